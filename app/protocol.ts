@@ -1,0 +1,107 @@
+/**
+ * WebSocket protocol, version 1: the contract between the browser and any gateway instance.
+ * Client frames are validated here, at the edge; everything past `parseClientFrame` trusts the types.
+ * New optional fields may be added; changing the meaning of one needs PROTOCOL_VERSION + 1.
+ */
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Longest `text` a `typing` frame may carry: product names are short, anything longer is abuse. */
+export const MAX_TYPING_TEXT = 256;
+/** Longest question an `ask` frame may carry. */
+export const MAX_QUESTION_TEXT = 2_000;
+/** A frame larger than this closes the socket with 1009 (message too big). */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+export const CloseCodes = {
+  goingAway: 1001,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  tryAgainLater: 1013,
+} as const;
+
+const productId = z.string().min(1).max(200);
+
+export const TypingFrame = z.strictObject({
+  type: z.literal('typing'),
+  seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  text: z.string().max(MAX_TYPING_TEXT),
+});
+
+export const SelectFrame = z.strictObject({
+  type: z.literal('select'),
+  productId,
+});
+
+export const AskFrame = z.strictObject({
+  type: z.literal('ask'),
+  id: z.string().min(1).max(100),
+  productId,
+  question: z.string().trim().min(1).max(MAX_QUESTION_TEXT),
+});
+
+export const ResumeFrame = z.strictObject({
+  type: z.literal('resume'),
+  sessionId: z.string().min(1).max(100),
+});
+
+export const ClientFrame = z.discriminatedUnion('type', [TypingFrame, SelectFrame, AskFrame, ResumeFrame]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+export type TypingFrame = z.infer<typeof TypingFrame>;
+export type SelectFrame = z.infer<typeof SelectFrame>;
+export type AskFrame = z.infer<typeof AskFrame>;
+export type ResumeFrame = z.infer<typeof ResumeFrame>;
+
+export type ErrorCode = 'bad_request' | 'not_found' | 'rate_limited' | 'unavailable' | 'internal';
+
+export type ManualStatus = 'none' | 'queued' | 'fetching' | 'indexing' | 'ready' | 'failed';
+
+export interface PredictionItem {
+  productId: string;
+  brand: string;
+  name: string;
+  confidence: number;
+}
+
+export interface Citation {
+  page: number;
+  snippet: string;
+}
+
+export type ServerFrame =
+  | { type: 'hello'; sessionId: string; protocol: typeof PROTOCOL_VERSION; resumed?: boolean; productId?: string; manual?: ManualFrameBody }
+  | { type: 'prediction'; seq: number; items: PredictionItem[] }
+  | ({ type: 'manual' } & ManualFrameBody)
+  | { type: 'answer_chunk'; id: string; text: string }
+  | { type: 'answer_done'; id: string; citations: Citation[] }
+  | { type: 'error'; code: ErrorCode; message: string; ref?: string };
+
+export interface ManualFrameBody {
+  productId: string;
+  status: ManualStatus;
+  progress: number;
+  pages?: number;
+  error?: string;
+}
+
+export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string; ref?: string };
+
+/** Parses one text frame. Never throws: a bad frame becomes a message a client developer can act on. */
+export function parseClientFrame(raw: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { ok: false, message: 'frame is not valid JSON' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, message: 'frame must be a JSON object with a "type" field' };
+  }
+  const ref = typeof (value as { id?: unknown }).id === 'string' ? ((value as { id: string }).id).slice(0, 100) : undefined;
+  const parsed = ClientFrame.safeParse(value);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, message: `${where}${issue?.message ?? 'invalid frame'}`, ...(ref ? { ref } : {}) };
+}

@@ -1,0 +1,169 @@
+/**
+ * The one metric catalog. Every metric the app exports is declared here, once, typed. The app's
+ * prom-client registry is built from these declarations (./registry.ts), and so are alert rules,
+ * recording rules, dashboards and the HPA: they import the same objects, so a renamed metric or a
+ * label that does not exist fails `tsc` instead of a dashboard at 3 a.m.
+ */
+
+export type MetricKind = 'counter' | 'gauge' | 'histogram';
+
+export interface MetricDeclaration<Name extends string = string, Kind extends MetricKind = MetricKind, Label extends string = string> {
+  readonly name: Name;
+  readonly kind: Kind;
+  readonly help: string;
+  readonly labelNames: readonly Label[];
+  /** Histogram bucket upper bounds, in the metric's unit. */
+  readonly buckets?: readonly number[];
+  /** The unit Grafana should display (seconds → "s", bytes → "bytes", plain counts → "short"). */
+  readonly unit: 'seconds' | 'bytes' | 'short' | 'percentunit';
+}
+
+function declare<const Name extends string, const Kind extends MetricKind, const Label extends string = never>(
+  declaration: MetricDeclaration<Name, Kind, Label>,
+): MetricDeclaration<Name, Kind, Label> {
+  return declaration;
+}
+
+/** Sub-millisecond resolution where the budget is milliseconds (prediction p99 ≤ 2 ms). */
+const FAST_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
+const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
+const SLOW_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120] as const;
+
+export const metrics = {
+  websocketActiveConnections: declare({
+    name: 'websocket_active_connections',
+    kind: 'gauge',
+    help: 'Open WebSocket connections on this instance.',
+    labelNames: [],
+    unit: 'short',
+  }),
+  websocketConnectionLimit: declare({
+    name: 'websocket_connection_limit',
+    kind: 'gauge',
+    help: 'Configured per-instance cap on WebSocket connections (the saturation denominator).',
+    labelNames: [],
+    unit: 'short',
+  }),
+  websocketFramesTotal: declare({
+    name: 'websocket_frames_total',
+    kind: 'counter',
+    help: 'WebSocket frames handled, by direction and frame type.',
+    labelNames: ['direction', 'type'],
+    unit: 'short',
+  }),
+  websocketErrorFramesTotal: declare({
+    name: 'websocket_error_frames_total',
+    kind: 'counter',
+    help: 'error frames sent to clients, by error code.',
+    labelNames: ['code'],
+    unit: 'short',
+  }),
+  websocketClosedTotal: declare({
+    name: 'websocket_closed_total',
+    kind: 'counter',
+    help: 'WebSocket connections closed by the server for a reason (oversized frame, flood, draining, over capacity).',
+    labelNames: ['reason'],
+    unit: 'short',
+  }),
+  predictionLatencySeconds: declare({
+    name: 'prediction_latency_seconds',
+    kind: 'histogram',
+    help: 'Time to rank the catalog for one keystroke, in the predictor alone.',
+    labelNames: [],
+    buckets: FAST_BUCKETS,
+    unit: 'seconds',
+  }),
+  catalogProducts: declare({
+    name: 'catalog_products',
+    kind: 'gauge',
+    help: 'Products in the in-memory prediction index.',
+    labelNames: [],
+    unit: 'short',
+  }),
+  answerGenerationSeconds: declare({
+    name: 'answer_generation_seconds',
+    kind: 'histogram',
+    help: 'Time from an ask to its answer_done or error, by answer model and outcome (ok | error | timeout).',
+    labelNames: ['model', 'outcome'],
+    buckets: SLOW_BUCKETS,
+    unit: 'seconds',
+  }),
+  cacheHitsTotal: declare({
+    name: 'cache_hits_total',
+    kind: 'counter',
+    help: 'Cache hits, by cache (answers | manuals) and layer (l1 | l2).',
+    labelNames: ['cache', 'layer'],
+    unit: 'short',
+  }),
+  cacheMissesTotal: declare({
+    name: 'cache_misses_total',
+    kind: 'counter',
+    help: 'Cache misses, by cache (answers | manuals) and layer (l1 | l2).',
+    labelNames: ['cache', 'layer'],
+    unit: 'short',
+  }),
+  httpRequestsTotal: declare({
+    name: 'http_requests_total',
+    kind: 'counter',
+    help: 'HTTP requests served, by method, route pattern and status code.',
+    labelNames: ['method', 'route', 'status'],
+    unit: 'short',
+  }),
+  httpRequestDurationSeconds: declare({
+    name: 'http_request_duration_seconds',
+    kind: 'histogram',
+    help: 'HTTP request duration, by method and route pattern.',
+    labelNames: ['method', 'route'],
+    buckets: REQUEST_BUCKETS,
+    unit: 'seconds',
+  }),
+  postgresqlConnectionsUsed: declare({
+    name: 'postgresql_connections_used',
+    kind: 'gauge',
+    help: 'Connections checked out of the database pool, by pool role (primary | replica).',
+    labelNames: ['pool'],
+    unit: 'short',
+  }),
+  postgresqlConnectionsMax: declare({
+    name: 'postgresql_connections_max',
+    kind: 'gauge',
+    help: 'Configured size of the database pool, by pool role (primary | replica).',
+    labelNames: ['pool'],
+    unit: 'short',
+  }),
+  postgresqlQueryDurationSeconds: declare({
+    name: 'postgresql_query_duration_seconds',
+    kind: 'histogram',
+    help: 'Database query duration, by pool role and outcome (ok | error).',
+    labelNames: ['pool', 'outcome'],
+    buckets: REQUEST_BUCKETS,
+    unit: 'seconds',
+  }),
+  queueDepth: declare({
+    name: 'queue_depth',
+    kind: 'gauge',
+    help: 'Jobs in a background queue, by queue and state (waiting | active | delayed | failed).',
+    labelNames: ['queue', 'state'],
+    unit: 'short',
+  }),
+  jobDurationSeconds: declare({
+    name: 'job_duration_seconds',
+    kind: 'histogram',
+    help: 'Background job run time, by queue and outcome (ok | retry | failed).',
+    labelNames: ['queue', 'outcome'],
+    buckets: SLOW_BUCKETS,
+    unit: 'seconds',
+  }),
+  manualsByStatus: declare({
+    name: 'manuals_by_status',
+    kind: 'gauge',
+    help: 'Manual records by status (none | queued | fetching | indexing | ready | failed).',
+    labelNames: ['status'],
+    unit: 'short',
+  }),
+} as const;
+
+export type MetricCatalog = typeof metrics;
+export type AnyMetric = MetricCatalog[keyof MetricCatalog];
+/** The label names a declaration allows: `LabelOf<typeof metrics.httpRequestsTotal>` is 'method' | 'route' | 'status'. */
+export type LabelOf<M> = M extends MetricDeclaration<string, MetricKind, infer L> ? L : never;

@@ -1,0 +1,43 @@
+/** Builds the app's prom-client registry from the metric catalog, keeping label names typed. */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { metrics, type MetricCatalog, type MetricDeclaration, type MetricKind } from './catalog.js';
+
+type Instrument<D> = D extends MetricDeclaration<string, 'counter', infer L>
+  ? Counter<L>
+  : D extends MetricDeclaration<string, 'gauge', infer L>
+    ? Gauge<L>
+    : D extends MetricDeclaration<string, 'histogram', infer L>
+      ? Histogram<L>
+      : never;
+
+export type Instruments = { [K in keyof MetricCatalog]: Instrument<MetricCatalog[K]> };
+
+export interface Telemetry {
+  registry: Registry;
+  m: Instruments;
+}
+
+function instrument(declaration: MetricDeclaration<string, MetricKind, string>, registry: Registry) {
+  const common = { name: declaration.name, help: declaration.help, labelNames: [...declaration.labelNames], registers: [registry] };
+  switch (declaration.kind) {
+    case 'counter':
+      return new Counter(common);
+    case 'gauge':
+      return new Gauge(common);
+    case 'histogram':
+      return new Histogram({ ...common, buckets: [...(declaration.buckets ?? [])] });
+  }
+}
+
+/**
+ * One registry per app instance (tests run several in one process, so no global default registry).
+ * Process metrics (process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …) come with it.
+ */
+export function createTelemetry(options: { defaultMetrics?: boolean } = {}): Telemetry {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
+  const m = Object.fromEntries(
+    Object.entries(metrics).map(([key, declaration]) => [key, instrument(declaration, registry)]),
+  ) as Instruments;
+  return { registry, m };
+}
