@@ -18,7 +18,7 @@ export interface MetricDeclaration<Name extends string = string, Kind extends Me
   readonly unit: 'seconds' | 'bytes' | 'short' | 'percentunit';
 }
 
-function declare<const Name extends string, const Kind extends MetricKind, const Label extends string = never>(
+export function declare<const Name extends string, const Kind extends MetricKind, const Label extends string = never>(
   declaration: MetricDeclaration<Name, Kind, Label>,
 ): MetricDeclaration<Name, Kind, Label> {
   return declaration;
