@@ -1,0 +1,42 @@
+import { metrics } from '../../app/telemetry/catalog.js';
+import { buckets, series } from '../../app/telemetry/promql.js';
+import { input, type AlertCase } from '../promtool-tests.js';
+import { gatewayTarget as t } from './targets.js';
+
+const requests = (status: string, values: string) =>
+  input(series(metrics.httpRequestsTotal, { ...t, method: 'GET', route: '/readyz', status }), values);
+const bucket = (le: string, values: string) =>
+  input(buckets(metrics.httpRequestDurationSeconds, { ...t, method: 'GET', route: '/api/manuals/:id', le }), values);
+const sockets = (active: string) => [
+  input(series(metrics.websocketActiveConnections, t), active),
+  input(series(metrics.websocketConnectionLimit, t), '1000x60'),
+];
+
+export const gatewayCases: AlertCase[] = [
+  {
+    alert: 'HttpHighErrorRate',
+    // Half the requests fail: 1 req/s of 503 and 1 req/s of 200.
+    firing: [requests('503', '0+60x60'), requests('200', '0+60x60')],
+    trueFromMinute: 1,
+    labels: { job: t.job },
+    valueText: '50%',
+    healthy: [requests('503', '0+1x60'), requests('200', '0+600x60')],
+  },
+  {
+    alert: 'HttpHighLatency',
+    // Every request lands between 2 s and 5 s: p95 interpolates to 2 + 3 × 0.95 = 4.85 s.
+    firing: [bucket('0.1', '0x60'), bucket('2', '0x60'), bucket('5', '0+60x60'), bucket('+Inf', '0+60x60')],
+    trueFromMinute: 1,
+    labels: { job: t.job, route: '/api/manuals/:id' },
+    valueText: '4.85s',
+    healthy: [bucket('0.1', '0+60x60'), bucket('2', '0+60x60'), bucket('5', '0+60x60'), bucket('+Inf', '0+60x60')],
+  },
+  {
+    alert: 'WebSocketSaturation',
+    firing: sockets('900x60'),
+    trueFromMinute: 0,
+    labels: { namespace: t.namespace, pod: t.pod },
+    valueText: '90%',
+    healthy: sockets('100x60'),
+  },
+];

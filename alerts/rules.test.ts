@@ -1,0 +1,51 @@
+/**
+ * The rules against the real promtool: `check rules` on the rendered file, and `test rules` for every
+ * alert (pending just before `for:`, firing at it with exact labels and annotations, silent when
+ * healthy). One promtool test file per component, generated from ./cases.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { casesByComponent } from './cases/index.js';
+import { alertDefinitions, renderRuleFile } from './index.js';
+import { promtoolTests, renderPromtoolTests } from './promtool-tests.js';
+import { runPromtool } from './promtool.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hsc-jit-rules-'));
+  await writeFile(join(dir, 'rules.yml'), renderRuleFile());
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('rendered rule file', () => {
+  it('passes promtool check rules', async () => {
+    const result = await runPromtool(['check', 'rules', join(dir, 'rules.yml')]);
+    expect(result.stderr + result.stdout).toContain('SUCCESS');
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('is byte-identical when rendered twice', () => {
+    expect(renderRuleFile()).toBe(renderRuleFile());
+  });
+
+  it('has a promtool test case for every alert, and none for alerts that do not exist', () => {
+    const tested = Object.values(casesByComponent).flat().map((c) => c.alert).sort();
+    expect(tested).toEqual(alertDefinitions().map((a) => a.name).sort());
+  });
+});
+
+describe('promtool test rules', () => {
+  for (const [component, cases] of Object.entries(casesByComponent)) {
+    it(`${component}: ${cases.map((c) => c.alert).join(', ')}`, async () => {
+      const file = join(dir, `${component}.test.yml`);
+      await writeFile(file, renderPromtoolTests(promtoolTests('rules.yml', alertDefinitions(), cases)));
+      const result = await runPromtool(['test', 'rules', file], { cwd: dir });
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain('SUCCESS');
+    });
+  }
+});
