@@ -237,6 +237,7 @@ export function recording<L extends string>(record: string, expr: Vector<L>): Re
  * it parses). Used by tests and by the lint over every rule and panel query.
  */
 export function promqlErrors(text: string): string[] {
+  if (text.trim() === '') return ['empty expression'];
   const errors: string[] = [];
   const tree = parser.parse(text);
   tree.iterate({
@@ -244,6 +245,5 @@ export function promqlErrors(text: string): string[] {
       if (node.type.isError) errors.push(`syntax error at ${node.from}: …${text.slice(Math.max(0, node.from - 20), node.to + 20)}…`);
     },
   });
-  if (text.trim() === '') errors.push('empty expression');
   return errors;
 }
