@@ -1,0 +1,222 @@
+/**
+ * The in-memory index the predictor reads: every product's name and brand as atoms, every contiguous
+ * span of atoms joined into a term ("tr","8","s" → "tr", "tr8", "tr8s", "8s", …) so that missing or
+ * extra dashes and spaces meet, postings per term (CSR arrays), and the vocabulary as a TermTrie.
+ */
+import type { Product } from '../catalog/product.js';
+import { toWords, type Word } from './normalize.js';
+import { MAX_TERM_LENGTH, TermTrie } from './term-trie.js';
+
+/** Spans crossing a space are kept short: people run two words together, rarely more. */
+const MAX_CROSS_WORD_ATOMS = 3;
+/** Coverage is tracked in a 31-bit mask: atoms past this position never count against a product. */
+export const MAX_TRACKED_ATOMS = 31;
+/** A span is packed as start * SPAN_BASE + length. */
+export const SPAN_BASE = 64;
+
+export interface CatalogIndex {
+  readonly productCount: number;
+  readonly ids: readonly string[];
+  readonly brands: readonly string[];
+  readonly names: readonly string[];
+  /** Products with the same brand and name share a group: they are one answer to the customer. */
+  readonly group: Int32Array;
+  readonly trie: TermTrie;
+  readonly terms: readonly string[];
+  /** Distinct products per term. */
+  readonly termDf: Int32Array;
+  /** Postings of term t: postProduct/postSpan[postStart[t] .. postStart[t+1]). */
+  readonly postStart: Int32Array;
+  readonly postProduct: Int32Array;
+  readonly postSpan: Int32Array;
+  /** Postings counted over trie nodes in preorder: a subtree's volume is cumPostings[end] - cumPostings[n]. */
+  readonly cumPostings: Float64Array;
+  /** Terms of product p: fwdTerm/fwdSpan[fwdStart[p] .. fwdStart[p+1]). */
+  readonly fwdStart: Int32Array;
+  readonly fwdTerm: Int32Array;
+  readonly fwdSpan: Int32Array;
+  /** Weight (IDF) of product p's atom at position i, or 0 when it is a brand word: modelWeight[p*31 + i]. */
+  readonly modelWeight: Float32Array;
+  readonly modelWeightTotal: Float32Array;
+}
+
+interface Field {
+  words: Word[];
+  offset: number;
+}
+
+/** Calls `emit(term, start, length)` for every span of the field worth indexing. */
+function forEachSpan(field: Field, emit: (term: string, start: number, length: number) => void): void {
+  const atoms: string[] = [];
+  const alternates: (string | undefined)[] = [];
+  const wordOf: number[] = [];
+  field.words.forEach((word, w) => {
+    word.atoms.forEach((atom, i) => {
+      atoms.push(atom);
+      alternates.push(word.alternates[i]);
+      wordOf.push(w);
+    });
+  });
+  for (let s = 0; s < atoms.length; s++) {
+    let plain = '';
+    let alternate = '';
+    let hasAlternate = false;
+    for (let e = s; e < atoms.length; e++) {
+      const length = e - s + 1;
+      if (wordOf[e] !== wordOf[s] && (length > MAX_CROSS_WORD_ATOMS || wordOf[e]! > wordOf[s]! + 1)) break;
+      plain += atoms[e];
+      alternate += alternates[e] ?? atoms[e];
+      hasAlternate ||= alternates[e] !== undefined;
+      if (plain.length > MAX_TERM_LENGTH) break;
+      emit(plain, field.offset + s, length);
+      if (hasAlternate) emit(alternate, field.offset + s, length);
+    }
+  }
+}
+
+function atomCount(words: readonly Word[]): number {
+  let n = 0;
+  for (const word of words) n += word.atoms.length;
+  return n;
+}
+
+/** Every term the index holds for one product (name and brand): what a query word can meet. */
+export function productTerms(product: Pick<Product, 'brand' | 'name'>): Set<string> {
+  const terms = new Set<string>();
+  for (const words of [toWords(product.name), toWords(product.brand)]) {
+    forEachSpan({ words, offset: 0 }, (term) => terms.add(term));
+  }
+  return terms;
+}
+
+export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
+  const n = products.length;
+  const ids: string[] = [];
+  const brands: string[] = [];
+  const names: string[] = [];
+  const group = new Int32Array(n);
+  const groupOf = new Map<string, number>();
+
+  const termIds = new Map<string, number>();
+  const termStrings: string[] = [];
+  // Raw postings in insertion order, later sorted by term: (term, product, span) triples.
+  let rawTerm = new Int32Array(1024);
+  let rawProduct = new Int32Array(1024);
+  let rawSpan = new Int32Array(1024);
+  let rawCount = 0;
+  const modelAtoms: string[][] = [];
+
+  for (let p = 0; p < n; p++) {
+    const product = products[p]!;
+    const brand = product.brand.trim();
+    const name = product.name.trim();
+    ids.push(product.id);
+    brands.push(brand);
+    names.push(name);
+    const key = `${brand.toLowerCase()}\u0000${name.toLowerCase()}`;
+    let g = groupOf.get(key);
+    if (g === undefined) groupOf.set(key, (g = groupOf.size));
+    group[p] = g;
+
+    const nameWords = toWords(name);
+    const brandWords = toWords(brand);
+    const brandAtoms = new Set(brandWords.flatMap((w) => w.atoms));
+    modelAtoms.push(nameWords.flatMap((w) => w.atoms).map((atom) => (brandAtoms.has(atom) ? '' : atom)));
+    const fields: Field[] = [{ words: nameWords, offset: 0 }, { words: brandWords, offset: atomCount(nameWords) }];
+    for (const alias of product.aliases ?? []) {
+      const words = toWords(alias);
+      fields.push({ words, offset: fields.at(-1)!.offset + atomCount(fields.at(-1)!.words) });
+    }
+    const seen = new Set<number>();
+    for (const field of fields) {
+      forEachSpan(field, (term, start, length) => {
+        let t = termIds.get(term);
+        if (t === undefined) {
+          t = termStrings.length;
+          termIds.set(term, t);
+          termStrings.push(term);
+        }
+        // One posting per (term, product): the first occurrence, i.e. the name before the brand.
+        if (seen.has(t)) return;
+        seen.add(t);
+        if (rawCount === rawTerm.length) {
+          rawTerm = grow(rawTerm);
+          rawProduct = grow(rawProduct);
+          rawSpan = grow(rawSpan);
+        }
+        rawTerm[rawCount] = t;
+        rawProduct[rawCount] = p;
+        rawSpan[rawCount++] = start * SPAN_BASE + length;
+      });
+    }
+  }
+
+  // Renumber terms in sorted order so term ids follow trie preorder.
+  const order = termStrings.map((_, i) => i).sort((a, b) => (termStrings[a]! < termStrings[b]! ? -1 : 1));
+  const terms = order.map((i) => termStrings[i]!);
+  const renumber = new Int32Array(order.length);
+  order.forEach((oldId, newId) => (renumber[oldId] = newId));
+  const trie = new TermTrie(terms);
+
+  const termDf = new Int32Array(terms.length);
+  for (let r = 0; r < rawCount; r++) termDf[renumber[rawTerm[r]!]!]!++;
+  const postStart = new Int32Array(terms.length + 1);
+  for (let t = 0; t < terms.length; t++) postStart[t + 1] = postStart[t]! + termDf[t]!;
+  const postProduct = new Int32Array(rawCount);
+  const postSpan = new Int32Array(rawCount);
+  const fill = postStart.slice(0, terms.length);
+  const fwdStart = new Int32Array(n + 1);
+  const fwdTerm = new Int32Array(rawCount);
+  const fwdSpan = new Int32Array(rawCount);
+  for (let r = 0; r < rawCount; r++) fwdStart[rawProduct[r]! + 1]!++;
+  for (let p = 0; p < n; p++) fwdStart[p + 1]! += fwdStart[p]!;
+  const fwdFill = fwdStart.slice(0, n);
+  for (let r = 0; r < rawCount; r++) {
+    const t = renumber[rawTerm[r]!]!;
+    const p = rawProduct[r]!;
+    const at = fill[t]!++;
+    postProduct[at] = p;
+    postSpan[at] = rawSpan[r]!;
+    const f = fwdFill[p]!++;
+    fwdTerm[f] = t;
+    fwdSpan[f] = rawSpan[r]!;
+  }
+
+  const cumPostings = new Float64Array(trie.nodeCount + 1);
+  for (let node = 0; node < trie.nodeCount; node++) {
+    const t = trie.nodeTerm[node]!;
+    cumPostings[node + 1] = cumPostings[node]! + (t >= 0 ? termDf[t]! : 0);
+  }
+
+  // Atom weight = IDF of the atom as a term: rare words ("sq5", "thin") matter more than "black".
+  const modelWeight = new Float32Array(n * MAX_TRACKED_ATOMS);
+  const modelWeightTotal = new Float32Array(n);
+  const idf = (atom: string): number => {
+    const t = termIds.get(atom);
+    const df = t === undefined ? 1 : termDf[renumber[t]!]!;
+    return Math.log(1 + n / df);
+  };
+  for (let p = 0; p < n; p++) {
+    const atoms = modelAtoms[p]!;
+    let total = 0;
+    for (let i = 0; i < atoms.length && i < MAX_TRACKED_ATOMS; i++) {
+      const atom = atoms[i]!;
+      if (atom === '') continue;
+      const w = idf(atom);
+      modelWeight[p * MAX_TRACKED_ATOMS + i] = w;
+      total += w;
+    }
+    modelWeightTotal[p] = total;
+  }
+
+  return {
+    productCount: n, ids, brands, names, group, trie, terms, termDf, postStart, postProduct, postSpan,
+    cumPostings, fwdStart, fwdTerm, fwdSpan, modelWeight, modelWeightTotal,
+  };
+}
+
+function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}

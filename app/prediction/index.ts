@@ -1,0 +1,19 @@
+/**
+ * The predictor: which catalog products the customer means, on every keystroke. In memory and
+ * synchronous; a new catalog means a new predictor (createPredictor again), the old one is dropped.
+ */
+import type { Product } from '../catalog/product.js';
+import type { PredictionItem } from '../protocol.js';
+import { buildCatalogIndex } from './catalog-index.js';
+import { Predictor as RankingPredictor } from './predictor.js';
+
+export interface Predictor {
+  /** Best products for `text`, best first, at most `limit` (default 5); never throws. */
+  predict(text: string, limit?: number): PredictionItem[];
+  /** Products indexed. */
+  readonly size: number;
+}
+
+export function createPredictor(products: readonly Product[]): Predictor {
+  return new RankingPredictor(buildCatalogIndex(products));
+}

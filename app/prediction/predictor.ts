@@ -1,0 +1,307 @@
+/**
+ * Ranks catalog products against what the customer has typed so far.
+ *
+ * Each query word (and each pair of adjacent words run together, for "m caster" → "MCaster") is looked
+ * up in the vocabulary trie within an edit budget that grows with its length; the last word is also a
+ * prefix. A product's score is the IDF-weighted share of the query it explains (qcov), nudged by how
+ * much of its own model name the query covers (so "sq5" prefers SQ-5 over SQ-5-RK19) and by word order.
+ * Confidence is a softmax over the best distinct products' scores times qcov: a clear winner that
+ * explains the whole query scores high, a prefix shared by many products scores low.
+ */
+import type { PredictionItem } from '../protocol.js';
+import { MAX_TRACKED_ATOMS, SPAN_BASE, type CatalogIndex } from './catalog-index.js';
+import { digitsOf, hasDigit, queryWords } from './normalize.js';
+import { MAX_QUERY_WORD } from './term-trie.js';
+
+/** Words past this are ignored: product names are short, longer input is noise or abuse. */
+const MAX_WORDS = 8;
+/** Slots per product: the words themselves; pairs credit the two words they join. */
+const SLOTS = MAX_WORDS;
+/** A completion prefix this many postings wide only re-ranks candidates found by the other words. */
+const FILTER_VOLUME = 2_000;
+/** Hard cap on postings read for one prefix lookup (a one-letter query on a huge catalog). */
+const PREFIX_POSTINGS_CAP = 20_000;
+/** Distinct products entering the confidence softmax. */
+const SOFTMAX_GROUPS = 8;
+/** Softmax temperature in score units: a 0.07 lead over the runner-up is a clear win. */
+const TEMPERATURE = 0.03;
+const TOP_EXTRA = 16;
+
+/** Edits tolerated in a whole word: none for 1-2 characters, one up to 5, then two. */
+function maxEdits(length: number): number {
+  return length <= 2 ? 0 : length <= 5 ? 1 : 2;
+}
+/** Edits tolerated in the typed prefix of the last word. */
+function maxPrefixEdits(length: number): number {
+  return length <= 3 ? 0 : length <= 6 ? 1 : 2;
+}
+
+export class Predictor {
+  readonly size: number;
+  private readonly index: CatalogIndex;
+  private readonly best: Float32Array;
+  private readonly span: Int32Array;
+  private readonly stamp: Int32Array;
+  private readonly touched: Int32Array;
+  private touchedCount = 0;
+  /** Stamps the products touched by the current query (so nothing is cleared between queries). */
+  private queryGeneration = 0;
+  /** Stamps the terms matched by the current word lookup. */
+  private generation = 0;
+  private readonly termStamp: Int32Array;
+  private readonly termSim: Float32Array;
+  private readonly matchTerm: Int32Array;
+  private matchCount = 0;
+  private readonly wordDf = new Int32Array(SLOTS);
+  private readonly topProduct: Int32Array;
+  private readonly topScore: Float64Array;
+  private readonly topCoverage: Float64Array;
+
+  constructor(index: CatalogIndex) {
+    this.index = index;
+    this.size = index.productCount;
+    const n = Math.max(1, index.productCount);
+    this.best = new Float32Array(n * SLOTS);
+    this.span = new Int32Array(n * SLOTS);
+    this.stamp = new Int32Array(n);
+    this.touched = new Int32Array(n);
+    this.termStamp = new Int32Array(index.terms.length);
+    this.termSim = new Float32Array(index.terms.length);
+    this.matchTerm = new Int32Array(index.terms.length);
+    this.topProduct = new Int32Array(64 + TOP_EXTRA);
+    this.topScore = new Float64Array(64 + TOP_EXTRA);
+    this.topCoverage = new Float64Array(64 + TOP_EXTRA);
+  }
+
+  /** Best products for `text`, best first. Never throws: any input yields a (possibly empty) list. */
+  predict(text: string, limit = 5): PredictionItem[] {
+    try {
+      if (typeof text !== 'string' || this.size === 0) return [];
+      const wanted = Math.min(64, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 5)));
+      if (wanted === 0) return [];
+      const words = queryWords(text.slice(0, 1_024)).slice(0, MAX_WORDS).map((w) => w.slice(0, MAX_QUERY_WORD));
+      if (words.length === 0) return [];
+      return this.rank(words, wanted);
+    } catch {
+      return [];
+    }
+  }
+
+  private rank(words: string[], wanted: number): PredictionItem[] {
+    if (this.generation > 0x3fffffff) this.resetStamps();
+    this.queryGeneration++;
+    this.touchedCount = 0;
+    this.wordDf.fill(0);
+    const last = words.length - 1;
+    for (let i = 0; i < last; i++) this.lookupAndCredit(words[i]!, false, i, i);
+    for (let i = 0; i < last; i++) {
+      const pair = words[i]! + words[i + 1]!;
+      if (pair.length <= MAX_QUERY_WORD) this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true);
+    }
+    this.lookupAndCredit(words[last]!, true, last, last);
+    return this.score(words.length, wanted);
+  }
+
+  /** Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. */
+  private lookupAndCredit(word: string, isLast: boolean, slotA: number, slotB: number, exact = false): void {
+    const volume = this.collectMatches(word, isLast, exact);
+    if (this.matchCount === 0) return;
+    // A short prefix ("r", "pa") matches a large part of the catalog: if other words already found
+    // candidates, only re-rank those instead of reading every posting.
+    if (isLast && volume > FILTER_VOLUME && this.touchedCount > 0 && this.touchedCount * 40 < volume) {
+      this.creditCandidates(slotA, slotB);
+    } else {
+      this.creditPostings(slotA, slotB);
+    }
+  }
+
+  /** Fills matchTerm (one entry per term; its best similarity in termSim) and returns the posting volume. */
+  private collectMatches(word: string, isLast: boolean, exact: boolean): number {
+    const { trie, terms, termDf, cumPostings } = this.index;
+    const m = word.length;
+    this.generation++;
+    const gen = this.generation;
+    this.matchCount = 0;
+    // Two words run together must meet a term exactly: a fuzzy pair would credit both words for one typo.
+    trie.search(word, exact ? 0 : maxEdits(m), isLast ? (exact ? 0 : maxPrefixEdits(m)) : -1);
+    let volume = 0;
+    const wordDigits = hasDigit(word) ? digitsOf(word) : '';
+    for (let r = 0; r < trie.fullCount; r++) {
+      const t = trie.fullTerm[r]!;
+      const d = trie.fullDistance[r]!;
+      let sim = editSimilarity(d, m);
+      if (d > 0 && digitsOf(terms[t]!) !== wordDigits) sim *= 0.6;
+      volume += termDf[t]!;
+      this.offer(t, sim, gen);
+    }
+    for (let h = 0; h < trie.prefixCount && volume <= PREFIX_POSTINGS_CAP; h++) {
+      const node = trie.prefixNode[h]!;
+      const base = editSimilarity(trie.prefixDistance[h]!, m);
+      const end = trie.nodeEnd[node]!;
+      const wide = cumPostings[end]! - cumPostings[node]!;
+      for (let x = node; x < end && volume <= PREFIX_POSTINGS_CAP; x++) {
+        const t = trie.nodeTerm[x]!;
+        if (t < 0) continue;
+        const term = terms[t]!;
+        // A completion is weaker than a whole word, and weaker the more is left to type.
+        let sim = base * (0.75 + (0.2 * Math.min(m, term.length)) / term.length);
+        if (wordDigits !== '' && !digitsOf(term).startsWith(wordDigits)) sim *= 0.6;
+        volume += wide > PREFIX_POSTINGS_CAP ? termDf[t]! : 0;
+        this.offer(t, sim, gen);
+      }
+      if (wide <= PREFIX_POSTINGS_CAP) volume += wide;
+    }
+    return volume;
+  }
+
+  private offer(t: number, sim: number, gen: number): void {
+    if (this.termStamp[t] !== gen) {
+      this.termStamp[t] = gen;
+      this.termSim[t] = sim;
+      this.matchTerm[this.matchCount++] = t;
+    } else if (sim > this.termSim[t]!) {
+      this.termSim[t] = sim;
+    }
+  }
+
+  private creditPostings(slotA: number, slotB: number): void {
+    const { postStart, postProduct, postSpan } = this.index;
+    for (let r = 0; r < this.matchCount; r++) {
+      const t = this.matchTerm[r]!;
+      const sim = this.termSim[t]!;
+      for (let j = postStart[t]!, end = postStart[t + 1]!; j < end; j++) {
+        const p = postProduct[j]!;
+        this.touch(p);
+        this.credit(p, slotA, slotB, sim, postSpan[j]!);
+      }
+    }
+  }
+
+  private creditCandidates(slotA: number, slotB: number): void {
+    const { fwdStart, fwdTerm, fwdSpan } = this.index;
+    const gen = this.generation;
+    for (let c = 0; c < this.touchedCount; c++) {
+      const p = this.touched[c]!;
+      for (let f = fwdStart[p]!, end = fwdStart[p + 1]!; f < end; f++) {
+        const t = fwdTerm[f]!;
+        if (this.termStamp[t] === gen) this.credit(p, slotA, slotB, this.termSim[t]!, fwdSpan[f]!);
+      }
+    }
+  }
+
+  private touch(p: number): void {
+    if (this.stamp[p] === this.queryGeneration) return;
+    this.stamp[p] = this.queryGeneration;
+    this.touched[this.touchedCount++] = p;
+    this.best.fill(0, p * SLOTS, p * SLOTS + SLOTS);
+  }
+
+  private credit(p: number, slotA: number, slotB: number, sim: number, span: number): void {
+    for (let s = slotA; s <= slotB; s++) {
+      const at = p * SLOTS + s;
+      const current = this.best[at]!;
+      if (sim > current) {
+        if (current === 0) this.wordDf[s]!++;
+        this.best[at] = sim;
+        this.span[at] = span;
+      }
+    }
+  }
+
+  private resetStamps(): void {
+    this.generation = 1;
+    this.queryGeneration = 1;
+    this.stamp.fill(0);
+    this.termStamp.fill(0);
+  }
+
+  private score(wordCount: number, wanted: number): PredictionItem[] {
+    const { modelWeight, modelWeightTotal, group } = this.index;
+    const n = this.size;
+    const weights = new Float64Array(wordCount);
+    let totalWeight = 0;
+    for (let i = 0; i < wordCount; i++) {
+      weights[i] = Math.log(1 + n / (1 + this.wordDf[i]!));
+      totalWeight += weights[i]!;
+    }
+    const keep = Math.min(this.topProduct.length, wanted + TOP_EXTRA);
+    let kept = 0;
+    const { topProduct, topScore, topCoverage, best, span } = this;
+    for (let c = 0; c < this.touchedCount; c++) {
+      const p = this.touched[c]!;
+      const base = p * SLOTS;
+      let explained = 0;
+      let mask = 0;
+      let ordered = 0;
+      let pairs = 0;
+      let previousStart = -1;
+      for (let i = 0; i < wordCount; i++) {
+        const sim = best[base + i]!;
+        if (sim <= 0) {
+          previousStart = -1;
+          continue;
+        }
+        explained += weights[i]! * sim;
+        const packed = span[base + i]!;
+        const start = Math.floor(packed / SPAN_BASE);
+        const length = packed % SPAN_BASE;
+        for (let a = start; a < start + length && a < MAX_TRACKED_ATOMS; a++) mask |= 1 << a;
+        if (previousStart >= 0) {
+          pairs++;
+          if (start >= previousStart) ordered++;
+        }
+        previousStart = start;
+      }
+      const coverage = explained / totalWeight;
+      let modelCovered = 1;
+      const modelTotal = modelWeightTotal[p]!;
+      if (modelTotal > 0) {
+        let covered = 0;
+        const w = p * MAX_TRACKED_ATOMS;
+        for (let a = 0; a < MAX_TRACKED_ATOMS; a++) if (mask & (1 << a)) covered += modelWeight[w + a]!;
+        modelCovered = covered / modelTotal;
+      }
+      const order = pairs === 0 ? 1 : ordered / pairs;
+      const score = coverage * (0.82 + 0.15 * modelCovered + 0.03 * order);
+      // Insert into the small sorted top list (ties keep catalog order).
+      if (kept === keep && score <= topScore[kept - 1]!) continue;
+      let at = kept < keep ? kept++ : kept - 1;
+      while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1] === score && topProduct[at - 1]! > p))) {
+        topScore[at] = topScore[at - 1]!;
+        topProduct[at] = topProduct[at - 1]!;
+        topCoverage[at] = topCoverage[at - 1]!;
+        at--;
+      }
+      topScore[at] = score;
+      topProduct[at] = p;
+      topCoverage[at] = coverage;
+    }
+    if (kept === 0) return [];
+
+    // Softmax over distinct products (duplicates of one brand+name are one answer).
+    const leader = topScore[0]!;
+    const groupMass = new Map<number, number>();
+    let total = 0;
+    for (let r = 0; r < kept && groupMass.size < SOFTMAX_GROUPS; r++) {
+      const g = group[topProduct[r]!]!;
+      if (groupMass.has(g)) continue;
+      const mass = Math.exp((topScore[r]! - leader) / TEMPERATURE);
+      groupMass.set(g, mass);
+      total += mass;
+    }
+    const items: PredictionItem[] = [];
+    const { ids, brands, names } = this.index;
+    for (let r = 0; r < kept && items.length < wanted; r++) {
+      const p = topProduct[r]!;
+      const mass = groupMass.get(group[p]!) ?? 0;
+      const confidence = Math.round((mass / total) * Math.min(1, topCoverage[r]!) * 1000) / 1000;
+      items.push({ productId: ids[p]!, brand: brands[p]!, name: names[p]!, confidence });
+    }
+    return items;
+  }
+}
+
+/** 1 for an exact match, less per edit, and an edit costs more in a short word. */
+function editSimilarity(distance: number, length: number): number {
+  return distance === 0 ? 1 : Math.max(0.05, 1 - (0.7 * distance) / (length + 1));
+}

@@ -1,0 +1,148 @@
+/**
+ * A read-only trie over the vocabulary, laid out flat in preorder so a subtree is one contiguous node
+ * range, searched with a Damerau-Levenshtein (optimal string alignment) row per depth: one walk finds
+ * every term within k edits of a query word and, for the word being typed, every node whose prefix is
+ * within k edits (all terms below it are completions). No allocation per search.
+ */
+
+/** Longest term the trie holds; longer spans are never typed as one word. */
+export const MAX_TERM_LENGTH = 32;
+/** Longest query word searched; the rest of a longer word is ignored. */
+export const MAX_QUERY_WORD = 32;
+const MAX_RESULTS = 4096;
+
+export class TermTrie {
+  /** Character (UTF-16 code unit) on the edge into each node; the root (0) has none. */
+  private readonly nodeChar: Uint16Array;
+  /** Term id ending at each node, or -1. */
+  readonly nodeTerm: Int32Array;
+  /** First node after this node's subtree (preorder), so children are n+1, end[n+1], … */
+  readonly nodeEnd: Int32Array;
+  /** Node of each term. */
+  readonly termNode: Int32Array;
+
+  private readonly rows = new Int32Array((MAX_TERM_LENGTH + 2) * (MAX_QUERY_WORD + 1));
+  private readonly pathChar = new Uint16Array(MAX_TERM_LENGTH + 2);
+  /** Smallest prefix-hit distance among a node's ancestors: nested hits that are no better are skipped. */
+  private readonly pathBestPrefix = new Int32Array(MAX_TERM_LENGTH + 2);
+  private readonly stack = new Int32Array(MAX_TERM_LENGTH * 64 + 64);
+  private readonly stackDepth = new Int32Array(MAX_TERM_LENGTH * 64 + 64);
+  private readonly queryCodes = new Uint16Array(MAX_QUERY_WORD);
+
+  /** Results of the last search: whole terms within k edits. */
+  readonly fullTerm = new Int32Array(MAX_RESULTS);
+  readonly fullDistance = new Int32Array(MAX_RESULTS);
+  fullCount = 0;
+  /** Results of the last search: nodes whose prefix is within kp edits of the query (prefix mode). */
+  readonly prefixNode = new Int32Array(MAX_RESULTS);
+  readonly prefixDistance = new Int32Array(MAX_RESULTS);
+  prefixCount = 0;
+
+  /** `terms` must be sorted (code-unit order) and unique. */
+  constructor(terms: readonly string[]) {
+    let capacity = 1;
+    for (const term of terms) capacity += term.length;
+    const nodeChar = new Uint16Array(capacity);
+    const nodeTerm = new Int32Array(capacity).fill(-1);
+    const nodeEnd = new Int32Array(capacity);
+    const termNode = new Int32Array(terms.length);
+    // Inserting sorted strings creates nodes in preorder; `path[d]` is the open node at depth d.
+    const path: number[] = [0];
+    let count = 1;
+    let previous = '';
+    for (let t = 0; t < terms.length; t++) {
+      const term = terms[t]!;
+      let shared = 0;
+      while (shared < term.length && shared < previous.length && term.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+      // Close the nodes of the previous term below the shared prefix.
+      for (let d = path.length - 1; d > shared; d--) nodeEnd[path[d]!] = count;
+      path.length = shared + 1;
+      for (let d = shared; d < term.length; d++) {
+        nodeChar[count] = term.charCodeAt(d);
+        path.push(count);
+        count++;
+      }
+      nodeTerm[path[term.length]!] = t;
+      termNode[t] = path[term.length]!;
+      previous = term;
+    }
+    for (let d = path.length - 1; d >= 0; d--) nodeEnd[path[d]!] = count;
+    this.nodeChar = nodeChar.slice(0, count);
+    this.nodeTerm = nodeTerm.slice(0, count);
+    this.nodeEnd = nodeEnd.slice(0, count);
+    this.termNode = termNode;
+  }
+
+  get nodeCount(): number {
+    return this.nodeTerm.length;
+  }
+
+  /**
+   * Finds terms within `maxEdits` of `query` (into fullTerm/fullDistance) and, when `prefixEdits` ≥ 0,
+   * the highest nodes whose path is within `prefixEdits` of the whole query (into prefixNode/…).
+   */
+  search(query: string, maxEdits: number, prefixEdits: number): void {
+    this.fullCount = 0;
+    this.prefixCount = 0;
+    const m = Math.min(query.length, MAX_QUERY_WORD);
+    if (m === 0) return;
+    const q = this.queryCodes;
+    for (let i = 0; i < m; i++) q[i] = query.charCodeAt(i);
+    const width = m + 1;
+    const rows = this.rows;
+    for (let i = 0; i <= m; i++) rows[i] = i;
+    const bound = Math.max(maxEdits, prefixEdits);
+    const { nodeChar, nodeTerm, nodeEnd, stack, stackDepth, pathChar, pathBestPrefix } = this;
+    pathBestPrefix[0] = 0x7fffffff;
+    let top = 0;
+    // Push the root's children.
+    for (let c = 1; c < nodeEnd[0]!; c = nodeEnd[c]!) {
+      stack[top] = c;
+      stackDepth[top++] = 1;
+    }
+    while (top > 0) {
+      const node = stack[--top]!;
+      const depth = stackDepth[top]!;
+      const ch = nodeChar[node]!;
+      pathChar[depth] = ch;
+      const row = depth * width;
+      const above = row - width;
+      const above2 = row - 2 * width;
+      rows[row] = depth;
+      let rowMin = depth;
+      for (let i = 1; i <= m; i++) {
+        const qc = q[i - 1]!;
+        let v = rows[above + i - 1]! + (qc === ch ? 0 : 1);
+        const del = rows[above + i]! + 1;
+        if (del < v) v = del;
+        const ins = rows[row + i - 1]! + 1;
+        if (ins < v) v = ins;
+        if (i > 1 && depth > 1 && qc === pathChar[depth - 1] && q[i - 2] === ch) {
+          const tr = rows[above2 + i - 2]! + 1;
+          if (tr < v) v = tr;
+        }
+        rows[row + i] = v;
+        if (v < rowMin) rowMin = v;
+      }
+      const distance = rows[row + m]!;
+      const term = nodeTerm[node]!;
+      if (term >= 0 && distance <= maxEdits && this.fullCount < MAX_RESULTS) {
+        this.fullTerm[this.fullCount] = term;
+        this.fullDistance[this.fullCount++] = distance;
+      }
+      pathBestPrefix[depth] = pathBestPrefix[depth - 1]!;
+      if (distance <= prefixEdits && distance < pathBestPrefix[depth]! && this.prefixCount < MAX_RESULTS) {
+        this.prefixNode[this.prefixCount] = node;
+        this.prefixDistance[this.prefixCount++] = distance;
+        pathBestPrefix[depth] = distance;
+        // Everything below is a completion at distance 0 already; only whole-word matches remain to find.
+        if (distance === 0 && maxEdits <= 0) continue;
+      }
+      if (rowMin > bound || depth >= MAX_TERM_LENGTH) continue;
+      for (let c = node + 1; c < nodeEnd[node]! && top < stack.length; c = nodeEnd[c]!) {
+        stack[top] = c;
+        stackDepth[top++] = depth + 1;
+      }
+    }
+  }
+}

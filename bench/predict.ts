@@ -1,0 +1,134 @@
+/**
+ * `npm run bench:predict`: our predictor against fuse.js, uFuzzy, MiniSearch and FlexSearch, in this
+ * process, on the same labelled queries; then a synthetic 100,000-product catalog; then the WebSocket
+ * round trip with 200 clients typing at once. Prints ONE JSON object on stdout (progress on stderr).
+ */
+import type { Product } from '../app/catalog/product.js';
+import { PEERS, fuse, ours, type Engine } from './engines.js';
+import { heapUsed, latencySummary, round, timeEach } from './measure.js';
+import { loadBundledCatalog, syntheticCatalog } from './queries/catalog.js';
+import { labelledQueries, sameAnswer, type LabelledQuery } from './queries/labelled.js';
+import { measureWebSocketRoundTrip } from './ws-roundtrip.js';
+
+const LIMIT = 5;
+const SYNTHETIC_SIZE = 100_000;
+/** fuse.js needs about a second per query at 100k products: it is timed on a labelled sample. */
+const SYNTHETIC_FUSE_SAMPLE = 40;
+
+const progress = (message: string): void => void process.stderr.write(`[bench:predict] ${message}\n`);
+
+interface EngineRun {
+  engine: string;
+  recallAt1: number;
+  recallAt5: number;
+  p50Ms: number;
+  p99Ms: number;
+  meanMs: number;
+  buildMs: number;
+  heapDeltaMb: number;
+  queries: number;
+}
+
+function runEngine(engine: Engine, products: readonly Product[], queries: readonly LabelledQuery[], warmup: number): EngineRun {
+  const before = heapUsed();
+  const start = process.hrtime.bigint();
+  const search = engine.build(products);
+  const buildMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const heapDeltaMb = (heapUsed() - before) / 2 ** 20;
+  for (const query of queries.slice(0, warmup)) search(query.text, LIMIT);
+  const { results, ms } = timeEach(queries, (query) => search(query.text, LIMIT));
+  const byId = new Map(products.map((p) => [p.id, p]));
+  let hit1 = 0;
+  let hit5 = 0;
+  results.forEach((ranked, q) => {
+    const expected = byId.get(queries[q]!.expectedId)!;
+    const right = ranked.map((i) => products[i] !== undefined && sameAnswer(products[i], expected));
+    if (right[0]) hit1++;
+    if (right.some(Boolean)) hit5++;
+  });
+  return {
+    engine: engine.name,
+    recallAt1: round(hit1 / queries.length, 4),
+    recallAt5: round(hit5 / queries.length, 4),
+    ...latencySummary(ms),
+    buildMs: round(buildMs, 1),
+    heapDeltaMb: round(heapDeltaMb, 1),
+    queries: queries.length,
+  };
+}
+
+function byKind(queries: readonly LabelledQuery[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const q of queries) counts[q.kind] = (counts[q.kind] ?? 0) + 1;
+  return counts;
+}
+
+function latencyOnly(engine: Engine, products: readonly Product[], texts: readonly string[], warmup: number) {
+  const before = heapUsed();
+  const start = process.hrtime.bigint();
+  const search = engine.build(products);
+  const buildMs = Number(process.hrtime.bigint() - start) / 1e6;
+  const heapDeltaMb = (heapUsed() - before) / 2 ** 20;
+  for (const text of texts.slice(0, warmup)) search(text, LIMIT);
+  const { ms } = timeEach(texts, (text) => search(text, LIMIT));
+  return { engine: engine.name, ...latencySummary(ms), buildMs: round(buildMs, 1), heapDeltaMb: round(heapDeltaMb, 1), queries: texts.length };
+}
+
+async function main(): Promise<void> {
+  const products = loadBundledCatalog();
+  const queries = labelledQueries(products);
+  progress(`${products.length} products, ${queries.length} labelled queries`);
+
+  const runs: EngineRun[] = [];
+  for (const engine of [ours, ...PEERS]) {
+    progress(`bundled catalog: ${engine.name}`);
+    // fuse.js costs tens of ms per query: a short warm-up is enough to get it compiled.
+    runs.push(runEngine(engine, products, queries, engine === fuse ? 100 : queries.length));
+  }
+  const mine = runs[0]!;
+  const fuseRun = runs.find((r) => r.engine === fuse.name)!;
+
+  progress(`synthetic catalog: ${SYNTHETIC_SIZE} products`);
+  const synthetic = syntheticCatalog(products, SYNTHETIC_SIZE);
+  const texts = queries.map((q) => q.text);
+  const oursLarge = latencyOnly(ours, synthetic, texts, texts.length);
+  const sample = texts.filter((_, i) => i % Math.ceil(texts.length / SYNTHETIC_FUSE_SAMPLE) === 0);
+  progress(`synthetic catalog: fuse.js on ${sample.length} sampled queries`);
+  const fuseLarge = latencyOnly(fuse, synthetic, sample, 3);
+  const oursLargeSample = latencyOnly(ours, synthetic, sample, sample.length);
+
+  progress('websocket round trip');
+  const websocket = await measureWebSocketRoundTrip(texts, progress);
+
+  const speedupP50 = fuseRun.p50Ms / mine.p50Ms;
+  const speedupMean = fuseRun.meanMs / mine.meanMs;
+  const report = {
+    catalog: { products: products.length, labelledQueries: queries.length, queriesByKind: byKind(queries) },
+    bundled: {
+      engines: runs,
+      speedVsFuse: { p50: round(speedupP50, 1), p99: round(fuseRun.p99Ms / mine.p99Ms, 1), mean: round(speedupMean, 1) },
+    },
+    synthetic100k: {
+      products: synthetic.length,
+      ours: oursLarge,
+      fuseSampled: { note: `fuse.js timed on ${sample.length} of the labelled queries; ours on the same sample for the ratio`, fuse: fuseLarge, ours: oursLargeSample },
+      speedVsFuseOnSample: { p50: round(fuseLarge.p50Ms / oursLargeSample.p50Ms, 1), mean: round(fuseLarge.meanMs / oursLargeSample.meanMs, 1) },
+    },
+    websocket,
+    targets: {
+      recallAtLeastFuse: mine.recallAt1 >= fuseRun.recallAt1 && mine.recallAt5 >= fuseRun.recallAt5,
+      recallAt5AtLeast0985: mine.recallAt5 >= 0.985,
+      p99AtMost2Ms: mine.p99Ms <= 2,
+      atLeast20xFasterThanFuse: speedupP50 >= 20 && speedupMean >= 20,
+      synthetic100kP99AtMost15Ms: oursLarge.p99Ms <= 15,
+      websocketP50AtMost3Ms: 'p50Ms' in websocket ? websocket.p50Ms <= 3 : 'not measured',
+      websocketP99AtMost15Ms: 'p99Ms' in websocket ? websocket.p99Ms <= 15 : 'not measured',
+    },
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:predict failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
