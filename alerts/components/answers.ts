@@ -1,13 +1,13 @@
 /** Answers: the answer-success SLO (an ask ends in answer_done, not an error or a timeout). */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { ne, observations, rate, ratio, sumBy } from '../../app/telemetry/promql.js';
+import { errorRatio, ne, observations, rate, sumBy } from '../../app/telemetry/promql.js';
 import type { ComponentRules } from '../define.js';
 import { burnRateAlerts, sloErrorRatios } from '../slo.js';
 
 export const ANSWER_OBJECTIVE = 0.99;
 
 export const answerErrorRatios = sloErrorRatios('answer_success', (w) =>
-  ratio(
+  errorRatio(
     sumBy(['job'], rate(observations(metrics.answerGenerationSeconds, { outcome: ne('ok') }), w)),
     sumBy(['job'], rate(observations(metrics.answerGenerationSeconds), w)),
   ),

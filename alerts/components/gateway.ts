@@ -1,13 +1,13 @@
 /** Gateway: HTTP RED and WebSocket saturation. */
 import { metrics } from '../../app/telemetry/catalog.js';
 import {
-  buckets, gt, histogramQuantile, rate, ratio, re, recording, series, sumBy,
+  buckets, errorRatio, gt, histogramQuantile, rate, ratio, re, recording, series, sumBy,
 } from '../../app/telemetry/promql.js';
 import type { ComponentRules } from '../define.js';
 
 export const httpErrorRatio = recording(
   'job:http_requests_5xx:ratio_rate5m',
-  ratio(
+  errorRatio(
     sumBy(['job'], rate(series(metrics.httpRequestsTotal, { status: re('5..') }), '5m')),
     sumBy(['job'], rate(series(metrics.httpRequestsTotal), '5m')),
   ),

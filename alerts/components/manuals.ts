@@ -1,11 +1,11 @@
 /** Manuals and workers: queue backlog, job failures, manuals stuck in "failed". */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { gt, maxBy, observations, rate, ratio, series, sumBy } from '../../app/telemetry/promql.js';
+import { errorRatio, gt, maxBy, observations, rate, series, sumBy } from '../../app/telemetry/promql.js';
 import type { ComponentRules } from '../define.js';
 
 export const queueWaiting = maxBy(['queue'], series(metrics.queueDepth, { state: 'waiting' }));
 
-export const jobFailureRatio = ratio(
+export const jobFailureRatio = errorRatio(
   sumBy(['queue'], rate(observations(metrics.jobDurationSeconds, { outcome: 'failed' }), '10m')),
   sumBy(['queue'], rate(observations(metrics.jobDurationSeconds), '10m')),
 );

@@ -203,6 +203,14 @@ export const and = <L extends string, R extends string>(a: Vector<L>, b: Vector<
 export const or = <L extends string, R extends string>(a: Vector<L>, b: Vector<R>, matching?: Matching<L & R>): Vector<L | R> =>
   binary(a, 'or', b, matching) as Vector<L | R>;
 
+/**
+ * `bad / all` that reads 0, not "no data", while there are no bad events yet: a counter with a label
+ * value that never occurred (status="503") has no series, so the plain ratio would be empty.
+ */
+export function errorRatio<L extends string>(bad: Vector<L>, all: Vector<L>): Vector<L> {
+  return ratio(or(bad, binary(all, '*', 0)), all) as Vector<L>;
+}
+
 /** A rate where "no traffic" should read 0 rather than no series (`… or vector(0)` would drop labels). */
 export function clampMin<L extends string>(v: Vector<L>, min: number): Vector<L> {
   return vector(`clamp_min(${v.text}, ${formatNumber(min)})`, true);
