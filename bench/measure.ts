@@ -14,9 +14,11 @@ export function percentile(sortedMs: readonly number[], p: number): number {
 
 export const round = (value: number, digits = 3): number => Number(value.toFixed(digits));
 
+/** JS heap plus off-heap buffers (typed arrays live there), after a full GC. */
 export function heapUsed(): number {
   collectGarbage();
-  return process.memoryUsage().heapUsed;
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
 }
 
 /** Runs fn once per input, timing each call with hrtime; returns results and latencies (ms). */

@@ -117,15 +117,24 @@ export class Predictor {
 
   /** Fills matchTerm (one entry per term; its best similarity in termSim) and returns the posting volume. */
   private collectMatches(word: string, isLast: boolean, exact: boolean): number {
-    const { trie, terms, termDf, cumPostings } = this.index;
     const m = word.length;
     this.generation++;
-    const gen = this.generation;
     this.matchCount = 0;
     // Two words run together must meet a term exactly: a fuzzy pair would credit both words for one typo.
-    trie.search(word, exact ? 0 : maxEdits(m), isLast ? (exact ? 0 : maxPrefixEdits(m)) : -1);
+    // A word that is already in the vocabulary was most likely typed right: fewer edits around it.
+    const known = !exact && this.index.trie.find(word) >= 0;
+    const edits = exact ? 0 : known ? (m <= 5 ? 0 : 1) : maxEdits(m);
+    const prefixEdits = isLast ? (exact || known ? 0 : maxPrefixEdits(m)) : -1;
+    const digits = hasDigit(word) ? digitsOf(word) : '';
+    return this.searchAndOffer(word, edits, prefixEdits, edits > 0, digits);
+  }
+
+  private searchAndOffer(word: string, edits: number, prefixEdits: number, anchored: boolean, wordDigits: string): number {
+    const { trie, terms, termDf, cumPostings } = this.index;
+    const m = word.length;
+    const gen = this.generation;
+    trie.search(word, edits, prefixEdits, anchored);
     let volume = 0;
-    const wordDigits = hasDigit(word) ? digitsOf(word) : '';
     for (let r = 0; r < trie.fullCount; r++) {
       const t = trie.fullTerm[r]!;
       const d = trie.fullDistance[r]!;
@@ -193,7 +202,8 @@ export class Predictor {
     if (this.stamp[p] === this.queryGeneration) return;
     this.stamp[p] = this.queryGeneration;
     this.touched[this.touchedCount++] = p;
-    this.best.fill(0, p * SLOTS, p * SLOTS + SLOTS);
+    const base = p * SLOTS;
+    for (let s = 0; s < SLOTS; s++) this.best[base + s] = 0;
   }
 
   private credit(p: number, slotA: number, slotB: number, sim: number, span: number): void {
@@ -253,12 +263,14 @@ export class Predictor {
         previousStart = start;
       }
       const coverage = explained / totalWeight;
+      // The score is at most `coverage`: most products touched by a common word stop here.
+      if (kept === keep && coverage <= topScore[kept - 1]!) continue;
       let modelCovered = 1;
       const modelTotal = modelWeightTotal[p]!;
       if (modelTotal > 0) {
         let covered = 0;
         const w = p * MAX_TRACKED_ATOMS;
-        for (let a = 0; a < MAX_TRACKED_ATOMS; a++) if (mask & (1 << a)) covered += modelWeight[w + a]!;
+        for (let bits = mask; bits !== 0; bits &= bits - 1) covered += modelWeight[w + 31 - Math.clz32(bits & -bits)]!;
         modelCovered = covered / modelTotal;
       }
       const order = pairs === 0 ? 1 : ordered / pairs;

@@ -77,11 +77,72 @@ export class TermTrie {
     return this.nodeTerm.length;
   }
 
+  /** The id of `word` as a whole term, or -1. */
+  find(word: string): number {
+    const { nodeChar, nodeEnd, nodeTerm } = this;
+    let node = 0;
+    for (let i = 0; i < word.length; i++) {
+      const ch = word.charCodeAt(i);
+      let child = node + 1;
+      const end = nodeEnd[node]!;
+      while (child < end && nodeChar[child] !== ch) child = nodeEnd[child]!;
+      if (child >= end) return -1;
+      node = child;
+    }
+    return node === 0 ? -1 : nodeTerm[node]!;
+  }
+
+  /** Node reached by walking `word` from `node` (from character `from` on), or -1. */
+  private walk(node: number, word: string, from: number): number {
+    const { nodeChar, nodeEnd } = this;
+    for (let i = from; i < word.length; i++) {
+      const ch = word.charCodeAt(i);
+      let child = node + 1;
+      const end = nodeEnd[node]!;
+      while (child < end && nodeChar[child] !== ch) child = nodeEnd[child]!;
+      if (child >= end) return -1;
+      node = child;
+    }
+    return node;
+  }
+
+  private recordSlip(node: number, asPrefix: boolean): void {
+    if (node <= 0) return;
+    const term = this.nodeTerm[node]!;
+    if (term >= 0 && this.fullCount < MAX_RESULTS) {
+      this.fullTerm[this.fullCount] = term;
+      this.fullDistance[this.fullCount++] = 1;
+    }
+    if (asPrefix && this.prefixCount < MAX_RESULTS) {
+      this.prefixNode[this.prefixCount] = node;
+      this.prefixDistance[this.prefixCount++] = 1;
+    }
+  }
+
+  /** Terms exactly one edit away from `query` where the edit involves its first character. */
+  private firstLetterSlips(query: string, asPrefix: boolean): void {
+    const first = query.charCodeAt(0);
+    // Extra first letter typed: "xroland" → "roland".
+    this.recordSlip(this.walk(0, query, 1), asPrefix);
+    // First two letters swapped: "orland" → "roland".
+    if (query.charCodeAt(1) !== first) this.recordSlip(this.walk(0, query[1]! + query[0]! + query.slice(2), 0), asPrefix);
+    const { nodeChar, nodeEnd } = this;
+    for (let c = 1; c < nodeEnd[0]!; c = nodeEnd[c]!) {
+      if (nodeChar[c] === first) continue;
+      // Wrong first letter: "eoland" → "roland"; missing first letter: "oland" → "roland".
+      this.recordSlip(this.walk(c, query, 1), asPrefix);
+      this.recordSlip(this.walk(c, query, 0), asPrefix);
+    }
+  }
+
   /**
    * Finds terms within `maxEdits` of `query` (into fullTerm/fullDistance) and, when `prefixEdits` ≥ 0,
    * the highest nodes whose path is within `prefixEdits` of the whole query (into prefixNode/…).
+   * `anchored` walks only below the query's first character (a search over the whole trie visits most
+   * of its top levels) and adds the terms one slip of the first character away (wrong, missing, extra or
+   * swapped first letter) with exact walks, so a first-letter typo costs one edit, not a full search.
    */
-  search(query: string, maxEdits: number, prefixEdits: number): void {
+  search(query: string, maxEdits: number, prefixEdits: number, anchored = false): void {
     this.fullCount = 0;
     this.prefixCount = 0;
     const m = Math.min(query.length, MAX_QUERY_WORD);
@@ -97,9 +158,11 @@ export class TermTrie {
     let top = 0;
     // Push the root's children.
     for (let c = 1; c < nodeEnd[0]!; c = nodeEnd[c]!) {
+      if (anchored && nodeChar[c] !== q[0]) continue;
       stack[top] = c;
       stackDepth[top++] = 1;
     }
+    if (anchored && maxEdits >= 1 && m >= 3) this.firstLetterSlips(query, prefixEdits >= 1);
     while (top > 0) {
       const node = stack[--top]!;
       const depth = stackDepth[top]!;
