@@ -1,0 +1,149 @@
+/**
+ * The app's one typed configuration, read from the environment and validated at start-up.
+ * Nothing set → embedded defaults (PGlite in DATA_DIR, in-process cache/bus/queue, bundled catalog).
+ * A bad value stops start-up with a message naming the variable and what it expects.
+ */
+import { z } from 'zod';
+
+const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const int = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+const number = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(fallback));
+const postgresUrl = z.preprocess(
+  emptyAsUndefined,
+  z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+);
+const redisUrl = z.preprocess(emptyAsUndefined, z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional());
+const hostPortList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .regex(/^[^\s:,]+:\d{1,5}(,[^\s:,]+:\d{1,5})*$/, 'a comma-separated list of host:port, e.g. "s1:26379,s2:26379"')
+    .transform((list) =>
+      list.split(',').map((entry) => {
+        const at = entry.lastIndexOf(':');
+        return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
+      }),
+    )
+    .optional(),
+);
+const hostList = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .transform((list) => list.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .default([]),
+);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
+  PORT: int(0, 65_535, 8080),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+  CATALOG_FILE: optionalString,
+  DATABASE_URL: postgresUrl,
+  DATABASE_REPLICA_URL: postgresUrl,
+  DATABASE_POOL_MAX: int(1, 500, 10),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000, 5_000),
+  REDIS_URL: redisUrl,
+  REDIS_SENTINELS: hostPortList,
+  REDIS_MASTER_NAME: z.preprocess(emptyAsUndefined, z.string().default('hsc-jit')),
+  REDIS_PASSWORD: optionalString,
+  PREDICTION_CONFIDENCE_THRESHOLD: number(0, 1, 0.75),
+  PREDICTION_LIMIT: int(1, 20, 5),
+  DRAIN_SECONDS: number(0, 300, 10),
+  WS_MAX_CONNECTIONS: int(1, 1_000_000, 20_000),
+  WS_RATE_PER_SECOND: number(1, 10_000, 50),
+  WS_RATE_BURST: int(1, 100_000, 100),
+  MANUAL_HOSTS: hostList,
+  LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  LLM_MODEL: optionalString,
+  LLM_API_KEY: optionalString,
+  SENTRY_DSN: optionalString,
+  RETENTION_DAYS: int(1, 3650, 90),
+  AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  catalogFile: string | undefined;
+  database:
+    | { kind: 'embedded'; dataDir: string }
+    | { kind: 'postgres'; url: string; replicaUrl: string | undefined; poolMax: number; statementTimeoutMs: number };
+  redis:
+    | { kind: 'embedded' }
+    | { kind: 'url'; url: string; password: string | undefined }
+    | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; masterName: string; password: string | undefined };
+  prediction: { confidenceThreshold: number; limit: number };
+  websocket: { maxConnections: number; ratePerSecond: number; rateBurst: number };
+  drainSeconds: number;
+  manualHosts: string[];
+  llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
+  sentryDsn: string | undefined;
+  /** Conversations and audit rows older than this are purged. */
+  retentionDays: number;
+  /** Free text (a question) kept in an audit row, at most. */
+  auditDetailMaxChars: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? '?');
+        const raw = source[variable];
+        // Never echo a secret back, even in an error.
+        const shown = /KEY|PASSWORD|DSN|URL/.test(variable) ? '' : raw === undefined ? '' : ` (got "${raw}")`;
+        return `${variable}: expected ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.REDIS_URL && e.REDIS_SENTINELS) problems.push('REDIS_URL and REDIS_SENTINELS: set one of them, not both');
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
+  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) problems.push('LLM_BASE_URL and LLM_MODEL: set both to use an LLM, or neither for the extractive model');
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    catalogFile: e.CATALOG_FILE,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, replicaUrl: e.DATABASE_REPLICA_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
+      : { kind: 'embedded', dataDir: e.DATA_DIR },
+    redis: e.REDIS_SENTINELS
+      ? { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, masterName: e.REDIS_MASTER_NAME, password: e.REDIS_PASSWORD }
+      : e.REDIS_URL
+        ? { kind: 'url', url: e.REDIS_URL, password: e.REDIS_PASSWORD }
+        : { kind: 'embedded' },
+    prediction: { confidenceThreshold: e.PREDICTION_CONFIDENCE_THRESHOLD, limit: e.PREDICTION_LIMIT },
+    websocket: { maxConnections: e.WS_MAX_CONNECTIONS, ratePerSecond: e.WS_RATE_PER_SECOND, rateBurst: e.WS_RATE_BURST },
+    drainSeconds: e.DRAIN_SECONDS,
+    manualHosts: e.MANUAL_HOSTS,
+    llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY } : undefined,
+    sentryDsn: e.SENTRY_DSN,
+    retentionDays: e.RETENTION_DAYS,
+    auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,
+  };
+}

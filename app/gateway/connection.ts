@@ -1,0 +1,233 @@
+/** One WebSocket connection speaking protocol v1. */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { WebSocket, type RawData } from 'ws';
+import {
+  CloseCodes,
+  PROTOCOL_VERSION,
+  parseClientFrame,
+  type AskFrame,
+  type ClientFrame,
+  type ErrorCode,
+  type ManualFrameBody,
+  type ServerFrame,
+  type TypingFrame,
+} from '../protocol.js';
+import type { Instruments } from '../telemetry/registry.js';
+import { TokenBucket } from './rate-limit.js';
+import { UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from './services.js';
+import type { SessionStore } from './sessions.js';
+import type { AuditLog } from '../audit/audit-log.js';
+
+export interface ConnectionDeps {
+  catalog: () => CatalogView;
+  manuals: ManualPort;
+  answers: AnswerPort;
+  sessions: SessionStore;
+  audit: AuditLog;
+  metrics: Instruments;
+  log: Logger;
+  confidenceThreshold: number;
+  ratePerSecond: number;
+  rateBurst: number;
+}
+
+/** A slow reader's socket buffer past this skips predictions: a newer keystroke supersedes them anyway. */
+const PREDICTION_BACKLOG_BYTES = 256 * 1024;
+
+export class Connection {
+  private sessionId: string = randomUUID();
+  private lastSeq = -1;
+  private selectedProductId: string | undefined;
+  private prefetched: string | undefined;
+  private watched: { productId: string; stop: () => Promise<void> } | undefined;
+  private readonly answers = new Map<string, AbortController>();
+  private readonly bucket: TokenBucket;
+  private log: Logger;
+  private closed = false;
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly deps: ConnectionDeps,
+    private readonly client: string | undefined,
+  ) {
+    this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
+    this.log = deps.log.child({ sessionId: this.sessionId });
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('close', () => this.dispose());
+    socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
+    this.send({ type: 'hello', sessionId: this.sessionId, protocol: PROTOCOL_VERSION });
+    void deps.sessions.save(this.sessionId, { createdAt: Date.now() }).catch((error) => this.log.warn({ err: error }, 'session not saved'));
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    const admission = this.bucket.take();
+    if (admission === 'close') return this.close(CloseCodes.policyViolation, 'rate limit exceeded', 'flood');
+    if (admission === 'limit') return this.error('rate_limited', 'too many frames; slow down');
+    if (admission === 'drop') return;
+    if (isBinary) return this.error('bad_request', 'binary frames are not supported; send JSON text');
+    const parsed = parseClientFrame(data.toString());
+    if (!parsed.ok) return this.error('bad_request', parsed.message, parsed.ref);
+    this.deps.metrics.websocketFramesTotal.inc({ direction: 'in', type: parsed.frame.type });
+    const frame = parsed.frame;
+    this.dispatch(frame).then(
+      () => this.audit(frame, 'ok'),
+      (error: unknown) => {
+        this.audit(frame, error instanceof UserFacingError ? error.code : 'internal');
+        this.fail(error, frameRef(frame));
+      },
+    );
+  }
+
+  private async dispatch(frame: ClientFrame): Promise<void> {
+    switch (frame.type) {
+      case 'typing':
+        return this.onTyping(frame);
+      case 'select':
+        return this.onSelect(frame.productId);
+      case 'ask':
+        return this.onAsk(frame);
+      case 'resume':
+        return this.onResume(frame.sessionId);
+    }
+  }
+
+  private onTyping(frame: TypingFrame): void {
+    if (frame.seq <= this.lastSeq) return; // stale: the client already has a newer answer coming
+    this.lastSeq = frame.seq;
+    const catalog = this.deps.catalog();
+    const end = this.deps.metrics.predictionLatencySeconds.startTimer();
+    const items = catalog.predict(frame.text);
+    end();
+    if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES) this.send({ type: 'prediction', seq: frame.seq, items });
+    const top = items[0];
+    if (top && top.confidence >= this.deps.confidenceThreshold && top.productId !== this.prefetched) {
+      this.prefetched = top.productId;
+      void this.prefetch(top.productId).catch((error: unknown) => this.log.warn({ err: error }, 'manual prefetch failed'));
+    }
+  }
+
+  /**
+   * Just in time: a confident prediction starts the manual before the customer asks. Until they pick
+   * a product the socket follows the prediction's manual; after that it stays on their pick.
+   */
+  private async prefetch(productId: string): Promise<void> {
+    const product = this.deps.catalog().product(productId);
+    if (!product) return;
+    if (this.selectedProductId) await this.deps.manuals.ensure(product);
+    else await this.follow(product.id, true);
+  }
+
+  private async onSelect(productId: string): Promise<void> {
+    const product = this.deps.catalog().product(productId);
+    if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
+    this.selectedProductId = product.id;
+    await this.deps.sessions.save(this.sessionId, { productId: product.id, createdAt: Date.now() });
+    await this.follow(product.id, true);
+  }
+
+  /** Subscribes this socket to one product's manual and sends its current state. */
+  private async follow(productId: string, ensure: boolean): Promise<void> {
+    const product = this.deps.catalog().product(productId);
+    if (!product) return;
+    if (this.watched?.productId !== productId) {
+      const previous = this.watched;
+      const stop = await this.deps.manuals.watch(productId, (body) => this.sendManual(body));
+      this.watched = { productId, stop };
+      await previous?.stop();
+    }
+    this.sendManual(ensure ? await this.deps.manuals.ensure(product) : await this.deps.manuals.status(product));
+  }
+
+  private sendManual(body: ManualFrameBody): void {
+    if (this.watched?.productId === body.productId) this.send({ type: 'manual', ...body });
+  }
+
+  private async onAsk(frame: AskFrame): Promise<void> {
+    const product = this.deps.catalog().product(frame.productId);
+    if (!product) throw new UserFacingError('not_found', `no product with id "${frame.productId}"`);
+    if (this.answers.has(frame.id)) throw new UserFacingError('bad_request', `an answer with id "${frame.id}" is already streaming`);
+    const controller = new AbortController();
+    this.answers.set(frame.id, controller);
+    try {
+      const citations = await this.deps.answers.answer(
+        { id: frame.id, sessionId: this.sessionId, product, question: frame.question },
+        { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },
+      );
+      this.send({ type: 'answer_done', id: frame.id, citations });
+    } finally {
+      this.answers.delete(frame.id);
+    }
+  }
+
+  private async onResume(sessionId: string): Promise<void> {
+    const state = await this.deps.sessions.load(sessionId);
+    if (!state) throw new UserFacingError('not_found', 'session expired or unknown; start a new one');
+    void this.deps.sessions.delete(this.sessionId).catch(() => undefined);
+    this.sessionId = sessionId;
+    this.log = this.deps.log.child({ sessionId });
+    this.lastSeq = -1;
+    this.selectedProductId = state.productId;
+    const product = state.productId ? this.deps.catalog().product(state.productId) : undefined;
+    const manual = product ? await this.deps.manuals.status(product) : undefined;
+    this.send({
+      type: 'hello',
+      sessionId,
+      protocol: PROTOCOL_VERSION,
+      resumed: true,
+      ...(product ? { productId: product.id } : {}),
+      ...(manual ? { manual } : {}),
+    });
+    if (product) await this.follow(product.id, false);
+  }
+
+  /** Keystrokes are too many to audit (metrics count them); every other call is. */
+  private audit(frame: ClientFrame, outcome: string): void {
+    if (frame.type === 'typing') return;
+    this.deps.audit.record({
+      sessionId: this.sessionId,
+      client: this.client,
+      action: frame.type,
+      target: frame.type === 'resume' ? frame.sessionId : frame.productId,
+      outcome,
+      detail: frame.type === 'ask' ? frame.question : undefined,
+    });
+  }
+
+  private fail(error: unknown, ref?: string): void {
+    if (error instanceof UserFacingError) return this.error(error.code, error.message, ref);
+    const incident = randomUUID();
+    this.log.error({ err: error, incident }, 'frame handling failed');
+    this.error('internal', `something went wrong on our side (incident ${incident})`, ref);
+  }
+
+  private error(code: ErrorCode, message: string, ref?: string): void {
+    this.deps.metrics.websocketErrorFramesTotal.inc({ code });
+    this.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+  }
+
+  send(frame: ServerFrame): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    this.deps.metrics.websocketFramesTotal.inc({ direction: 'out', type: frame.type });
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  close(code: number, reason: string, metricReason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.deps.metrics.websocketClosedTotal.inc({ reason: metricReason });
+    this.socket.close(code, reason);
+  }
+
+  private dispose(): void {
+    this.closed = true;
+    for (const controller of this.answers.values()) controller.abort();
+    this.answers.clear();
+    void this.watched?.stop().catch(() => undefined);
+    this.watched = undefined;
+  }
+}
+
+function frameRef(frame: ClientFrame): string | undefined {
+  return frame.type === 'ask' ? frame.id : undefined;
+}

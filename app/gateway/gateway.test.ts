@@ -1,0 +1,161 @@
+/** Protocol v1 against the running app on embedded defaults. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../../test/support/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../../test/support/runtime.js';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol.js';
+
+let app: TestRuntime;
+beforeAll(async () => {
+  app = await startTestRuntime();
+});
+afterAll(async () => {
+  await app?.dispose();
+});
+
+async function connect() {
+  const client = await TestClient.connect(app.wsUrl);
+  const hello = await client.next('hello');
+  return { client, hello };
+}
+
+describe('gateway: protocol v1', () => {
+  it('greets with a session id and protocol version', async () => {
+    const { client, hello } = await connect();
+    expect(hello.protocol).toBe(PROTOCOL_VERSION);
+    expect(hello.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    client.close();
+  });
+
+  it('answers a keystroke with ranked predictions and echoes its seq', async () => {
+    const { client } = await connect();
+    client.send({ type: 'typing', seq: 1, text: 'akai mpc live 2' });
+    const prediction = await client.next('prediction');
+    expect(prediction.seq).toBe(1);
+    expect(prediction.items[0]).toMatchObject({ brand: 'Akai Professional', name: 'Akai Professional MPC Live II' });
+    for (const item of prediction.items) expect(item.confidence).toBeGreaterThanOrEqual(0);
+    const confidences = prediction.items.map((i) => i.confidence);
+    expect([...confidences].sort((a, b) => b - a)).toEqual(confidences);
+    client.close();
+  });
+
+  it('drops a stale keystroke so the client always shows the latest', async () => {
+    const { client } = await connect();
+    client.send({ type: 'typing', seq: 5, text: 'allen and heath sq5' });
+    client.send({ type: 'typing', seq: 3, text: 'paiste' });
+    client.send({ type: 'typing', seq: 6, text: 'tr8s' });
+    await client.next('prediction', (f) => f.seq === 6);
+    expect(client.frames.filter((f) => f.type === 'prediction').map((f) => (f as { seq: number }).seq)).toEqual([5, 6]);
+    client.close();
+  });
+
+  it('answers bad frames with bad_request and keeps the connection open', async () => {
+    const { client } = await connect();
+    const bad: unknown[] = [
+      'not json',
+      '[1,2]',
+      { type: 'dance' },
+      { type: 'typing', seq: 'one', text: 'x' },
+      { type: 'typing', seq: 1 },
+      { type: 'typing', seq: 1, text: 'x'.repeat(257) },
+      { type: 'typing', seq: -1, text: 'x' },
+      { type: 'ask', id: 'q1', productId: 'p' },
+    ];
+    for (const frame of bad) client.send(frame);
+    await expect.poll(() => client.frames.filter((f) => f.type === 'error').length).toBe(bad.length);
+    const errors = client.frames.filter((f) => f.type === 'error');
+    expect(errors.every((e) => e.type === 'error' && e.code === 'bad_request')).toBe(true);
+    expect(errors.at(-1)).toMatchObject({ ref: 'q1' });
+    expect((errors[5] as { message: string }).message).toMatch(/text/);
+    client.send({ type: 'typing', seq: 1, text: 'rolnd spd one kik' });
+    expect((await client.next('prediction')).items[0]?.name).toBe('Roland SPD-ONE Kick');
+    expect(client.closed).toBeUndefined();
+    client.close();
+  });
+
+  it('rejects binary frames without closing', async () => {
+    const { client } = await connect();
+    client.socket.send(Buffer.from([1, 2, 3]));
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request', message: expect.stringMatching(/binary/) });
+    expect(client.closed).toBeUndefined();
+    client.close();
+  });
+
+  it('closes a socket that sends a frame over 16 KiB with 1009, and nobody else', async () => {
+    const bystander = await connect();
+    const { client } = await connect();
+    client.send({ type: 'typing', seq: 1, text: 'x'.repeat(MAX_FRAME_BYTES) });
+    expect((await client.waitClosed()).code).toBe(1009);
+    bystander.client.send({ type: 'typing', seq: 1, text: 'tr8s' });
+    expect((await bystander.client.next('prediction')).items.length).toBeGreaterThan(0);
+    bystander.client.close();
+  });
+
+  it('tells a flooding client rate_limited, then closes it with 1008; others keep working', async () => {
+    const bystander = await connect();
+    const { client } = await connect();
+    for (let seq = 1; seq <= 400; seq += 1) client.send({ type: 'typing', seq, text: 'pa' });
+    expect(await client.next('error', (e) => e.code === 'rate_limited')).toBeTruthy();
+    expect((await client.waitClosed()).code).toBe(1008);
+    bystander.client.send({ type: 'typing', seq: 1, text: 'mcaster live' });
+    expect((await bystander.client.next('prediction')).items[0]?.name).toMatch(/Caster Live/);
+    bystander.client.close();
+  });
+
+  it('never limits a fast typist (40 frames/s for 2 s)', async () => {
+    const { client } = await connect();
+    for (let seq = 1; seq <= 80; seq += 1) {
+      client.send({ type: 'typing', seq, text: 'paiste 2002 thin crash 18'.slice(0, 1 + (seq % 25)) });
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await client.next('prediction', (f) => f.seq === 80);
+    expect(client.frames.some((f) => f.type === 'error')).toBe(false);
+    client.close();
+  });
+
+  it('answers select of an unknown product with not_found, and a known one with its manual state', async () => {
+    const { client } = await connect();
+    client.send({ type: 'select', productId: 'no-such-product' });
+    expect(await client.next('error')).toMatchObject({ code: 'not_found' });
+    client.send({ type: 'typing', seq: 1, text: 'tr8s' });
+    const top = (await client.next('prediction')).items[0]!;
+    client.send({ type: 'select', productId: top.productId });
+    expect(await client.next('manual', (m) => m.productId === top.productId)).toMatchObject({ productId: top.productId });
+    client.close();
+  });
+
+  it('resumes a session from another connection, and says not_found for an unknown one', async () => {
+    const first = await connect();
+    first.client.send({ type: 'typing', seq: 1, text: 'allen heath sq-5' });
+    const top = (await first.client.next('prediction')).items[0]!;
+    first.client.send({ type: 'select', productId: top.productId });
+    await first.client.next('manual');
+    first.client.close();
+
+    const second = await connect();
+    second.client.send({ type: 'resume', sessionId: first.hello.sessionId });
+    const resumed = await second.client.next('hello', (h) => h.resumed === true);
+    expect(resumed).toMatchObject({ sessionId: first.hello.sessionId, productId: top.productId, manual: { productId: top.productId } });
+    second.client.send({ type: 'resume', sessionId: 'f00' });
+    expect(await second.client.next('error')).toMatchObject({ code: 'not_found' });
+    second.client.close();
+  });
+});
+
+describe('gateway: HTTP', () => {
+  it('serves liveness, readiness and metrics', async () => {
+    expect((await fetch(`${app.url}/livez`)).status).toBe(200);
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', cache: 'ok' } });
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    for (const name of ['websocket_active_connections', 'prediction_latency_seconds_bucket', 'http_requests_total', 'postgresql_query_duration_seconds_bucket', 'catalog_products 2789']) {
+      expect(metrics).toContain(name);
+    }
+    expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/livez",status="200"\} \d/);
+  });
+
+  it('answers unknown paths with 404, upgrades elsewhere than /ws refused', async () => {
+    expect((await fetch(`${app.url}/nope`)).status).toBe(404);
+    await expect(TestClient.connect(app.wsUrl.replace('/ws', '/other'))).rejects.toThrow(/404/);
+  });
+});

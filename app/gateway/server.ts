@@ -1,0 +1,128 @@
+/**
+ * The gateway: Fastify for HTTP (probes, metrics, static UI, manuals) and `ws` for /ws on the same port.
+ * `ws` is attached in noServer mode so the upgrade path can refuse sockets while draining or at
+ * capacity with a close reason the client can show.
+ */
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
+import type { Telemetry } from '../telemetry/registry.js';
+import { Connection, type ConnectionDeps } from './connection.js';
+import { registerHttpMetrics } from './http-metrics.js';
+
+export interface GatewayOptions {
+  log: Logger;
+  telemetry: Telemetry;
+  connection: Omit<ConnectionDeps, 'log' | 'metrics'>;
+  maxConnections: number;
+  /** Dependencies whose failure makes this instance unready; each throws when down. */
+  readinessChecks: Record<string, () => Promise<void>>;
+  /** Extra routes (static UI, manuals) registered by the composition root. */
+  routes?: (app: FastifyInstance) => Promise<void>;
+}
+
+export interface Gateway {
+  app: FastifyInstance;
+  connections: () => number;
+  /** Readiness 503 at once, no new sockets; open sockets get `drainMs` to finish, then 1001. */
+  drain(drainMs: number): Promise<void>;
+}
+
+const READINESS_TIMEOUT_MS = 1_500;
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { log, telemetry } = options;
+  const m = telemetry.m;
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024, return503OnClosing: true });
+  let draining = false;
+  const sockets = new Set<WebSocket>();
+  m.websocketConnectionLimit.set(options.maxConnections);
+
+  registerHttpMetrics(app, m);
+
+  app.get('/livez', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    if (draining) return reply.code(503).send({ status: 'draining' });
+    const results = await Promise.all(
+      Object.entries(options.readinessChecks).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), READINESS_TIMEOUT_MS);
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, (error as Error).message || 'down'] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const ready = results.every(([, state]) => state === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unready', checks });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('content-type', telemetry.registry.contentType);
+    return telemetry.registry.metrics();
+  });
+  if (options.routes) await options.routes(app);
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+  const deps: ConnectionDeps = { ...options.connection, log, metrics: m };
+
+  function refuse(socket: WebSocket, code: number, reason: string, metricReason: string) {
+    m.websocketClosedTotal.inc({ reason: metricReason });
+    socket.close(code, reason);
+  }
+
+  const server = app.server as Server;
+  server.on('upgrade', (request, socket: Duplex, head) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== '/ws') {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      if (draining) return refuse(ws, CloseCodes.goingAway, 'server is shutting down; reconnect', 'draining');
+      if (sockets.size >= options.maxConnections) return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
+      sockets.add(ws);
+      m.websocketActiveConnections.inc();
+      ws.on('close', (code) => {
+        sockets.delete(ws);
+        m.websocketActiveConnections.dec();
+        // ws closes oversized frames itself; count them like the other abuse closes.
+        if (code === CloseCodes.messageTooBig) m.websocketClosedTotal.inc({ reason: 'oversized' });
+      });
+      new Connection(ws, deps, request.socket.remoteAddress);
+    });
+  });
+
+  return {
+    app,
+    connections: () => sockets.size,
+    async drain(drainMs) {
+      // Readiness answers 503 from now on (so the Service stops routing here) and new sockets are
+      // refused; the listener stays open until the end so probes can still see the 503.
+      draining = true;
+      const deadline = Date.now() + drainMs;
+      while (sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      for (const ws of sockets) {
+        m.websocketClosedTotal.inc({ reason: 'draining' });
+        ws.close(CloseCodes.goingAway, 'server is shutting down; reconnect');
+      }
+      // Give the close handshakes a moment, then cut whatever did not answer.
+      const hardDeadline = Date.now() + 1_000;
+      while (sockets.size > 0 && Date.now() < hardDeadline) await new Promise((r) => setTimeout(r, 20));
+      for (const ws of sockets) ws.terminate();
+      await app.close();
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,47 @@
+/**
+ * What a connection needs from the rest of the app. The gateway only speaks the protocol; prediction,
+ * manuals and answers sit behind these ports and are wired in app/runtime.ts.
+ */
+import type { Product } from '../catalog/product.js';
+import type { Citation, ManualFrameBody, PredictionItem } from '../protocol.js';
+
+export interface CatalogView {
+  predict(text: string): PredictionItem[];
+  product(id: string): Product | undefined;
+}
+
+export interface ManualPort {
+  /** Makes sure the product's manual is ready or on its way; returns its current state. */
+  ensure(product: Product): Promise<ManualFrameBody>;
+  status(product: Product): Promise<ManualFrameBody>;
+  /** Status changes for one product's manual, from whichever instance's worker made them. */
+  watch(productId: string, listener: (body: ManualFrameBody) => void): Promise<() => Promise<void>>;
+}
+
+export interface AnswerSink {
+  chunk(text: string): void;
+  signal: AbortSignal;
+}
+
+export interface AnswerRequest {
+  id: string;
+  sessionId: string;
+  product: Product;
+  question: string;
+}
+
+export interface AnswerPort {
+  /** Streams chunks into the sink and resolves with the citations of the chunks actually used. */
+  answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]>;
+}
+
+/** A named error whose message is safe to show to the customer. */
+export class UserFacingError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'unavailable' | 'bad_request',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UserFacingError';
+  }
+}

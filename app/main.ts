@@ -1,0 +1,41 @@
+/** Gateway entry point: `npm start`. */
+import { ConfigError, loadConfig } from './config.js';
+import { startRuntime } from './runtime.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const runtime = await startRuntime(config);
+  let signalled = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    runtime.log.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down: draining connections');
+    runtime
+      .drain()
+      .then(() => {
+        runtime.log.info('shut down cleanly');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        runtime.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('unhandledRejection', (reason) => runtime.log.error({ err: reason }, 'unhandled promise rejection'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

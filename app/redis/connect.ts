@@ -1,0 +1,31 @@
+/** ioredis clients for the configured Redis: one URL, or Sentinel (master discovery and failover). */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { AppConfig } from '../config.js';
+
+export type RedisConfig = Exclude<AppConfig['redis'], { kind: 'embedded' }>;
+
+/**
+ * `purpose` names the connection in CLIENT LIST. BullMQ needs `maxRetriesPerRequest: null` on its
+ * blocking connections; everyone else gets a bounded retry so a Redis outage fails fast.
+ */
+export function connectRedis(config: RedisConfig, purpose: string, overrides: RedisOptions = {}): Redis {
+  const common: RedisOptions = {
+    connectionName: `hsc-jit:${purpose}`,
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+    ...(config.password ? { password: config.password } : {}),
+    ...overrides,
+  };
+  if (config.kind === 'sentinel') {
+    return new Redis({
+      ...common,
+      sentinels: config.sentinels,
+      name: config.masterName,
+      ...(config.password ? { sentinelPassword: config.password } : {}),
+      sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+    });
+  }
+  return new Redis(config.url, common);
+}

@@ -1,0 +1,146 @@
+/**
+ * The composition root: reads the typed config and wires adapters. Nothing configured → embedded
+ * defaults (PGlite in DATA_DIR, in-process cache and bus, bundled catalog); DATABASE_URL /
+ * DATABASE_REPLICA_URL and REDIS_URL or REDIS_SENTINELS switch to Postgres and Redis.
+ */
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import type pino from 'pino';
+import type { AppConfig } from './config.js';
+import { createLogger } from './log.js';
+import { createTelemetry, type Telemetry } from './telemetry/registry.js';
+import type { Db } from './storage/db.js';
+import { openPgliteDb } from './storage/pglite-db.js';
+import { openPostgresDb } from './storage/postgres-db.js';
+import { migrate } from './storage/migrate.js';
+import { BUNDLED_CATALOG, catalogVersion, importCatalog, loadActiveProducts, readCatalogFile } from './catalog/import.js';
+import { buildCatalogView } from './catalog/catalog-view.js';
+import type { KeyValue } from './cache/kv.js';
+import { createMemoryKv } from './cache/memory-kv.js';
+import { createRedisKv } from './cache/redis-kv.js';
+import type { Bus } from './bus/bus.js';
+import { createMemoryBus } from './bus/memory-bus.js';
+import { createRedisBus } from './bus/redis-bus.js';
+import { connectRedis } from './redis/connect.js';
+import { createGateway, type Gateway } from './gateway/server.js';
+import { SessionStore } from './gateway/sessions.js';
+import type { CatalogView } from './gateway/services.js';
+import { createReader } from './reader.js';
+import { createAuditLog } from './audit/audit-log.js';
+
+export interface Runtime {
+  config: AppConfig;
+  log: Logger;
+  telemetry: Telemetry;
+  db: Db;
+  kv: KeyValue;
+  bus: Bus;
+  /** http://host:port of the listening gateway. */
+  url: string;
+  wsUrl: string;
+  /** SIGTERM behaviour: unready at once, sockets drained, then everything closed. */
+  drain(drainMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  logDestination?: pino.DestinationStream;
+}
+
+const CATALOG_POLL_MS = 30_000;
+
+async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Db> {
+  if (config.database.kind === 'embedded') {
+    return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m });
+  }
+  const { url, replicaUrl, poolMax, statementTimeoutMs } = config.database;
+  return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, metrics: telemetry.m, log });
+}
+
+function openKvAndBus(config: AppConfig, log: Logger): { kv: KeyValue; bus: Bus } {
+  if (config.redis.kind === 'embedded') return { kv: createMemoryKv(), bus: createMemoryBus() };
+  const commands = connectRedis(config.redis, 'commands');
+  return {
+    kv: createRedisKv(commands),
+    bus: createRedisBus(connectRedis(config.redis, 'publisher'), connectRedis(config.redis, 'subscriber'), log),
+  };
+}
+
+async function importConfiguredCatalog(config: AppConfig, db: Db, log: Logger): Promise<void> {
+  const source = config.catalogFile ?? BUNDLED_CATALOG;
+  const report = await importCatalog(db, source, await readCatalogFile(source));
+  const { rejected, ...counts } = report;
+  log.info({ ...counts, rejected: rejected.length }, 'catalog imported');
+  for (const rejection of rejected.slice(0, 20)) log.warn({ rejection }, 'catalog record rejected');
+  if (rejected.length > 20) log.warn({ more: rejected.length - 20 }, 'more catalog records rejected');
+}
+
+export async function startRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = createLogger(config.logLevel, options.logDestination);
+  const telemetry = createTelemetry();
+  const db = await openDb(config, telemetry, log);
+  const { kv, bus } = openKvAndBus(config, log);
+  try {
+    await migrate(db);
+    await importConfiguredCatalog(config, db, log);
+  } catch (error) {
+    await Promise.allSettled([db.close(), kv.close(), bus.close()]);
+    throw error;
+  }
+
+  let catalog: CatalogView & { size: number } = buildCatalogView(await loadActiveProducts(db), config.prediction.limit);
+  let version = await catalogVersion(db);
+  telemetry.m.catalogProducts.set(catalog.size);
+  // Another instance (or an operator) may import a new catalog: rebuild the index when it changed.
+  const catalogPoll = setInterval(() => {
+    void (async () => {
+      const latest = await catalogVersion(db.read);
+      if (latest === version) return;
+      catalog = buildCatalogView(await loadActiveProducts(db.read), config.prediction.limit);
+      version = latest;
+      telemetry.m.catalogProducts.set(catalog.size);
+      log.info({ products: catalog.size, version }, 'prediction index rebuilt');
+    })().catch((error: unknown) => log.warn({ err: error }, 'catalog refresh failed'));
+  }, CATALOG_POLL_MS);
+  catalogPoll.unref();
+
+  const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, log });
+  const reader = createReader({ config, db, kv, bus, log, telemetry });
+  const gateway: Gateway = await createGateway({
+    log,
+    telemetry,
+    maxConnections: config.websocket.maxConnections,
+    readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
+    connection: {
+      catalog: () => catalog,
+      manuals: reader.manuals,
+      answers: reader.answers,
+      sessions: new SessionStore(kv),
+      audit,
+      confidenceThreshold: config.prediction.confidenceThreshold,
+      ratePerSecond: config.websocket.ratePerSecond,
+      rateBurst: config.websocket.rateBurst,
+    },
+    routes: reader.routes,
+  });
+  await gateway.app.listen({ host: config.host, port: config.port });
+  const address = gateway.app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  const url = `http://${host}:${address.port}`;
+  log.info({ url, database: config.database.kind, redis: config.redis.kind, products: catalog.size }, 'gateway listening');
+
+  let stopped: Promise<void> | undefined;
+  const drain = (drainMs = config.drainSeconds * 1000) => {
+    stopped ??= (async () => {
+      clearInterval(catalogPoll);
+      await gateway.drain(drainMs);
+      await reader.close();
+      await audit.close();
+      await Promise.allSettled([bus.close(), kv.close()]);
+      await db.close();
+    })();
+    return stopped;
+  };
+  return { config, log, telemetry, db, kv, bus, url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, drain, stop: () => drain(0) };
+}

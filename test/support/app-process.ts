@@ -1,0 +1,49 @@
+/** Runs the app as a real child process (`node --import tsx app/main.ts`), as production runs it. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface AppProcess {
+  child: ChildProcess;
+  url: string;
+  wsUrl: string;
+  logs: Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+
+export async function spawnApp(env: Record<string, string> = {}, entry = 'app/main.ts'): Promise<AppProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'hsc-jit-proc-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        try {
+          const entryLog = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entryLog);
+          if (entryLog.msg === 'gateway listening') resolve(String(entryLog.url));
+        } catch {
+          logs.push({ raw: line });
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`app exited with ${code} before listening: ${stderr.slice(-2000)}`)));
+  });
+  return { child, url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, logs, exited };
+}
