@@ -1,6 +1,7 @@
 /** Gateway entry point: `npm start`. */
 import { ConfigError, loadConfig } from './config.js';
 import { startRuntime } from './runtime.js';
+import { closeErrorReporting, initErrorReporting, reportError } from './telemetry/errors.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  initErrorReporting({ dsn: config.sentryDsn, environment: config.env, ...(process.env.APP_RELEASE ? { release: process.env.APP_RELEASE } : {}) });
   const runtime = await startRuntime(config);
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {
@@ -21,6 +23,7 @@ async function main(): Promise<void> {
     runtime.log.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down: draining connections');
     runtime
       .drain()
+      .then(() => closeErrorReporting())
       .then(() => {
         runtime.log.info('shut down cleanly');
         process.exit(0);
@@ -32,7 +35,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  process.on('unhandledRejection', (reason) => runtime.log.error({ err: reason }, 'unhandled promise rejection'));
+  process.on('unhandledRejection', (reason) => {
+    runtime.log.error({ err: reason, ref: reportError(reason) }, 'unhandled promise rejection');
+  });
 }
 
 main().catch((error: unknown) => {

@@ -18,6 +18,7 @@ import { TokenBucket } from './rate-limit.js';
 import { UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from './services.js';
 import type { SessionStore } from './sessions.js';
 import type { AuditLog } from '../audit/audit-log.js';
+import { reportError } from '../telemetry/errors.js';
 
 export interface ConnectionDeps {
   catalog: () => CatalogView;
@@ -196,7 +197,7 @@ export class Connection {
 
   private fail(error: unknown, ref?: string): void {
     if (error instanceof UserFacingError) return this.error(error.code, error.message, ref);
-    const incident = randomUUID();
+    const incident = reportError(error, { sessionId: this.sessionId }) ?? randomUUID();
     this.log.error({ err: error, incident }, 'frame handling failed');
     this.error('internal', `something went wrong on our side (incident ${incident})`, ref);
   }

@@ -85,6 +85,7 @@ describe('gateway: protocol v1', () => {
     const { client } = await connect();
     client.send({ type: 'typing', seq: 1, text: 'x'.repeat(MAX_FRAME_BYTES) });
     expect((await client.waitClosed()).code).toBe(1009);
+    await expect.poll(async () => (await fetch(`${app.url}/metrics`)).text()).toMatch(/websocket_closed_total\{reason="oversized"\} 1/);
     bystander.client.send({ type: 'typing', seq: 1, text: 'tr8s' });
     expect((await bystander.client.next('prediction')).items.length).toBeGreaterThan(0);
     bystander.client.close();

@@ -87,11 +87,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (sockets.size >= options.maxConnections) return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
       sockets.add(ws);
       m.websocketActiveConnections.inc();
-      ws.on('close', (code) => {
+      ws.on('close', () => {
         sockets.delete(ws);
         m.websocketActiveConnections.dec();
-        // ws closes oversized frames itself; count them like the other abuse closes.
-        if (code === CloseCodes.messageTooBig) m.websocketClosedTotal.inc({ reason: 'oversized' });
+      });
+      // ws closes a socket that sends an oversized frame itself (1009); count it like the other abuse closes.
+      ws.on('error', (error: Error & { code?: string }) => {
+        if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') m.websocketClosedTotal.inc({ reason: 'oversized' });
       });
       new Connection(ws, deps, request.socket.remoteAddress);
     });
