@@ -17,6 +17,7 @@ export const round = (value: number, digits = 3): number => Number(value.toFixed
 /** JS heap plus off-heap buffers (typed arrays live there), after a full GC. */
 export function heapUsed(): number {
   collectGarbage();
+  collectGarbage();
   const usage = process.memoryUsage();
   return usage.heapUsed + usage.external;
 }

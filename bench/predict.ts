@@ -13,7 +13,7 @@ import { measureWebSocketRoundTrip } from './ws-roundtrip.js';
 const LIMIT = 5;
 const SYNTHETIC_SIZE = 100_000;
 /** fuse.js needs about a second per query at 100k products: it is timed on a labelled sample. */
-const SYNTHETIC_FUSE_SAMPLE = 40;
+const SYNTHETIC_FUSE_SAMPLE = 20;
 
 const progress = (message: string): void => void process.stderr.write(`[bench:predict] ${message}\n`);
 

@@ -306,7 +306,9 @@ export class Predictor {
     for (let r = 0; r < kept && items.length < wanted; r++) {
       const p = topProduct[r]!;
       const mass = groupMass.get(group[p]!) ?? 0;
-      const confidence = Math.round((mass / total) * Math.min(1, topCoverage[r]!) * 1000) / 1000;
+      const raw = Math.round((mass / total) * Math.min(1, topCoverage[r]!) * 1000) / 1000;
+      // Best first also in confidence: a lower-ranked item never claims more certainty.
+      const confidence = items.length === 0 ? raw : Math.min(raw, items[items.length - 1]!.confidence);
       items.push({ productId: ids[p]!, brand: brands[p]!, name: names[p]!, confidence });
     }
     return items;
