@@ -64,6 +64,7 @@ const EnvSchema = z.object({
   LLM_API_KEY: optionalString,
   SENTRY_DSN: optionalString,
   RETENTION_DAYS: int(1, 3650, 90),
+  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters (use a random secret)').optional()),
   AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
 });
 
@@ -93,6 +94,8 @@ export interface AppConfig {
   retentionDays: number;
   /** Free text (a question) kept in an audit row, at most. */
   auditDetailMaxChars: number;
+  /** Bearer token for /api/admin (erasure requests); the routes are off without it. */
+  adminToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -110,7 +113,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         const variable = String(issue.path[0] ?? '?');
         const raw = source[variable];
         // Never echo a secret back, even in an error.
-        const shown = /KEY|PASSWORD|DSN|URL/.test(variable) ? '' : raw === undefined ? '' : ` (got "${raw}")`;
+        const shown = /KEY|PASSWORD|DSN|URL|TOKEN/.test(variable) ? '' : raw === undefined ? '' : ` (got "${raw}")`;
         return `${variable}: expected ${issue.message}${shown}`;
       }),
     );
@@ -145,5 +148,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     sentryDsn: e.SENTRY_DSN,
     retentionDays: e.RETENTION_DAYS,
     auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,
+    adminToken: e.ADMIN_TOKEN,
   };
 }

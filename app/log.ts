@@ -10,6 +10,7 @@ export const REDACTED_PATHS = [
   'config.database.url',
   'config.database.replicaUrl',
   'config.sentryDsn',
+  'config.adminToken',
   '*.password',
   '*.apiKey',
   '*.api_key',

@@ -28,6 +28,8 @@ import { SessionStore } from './gateway/sessions.js';
 import type { CatalogView } from './gateway/services.js';
 import { createReader } from './reader.js';
 import { createAuditLog } from './audit/audit-log.js';
+import { registerAdminRoutes } from './gateway/admin-routes.js';
+import { eraseSession } from './privacy/erasure.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -122,7 +124,16 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       ratePerSecond: config.websocket.ratePerSecond,
       rateBurst: config.websocket.rateBurst,
     },
-    routes: reader.routes,
+    routes: async (app) => {
+      registerAdminRoutes(app, config.adminToken, {
+        // Buffered audit entries of the session are written first, so the erasure catches them too.
+        eraseSession: async (sessionId) => {
+          await audit.flush();
+          return eraseSession(db, kv, sessionId);
+        },
+      });
+      await reader.routes(app);
+    },
   });
   await gateway.app.listen({ host: config.host, port: config.port });
   const address = gateway.app.server.address() as AddressInfo;
