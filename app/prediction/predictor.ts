@@ -153,7 +153,7 @@ export class Predictor {
         if (t < 0) continue;
         const term = terms[t]!;
         // A completion is weaker than a whole word, and weaker the more is left to type.
-        let sim = base * (0.75 + (0.2 * Math.min(m, term.length)) / term.length);
+        let sim = base * (0.85 + (0.1 * Math.min(m, term.length)) / term.length);
         if (wordDigits !== '' && !digitsOf(term).startsWith(wordDigits)) sim *= 0.6;
         volume += wide > PREFIX_POSTINGS_CAP ? termDf[t]! : 0;
         this.offer(t, sim, gen);

@@ -139,6 +139,32 @@ function variantsOf(random: () => number, product: Product, vocabulary: Readonly
       const text = [...shuffled(random, model), ...(random() < 0.5 ? brand : [])].join(' ');
       return { clean: text, text, kind: 'reordered' };
     },
+    () => {
+      // Typing on after a slip: a typo earlier in the query, the last word still half-typed.
+      const words = misspell(both, 1);
+      if (!words || words.length < 2) return undefined;
+      const lastWord = words.at(-1)!;
+      if (lastWord.length < 4) return undefined;
+      const cut = 2 + Math.floor(random() * (lastWord.length - 2));
+      const clean = [...both.slice(0, -1), both.at(-1)!.slice(0, cut)].join(' ');
+      return { clean, text: [...words.slice(0, -1), lastWord.slice(0, cut)].join(' '), kind: 'typo-then-prefix' };
+    },
+    () => {
+      // A slip inside a model code's letters ("spd-one" → "sdp-one"); its digits stay as typed.
+      const at = model.findIndex((w) => /\d/.test(w) && /[a-z]{3,}/.test(w));
+      if (at < 0) return undefined;
+      const letters = /[a-z]{3,}/.exec(model[at]!)!;
+      const slipped = typo(random, letters[0]);
+      if (slipped === letters[0]) return undefined;
+      const words = [...model];
+      words[at] = words[at]!.slice(0, letters.index) + slipped + words[at]!.slice(letters.index + letters[0].length);
+      return { clean: model.join(' '), text: [...(random() < 0.5 ? brand : []), ...words].join(' '), kind: 'code-typo' };
+    },
+    () => {
+      // As printed, in its own capitals, with stray spaces.
+      const text = `  ${product.name.replace(/ /g, () => (random() < 0.3 ? '  ' : ' '))} `;
+      return { clean: product.name.toLowerCase(), text, kind: 'as-printed' };
+    },
   ];
   const chosen = shuffled(random, makers).slice(0, 3);
   return chosen.map((make) => make()).filter((v): v is Variant => v !== undefined);
