@@ -1,0 +1,228 @@
+/**
+ * The protocol client against a real `ws` server on a loopback port. The server below speaks just
+ * enough protocol v1 (hello, resume, typing → prediction) and records every frame it receives, and it can
+ * drop every socket or stop listening, like a gateway restart.
+ */
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import { ProtocolClient, type ConnectionInfo, type NetworkMonitor, type SocketLike } from './protocol-client.ts';
+import type { ClientFrame, ServerFrame } from './server-frames.ts';
+
+interface FakeGateway {
+  url: string;
+  received: ClientFrame[];
+  sessions: Set<string>;
+  dropAll(): void;
+  broadcast(frame: ServerFrame): void;
+  close(): Promise<void>;
+}
+
+let nextSession = 0;
+
+async function startGateway(options: { port?: number; silent?: boolean } = {}): Promise<FakeGateway> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
+  await once(wss, 'listening');
+  const received: ClientFrame[] = [];
+  const sessions = new Set<string>();
+  wss.on('connection', (socket) => {
+    const send = (frame: ServerFrame) => socket.send(JSON.stringify(frame));
+    const sessionId = `s${++nextSession}`;
+    sessions.add(sessionId);
+    if (!options.silent) send({ type: 'hello', sessionId, protocol: 1 });
+    socket.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as ClientFrame;
+      received.push(frame);
+      if (frame.type === 'resume') {
+        if (sessions.has(frame.sessionId)) send({ type: 'hello', sessionId: frame.sessionId, protocol: 1, resumed: true, productId: 'p1' });
+        else send({ type: 'error', code: 'not_found', message: 'session expired or unknown; start a new one' });
+      }
+      if (frame.type === 'typing') send({ type: 'prediction', seq: frame.seq, items: [] });
+    });
+  });
+  const { port } = wss.address() as AddressInfo;
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    received,
+    sessions,
+    dropAll: () => wss.clients.forEach((c) => c.terminate()),
+    broadcast: (frame) => wss.clients.forEach((c) => c.send(JSON.stringify(frame))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        wss.clients.forEach((c) => c.terminate());
+        wss.close(() => resolve());
+      }),
+  };
+}
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function makeClient(url: string, extra: Partial<ConstructorParameters<typeof ProtocolClient>[0]> = {}) {
+  const states: ConnectionInfo[] = [];
+  const frames: ServerFrame[] = [];
+  const sessions: Array<{ sessionId: string; resumed: boolean }> = [];
+  const client = new ProtocolClient({
+    url,
+    createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
+    storage: memoryStorage(),
+    backoff: { baseMs: 20, maxMs: 100, jitter: 0.5 },
+    onConnection: (info) => states.push(info),
+    onFrame: (frame) => frames.push(frame),
+    onSession: (session) => sessions.push(session),
+    ...extra,
+  });
+  cleanups.push(() => client.stop());
+  return { client, states, frames, sessions };
+}
+
+describe('ProtocolClient', () => {
+  it('connects, stores the session and numbers keystrokes with rising seq', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    const { client, states, frames, sessions } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    expect(states.map((s) => s.state)).toEqual(['connecting', 'open']);
+    expect(sessions).toEqual([{ sessionId: client.sessionId, resumed: false }]);
+    const seqs = ['r', 'ro', 'rol'].map((t) => client.typing(t));
+    expect(seqs).toEqual([1, 2, 3]);
+    await until(() => frames.filter((f) => f.type === 'prediction').length === 3, 'three predictions');
+    expect(gw.received).toEqual([
+      { type: 'typing', seq: 1, text: 'r' },
+      { type: 'typing', seq: 2, text: 'ro' },
+      { type: 'typing', seq: 3, text: 'rol' },
+    ]);
+  });
+
+  it('drops a prediction older than one already delivered', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    const { client, frames } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    gw.broadcast({ type: 'prediction', seq: 7, items: [] });
+    gw.broadcast({ type: 'prediction', seq: 5, items: [] });
+    gw.broadcast({ type: 'prediction', seq: 8, items: [] });
+    await until(() => frames.some((f) => f.type === 'prediction' && f.seq === 8), 'seq 8');
+    expect(frames.filter((f) => f.type === 'prediction').map((f) => (f as { seq: number }).seq)).toEqual([7, 8]);
+  });
+
+  it('reconnects after the server restarts, resumes first, then sends what was typed and asked offline', async () => {
+    let gw = await startGateway();
+    const port = Number(new URL(gw.url).port);
+    const { client, states, sessions } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    const sessionId = client.sessionId!;
+    client.select('p1');
+    await until(() => gw.received.length === 1, 'select');
+    const survivors = gw.sessions;
+    await gw.close();
+    await until(() => client.connection === 'reconnecting', 'reconnecting');
+
+    client.typing('rolnd');
+    client.typing('rolnd td17');
+    client.ask({ id: 'q1', productId: 'p1', question: 'How do I reset it?' });
+    gw = await startGateway({ port });
+    for (const s of survivors) gw.sessions.add(s); // the session store outlived the gateway
+    cleanups.push(gw.close);
+
+    await until(() => client.connection === 'open' && gw.received.length >= 3, 'reconnect and flush');
+    expect(gw.received).toEqual([
+      { type: 'resume', sessionId },
+      { type: 'typing', seq: 3, text: 'rolnd td17' },
+      { type: 'ask', id: 'q1', productId: 'p1', question: 'How do I reset it?' },
+    ]);
+    expect(sessions.at(-1)).toEqual({ sessionId, resumed: true });
+    expect(client.sessionId).toBe(sessionId);
+    const waits = states.filter((s) => s.state === 'reconnecting' && s.retryInMs !== undefined).map((s) => s.retryInMs!);
+    expect(waits.length).toBeGreaterThan(0);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(10); // 20 ms base ±50 %, capped at 100 ms ±50 %
+    for (const wait of waits) expect(wait).toBeLessThanOrEqual(150);
+  });
+
+  it('starts fresh when the server no longer knows the session', async () => {
+    let gw = await startGateway();
+    const port = Number(new URL(gw.url).port);
+    const { client, sessions } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    const old = client.sessionId;
+    await gw.close();
+    gw = await startGateway({ port }); // sessions lost
+    cleanups.push(gw.close);
+    await until(() => sessions.length === 2, 'second session');
+    expect(gw.received[0]).toEqual({ type: 'resume', sessionId: old });
+    expect(sessions[1]!.resumed).toBe(false);
+    expect(client.sessionId).not.toBe(old);
+    expect(gw.sessions.has(client.sessionId!)).toBe(true);
+  });
+
+  it('asks again only the questions that never finished', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    const { client } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    client.ask({ id: 'done', productId: 'p1', question: 'one' });
+    client.ask({ id: 'failed', productId: 'p1', question: 'two' });
+    client.ask({ id: 'cut', productId: 'p1', question: 'three' });
+    await until(() => gw.received.length === 3, 'three asks');
+    gw.broadcast({ type: 'answer_done', id: 'done', citations: [] });
+    gw.broadcast({ type: 'error', code: 'unavailable', message: 'down', ref: 'failed' });
+    gw.broadcast({ type: 'answer_chunk', id: 'cut', text: 'par' });
+    await new Promise((r) => setTimeout(r, 50));
+    gw.received.length = 0;
+    gw.dropAll();
+    await until(() => gw.received.some((f) => f.type === 'ask'), 're-asked');
+    expect(gw.received.filter((f) => f.type === 'ask').map((f) => (f as { id: string }).id)).toEqual(['cut']);
+  });
+
+  it('waits while the browser is offline and reconnects as soon as it is back', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    let online = true;
+    let notify = () => {};
+    const network: NetworkMonitor = { isOnline: () => online, subscribe: (cb) => ((notify = cb), () => {}) };
+    const { client, states } = makeClient(gw.url, { network, backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 } });
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    online = false;
+    notify();
+    gw.dropAll();
+    await until(() => client.connection === 'offline', 'offline');
+    client.typing('still typing');
+    online = true;
+    notify(); // without this the 60 s backoff would still be running
+    await until(() => gw.received.some((f) => f.type === 'typing'), 'typing after online');
+    expect(gw.received.at(-1)).toMatchObject({ type: 'typing', text: 'still typing' });
+    expect(states.map((s) => s.state)).toContain('offline');
+  });
+
+  it('abandons a socket whose server never says hello', async () => {
+    const gw = await startGateway({ silent: true });
+    cleanups.push(gw.close);
+    const { client, states } = makeClient(gw.url, { helloTimeoutMs: 50 });
+    client.start();
+    await until(() => states.filter((s) => s.state === 'connecting').length >= 3, 'retries');
+    expect(client.connection).toBe('connecting');
+    expect(states.some((s) => s.retryInMs !== undefined)).toBe(true);
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * The browser side of protocol v1: one WebSocket to `/ws`, kept alive across drops.
+ *
+ * - Connection state the UI can show: connecting (never been open), open, reconnecting, offline.
+ * - Reconnects with jittered exponential backoff; after a reconnect it sends `resume` with the stored
+ *   sessionId and holds every other frame until the server answers (resumed `hello`, or an error:
+ *   then the fresh sessionId from the first `hello` is kept and the caller is told to start fresh).
+ * - Nothing typed is lost while offline: the latest typing text is re-sent with a new `seq`, a pending
+ *   `select` is sent, and every `ask` without an `answer_done` (or error) is sent again.
+ * - `seq` rises with each keystroke; predictions older than one already delivered are dropped.
+ */
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { parseServerFrame, type ClientFrame, type ServerFrame } from './server-frames.ts';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
+
+export interface ConnectionInfo {
+  state: ConnectionState;
+  /** Failed attempts since the socket was last open. */
+  attempt: number;
+  /** When reconnecting: milliseconds until the next attempt. */
+  retryInMs?: number;
+  /** The server's close reason, when it gave one (e.g. "server is shutting down; reconnect"). */
+  reason?: string;
+}
+
+/** The part of the WebSocket API this client uses: the browser's WebSocket and node's `ws` both fit. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+export interface SessionStorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export interface NetworkMonitor {
+  isOnline(): boolean;
+  /** Calls back when the browser goes on- or offline; returns an unsubscribe function. */
+  subscribe(onChange: () => void): () => void;
+}
+
+export interface ProtocolClientOptions {
+  url: string;
+  createSocket?: (url: string) => SocketLike;
+  storage?: SessionStorageLike;
+  network?: NetworkMonitor;
+  backoff?: BackoffPolicy;
+  random?: () => number;
+  /** A socket that opens but never says hello (or never answers resume) is abandoned after this. */
+  helloTimeoutMs?: number;
+  onConnection?(info: ConnectionInfo): void;
+  onFrame?(frame: ServerFrame): void;
+  /** After each (re)connect: resumed=false means the server has none of our state (new or expired). */
+  onSession?(session: { sessionId: string; resumed: boolean }): void;
+}
+
+const OPEN = 1;
+const SESSION_KEY = 'hsc.sessionId';
+type AskFrame = Extract<ClientFrame, { type: 'ask' }>;
+type Phase = 'connecting' | 'awaiting-hello' | 'resuming' | 'open' | 'waiting' | 'offline' | 'stopped';
+
+export class ProtocolClient {
+  private socket: SocketLike | undefined;
+  private phase: Phase = 'waiting';
+  private everOpen = false;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  private unsubscribeNetwork: (() => void) | undefined;
+  /** The sessionId of the hello that greeted this socket; kept if resuming the stored one fails. */
+  private freshSessionId: string | undefined;
+
+  private seq = 0;
+  private typingText: string | undefined;
+  private typingUnsent = false;
+  private pendingSelect: string | undefined;
+  /** Asks not yet finished, in the order they were asked: re-sent after a reconnect. */
+  private readonly unfinishedAsks = new Map<string, AskFrame>();
+  private lastPredictionSeq = -1;
+
+  constructor(private readonly options: ProtocolClientOptions) {}
+
+  get sessionId(): string | undefined {
+    return this.options.storage?.getItem(SESSION_KEY) ?? undefined;
+  }
+
+  get connection(): ConnectionState {
+    if (this.phase === 'open') return 'open';
+    if (this.phase === 'offline') return 'offline';
+    return this.everOpen ? 'reconnecting' : 'connecting';
+  }
+
+  start(): void {
+    if (this.phase !== 'waiting' || this.socket) return;
+    this.unsubscribeNetwork = this.options.network?.subscribe(() => this.onNetworkChange());
+    this.connect();
+  }
+
+  stop(): void {
+    this.phase = 'stopped';
+    this.clearTimers();
+    this.unsubscribeNetwork?.();
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000, 'client closed');
+    }
+  }
+
+  /** A keystroke: returns its seq. Offline, only the latest text is kept, and sent on reconnect. */
+  typing(text: string): number {
+    this.seq += 1;
+    this.typingText = text;
+    this.typingUnsent = !this.sendIfOpen({ type: 'typing', seq: this.seq, text });
+    return this.seq;
+  }
+
+  select(productId: string): void {
+    this.pendingSelect = this.sendIfOpen({ type: 'select', productId }) ? undefined : productId;
+  }
+
+  ask(frame: Omit<AskFrame, 'type'>): void {
+    const ask: AskFrame = { type: 'ask', ...frame };
+    this.unfinishedAsks.set(ask.id, ask);
+    this.sendIfOpen(ask);
+  }
+
+  private sendIfOpen(frame: ClientFrame): boolean {
+    if (this.phase !== 'open' || !this.socket || this.socket.readyState !== OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private connect(): void {
+    if (this.phase === 'stopped') return;
+    if (this.options.network && !this.options.network.isOnline()) return this.goOffline();
+    this.phase = 'connecting';
+    this.emit();
+    const create = this.options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+    let socket: SocketLike;
+    try {
+      socket = create(this.options.url);
+    } catch {
+      return this.scheduleRetry();
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket !== socket) return;
+      this.phase = 'awaiting-hello';
+      this.armHelloTimer(socket);
+    };
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.onMessage(event.data);
+    };
+    socket.onerror = () => undefined; // a close event always follows; that is where we react
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.scheduleRetry(event.reason || undefined);
+    };
+  }
+
+  private onMessage(data: unknown): void {
+    const frame = parseServerFrame(data);
+    if (!frame) return;
+    if (frame.type === 'hello' && this.phase === 'awaiting-hello') return this.onGreeting(frame.sessionId);
+    if (this.phase === 'resuming') {
+      if (frame.type === 'hello' && frame.resumed) {
+        this.options.onFrame?.(frame);
+        return this.becomeOpen(frame.sessionId, true);
+      }
+      // Expired (not_found) or the session store is down: the greeting's session is ours now.
+      if (frame.type === 'error' && frame.ref === undefined && this.freshSessionId) {
+        return this.becomeOpen(this.freshSessionId, false);
+      }
+    }
+    if (frame.type === 'prediction') {
+      if (frame.seq <= this.lastPredictionSeq) return; // a newer keystroke's prediction is already shown
+      this.lastPredictionSeq = frame.seq;
+    }
+    if (frame.type === 'answer_done') this.unfinishedAsks.delete(frame.id);
+    if (frame.type === 'error' && frame.ref !== undefined) this.unfinishedAsks.delete(frame.ref);
+    this.options.onFrame?.(frame);
+  }
+
+  private onGreeting(sessionId: string): void {
+    const stored = this.sessionId;
+    if (stored && stored !== sessionId) {
+      this.freshSessionId = sessionId;
+      this.phase = 'resuming';
+      this.socket?.send(JSON.stringify({ type: 'resume', sessionId: stored } satisfies ClientFrame));
+      return;
+    }
+    this.becomeOpen(sessionId, false);
+  }
+
+  private becomeOpen(sessionId: string, resumed: boolean): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.options.storage?.setItem(SESSION_KEY, sessionId);
+    this.phase = 'open';
+    this.everOpen = true;
+    this.attempt = 0;
+    this.emit();
+    this.options.onSession?.({ sessionId, resumed });
+    this.flush();
+  }
+
+  /** After (re)connecting: the product pick, the latest text, then every unfinished question. */
+  private flush(): void {
+    if (this.pendingSelect !== undefined) this.select(this.pendingSelect);
+    if (this.typingUnsent && this.typingText !== undefined) this.typing(this.typingText);
+    for (const ask of this.unfinishedAsks.values()) this.sendIfOpen(ask);
+  }
+
+  private armHelloTimer(socket: SocketLike): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = setTimeout(() => {
+      if (this.socket === socket && this.phase !== 'open') socket.close(4000, 'no hello from server');
+    }, this.options.helloTimeoutMs ?? 10_000);
+  }
+
+  private scheduleRetry(reason?: string): void {
+    if (this.phase === 'stopped') return;
+    this.clearTimers();
+    // A typing frame sent on the dead socket may never have been answered: send the latest text again.
+    if (this.typingText !== undefined) this.typingUnsent = true;
+    if (this.options.network && !this.options.network.isOnline()) return this.goOffline(reason);
+    const retryInMs = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
+    this.attempt += 1;
+    this.phase = 'waiting';
+    this.emit({ retryInMs, reason });
+    this.retryTimer = setTimeout(() => this.connect(), retryInMs);
+  }
+
+  private goOffline(reason?: string): void {
+    this.phase = 'offline';
+    this.emit({ reason });
+  }
+
+  private onNetworkChange(): void {
+    const online = this.options.network?.isOnline() ?? true;
+    if (online && (this.phase === 'offline' || this.phase === 'waiting')) {
+      this.clearTimers();
+      this.connect(); // the network is back: no reason to wait out the backoff
+    } else if (!online && this.phase === 'waiting') {
+      this.clearTimers();
+      this.goOffline();
+    }
+  }
+
+  private clearTimers(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.retryTimer = undefined;
+    this.helloTimer = undefined;
+  }
+
+  private emit(extra: { retryInMs?: number; reason?: string | undefined } = {}): void {
+    const info: ConnectionInfo = { state: this.connection, attempt: this.attempt };
+    if (extra.retryInMs !== undefined) info.retryInMs = extra.retryInMs;
+    if (extra.reason) info.reason = extra.reason;
+    this.options.onConnection?.(info);
+  }
+}
+
+/** The browser's own online/offline signal. */
+export const browserNetwork: NetworkMonitor = {
+  isOnline: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  subscribe(onChange) {
+    window.addEventListener('online', onChange);
+    window.addEventListener('offline', onChange);
+    return () => {
+      window.removeEventListener('online', onChange);
+      window.removeEventListener('offline', onChange);
+    };
+  },
+};
+
+/** ws://host/ws or wss://host/ws for the page's own origin. */
+export function sameOriginSocketUrl(location: { protocol: string; host: string }): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}

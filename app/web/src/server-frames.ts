@@ -1,0 +1,52 @@
+/**
+ * Server frames as the browser receives them. The server is trusted, but a proxy, an older gateway or a
+ * newer protocol revision may hand us something unexpected: frames are shape-checked here (without zod,
+ * to keep the bundle small) and anything unrecognised is ignored rather than crashing the UI.
+ */
+import type { ManualFrameBody, PredictionItem, ServerFrame } from '../../protocol.ts';
+
+export type { Citation, ClientFrame, ErrorCode, ManualStatus, ServerFrame } from '../../protocol.ts';
+
+/**
+ * Optional fields the UI shows when a server sends them (protocol v1 allows new optional fields):
+ * `imageUrl` on a prediction, `bytes`/`totalBytes` while a manual is fetching.
+ */
+export type Prediction = PredictionItem & { imageUrl?: string };
+export type ManualView = ManualFrameBody & { bytes?: number; totalBytes?: number };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+const MANUAL_STATUSES = new Set(['none', 'queued', 'fetching', 'indexing', 'ready', 'failed']);
+
+function isManual(v: unknown): v is ManualView {
+  return isObject(v) && isString(v.productId) && isString(v.status) && MANUAL_STATUSES.has(v.status) && isNumber(v.progress);
+}
+
+function isPrediction(v: unknown): v is Prediction {
+  return isObject(v) && isString(v.productId) && isString(v.brand) && isString(v.name) && isNumber(v.confidence);
+}
+
+const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolean> = {
+  hello: (f) => isString(f.sessionId) && (f.manual === undefined || isManual(f.manual)),
+  prediction: (f) => isNumber(f.seq) && Array.isArray(f.items) && f.items.every(isPrediction),
+  manual: (f) => isManual(f),
+  answer_chunk: (f) => isString(f.id) && isString(f.text),
+  answer_done: (f) =>
+    isString(f.id) && Array.isArray(f.citations) && f.citations.every((c) => isObject(c) && isNumber(c.page) && isString(c.snippet)),
+  error: (f) => isString(f.code) && isString(f.message),
+};
+
+/** The frame, or undefined when the text is not a frame this client understands. */
+export function parseServerFrame(raw: unknown): ServerFrame | undefined {
+  if (!isString(raw)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || !isString(value.type) || !Object.hasOwn(checks, value.type)) return undefined;
+  return checks[value.type as ServerFrame['type']](value) ? (value as ServerFrame) : undefined;
+}

@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { initialState, reduce, type Action, type Answer, type UiState } from './state.ts';
+import type { ServerFrame } from './server-frames.ts';
+
+const td17 = { productId: 'roland-td-17', brand: 'Roland', name: 'TD-17' };
+const run = (actions: Action[], from: UiState = initialState()) => actions.reduce(reduce, from);
+const frame = (f: ServerFrame): Action => ({ type: 'frame', frame: f });
+const prediction = (seq: number, ...ids: string[]): Action =>
+  frame({ type: 'prediction', seq, items: ids.map((id, i) => ({ productId: id, brand: 'Roland', name: id, confidence: 0.9 - i / 10 })) });
+const answers = (s: UiState) => s.messages.filter((m): m is Answer => m.kind === 'answer');
+
+describe('the combobox', () => {
+  it('opens on typing, shows predictions, and moves the highlight with wrap-around', () => {
+    let s = run([{ type: 'typed', text: 'rolnd td' }, prediction(1, 'a', 'b', 'c')]);
+    expect(s.listOpen).toBe(true);
+    expect(s.predictions.map((p) => p.productId)).toEqual(['a', 'b', 'c']);
+    expect(s.activeIndex).toBe(-1);
+    s = run([{ type: 'move', to: 'next' }, { type: 'move', to: 'next' }], s);
+    expect(s.activeIndex).toBe(1);
+    s = run([{ type: 'move', to: 'next' }, { type: 'move', to: 'next' }], s);
+    expect(s.activeIndex).toBe(0);
+    s = run([{ type: 'move', to: 'previous' }], s);
+    expect(s.activeIndex).toBe(2);
+    s = run([{ type: 'move', to: 'first' }], s);
+    expect(s.activeIndex).toBe(0);
+  });
+
+  it('keeps the highlighted product highlighted when newer predictions reorder it', () => {
+    let s = run([{ type: 'typed', text: 'td' }, prediction(1, 'a', 'b'), { type: 'move', to: 'last' }]);
+    expect(s.predictions[s.activeIndex]?.productId).toBe('b');
+    s = run([prediction(2, 'b', 'a')], s);
+    expect(s.activeIndex).toBe(0);
+    s = run([prediction(3, 'c')], s);
+    expect(s.activeIndex).toBe(-1);
+  });
+
+  it('closes on Escape and shows no predictions for an empty box', () => {
+    let s = run([{ type: 'typed', text: 'td' }, prediction(1, 'a'), { type: 'list', open: false }]);
+    expect(s.listOpen).toBe(false);
+    s = run([{ type: 'typed', text: '' }, prediction(2, 'a')], s);
+    expect(s.predictions).toEqual([]);
+    expect(s.listOpen).toBe(false);
+  });
+
+  it('picking fills the box, closes the list and keeps a manual status already prefetched', () => {
+    const manual = { productId: td17.productId, status: 'fetching' as const, progress: 0.4 };
+    const s = run([{ type: 'typed', text: 'td17' }, prediction(1, td17.productId), frame({ type: 'manual', ...manual }), { type: 'picked', product: td17 }]);
+    expect(s.product).toEqual(td17);
+    expect(s.query).toBe('Roland TD-17');
+    expect(s.listOpen).toBe(false);
+    expect(s.manual).toEqual(manual);
+    expect(s.selecting).toBe(td17.productId);
+  });
+});
+
+describe('the conversation', () => {
+  it('appends streamed chunks in order and records citations', () => {
+    const s = run([
+      { type: 'asked', askId: 'q1', productId: td17.productId, question: 'How do I reset it?' },
+      frame({ type: 'answer_chunk', id: 'q1', text: 'Hold ' }),
+      frame({ type: 'answer_chunk', id: 'q1', text: 'EXIT.' }),
+      frame({ type: 'answer_done', id: 'q1', citations: [{ page: 12, snippet: 'Factory reset' }] }),
+    ]);
+    expect(s.messages.map((m) => m.kind)).toEqual(['question', 'answer']);
+    expect(answers(s)[0]).toMatchObject({ text: 'Hold EXIT.', status: 'done', citations: [{ page: 12 }], productId: td17.productId });
+    expect(s.announcement).toBe('Answer ready.');
+  });
+
+  it('streams interleaved answers into the right messages', () => {
+    const s = run([
+      { type: 'asked', askId: 'q1', productId: 'p', question: 'one' },
+      { type: 'asked', askId: 'q2', productId: 'p', question: 'two' },
+      frame({ type: 'answer_chunk', id: 'q2', text: 'B' }),
+      frame({ type: 'answer_chunk', id: 'q1', text: 'A' }),
+    ]);
+    expect(answers(s).map((a) => a.text)).toEqual(['A', 'B']);
+  });
+
+  it('shows an error on the question it is about', () => {
+    const s = run([
+      { type: 'asked', askId: 'q1', productId: 'p', question: 'one' },
+      frame({ type: 'error', code: 'unavailable', message: 'answers are down', ref: 'q1' }),
+    ]);
+    expect(answers(s)[0]).toMatchObject({ status: 'failed', error: { code: 'unavailable', message: 'answers are down' } });
+    expect(s.notice).toBeUndefined();
+  });
+
+  it('restarts a half-streamed answer when the connection drops (the client asks again)', () => {
+    const open: Action = { type: 'connection', info: { state: 'open', attempt: 0 } };
+    const s = run([
+      open,
+      { type: 'asked', askId: 'q1', productId: 'p', question: 'one' },
+      frame({ type: 'answer_chunk', id: 'q1', text: 'half' }),
+      { type: 'connection', info: { state: 'reconnecting', attempt: 1, retryInMs: 300 } },
+    ]);
+    expect(answers(s)[0]).toMatchObject({ text: '', status: 'waiting' });
+    expect(s.connection).toEqual({ state: 'reconnecting', attempt: 1, retryInMs: 300 });
+  });
+
+  it('ignores chunks for questions it never asked', () => {
+    const s0 = run([{ type: 'asked', askId: 'q1', productId: 'p', question: 'one' }]);
+    expect(reduce(s0, frame({ type: 'answer_chunk', id: 'nope', text: 'x' }))).toBe(s0);
+  });
+});
+
+describe('errors and resume', () => {
+  it('puts an error after a pick on the product card, and any other on the search box', () => {
+    let s = run([{ type: 'picked', product: td17 }, frame({ type: 'error', code: 'not_found', message: 'no product' })]);
+    expect(s.notice).toEqual({ where: 'product', code: 'not_found', message: 'no product' });
+    s = run([frame({ type: 'manual', productId: td17.productId, status: 'queued', progress: 0 })], s);
+    expect(s.notice).toBeUndefined();
+    s = run([frame({ type: 'error', code: 'rate_limited', message: 'slow down' })], s);
+    expect(s.notice?.where).toBe('search');
+    s = run([{ type: 'typed', text: 'x' }], s);
+    expect(s.notice).toBeUndefined();
+  });
+
+  it('restores the product and manual status from a resumed hello', () => {
+    const manual = { productId: td17.productId, status: 'ready' as const, progress: 1, pages: 40 };
+    const known = run([frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true, productId: td17.productId, manual })], initialState(td17));
+    expect(known.product).toEqual(td17);
+    expect(known.manual).toEqual(manual);
+    const unknown = run([frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true, productId: 'other' })]);
+    expect(unknown.product).toEqual({ productId: 'other', brand: '', name: 'other' });
+    const cleared = run([frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true })], initialState(td17));
+    expect(cleared.product).toBeUndefined();
+  });
+
+  it('handles 10,000 messages with a chunk touching only the last answer', () => {
+    let s = initialState();
+    for (let i = 0; i < 5_000; i++) s = reduce(s, { type: 'asked', askId: `q${i}`, productId: 'p', question: `question ${i}` });
+    const before = s.messages;
+    s = reduce(s, frame({ type: 'answer_chunk', id: 'q4999', text: 'last' }));
+    expect(s.messages).toHaveLength(10_000);
+    expect(s.messages[9_999]).toMatchObject({ text: 'last', status: 'streaming' });
+    expect(s.messages[9_997]).toBe(before[9_997]); // untouched items keep identity, so memoized rows skip re-render
+  });
+});
