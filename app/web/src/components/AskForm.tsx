@@ -1,0 +1,40 @@
+/** The question box: enabled once a product is picked; Enter sends. Questions asked offline are queued. */
+import { useState, type FormEvent } from 'react';
+import type { Product } from '../state.ts';
+
+export function AskForm({ product, onAsk }: { product: Product | undefined; onAsk(question: string): void }) {
+  const [question, setQuestion] = useState('');
+  const disabled = !product;
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const text = question.trim();
+    if (!text || disabled) return;
+    onAsk(text);
+    setQuestion('');
+  }
+  return (
+    <form onSubmit={submit} className="flex gap-2" aria-label="Ask a question">
+      <label htmlFor="question" className="sr-only">
+        {product ? `Your question about ${product.brand} ${product.name}` : 'Your question (pick a product first)'}
+      </label>
+      <input
+        id="question"
+        type="text"
+        autoComplete="off"
+        maxLength={2000}
+        disabled={disabled}
+        value={question}
+        onChange={(event) => setQuestion(event.target.value)}
+        placeholder={product ? 'Ask about this product…' : 'Pick a product first'}
+        className="min-w-0 flex-1 rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 placeholder:text-slate-500 disabled:bg-slate-100"
+      />
+      <button
+        type="submit"
+        disabled={disabled || question.trim() === ''}
+        className="shrink-0 rounded-lg bg-blue-700 px-4 py-2.5 font-semibold text-white hover:bg-blue-800 disabled:bg-slate-300 disabled:text-slate-700"
+      >
+        Ask
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,113 @@
+/** The picked product and its manual's journey: queued → fetching → indexing → ready (or failed, with retry). */
+import type { ManualView } from '../server-frames.ts';
+import type { Notice, Product } from '../state.ts';
+import { formatBytes, manualPageUrl, percent, safeImageUrl } from '../format.ts';
+
+interface Props {
+  product: Product;
+  manual: ManualView | undefined;
+  notice: Notice | undefined;
+  onRetry(): void;
+}
+
+export function ProductCard({ product, manual, notice, onRetry }: Props) {
+  const image = safeImageUrl(product.imageUrl);
+  const status = manual?.productId === product.productId ? manual : undefined;
+  return (
+    <section aria-labelledby="product-name" className="rounded-xl border border-slate-300 bg-white p-3 shadow-sm" data-testid="product-card">
+      <div className="flex items-center gap-3">
+        {image ? (
+          <img src={image} alt="" width={56} height={56} loading="lazy" className="size-14 shrink-0 rounded-md object-contain" />
+        ) : (
+          <div aria-hidden="true" className="grid size-14 shrink-0 place-items-center rounded-md bg-slate-100 text-xl font-bold text-slate-600">
+            {(product.brand || product.name).slice(0, 1).toUpperCase()}
+          </div>
+        )}
+        <div className="min-w-0">
+          {product.brand && <p className="text-sm text-slate-700">{product.brand}</p>}
+          <h2 id="product-name" className="truncate text-lg font-semibold text-slate-900">
+            {product.name}
+          </h2>
+        </div>
+      </div>
+      <ManualStatus productId={product.productId} manual={status} onRetry={onRetry} />
+      {notice?.where === 'product' && (
+        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+          {notice.message}{' '}
+          <button type="button" onClick={onRetry} className="font-semibold underline">
+            Try again
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function describe(manual: ManualView | undefined): { label: string; value: number | undefined } {
+  if (!manual) return { label: 'Checking for the manual…', value: undefined };
+  switch (manual.status) {
+    case 'none':
+      return { label: 'Manual not requested yet', value: 0 };
+    case 'queued':
+      return { label: 'Manual queued…', value: undefined };
+    case 'fetching': {
+      const got = manual.bytes !== undefined ? formatBytes(manual.bytes) : undefined;
+      const of = manual.totalBytes !== undefined ? ` of ${formatBytes(manual.totalBytes)}` : '';
+      return { label: `Downloading the manual… ${got ? `${got}${of}` : percent(manual.progress)}`, value: manual.progress };
+    }
+    case 'indexing': {
+      const pages = manual.pages ? `${Math.round(manual.progress * manual.pages)} of ${manual.pages} pages` : percent(manual.progress);
+      return { label: `Reading the manual… ${pages}`, value: manual.progress };
+    }
+    case 'ready':
+      return { label: `Manual ready${manual.pages ? ` · ${manual.pages} pages` : ''}`, value: 1 };
+    case 'failed':
+      return { label: 'Could not get the manual', value: manual.progress };
+  }
+}
+
+function ManualStatus({ productId, manual, onRetry }: { productId: string; manual: ManualView | undefined; onRetry(): void }) {
+  const { label, value } = describe(manual);
+  const failed = manual?.status === 'failed';
+  const ready = manual?.status === 'ready';
+  const bar = failed ? 'bg-red-600' : ready ? 'bg-green-600' : 'bg-blue-700';
+  return (
+    <div className="mt-3" data-testid="manual-status" data-status={manual?.status ?? 'unknown'}>
+      <div className="flex items-baseline justify-between gap-2 text-sm">
+        <span id="manual-label" className={failed ? 'font-medium text-red-800' : 'text-slate-800'} aria-live="polite">
+          {label}
+        </span>
+        {ready && (
+          <a href={manualPageUrl(productId)} target="_blank" rel="noopener" className="shrink-0 font-medium text-blue-700 underline">
+            Open manual
+          </a>
+        )}
+      </div>
+      <div
+        role="progressbar"
+        aria-labelledby="manual-label"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={value === undefined ? undefined : Math.round(value * 100)}
+        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
+      >
+        <div
+          className={`h-full rounded-full transition-[width] duration-300 ${bar} ${value === undefined ? 'w-1/3 animate-pulse' : ''}`}
+          style={value === undefined ? undefined : { width: `${Math.max(2, Math.round(value * 100))}%` }}
+        />
+      </div>
+      {failed && (
+        <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-red-800">
+          <span>{manual?.error ?? 'The manual could not be fetched.'}</span>
+          <button
+            type="button"
+            onClick={onRetry}
+            className="rounded-md bg-red-700 px-3 py-1 font-semibold text-white hover:bg-red-800"
+          >
+            Retry
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

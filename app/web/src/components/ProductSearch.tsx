@@ -1,0 +1,127 @@
+/**
+ * The typing box: an ARIA 1.2 combobox. Every keystroke goes to the server (predictions come back);
+ * ArrowDown/ArrowUp move through the listbox, Enter picks (the highlighted option, else the best match),
+ * Escape closes. Focus stays in the input; the highlighted option is announced via aria-activedescendant.
+ */
+import type { Dispatch, KeyboardEvent } from 'react';
+import type { Prediction } from '../server-frames.ts';
+import type { Action, Notice } from '../state.ts';
+import { percent } from '../format.ts';
+
+interface Props {
+  query: string;
+  predictions: Prediction[];
+  listOpen: boolean;
+  activeIndex: number;
+  notice: Notice | undefined;
+  dispatch: Dispatch<Action>;
+  onType(text: string): void;
+  onPick(item: Prediction): void;
+}
+
+const LIST_ID = 'product-options';
+const optionId = (index: number) => `product-option-${index}`;
+
+export function ProductSearch({ query, predictions, listOpen, activeIndex, notice, dispatch, onType, onPick }: Props) {
+  const expanded = listOpen && predictions.length > 0;
+  const top = predictions[0];
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault();
+        dispatch({ type: 'move', to: event.altKey ? 'first' : 'next' });
+        break;
+      case 'ArrowUp':
+        event.preventDefault();
+        dispatch({ type: 'move', to: 'previous' });
+        break;
+      case 'Enter': {
+        const choice = expanded ? (predictions[activeIndex] ?? top) : undefined;
+        if (choice) {
+          event.preventDefault();
+          onPick(choice);
+        }
+        break;
+      }
+      case 'Escape':
+        if (expanded) {
+          event.preventDefault();
+          dispatch({ type: 'list', open: false });
+        }
+        break;
+    }
+  }
+
+  return (
+    <div className="relative">
+      <label htmlFor="product-search" className="mb-1 block text-sm font-semibold text-slate-800">
+        Which product do you need help with?
+      </label>
+      <input
+        id="product-search"
+        type="text"
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={expanded}
+        aria-controls={LIST_ID}
+        aria-activedescendant={expanded && activeIndex >= 0 ? optionId(activeIndex) : undefined}
+        aria-describedby="product-search-hint"
+        autoComplete="off"
+        autoCapitalize="off"
+        spellCheck={false}
+        maxLength={256}
+        placeholder="e.g. Roland TD-17"
+        value={query}
+        onChange={(event) => onType(event.target.value)}
+        onKeyDown={onKeyDown}
+        onFocus={() => dispatch({ type: 'list', open: query.trim() !== '' })}
+        onBlur={() => dispatch({ type: 'list', open: false })}
+        className="w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 placeholder:text-slate-500 focus:border-blue-700"
+      />
+      <ul
+        id={LIST_ID}
+        role="listbox"
+        aria-label="Matching products"
+        hidden={!expanded}
+        className="absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-lg border border-slate-300 bg-white py-1 shadow-lg"
+      >
+        {predictions.map((item, index) => (
+          <li
+            key={item.productId}
+            id={optionId(index)}
+            role="option"
+            aria-selected={index === activeIndex}
+            onMouseDown={(event) => event.preventDefault() /* keep focus in the input */}
+            onClick={() => onPick(item)}
+            className={`flex cursor-pointer items-baseline justify-between gap-3 px-3 py-2 ${
+              index === activeIndex ? 'bg-blue-700 text-white' : 'text-slate-900 hover:bg-slate-100'
+            }`}
+          >
+            <span className="min-w-0">
+              <span className={`block text-xs ${index === activeIndex ? 'text-blue-100' : 'text-slate-600'}`}>{item.brand}</span>
+              <span className="block truncate font-medium">{item.name}</span>
+            </span>
+            <span className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700'}`}>
+              {percent(item.confidence)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p id="product-search-hint" className="mt-1 min-h-5 text-sm text-slate-700" data-testid="top-confidence">
+        {top && query.trim() !== '' ? (
+          <>
+            Best match: <span className="font-semibold">{top.brand} {top.name}</span> ({percent(top.confidence)} sure)
+          </>
+        ) : (
+          'Type a model name; small typos are fine. Arrow keys and Enter pick.'
+        )}
+      </p>
+      {notice?.where === 'search' && (
+        <p role="alert" className="mt-1 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+          {notice.message}
+        </p>
+      )}
+    </div>
+  );
+}
