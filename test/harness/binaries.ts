@@ -1,19 +1,34 @@
-/** Finds a service binary, or says which Debian package brings it. */
-import { existsSync, readdirSync } from 'node:fs';
+/** Finds a service binary on PATH or in /usr/lib/postgresql/<version>/bin, or says which Debian package brings it. */
+import { accessSync, constants, readdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-const EXTRA_DIRS = (() => {
+/** Debian keeps the postgres server binaries off PATH; newest version first. */
+function postgresBinDirs(): string[] {
   try {
-    return readdirSync('/usr/lib/postgresql').map((v) => `/usr/lib/postgresql/${v}/bin`);
+    return readdirSync('/usr/lib/postgresql')
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a))
+      .map((v) => `/usr/lib/postgresql/${v}/bin`);
   } catch {
     return [];
   }
-})();
+}
 
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The absolute path of `name`; throws `Error("<name> not found: apt-get install -y <debianPackage>")`. */
 export function requireBinary(name: string, debianPackage: string): string {
-  for (const dir of [...(process.env.PATH ?? '').split(delimiter), ...EXTRA_DIRS]) {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), ...postgresBinDirs()];
+  for (const dir of dirs) {
     const candidate = join(dir, name);
-    if (dir && existsSync(candidate)) return candidate;
+    if (isExecutable(candidate)) return candidate;
   }
   throw new Error(`${name} not found: apt-get install -y ${debianPackage}`);
 }
