@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ const RESPONSE_TIMEOUT_MS = 5_000;
 const here = dirname(fileURLToPath(import.meta.url));
 
 export type RoundTripReport =
-  | { clients: number; keystrokes: number; lost: number; p50Ms: number; p99Ms: number; meanMs: number; server: string }
+  | { clients: number; keystrokes: number; lost: number; p50Ms: number; p99Ms: number; meanMs: number; server: string; loadAverage1m: number }
   | { skipped: string };
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; wsUrl: string }> {
@@ -115,6 +115,8 @@ export async function measureWebSocketRoundTrip(texts: readonly string[], progre
       lost: results.reduce((sum, r) => sum + r.lost, 0),
       ...latencySummary(all),
       server: 'app/runtime.ts on embedded defaults, separate process, loopback',
+      // The tail depends on what else this machine runs: report how busy it was.
+      loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
     };
   } finally {
     child.kill('SIGTERM');
