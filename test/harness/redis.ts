@@ -76,7 +76,8 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisInsta
   const conf = join(dir.path, options.sentinel ? 'sentinel.conf' : 'redis.conf');
   // The file must stay writable: sentinels and replicas rewrite their config during a failover.
   const defaults = [`bind ${host}`, `port ${port}`, `dir ${dir.path}`, 'protected-mode no'];
-  if (!options.sentinel) defaults.push('save ""', 'appendonly no');
+  // repl-diskless-sync-delay 0: Redis 7 otherwise waits 5 s for more replicas before a first full sync.
+  if (!options.sentinel) defaults.push('save ""', 'appendonly no', 'repl-diskless-sync-delay 0');
   await writeFile(conf, [...defaults, options.config ?? '', ''].join('\n'));
   const args = [conf, ...(options.sentinel ? ['--sentinel'] : []), ...(options.args ?? [])];
   const service = await spawnService({ name, command: binary, args, dir: dir.path, ready: () => redisPing(host, port) });
