@@ -30,6 +30,7 @@ import { createReader } from './reader.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { registerAdminRoutes } from './gateway/admin-routes.js';
 import { eraseSession } from './privacy/erasure.js';
+import { registerStaticUi } from './gateway/static-ui.js';
 
 export interface Runtime {
   config: AppConfig;
@@ -133,6 +134,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
         },
       });
       await reader.routes(app);
+      await registerStaticUi(app);
     },
   });
   await gateway.app.listen({ host: config.host, port: config.port });

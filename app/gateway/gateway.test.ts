@@ -160,3 +160,28 @@ describe('gateway: HTTP', () => {
     await expect(TestClient.connect(app.wsUrl.replace('/ws', '/other'))).rejects.toThrow(/404/);
   });
 });
+
+describe('gateway: web UI', () => {
+  it('serves the built UI at /, index.html revalidated and assets immutable', async () => {
+    const response = await fetch(`${app.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    const html = await response.text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const script = await fetch(`${app.url}${asset}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('explains how to build the UI when it is missing', async () => {
+    const Fastify = (await import('fastify')).default;
+    const { registerStaticUi } = await import('./static-ui.js');
+    const bare = Fastify();
+    expect(await registerStaticUi(bare, '/nonexistent/')).toBe(false);
+    const response = await bare.inject({ url: '/' });
+    expect(response.statusCode).toBe(503);
+    expect(response.body).toMatch(/npm run build:web/);
+    await bare.close();
+  });
+});
