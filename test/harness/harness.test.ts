@@ -3,9 +3,13 @@
  * child processes, so they run concurrently (hence the per-test `expect`); everything lives on OS-chosen
  * ports in private temp dirs.
  */
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, it } from 'vitest';
 import { Redis } from 'ioredis';
 import {
@@ -13,6 +17,7 @@ import {
   launchChromium,
   promtool,
   redisCommand,
+  redisPing,
   requireBinary,
   spawnService,
   startPostgres,
@@ -23,6 +28,18 @@ import {
   tempDir,
   waitFor,
 } from './index.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '../..');
+
+/** Alive and not a zombie (an orphan killed by the kernel lingers as a zombie until init reaps it). */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterAll(async () => {
@@ -62,6 +79,19 @@ describe.concurrent('harness', () => {
         readyTimeoutMs: 30_000,
       });
       await expect(failing).rejects.toThrow(/dies exited with code 3[\s\S]*config line 3: bad directive/);
+    });
+  });
+
+  describe('no orphans', () => {
+    it('a service dies with a test process that was SIGKILLed before it could clean up', async ({ expect }) => {
+      const holder = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures/hold-redis.ts')], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+      const [line] = (await once(createInterface({ input: holder.stdout! }), 'line')) as [string];
+      const held = JSON.parse(line) as { pid: number; port: number; dir: string };
+      cleanups.push(() => rm(held.dir, { recursive: true, force: true }));
+      expect(await redisPing('127.0.0.1', held.port)).toBe(true);
+
+      holder.kill('SIGKILL');
+      await waitFor(async () => !(await redisPing('127.0.0.1', held.port)) && !isRunning(held.pid), { what: `redis ${held.pid} to die with its parent`, timeoutMs: 10_000 });
     });
   });
 

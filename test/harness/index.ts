@@ -11,7 +11,9 @@
  *   const prom = await startPrometheus({ config, ruleFiles: { 'rules.yml': text } });
  *   const { code, stdout } = await promtool(['check', 'rules', file]);
  *   const browser = await launchChromium();
- *   ... then stop() each (browser.close()); an exit hook kills and removes whatever a crashed test left.
+ *   ... then stop() each (browser.close()). What a failed test leaves is cleaned anyway: an exit hook
+ *   (exit, SIGINT, SIGTERM, SIGHUP) kills services and removes temp dirs, and each service carries a
+ *   parent-death signal (setpriv) so even a SIGKILLed test process leaves no server running.
  *
  * To run your own rendered config files (redis.conf, sentinel.conf, postgresql.conf), use the primitives:
  * freePort(), tempDir() / postgresTempDir(), initPostgresDataDir(), requireBinary() and spawnService()

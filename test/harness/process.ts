@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { requireBinary } from './binaries.js';
 import { onProcessExit } from './cleanup.js';
 import { waitFor } from './wait.js';
 
@@ -49,6 +50,18 @@ export interface Service {
   logTail(lines?: number): string;
 }
 
+/**
+ * If the test process dies without running its exit hooks (SIGKILL, a runner's hard timeout), the kernel
+ * kills the service too: util-linux's setpriv sets PR_SET_PDEATHSIG, then execs the service (same pid).
+ */
+const setpriv = (() => {
+  try {
+    return requireBinary('setpriv', 'util-linux');
+  } catch {
+    return undefined;
+  }
+})();
+
 const FATAL_SIGNALS = new Set<NodeJS.Signals>(['SIGKILL', 'SIGTERM', 'SIGINT', 'SIGQUIT']);
 const TAIL_BYTES = 16_384;
 
@@ -57,7 +70,8 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const logFile = join(dir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   log.on('error', () => undefined); // the dir may be removed while the last bytes are in flight
-  const child = spawn(spec.command, spec.args, {
+  const [command, args] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', spec.command, ...spec.args]] : [spec.command, spec.args];
+  const child = spawn(command, args, {
     cwd: spec.cwd ?? dir,
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe'],
