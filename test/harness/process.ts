@@ -88,6 +88,8 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   child.stdout!.on('data', capture);
   child.stderr!.on('data', capture);
 
+  // 'close' comes after 'exit', once the output pipes are drained (postgres' children may hold them a moment longer).
+  const closed = new Promise<void>((resolve) => child.once('close', () => (log.end(), resolve())));
   let running = true;
   const died = new AbortController();
   const unregister = onProcessExit(() => {
@@ -97,7 +99,6 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
     const done = (code: number | null) => {
       running = false;
       unregister();
-      log.end();
       resolve(code);
     };
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -142,6 +143,7 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
     await waitFor(spec.ready, { timeoutMs: spec.readyTimeoutMs ?? 20_000, what: `${spec.name} to be ready`, signal: died.signal });
   } catch (error) {
     await kill('SIGKILL');
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
     throw new Error(`${(error as Error).message}\n--- last lines of ${logFile} ---\n${logTail()}`);
   }
   return service;
