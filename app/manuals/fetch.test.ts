@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fetchManual, type FetchManualOptions, type FetchProgress } from './fetch.js';
+import { ManualFetchError } from './errors.js';
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200_000, 0x20), Buffer.from('\n%%EOF\n')]);
+
+let server: http.Server;
+let base: string;
+let port: number;
+let oversizedBytesWritten = 0;
+const hits: string[] = [];
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    const path = req.url ?? '/';
+    hits.push(path);
+    if (path === '/ok.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': PDF.length });
+      res.end(PDF);
+    } else if (path === '/missing.pdf') {
+      res.writeHead(404).end('not here');
+    } else if (path === '/busy.pdf') {
+      res.writeHead(503).end('busy');
+    } else if (path === '/page.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html><body>Please log in</body></html>');
+    } else if (path === '/huge-declared.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': 900 * 1024 * 1024 });
+      res.write('%PDF-1.7\n');
+    } else if (path === '/huge-streamed.pdf') {
+      // No Content-Length: only counting while streaming can stop this one.
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write('%PDF-1.7\n');
+      const block = Buffer.alloc(64 * 1024, 0x41);
+      const pump = () => {
+        while (!res.destroyed && oversizedBytesWritten < 64 * 1024 * 1024) {
+          oversizedBytesWritten += block.length;
+          if (!res.write(block)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => undefined);
+      pump();
+    } else if (path === '/stall.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.write('%PDF-1.7\n'); // …and then nothing, connection left open
+    } else if (path === '/to-private') {
+      // "localhost" is an allowed host in the test but resolves to loopback: must be refused on the hop.
+      res.writeHead(302, { location: `http://localhost:${port}/ok.pdf` }).end();
+    } else if (path === '/to-mapped') {
+      res.writeHead(301, { location: `http://[::ffff:127.0.0.1]:${port}/ok.pdf` }).end();
+    } else if (path.startsWith('/loop/')) {
+      const n = Number(path.slice('/loop/'.length));
+      res.writeHead(302, { location: `/loop/${n + 1}` }).end();
+    } else if (path === '/two-hops') {
+      res.writeHead(307, { location: '/loop-end' }).end();
+    } else if (path === '/loop-end') {
+      res.writeHead(302, { location: '/ok.pdf' }).end();
+    } else {
+      res.writeHead(500).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+// 127.0.0.1 is loopback: allowed only because it is named explicitly, as MANUAL_HOSTS would.
+const opts = (extra: Partial<FetchManualOptions> = {}): FetchManualOptions => ({
+  allowedHosts: ['localhost', '::ffff:127.0.0.1', '10.1.2.3'],
+  explicitHosts: ['127.0.0.1'],
+  ...extra,
+});
+
+async function failure(url: string, extra: Partial<FetchManualOptions> = {}): Promise<ManualFetchError> {
+  const error = await fetchManual(url, opts(extra)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ManualFetchError);
+  return error as ManualFetchError;
+}
+
+describe('fetchManual', () => {
+  it('downloads a PDF with progress, size and hash', async () => {
+    const progress: FetchProgress[] = [];
+    const manual = await fetchManual(`${base}/ok.pdf`, opts({ onProgress: (p) => progress.push(p) }));
+    expect(manual.bytes).toBe(PDF.length);
+    expect(manual.body.equals(PDF)).toBe(true);
+    expect(manual.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(progress.at(-1)).toEqual({ bytesReceived: PDF.length, totalBytes: PDF.length });
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('follows a redirect within the limit', async () => {
+    const manual = await fetchManual(`${base}/two-hops`, opts());
+    expect(manual.url).toBe(`${base}/ok.pdf`);
+  });
+
+  it('404 is permanent, with a reason a person understands', async () => {
+    const error = await failure(`${base}/missing.pdf`);
+    expect(error.code).toBe('not_found');
+    expect(error.permanent).toBe(true);
+    expect(error.message).toMatch(/no longer at its address \(HTTP 404\)/);
+  });
+
+  it('5xx is retryable', async () => {
+    const error = await failure(`${base}/busy.pdf`);
+    expect(error.code).toBe('http_error');
+    expect(error.permanent).toBe(false);
+  });
+
+  it('an HTML page is not a PDF (permanent)', async () => {
+    const error = await failure(`${base}/page.html`);
+    expect(error.code).toBe('not_pdf');
+    expect(error.permanent).toBe(true);
+    expect(error.message).toMatch(/web page/);
+  });
+
+  it('refuses an oversized body from Content-Length before reading it', async () => {
+    const error = await failure(`${base}/huge-declared.pdf`);
+    expect(error.code).toBe('too_large');
+    expect(error.permanent).toBe(true);
+  });
+
+  it('stops an oversized streamed body as soon as the cap is passed', async () => {
+    const maxBytes = 1024 * 1024;
+    const error = await failure(`${base}/huge-streamed.pdf`, { maxBytes });
+    expect(error.code).toBe('too_large');
+    // The server meant to send 64 MB; aborting early means it got nowhere near that.
+    expect(oversizedBytesWritten).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('a stalled server times out (retryable)', async () => {
+    const error = await failure(`${base}/stall.pdf`, { idleTimeoutMs: 300 });
+    expect(error.code).toBe('timeout');
+    expect(error.permanent).toBe(false);
+  });
+
+  it('the total timeout bounds a slow download', async () => {
+    const error = await failure(`${base}/stall.pdf`, { idleTimeoutMs: 60_000, totalTimeoutMs: 400 });
+    expect(error.code).toBe('timeout');
+    expect(error.message).toMatch(/did not finish downloading/);
+  });
+
+  it('a redirect to a host that resolves to loopback is blocked', async () => {
+    const before = hits.length;
+    const error = await failure(`${base}/to-private`);
+    expect(error.code).toBe('blocked_address');
+    expect(error.permanent).toBe(true);
+    expect(error.message).toMatch(/localhost.*loopback/);
+    expect(hits.slice(before)).toEqual(['/to-private']); // the blocked hop never reached the server
+  });
+
+  it('an IPv4-mapped IPv6 address is judged as the IPv4 it hides', async () => {
+    const error = await failure(`${base}/to-mapped`);
+    expect(error.code).toBe('blocked_address');
+  });
+
+  it('a private address is refused before any connection', async () => {
+    const error = await failure('http://10.1.2.3/manual.pdf', { connectTimeoutMs: 60_000 });
+    expect(error.code).toBe('blocked_address');
+    expect(error.message).toMatch(/private/);
+  });
+
+  it('more than 3 redirects fail', async () => {
+    const before = hits.length;
+    const error = await failure(`${base}/loop/0`);
+    expect(error.code).toBe('too_many_redirects');
+    expect(error.permanent).toBe(true);
+    expect(hits.slice(before)).toEqual(['/loop/0', '/loop/1', '/loop/2', '/loop/3']);
+  });
+
+  it('only http(s) to allowed hosts', async () => {
+    expect((await failure('file:///etc/passwd')).code).toBe('blocked_url');
+    expect((await failure('ftp://127.0.0.1/x.pdf')).code).toBe('blocked_url');
+    const other = await failure('http://example.invalid/manual.pdf');
+    expect(other.code).toBe('blocked_host');
+    expect(other.permanent).toBe(true);
+  });
+});
