@@ -3,7 +3,6 @@
  * defaults (PGlite in DATA_DIR, in-process cache and bus, bundled catalog); DATABASE_URL /
  * DATABASE_REPLICA_URL and REDIS_URL or REDIS_SENTINELS switch to Postgres and Redis.
  */
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type pino from 'pino';
@@ -11,18 +10,12 @@ import type { AppConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createTelemetry, type Telemetry } from './telemetry/registry.js';
 import type { Db } from './storage/db.js';
-import { openPgliteDb } from './storage/pglite-db.js';
-import { openPostgresDb } from './storage/postgres-db.js';
 import { migrate } from './storage/migrate.js';
+import { openInfrastructure } from './infrastructure.js';
 import { BUNDLED_CATALOG, catalogVersion, importCatalog, loadActiveProducts, readCatalogFile } from './catalog/import.js';
 import { buildCatalogView } from './catalog/catalog-view.js';
 import type { KeyValue } from './cache/kv.js';
-import { createMemoryKv } from './cache/memory-kv.js';
-import { createRedisKv } from './cache/redis-kv.js';
 import type { Bus } from './bus/bus.js';
-import { createMemoryBus } from './bus/memory-bus.js';
-import { createRedisBus } from './bus/redis-bus.js';
-import { connectRedis } from './redis/connect.js';
 import { createGateway, type Gateway } from './gateway/server.js';
 import { SessionStore } from './gateway/sessions.js';
 import type { CatalogView } from './gateway/services.js';
@@ -53,23 +46,6 @@ export interface RuntimeOptions {
 
 const CATALOG_POLL_MS = 30_000;
 
-async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Db> {
-  if (config.database.kind === 'embedded') {
-    return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m });
-  }
-  const { url, replicaUrl, poolMax, statementTimeoutMs } = config.database;
-  return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, metrics: telemetry.m, log });
-}
-
-function openKvAndBus(config: AppConfig, log: Logger): { kv: KeyValue; bus: Bus } {
-  if (config.redis.kind === 'embedded') return { kv: createMemoryKv(), bus: createMemoryBus() };
-  const commands = connectRedis(config.redis, 'commands');
-  return {
-    kv: createRedisKv(commands),
-    bus: createRedisBus(connectRedis(config.redis, 'publisher'), connectRedis(config.redis, 'subscriber'), log),
-  };
-}
-
 async function importConfiguredCatalog(config: AppConfig, db: Db, log: Logger): Promise<void> {
   const source = config.catalogFile ?? BUNDLED_CATALOG;
   const report = await importCatalog(db, source, await readCatalogFile(source));
@@ -82,13 +58,13 @@ async function importConfiguredCatalog(config: AppConfig, db: Db, log: Logger): 
 export async function startRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config.logLevel, options.logDestination);
   const telemetry = createTelemetry();
-  const db = await openDb(config, telemetry, log);
-  const { kv, bus } = openKvAndBus(config, log);
+  const infra = await openInfrastructure(config, telemetry, log);
+  const { db, kv, bus } = infra;
   try {
     await migrate(db);
     await importConfiguredCatalog(config, db, log);
   } catch (error) {
-    await Promise.allSettled([db.close(), kv.close(), bus.close()]);
+    await infra.close();
     throw error;
   }
 
@@ -150,8 +126,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       await gateway.drain(drainMs);
       await reader.close();
       await audit.close();
-      await Promise.allSettled([bus.close(), kv.close()]);
-      await db.close();
+      await infra.close();
     })();
     return stopped;
   };

@@ -1,0 +1,76 @@
+/**
+ * The adapters behind the ports, chosen by config: embedded (PGlite, in-process cache, bus and
+ * queues) or production (Postgres primary/replica, Redis or Sentinel, BullMQ). The gateway
+ * (runtime.ts) and the worker (worker.ts) open the same set.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config.js';
+import type { Telemetry } from './telemetry/registry.js';
+import type { Db } from './storage/db.js';
+import { openPgliteDb } from './storage/pglite-db.js';
+import { openPostgresDb } from './storage/postgres-db.js';
+import type { KeyValue } from './cache/kv.js';
+import { createMemoryKv } from './cache/memory-kv.js';
+import { createRedisKv } from './cache/redis-kv.js';
+import type { Bus } from './bus/bus.js';
+import { createMemoryBus } from './bus/memory-bus.js';
+import { createRedisBus } from './bus/redis-bus.js';
+import { connectRedis } from './redis/connect.js';
+import type { JobQueue } from './jobs/queue.js';
+import { createMemoryQueue } from './jobs/memory-queue.js';
+import { createBullQueue } from './jobs/bullmq-queue.js';
+
+export interface Infrastructure {
+  db: Db;
+  kv: KeyValue;
+  bus: Bus;
+  /** One queue per name, opened on first use. */
+  queue(name: string): JobQueue;
+  /** True when jobs must run in this process (embedded mode has no separate worker). */
+  inProcessJobs: boolean;
+  close(): Promise<void>;
+}
+
+async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Db> {
+  if (config.database.kind === 'embedded') {
+    return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m });
+  }
+  const { url, replicaUrl, poolMax, statementTimeoutMs } = config.database;
+  return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, metrics: telemetry.m, log });
+}
+
+export async function openInfrastructure(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Infrastructure> {
+  const db = await openDb(config, telemetry, log);
+  const queues = new Map<string, JobQueue>();
+  const redis = config.redis;
+  const kvAndBus =
+    redis.kind === 'embedded'
+      ? { kv: createMemoryKv(), bus: createMemoryBus() }
+      : {
+          kv: createRedisKv(connectRedis(redis, 'commands')),
+          bus: createRedisBus(connectRedis(redis, 'publisher'), connectRedis(redis, 'subscriber'), log),
+        };
+  const openQueue = (name: string): JobQueue =>
+    redis.kind === 'embedded'
+      ? createMemoryQueue(name, log)
+      : createBullQueue(name, { connection: (purpose) => connectRedis(redis, purpose, { maxRetriesPerRequest: null }), log });
+  return {
+    db,
+    ...kvAndBus,
+    inProcessJobs: redis.kind === 'embedded',
+    queue(name) {
+      let queue = queues.get(name);
+      if (!queue) {
+        queue = openQueue(name);
+        queues.set(name, queue);
+      }
+      return queue;
+    },
+    async close() {
+      await Promise.allSettled([...queues.values()].map((q) => q.close()));
+      await Promise.allSettled([kvAndBus.bus.close(), kvAndBus.kv.close()]);
+      await db.close();
+    },
+  };
+}
