@@ -48,13 +48,13 @@ export async function openInfrastructure(config: AppConfig, telemetry: Telemetry
     redis.kind === 'embedded'
       ? { kv: createMemoryKv(), bus: createMemoryBus() }
       : {
-          kv: createRedisKv(connectRedis(redis, 'commands')),
-          bus: createRedisBus(connectRedis(redis, 'publisher'), connectRedis(redis, 'subscriber'), log),
+          kv: createRedisKv(connectRedis(redis, 'commands', {}, log)),
+          bus: createRedisBus(connectRedis(redis, 'publisher', {}, log), connectRedis(redis, 'subscriber', {}, log), log),
         };
   const openQueue = (name: string): JobQueue =>
     redis.kind === 'embedded'
       ? createMemoryQueue(name, log)
-      : createBullQueue(name, { connection: (purpose) => connectRedis(redis, purpose, { maxRetriesPerRequest: null }), log });
+      : createBullQueue(name, { connection: (purpose) => connectRedis(redis, purpose, { maxRetriesPerRequest: null }, log), log });
   return {
     db,
     ...kvAndBus,

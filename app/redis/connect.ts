@@ -1,5 +1,6 @@
 /** ioredis clients for the configured Redis: one URL, or Sentinel (master discovery and failover). */
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 
 export type RedisConfig = Exclude<AppConfig['redis'], { kind: 'embedded' }>;
@@ -8,7 +9,7 @@ export type RedisConfig = Exclude<AppConfig['redis'], { kind: 'embedded' }>;
  * `purpose` names the connection in CLIENT LIST. BullMQ needs `maxRetriesPerRequest: null` on its
  * blocking connections; everyone else gets a bounded retry so a Redis outage fails fast.
  */
-export function connectRedis(config: RedisConfig, purpose: string, overrides: RedisOptions = {}): Redis {
+export function connectRedis(config: RedisConfig, purpose: string, overrides: RedisOptions = {}, log?: Logger): Redis {
   const common: RedisOptions = {
     connectionName: `hsc-jit:${purpose}`,
     maxRetriesPerRequest: 2,
@@ -18,14 +19,23 @@ export function connectRedis(config: RedisConfig, purpose: string, overrides: Re
     ...(config.password ? { password: config.password } : {}),
     ...overrides,
   };
-  if (config.kind === 'sentinel') {
-    return new Redis({
-      ...common,
-      sentinels: config.sentinels,
-      name: config.masterName,
-      ...(config.password ? { sentinelPassword: config.password } : {}),
-      sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
-    });
-  }
-  return new Redis(config.url, common);
+  const client = config.kind === 'sentinel' ? sentinelClient(config, common) : new Redis(config.url, common);
+  // ioredis reconnects by itself; without a listener every failed attempt is an "unhandled error".
+  let lastLogged = 0;
+  client.on('error', (error: Error) => {
+    if (Date.now() - lastLogged < 5_000) return;
+    lastLogged = Date.now();
+    log?.warn({ err: error, redis: purpose }, 'redis connection error');
+  });
+  return client;
+}
+
+function sentinelClient(config: Extract<RedisConfig, { kind: 'sentinel' }>, common: RedisOptions): Redis {
+  return new Redis({
+    ...common,
+    sentinels: config.sentinels,
+    name: config.masterName,
+    ...(config.password ? { sentinelPassword: config.password } : {}),
+    sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+  });
 }
