@@ -19,6 +19,7 @@ export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) 
   const client = useRef<ProtocolClient | null>(null);
   const latest = useRef(state);
   latest.current = state;
+  const focusQuestionAfterPick = useRef(false);
 
   useEffect(() => {
     const c = new ProtocolClient({
@@ -39,7 +40,12 @@ export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) 
   }, []);
 
   useEffect(() => onDispatch?.(dispatch), [onDispatch]);
-  useEffect(() => saveProduct(storage, state.product), [state.product]);
+  useEffect(() => {
+    saveProduct(storage, state.product);
+    // After a pick the question box is enabled: keyboard users continue there.
+    if (focusQuestionAfterPick.current) document.getElementById('question')?.focus();
+    focusQuestionAfterPick.current = false;
+  }, [state.product]);
 
   const onType = (text: string) => {
     dispatch({ type: 'typed', text });
@@ -49,7 +55,7 @@ export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) 
     const { productId, brand, name, imageUrl } = item;
     dispatch({ type: 'picked', product: { productId, brand, name, ...(imageUrl ? { imageUrl } : {}) } });
     client.current?.select(productId);
-    document.getElementById('question')?.focus();
+    focusQuestionAfterPick.current = true;
   };
   const onRetry = () => {
     if (!state.product) return;

@@ -3,20 +3,33 @@
  * are in the DOM, so 10,000 messages scroll as smoothly as ten. While an answer streams the list sticks
  * to the bottom, unless the reader scrolled up to read something earlier.
  */
-import { memo, useEffect, useRef } from 'react';
-import { Virtuoso, type VirtuosoHandle } from 'react-virtuoso';
+import { memo, useCallback, useRef } from 'react';
+import { Virtuoso } from 'react-virtuoso';
 import type { Answer, Message } from '../state.ts';
 import { manualPageUrl } from '../format.ts';
 
-export function Conversation({ messages }: { messages: Message[] }) {
-  const list = useRef<VirtuosoHandle>(null);
-  const atBottom = useRef(true);
-  const last = messages.at(-1);
+const STICK_THRESHOLD_PX = 48;
 
-  // New rows are followed by `followOutput`; a growing last row (streaming text) needs this nudge.
-  useEffect(() => {
-    if (atBottom.current && last) list.current?.scrollToIndex({ index: 'LAST', align: 'end', behavior: 'auto' });
-  }, [last]);
+export function Conversation({ messages }: { messages: Message[] }) {
+  // Decided by where the reader scrolled (scroll events), not by content height: a streamed chunk
+  // grows the list without scrolling, and must not count as "the reader left the bottom".
+  const stick = useRef(true);
+  const scroller = useRef<HTMLElement | null>(null);
+
+  const scrollerRef = useCallback((element: HTMLElement | Window | null) => {
+    if (!(element instanceof HTMLElement)) return;
+    scroller.current = element;
+    element.addEventListener('scroll', () => {
+      stick.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_THRESHOLD_PX;
+    }, { passive: true });
+  }, []);
+
+  // New rows are followed by `followOutput`; a growing last row (streamed text, citations) is measured
+  // later by Virtuoso, which then reports the new total height: that is when to follow it down.
+  const onHeightChange = useCallback(() => {
+    const element = scroller.current;
+    if (stick.current && element) element.scrollTop = element.scrollHeight;
+  }, []);
 
   if (messages.length === 0) {
     return (
@@ -28,7 +41,6 @@ export function Conversation({ messages }: { messages: Message[] }) {
   return (
     <section aria-label="Conversation" className="min-h-0 flex-1 rounded-xl border border-slate-300 bg-white">
       <Virtuoso
-        ref={list}
         data={messages}
         className="h-full"
         tabIndex={0}
@@ -36,11 +48,10 @@ export function Conversation({ messages }: { messages: Message[] }) {
         data-testid="conversation"
         computeItemKey={(_index, message) => message.key}
         initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
-        followOutput={(isAtBottom) => (isAtBottom ? 'auto' : false)}
-        atBottomThreshold={48}
-        atBottomStateChange={(bottom) => {
-          atBottom.current = bottom;
-        }}
+        scrollerRef={scrollerRef}
+        followOutput={() => (stick.current ? 'auto' : false)}
+        totalListHeightChanged={onHeightChange}
+        atBottomThreshold={STICK_THRESHOLD_PX}
         increaseViewportBy={{ top: 200, bottom: 200 }}
         itemContent={(_index, message) => <Row message={message} />}
       />

@@ -103,7 +103,7 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
               <span className="block truncate font-medium">{item.name}</span>
             </span>
             <span className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700'}`}>
-              {percent(item.confidence)}
+              {item.confidence >= 0.01 ? percent(item.confidence) : ''}
             </span>
           </li>
         ))}
