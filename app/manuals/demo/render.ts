@@ -1,0 +1,107 @@
+/**
+ * Renders manuals to PDF with pdfkit: the demo manuals (scripts/demo-manuals.ts), the bench's
+ * generated 100-page manual, and the bad files the tests need (encrypted, image-only). Output is
+ * deterministic (fixed dates, no random IDs) so the committed demo PDFs only change when their text does.
+ */
+import PDFDocument from 'pdfkit';
+import type { DemoPage } from './content.js';
+
+export const FIXED_DATE = new Date('2025-01-01T00:00:00Z');
+
+export interface RenderOptions {
+  title: string;
+  /** Encrypts the PDF with this user password (a fixture for "encrypted manual" failures). */
+  userPassword?: string;
+}
+
+function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => parts.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(parts)));
+    doc.on('error', reject);
+  });
+}
+
+function newDocument(options: RenderOptions): PDFKit.PDFDocument {
+  return new PDFDocument({
+    autoFirstPage: false,
+    size: 'A4',
+    margin: 56,
+    info: { Title: options.title, Producer: 'HSC-JIT demo manuals', Creator: 'HSC-JIT', CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
+    ...(options.userPassword ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner` } : {}),
+  });
+}
+
+/** One PDF page per entry; throws if a page's text overflowed onto a second PDF page (page facts would shift). */
+export async function renderManualPdf(pages: readonly DemoPage[], options: RenderOptions): Promise<Buffer> {
+  const doc = newDocument(options);
+  const done = collect(doc);
+  let pdfPages = 0;
+  doc.on('pageAdded', () => pdfPages++);
+  pages.forEach((page, index) => {
+    doc.addPage();
+    doc.font('Helvetica').fontSize(9).fillColor('#666').text(`${options.title}  ·  page ${index + 1}`);
+    doc.moveDown(1);
+    doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(page.heading);
+    doc.moveDown(0.6);
+    doc.font('Helvetica').fontSize(11);
+    for (const paragraph of page.paragraphs) {
+      doc.text(paragraph, { align: 'left', lineGap: 2 });
+      doc.moveDown(0.6);
+    }
+  });
+  doc.end();
+  const pdf = await done;
+  if (pdfPages !== pages.length) throw new Error(`"${options.title}": ${pages.length} pages of text became ${pdfPages} PDF pages; shorten the text`);
+  return pdf;
+}
+
+/** A PDF whose pages hold only drawings (what a scanned manual looks like to a text extractor). */
+export async function renderImageOnlyPdf(pageCount = 2): Promise<Buffer> {
+  const doc = newDocument({ title: 'Scanned manual' });
+  const done = collect(doc);
+  for (let i = 0; i < pageCount; i++) {
+    doc.addPage();
+    doc.rect(80, 80, 400, 600).fillAndStroke('#ddd', '#333');
+    doc.circle(280, 380, 120).fill('#999');
+  }
+  doc.end();
+  return done;
+}
+
+// A small deterministic generator (mulberry32), so the bench manual is the same on every run.
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS = ['the sequencer', 'the master output', 'each pad', 'the TD-17 module', 'the display', 'the USB port', 'the MIDI clock', 'the effects engine', 'the battery', 'the headphone amplifier', 'the trigger input', 'a scene'];
+const VERBS = ['stores', 'sends', 'receives', 'adjusts', 'limits', 'controls', 'filters', 'synchronises', 'protects', 'recalls'];
+const OBJECTS = ['the tempo between 40 and 300 BPM', 'all system settings', 'note numbers on channel 10', 'the level of every track', 'the sample rate of 48 kHz', 'up to 128 patterns', 'the phantom power on input 1', 'the brightness of the screen', 'the velocity curve', 'the firmware version'];
+const ADVICE = ['Press SHIFT and turn the VALUE knob to change it.', 'Save your work before you switch the power off.', 'Refer to the troubleshooting chapter if nothing happens.', 'Hold the button for two seconds to confirm.', 'The setting is kept when the power is switched off.'];
+
+/** The bench's manual: `pageCount` pages of varied, sentence-shaped text, each its own chapter. */
+export function generatedManualPages(pageCount = 100, seed = 17): DemoPage[] {
+  const random = rng(seed);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  return Array.from({ length: pageCount }, (_, i) => ({
+    heading: `Chapter ${i + 1}: ${pick(SUBJECTS).replace(/^the /, '')}`,
+    paragraphs: Array.from({ length: 5 }, () =>
+      Array.from({ length: 4 }, () => {
+        const subject = pick(SUBJECTS);
+        return `${subject[0]?.toUpperCase()}${subject.slice(1)} ${pick(VERBS)} ${pick(OBJECTS)}. ${pick(ADVICE)}`;
+      }).join(' '),
+    ),
+  }));
+}
+
+export function renderGeneratedManual(pageCount = 100): Promise<Buffer> {
+  return renderManualPdf(generatedManualPages(pageCount), { title: `Generated ${pageCount}-page manual` });
+}
