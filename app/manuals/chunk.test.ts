@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { chunkPages, CHUNK_DEFAULTS } from './chunk.js';
+import { generatedManualPages } from './demo/render.js';
+
+const prose = (page: number, sentences: number) =>
+  Array.from({ length: sentences }, (_, i) => `Page ${page} sentence ${i} explains how the module keeps fact number ${page * 100 + i} safe.`).join(' ');
+
+describe('chunkPages', () => {
+  it('never lets a chunk cross a page boundary, and numbers pages from 1', () => {
+    const chunks = chunkPages([prose(1, 30), prose(2, 3), '', prose(4, 12)]);
+    for (const chunk of chunks) {
+      const pages = new Set([...chunk.text.matchAll(/Page (\d+) sentence/g)].map((m) => Number(m[1])));
+      expect([...pages]).toEqual([chunk.page]);
+    }
+    expect(new Set(chunks.map((c) => c.page))).toEqual(new Set([1, 2, 4])); // the empty page 3 has no chunk
+    expect(chunks.map((c) => c.ord)).toEqual(chunks.map((_, i) => i));
+  });
+
+  it('keeps sizes in the retrieval range and cuts between sentences', () => {
+    const chunks = chunkPages([prose(1, 60)]);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const chunk of chunks) {
+      expect(chunk.text.length).toBeLessThanOrEqual(CHUNK_DEFAULTS.maxChars);
+      expect(chunk.text).toMatch(/^Page 1 sentence \d+ .*safe\.$/);
+    }
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.text.length).toBeGreaterThan(450);
+  });
+
+  it('repeats the last sentence of a chunk at the start of the next (overlap)', () => {
+    const chunks = chunkPages([prose(1, 40)]);
+    for (let i = 1; i < chunks.length; i++) {
+      const previousLast = chunks[i - 1]!.text.match(/Page 1 sentence \d+ [^.]*\.$/)?.[0];
+      expect(previousLast).toBeDefined();
+      expect(chunks[i]!.text.startsWith(previousLast!)).toBe(true);
+    }
+  });
+
+  it('cuts a sentence longer than the maximum at word boundaries', () => {
+    const long = `${'word '.repeat(400)}end.`;
+    const chunks = chunkPages([long]);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) {
+      expect(chunk.text.length).toBeLessThanOrEqual(CHUNK_DEFAULTS.maxChars);
+      expect(chunk.text).not.toMatch(/wor$|^ord/);
+    }
+  });
+
+  it('joins wrapped lines, mends words broken by a hyphen, and keeps model codes', () => {
+    const page = 'Factory reset\nTo restore the configu-\nration of the TD-\n17 module, hold the button.\nThe TR-8S then restarts.';
+    const [chunk] = chunkPages([page]);
+    expect(chunk?.heading).toBe('Factory reset');
+    expect(chunk?.text).toBe('To restore the configuration of the TD-17 module, hold the button. The TR-8S then restarts.');
+  });
+
+  it('starts a new chunk at a heading and labels the chunk with it', () => {
+    const page = `Setup\n${prose(1, 2)}\nMIDI\n${prose(1, 2).replace(/module/g, 'MIDI port')}`;
+    const chunks = chunkPages([page]);
+    expect(chunks.map((c) => c.heading)).toEqual(['Setup', 'MIDI']);
+    expect(chunks[1]?.text).toContain('MIDI port');
+    expect(chunks[0]?.text).not.toContain('MIDI port');
+  });
+
+  it('chunks the generated 100-page manual page by page', () => {
+    const pages = generatedManualPages(100).map((p) => `${p.heading}\n${p.paragraphs.join('\n')}`);
+    const chunks = chunkPages(pages);
+    expect(new Set(chunks.map((c) => c.page)).size).toBe(100);
+  });
+});
