@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   LLM_API_KEY: optionalString,
   SENTRY_DSN: optionalString,
   RETENTION_DAYS: int(1, 3650, 90),
+  WORKER_PORT: int(0, 65_535, 9464),
+  WORKER_CONCURRENCY: int(1, 64, 2),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters (use a random secret)').optional()),
   AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
 });
@@ -94,6 +96,8 @@ export interface AppConfig {
   retentionDays: number;
   /** Free text (a question) kept in an audit row, at most. */
   auditDetailMaxChars: number;
+  /** The worker process's probe and metrics port, and how many manuals it processes at once. */
+  worker: { port: number; concurrency: number };
   /** Bearer token for /api/admin (erasure requests); the routes are off without it. */
   adminToken: string | undefined;
 }
@@ -149,5 +153,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     retentionDays: e.RETENTION_DAYS,
     auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,
     adminToken: e.ADMIN_TOKEN,
+    worker: { port: e.WORKER_PORT, concurrency: e.WORKER_CONCURRENCY },
   };
 }

@@ -12,6 +12,7 @@ import { createTelemetry, type Telemetry } from './telemetry/registry.js';
 import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openInfrastructure } from './infrastructure.js';
+import { startBackgroundWork, type BackgroundWork } from './background.js';
 import { BUNDLED_CATALOG, catalogVersion, importCatalog, loadActiveProducts, readCatalogFile } from './catalog/import.js';
 import { buildCatalogView } from './catalog/catalog-view.js';
 import type { KeyValue } from './cache/kv.js';
@@ -84,6 +85,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   }, CATALOG_POLL_MS);
   catalogPoll.unref();
 
+  // Embedded mode has no separate worker process: the jobs run here.
+  const background: BackgroundWork | undefined = infra.inProcessJobs ? await startBackgroundWork({ config, infra, log, telemetry }) : undefined;
   const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, log });
   const reader = createReader({ config, db, kv, bus, log, telemetry });
   const gateway: Gateway = await createGateway({
@@ -125,6 +128,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       clearInterval(catalogPoll);
       await gateway.drain(drainMs);
       await reader.close();
+      await background?.close();
       await audit.close();
       await infra.close();
     })();

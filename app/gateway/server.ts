@@ -12,6 +12,7 @@ import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
 import type { Telemetry } from '../telemetry/registry.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { registerHttpMetrics } from './http-metrics.js';
+import { registerProbes, type ReadinessChecks } from './probes.js';
 
 export interface GatewayOptions {
   log: Logger;
@@ -19,7 +20,7 @@ export interface GatewayOptions {
   connection: Omit<ConnectionDeps, 'log' | 'metrics'>;
   maxConnections: number;
   /** Dependencies whose failure makes this instance unready; each throws when down. */
-  readinessChecks: Record<string, () => Promise<void>>;
+  readinessChecks: ReadinessChecks;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
 }
@@ -30,8 +31,6 @@ export interface Gateway {
   /** Readiness 503 at once, no new sockets; open sockets get `drainMs` to finish, then 1001. */
   drain(drainMs: number): Promise<void>;
 }
-
-const READINESS_TIMEOUT_MS = 1_500;
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, telemetry } = options;
@@ -44,27 +43,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   registerHttpMetrics(app, m);
 
-  app.get('/livez', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    if (draining) return reply.code(503).send({ status: 'draining' });
-    const results = await Promise.all(
-      Object.entries(options.readinessChecks).map(async ([name, check]) => {
-        try {
-          await withTimeout(check(), READINESS_TIMEOUT_MS);
-          return [name, 'ok'] as const;
-        } catch (error) {
-          return [name, (error as Error).message || 'down'] as const;
-        }
-      }),
-    );
-    const checks = Object.fromEntries(results);
-    const ready = results.every(([, state]) => state === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unready', checks });
-  });
-  app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', telemetry.registry.contentType);
-    return telemetry.registry.metrics();
-  });
+  registerProbes(app, { telemetry, checks: options.readinessChecks, draining: () => draining });
   if (options.routes) await options.routes(app);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
@@ -119,12 +98,4 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       await app.close();
     },
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -15,7 +15,8 @@ export interface AppProcess {
   exited: Promise<number | null>;
 }
 
-export async function spawnApp(env: Record<string, string> = {}, entry = 'app/main.ts'): Promise<AppProcess> {
+/** Resolves once the process logs `readyMessage` (the gateway's, by default). */
+export async function spawnApp(env: Record<string, string> = {}, entry = 'app/main.ts', readyMessage = 'gateway listening'): Promise<AppProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hsc-jit-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
@@ -37,7 +38,7 @@ export async function spawnApp(env: Record<string, string> = {}, entry = 'app/ma
         try {
           const entryLog = JSON.parse(line) as Record<string, unknown>;
           logs.push(entryLog);
-          if (entryLog.msg === 'gateway listening') resolve(String(entryLog.url));
+          if (entryLog.msg === readyMessage) resolve(String(entryLog.url ?? ''));
         } catch {
           logs.push({ raw: line });
         }

@@ -1,0 +1,61 @@
+/**
+ * Worker entry point: `npm run worker`. Runs the background processors (manuals, maintenance) against
+ * the configured Postgres and Redis/BullMQ, with its own probes and metrics on WORKER_PORT. In
+ * embedded mode the gateway runs the same processors in-process and this entry point is not needed.
+ */
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { createLogger } from './log.js';
+import { openInfrastructure } from './infrastructure.js';
+import { migrate } from './storage/migrate.js';
+import { createTelemetry } from './telemetry/registry.js';
+import { closeErrorReporting, initErrorReporting, reportError } from './telemetry/errors.js';
+import { registerProbes } from './gateway/probes.js';
+import { startBackgroundWork } from './background.js';
+
+async function main(config: AppConfig): Promise<void> {
+  const log = createLogger(config.logLevel).child({ role: 'worker' });
+  const telemetry = createTelemetry();
+  initErrorReporting({ dsn: config.sentryDsn, environment: config.env });
+  if (config.redis.kind === 'embedded') {
+    log.warn('no REDIS_URL or REDIS_SENTINELS: an embedded gateway runs its jobs itself, this worker has no queue to serve');
+  }
+  const infra = await openInfrastructure(config, telemetry, log);
+  await migrate(infra.db);
+  const background = await startBackgroundWork({ config, infra, log, telemetry });
+
+  let draining = false;
+  const probes = Fastify({ loggerInstance: log as FastifyBaseLogger });
+  registerProbes(probes, { telemetry, draining: () => draining, checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() } });
+  await probes.listen({ host: config.host, port: config.worker.port });
+  log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');
+
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (draining) return;
+    draining = true;
+    log.info({ signal }, 'worker shutting down: finishing active jobs');
+    // Closing waits for running jobs; a job cut off by the grace period is picked up again as stalled.
+    void background
+      .close()
+      .then(() => infra.close())
+      .then(() => probes.close())
+      .then(() => closeErrorReporting())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'worker shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('unhandledRejection', (reason) => log.error({ err: reason, ref: reportError(reason) }, 'unhandled promise rejection'));
+}
+
+try {
+  await main(loadConfig());
+} catch (error) {
+  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `worker failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(error instanceof ConfigError ? 2 : 1);
+}
