@@ -93,7 +93,7 @@ function ManualStatus({ productId, manual, onRetry }: { productId: string; manua
       >
         <div
           className={`h-full rounded-full transition-[width] duration-300 ${bar} ${value === undefined ? 'w-1/3 animate-pulse' : ''}`}
-          style={value === undefined ? undefined : { width: `${Math.max(2, Math.round(value * 100))}%` }}
+          style={value === undefined ? undefined : { width: value > 0 ? `${Math.max(2, Math.round(value * 100))}%` : '0%' }}
         />
       </div>
       {failed && (
