@@ -56,6 +56,8 @@ const EnvSchema = z.object({
   PREDICTION_LIMIT: int(1, 20, 5),
   DRAIN_SECONDS: number(0, 300, 10),
   WS_MAX_CONNECTIONS: int(1, 1_000_000, 20_000),
+  WS_MAX_CONNECTIONS_PER_CLIENT: int(1, 1_000_000, 200),
+  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
   WS_RATE_PER_SECOND: number(1, 10_000, 50),
   WS_RATE_BURST: int(1, 100_000, 100),
   MANUAL_HOSTS: hostList,
@@ -87,7 +89,7 @@ export interface AppConfig {
     | { kind: 'url'; url: string; password: string | undefined }
     | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; masterName: string; password: string | undefined };
   prediction: { confidenceThreshold: number; limit: number };
-  websocket: { maxConnections: number; ratePerSecond: number; rateBurst: number };
+  websocket: { maxConnections: number; maxConnectionsPerClient: number; trustProxy: boolean; ratePerSecond: number; rateBurst: number };
   drainSeconds: number;
   manualHosts: string[];
   llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
@@ -145,7 +147,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         ? { kind: 'url', url: e.REDIS_URL, password: e.REDIS_PASSWORD }
         : { kind: 'embedded' },
     prediction: { confidenceThreshold: e.PREDICTION_CONFIDENCE_THRESHOLD, limit: e.PREDICTION_LIMIT },
-    websocket: { maxConnections: e.WS_MAX_CONNECTIONS, ratePerSecond: e.WS_RATE_PER_SECOND, rateBurst: e.WS_RATE_BURST },
+    websocket: { maxConnections: e.WS_MAX_CONNECTIONS, maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT, trustProxy: e.TRUST_PROXY, ratePerSecond: e.WS_RATE_PER_SECOND, rateBurst: e.WS_RATE_BURST },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,
     llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY } : undefined,

@@ -93,6 +93,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     log,
     telemetry,
     maxConnections: config.websocket.maxConnections,
+    maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
+    trustProxy: config.websocket.trustProxy,
     readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
     connection: {
       catalog: () => catalog,

@@ -15,7 +15,7 @@ import {
 } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { TokenBucket } from './rate-limit.js';
-import { UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from './services.js';
+import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from './services.js';
 import type { SessionStore } from './sessions.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { reportError } from '../telemetry/errors.js';
@@ -74,7 +74,7 @@ export class Connection {
     this.dispatch(frame).then(
       () => this.audit(frame, 'ok'),
       (error: unknown) => {
-        this.audit(frame, error instanceof UserFacingError ? error.code : 'internal');
+        this.audit(frame, error instanceof UserFacingError ? error.code : isDependencyDown(error) ? 'unavailable' : 'internal');
         this.fail(error, frameRef(frame));
       },
     );
@@ -197,6 +197,10 @@ export class Connection {
 
   private fail(error: unknown, ref?: string): void {
     if (error instanceof UserFacingError) return this.error(error.code, error.message, ref);
+    if (isDependencyDown(error)) {
+      this.log.warn({ err: error }, 'a dependency is unavailable');
+      return this.error('unavailable', 'a service we depend on is unavailable; try again in a moment', ref);
+    }
     const incident = reportError(error, { sessionId: this.sessionId }) ?? randomUUID();
     this.log.error({ err: error, incident }, 'frame handling failed');
     this.error('internal', `something went wrong on our side (incident ${incident})`, ref);

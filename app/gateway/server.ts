@@ -3,7 +3,7 @@
  * `ws` is attached in noServer mode so the upgrade path can refuse sockets while draining or at
  * capacity with a close reason the client can show.
  */
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -19,10 +19,21 @@ export interface GatewayOptions {
   telemetry: Telemetry;
   connection: Omit<ConnectionDeps, 'log' | 'metrics'>;
   maxConnections: number;
+  /** Sockets one client address may hold at once. */
+  maxConnectionsPerClient: number;
+  /** Take the client address from X-Forwarded-For (set when behind the ingress). */
+  trustProxy: boolean;
   /** Dependencies whose failure makes this instance unready; each throws when down. */
   readinessChecks: ReadinessChecks;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
+}
+
+/** The client's address: the first X-Forwarded-For hop when the proxy in front is trusted. */
+function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return (trustProxy && first) || request.socket.remoteAddress || 'unknown';
 }
 
 export interface Gateway {
@@ -35,10 +46,11 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, telemetry } = options;
   const m = telemetry.m;
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger,
+  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, trustProxy: options.trustProxy,
     logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024, return503OnClosing: true });
   let draining = false;
   const sockets = new Set<WebSocket>();
+  const perClient = new Map<string, number>();
   m.websocketConnectionLimit.set(options.maxConnections);
 
   registerHttpMetrics(app, m);
@@ -64,17 +76,24 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (draining) return refuse(ws, CloseCodes.goingAway, 'server is shutting down; reconnect', 'draining');
       if (sockets.size >= options.maxConnections) return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
+      const client = clientAddress(request, options.trustProxy);
+      const fromClient = perClient.get(client) ?? 0;
+      if (fromClient >= options.maxConnectionsPerClient) return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');
+      perClient.set(client, fromClient + 1);
       sockets.add(ws);
       m.websocketActiveConnections.inc();
       ws.on('close', () => {
         sockets.delete(ws);
         m.websocketActiveConnections.dec();
+        const left = (perClient.get(client) ?? 1) - 1;
+        if (left > 0) perClient.set(client, left);
+        else perClient.delete(client);
       });
       // ws closes a socket that sends an oversized frame itself (1009); count it like the other abuse closes.
       ws.on('error', (error: Error & { code?: string }) => {
         if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') m.websocketClosedTotal.inc({ reason: 'oversized' });
       });
-      new Connection(ws, deps, request.socket.remoteAddress);
+      new Connection(ws, deps, client);
     });
   });
 

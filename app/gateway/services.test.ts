@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { isDependencyDown } from './services.js';
+
+describe('isDependencyDown', () => {
+  it('recognises a dependency outage', () => {
+    expect(isDependencyDown(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isDependencyDown(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isDependencyDown(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(isDependencyDown(Object.assign(new Error('connection failure'), { code: '08006' }))).toBe(true);
+    expect(isDependencyDown(Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+  });
+
+  it('leaves bugs and bad data alone', () => {
+    expect(isDependencyDown(new TypeError("Cannot read properties of undefined (reading 'x')"))).toBe(false);
+    expect(isDependencyDown(Object.assign(new Error('duplicate key value'), { code: '23505' }))).toBe(false);
+    expect(isDependencyDown('a string')).toBe(false);
+    expect(isDependencyDown(null)).toBe(false);
+  });
+});
