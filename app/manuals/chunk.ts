@@ -34,6 +34,14 @@ interface Unit {
 const TERMINAL = /[.!?:;)"']$/;
 const SENTENCE_END = /(?<=[.!?])\s+(?=["'(\[]?[\p{Lu}\p{N}])/u;
 
+/** Sentences of one block of prose (also used by the extractive answer model to quote whole sentences). */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(SENTENCE_END)
+    .map((sentence) => sentence.trim())
+    .filter(Boolean);
+}
+
 function normalise(page: string): string {
   return page
     .replace(/\r\n?/g, '\n')
@@ -56,9 +64,7 @@ function pageUnits(page: string): Unit[] {
   let paragraph: string[] = [];
   const flush = () => {
     if (paragraph.length === 0) return;
-    for (const sentence of paragraph.join(' ').split(SENTENCE_END)) {
-      if (sentence.trim()) units.push({ text: sentence.trim(), heading: false });
-    }
+    for (const sentence of splitSentences(paragraph.join(' '))) units.push({ text: sentence, heading: false });
     paragraph = [];
   };
   let previous: string | undefined;

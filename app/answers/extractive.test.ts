@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createExtractiveModel, NOT_FOUND_ANSWER } from './extractive.js';
+import { AnswerModelError, type AnswerSource } from './model.js';
+import { DEMO_MANUALS } from '../manuals/demo/content.js';
+
+const tr8s = DEMO_MANUALS.find((m) => m.productId === 'roland_87-tr8s')!;
+const chunkOf = (page: number, ord = page): AnswerSource => ({
+  page,
+  ord,
+  heading: tr8s.pages[page - 1]!.heading,
+  text: tr8s.pages[page - 1]!.paragraphs.join(' '),
+});
+
+async function collect(stream: AsyncIterable<string>): Promise<string> {
+  let text = '';
+  for await (const piece of stream) text += piece;
+  return text;
+}
+
+describe('extractive answer model', () => {
+  const model = createExtractiveModel();
+
+  it('answers from the most relevant sentences and cites the pages it used', async () => {
+    const chunks = [chunkOf(6), chunkOf(5), chunkOf(4)];
+    const stream = model.stream('how do I do a factory reset?', chunks, new AbortController().signal);
+    const text = await collect(stream);
+    expect(text).toContain('hold the SAMPLE button and switch the power on');
+    const citations = stream.citations();
+    expect(citations[0]?.page).toBe(5);
+    for (const citation of citations) {
+      const source = chunks.find((c) => c.page === citation.page);
+      expect(source, `cited page ${citation.page} was retrieved`).toBeDefined();
+      expect(source!.text).toContain(citation.snippet.replace(/…$/, ''));
+    }
+  });
+
+  it('streams in several pieces, in manual order', async () => {
+    const pieces: string[] = [];
+    for await (const piece of model.stream('midi channel sync clock', [chunkOf(4)], new AbortController().signal)) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThan(3);
+    const text = pieces.join('');
+    expect(text.indexOf('channel 10')).toBeLessThan(text.indexOf('Sync Mode'));
+  });
+
+  it('keeps the step that follows a sentence ending in a colon', async () => {
+    const chunk: AnswerSource = { page: 2, ord: 0, heading: 'Reset', text: 'Battery care matters. To reset the unit: Hold POWER and VOLUME for five seconds. Colours are blue.' };
+    const text = await collect(model.stream('reset unit', [chunk], new AbortController().signal));
+    expect(text).toContain('To reset the unit: Hold POWER and VOLUME for five seconds.');
+  });
+
+  it('says so when there is nothing to answer from, with no citations', async () => {
+    const stream = model.stream('how do I reset it', [], new AbortController().signal);
+    expect(await collect(stream)).toBe(NOT_FOUND_ANSWER);
+    expect(stream.citations()).toEqual([]);
+  });
+
+  it('stops with a named error when the caller aborts', async () => {
+    const controller = new AbortController();
+    const stream = model.stream('factory reset', [chunkOf(5)], controller.signal);
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const piece of stream) {
+        seen.push(piece);
+        controller.abort();
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AnswerModelError);
+    expect((error as AnswerModelError).code).toBe('cancelled');
+    expect(seen).toHaveLength(1);
+  });
+});
