@@ -1,0 +1,45 @@
+/**
+ * The environment of the app image (gateway and workers), from the stack and the data stores' construct
+ * outputs. Plain settings are inline values (a change alters the pod template, so it rolls out by
+ * itself); secrets are secretKeyRef references only.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { StackConfig } from '../stacks/types.js';
+import { secrets } from './secrets.js';
+
+/** The app's entry points in its image: node runs TypeScript through tsx, with no npm or shell in between to swallow SIGTERM. */
+export const appCommands = {
+  gateway: ['node', '--import', 'tsx', 'app/main.ts'],
+  worker: ['node', '--import', 'tsx', 'app/worker.ts'],
+} as const;
+
+export interface DataStoreEndpoints {
+  /** host:port of every sentinel. */
+  sentinels: string[];
+  masterName: string;
+}
+
+export function appEnvironment(scope: Construct, stack: StackConfig, stores: DataStoreEndpoints, drainSeconds: number): Record<string, kplus.EnvValue> {
+  const fromSecret = (name: string, key: string) => kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, `secret-${name}-${key}`, name), key });
+  const env: Record<string, kplus.EnvValue> = {
+    NODE_ENV: kplus.EnvValue.fromValue('production'),
+    LOG_LEVEL: kplus.EnvValue.fromValue(stack.gateway.logLevel),
+    DATA_DIR: kplus.EnvValue.fromValue('/tmp/data'),
+    DRAIN_SECONDS: kplus.EnvValue.fromValue(String(drainSeconds)),
+    DATABASE_URL: fromSecret(secrets.database.name, secrets.database.keys.url),
+    DATABASE_REPLICA_URL: fromSecret(secrets.database.name, secrets.database.keys.replicaUrl),
+    REDIS_SENTINELS: kplus.EnvValue.fromValue(stores.sentinels.join(',')),
+    REDIS_MASTER_NAME: kplus.EnvValue.fromValue(stores.masterName),
+    REDIS_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.password),
+    MANUAL_HOSTS: kplus.EnvValue.fromValue(stack.manualHosts.join(',')),
+    RETENTION_DAYS: kplus.EnvValue.fromValue(String(stack.retentionDays)),
+  };
+  if (stack.features.llm) {
+    env.LLM_BASE_URL = kplus.EnvValue.fromValue(stack.llm.baseUrl);
+    env.LLM_MODEL = kplus.EnvValue.fromValue(stack.llm.model);
+    env.LLM_API_KEY = fromSecret(secrets.llm.name, secrets.llm.keys.apiKey);
+  }
+  if (stack.features.errorReporting) env.SENTRY_DSN = fromSecret(secrets.sentry.name, secrets.sentry.keys.dsn);
+  return env;
+}

@@ -1,0 +1,77 @@
+/**
+ * The gateway: Deployment + Service + HPA + PDB. Liveness /livez, readiness /readyz (503 while draining
+ * or a dependency is down), a startup probe; on SIGTERM the preStop sleep lets endpoints drop the pod
+ * before the app drains its WebSockets, and the grace period is derived to cover both.
+ */
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../stacks/types.js';
+import { appCommands, appEnvironment, type DataStoreEndpoints } from './app-env.js';
+import { port } from './graph.js';
+import { kplusResources } from './resources.js';
+import { secrets } from './secrets.js';
+import { HardenedDeployment } from './workload.js';
+
+/** Seconds between the app's drain deadline and SIGKILL, for the process to close its pools and exit. */
+export const SHUTDOWN_MARGIN_SECONDS = 10;
+
+/** preStop sleep + WebSocket drain + margin: the grace period follows from the drain, it is never restated. */
+export function gatewayGracePeriodSeconds(stack: StackConfig): number {
+  return stack.gateway.preStopSeconds + stack.gateway.drainSeconds + SHUTDOWN_MARGIN_SECONDS;
+}
+
+export interface GatewayProps {
+  stack: StackConfig;
+  stores: DataStoreEndpoints;
+}
+
+export class Gateway extends Construct {
+  readonly workload: HardenedDeployment;
+  readonly service: kplus.Service;
+
+  constructor(scope: Construct, id: string, props: GatewayProps) {
+    super(scope, id);
+    const { stack } = props;
+    const http = port('gateway', 'http');
+    const env = appEnvironment(this, stack, props.stores, stack.gateway.drainSeconds);
+    env.PORT = kplus.EnvValue.fromValue(String(http));
+    env.WS_MAX_CONNECTIONS = kplus.EnvValue.fromValue(String(stack.gateway.websocketMaxConnections));
+    if (stack.features.adminApi) env.ADMIN_TOKEN = kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, 'admin', secrets.admin.name), key: secrets.admin.keys.token });
+
+    this.workload = new HardenedDeployment(this, 'workload', {
+      stack,
+      component: 'gateway',
+      uid: 10001,
+      terminationGracePeriodSeconds: gatewayGracePeriodSeconds(stack),
+      container: {
+        image: stack.images.gateway,
+        command: [...appCommands.gateway],
+        ports: [{ number: http, name: 'http' }],
+        envVariables: env,
+        resources: kplusResources(stack.gateway.resources),
+        startup: kplus.Probe.fromHttpGet('/livez', { port: http, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
+        liveness: kplus.Probe.fromHttpGet('/livez', { port: http, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+        readiness: kplus.Probe.fromHttpGet('/readyz', { port: http, periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
+        lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(stack.gateway.preStopSeconds)]) },
+      },
+    });
+    const deployment = this.workload.deployment;
+    this.service = new kplus.Service(this, 'service', {
+      metadata: { name: 'gateway', labels: this.workload.labels },
+      selector: deployment,
+      ports: [{ name: 'http', port: http, targetPort: http }],
+    });
+    const a = stack.gateway.autoscaling;
+    new kplus.HorizontalPodAutoscaler(this, 'hpa', {
+      metadata: { name: 'gateway', labels: this.workload.labels },
+      target: deployment,
+      minReplicas: a.minReplicas,
+      maxReplicas: a.maxReplicas,
+      // Resource metrics only: they need no custom-metrics adapter in the cluster.
+      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(a.cpuUtilization)), kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(a.memoryUtilization))],
+      scaleUp: { stabilizationWindow: Duration.seconds(0) },
+      scaleDown: { stabilizationWindow: Duration.seconds(a.scaleDownStabilizationSeconds) },
+    });
+  }
+}

@@ -1,0 +1,23 @@
+/** The labels every object carries, and the one label that tells components apart (selectors, policies, monitors). */
+import type { StackConfig } from '../stacks/types.js';
+
+export const APP = 'hsc-jit';
+export const COMPONENT_LABEL = 'app.kubernetes.io/component';
+
+export function commonLabels(stack: StackConfig): Record<string, string> {
+  return { 'app.kubernetes.io/part-of': APP, 'app.kubernetes.io/instance': `${APP}-${stack.name}`, 'app.kubernetes.io/managed-by': 'cdk8s' };
+}
+
+export function componentLabels(stack: StackConfig, component: string): Record<string, string> {
+  return { ...commonLabels(stack), 'app.kubernetes.io/name': APP, [COMPONENT_LABEL]: component };
+}
+
+/** What a Service, PDB, policy or anti-affinity term selects: the component only, so it survives label additions. */
+export function componentSelector(component: string): Record<string, string> {
+  return { 'app.kubernetes.io/name': APP, [COMPONENT_LABEL]: component };
+}
+
+/** In-cluster DNS name of a Service (or `<pod>.<headless service>`). */
+export function serviceHost(stack: StackConfig, name: string): string {
+  return `${name}.${stack.namespace}.svc.cluster.local`;
+}

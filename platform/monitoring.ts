@@ -1,0 +1,81 @@
+/**
+ * Monitoring objects: a ServiceMonitor per metrics Service, the PrometheusRule carrying alerts/'s rule
+ * groups, and one Grafana-sidecar ConfigMap per dashboard (label grafana_dashboard: "1", in the
+ * monitoring namespace where the sidecar looks). Rules and dashboards come in as props, so this
+ * construct does not care where they are authored.
+ */
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../stacks/types.js';
+import { commonLabels } from './labels.js';
+
+/** The shape alerts/index.ts exports (plain Prometheus rule groups). */
+export interface RuleGroup {
+  name: string;
+  interval?: string;
+  rules: Array<{ alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }>;
+}
+
+/** The shape dashboards/index.ts exports. */
+export interface Dashboard {
+  uid: string;
+  title: string;
+  json: object;
+}
+
+export interface ScrapeTarget {
+  /** The Service whose named port is scraped. */
+  service: string;
+  /** Labels of that Service the monitor selects on. */
+  selector: Record<string, string>;
+  port: string;
+  path?: string;
+}
+
+export interface MonitoringProps {
+  stack: StackConfig;
+  targets: ScrapeTarget[];
+  ruleGroups: RuleGroup[];
+  dashboards: Dashboard[];
+}
+
+export function dashboardConfigMapName(uid: string): string {
+  return `grafana-dashboard-${uid}`;
+}
+
+export class Monitoring extends Construct {
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { stack } = props;
+    const labels = { ...commonLabels(stack), release: stack.monitoring.release };
+    for (const target of props.targets) {
+      new ApiObject(this, `monitor-${target.service}`, {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'ServiceMonitor',
+        metadata: { name: target.service, labels },
+        spec: {
+          selector: { matchLabels: target.selector },
+          endpoints: [{ port: target.port, path: target.path ?? '/metrics', interval: '15s' }],
+        },
+      });
+    }
+    new ApiObject(this, 'rules', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'hsc-jit', labels },
+      spec: { groups: props.ruleGroups },
+    });
+    for (const dashboard of props.dashboards) {
+      new kplus.ConfigMap(this, `dashboard-${dashboard.uid}`, {
+        metadata: {
+          name: dashboardConfigMapName(dashboard.uid),
+          namespace: stack.monitoring.namespace,
+          labels: { ...commonLabels(stack), grafana_dashboard: '1' },
+          annotations: { 'grafana-folder': 'HSC-JIT' },
+        },
+        data: { [`${dashboard.uid}.json`]: `${JSON.stringify(dashboard.json, null, 2)}\n` },
+      });
+    }
+  }
+}

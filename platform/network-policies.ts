@@ -1,0 +1,66 @@
+/**
+ * Network policies from the one dependency graph (graph.ts): default deny in both directions for the
+ * namespace, then per component one policy whose ingress rules are the graph's edges into it and whose
+ * egress rules are the edges out of it (plus DNS). Adding an edge opens both ends; nothing else can.
+ */
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../stacks/types.js';
+import { components, dependencyGraph, isComponent, type Component, type Edge, type External } from './graph.js';
+import { commonLabels, componentSelector } from './labels.js';
+
+/** Private ranges are never "the internet": egress to them goes through declared edges only. */
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'];
+
+export class NetworkPolicies extends Construct {
+  constructor(scope: Construct, id: string, props: { stack: StackConfig }) {
+    super(scope, id);
+    const { stack } = props;
+    const edges = dependencyGraph(stack);
+    new kplus.NetworkPolicy(this, 'default-deny', {
+      metadata: { name: 'default-deny', labels: commonLabels(stack) },
+      selector: kplus.Pods.all(this, 'all-pods'),
+      ingress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+      egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
+    });
+
+    const peers = new Map<string, kplus.INetworkPolicyPeer>();
+    const peer = (node: Component | External): kplus.INetworkPolicyPeer => {
+      const known = peers.get(node);
+      if (known) return known;
+      const created = this.resolve(stack, node);
+      peers.set(node, created);
+      return created;
+    };
+    const dns = kplus.Pods.select(this, 'dns', { labels: { 'k8s-app': 'kube-dns' }, namespaces: kplus.Namespaces.select(this, 'kube-system', { names: ['kube-system'] }) });
+
+    for (const component of Object.keys(components) as Component[]) {
+      const policy = new kplus.NetworkPolicy(this, component, {
+        metadata: { name: `allow-${component}`, labels: commonLabels(stack) },
+        selector: kplus.Pods.select(this, `${component}-pods`, { labels: componentSelector(component) }),
+      });
+      const tcp = (edge: Edge) => edge.ports.map((p) => kplus.NetworkPolicyPort.tcp(p));
+      for (const edge of edges.filter((e) => e.to === component)) policy.addIngressRule(peer(edge.from), tcp(edge));
+      for (const edge of edges.filter((e) => e.from === component)) policy.addEgressRule(peer(edge.to), tcp(edge));
+      policy.addEgressRule(dns, [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)]);
+    }
+  }
+
+  private resolve(stack: StackConfig, node: Component | External): kplus.INetworkPolicyPeer {
+    if (isComponent(node)) return kplus.Pods.select(this, `peer-${node}`, { labels: componentSelector(node) });
+    switch (node) {
+      case 'ingress-controller':
+        return kplus.Pods.select(this, 'peer-ingress', {
+          labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+          namespaces: kplus.Namespaces.select(this, 'ingress-namespace', { names: [stack.ingress.controllerNamespace] }),
+        });
+      case 'prometheus':
+        return kplus.Pods.select(this, 'peer-prometheus', {
+          labels: { 'app.kubernetes.io/name': 'prometheus' },
+          namespaces: kplus.Namespaces.select(this, 'monitoring-namespace', { names: [stack.monitoring.namespace] }),
+        });
+      case 'internet':
+        return kplus.NetworkPolicyIpBlock.ipv4(this, 'peer-internet', '0.0.0.0/0', PRIVATE_RANGES);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The whole topology of one stack as one cdk8s Chart: namespace, data stores, gateway, workers, web and
+ * ingress, network policies, monitoring. Constructs hand each other what they derive (the sentinel
+ * addresses, the Services), so nothing is written twice.
+ */
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import type { Construct } from 'constructs';
+import type { StackConfig } from '../stacks/types.js';
+import { Gateway } from './gateway.js';
+import { commonLabels, componentSelector } from './labels.js';
+import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
+import { NetworkPolicies } from './network-policies.js';
+import { PostgresPair } from './postgres/postgres-pair.js';
+import { RedisSentinel } from './redis/redis-sentinel.js';
+import { Web } from './web.js';
+import { Workers } from './workers.js';
+
+export interface TopologyProps {
+  stack: StackConfig;
+  ruleGroups: RuleGroup[];
+  dashboards: Dashboard[];
+}
+
+export class Topology extends Chart {
+  readonly stack: StackConfig;
+  readonly redis: RedisSentinel;
+  readonly postgres: PostgresPair;
+  readonly gateway: Gateway;
+  readonly workers: Workers;
+  readonly web: Web;
+
+  constructor(scope: Construct, id: string, props: TopologyProps) {
+    const { stack } = props;
+    super(scope, id, { namespace: stack.namespace, disableResourceNameHashes: true });
+    this.stack = stack;
+    const namespace = new kplus.Namespace(this, 'namespace', {
+      metadata: {
+        name: stack.namespace,
+        // Pod Security Admission enforces what the constructs already do: nothing but "restricted" pods.
+        labels: { ...commonLabels(stack), 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' },
+      },
+    });
+    // A Namespace is cluster-scoped; the chart's default namespace must not be stamped on it.
+    ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    this.redis = new RedisSentinel(this, 'redis', { stack });
+    this.postgres = new PostgresPair(this, 'postgres', { stack });
+    const stores = { sentinels: this.redis.sentinels, masterName: this.redis.masterName };
+    this.gateway = new Gateway(this, 'gateway', { stack, stores });
+    this.workers = new Workers(this, 'workers', { stack, stores });
+    this.web = new Web(this, 'web', { stack, gateway: this.gateway.service });
+    new NetworkPolicies(this, 'network', { stack });
+    new Monitoring(this, 'monitoring', {
+      stack,
+      targets: [
+        { service: 'gateway', selector: componentSelector('gateway'), port: 'http' },
+        { service: 'workers', selector: componentSelector('workers'), port: 'metrics' },
+        { service: this.redis.headlessServiceName, selector: componentSelector('redis'), port: 'metrics' },
+        { service: this.postgres.readWriteService, selector: componentSelector('postgres-primary'), port: 'metrics' },
+        { service: this.postgres.readOnlyService, selector: componentSelector('postgres-replica'), port: 'metrics' },
+      ],
+      ruleGroups: props.ruleGroups,
+      dashboards: props.dashboards,
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Schema validation of every object: kubernetes-models (and the prometheus-operator models for the
+ * CRDs), plus unknown-field rejection, which the models' compiled validators do not do. The trick: the
+ * validator reads, on every object it has a schema for, each property the schema knows; a Proxy records
+ * those reads, and any key present but never read is a field Kubernetes would drop or refuse. Nodes the
+ * validator never reads into (free-form maps, int-or-string) or enumerates (labels, data) are skipped.
+ */
+import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { ConfigMap, Namespace, Service } from 'kubernetes-models/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { z } from 'zod';
+import { objectId, type Violation } from './violation.js';
+
+interface ModelClass {
+  new (data: never): object;
+  prototype: { validate(): void };
+}
+
+const models: Record<string, ModelClass> = {
+  'v1/Namespace': Namespace as unknown as ModelClass,
+  'v1/ConfigMap': ConfigMap as unknown as ModelClass,
+  'v1/Service': Service as unknown as ModelClass,
+  'apps/v1/Deployment': Deployment as unknown as ModelClass,
+  'apps/v1/StatefulSet': StatefulSet as unknown as ModelClass,
+  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelClass,
+  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelClass,
+  'networking.k8s.io/v1/Ingress': Ingress as unknown as ModelClass,
+  'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as ModelClass,
+  'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as ModelClass,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as ModelClass,
+};
+
+/** Argo CD ships no models on npm: the fields this project uses, strictly. */
+const ArgoApplication = z.strictObject({
+  apiVersion: z.literal('argoproj.io/v1alpha1'),
+  kind: z.literal('Application'),
+  metadata: z.strictObject({ name: z.string().min(1), namespace: z.string().min(1), labels: z.record(z.string(), z.string()).optional() }),
+  spec: z.strictObject({
+    project: z.string(),
+    source: z.strictObject({
+      repoURL: z.url(),
+      targetRevision: z.string().min(1),
+      path: z.string().min(1),
+      directory: z.strictObject({ recurse: z.boolean(), include: z.string() }).optional(),
+    }),
+    destination: z.strictObject({ server: z.url(), namespace: z.string().min(1) }),
+    syncPolicy: z.strictObject({ automated: z.strictObject({ prune: z.boolean(), selfHeal: z.boolean() }), syncOptions: z.array(z.string()) }).optional(),
+  }),
+});
+
+interface NodeReads {
+  node: Record<string, unknown>;
+  read: Set<string>;
+  enumerated: boolean;
+}
+
+function track(value: unknown, path: string, nodes: Map<string, NodeReads>): unknown {
+  if (Array.isArray(value)) {
+    return new Proxy(value, {
+      get: (target, key, receiver) => {
+        const item = Reflect.get(target, key, receiver);
+        return typeof key === 'string' && /^\d+$/.test(key) ? track(item, `${path}/${key}`, nodes) : item;
+      },
+    });
+  }
+  if (value === null || typeof value !== 'object') return value;
+  const entry: NodeReads = nodes.get(path) ?? { node: value as Record<string, unknown>, read: new Set(), enumerated: false };
+  nodes.set(path, entry);
+  return new Proxy(value, {
+    get: (target, key, receiver) => {
+      const child = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string') return child;
+      entry.read.add(key);
+      return track(child, `${path}/${key}`, nodes);
+    },
+    has: (target, key) => {
+      if (typeof key === 'string') entry.read.add(key);
+      return Reflect.has(target, key);
+    },
+    ownKeys: (target) => {
+      entry.enumerated = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+}
+
+function unknownFields(nodes: Map<string, NodeReads>): string[] {
+  const found: string[] = [];
+  for (const [path, { node, read, enumerated }] of nodes) {
+    if (enumerated || read.size === 0) continue;
+    for (const key of Object.keys(node)) if (!read.has(key)) found.push(`${path}/${key}`);
+  }
+  return found;
+}
+
+export function validateSchema(object: { apiVersion?: unknown; kind?: unknown } & Record<string, unknown>): Violation[] {
+  const id = objectId(object as never);
+  const key = `${String(object.apiVersion)}/${String(object.kind)}`;
+  if (key === 'argoproj.io/v1alpha1/Application') {
+    const parsed = ArgoApplication.safeParse(object);
+    return parsed.success ? [] : parsed.error.issues.map((i) => ({ rule: 'schema', object: id, message: `${i.path.join('.')}: ${i.message}` }));
+  }
+  const Model = models[key];
+  if (!Model) return [{ rule: 'schema', object: id, message: `no schema known for ${key}: add its model to platform/validate/schema.ts` }];
+  const model = new Model(structuredClone(object) as never);
+  const nodes = new Map<string, NodeReads>();
+  try {
+    Model.prototype.validate.call(track(model, '', nodes));
+  } catch (error) {
+    return [{ rule: 'schema', object: id, message: (error as Error).message.replaceAll('\n', ' ') }];
+  }
+  return unknownFields(nodes).map((path) => ({ rule: 'unknown-field', object: id, message: `${path} is not a field of ${key}` }));
+}

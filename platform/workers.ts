@@ -1,0 +1,52 @@
+/** The BullMQ workers: the app image with the worker entry point, metrics and probes on their own port, and a PDB. */
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../stacks/types.js';
+import { appCommands, appEnvironment, type DataStoreEndpoints } from './app-env.js';
+import { SHUTDOWN_MARGIN_SECONDS } from './gateway.js';
+import { port } from './graph.js';
+import { kplusResources } from './resources.js';
+import { HardenedDeployment } from './workload.js';
+
+export interface WorkersProps {
+  stack: StackConfig;
+  stores: DataStoreEndpoints;
+}
+
+export class Workers extends Construct {
+  readonly workload: HardenedDeployment;
+  readonly service: kplus.Service;
+
+  constructor(scope: Construct, id: string, props: WorkersProps) {
+    super(scope, id);
+    const { stack } = props;
+    const metrics = port('workers', 'metrics');
+    const env = appEnvironment(this, stack, props.stores, stack.workers.drainSeconds);
+    env.METRICS_PORT = kplus.EnvValue.fromValue(String(metrics));
+    this.workload = new HardenedDeployment(this, 'workload', {
+      stack,
+      component: 'workers',
+      replicas: stack.workers.replicas,
+      uid: 10001,
+      // A job in flight gets the drain to finish; BullMQ hands back what is still running after that.
+      terminationGracePeriodSeconds: stack.workers.drainSeconds + SHUTDOWN_MARGIN_SECONDS,
+      container: {
+        image: stack.images.gateway,
+        command: [...appCommands.worker],
+        ports: [{ number: metrics, name: 'metrics' }],
+        envVariables: env,
+        resources: kplusResources(stack.workers.resources),
+        startup: kplus.Probe.fromHttpGet('/livez', { port: metrics, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
+        liveness: kplus.Probe.fromHttpGet('/livez', { port: metrics, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+        readiness: kplus.Probe.fromHttpGet('/readyz', { port: metrics, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+      },
+    });
+    // Only for the ServiceMonitor: nothing calls the workers.
+    this.service = new kplus.Service(this, 'service', {
+      metadata: { name: 'workers', labels: this.workload.labels },
+      selector: this.workload.deployment,
+      ports: [{ name: 'metrics', port: metrics, targetPort: metrics }],
+    });
+  }
+}

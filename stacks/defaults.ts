@@ -1,0 +1,70 @@
+/** The seed's values: every stack starts from these and states only how it differs. */
+import type { DeepPartial, Resources, StackConfig, StackName } from './types.js';
+
+/** requests 500m / 512Mi, limits 1000m / 1Gi (the seed's gateway sizing). */
+export const seedResources: Resources = { cpuMillis: { request: 500, limit: 1000 }, memoryMiB: { request: 512, limit: 1024 } };
+
+const small: Resources = { cpuMillis: { request: 50, limit: 200 }, memoryMiB: { request: 64, limit: 128 } };
+
+export function seedDefaults(name: StackName): StackConfig {
+  return {
+    name,
+    namespace: `hsc-jit-${name}`,
+    domain: `${name}.support.halilit.example`,
+    tls: { clusterIssuer: 'letsencrypt' },
+    ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', websocketTimeoutSeconds: 3600 },
+    monitoring: { namespace: 'monitoring', release: 'kube-prometheus-stack' },
+    storageClass: undefined,
+    images: {
+      gateway: 'ghcr.io/halilit/hsc-jit-gateway:0.1.0',
+      web: 'ghcr.io/halilit/hsc-jit-web:0.1.0',
+      redis: 'docker.io/library/redis:7.2.5-bookworm',
+      redisExporter: 'docker.io/oliver006/redis_exporter:v1.62.0',
+      postgres: 'docker.io/library/postgres:15.8-bookworm',
+      postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+    },
+    gateway: {
+      autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80, scaleDownStabilizationSeconds: 300 },
+      resources: seedResources,
+      drainSeconds: 20,
+      preStopSeconds: 5,
+      logLevel: 'info',
+      websocketMaxConnections: 20_000,
+    },
+    workers: { replicas: 2, resources: seedResources, drainSeconds: 30 },
+    web: { replicas: 2, resources: small },
+    redis: {
+      masterName: 'hsc-jit',
+      nodes: 3,
+      storageGiB: 8,
+      resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 512, limit: 1024 } },
+      downAfterMs: 5_000,
+      failoverTimeoutMs: 30_000,
+    },
+    postgres: { database: 'hsc_jit', user: 'hsc_jit', storageGiB: 20, resources: { cpuMillis: { request: 500, limit: 2000 }, memoryMiB: { request: 1024, limit: 2048 } }, maxConnections: 200 },
+    retentionDays: 90,
+    features: { llm: true, errorReporting: true, adminApi: true },
+    llm: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
+    manualHosts: ['www.roland.com', 'static.roland.com', 'www.boss.info', 'usa.yamaha.com', 'www.korg.com'],
+    gitops: { repoURL: 'https://github.com/halilit/hsc-jit.git', targetRevision: 'main' },
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Overrides win; nested objects merge; arrays and scalars replace. */
+export function deepMerge<T>(base: T, overrides: DeepPartial<T>): T {
+  if (!isPlainObject(base) || !isPlainObject(overrides)) return (overrides === undefined ? base : overrides) as T;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? deepMerge(merged[key], value as DeepPartial<unknown>) : value;
+  }
+  return merged as T;
+}
+
+export function defineStack(name: StackName, overrides: DeepPartial<StackConfig> = {}): StackConfig {
+  return deepMerge<StackConfig>(seedDefaults(name), overrides);
+}

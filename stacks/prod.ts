@@ -1,0 +1,12 @@
+/** prod: the seed's values (HPA 2..10 at 70% CPU / 80% memory), bigger stores, pinned release tag. */
+import { defineStack } from './defaults.js';
+
+export const prod = defineStack('prod', {
+  domain: 'support.halilit.example',
+  gateway: { logLevel: 'info' },
+  workers: { replicas: 3 },
+  web: { replicas: 3 },
+  redis: { storageGiB: 16 },
+  postgres: { storageGiB: 100, resources: { cpuMillis: { request: 1000, limit: 4000 }, memoryMiB: { request: 4096, limit: 8192 } }, maxConnections: 300 },
+  gitops: { targetRevision: 'main' },
+});
