@@ -46,13 +46,25 @@ async function routeBuild(page: Page, origin: string, dist: string): Promise<voi
   });
 }
 
-declare global {
-  interface Window {
-    __hscTest?: { dispatch(action: never): void; seeded: number };
-  }
+/**
+ * The browser globals the page.evaluate callbacks touch, typed here because the root tsconfig (node)
+ * has no DOM lib. Callbacks run in the page, so they cast `globalThis` inline (the cast is erased).
+ */
+interface Page$ {
+  document: { activeElement: { id: string } | null; getElementsByTagName(tag: string): { length: number } };
+  sessionStorage: { getItem(key: string): string | null };
+  __hscTest?: { dispatch(action: unknown): void; seeded: number };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+const CONTRAST_AUDIT = join(ROOT, 'test/web/contrast-audit.js');
+
+/** Every state we screenshot is also audited: all visible text meets WCAG AA contrast. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.addScriptTag({ path: CONTRAST_AUDIT });
+  const failures = await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit());
+  expect(failures, `contrast below WCAG AA in ${name}`).toEqual([]);
+}
 const connection = (page: Page) => page.locator('[data-connection]').getAttribute('data-connection');
 
 let browser: Browser;
@@ -115,7 +127,7 @@ describe('web UI on the real app', () => {
       expect(await card.getByRole('heading').textContent()).toBe('FP-E50');
       await expect.poll(() => page.getByTestId('manual-status').getAttribute('data-status')).not.toBe('unknown');
       // Picking moved focus to the question box: keyboard-only from here on.
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('question');
+      expect(await page.evaluate(() => (globalThis as unknown as Page$).document.activeElement?.id)).toBe('question');
       await shot(page, '03-product-picked');
 
       await page.keyboard.type('How do I reset it to factory settings?');
@@ -137,6 +149,15 @@ describe('web UI on the real app', () => {
       await search.focus();
       await page.keyboard.press('Escape');
       expect(await search.getAttribute('aria-expanded')).toBe('false');
+
+      // The contrast audit is not vacuous: light grey on white is caught.
+      await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void } } }).document;
+        doc.body.insertAdjacentHTML('afterbegin', '<p style="color:#aaa;background:#fff">too faint</p>');
+      });
+      expect(await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit())).toEqual([
+        { text: 'too faint', ratio: 2.32, needed: 4.5 },
+      ]);
     } finally {
       await context.close();
     }
@@ -148,11 +169,11 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
     const opened = await phonePage();
     await routeBuild(opened.page, app.url, e2eDist);
     await opened.page.goto(`${app.url}/${query}`);
-    await opened.page.waitForFunction(() => window.__hscTest !== undefined);
+    await opened.page.waitForFunction(() => (globalThis as unknown as Page$).__hscTest !== undefined);
     return opened;
   }
   const feed = (page: Page, actions: unknown[]) =>
-    page.evaluate((list) => list.forEach((a) => window.__hscTest!.dispatch(a as never)), actions);
+    page.evaluate((list) => list.forEach((a) => (globalThis as unknown as Page$).__hscTest!.dispatch(a)), actions);
   const product = { productId: 'roland-fp-e50', brand: 'Roland Blueprint', name: 'FP-E50' };
   const manual = (extra: object) => ({ type: 'frame', frame: { type: 'manual', productId: product.productId, ...extra } });
 
@@ -219,10 +240,10 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
   it('renders 10,000 messages with a bounded number of DOM nodes', async () => {
     const { context, page } = await hookPage('?seed-messages=10000');
     try {
-      expect(await page.evaluate(() => window.__hscTest!.seeded)).toBe(10_000);
+      expect(await page.evaluate(() => (globalThis as unknown as Page$).__hscTest!.seeded)).toBe(10_000);
       const lastQuestion = page.getByText('Seeded question number 4999?');
       await expect.poll(() => lastQuestion.isVisible()).toBe(true);
-      const nodes = () => page.evaluate(() => document.getElementsByTagName('*').length);
+      const nodes = () => page.evaluate(() => (globalThis as unknown as Page$).document.getElementsByTagName('*').length);
       const rows = () => page.locator('[data-testid=question], [data-testid=answer]').count();
       expect(await rows()).toBeLessThan(80);
       expect(await nodes()).toBeLessThan(1_500);
@@ -269,7 +290,7 @@ describe('reconnect and resume across a killed server', () => {
       await expect.poll(() => page.getByRole('option').first().textContent()).toContain('FP-E50');
       await page.keyboard.press('Enter');
       expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
-      const sessionId = await page.evaluate(() => sessionStorage.getItem('hsc.sessionId'));
+      const sessionId = await page.evaluate(() => (globalThis as unknown as Page$).sessionStorage.getItem('hsc.sessionId'));
 
       server.child.kill('SIGKILL');
       await server.exited;
