@@ -31,6 +31,11 @@ export interface StackApp {
 
 export function buildApp(stack: StackConfig, options: BuildOptions = {}): StackApp {
   const app = new App({ outdir: options.outdir ?? 'dist/cdk8s', outputFileExtension: '.yaml' });
+  return { app, ...addStack(app, stack, options) };
+}
+
+/** Adds a stack's two charts to an existing App (cdk8s synth puts every stack in one App). */
+export function addStack(app: App, stack: StackConfig, options: BuildOptions = {}): Omit<StackApp, 'app'> {
   const topology = new Topology(app, stack.name, {
     stack,
     ruleGroups: options.ruleGroups ?? defaultRuleGroups(),
@@ -38,7 +43,7 @@ export function buildApp(stack: StackConfig, options: BuildOptions = {}): StackA
   });
   const gitops = new Chart(app, `${stack.name}-gitops`, { disableResourceNameHashes: true });
   new ArgoApplication(gitops, 'argocd', { stack });
-  return { app, topology, gitops };
+  return { topology, gitops };
 }
 
 export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;

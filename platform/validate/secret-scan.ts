@@ -7,7 +7,7 @@ import type { Violation } from './violation.js';
 
 const patterns: Array<{ what: string; re: RegExp }> = [
   { what: 'a URL with credentials', re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@'"$]+:[^\s/@'"$]+@/i },
-  { what: 'a literal Redis password', re: /^\s*(?:echo\s+["']?)?(?:requirepass|masterauth|sentinel\s+auth-pass\s+\S+)\s+(?!["']?\$)\S+/im },
+  { what: 'a literal Redis password', re: /^\s*(?:echo\s+["']?)?(?:requirepass|masterauth|sentinel\s+auth-pass\s+\S+)\s+(?!\\?["']?\$)\S+/im },
   { what: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
   { what: 'a literal password assignment', re: /\b[A-Z_]*(?:PASSWORD|API_KEY|SECRET)\s*[:=]\s*(?!["']?\$|\s*$)["']?[^\s"'$]{4,}/ },
 ];
