@@ -32,7 +32,6 @@ const EXPECTED_EMPTY: { match: string; reason: string }[] = [
   { match: 'answer_generation_seconds', reason: 'app: answer_generation_seconds not instrumented yet (answers)' },
   { match: 'slo_answer_success', reason: 'app: recorded from answer_generation_seconds, not instrumented yet' },
   { match: 'cache_hits', reason: 'app: cache_hits_total / cache_misses_total not instrumented yet' },
-  { match: 'queue_depth', reason: 'app: queue_depth not instrumented yet (jobs)' },
   { match: 'job_duration_seconds', reason: 'app: job_duration_seconds not instrumented yet (workers)' },
   { match: 'manuals_by_status', reason: 'app: manuals_by_status not instrumented yet (manuals)' },
 ];

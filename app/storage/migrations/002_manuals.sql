@@ -18,14 +18,17 @@ $$;
 
 CREATE FUNCTION hsc_manual_tsvector(t text) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT to_tsvector('hsc_manual', regexp_replace(t, '([[:alpha:]])-([[:digit:]])', '\1 \2', 'g') || ' ' || hsc_model_codes(t))
+  SELECT to_tsvector('public.hsc_manual', regexp_replace(t, '([[:alpha:]])-([[:digit:]])', '\1 \2', 'g') || ' ' || public.hsc_model_codes(t))
 $$;
+
+-- Names inside function bodies are schema-qualified: pg_dump restores with an empty search_path, and
+-- the generated column below calls these functions during the restore.
 
 -- A question is not a conjunction: any of its words may match, and ranking sorts out the best chunk.
 CREATE FUNCTION hsc_manual_query(q text) RETURNS tsquery
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT coalesce(string_agg(quote_literal(lexeme), ' | '), '')::tsquery
-  FROM unnest(tsvector_to_array(hsc_manual_tsvector(q))) AS lexeme
+  FROM unnest(tsvector_to_array(public.hsc_manual_tsvector(q))) AS lexeme
 $$;
 
 CREATE TABLE manuals (
