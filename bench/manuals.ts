@@ -127,7 +127,18 @@ async function recall(mode: SearchMode) {
   const n = DEMO_QUESTIONS.length;
   return { recallAt1: round(hitsAt[1] / n), recallAt3: round(hitsAt[3] / n), recallAt5: round(hitsAt[5] / n), missesAt3: misses };
 }
+/** Share of questions whose full extractive answer cites the page that holds the fact. */
+async function citationAccuracy(): Promise<number> {
+  let right = 0;
+  for (const q of DEMO_QUESTIONS) {
+    const stream = model.stream(q.question, await store.search(q.productId, q.question, 3), new AbortController().signal);
+    for await (const _piece of stream) void _piece;
+    if (stream.citations().some((c) => c.page === q.page)) right++;
+  }
+  return round(right / DEMO_QUESTIONS.length);
+}
 const orRanked = await recall('or');
+const answersCiteRightPage = await citationAccuracy();
 const plain = await recall('plain');
 await db.close();
 
@@ -149,6 +160,7 @@ console.log(
         manuals: manifest.manuals.length,
         orRankedTsRank: orRanked,
         plaintoTsquery: plain,
+        extractiveAnswerCitesRightPage: answersCiteRightPage,
         targetRecallAt3: 0.9,
       },
     },

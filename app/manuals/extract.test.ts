@@ -69,6 +69,18 @@ describe.each([
 });
 
 describe('pdftotext limits', () => {
+  it('a cancelled extraction ends with a retryable error', async () => {
+    const controller = new AbortController();
+    const pending = extractWithPdftotext(demo, { signal: controller.signal });
+    controller.abort();
+    const error = await pending.then(
+      () => undefined,
+      (e: unknown) => e as ManualExtractError,
+    );
+    expect(error?.message).toMatch(/cancelled/);
+    expect(error?.permanent).toBe(false);
+  });
+
   it('refuses output past the cap', async () => {
     const error = await extractWithPdftotext(demo, { maxOutputBytes: 1_000 }).then(
       () => undefined,

@@ -29,6 +29,12 @@ export interface ExtractOptions {
   timeoutMs?: number;
   /** Text beyond this is refused (a small PDF can decompress into gigabytes of text). */
   maxOutputBytes?: number;
+  /** Aborting kills the child (or ends the worker thread) at once: a cancelled job frees its CPU. */
+  signal?: AbortSignal;
+}
+
+function cancelled(signal: AbortSignal): ManualExtractError {
+  return new ManualExtractError('extractor_failed', 'reading the manual was cancelled', false, { cause: signal.reason });
 }
 
 export type Extractor = (pdf: Buffer, options?: ExtractOptions) => Promise<ExtractedManual>;
@@ -56,6 +62,8 @@ function firstLine(stderr: string): string {
 /** pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. */
 export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
   const { timeoutMs, maxOutputBytes } = { ...EXTRACT_DEFAULTS, ...options };
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(cancelled(signal));
   return new Promise<ExtractedManual>((resolve, reject) => {
     const child = spawn('pdftotext', ['-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -71,6 +79,8 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
       () => stop(new ManualExtractError('extractor_failed', `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`, true)),
       timeoutMs,
     );
+    const onAbort = () => stop(cancelled(signal!));
+    signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > maxOutputBytes) {
@@ -85,20 +95,22 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
     child.stdin.on('error', () => undefined);
     child.on('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       reject(
         error.code === 'ENOENT'
           ? new ManualExtractError('extractor_failed', 'pdftotext is not installed on this server (Debian package poppler-utils)', false, { cause: error })
           : new ManualExtractError('extractor_failed', `the text extractor could not start (${error.code ?? error.message})`, false, { cause: error }),
       );
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, killedBy) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       if (failure) return reject(failure);
       if (/incorrect password|encrypted/i.test(stderr)) {
         return reject(new ManualExtractError('encrypted_pdf', 'the manual is password-protected (encrypted), so its text cannot be read', true));
       }
       if (code !== 0) {
-        const how = signal ? `the reader crashed (${signal})` : `pdftotext: ${firstLine(stderr)}`;
+        const how = killedBy ? `the reader crashed (${killedBy})` : `pdftotext: ${firstLine(stderr)}`;
         return reject(new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (${how})`, true));
       }
       const text = Buffer.concat(out, outBytes).toString('utf8');
@@ -118,6 +130,8 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
 /** pdf.js in a worker thread: the measured alternative (see the comment at the top). */
 export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
   const { timeoutMs, maxOutputBytes } = { ...EXTRACT_DEFAULTS, ...options };
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(cancelled(signal));
   return new Promise<ExtractedManual>((resolve, reject) => {
     const worker = new Worker(new URL('./pdfjs-worker.mjs', import.meta.url), {
       workerData: { data: new Uint8Array(pdf) },
@@ -128,6 +142,7 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
       fn();
     };
@@ -135,6 +150,8 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
       () => finish(() => reject(new ManualExtractError('extractor_failed', `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`, true))),
       timeoutMs,
     );
+    const onAbort = () => finish(() => reject(cancelled(signal!)));
+    signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: { ok: true; pages: string[] } | { ok: false; name: string; message: string }) =>
       finish(() => {
         if (!message.ok) {

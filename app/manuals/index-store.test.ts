@@ -1,29 +1,14 @@
 /** The manual store and retrieval SQL on both adapters: embedded PGlite and a real postgres server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresInstance } from '../../test/harness/index.js';
+import { bothDbAdapters } from '../../test/support/db-adapters.js';
 import type { Db } from '../storage/db.js';
 import { migrate } from '../storage/migrate.js';
-import { openPgliteDb } from '../storage/pglite-db.js';
-import { openPostgresDb } from '../storage/postgres-db.js';
 import { chunkPages } from './chunk.js';
 import { extractManual } from './extract.js';
 import { readDemoManifest, readDemoManual } from './demo/manifest.js';
 import { ManualIndexStore } from './index-store.js';
 
-let server: PostgresInstance;
-beforeAll(async () => {
-  server = await startPostgres();
-});
-afterAll(async () => {
-  await server?.stop();
-});
-
-const adapters: Record<string, () => Promise<Db>> = {
-  pglite: () => openPgliteDb({}),
-  postgres: async () => openPostgresDb({ url: await server.createDatabase(`m${Date.now()}${Math.floor(Math.random() * 1e6)}`), poolMax: 4, statementTimeoutMs: 5_000 }),
-};
-
-describe.each(Object.entries(adapters))('ManualIndexStore on %s', (_name, open) => {
+describe.each(bothDbAdapters())('ManualIndexStore on %s', (_name, open) => {
   let db: Db;
   let store: ManualIndexStore;
 

@@ -5,6 +5,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { DemoPage } from './content.js';
+import { mulberry32, pick } from '../../../bench/queries/random.js';
 
 export const FIXED_DATE = new Date('2025-01-01T00:00:00Z');
 
@@ -70,18 +71,6 @@ export async function renderImageOnlyPdf(pageCount = 2): Promise<Buffer> {
   return done;
 }
 
-// A small deterministic generator (mulberry32), so the bench manual is the same on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SUBJECTS = ['the sequencer', 'the master output', 'each pad', 'the TD-17 module', 'the display', 'the USB port', 'the MIDI clock', 'the effects engine', 'the battery', 'the headphone amplifier', 'the trigger input', 'a scene'];
 const VERBS = ['stores', 'sends', 'receives', 'adjusts', 'limits', 'controls', 'filters', 'synchronises', 'protects', 'recalls'];
 const OBJECTS = ['the tempo between 40 and 300 BPM', 'all system settings', 'note numbers on channel 10', 'the level of every track', 'the sample rate of 48 kHz', 'up to 128 patterns', 'the phantom power on input 1', 'the brightness of the screen', 'the velocity curve', 'the firmware version'];
@@ -89,14 +78,14 @@ const ADVICE = ['Press SHIFT and turn the VALUE knob to change it.', 'Save your 
 
 /** The bench's manual: `pageCount` pages of varied, sentence-shaped text, each its own chapter. */
 export function generatedManualPages(pageCount = 100, seed = 17): DemoPage[] {
-  const random = rng(seed);
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  // The bench's seeded PRNG, so the generated manual is the same on every run.
+  const random = mulberry32(seed);
   return Array.from({ length: pageCount }, (_, i) => ({
-    heading: `Chapter ${i + 1}: ${pick(SUBJECTS).replace(/^the /, '')}`,
+    heading: `Chapter ${i + 1}: ${pick(random, SUBJECTS).replace(/^the /, '')}`,
     paragraphs: Array.from({ length: 5 }, () =>
       Array.from({ length: 4 }, () => {
-        const subject = pick(SUBJECTS);
-        return `${subject[0]?.toUpperCase()}${subject.slice(1)} ${pick(VERBS)} ${pick(OBJECTS)}. ${pick(ADVICE)}`;
+        const subject = pick(random, SUBJECTS);
+        return `${subject[0]?.toUpperCase()}${subject.slice(1)} ${pick(random, VERBS)} ${pick(random, OBJECTS)}. ${pick(random, ADVICE)}`;
       }).join(' '),
     ),
   }));
