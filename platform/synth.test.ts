@@ -1,0 +1,105 @@
+/**
+ * The GitOps tree can never drift from the code: the committed deploy/ equals a fresh synth, and a synth
+ * is byte-identical when run twice. Plus the constructs' key properties, asserted on the rendered objects.
+ */
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { stacks } from '../stacks/index.js';
+import { synthObjects, type KubeObject } from './app.js';
+import { dependencyGraph } from './graph.js';
+import { referencedSecrets } from './secrets.js';
+import { diffTree, renderAll, repoRoot } from './synth.js';
+
+type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const prod = synthObjects(stacks.prod);
+const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as Any;
+
+describe('synth', () => {
+  it('the committed deploy/ tree is exactly a fresh synth (run `npm run synth` and commit when this fails)', () => {
+    const drift = diffTree(repoRoot, renderAll().files);
+    expect(drift).toEqual({ changed: [], missing: [], extra: [] });
+  });
+
+  it('is byte-identical when run twice', () => {
+    const [a, b] = [renderAll().files, renderAll().files];
+    expect([...b.entries()]).toEqual([...a.entries()]);
+  });
+});
+
+describe('constructs (prod)', () => {
+  it('gateway: HPA 2..10 at 70% CPU / 80% memory, immediate scale-up, 300 s scale-down window, no fixed replicas', () => {
+    const hpa = find(prod.topology, 'HorizontalPodAutoscaler', 'gateway');
+    expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 10]);
+    expect(hpa.spec.metrics.map((m: Any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 70], ['memory', 80]]);
+    expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
+    expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
+    expect(find(prod.topology, 'Deployment', 'gateway').spec.replicas).toBeUndefined();
+  });
+
+  it('gateway: probes, preStop, derived grace period, requests/limits, rolling update without unavailability', () => {
+    const d = find(prod.topology, 'Deployment', 'gateway');
+    const c = d.spec.template.spec.containers[0];
+    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual(['/livez', '/readyz', '/livez']);
+    expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
+    expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(5 + stacks.prod.gateway.drainSeconds + 10);
+    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
+    expect(d.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect(d.spec.template.spec.topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
+  });
+
+  it('redis: 3 nodes with a sentinel each, quorum 2, hard anti-affinity, sentinel list handed to the app', () => {
+    const ss = find(prod.topology, 'StatefulSet', 'redis');
+    expect(ss.spec.replicas).toBe(3);
+    expect(ss.spec.template.spec.containers.map((c: Any) => c.name)).toEqual(['redis', 'sentinel', 'exporter']);
+    expect(ss.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    expect(find(prod.topology, 'ConfigMap', 'redis').data['sentinel.conf']).toMatch(/^sentinel monitor hsc-jit redis-0\.redis-headless\.hsc-jit-prod\.svc\.cluster\.local 6379 2$/m);
+    const env = find(prod.topology, 'Deployment', 'gateway').spec.template.spec.containers[0].env as Any[];
+    expect(env.find((e) => e.name === 'REDIS_SENTINELS')!.value.split(',')).toHaveLength(3);
+    expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 716mb$/m); // 70% of the 1024Mi limit
+  });
+
+  it('postgres: -rw selects the primary, -ro the replica, buffers derived from the limit', () => {
+    expect(find(prod.topology, 'Service', 'postgres-rw').spec.selector['app.kubernetes.io/component']).toBe('postgres-primary');
+    expect(find(prod.topology, 'Service', 'postgres-ro').spec.selector['app.kubernetes.io/component']).toBe('postgres-replica');
+    expect(find(prod.topology, 'ConfigMap', 'postgres').data['postgresql.conf']).toMatch(/^shared_buffers = 2048MB$/m);
+  });
+
+  it('network policies: every graph edge opens ingress at its target and egress at its source, on its ports', () => {
+    const policy = (component: string) => find(prod.topology, 'NetworkPolicy', `allow-${component}`).spec;
+    const portsOf = (rules: Any[]) => rules.flatMap((r) => r.ports.map((p: Any) => p.port));
+    for (const edge of dependencyGraph(stacks.prod)) {
+      if (edge.to !== 'internet' && edge.to !== 'ingress-controller' && edge.to !== 'prometheus') expect(portsOf(policy(edge.to).ingress)).toEqual(expect.arrayContaining(edge.ports));
+      if (edge.from !== 'ingress-controller' && edge.from !== 'prometheus' && edge.from !== 'internet') expect(portsOf(policy(edge.from).egress)).toEqual(expect.arrayContaining(edge.ports));
+    }
+    expect([...find(prod.topology, 'NetworkPolicy', 'default-deny').spec.policyTypes].sort()).toEqual(['Egress', 'Ingress']);
+    expect(policy('web').egress.flatMap((r: Any) => r.ports.map((p: Any) => p.port))).toEqual([53, 53]); // DNS only
+  });
+
+  it('monitoring: a ServiceMonitor per metrics Service, rules from alerts/, dashboards for the Grafana sidecar', () => {
+    expect(prod.topology.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(5);
+    expect(find(prod.topology, 'PrometheusRule', 'hsc-jit').spec.groups.length).toBeGreaterThan(0);
+    const dashboards = prod.topology.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+    expect(dashboards.length).toBeGreaterThan(0);
+    expect(dashboards.every((d) => d.metadata.namespace === stacks.prod.monitoring.namespace)).toBe(true);
+  });
+
+  it('secrets are references only, and the Pulumi path can list exactly which', () => {
+    expect(prod.topology.some((o) => o.kind === 'Secret')).toBe(false);
+    expect(referencedSecrets(prod.topology).map((r) => `${r.name}/${r.key}`)).toEqual(
+      expect.arrayContaining(['hsc-jit-database/url', 'hsc-jit-postgres/replication-password', 'hsc-jit-redis/password', 'hsc-jit-llm/api-key']),
+    );
+    expect(referencedSecrets(synthObjects(stacks.dev).topology).some((r) => r.name === 'hsc-jit-llm')).toBe(false); // llm off in dev
+  });
+
+  it('argo cd: one Application per stack on its folder; compose from the dev model', () => {
+    const files = renderAll().files;
+    for (const stack of Object.values(stacks)) {
+      const app = parse(files.get(`deploy/argocd/hsc-jit-${stack.name}.yaml`)!);
+      expect([app.spec.source.path, app.spec.destination.namespace]).toEqual([`deploy/${stack.name}`, stack.namespace]);
+      expect(files.get(`deploy/${stack.name}/README.md`)).toContain('```mermaid');
+    }
+    const compose = parse(files.get('deploy/compose.yaml')!);
+    expect(compose.services.gateway.image).toBe(stacks.dev.images.gateway);
+    expect(Object.keys(compose.services.gateway.depends_on)).toEqual(['postgres', 'redis']);
+  });
+});
