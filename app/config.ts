@@ -61,6 +61,10 @@ const EnvSchema = z.object({
   WS_RATE_PER_SECOND: number(1, 10_000, 50),
   WS_RATE_BURST: int(1, 100_000, 100),
   MANUAL_HOSTS: hostList,
+  MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
+  MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
+  DEMO_MANUALS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  ANSWER_WAIT_SECONDS: number(0, 600, 60),
   LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
@@ -92,6 +96,7 @@ export interface AppConfig {
   websocket: { maxConnections: number; maxConnectionsPerClient: number; trustProxy: boolean; ratePerSecond: number; rateBurst: number };
   drainSeconds: number;
   manualHosts: string[];
+  manuals: { maxBytes: number; attempts: number; demo: boolean; answerWaitSeconds: number };
   llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
   sentryDsn: string | undefined;
   /** Conversations and audit rows older than this are purged. */
@@ -150,6 +155,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     websocket: { maxConnections: e.WS_MAX_CONNECTIONS, maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT, trustProxy: e.TRUST_PROXY, ratePerSecond: e.WS_RATE_PER_SECOND, rateBurst: e.WS_RATE_BURST },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,
+    manuals: { maxBytes: e.MANUAL_MAX_BYTES, attempts: e.MANUAL_JOB_ATTEMPTS, demo: e.DEMO_MANUALS, answerWaitSeconds: e.ANSWER_WAIT_SECONDS },
     llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY } : undefined,
     sentryDsn: e.SENTRY_DSN,
     retentionDays: e.RETENTION_DAYS,

@@ -83,6 +83,9 @@ export interface ManualFrameBody {
   progress: number;
   pages?: number;
   error?: string;
+  /** While fetching: bytes received so far, and the size when the server declared it. */
+  bytes?: number;
+  totalBytes?: number;
 }
 
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string; ref?: string };

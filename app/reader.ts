@@ -1,46 +1,176 @@
 /**
- * The Reader's ports for the gateway (manuals and answers). Until the just-in-time manual pipeline
- * lands, manuals report `none` and asks answer `unavailable` — honestly, never a made-up answer.
+ * The Reader, composed: just-in-time manuals (service for the gateway, processor for the workers),
+ * answers (model, cache, conversation history), the routes that serve demo manuals and open a manual
+ * at a cited page, and the Reader's maintenance tasks (reconciler, answer-cache regeneration).
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { AppConfig } from './config.js';
-import type { Bus } from './bus/bus.js';
-import type { KeyValue } from './cache/kv.js';
-import type { Db } from './storage/db.js';
+import type { Infrastructure } from './infrastructure.js';
+import type { Product } from './catalog/product.js';
 import type { Telemetry } from './telemetry/registry.js';
-import { UserFacingError, type AnswerPort, type ManualPort } from './gateway/services.js';
+import type { AnswerPort, ManualPort } from './gateway/services.js';
+import type { MaintenanceTask } from './jobs/maintenance.js';
+import { sampleQueueDepth, timed } from './jobs/queue-metrics.js';
+import { LayeredCache } from './cache/layered-cache.js';
+import { ConversationStore } from './conversations/conversation-store.js';
+import { ManualIndexStore } from './manuals/index-store.js';
+import { createManualService, MANUALS_QUEUE } from './manuals/manual-service.js';
+import { createManualProcessor } from './manuals/manual-processor.js';
+import { readDemoManifest, readDemoManual, type DemoManifestEntry } from './manuals/demo/manifest.js';
+import { createAnswerService, type CachedAnswer } from './answers/answer-service.js';
+import { createExtractiveModel } from './answers/extractive.js';
+import { createOpenAiCompatibleModel } from './answers/openai.js';
 
 export interface ReaderDeps {
   config: AppConfig;
-  db: Db;
-  kv: KeyValue;
-  bus: Bus;
+  infra: Infrastructure;
   log: Logger;
   telemetry: Telemetry;
+  /** The gateway's own base URL once listening (demo manuals are served from it); undefined in a worker. */
+  publicUrl: () => string | undefined;
+  product: (id: string) => Product | undefined;
 }
 
 export interface Reader {
   manuals: ManualPort;
   answers: AnswerPort;
   routes: (app: FastifyInstance) => Promise<void>;
+  maintenanceTasks: MaintenanceTask[];
+  /** Runs the manual processors in this process (the worker, or an embedded gateway). */
+  startWorkers(): void;
   close(): Promise<void>;
 }
 
-export function createReader(_deps: ReaderDeps): Reader {
-  const none = (productId: string) => ({ productId, status: 'none' as const, progress: 0 });
-  return {
-    manuals: {
-      ensure: async (product) => none(product.id),
-      status: async (product) => none(product.id),
-      watch: async () => async () => undefined,
-    },
-    answers: {
-      answer: async () => {
-        throw new UserFacingError('unavailable', 'answers are not available on this server yet');
+const ProductParams = z.object({ productId: z.string().min(1).max(200) });
+const FileParams = z.object({ file: z.string().regex(/^[a-z0-9-]+\.pdf$/) });
+
+async function catalogManualHosts(infra: Infrastructure): Promise<string[]> {
+  const { rows } = await infra.db.read.query<{ url: string }>('SELECT DISTINCT manual_url AS url FROM products WHERE manual_url IS NOT NULL AND retired_at IS NULL');
+  return [...new Set(rows.map((r) => new URL(r.url).hostname.toLowerCase()))];
+}
+
+export async function createReader(deps: ReaderDeps): Promise<Reader> {
+  const { config, infra, log, telemetry } = deps;
+  const store = new ManualIndexStore(infra.db);
+  const demo = config.manuals.demo ? await readDemoManifest() : undefined;
+  const demoByProduct = new Map<string, DemoManifestEntry>((demo?.manuals ?? []).map((m) => [m.productId, m]));
+  const demoByFile = new Map<string, DemoManifestEntry>((demo?.manuals ?? []).map((m) => [m.file, m]));
+
+  const resolveUrl = (product: Product): string | undefined => {
+    if (product.manualUrl) return product.manualUrl;
+    const entry = demoByProduct.get(product.id);
+    const base = deps.publicUrl();
+    return entry && base ? `${base}/demo/manuals/${entry.file}` : undefined;
+  };
+
+  const queue = infra.queue(MANUALS_QUEUE);
+  const manuals = createManualService({ store, queue, bus: infra.bus, resolveUrl, log });
+  const model = config.llm
+    ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey })
+    : createExtractiveModel();
+  const cache = new LayeredCache<CachedAnswer>({ name: 'answers', kv: infra.kv, metrics: telemetry.m, log });
+  const conversations = new ConversationStore(infra.db);
+  const answers = createAnswerService({
+    store,
+    manuals,
+    model,
+    cache,
+    conversations,
+    metrics: telemetry.m,
+    log,
+    waitForManualMs: config.manuals.answerWaitSeconds * 1000,
+  });
+  const stops: Array<() => void> = [];
+
+  const maintenanceTasks: MaintenanceTask[] = [
+    {
+      // Redis may have lost jobs (restart, failover): Postgres says which manuals should have one.
+      name: 'reconcile-manuals',
+      everyMs: 60_000,
+      run: async () => {
+        let requeued = 0;
+        for (const manual of await store.inFlight(new Date(Date.now() - 60_000))) {
+          if (await queue.has(manual.id)) continue;
+          await queue.enqueue(manual.id, { productId: manual.productId });
+          requeued += 1;
+        }
+        return { requeued };
       },
     },
-    routes: async () => undefined,
-    close: async () => undefined,
+    {
+      // The most asked questions of the last day stay answered from cache, even after a cache flush.
+      name: 'warm-answer-cache',
+      everyMs: 15 * 60_000,
+      run: async () => {
+        const { rows } = await infra.db.read.query<{ product_id: string; question: string }>(
+          `SELECT product_id, lower(question) AS question FROM conversation_turns
+            WHERE outcome = 'ok' AND created_at > now() - interval '1 day'
+            GROUP BY product_id, lower(question) ORDER BY count(*) DESC LIMIT 50`,
+        );
+        let warmed = 0;
+        for (const row of rows) if (await answers.warm(row.product_id, row.question)) warmed += 1;
+        return { warmed };
+      },
+    },
+  ];
+
+  return {
+    manuals,
+    answers,
+    maintenanceTasks,
+    async routes(app) {
+      app.get('/demo/manuals/:file', async (request, reply) => {
+        const params = FileParams.safeParse(request.params);
+        const entry = params.success ? demoByFile.get(params.data.file) : undefined;
+        if (!entry) return reply.code(404).send({ error: 'not_found', message: 'no such demo manual' });
+        return reply.type('application/pdf').header('cache-control', 'public, max-age=3600').send(await readDemoManual(entry));
+      });
+      // Citation links open the manual at a page: `/manuals/<productId>.pdf#page=N`.
+      app.get('/manuals/:productId.pdf', async (request, reply) => {
+        const params = ProductParams.safeParse(request.params);
+        const product = params.success ? deps.product(params.data.productId) : undefined;
+        const url = product ? resolveUrl(product) : undefined;
+        if (!url) return reply.code(404).send({ error: 'not_found', message: 'no manual for this product' });
+        const base = deps.publicUrl();
+        return reply.redirect(base && url.startsWith(base) ? url.slice(base.length) : url, 302);
+      });
+    },
+    startWorkers() {
+      const explicitHosts = () => {
+        const base = deps.publicUrl();
+        return [...config.manualHosts, ...(base ? [new URL(base).hostname] : [])];
+      };
+      queue.work(
+        timed(
+          MANUALS_QUEUE,
+          createManualProcessor({
+            store,
+            publish: (body) => manuals.publish(body),
+            sources: async () => ({ allowedHosts: await catalogManualHosts(infra), explicitHosts: explicitHosts() }),
+            attempts: config.manuals.attempts,
+            maxBytes: config.manuals.maxBytes,
+            log,
+          }),
+          telemetry.m,
+          config.manuals.attempts,
+        ),
+        { concurrency: config.worker.concurrency },
+      );
+      stops.push(sampleQueueDepth(queue, telemetry.m));
+      const sampleStatuses = async () => {
+        const counts = await store.countByStatus().catch(() => undefined);
+        if (!counts) return;
+        for (const status of ['none', 'queued', 'fetching', 'indexing', 'ready', 'failed'] as const) telemetry.m.manualsByStatus.set({ status }, counts[status] ?? 0);
+      };
+      void sampleStatuses();
+      const timer = setInterval(() => void sampleStatuses(), 15_000);
+      timer.unref();
+      stops.push(() => clearInterval(timer));
+    },
+    async close() {
+      for (const stop of stops) stop();
+    },
   };
 }

@@ -85,10 +85,15 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   }, CATALOG_POLL_MS);
   catalogPoll.unref();
 
+  let url: string | undefined; // known once listening; demo manuals are served from it
+  const reader = await createReader({ config, infra, log, telemetry, publicUrl: () => url, product: (id) => catalog.product(id) });
   // Embedded mode has no separate worker process: the jobs run here.
-  const background: BackgroundWork | undefined = infra.inProcessJobs ? await startBackgroundWork({ config, infra, log, telemetry }) : undefined;
+  let background: BackgroundWork | undefined;
+  if (infra.inProcessJobs) {
+    reader.startWorkers();
+    background = await startBackgroundWork({ config, infra, log, telemetry }, reader.maintenanceTasks);
+  }
   const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, log });
-  const reader = createReader({ config, db, kv, bus, log, telemetry });
   const gateway: Gateway = await createGateway({
     log,
     telemetry,
@@ -121,7 +126,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   await gateway.app.listen({ host: config.host, port: config.port });
   const address = gateway.app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
-  const url = `http://${host}:${address.port}`;
+  url = `http://${host}:${address.port}`;
   log.info({ url, database: config.database.kind, redis: config.redis.kind, products: catalog.size }, 'gateway listening');
 
   let stopped: Promise<void> | undefined;

@@ -12,6 +12,7 @@ import { createTelemetry } from './telemetry/registry.js';
 import { closeErrorReporting, initErrorReporting, reportError } from './telemetry/errors.js';
 import { registerProbes } from './gateway/probes.js';
 import { startBackgroundWork } from './background.js';
+import { createReader } from './reader.js';
 
 async function main(config: AppConfig): Promise<void> {
   const log = createLogger(config.logLevel).child({ role: 'worker' });
@@ -22,7 +23,10 @@ async function main(config: AppConfig): Promise<void> {
   }
   const infra = await openInfrastructure(config, telemetry, log);
   await migrate(infra.db);
-  const background = await startBackgroundWork({ config, infra, log, telemetry });
+  // Manual URLs were resolved by the gateway when it queued them; the worker needs no public URL.
+  const reader = await createReader({ config, infra, log, telemetry, publicUrl: () => undefined, product: () => undefined });
+  reader.startWorkers();
+  const background = await startBackgroundWork({ config, infra, log, telemetry }, reader.maintenanceTasks);
 
   let draining = false;
   const probes = Fastify({ loggerInstance: log as FastifyBaseLogger });
@@ -37,6 +41,7 @@ async function main(config: AppConfig): Promise<void> {
     // Closing waits for running jobs; a job cut off by the grace period is picked up again as stalled.
     void background
       .close()
+      .then(() => reader.close())
       .then(() => infra.close())
       .then(() => probes.close())
       .then(() => closeErrorReporting())

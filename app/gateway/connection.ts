@@ -124,11 +124,11 @@ export class Connection {
     if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
     this.selectedProductId = product.id;
     await this.deps.sessions.save(this.sessionId, { productId: product.id, createdAt: Date.now() });
-    await this.follow(product.id, true);
+    await this.follow(product.id, 'retry');
   }
 
   /** Subscribes this socket to one product's manual and sends its current state. */
-  private async follow(productId: string, ensure: boolean): Promise<void> {
+  private async follow(productId: string, ensure: boolean | 'retry'): Promise<void> {
     const product = this.deps.catalog().product(productId);
     if (!product) return;
     if (this.watched?.productId !== productId) {
@@ -137,7 +137,7 @@ export class Connection {
       this.watched = { productId, stop };
       await previous?.stop();
     }
-    this.sendManual(ensure ? await this.deps.manuals.ensure(product) : await this.deps.manuals.status(product));
+    this.sendManual(ensure ? await this.deps.manuals.ensure(product, { retry: ensure === 'retry' }) : await this.deps.manuals.status(product));
   }
 
   private sendManual(body: ManualFrameBody): void {

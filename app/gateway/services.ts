@@ -11,8 +11,11 @@ export interface CatalogView {
 }
 
 export interface ManualPort {
-  /** Makes sure the product's manual is ready or on its way; returns its current state. */
-  ensure(product: Product): Promise<ManualFrameBody>;
+  /**
+   * Makes sure the product's manual is ready or on its way; returns its current state. `retry` also
+   * restarts a manual that failed (the customer picked the product, or pressed Retry).
+   */
+  ensure(product: Product, options?: { retry?: boolean }): Promise<ManualFrameBody>;
   status(product: Product): Promise<ManualFrameBody>;
   /** Status changes for one product's manual, from whichever instance's worker made them. */
   watch(productId: string, listener: (body: ManualFrameBody) => void): Promise<() => Promise<void>>;

@@ -150,6 +150,12 @@ export class ManualIndexStore {
     return rows.map(toRecord);
   }
 
+  /** Manual records per status, for the `manuals_by_status` gauge. */
+  async countByStatus(): Promise<Partial<Record<ManualStatus, number>>> {
+    const { rows } = await this.db.read.query<{ status: ManualStatus; n: number }>('SELECT status, count(*)::int AS n FROM manuals GROUP BY status');
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
   /** The best `limit` chunks of one manual for a question, best first. */
   async search(manualId: string, question: string, limit = 3, mode: SearchMode = 'or'): Promise<RetrievedChunk[]> {
     const query = mode === 'or' ? 'hsc_manual_query($2)' : "plainto_tsquery('hsc_manual', $2)";

@@ -1,0 +1,144 @@
+/**
+ * Answers a question about one product's manual: wait for the manual (with progress, up to a limit),
+ * then L1 → L2 cache → retrieve the best chunks → stream the model's answer. Citations come from the
+ * chunks the model used. Every turn is recorded in the conversation history, whatever its outcome.
+ */
+import type { Logger } from 'pino';
+import type { LayeredCache } from '../cache/layered-cache.js';
+import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
+import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../gateway/services.js';
+import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
+import type { Product } from '../catalog/product.js';
+import type { Citation } from '../protocol.js';
+import type { Instruments } from '../telemetry/registry.js';
+import { AnswerModelError, type AnswerModel } from './model.js';
+
+export interface CachedAnswer {
+  text: string;
+  citations: Citation[];
+}
+
+export interface AnswerServiceDeps {
+  store: ManualIndexStore;
+  manuals: ManualPort;
+  model: AnswerModel;
+  cache: LayeredCache<CachedAnswer>;
+  conversations: ConversationStore;
+  metrics: Instruments;
+  log: Logger;
+  /** How long an ask waits for a manual that is still being fetched or indexed. */
+  waitForManualMs: number;
+  chunksPerAnswer?: number;
+}
+
+/** The cache key's question part: case, spacing and trailing punctuation do not make a new question. */
+export function normalizeQuestion(question: string): string {
+  return question.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s?!.]+$/, '');
+}
+
+export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { warm(productId: string, question: string): Promise<boolean> } {
+  const { store, manuals, model, cache, conversations, metrics, log } = deps;
+
+  /** Resolves with the ready manual, or throws a UserFacingError that says why not. */
+  async function readyManual(product: Product, signal: AbortSignal): Promise<ManualRecord> {
+    const id = manualIdFor(product.id);
+    const current = await store.get(id);
+    if (current?.status === 'ready') return current;
+    const ensured = await manuals.ensure(product);
+    if (ensured.status === 'none') throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');
+    if (ensured.status === 'failed') throw new UserFacingError('unavailable', `the manual could not be prepared: ${ensured.error ?? 'unknown reason'}`);
+    return new Promise<ManualRecord>((resolve, reject) => {
+      let stop: (() => Promise<void>) | undefined;
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        void stop?.();
+        outcome();
+      };
+      const check = async () => {
+        const record = await store.get(id);
+        if (record?.status === 'ready') finish(() => resolve(record));
+        else if (record?.status === 'failed') finish(() => reject(new UserFacingError('unavailable', `the manual could not be prepared: ${record.error ?? 'unknown reason'}`)));
+      };
+      const timer = setTimeout(
+        () => finish(() => reject(new UserFacingError('unavailable', 'the manual is still being prepared; please ask again in a moment'))),
+        deps.waitForManualMs,
+      );
+      const onAbort = () => finish(() => reject(new UserFacingError('unavailable', 'the question was cancelled')));
+      signal.addEventListener('abort', onAbort, { once: true });
+      void manuals
+        .watch(product.id, (body) => {
+          if (body.status === 'ready' || body.status === 'failed') void check().catch((e: unknown) => finish(() => reject(e)));
+        })
+        .then((unsubscribe) => {
+          stop = unsubscribe;
+          if (settled) void unsubscribe();
+          // It may have become ready between the first read and the subscription.
+          return check();
+        })
+        .catch((error: unknown) => finish(() => reject(error)));
+    });
+  }
+
+  async function compute(manual: ManualRecord, question: string, signal: AbortSignal, onPiece: (text: string) => void): Promise<CachedAnswer> {
+    const chunks = await store.search(manual.id, question, deps.chunksPerAnswer ?? 4);
+    const stream = model.stream(question, chunks, signal);
+    let text = '';
+    for await (const piece of stream) {
+      text += piece;
+      onPiece(piece);
+    }
+    return { text, citations: stream.citations() };
+  }
+
+  const keyOf = (manual: ManualRecord, question: string) => `${manual.contentHash}:${model.name}:${normalizeQuestion(question)}`;
+
+  return {
+    async answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]> {
+      const end = metrics.answerGenerationSeconds.startTimer({ model: model.name });
+      const turn: Omit<ConversationTurn, 'answer' | 'citations' | 'outcome'> = {
+        sessionId: request.sessionId,
+        askId: request.id,
+        productId: request.product.id,
+        question: request.question,
+        model: model.name,
+      };
+      let streamed = '';
+      try {
+        const manual = await readyManual(request.product, sink.signal);
+        const key = keyOf(manual, request.question);
+        const cached = await cache.peek(key);
+        const result =
+          cached ??
+          (await compute(manual, request.question, sink.signal, (piece) => {
+            streamed += piece;
+            sink.chunk(piece);
+          }));
+        if (cached) sink.chunk(cached.text);
+        else await cache.set(key, result);
+        end({ outcome: 'ok' });
+        await conversations.record({ ...turn, answer: result.text, citations: result.citations, outcome: 'ok' });
+        return result.citations;
+      } catch (error) {
+        const outcome = sink.signal.aborted ? 'cancelled' : error instanceof AnswerModelError && error.code === 'timeout' ? 'timeout' : 'error';
+        end({ outcome });
+        await conversations.record({ ...turn, answer: streamed, citations: [], outcome }).catch((e: unknown) => log.warn({ err: e }, 'conversation turn not recorded'));
+        if (error instanceof AnswerModelError) throw new UserFacingError('unavailable', `the answer could not be completed: ${error.message}`);
+        throw error;
+      }
+    },
+
+    /** Computes and caches an answer ahead of time (cache regeneration); false when the manual is not ready. */
+    async warm(productId, question) {
+      const manual = await store.get(manualIdFor(productId));
+      if (manual?.status !== 'ready') return false;
+      const key = keyOf(manual, question);
+      if ((await cache.peek(key)) !== undefined) return true;
+      await cache.set(key, await compute(manual, question, new AbortController().signal, () => undefined));
+      return true;
+    },
+  };
+}

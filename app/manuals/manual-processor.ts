@@ -1,0 +1,93 @@
+/**
+ * The `manuals` job: fetch (guarded) → extract (pdftotext, child process) → chunk → index, with every
+ * status change and throttled progress published for the sockets that watch the manual. Progress is
+ * bytes downloaded (0 → 0.5), then extraction and indexing (0.5 → 1).
+ */
+import type { Logger } from 'pino';
+import { ManualError } from './errors.js';
+import { fetchManual } from './fetch.js';
+import { extractManual, type Extractor } from './extract.js';
+import { chunkPages } from './chunk.js';
+import { manualIdFor, type ManualIndexStore } from './index-store.js';
+import { frameOf, ManualJob } from './manual-service.js';
+import type { ManualFrameBody } from '../protocol.js';
+import { PermanentJobError, type JobHandler } from '../jobs/queue.js';
+
+export interface ManualSources {
+  /** Catalog manual hosts: allowed when they resolve to public addresses. */
+  allowedHosts: string[];
+  /** MANUAL_HOSTS (and the app itself for demo manuals): allowed even on private addresses. */
+  explicitHosts: string[];
+}
+
+export interface ManualProcessorDeps {
+  store: ManualIndexStore;
+  publish(body: ManualFrameBody): Promise<void>;
+  sources: () => Promise<ManualSources>;
+  attempts: number;
+  maxBytes?: number;
+  extractor?: Extractor;
+  log: Logger;
+}
+
+const PROGRESS_EVERY_MS = 200;
+
+export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unknown> {
+  const { store, publish, log } = deps;
+  const extract = deps.extractor ?? extractManual;
+
+  return async (job) => {
+    const parsed = ManualJob.safeParse(job.data);
+    if (!parsed.success) throw new PermanentJobError('malformed manual job payload');
+    const id = manualIdFor(parsed.data.productId);
+    const record = await store.get(id);
+    if (!record) throw new PermanentJobError(`manual ${id} no longer exists`);
+    if (record.status === 'ready') return; // a duplicate delivery after success
+    const jobLog = log.child({ productId: record.productId, attempt: job.attempt });
+
+    try {
+      let lastPublished = 0;
+      const fetching = await store.setStatus(id, 'fetching');
+      await publish(frameOf(fetching, 0));
+      const fetched = await fetchManual(record.url, {
+        ...(await deps.sources()),
+        ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
+        signal: job.signal,
+        onProgress: ({ bytesReceived, totalBytes }) => {
+          if (Date.now() - lastPublished < PROGRESS_EVERY_MS) return;
+          lastPublished = Date.now();
+          const share = totalBytes ? Math.min(1, bytesReceived / totalBytes) : 1 - 1 / (1 + bytesReceived / 1_000_000);
+          void publish({ ...frameOf(fetching, 0.5 * share), bytes: bytesReceived, ...(totalBytes ? { totalBytes } : {}) }).catch(() => undefined);
+        },
+      });
+      if (fetched.sha256 === record.contentHash && record.pages !== undefined) {
+        // Same bytes as the index we already have: no need to extract again.
+        const unchanged = await store.setStatus(id, 'ready');
+        await publish(frameOf(unchanged));
+        return;
+      }
+      const indexing = await store.setStatus(id, 'indexing', { bytes: fetched.bytes });
+      await publish({ ...frameOf(indexing, 0.5), bytes: fetched.bytes });
+      const extracted = await extract(fetched.body);
+      await publish({ ...frameOf(indexing, 0.75), pages: extracted.pageCount });
+      const chunks = chunkPages(extracted.pages);
+      const ready = await store.replaceChunks(id, chunks, { pages: extracted.pageCount, contentHash: fetched.sha256, bytes: fetched.bytes });
+      await publish(frameOf(ready));
+      jobLog.info({ pages: extracted.pageCount, chunks: chunks.length, bytes: fetched.bytes }, 'manual ready');
+    } catch (error) {
+      const permanent = error instanceof ManualError ? error.permanent : false;
+      const reason = error instanceof ManualError ? error.message : 'an unexpected error interrupted the manual';
+      if (permanent || job.attempt >= deps.attempts) {
+        const failed = await store.setStatus(id, 'failed', { error: reason });
+        await publish(frameOf(failed));
+        jobLog.warn({ err: error }, 'manual failed');
+        throw new PermanentJobError(reason);
+      }
+      // Retryable: back to queued, with the reason, until the next attempt starts.
+      const queued = await store.setStatus(id, 'queued', { error: `retrying: ${reason}` });
+      await publish(frameOf(queued));
+      jobLog.warn({ err: error }, 'manual attempt failed; will retry');
+      throw error;
+    }
+  };
+}

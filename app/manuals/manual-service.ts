@@ -1,0 +1,87 @@
+/**
+ * Just-in-time manuals, the gateway's side: a confident prediction or a `select` ensures the product's
+ * manual (ready → nothing to do; missing → queued, job id = manual id, so concurrent triggers enqueue
+ * once), and status changes published by whichever worker runs the job reach every subscribed socket.
+ */
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Bus } from '../bus/bus.js';
+import type { Product } from '../catalog/product.js';
+import type { ManualPort } from '../gateway/services.js';
+import type { JobQueue } from '../jobs/queue.js';
+import type { ManualFrameBody } from '../protocol.js';
+import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-store.js';
+
+export const MANUALS_QUEUE = 'manuals';
+
+export const ManualJob = z.object({ productId: z.string().min(1).max(200) });
+export type ManualJob = z.infer<typeof ManualJob>;
+
+const ManualEvent = z.object({
+  productId: z.string(),
+  status: z.enum(['none', 'queued', 'fetching', 'indexing', 'ready', 'failed']),
+  progress: z.number().min(0).max(1),
+  pages: z.number().int().optional(),
+  error: z.string().optional(),
+  bytes: z.number().optional(),
+  totalBytes: z.number().optional(),
+});
+
+export const manualChannel = (productId: string) => `manual:${productId}`;
+
+/** Where a product's manual comes from: its catalog URL, or a bundled demo manual. */
+export type ManualUrlResolver = (product: Product) => string | undefined;
+
+export function frameOf(record: ManualRecord, progress?: number): ManualFrameBody {
+  return {
+    productId: record.productId,
+    status: record.status,
+    progress: record.status === 'ready' ? 1 : (progress ?? 0),
+    ...(record.pages !== undefined ? { pages: record.pages } : {}),
+    ...(record.error ? { error: record.error } : {}),
+  };
+}
+
+export interface ManualServiceDeps {
+  store: ManualIndexStore;
+  queue: JobQueue;
+  bus: Bus;
+  resolveUrl: ManualUrlResolver;
+  log: Logger;
+}
+
+export function createManualService(deps: ManualServiceDeps): ManualPort & { publish(body: ManualFrameBody): Promise<void> } {
+  const { store, queue, bus, resolveUrl, log } = deps;
+  const publish = (body: ManualFrameBody) => bus.publish(manualChannel(body.productId), body);
+  const noManual = (productId: string): ManualFrameBody => ({ productId, status: 'none', progress: 0, error: 'no manual is available for this product' });
+
+  return {
+    publish,
+    async ensure(product, options = {}) {
+      const url = resolveUrl(product);
+      if (!url) return noManual(product.id);
+      const record = await store.upsert(product.id, url);
+      const startable: ManualRecord['status'][] = options.retry ? ['none', 'failed'] : ['none'];
+      if (!startable.includes(record.status)) return frameOf(record);
+      const claimed = await store.transition(record.id, startable, 'queued');
+      if (!claimed) return frameOf((await store.get(record.id)) ?? record); // another trigger won the race
+      await queue.enqueue(manualIdFor(product.id), { productId: product.id } satisfies ManualJob);
+      log.info({ productId: product.id }, 'manual queued');
+      const body = frameOf(claimed);
+      await publish(body);
+      return body;
+    },
+    async status(product) {
+      if (!resolveUrl(product)) return noManual(product.id);
+      const record = await store.get(manualIdFor(product.id));
+      return record ? frameOf(record) : { productId: product.id, status: 'none', progress: 0 };
+    },
+    async watch(productId, listener) {
+      return bus.subscribe(manualChannel(productId), (message) => {
+        const event = ManualEvent.safeParse(message);
+        if (event.success) listener(event.data as ManualFrameBody);
+        else log.warn({ productId }, 'ignored a malformed manual event');
+      });
+    },
+  };
+}
