@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   RETENTION_DAYS: int(1, 3650, 90),
   WORKER_PORT: int(0, 65_535, 9464),
   WORKER_CONCURRENCY: int(1, 64, 2),
+  JOB_LOCK_SECONDS: int(1, 3600, 30),
   ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters (use a random secret)').optional()),
   AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
 });
@@ -104,7 +105,7 @@ export interface AppConfig {
   /** Free text (a question) kept in an audit row, at most. */
   auditDetailMaxChars: number;
   /** The worker process's probe and metrics port, and how many manuals it processes at once. */
-  worker: { port: number; concurrency: number };
+  worker: { port: number; concurrency: number; lockSeconds: number };
   /** Bearer token for /api/admin (erasure requests); the routes are off without it. */
   adminToken: string | undefined;
 }
@@ -161,6 +162,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     retentionDays: e.RETENTION_DAYS,
     auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,
     adminToken: e.ADMIN_TOKEN,
-    worker: { port: e.WORKER_PORT, concurrency: e.WORKER_CONCURRENCY },
+    worker: { port: e.WORKER_PORT, concurrency: e.WORKER_CONCURRENCY, lockSeconds: e.JOB_LOCK_SECONDS },
   };
 }

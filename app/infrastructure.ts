@@ -54,7 +54,7 @@ export async function openInfrastructure(config: AppConfig, telemetry: Telemetry
   const openQueue = (name: string): JobQueue =>
     redis.kind === 'embedded'
       ? createMemoryQueue(name, log)
-      : createBullQueue(name, { connection: (purpose) => connectRedis(redis, purpose, { maxRetriesPerRequest: null }, log), log });
+      : createBullQueue(name, { connection: (purpose) => connectRedis(redis, purpose, { maxRetriesPerRequest: null }, log), lockMs: config.worker.lockSeconds * 1000, log });
   return {
     db,
     ...kvAndBus,

@@ -8,6 +8,8 @@ export interface BullQueueOptions {
   /** A connection factory: BullMQ workers need their own blocking connection. */
   connection: (purpose: string) => Redis;
   prefix?: string;
+  /** A running job whose worker stopped renewing its lock this long is picked up again (a killed worker). */
+  lockMs?: number;
   log?: Logger;
 }
 
@@ -57,9 +59,8 @@ export function createBullQueue(name: string, options: BullQueueOptions): JobQue
           connection: options.connection(`worker:${name}`),
           prefix,
           concurrency: workOptions.concurrency ?? 1,
-          // A job whose worker died is picked up again after this long.
-          lockDuration: 30_000,
-          stalledInterval: 15_000,
+          lockDuration: options.lockMs ?? 30_000,
+          stalledInterval: Math.max(500, Math.floor((options.lockMs ?? 30_000) / 2)),
         },
       );
       worker.on('error', (error) => options.log?.warn({ err: error, queue: name }, 'worker connection error'));
