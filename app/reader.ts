@@ -22,6 +22,8 @@ import { readDemoManifest, readDemoManual, type DemoManifestEntry } from './manu
 import { createAnswerService, type CachedAnswer } from './answers/answer-service.js';
 import { createExtractiveModel } from './answers/extractive.js';
 import { createOpenAiCompatibleModel } from './answers/openai.js';
+import { AnswerModelError } from './answers/model.js';
+import { createBreaker } from './resilience/breaker.js';
 
 export interface ReaderDeps {
   config: AppConfig;
@@ -67,15 +69,18 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
 
   const queue = infra.queue(MANUALS_QUEUE);
   const manuals = createManualService({ store, queue, bus: infra.bus, resolveUrl, log });
-  const model = config.llm
-    ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey })
-    : createExtractiveModel();
+  const extractive = createExtractiveModel();
+  const model = config.llm ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey }) : extractive;
+  // A customer closing the socket says nothing about the LLM's health.
+  const llmBreaker = config.llm ? createBreaker({ name: 'llm', log, ignore: (e) => e instanceof AnswerModelError && e.code === 'cancelled' }) : undefined;
+  const manualHostsBreaker = createBreaker({ name: 'manual-hosts', log, volumeThreshold: 10, ignore: (e) => (e as { permanent?: unknown }).permanent === true });
   const cache = new LayeredCache<CachedAnswer>({ name: 'answers', kv: infra.kv, metrics: telemetry.m, log });
   const conversations = new ConversationStore(infra.db);
   const answers = createAnswerService({
     store,
     manuals,
     model,
+    ...(llmBreaker ? { breaker: llmBreaker, fallbackModel: extractive } : {}),
     cache,
     conversations,
     metrics: telemetry.m,
@@ -151,6 +156,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
             sources: async () => ({ allowedHosts: await catalogManualHosts(infra), explicitHosts: explicitHosts() }),
             attempts: config.manuals.attempts,
             maxBytes: config.manuals.maxBytes,
+            breaker: manualHostsBreaker,
             log,
           }),
           telemetry.m,
@@ -171,6 +177,8 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
     },
     async close() {
       for (const stop of stops) stop();
+      llmBreaker?.shutdown();
+      manualHostsBreaker.shutdown();
     },
   };
 }

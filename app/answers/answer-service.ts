@@ -12,6 +12,7 @@ import type { Product } from '../catalog/product.js';
 import type { Citation } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
+import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 
 export interface CachedAnswer {
   text: string;
@@ -22,6 +23,9 @@ export interface AnswerServiceDeps {
   store: ManualIndexStore;
   manuals: ManualPort;
   model: AnswerModel;
+  /** Guards a remote model; while its circuit is open, answers come from `fallbackModel`. */
+  breaker?: Breaker;
+  fallbackModel?: AnswerModel;
   cache: LayeredCache<CachedAnswer>;
   conversations: ConversationStore;
   metrics: Instruments;
@@ -85,13 +89,23 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { war
 
   async function compute(manual: ManualRecord, question: string, signal: AbortSignal, onPiece: (text: string) => void): Promise<CachedAnswer> {
     const chunks = await store.search(manual.id, question, deps.chunksPerAnswer ?? 4);
-    const stream = model.stream(question, chunks, signal);
-    let text = '';
-    for await (const piece of stream) {
-      text += piece;
-      onPiece(piece);
+    const generate = async (with_: AnswerModel) => {
+      const stream = with_.stream(question, chunks, signal);
+      let text = '';
+      for await (const piece of stream) {
+        text += piece;
+        onPiece(piece);
+      }
+      return { text, citations: stream.citations() };
+    };
+    if (!deps.breaker) return generate(model);
+    try {
+      return await deps.breaker.run(() => generate(model));
+    } catch (error) {
+      if (!(error instanceof CircuitOpenError) || !deps.fallbackModel) throw error;
+      log.warn({ circuit: error.circuit }, 'model circuit open: answering with the fallback model');
+      return generate(deps.fallbackModel);
     }
-    return { text, citations: stream.citations() };
   }
 
   const keyOf = (manual: ManualRecord, question: string) => `${manual.contentHash}:${model.name}:${normalizeQuestion(question)}`;

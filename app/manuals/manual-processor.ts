@@ -4,7 +4,8 @@
  * bytes downloaded (0 → 0.5), then extraction and indexing (0.5 → 1).
  */
 import type { Logger } from 'pino';
-import { ManualError } from './errors.js';
+import { ManualError, ManualFetchError } from './errors.js';
+import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 import { fetchManual } from './fetch.js';
 import { extractManual, type Extractor } from './extract.js';
 import { chunkPages } from './chunk.js';
@@ -27,6 +28,8 @@ export interface ManualProcessorDeps {
   attempts: number;
   maxBytes?: number;
   extractor?: Extractor;
+  /** Guards the manual hosts: while open, downloads fail fast and are retried later. */
+  breaker?: Breaker;
   log: Logger;
 }
 
@@ -49,8 +52,9 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       let lastPublished = 0;
       const fetching = await store.setStatus(id, 'fetching');
       await publish(frameOf(fetching, 0));
-      const fetched = await fetchManual(record.url, {
-        ...(await deps.sources()),
+      const sources = await deps.sources();
+      const download = (): ReturnType<typeof fetchManual> => fetchManual(record.url, {
+        ...sources,
         ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
         signal: job.signal,
         onProgress: ({ bytesReceived, totalBytes }) => {
@@ -59,6 +63,10 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
           const share = totalBytes ? Math.min(1, bytesReceived / totalBytes) : 1 - 1 / (1 + bytesReceived / 1_000_000);
           void publish({ ...frameOf(fetching, 0.5 * share), bytes: bytesReceived, ...(totalBytes ? { totalBytes } : {}) }).catch(() => undefined);
         },
+      });
+      const fetched = await (deps.breaker ? deps.breaker.run(download) : download()).catch((error: unknown) => {
+        if (error instanceof CircuitOpenError) throw new ManualFetchError('network', 'manual downloads are paused after repeated failures; will retry', false);
+        throw error;
       });
       if (fetched.sha256 === record.contentHash && record.pages !== undefined) {
         // Same bytes as the index we already have: no need to extract again.
