@@ -33,6 +33,10 @@ export function appEnvironment(scope: Construct, stack: StackConfig, stores: Dat
     REDIS_MASTER_NAME: kplus.EnvValue.fromValue(stores.masterName),
     REDIS_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.password),
     MANUAL_HOSTS: kplus.EnvValue.fromValue(stack.manualHosts.join(',')),
+    // Demo manuals are for `npm start` on a laptop; in a cluster manuals come from the catalog's URLs.
+    DEMO_MANUALS: kplus.EnvValue.fromValue('false'),
+    // Behind the ingress: client addresses come from X-Forwarded-For.
+    TRUST_PROXY: kplus.EnvValue.fromValue('true'),
     RETENTION_DAYS: kplus.EnvValue.fromValue(String(stack.retentionDays)),
   };
   if (stack.features.llm) {

@@ -56,7 +56,7 @@ export function renderCompose(stack: StackConfig): string {
       worker: {
         image: stack.images.gateway,
         command: [...appCommands.worker],
-        environment: { ...appEnv, METRICS_PORT: String(port('workers', 'metrics')), DRAIN_SECONDS: String(stack.workers.drainSeconds) },
+        environment: { ...appEnv, WORKER_PORT: String(port('workers', 'metrics')), DRAIN_SECONDS: String(stack.workers.drainSeconds) },
         depends_on: dependsOn(stack, 'workers'),
         read_only: true,
         tmpfs: ['/tmp'],

@@ -23,7 +23,7 @@ export class Workers extends Construct {
     const { stack } = props;
     const metrics = port('workers', 'metrics');
     const env = appEnvironment(this, stack, props.stores, stack.workers.drainSeconds);
-    env.METRICS_PORT = kplus.EnvValue.fromValue(String(metrics));
+    env.WORKER_PORT = kplus.EnvValue.fromValue(String(metrics));
     this.workload = new HardenedDeployment(this, 'workload', {
       stack,
       component: 'workers',
