@@ -1,10 +1,10 @@
 /** Kubernetes workloads (kube-state-metrics + cAdvisor): crash loops and memory near the limit. */
 import { external } from '../../app/telemetry/external-metrics.js';
-import { gt, increase, ne, ratio, series, sumBy } from '../../app/telemetry/promql.js';
+import { gt, increase, ne, ratio, re, series, sumBy } from '../../app/telemetry/promql.js';
 import type { ComponentRules } from '../define.js';
 
-/** The namespace the platform deploys HSC-JIT into; cluster-wide metrics are scoped to it. */
-export const APP_NAMESPACE = 'hsc-jit';
+/** The namespaces the platform deploys HSC-JIT into (`hsc-jit-<stack>`); cluster-wide metrics are scoped to them. */
+export const APP_NAMESPACE = re('hsc-jit(-[a-z0-9-]+)?');
 
 export const memoryOfLimit = ratio(
   sumBy(['namespace', 'pod', 'container'], series(external.containerMemoryWorkingSetBytes, { namespace: APP_NAMESPACE, container: ne('') })),
@@ -26,7 +26,7 @@ export const kubernetesRules: ComponentRules = {
       runbook: {
         meaning: 'A container exits or fails its liveness probe repeatedly; its replicas are missing from the Service and capacity shrinks.',
         confirm:
-          '`kubectl -n hsc-jit get pods` (RESTARTS, CrashLoopBackOff), `kubectl -n hsc-jit logs <pod> --previous` for the last crash, `kubectl describe pod` for OOMKilled or probe failures.',
+          '`kubectl -n hsc-jit-<stack> get pods` (RESTARTS, CrashLoopBackOff), `kubectl -n hsc-jit-<stack> logs <pod> --previous` for the last crash, `kubectl describe pod` for OOMKilled or probe failures.',
         act:
           '1. Start-up config error (the log names the variable): fix the ConfigMap/Secret. 2. OOMKilled: see ContainerMemoryNearLimit. 3. After a deploy: `kubectl rollout undo`.',
       },
