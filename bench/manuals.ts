@@ -25,6 +25,11 @@ import { collectGarbage, latencySummary, percentile, round } from './measure.js'
 import { startPostgres } from '../test/harness/index.js';
 import { openPostgresDb } from '../app/storage/postgres-db.js';
 import type { Db } from '../app/storage/db.js';
+import { LayeredCache } from '../app/cache/layered-cache.js';
+import { createMemoryKv } from '../app/cache/memory-kv.js';
+import { createTelemetry } from '../app/telemetry/registry.js';
+import { normalizeQuestion, type CachedAnswer } from '../app/answers/answer-service.js';
+import { mulberry32 } from './queries/random.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PAGES = 100;
@@ -140,6 +145,47 @@ async function citationAccuracy(): Promise<number> {
 const orRanked = await recall('or');
 const answersCiteRightPage = await citationAccuracy();
 const plain = await recall('plain');
+
+// --- 4. answer cache on skewed traffic: two pods (own L1, shared L2) vs L1 alone ---------------
+/**
+ * A Zipf-skewed replay of the demo questions, each asked with varying case and punctuation (which the
+ * cache key normalizes) plus a tail of one-off phrasings, spread over two gateway pods at random. The peer is the same replay with no
+ * shared L2, so the figure shows what the second layer adds.
+ */
+const ONE_OFF_SHARE = 0.1;
+async function cacheReplay(sharedL2: boolean) {
+  const random = mulberry32(20261129);
+  const weights = DEMO_QUESTIONS.map((_, rank) => 1 / (rank + 1) ** 1.1);
+  const total = weights.reduce((a, b) => a + b, 0);
+  const pickQuestion = () => {
+    let r = random() * total;
+    for (let i = 0; i < weights.length; i++) if ((r -= weights[i]!) <= 0) return DEMO_QUESTIONS[i]!;
+    return DEMO_QUESTIONS.at(-1)!;
+  };
+  const telemetry = createTelemetry({ defaultMetrics: false });
+  const l2 = createMemoryKv();
+  const pods = [0, 1].map(() => new LayeredCache<CachedAnswer>({ name: 'answers', kv: sharedL2 ? l2 : createMemoryKv(), metrics: telemetry.m }));
+  const requests = 3_000;
+  for (let i = 0; i < requests; i++) {
+    const q = pickQuestion();
+    // One request in ten is phrased in a way nobody else asks (a long tail the cache cannot help).
+    const asked = random() < ONE_OFF_SHARE ? `${q.question} (asked by customer ${i})` : random() < 0.5 ? q.question : `${q.question.toLowerCase().replace(/\?$/, '')} ?`;
+    const pod = pods[Math.floor(random() * pods.length)]!;
+    await pod.getOrCompute(`${q.productId}:extractive:${normalizeQuestion(asked)}`, async () => {
+      const stream = model.stream(asked, await store.search(q.productId, asked, 3), new AbortController().signal);
+      let text = '';
+      for await (const piece of stream) text += piece;
+      return { text, citations: stream.citations() };
+    });
+  }
+  const count = async (name: string, layer: string) =>
+    (await telemetry.registry.getSingleMetric(name)!.get()).values.find((v) => v.labels.layer === layer)?.value ?? 0;
+  const l1Hits = await count('cache_hits_total', 'l1');
+  const l2Hits = await count('cache_hits_total', 'l2');
+  return { requests, distinctQuestions: DEMO_QUESTIONS.length, l1Hits, l2Hits, computed: requests - l1Hits - l2Hits, hitRate: round((l1Hits + l2Hits) / requests) };
+}
+const cacheTwoLayers = await cacheReplay(true);
+const cacheL1Only = await cacheReplay(false);
 await db.close();
 
 console.log(
@@ -163,6 +209,7 @@ console.log(
         extractiveAnswerCitesRightPage: answersCiteRightPage,
         targetRecallAt3: 0.9,
       },
+      answerCache: { pods: 2, zipfExponent: 1.1, oneOffShare: ONE_OFF_SHARE, l1PlusSharedL2: cacheTwoLayers, peerL1Only: cacheL1Only, targetHitRate: 0.8 },
     },
     null,
     2,
