@@ -5,6 +5,7 @@
  * postgres_exporter beside each, a PDB over both, a PVC per pod.
  */
 import * as kplus from 'cdk8s-plus-28';
+import { dataVolumeClaim } from '../persistence.js';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../stacks/types.js';
 import { disruptionBudget } from '../disruption-budget.js';
@@ -146,16 +147,7 @@ export class PostgresPair extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data' },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              ...(stack.storageClass ? { storageClassName: stack.storageClass } : {}),
-              resources: { requests: { storage: kplus.k8s.Quantity.fromString(`${stack.postgres.storageGiB}Gi`) } },
-            },
-          },
-        ],
+        volumeClaimTemplates: [dataVolumeClaim(stack.storageClass, stack.postgres.storageGiB)],
       },
     });
   }

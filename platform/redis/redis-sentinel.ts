@@ -5,6 +5,7 @@
  * ConfigMap. The StatefulSet is the generated L1: cdk8s-plus-28's StatefulSet has no volumeClaimTemplates.
  */
 import * as kplus from 'cdk8s-plus-28';
+import { dataVolumeClaim } from '../persistence.js';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../stacks/types.js';
 import { disruptionBudget } from '../disruption-budget.js';
@@ -165,16 +166,7 @@ export class RedisSentinel extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data' },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              ...(stack.storageClass ? { storageClassName: stack.storageClass } : {}),
-              resources: { requests: { storage: kplus.k8s.Quantity.fromString(`${r.storageGiB}Gi`) } },
-            },
-          },
-        ],
+        volumeClaimTemplates: [dataVolumeClaim(stack.storageClass, r.storageGiB)],
       },
     });
     disruptionBudget(this, { name: this.name, labels, selector });
