@@ -1,0 +1,32 @@
+/**
+ * Which prerequisite each synthesized object must wait for, decided from the object alone (pure, so the
+ * rule is tested directly as well as through the program):
+ *  - prometheus-operator custom resources (ServiceMonitor, PrometheusRule): their CRDs come with
+ *    kube-prometheus-stack;
+ *  - dashboard ConfigMaps in the monitoring namespace: that namespace and Grafana's sidecar come with it;
+ *  - an Ingress: the ingress controller, cert-manager and the ClusterIssuer its annotation names;
+ *  - Pods (Deployments, StatefulSets): the Secrets they reference, or they would start without them;
+ *  - anything else in the stack namespace: the Namespace.
+ */
+import type { KubeObject } from '../app.js';
+import type { StackConfig } from '../../stacks/types.js';
+
+export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets';
+
+const MONITORING_API = 'monitoring.coreos.com/';
+const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+export function prerequisitesOf(object: KubeObject, stack: StackConfig): Prerequisite[] {
+  const needs = new Set<Prerequisite>();
+  const namespace = object.metadata.namespace;
+  if (object.apiVersion.startsWith(MONITORING_API) || namespace === stack.monitoring.namespace) needs.add('monitoring');
+  if (namespace === stack.namespace) needs.add('namespace');
+  if (object.kind === 'Ingress') needs.add('ingress');
+  if (POD_OWNERS.has(object.kind)) needs.add('secrets');
+  return [...needs].sort();
+}
+
+/** Cluster-scoped objects of the topology (the Namespace) are created on their own, before the rest. */
+export function isClusterScoped(object: KubeObject): boolean {
+  return object.metadata.namespace === undefined;
+}

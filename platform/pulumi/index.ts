@@ -1,0 +1,9 @@
+/**
+ * Pulumi.yaml's entry point (`pulumi up --stack <dev|staging|prod>`). The stack's outputs: url,
+ * grafanaUrl, namespace, and grafanaAdminPassword (secret).
+ */
+import { deploy } from './program.js';
+
+export default async function main() {
+  return deploy().outputs;
+}

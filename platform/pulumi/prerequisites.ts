@@ -1,0 +1,139 @@
+/**
+ * What the topology needs from the cluster before it can be applied, installed from the upstream Helm
+ * charts: kube-prometheus-stack (the prometheus-operator CRDs behind ServiceMonitor and PrometheusRule,
+ * plus Prometheus, Alertmanager and Grafana with its dashboard sidecar), cert-manager (its CRDs and the
+ * ClusterIssuer the Ingress names) and, unless the cluster has one, ingress-nginx. Chart versions are
+ * pinned here and move by pull request.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { StackConfig } from '../../stacks/types.js';
+import type { AcmeSettings } from './config.js';
+
+export const charts = {
+  kubePrometheusStack: { chart: 'kube-prometheus-stack', version: '65.1.1', repo: 'https://prometheus-community.github.io/helm-charts' },
+  certManager: { chart: 'cert-manager', version: 'v1.16.1', repo: 'https://charts.jetstack.io', namespace: 'cert-manager' },
+  ingressNginx: { chart: 'ingress-nginx', version: '4.11.3', repo: 'https://kubernetes.github.io/ingress-nginx' },
+} as const;
+
+/** The Secret kube-prometheus-stack's Grafana reads its admin login from (grafana.admin.existingSecret). */
+export const grafanaAdminSecret = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
+
+export function grafanaHost(stack: StackConfig): string {
+  return `grafana.${stack.domain}`;
+}
+
+export interface Prerequisites {
+  /** Everything a ServiceMonitor, a PrometheusRule or a dashboard ConfigMap needs first. */
+  monitoring: pulumi.Resource[];
+  /** Everything the stack's Ingress needs first (controller, cert-manager, the issuer). */
+  ingress: pulumi.Resource[];
+}
+
+export interface PrerequisiteProps {
+  stack: StackConfig;
+  provider: k8s.Provider;
+  grafanaAdminPassword: pulumi.Output<string>;
+  installIngressController: boolean;
+  acme?: AcmeSettings;
+}
+
+export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
+  const { stack, provider } = props;
+  const opts = { provider };
+
+  const certManager = new k8s.helm.v3.Release(
+    'cert-manager',
+    {
+      name: 'cert-manager',
+      chart: charts.certManager.chart,
+      version: charts.certManager.version,
+      repositoryOpts: { repo: charts.certManager.repo },
+      namespace: charts.certManager.namespace,
+      createNamespace: true,
+      values: { crds: { enabled: true } },
+    },
+    opts,
+  );
+  const ingress: pulumi.Resource[] = [certManager];
+  if (props.acme) {
+    // A ClusterIssuer is a cert-manager custom resource: it cannot be created before the chart's CRDs.
+    ingress.push(
+      new k8s.apiextensions.CustomResource(
+        'cluster-issuer',
+        {
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'ClusterIssuer',
+          metadata: { name: stack.tls.clusterIssuer },
+          spec: {
+            acme: {
+              email: props.acme.email,
+              server: props.acme.server,
+              privateKeySecretRef: { name: `${stack.tls.clusterIssuer}-account-key` },
+              solvers: [{ http01: { ingress: { ingressClassName: stack.ingress.className } } }],
+            },
+          },
+        },
+        { provider, dependsOn: [certManager] },
+      ),
+    );
+  }
+  if (props.installIngressController) {
+    ingress.push(
+      new k8s.helm.v3.Release(
+        'ingress-nginx',
+        {
+          name: 'ingress-nginx',
+          chart: charts.ingressNginx.chart,
+          version: charts.ingressNginx.version,
+          repositoryOpts: { repo: charts.ingressNginx.repo },
+          namespace: stack.ingress.controllerNamespace,
+          createNamespace: true,
+          values: { controller: { ingressClassResource: { name: stack.ingress.className }, metrics: { enabled: true } } },
+        },
+        opts,
+      ),
+    );
+  }
+
+  // The monitoring namespace and Grafana's admin Secret come first, so the password is a Kubernetes Secret
+  // the chart references, never a Helm value.
+  const monitoringNamespace = new k8s.core.v1.Namespace('monitoring-namespace', { metadata: { name: stack.monitoring.namespace } }, opts);
+  const grafanaSecret = new k8s.core.v1.Secret(
+    'grafana-admin',
+    {
+      metadata: { name: grafanaAdminSecret.name, namespace: stack.monitoring.namespace },
+      stringData: { [grafanaAdminSecret.userKey]: 'admin', [grafanaAdminSecret.passwordKey]: props.grafanaAdminPassword },
+    },
+    { provider, dependsOn: [monitoringNamespace] },
+  );
+  const host = grafanaHost(stack);
+  const kubePrometheusStack = new k8s.helm.v3.Release(
+    'kube-prometheus-stack',
+    {
+      // Its Prometheus selects ServiceMonitors and rules by `release: <this name>`, which the topology's labels carry.
+      name: stack.monitoring.release,
+      chart: charts.kubePrometheusStack.chart,
+      version: charts.kubePrometheusStack.version,
+      repositoryOpts: { repo: charts.kubePrometheusStack.repo },
+      namespace: stack.monitoring.namespace,
+      createNamespace: false,
+      values: {
+        grafana: {
+          admin: { existingSecret: grafanaAdminSecret.name, userKey: grafanaAdminSecret.userKey, passwordKey: grafanaAdminSecret.passwordKey },
+          ingress: {
+            enabled: true,
+            ingressClassName: stack.ingress.className,
+            annotations: { 'cert-manager.io/cluster-issuer': stack.tls.clusterIssuer },
+            hosts: [host],
+            tls: [{ hosts: [host], secretName: 'grafana-tls' }],
+          },
+          // The topology's dashboard ConfigMaps (label grafana_dashboard: "1", folder annotation) are loaded by this sidecar.
+          sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', folderAnnotation: 'grafana-folder', provider: { foldersFromFilesStructure: true } } },
+        },
+      },
+    },
+    { provider, dependsOn: [grafanaSecret, ...ingress] },
+  );
+  return { monitoring: [kubePrometheusStack], ingress };
+}

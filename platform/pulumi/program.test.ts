@@ -1,0 +1,277 @@
+/**
+ * The Pulumi program under Pulumi's own mocks (no CLI, no engine, no cluster): what the engine would be
+ * asked to create, with which provider and which dependencies, read from the resource monitor's requests.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../app.js';
+import { serviceHost } from '../labels.js';
+import { referencedSecrets } from '../secrets.js';
+import { stacks } from '../../stacks/index.js';
+import { PROJECT, StackConfigError } from './config.js';
+import { prerequisitesOf } from './dependencies.js';
+import { deploy, type Deployment } from './program.js';
+
+interface Registration {
+  type: string;
+  name: string;
+  urn: string;
+  custom: boolean;
+  provider: string;
+  dependencies: string[];
+  inputs: Record<string, unknown>;
+}
+
+/** The value the mocked random provider "generates" for a RandomPassword: recognisable in any input it leaks into. */
+const generatedValue = (name: string) => `generated-${name}-7f3a`;
+const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
+const providedSecrets = { llmApiKey: 'sk-test-llm-key-0001', sentryDsn: 'https://public-key-0002@sentry.example/1' };
+
+/** Secret inputs travel wrapped ({ <sig key>: <secret sig>, value }); the tests look at the values inside. */
+function unwrapSecrets(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(unwrapSecrets);
+  if (!node || typeof node !== 'object') return node;
+  const record = node as Record<string, unknown>;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapSecrets(record.value);
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
+}
+
+function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
+
+/** Runs the program for `stack` with the given config (keys without the project prefix) and records every registration. */
+async function run(stack: string, config: Record<string, string>, secretKeys: string[] = Object.keys(config)) {
+  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), secretKeys.map((k) => `${PROJECT}:${k}`));
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => ({ id: `${args.name}-id`, state: args.type === RANDOM_PASSWORD ? { ...args.inputs, result: generatedValue(args.name) } : args.inputs }),
+      call: (args) => args.inputs,
+    },
+    PROJECT,
+    stack,
+    false,
+  );
+  const registrations: Registration[] = [];
+  // The mock monitor hands newResource() no dependencies; the request it receives has them, as the engine's would.
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: (err: unknown, res: RegisterResponse) => void) => void };
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    register(req, (err, res) => {
+      if (!err) {
+        registrations.push({
+          type: req.getType(),
+          name: req.getName(),
+          urn: res.getUrn(),
+          custom: req.getCustom(),
+          provider: req.getProvider(),
+          dependencies: req.getDependenciesList(),
+          inputs: unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>,
+        });
+      }
+      cb(err, res);
+    });
+  const deployment = deploy();
+  const outputs = {
+    url: await valueOf(deployment.outputs.url),
+    grafanaUrl: await valueOf(deployment.outputs.grafanaUrl),
+    namespace: await valueOf(deployment.outputs.namespace),
+  };
+  await valueOf(deployment.topology.resources);
+  await pulumi.runtime.disconnect(); // drains every outstanding registration
+  return { deployment, registrations, outputs };
+}
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getObject(): unknown;
+}
+interface RegisterResponse {
+  getUrn(): string;
+}
+
+/** The Pulumi type token @pulumi/kubernetes gives an object of this apiVersion and kind. */
+function typeToken(object: KubeObject): string {
+  return `kubernetes:${object.apiVersion.includes('/') ? object.apiVersion : `core/${object.apiVersion}`}:${object.kind}`;
+}
+
+function metadataOf(r: Registration): { name?: string; namespace?: string } {
+  return (r.inputs.metadata ?? {}) as { name?: string; namespace?: string };
+}
+
+function registrationOf(registrations: Registration[], object: KubeObject): Registration {
+  const found = registrations.filter(
+    (r) => r.type === typeToken(object) && metadataOf(r).name === object.metadata.name && metadataOf(r).namespace === object.metadata.namespace,
+  );
+  expect(found, `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`).toHaveLength(1);
+  return found[0]!;
+}
+
+function urnOf(registrations: Registration[], type: string, name: string): string {
+  const found = registrations.find((r) => r.type === type && r.name === name);
+  expect(found, `${type} ${name}`).toBeDefined();
+  return found!.urn;
+}
+
+const fullConfig = { ...providedSecrets };
+
+afterEach(() => {
+  pulumi.runtime.setAllConfig({});
+});
+
+describe('the Pulumi program, under mocks', () => {
+  let prod: Awaited<ReturnType<typeof run>>;
+
+  it('turns every synthesized prod object into one resource of the same kind, name and namespace (and nothing of the GitOps path)', async () => {
+    prod = await run('prod', fullConfig);
+    const { deployment, registrations } = prod;
+    expect(deployment.objects.length).toBeGreaterThan(30);
+    for (const object of deployment.objects) registrationOf(registrations, object);
+    expect(registrations.some((r) => r.type.endsWith(':Application'))).toBe(false);
+    // No topology resource beyond the synthesized objects: the ConfigGroup's children are exactly them.
+    const children = registrations.filter((r) => r.custom && r.urn.includes('kubernetes:yaml:ConfigGroup$'));
+    expect(children).toHaveLength(deployment.objects.length - 1 /* the Namespace, created on its own */);
+  });
+
+  it('sends every Kubernetes resource through the one explicit provider', () => {
+    const { registrations } = prod;
+    const provider = registrations.find((r) => r.type === 'pulumi:providers:kubernetes');
+    expect(provider?.name).toBe('cluster');
+    expect(String(provider?.inputs.enableServerSideApply)).toBe('true');
+    const kubernetes = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    expect(kubernetes.length).toBeGreaterThan(40);
+    for (const r of kubernetes) expect(r.provider, `${r.type} ${r.name}`).toBe(`${provider!.urn}::${provider!.name}-id`);
+  });
+
+  it('makes every CRD-dependent object depend on the chart that installs its CRD, and everything namespaced on its namespace', () => {
+    const { deployment, registrations } = prod;
+    const stack = deployment.config.stack;
+    const kps = urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'kube-prometheus-stack');
+    const certManager = urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'cert-manager');
+    const ingressNginx = urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'ingress-nginx');
+    const namespace = urnOf(registrations, 'kubernetes:core/v1:Namespace', 'namespace');
+    const secretUrns = registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).namespace === stack.namespace).map((r) => r.urn);
+    expect(secretUrns.length).toBeGreaterThanOrEqual(5);
+
+    const monitoring = deployment.objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/'));
+    expect(monitoring.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['PrometheusRule', 'ServiceMonitor']));
+    for (const object of monitoring) expect(registrationOf(registrations, object).dependencies).toContain(kps);
+    const dashboards = deployment.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === stack.monitoring.namespace);
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const object of dashboards) expect(registrationOf(registrations, object).dependencies).toContain(kps);
+
+    const ingress = registrationOf(registrations, deployment.objects.find((o) => o.kind === 'Ingress')!);
+    expect(ingress.dependencies).toEqual(expect.arrayContaining([certManager, ingressNginx]));
+    for (const object of deployment.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
+      expect(registrationOf(registrations, object).dependencies).toEqual(expect.arrayContaining([namespace, ...secretUrns]));
+    }
+    for (const object of deployment.objects.filter((o) => o.metadata.namespace === stack.namespace)) {
+      expect(registrationOf(registrations, object).dependencies, `${object.kind}/${object.metadata.name}`).toContain(namespace);
+    }
+    // Grafana's admin password is a Secret the chart reads, created before it.
+    expect(registrations.find((r) => r.name === 'kube-prometheus-stack')!.dependencies).toContain(urnOf(registrations, 'kubernetes:core/v1:Secret', 'grafana-admin'));
+  });
+
+  it('creates a Secret for every key the topology references, and no secret value anywhere else', async () => {
+    const { deployment, registrations, outputs } = prod;
+    const stack = deployment.config.stack;
+    const secrets = registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret');
+    for (const ref of referencedSecrets(deployment.objects)) {
+      const secret = secrets.find((r) => metadataOf(r).name === ref.name && metadataOf(r).namespace === stack.namespace);
+      expect(secret, `${ref.name}/${ref.key}`).toBeDefined();
+      expect(Object.keys(secret!.inputs.stringData as object)).toContain(ref.key);
+    }
+    const generated = registrations.filter((r) => r.type === RANDOM_PASSWORD).map((r) => generatedValue(r.name));
+    expect(generated.length).toBeGreaterThanOrEqual(6);
+    const secretValues = [...generated, ...Object.values(providedSecrets)];
+    const holders = new Set([...secrets.map((r) => r.urn), ...registrations.filter((r) => r.type === RANDOM_PASSWORD).map((r) => r.urn)]);
+    for (const r of registrations.filter((r) => !holders.has(r.urn))) {
+      const text = JSON.stringify(r.inputs);
+      for (const value of secretValues) expect(text.includes(value), `${r.type} ${r.name} carries a secret value`).toBe(false);
+    }
+    // Plain outputs are plain and carry no secret; the one secret output stays marked secret.
+    expect(outputs).toEqual({ url: `https://${stack.domain}`, grafanaUrl: `https://grafana.${stack.domain}`, namespace: stack.namespace });
+    for (const key of ['url', 'grafanaUrl', 'namespace'] as const) expect(await pulumi.isSecret(deployment.outputs[key])).toBe(false);
+    expect(await pulumi.isSecret(deployment.outputs.grafanaAdminPassword)).toBe(true);
+    for (const value of secretValues) expect(JSON.stringify(outputs)).not.toContain(value);
+  });
+
+  it('builds the database URLs from the app password and Services the topology really has', () => {
+    const { deployment, registrations } = prod;
+    const stack = deployment.config.stack;
+    const database = registrations.find((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-database')!;
+    const services = deployment.objects.filter((o) => o.kind === 'Service').map((o) => serviceHost(stack, o.metadata.name));
+    for (const url of Object.values(database.inputs.stringData as Record<string, string>)) {
+      const parsed = new URL(url);
+      expect(services).toContain(parsed.hostname);
+      expect(parsed.username).toBe(stack.postgres.user);
+      expect(parsed.password).toBe(generatedValue('appPassword'));
+      expect(parsed.pathname).toBe(`/${stack.postgres.database}`);
+    }
+  });
+
+  it('uses an operator-set secret instead of generating one (how a rotation starts)', async () => {
+    const { registrations } = await run('dev', { redisPassword: 'rotated-redis-password-0003' });
+    expect(registrations.some((r) => r.type === RANDOM_PASSWORD && r.name === 'redisPassword')).toBe(false);
+    const redis = registrations.find((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-redis')!;
+    expect(redis.inputs.stringData).toEqual({ password: 'rotated-redis-password-0003' });
+    // dev has no LLM and no error reporting: nothing asks for those secrets, nothing creates them.
+    expect(registrations.some((r) => metadataOf(r).name === 'hsc-jit-llm')).toBe(false);
+  });
+
+  it('creates the ClusterIssuer after cert-manager when an ACME e-mail is configured', async () => {
+    const { registrations } = await run('staging', { ...fullConfig, acmeEmail: 'ops@halilit.example' }, Object.keys(fullConfig));
+    const issuer = registrations.find((r) => r.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer')!;
+    expect(metadataOf(issuer).name).toBe(stacks.staging.tls.clusterIssuer);
+    expect(issuer.dependencies).toContain(urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'cert-manager'));
+    const ingress = registrations.find((r) => r.type === 'kubernetes:networking.k8s.io/v1:Ingress')!;
+    expect(ingress.dependencies).toContain(issuer.urn);
+  });
+});
+
+describe('stack configuration errors', () => {
+  async function failure(stack: string, config: Record<string, string>): Promise<Error> {
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, PROJECT, stack, false);
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), Object.keys(config).map((k) => `${PROJECT}:${k}`));
+    let thrown: unknown;
+    try {
+      deploy() satisfies Deployment;
+    } catch (error) {
+      thrown = error;
+    }
+    await pulumi.runtime.disconnect();
+    expect(thrown).toBeInstanceOf(StackConfigError);
+    return thrown as Error;
+  }
+
+  it('names the stacks that exist when the Pulumi stack is unknown', async () => {
+    expect((await failure('qa', fullConfig)).message).toMatch(/Pulumi stack "qa" has no typed config.*expected one of dev, staging, prod/);
+  });
+
+  it('says which secret is missing and the command that sets it', async () => {
+    const error = await failure('prod', { sentryDsn: providedSecrets.sentryDsn });
+    expect(error.message).toContain('stack "prod": missing secret config "hsc-jit:llmApiKey" (features.llm is on)');
+    expect(error.message).toContain('pulumi config set --secret llmApiKey <value> --stack prod');
+  });
+
+  it('refuses a malformed ACME e-mail before declaring anything', async () => {
+    expect((await failure('staging', { ...fullConfig, acmeEmail: 'not-an-address' })).message).toMatch(/acmeEmail" is not an e-mail address/);
+  });
+});
+
+describe('prerequisitesOf', () => {
+  const stack = stacks.prod;
+  const object = (apiVersion: string, kind: string, namespace?: string): KubeObject => ({ apiVersion, kind, metadata: { name: 'x', ...(namespace ? { namespace } : {}) } });
+
+  it('sends prometheus-operator kinds to the monitoring chart, pods to their secrets, the Ingress to its controller and issuer', () => {
+    expect(prerequisitesOf(object('monitoring.coreos.com/v1', 'ServiceMonitor', stack.namespace), stack)).toEqual(['monitoring', 'namespace']);
+    expect(prerequisitesOf(object('v1', 'ConfigMap', stack.monitoring.namespace), stack)).toEqual(['monitoring']);
+    expect(prerequisitesOf(object('apps/v1', 'StatefulSet', stack.namespace), stack)).toEqual(['namespace', 'secrets']);
+    expect(prerequisitesOf(object('networking.k8s.io/v1', 'Ingress', stack.namespace), stack)).toEqual(['ingress', 'namespace']);
+    expect(prerequisitesOf(object('v1', 'Service', stack.namespace), stack)).toEqual(['namespace']);
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * The Pulumi program: the same cdk8s app `npm run synth` renders, built in-process for the selected stack
+ * and handed object by object to @pulumi/kubernetes through one explicit provider. Order: prerequisites
+ * (Helm charts with their CRDs) → namespace → Secrets → the topology, each object depending on exactly
+ * what it needs (dependencies.ts). The Argo CD Application is left out: it belongs to the GitOps path.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { synthObjects, type KubeObject } from '../app.js';
+import { readDeliveryConfig, StackConfigError, type DeliveryConfig } from './config.js';
+import { isClusterScoped, prerequisitesOf, type Prerequisite } from './dependencies.js';
+import { grafanaHost, installPrerequisites } from './prerequisites.js';
+import { checkSecretCoverage, createSecrets, generated, secretValues } from './secrets.js';
+
+export interface StackOutputs {
+  url: pulumi.Output<string>;
+  grafanaUrl: pulumi.Output<string>;
+  namespace: pulumi.Output<string>;
+  /** Marked secret: `pulumi stack output --show-secrets grafanaAdminPassword`. */
+  grafanaAdminPassword: pulumi.Output<string>;
+}
+
+export interface Deployment {
+  config: DeliveryConfig;
+  provider: k8s.Provider;
+  objects: KubeObject[];
+  topology: k8s.yaml.ConfigGroup;
+  outputs: StackOutputs;
+}
+
+export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deployment {
+  const { stack } = config;
+  const objects = synthObjects(stack).topology;
+  const values = secretValues(config);
+  checkSecretCoverage(stack, objects, values);
+
+  const provider = new k8s.Provider('cluster', {
+    ...config.cluster,
+    // Server-side apply: the dashboard ConfigMaps exceed the client-side last-applied annotation limit.
+    enableServerSideApply: true,
+  });
+  const grafanaAdminPassword = generated(config, 'grafanaAdminPassword');
+  const prerequisites = installPrerequisites({
+    stack,
+    provider,
+    grafanaAdminPassword,
+    installIngressController: config.installIngressController,
+    ...(config.acme ? { acme: config.acme } : {}),
+  });
+
+  const clusterScoped = objects.filter(isClusterScoped);
+  const namespaceObject = clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata.name === stack.namespace);
+  if (!namespaceObject || clusterScoped.length !== 1) {
+    throw new StackConfigError(`stack "${stack.name}": expected exactly one cluster-scoped object, the Namespace ${stack.namespace}; got ${clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'none'}`);
+  }
+  const namespace = new k8s.core.v1.Namespace('namespace', namespaceObject as k8s.core.v1.NamespaceArgs, { provider });
+  const secrets = createSecrets(stack, values, { provider, dependsOn: [namespace] });
+
+  const needs: Record<Prerequisite, pulumi.Resource[]> = {
+    namespace: [namespace],
+    monitoring: prerequisites.monitoring,
+    ingress: prerequisites.ingress,
+    secrets,
+  };
+  const topology = new k8s.yaml.ConfigGroup(
+    'topology',
+    {
+      // Copies: transformations may not touch the synthesized objects, which other code still reads.
+      objs: objects.filter((o) => !isClusterScoped(o)).map((o) => structuredClone(o)),
+      transformations: [
+        (object: KubeObject, opts: pulumi.CustomResourceOptions) => {
+          opts.dependsOn = prerequisitesOf(object, stack).flatMap((p) => needs[p]);
+        },
+      ],
+    },
+    { provider, dependsOn: [namespace] },
+  );
+
+  return {
+    config,
+    provider,
+    objects,
+    topology,
+    outputs: {
+      url: pulumi.output(`https://${stack.domain}`),
+      grafanaUrl: pulumi.output(`https://${grafanaHost(stack)}`),
+      namespace: namespace.metadata.name,
+      grafanaAdminPassword: pulumi.secret(grafanaAdminPassword),
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * The Kubernetes Secrets the topology references, created only here (the Pulumi path): values come from
+ * encrypted stack config or from @pulumi/random, stay Outputs marked secret end to end, and are checked
+ * against what the synthesized objects actually reference, so a new secretKeyRef in platform/ cannot
+ * ship without its Secret.
+ */
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import * as random from '@pulumi/random';
+import type { KubeObject } from '../app.js';
+import { port } from '../graph.js';
+import { serviceHost } from '../labels.js';
+import { referencedSecrets, secrets as secretNames } from '../secrets.js';
+import type { StackConfig } from '../../stacks/types.js';
+import { StackConfigError, type DeliveryConfig, type GeneratedSecretKey } from './config.js';
+
+/** A generated secret, or the operator's override of it. */
+export function generated(config: DeliveryConfig, key: GeneratedSecretKey): pulumi.Output<string> {
+  const override = config.overrides[key];
+  if (override) return pulumi.secret(override);
+  // Alphanumeric: these end up inside URLs and config files, where symbols would need escaping.
+  return new random.RandomPassword(key, { length: 32, special: false }).result;
+}
+
+/** Secret name → key → value, for every Secret this stack's objects can reference. */
+export function secretValues(config: DeliveryConfig): Map<string, Record<string, pulumi.Output<string>>> {
+  const { stack } = config;
+  const app = generated(config, 'appPassword');
+  const pg = stack.postgres;
+  const url = (service: string) =>
+    pulumi.secret(pulumi.interpolate`postgresql://${pg.user}:${app.apply(encodeURIComponent)}@${serviceHost(stack, service)}:${port('postgres-primary', 'postgres')}/${pg.database}`);
+  const values = new Map<string, Record<string, pulumi.Output<string>>>();
+  values.set(secretNames.database.name, { [secretNames.database.keys.url]: url('postgres-rw'), [secretNames.database.keys.replicaUrl]: url('postgres-ro') });
+  values.set(secretNames.postgres.name, {
+    [secretNames.postgres.keys.superuser]: generated(config, 'postgresPassword'),
+    [secretNames.postgres.keys.replication]: generated(config, 'replicationPassword'),
+    [secretNames.postgres.keys.app]: app,
+  });
+  values.set(secretNames.redis.name, { [secretNames.redis.keys.password]: generated(config, 'redisPassword') });
+  if (config.provided.llmApiKey) values.set(secretNames.llm.name, { [secretNames.llm.keys.apiKey]: config.provided.llmApiKey });
+  if (config.provided.sentryDsn) values.set(secretNames.sentry.name, { [secretNames.sentry.keys.dsn]: config.provided.sentryDsn });
+  if (stack.features.adminApi) values.set(secretNames.admin.name, { [secretNames.admin.keys.token]: generated(config, 'adminToken') });
+  return values;
+}
+
+/** Throws naming every (Secret, key) the objects reference that the program has no value for. */
+export function checkSecretCoverage(stack: StackConfig, objects: readonly KubeObject[], values: Map<string, Record<string, unknown>>): void {
+  const missing = referencedSecrets(objects).filter((ref) => values.get(ref.name)?.[ref.key] === undefined);
+  if (missing.length > 0) {
+    throw new StackConfigError(`stack "${stack.name}": the topology references secrets the Pulumi program cannot provide: ${missing.map((r) => `${r.name}/${r.key}`).join(', ')}`);
+  }
+}
+
+export function createSecrets(
+  stack: StackConfig,
+  values: Map<string, Record<string, pulumi.Output<string>>>,
+  opts: { provider: k8s.Provider; dependsOn: pulumi.Resource[] },
+): k8s.core.v1.Secret[] {
+  return [...values.entries()].map(
+    ([name, data]) =>
+      new k8s.core.v1.Secret(
+        `secret-${name}`,
+        { metadata: { name, namespace: stack.namespace, labels: { 'app.kubernetes.io/managed-by': 'pulumi' } }, type: 'Opaque', stringData: data },
+        opts,
+      ),
+  );
+}
