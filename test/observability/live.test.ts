@@ -29,11 +29,6 @@ const EXPECTED_EMPTY: { match: string; reason: string }[] = [
   { match: 'pg_', reason: 'needs postgres_exporter' },
   { match: 'kube_pod_container_', reason: 'needs kube-state-metrics' },
   { match: 'container_memory_working_set_bytes', reason: 'needs cAdvisor (kubelet) and kube-state-metrics' },
-  { match: 'answer_generation_seconds', reason: 'app: answer_generation_seconds not instrumented yet (answers)' },
-  { match: 'slo_answer_success', reason: 'app: recorded from answer_generation_seconds, not instrumented yet' },
-  { match: 'cache_hits', reason: 'app: cache_hits_total / cache_misses_total not instrumented yet' },
-  { match: 'job_duration_seconds', reason: 'app: job_duration_seconds not instrumented yet (workers)' },
-  { match: 'manuals_by_status', reason: 'app: manuals_by_status not instrumented yet (manuals)' },
 ];
 
 const TARGET_LABELS = { namespace: 'hsc-jit', pod: 'gateway-0' };
@@ -81,12 +76,13 @@ async function driveTraffic(): Promise<void> {
   await client.next('prediction', (f) => f.seq === text.length);
   client.send('this is not json'); // → error frame bad_request
   await client.next('error');
-  const first = client.frames.find((f) => f.type === 'prediction' && f.items.length > 0);
-  if (first?.type === 'prediction' && first.items[0]) {
-    const productId = first.items[0].productId;
-    client.send({ type: 'select', productId });
-    client.send({ type: 'ask', id: 'q1', productId, question: 'how do I reset it to factory settings?' });
-  }
+  // A product with a (demo) manual: a manual job runs, then the same question twice — computed, then cached.
+  const productId = 'roland_87-tr8s';
+  client.send({ type: 'select', productId });
+  client.send({ type: 'ask', id: 'q1', productId, question: 'how do I reset it to factory settings?' });
+  await client.next('answer_done', (d) => d.id === 'q1', 30_000);
+  client.send({ type: 'ask', id: 'q2', productId, question: 'How do I reset it to factory settings' });
+  await client.next('answer_done', (d) => d.id === 'q2', 30_000);
   // A throwaway socket floods: rate_limited error frames, then the server closes it (websocket_closed_total).
   const abuser = await TestClient.connect(app.wsUrl);
   await abuser.next('hello');
