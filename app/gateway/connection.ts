@@ -151,6 +151,8 @@ export class Connection {
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
     try {
+      // Asking about a product makes it the one whose manual progress this socket sees while it waits.
+      if (this.watched?.productId !== product.id) await this.follow(product.id, false);
       const citations = await this.deps.answers.answer(
         { id: frame.id, sessionId: this.sessionId, product, question: frame.question },
         { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },

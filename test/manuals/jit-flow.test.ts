@@ -84,6 +84,9 @@ describe('just-in-time manual and streamed answer', () => {
     client.send({ type: 'ask', id: 'early', productId: 'akai_professional_55_mpclive2', question: 'How do I update the firmware?' });
     const done = await client.next('answer_done', (d) => d.id === 'early', 30_000);
     expect(done.citations.length).toBeGreaterThan(0);
+    // While it waited, the socket saw the manual's progress.
+    const statuses = client.frames.filter((f) => f.type === 'manual').map((f) => (f as { status: string }).status);
+    expect(statuses).toContain('ready');
     client.close();
   });
 
