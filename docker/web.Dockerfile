@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1.7
+#
+# The web UI: `npm run build:web` in a Node stage, the static files served by unprivileged nginx on 8080.
+# Only static files: in the cluster the Ingress sends /ws and /api to the gateway.
+#   docker build -f docker/web.Dockerfile -t hsc-jit-web .
+# Base images pinned by digest (see docker/app.Dockerfile); enforced by test/delivery/dockerfiles.test.ts.
+ARG NODE_IMAGE=docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
+ARG NGINX_IMAGE=docker.io/nginxinc/nginx-unprivileged:1.31.6-alpine3.24@sha256:b54ac358b83fc6c965793fd271839b4ea4cdb6e99895bb19618cbc2ca152d972
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+# The build needs the dev dependencies (vite, tailwind); none of them reaches the final image.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY app ./app
+RUN npm run build:web
+
+FROM ${NGINX_IMAGE} AS web
+COPY docker/web/nginx.conf /etc/nginx/nginx.conf
+COPY --from=build /src/app/web/dist /usr/share/nginx/html
+# nginx-unprivileged's numeric user; the platform runs the pod as 101 too.
+USER 101:101
+EXPOSE 8080
+# Read-only root filesystem: nginx.conf puts the pid file and every temp path under /tmp.
+VOLUME ["/tmp"]
+HEALTHCHECK --interval=15s --timeout=3s --retries=3 CMD ["wget", "-q", "--spider", "http://127.0.0.1:8080/healthz"]
+# nginx itself as PID 1 (it is an init-aware master process); SIGQUIT = finish in-flight requests, then exit.
+# The image's entrypoint scripts are skipped: they rewrite /etc/nginx, which is read-only here.
+STOPSIGNAL SIGQUIT
+ENTRYPOINT ["nginx", "-g", "daemon off;"]
