@@ -1,0 +1,161 @@
+/**
+ * The app image's file system, rebuilt here without a Docker engine, and its entry points run as they run
+ * in a pod: the build context filtered by .dockerignore, node_modules pruned by the Dockerfile's own
+ * `npm pkg delete` / `npm prune` commands, and each CMD started as PID 1 of a fresh PID namespace (in the
+ * cluster the pod's `command` replaces tini, so node is PID 1 there). PID 1 gets no default signal
+ * handling from the kernel: SIGTERM reaches the app only because it installs a handler, which is what
+ * these tests prove (and the control case shows a handler-less PID 1 ignoring it).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../platform/synth.js';
+import { freePort, tempDir, waitFor, type TempDir } from '../harness/index.js';
+import { effective, execForm, parseDockerfile } from './dockerfile.js';
+import { isInContext, readDockerignore } from './dockerignore.js';
+
+const dockerfile = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile'));
+const rules = readDockerignore(join(repoRoot, '.dockerignore'));
+
+function cmdOf(target: string): string[] {
+  const stage = dockerfile.stages.find((s) => s.name === target)!;
+  return execForm(effective(dockerfile, stage, 'CMD')!.args)!;
+}
+
+/** COPY app ./app, as the builder sees it through .dockerignore. */
+function copyContext(from: string, to: string): number {
+  let copied = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      const rel = relative(repoRoot, path);
+      if (!isInContext(rules, rel)) continue;
+      if (entry.isDirectory()) walk(path);
+      else if (entry.isFile()) {
+        mkdirSync(dirname(join(to, rel)), { recursive: true });
+        copyFileSync(path, join(to, rel));
+        copied += 1;
+      }
+    }
+  };
+  walk(from);
+  return copied;
+}
+
+/**
+ * The deps stage without the network: the repository's node_modules hard-linked (npm prune only unlinks;
+ * the one file it rewrites, the hidden lockfile, is a real copy), then the Dockerfile's own commands after `npm ci`.
+ */
+function buildDeps(root: string): void {
+  execFileSync('cp', ['-al', join(repoRoot, 'node_modules'), join(root, 'node_modules')]);
+  const hidden = join(root, 'node_modules/.package-lock.json');
+  rmSync(hidden);
+  copyFileSync(join(repoRoot, 'node_modules/.package-lock.json'), hidden);
+  const install = dockerfile.stages.find((s) => s.name === 'deps')!.instructions.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!.args;
+  for (const step of install.split('&&').map((s) => s.trim())) {
+    if (step.startsWith('npm ci') || step.startsWith('npm cache')) continue;
+    const [command, ...args] = step.split(/\s+/);
+    expect(command).toBe('npm');
+    execFileSync('npm', [...args, ...(args[0] === 'prune' ? ['--offline'] : [])], { cwd: root, stdio: 'pipe' });
+  }
+}
+
+/** Runs argv as PID 1 of a new PID namespace; root here, an unprivileged user namespace elsewhere. */
+function spawnAsPid1(argv: string[], cwd: string, env: Record<string, string>): ChildProcess {
+  const isRoot = process.getuid?.() === 0;
+  const flags = [...(isRoot ? [] : ['--user', '--map-root-user']), '--pid', '--fork', '--mount-proc'];
+  return spawn('unshare', [...flags, ...argv], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The host pid of the namespace's PID 1 (the child unshare forked), checked to be PID 1 inside. */
+async function pid1Of(unshare: ChildProcess): Promise<number> {
+  let pid = 0;
+  await waitFor(
+    () => {
+      const children = readFileSync(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8').trim();
+      pid = Number(children.split(/\s+/)[0]);
+      return pid > 0;
+    },
+    { what: 'the forked PID 1' },
+  );
+  const nspid = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!.split(/\s+/);
+  expect(nspid.at(-1), 'pid inside the namespace').toBe('1');
+  return pid;
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+}
+
+let image: TempDir;
+
+beforeAll(async () => {
+  image = await tempDir('image');
+  for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(repoRoot, file), join(image.path, file));
+  expect(copyContext(join(repoRoot, 'app'), image.path)).toBeGreaterThan(50);
+  buildDeps(image.path);
+}, 180_000);
+
+afterAll(async () => {
+  await image?.remove();
+});
+
+describe('the app image file system', () => {
+  it('holds no test file, no UI build, and none of the dropped packages', () => {
+    const appFiles = execFileSync('find', ['app', '-type', 'f'], { cwd: image.path, encoding: 'utf8' }).split('\n');
+    expect(appFiles.some((f) => f.endsWith('.test.ts'))).toBe(false);
+    expect(appFiles.some((f) => f.startsWith('app/web/dist'))).toBe(false);
+    for (const name of ['@pulumi/pulumi', 'cdk8s-plus-28', 'react-dom', 'vitest', 'typescript']) {
+      expect(() => statSync(join(image.path, 'node_modules', name)), name).toThrow();
+    }
+    expect(statSync(join(image.path, 'node_modules/tsx/package.json')).isFile()).toBe(true);
+    // The repository's own tree is untouched by the prune.
+    expect(statSync(join(repoRoot, 'node_modules/@pulumi/pulumi/package.json')).isFile()).toBe(true);
+  });
+});
+
+describe('entry points as PID 1', () => {
+  it.each([
+    { target: 'gateway', portVariable: 'PORT' },
+    { target: 'worker', portVariable: 'WORKER_PORT' },
+  ])('$target: the image CMD starts on the pruned dependencies, serves /livez, and exits 0 on SIGTERM', async ({ target, portVariable }) => {
+    const data = await tempDir(`image-${target}`);
+    const port = await freePort();
+    const child = spawnAsPid1(cmdOf(target), image.path, {
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      [portVariable]: String(port),
+      DATA_DIR: data.path,
+      TMPDIR: data.path,
+      DRAIN_SECONDS: '1',
+      LOG_LEVEL: 'info',
+    });
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = exitOf(child);
+    try {
+      const pid = await pid1Of(child);
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/livez`)).ok, { what: `${target} /livez`, timeoutMs: 90_000, intervalMs: 250 });
+      process.kill(pid, 'SIGTERM');
+      expect(await exited, output.slice(-2000)).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await data.remove();
+    }
+  });
+
+  it('control: a PID 1 without a SIGTERM handler ignores SIGTERM (why the handlers matter)', async () => {
+    const child = spawnAsPid1([process.execPath, '-e', 'setInterval(() => {}, 1000); console.log("up")'], image.path, {});
+    const exited = exitOf(child);
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    const pid = await pid1Of(child);
+    process.kill(pid, 'SIGTERM');
+    // Still there after a round trip through its own event loop: read its state from /proc a few times.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(readFileSync(`/proc/${pid}/status`, 'utf8')).toMatch(/^State:\s+[SR]/m);
+    process.kill(pid, 'SIGKILL');
+    expect(await exited).not.toBe(0);
+  });
+});
