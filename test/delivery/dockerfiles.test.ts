@@ -161,7 +161,7 @@ describe('web nginx.conf', () => {
   const conf = readFileSync(join(repoRoot, 'docker/web/nginx.conf'), 'utf8');
 
   it('listens on the port the web Service targets, keeps pid and temp files under /tmp, and answers /healthz', () => {
-    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'web') as { spec: { ports: Array<{ targetPort: number }> } };
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'web') as unknown as { spec: { ports: Array<{ targetPort: number }> } };
     expect(conf).toMatch(new RegExp(`listen ${service.spec.ports[0]!.targetPort};`));
     expect(conf).toMatch(/^pid \/tmp\//m);
     const temps = [...conf.matchAll(/^\s*(\w+_temp_path)\s+(\S+);/gm)];
