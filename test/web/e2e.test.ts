@@ -1,7 +1,9 @@
 /**
  * The web UI in Debian's Chromium against the real app (embedded defaults): type a misspelled product,
- * pick it by keyboard, ask, see the answer (or the error) where it belongs; kill the server and see the
- * page reconnect and resume; 10,000 messages with a bounded DOM. Screenshots go to docs/screenshots/.
+ * pick it by keyboard, watch its demo manual reach `ready`, ask, read the streamed answer and open the
+ * PDF its citation links to; a product without a manual says so, and its question fails in place; kill
+ * the server and see the page reconnect and resume; 10,000 messages with a bounded DOM. Screenshots go
+ * to docs/screenshots/.
  *
  * Two builds: the production bundle (app/web/dist, served by the app at `/`), and a `--mode e2e` bundle
  * that carries test hooks (frames fed through the real reducer) for states the server cannot be asked to
@@ -54,9 +56,12 @@ interface Page$ {
   document: { activeElement: { id: string } | null; getElementsByTagName(tag: string): { length: number } };
   sessionStorage: { getItem(key: string): string | null };
   __hscTest?: { dispatch(action: unknown): void; seeded: number };
+  /** Set by manual-status-recorder.js: every "status|label" the product card showed, in order. */
+  __manualSeen?: string[];
 }
 
 const CONTRAST_AUDIT = join(ROOT, 'test/web/contrast-audit.js');
+const MANUAL_RECORDER = join(ROOT, 'test/web/manual-status-recorder.js');
 
 /** Every state we screenshot is also audited: all visible text meets WCAG AA contrast. */
 async function shot(page: Page, name: string): Promise<void> {
@@ -66,6 +71,18 @@ async function shot(page: Page, name: string): Promise<void> {
   expect(failures, `contrast below WCAG AA in ${name}`).toEqual([]);
 }
 const connection = (page: Page) => page.locator('[data-connection]').getAttribute('data-connection');
+
+/** Opens the app, types `typed` into the product box and takes the best match with Enter (nothing highlighted). */
+async function pickBestMatch(page: Page, url: string, typed: string, expected: string) {
+  await page.goto(url);
+  await expect.poll(() => connection(page)).toBe('open');
+  const search = page.getByRole('combobox');
+  await search.focus();
+  await page.keyboard.type(typed, { delay: 20 });
+  await expect.poll(() => page.getByRole('option').first().textContent()).toContain(expected);
+  await page.keyboard.press('Enter');
+  return search;
+}
 
 let browser: Browser;
 let app: TestRuntime;
@@ -100,8 +117,11 @@ describe('web UI on the real app', () => {
     for (const file of report.files) expect(await readFile(join(PROD_DIST, file.file), 'utf8')).not.toContain('seed-messages');
   });
 
-  it('predicts a misspelled product, picks it by keyboard, and shows an ask error on the question', async () => {
+  it('predicts a misspelled product, picks it by keyboard, watches its manual arrive, and gets a streamed answer citing a page', async () => {
     const { context, page } = await phonePage();
+    const received: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+    await page.addInitScript({ path: MANUAL_RECORDER });
     try {
       await page.goto(app.url);
       await expect.poll(() => connection(page)).toBe('open');
@@ -109,42 +129,71 @@ describe('web UI on the real app', () => {
 
       const search = page.getByRole('combobox', { name: 'Which product do you need help with?' });
       await search.focus();
-      await page.keyboard.type('rolnad fpe50', { delay: 30 });
+      await page.keyboard.type('rolnd tr8s', { delay: 30 });
       const options = page.getByRole('listbox').getByRole('option');
-      await expect.poll(() => options.first().textContent()).toContain('FP-E50');
+      await expect.poll(() => options.first().textContent()).toContain('TR-8S');
       await expect.poll(() => search.getAttribute('aria-expanded')).toBe('true');
-      expect(await page.getByTestId('top-confidence').textContent()).toMatch(/Best match: Roland Blueprint FP-E50 \(\d+% sure\)/);
+      expect(await page.getByTestId('top-confidence').textContent()).toMatch(/^Best match: Roland TR-8S Rhythm Performer \(\d+% sure\)$/);
 
       await page.keyboard.press('ArrowDown');
       const active = await search.getAttribute('aria-activedescendant');
       expect(active).toBeTruthy();
       expect(await page.locator(`#${active}`).getAttribute('aria-selected')).toBe('true');
+      expect(await page.locator(`#${active}`).textContent()).toContain('Roland TR-8S Rhythm Performer');
       await shot(page, '02-predictions');
       await page.keyboard.press('Enter');
 
       await expect.poll(() => search.getAttribute('aria-expanded')).toBe('false');
       const card = page.getByTestId('product-card');
-      expect(await card.getByRole('heading').textContent()).toBe('FP-E50');
-      await expect.poll(() => page.getByTestId('manual-status').getAttribute('data-status')).not.toBe('unknown');
+      expect(await card.getByRole('heading').textContent()).toBe('Roland TR-8S Rhythm Performer');
+      expect(await search.inputValue()).toBe('Roland TR-8S Rhythm Performer'); // the maker is not repeated
       // Picking moved focus to the question box: keyboard-only from here on.
       expect(await page.evaluate(() => (globalThis as unknown as Page$).document.activeElement?.id)).toBe('question');
+
+      // The demo manual is fetched, read and indexed just in time: the card follows it to `ready`.
+      const status = page.getByTestId('manual-status');
+      await expect.poll(() => status.getAttribute('data-status'), { timeout: 20_000 }).toMatch(/ready|failed|none/);
+      expect(await status.textContent()).toContain('Manual ready · 7 pages');
+      expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+      expect(await status.getByRole('link', { name: 'Open manual' }).getAttribute('href')).toBe('/manuals/roland_87-tr8s.pdf');
+      // Every state the card showed, in the order shown: the journey never goes backwards.
+      const seen = await page.evaluate(() => (globalThis as unknown as Page$).__manualSeen!);
+      const journey = ['unknown', 'queued', 'fetching', 'indexing', 'ready'];
+      const ranks = seen.map((entry) => journey.indexOf(entry.split('|')[0]!));
+      expect(ranks, seen.join(' → ')).toEqual([...ranks].sort((a, b) => a - b));
+      expect(ranks.at(-1)).toBe(journey.indexOf('ready'));
       await shot(page, '03-product-picked');
 
-      await page.keyboard.type('How do I reset it to factory settings?');
+      await page.keyboard.type('How do I restore the factory settings?');
       await page.keyboard.press('Enter');
       const answer = page.getByTestId('answer').last();
       await expect.poll(() => answer.getAttribute('data-status'), { timeout: 20_000 }).toMatch(/done|failed/);
-      if ((await answer.getAttribute('data-status')) === 'failed') {
-        // Until the Reader lands, the server says "unavailable": the error sits under that question.
-        expect(await answer.getByTestId('answer-error').textContent()).toMatch(/not available/);
-        await expect.poll(() => answer.getByTestId('answer-error').isVisible()).toBe(true);
-        await shot(page, '04-answer-error-inline');
-      } else {
-        expect((await answer.getByTestId('answer-text').textContent())?.length).toBeGreaterThan(0);
-        await expect.poll(() => answer.getByTestId('citation').first().isVisible()).toBe(true);
-        expect(await answer.getByTestId('citation').first().getAttribute('href')).toMatch(/^\/manuals\/roland-fp-e50\.pdf#page=\d+$/);
-        await shot(page, '04-answer-with-citation');
-      }
+      expect(await answer.getAttribute('data-status'), (await answer.textContent()) ?? '').toBe('done');
+      // Streamed: several chunks arrived, and the page shows them appended in order.
+      const askId = await answer.getAttribute('data-ask-id');
+      const chunks = received.map((r) => JSON.parse(r) as { type: string; id?: string; text?: string }).filter((f) => f.type === 'answer_chunk' && f.id === askId);
+      expect(chunks.length).toBeGreaterThan(1);
+      const text = await answer.getByTestId('answer-text').textContent();
+      expect(text).toBe(chunks.map((c) => c.text).join(''));
+      expect(text).toMatch(/factory/i);
+
+      const citation = answer.getByTestId('citation').first();
+      await expect.poll(() => citation.isVisible()).toBe(true);
+      const href = (await citation.getAttribute('href')) ?? '';
+      const cited = /^\/manuals\/roland_87-tr8s\.pdf#page=(\d+)$/.exec(href);
+      expect(cited, href).not.toBeNull();
+      expect(Number(cited![1])).toBeGreaterThanOrEqual(1);
+      expect(Number(cited![1])).toBeLessThanOrEqual(7);
+      await shot(page, '04-answer-with-citation');
+
+      // The link opens the PDF: the page's own fetch of the href follows the redirect to the manual.
+      const opened = await page.evaluate(async (url) => {
+        const response = await fetch(url);
+        const head = new Uint8Array(await response.arrayBuffer()).slice(0, 5);
+        return { status: response.status, redirected: response.redirected, url: response.url, type: response.headers.get('content-type'), head: String.fromCharCode(...head) };
+      }, href);
+      expect(opened).toMatchObject({ status: 200, redirected: true, type: 'application/pdf', head: '%PDF-' });
+      expect(new URL(opened.url).pathname).toBe('/demo/manuals/roland-tr-8s.pdf');
 
       await search.focus();
       await page.keyboard.press('Escape');
@@ -158,6 +207,28 @@ describe('web UI on the real app', () => {
       expect(await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit())).toEqual([
         { text: 'too faint', ratio: 2.32, needed: 4.5 },
       ]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says in the card when a product has no manual, and shows the failed question where it was asked', async () => {
+    const { context, page } = await phonePage();
+    try {
+      await pickBestMatch(page, app.url, 'rolnad fpe50', 'FP-E50');
+      expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
+      const status = page.getByTestId('manual-status');
+      await expect.poll(() => status.getAttribute('data-status')).toBe('none');
+      expect(await status.textContent()).toContain('No manual is available for this product.');
+      expect(await page.getByRole('progressbar').count()).toBe(0); // nothing is on its way
+
+      await page.keyboard.type('How do I reset it to factory settings?');
+      await page.keyboard.press('Enter');
+      const answer = page.getByTestId('answer').last();
+      await expect.poll(() => answer.getAttribute('data-status'), { timeout: 20_000 }).toBe('failed');
+      expect(await answer.getByTestId('answer-error').textContent()).toBe('No manual is available for this product.');
+      await expect.poll(() => answer.getByTestId('answer-error').isVisible()).toBe(true);
+      await shot(page, '14-no-manual-error-inline');
     } finally {
       await context.close();
     }
@@ -184,7 +255,7 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
       const status = page.getByTestId('manual-status');
       const states: Array<[string, object, RegExp]> = [
         ['05-manual-fetching', { status: 'fetching', progress: 0.35, bytes: 1_200_000, totalBytes: 3_400_000 }, /Downloading the manual… 1\.1 MB of 3\.2 MB/],
-        ['06-manual-indexing', { status: 'indexing', progress: 0.5, pages: 48 }, /24 of 48 pages/],
+        ['06-manual-indexing', { status: 'indexing', progress: 0.75, pages: 48 }, /Reading the manual… 48 pages/],
         ['07-manual-failed', { status: 'failed', progress: 0.2, error: 'the manufacturer site answered 503' }, /Could not get the manual/],
         ['08-manual-ready', { status: 'ready', progress: 1, pages: 48 }, /Manual ready · 48 pages/],
       ];
@@ -192,7 +263,7 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
         await feed(page, [manual(body)]);
         await expect.poll(() => status.textContent()).toMatch(label);
         if (name === '07-manual-failed') {
-          expect(await status.textContent()).toContain('the manufacturer site answered 503');
+          expect(await status.textContent()).toContain('The manufacturer site answered 503.');
           await status.getByRole('button', { name: 'Retry' }).focus();
           await page.keyboard.press('Enter'); // re-sends select to the real server, which answers with a manual frame
           await expect.poll(() => status.getAttribute('data-status')).not.toBe('failed');
@@ -282,13 +353,7 @@ describe('reconnect and resume across a killed server', () => {
       ws.on('framereceived', (f) => received.push(String(f.payload)));
     });
     try {
-      await page.goto(server.url);
-      await expect.poll(() => connection(page)).toBe('open');
-      const search = page.getByRole('combobox');
-      await search.focus();
-      await page.keyboard.type('rolnad fpe50', { delay: 20 });
-      await expect.poll(() => page.getByRole('option').first().textContent()).toContain('FP-E50');
-      await page.keyboard.press('Enter');
+      const search = await pickBestMatch(page, server.url, 'rolnad fpe50', 'FP-E50');
       expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
       const sessionId = await page.evaluate(() => (globalThis as unknown as Page$).sessionStorage.getItem('hsc.sessionId'));
 

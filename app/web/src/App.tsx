@@ -4,6 +4,7 @@ import { browserNetwork, ProtocolClient, sameOriginSocketUrl } from './protocol-
 import type { Prediction } from './server-frames.ts';
 import { initialState, reduce, type Action } from './state.ts';
 import { loadProduct, saveProduct, tabStorage } from './storage.ts';
+import { productTitle } from './format.ts';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { ProductSearch } from './components/ProductSearch.tsx';
 import { ProductCard } from './components/ProductCard.tsx';
@@ -89,7 +90,7 @@ export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) 
           onPick={onPick}
         />
         {state.product && <ProductCard product={state.product} manual={state.manual} notice={state.notice} onRetry={onRetry} />}
-        <Conversation messages={state.messages} />
+        <Conversation messages={state.messages} product={state.product && productTitle(state.product)} />
         <AskForm product={state.product} onAsk={onAsk} />
       </main>
       <p className="sr-only" aria-live="polite">

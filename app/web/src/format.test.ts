@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, manualPageUrl, percent, safeImageUrl } from './format.ts';
+import { asSentence, formatBytes, manualPageUrl, percent, productTitle, safeImageUrl } from './format.ts';
 
 describe('format', () => {
   it('formats sizes, percentages and manual links', () => {
@@ -7,6 +7,20 @@ describe('format', () => {
     expect([percent(0.923), percent(-1), percent(2)]).toEqual(['92%', '0%', '100%']);
     expect(manualPageUrl('roland td/17', 12)).toBe('/manuals/roland%20td%2F17.pdf#page=12');
     expect(manualPageUrl('x')).toBe('/manuals/x.pdf');
+  });
+
+  it('names a product once, without repeating a maker its name already starts with', () => {
+    expect(productTitle({ brand: 'Roland Commercial', name: 'Roland TR-8S Rhythm Performer' })).toBe('Roland TR-8S Rhythm Performer');
+    expect(productTitle({ brand: 'On Stage', name: 'On Stage MS7201B Round Base Mic Stand' })).toBe('On Stage MS7201B Round Base Mic Stand');
+    expect(productTitle({ brand: 'Roland Blueprint', name: 'FP-E50' })).toBe('Roland Blueprint FP-E50');
+    expect(productTitle({ brand: 'Roland', name: 'Rolandish X' })).toBe('Roland Rolandish X');
+    expect(productTitle({ brand: '', name: 'other' })).toBe('other');
+  });
+
+  it('turns server messages into sentences', () => {
+    expect(asSentence('no manual is available for this product')).toBe('No manual is available for this product.');
+    expect(asSentence('Already done!')).toBe('Already done!');
+    expect(asSentence('')).toBe('');
   });
 
   it('refuses non-http image URLs', () => {

@@ -7,12 +7,10 @@ import type { ManualFrameBody, PredictionItem, ServerFrame } from '../../protoco
 
 export type { Citation, ClientFrame, ErrorCode, ManualStatus, ServerFrame } from '../../protocol.ts';
 
-/**
- * Optional fields the UI shows when a server sends them (protocol v1 allows new optional fields):
- * `imageUrl` on a prediction, `bytes`/`totalBytes` while a manual is fetching.
- */
+/** An optional field the UI shows when a server sends it (protocol v1 allows new optional fields). */
 export type Prediction = PredictionItem & { imageUrl?: string };
-export type ManualView = ManualFrameBody & { bytes?: number; totalBytes?: number };
+/** A manual's status as the card shows it (`bytes`/`totalBytes` while fetching, `pages` once read). */
+export type ManualView = ManualFrameBody;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
@@ -20,8 +18,13 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 
 const MANUAL_STATUSES = new Set(['none', 'queued', 'fetching', 'indexing', 'ready', 'failed']);
 
+const optionalNumber = (v: unknown) => v === undefined || isNumber(v);
+
 function isManual(v: unknown): v is ManualView {
-  return isObject(v) && isString(v.productId) && isString(v.status) && MANUAL_STATUSES.has(v.status) && isNumber(v.progress);
+  return (
+    isObject(v) && isString(v.productId) && isString(v.status) && MANUAL_STATUSES.has(v.status) && isNumber(v.progress) &&
+    optionalNumber(v.pages) && optionalNumber(v.bytes) && optionalNumber(v.totalBytes)
+  );
 }
 
 function isPrediction(v: unknown): v is Prediction {

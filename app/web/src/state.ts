@@ -4,6 +4,7 @@
  */
 import type { ConnectionInfo } from './protocol-client.ts';
 import type { Citation, ErrorCode, ManualView, Prediction, ServerFrame } from './server-frames.ts';
+import { productTitle } from './format.ts';
 
 export interface Product {
   productId: string;
@@ -107,7 +108,7 @@ export function reduce(state: UiState, action: Action): UiState {
       return {
         ...state,
         product: action.product,
-        query: `${action.product.brand} ${action.product.name}`,
+        query: productTitle(action.product),
         listOpen: false,
         activeIndex: -1,
         selecting: action.product.productId,

@@ -1,6 +1,7 @@
 /** The question box: enabled once a product is picked; Enter sends. Questions asked offline are queued. */
 import { useState, type FormEvent } from 'react';
 import type { Product } from '../state.ts';
+import { productTitle } from '../format.ts';
 
 export function AskForm({ product, onAsk }: { product: Product | undefined; onAsk(question: string): void }) {
   const [question, setQuestion] = useState('');
@@ -15,7 +16,7 @@ export function AskForm({ product, onAsk }: { product: Product | undefined; onAs
   return (
     <form onSubmit={submit} className="flex gap-2" aria-label="Ask a question">
       <label htmlFor="question" className="sr-only">
-        {product ? `Your question about ${product.brand} ${product.name}` : 'Your question (pick a product first)'}
+        {product ? `Your question about ${productTitle(product)}` : 'Your question (pick a product first)'}
       </label>
       <input
         id="question"

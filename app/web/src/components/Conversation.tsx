@@ -6,11 +6,12 @@
 import { memo, useCallback, useRef } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import type { Answer, Message } from '../state.ts';
-import { manualPageUrl } from '../format.ts';
+import { asSentence, manualPageUrl } from '../format.ts';
 
 const STICK_THRESHOLD_PX = 48;
 
-export function Conversation({ messages }: { messages: Message[] }) {
+/** `product`: the picked product's title, so the empty state says what to do next. */
+export function Conversation({ messages, product }: { messages: Message[]; product?: string | undefined }) {
   // Decided by where the reader scrolled (scroll events), not by content height: a streamed chunk
   // grows the list without scrolling, and must not count as "the reader left the bottom".
   const stick = useRef(true);
@@ -34,7 +35,11 @@ export function Conversation({ messages }: { messages: Message[] }) {
   if (messages.length === 0) {
     return (
       <div className="grid min-h-0 flex-1 place-items-center rounded-xl border border-dashed border-slate-400 p-6 text-center text-slate-700">
-        <p>Pick your product, then ask anything about it. Answers quote the pages of its manual.</p>
+        <p>
+          {product
+            ? `Ask anything about the ${product}. Answers quote the pages of its manual.`
+            : 'Pick your product, then ask anything about it. Answers quote the pages of its manual.'}
+        </p>
       </div>
     );
   }
@@ -89,7 +94,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
         )}
         {answer.status === 'failed' && (
           <p role="alert" className="mt-1 text-sm font-medium text-red-800" data-testid="answer-error">
-            {answer.error?.message ?? 'The answer could not be produced.'}
+            {answer.error ? asSentence(answer.error.message) : 'The answer could not be produced.'}
           </p>
         )}
         {answer.citations.length > 0 && (

@@ -1,7 +1,8 @@
 /** The picked product and its manual's journey: queued → fetching → indexing → ready (or failed, with retry). */
 import type { ManualView } from '../server-frames.ts';
 import type { Notice, Product } from '../state.ts';
-import { formatBytes, manualPageUrl, percent, safeImageUrl } from '../format.ts';
+import { asSentence, manualPageUrl, safeImageUrl } from '../format.ts';
+import { manualLabel } from '../manual-label.ts';
 
 interface Props {
   product: Product;
@@ -25,7 +26,7 @@ export function ProductCard({ product, manual, notice, onRetry }: Props) {
         )}
         <div className="min-w-0">
           {product.brand && <p className="text-sm text-slate-700">{product.brand}</p>}
-          <h2 id="product-name" className="truncate text-lg font-semibold text-slate-900">
+          <h2 id="product-name" className="text-lg leading-snug font-semibold break-words text-slate-900">
             {product.name}
           </h2>
         </div>
@@ -43,34 +44,13 @@ export function ProductCard({ product, manual, notice, onRetry }: Props) {
   );
 }
 
-function describe(manual: ManualView | undefined): { label: string; value: number | undefined } {
-  if (!manual) return { label: 'Checking for the manual…', value: undefined };
-  switch (manual.status) {
-    case 'none':
-      return { label: 'Manual not requested yet', value: 0 };
-    case 'queued':
-      return { label: 'Manual queued…', value: undefined };
-    case 'fetching': {
-      const got = manual.bytes !== undefined ? formatBytes(manual.bytes) : undefined;
-      const of = manual.totalBytes !== undefined ? ` of ${formatBytes(manual.totalBytes)}` : '';
-      return { label: `Downloading the manual… ${got ? `${got}${of}` : percent(manual.progress)}`, value: manual.progress };
-    }
-    case 'indexing': {
-      const pages = manual.pages ? `${Math.round(manual.progress * manual.pages)} of ${manual.pages} pages` : percent(manual.progress);
-      return { label: `Reading the manual… ${pages}`, value: manual.progress };
-    }
-    case 'ready':
-      return { label: `Manual ready${manual.pages ? ` · ${manual.pages} pages` : ''}`, value: 1 };
-    case 'failed':
-      return { label: 'Could not get the manual', value: manual.progress };
-  }
-}
-
 function ManualStatus({ productId, manual, onRetry }: { productId: string; manual: ManualView | undefined; onRetry(): void }) {
-  const { label, value } = describe(manual);
+  const { label, value } = manualLabel(manual);
   const failed = manual?.status === 'failed';
   const ready = manual?.status === 'ready';
   const bar = failed ? 'bg-red-600' : ready ? 'bg-green-600' : 'bg-blue-700';
+  // `none`: nothing is on its way (no manual, or not asked for yet): an empty bar would suggest otherwise.
+  const inProgress = manual?.status !== 'none';
   return (
     <div className="mt-3" data-testid="manual-status" data-status={manual?.status ?? 'unknown'}>
       <div className="flex items-baseline justify-between gap-2 text-sm">
@@ -83,22 +63,24 @@ function ManualStatus({ productId, manual, onRetry }: { productId: string; manua
           </a>
         )}
       </div>
-      <div
-        role="progressbar"
-        aria-labelledby="manual-label"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value === undefined ? undefined : Math.round(value * 100)}
-        className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
-      >
+      {inProgress && (
         <div
-          className={`h-full rounded-full transition-[width] duration-300 ${bar} ${value === undefined ? 'w-1/3 animate-pulse' : ''}`}
-          style={value === undefined ? undefined : { width: value > 0 ? `${Math.max(2, Math.round(value * 100))}%` : '0%' }}
-        />
-      </div>
+          role="progressbar"
+          aria-labelledby="manual-label"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={value === undefined ? undefined : Math.round(value * 100)}
+          className="mt-1.5 h-2 overflow-hidden rounded-full bg-slate-200"
+        >
+          <div
+            className={`h-full rounded-full transition-[width] duration-300 ${bar} ${value === undefined ? 'w-1/3 animate-pulse' : ''}`}
+            style={value === undefined ? undefined : { width: value > 0 ? `${Math.max(2, Math.round(value * 100))}%` : '0%' }}
+          />
+        </div>
+      )}
       {failed && (
         <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-red-800">
-          <span>{manual?.error ?? 'The manual could not be fetched.'}</span>
+          <span>{manual?.error ? asSentence(manual.error) : 'The manual could not be fetched.'}</span>
           <button
             type="button"
             onClick={onRetry}

@@ -6,7 +6,7 @@
 import type { Dispatch, KeyboardEvent } from 'react';
 import type { Prediction } from '../server-frames.ts';
 import type { Action, Notice } from '../state.ts';
-import { percent } from '../format.ts';
+import { percent, productTitle } from '../format.ts';
 
 interface Props {
   query: string;
@@ -111,7 +111,8 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
       <p id="product-search-hint" className="mt-1 min-h-5 text-sm text-slate-700" data-testid="top-confidence">
         {top && query.trim() !== '' ? (
           <>
-            Best match: <span className="font-semibold">{top.brand} {top.name}</span> ({percent(top.confidence)} sure)
+            Best match: <span className="font-semibold">{productTitle(top)}</span>{' '}
+            <span className="whitespace-nowrap">({percent(top.confidence)} sure)</span>
           </>
         ) : (
           'Type a model name; small typos are fine. Arrow keys and Enter pick.'

@@ -1,0 +1,39 @@
+/**
+ * What the product card says about a manual, as a pure function (unit-tested without a DOM).
+ * The server's `progress` covers the whole journey (download 0 → 0.5, then reading and indexing
+ * 0.5 → 1), so it drives the bar only; the words use the facts the frame carries (bytes, pages).
+ */
+import type { ManualView } from './server-frames.ts';
+import { asSentence, formatBytes, percent } from './format.ts';
+
+export interface ManualLabel {
+  label: string;
+  /** 0..1 for the progress bar; undefined: indeterminate (we know something is happening, not how far). */
+  value: number | undefined;
+}
+
+export function manualLabel(manual: ManualView | undefined): ManualLabel {
+  if (!manual) return { label: 'Checking for the manual…', value: undefined };
+  switch (manual.status) {
+    case 'none':
+      // The server says why there is none ("no manual is available for this product"): say it.
+      return { label: manual.error ? asSentence(manual.error) : 'Manual not requested yet', value: 0 };
+    case 'queued':
+      return { label: 'Manual queued…', value: undefined };
+    case 'fetching': {
+      if (manual.bytes !== undefined) {
+        const of = manual.totalBytes !== undefined ? ` of ${formatBytes(manual.totalBytes)}` : '';
+        return { label: `Downloading the manual… ${formatBytes(manual.bytes)}${of}`, value: manual.progress };
+      }
+      // Connected, nothing received yet: a 0% bar would look stuck.
+      if (manual.progress <= 0) return { label: 'Downloading the manual…', value: undefined };
+      return { label: `Downloading the manual… ${percent(manual.progress)}`, value: manual.progress };
+    }
+    case 'indexing':
+      return { label: manual.pages ? `Reading the manual… ${manual.pages} pages` : 'Reading the manual…', value: manual.progress };
+    case 'ready':
+      return { label: `Manual ready${manual.pages ? ` · ${manual.pages} pages` : ''}`, value: 1 };
+    case 'failed':
+      return { label: 'Could not get the manual', value: manual.progress };
+  }
+}
