@@ -5,12 +5,13 @@
 #   docker build -f docker/app.Dockerfile --target gateway -t hsc-jit-gateway .
 #   docker build -f docker/app.Dockerfile --target worker  -t hsc-jit-worker .
 #
-# Base images are pinned by digest (the tag is documentation; the digest is what is pulled); Dependabot's
-# docker ecosystem bumps the digest by pull request. test/delivery/dockerfiles.test.ts enforces the policy.
+# Base images are pinned by digest (the tag is documentation; the digest is what is pulled), written once
+# in a literal FROM so Dependabot's docker ecosystem can bump it (it does not resolve ARGs in FROM,
+# dependabot-core#2057). test/delivery/dockerfiles.test.ts enforces the policy.
 # Node 24 LTS at run time; the code is tested on Node 20 and uses nothing newer.
-ARG NODE_IMAGE=docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
+FROM docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS node
 
-FROM ${NODE_IMAGE} AS deps
+FROM node AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only, exactly as locked. Then the packages only the delivery tooling and the web
@@ -23,7 +24,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
-FROM ${NODE_IMAGE} AS runtime
+FROM node AS runtime
 # pdftotext extracts manual text (app/manuals/extract.ts); tini is a minimal init for `docker run`.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends poppler-utils tini \

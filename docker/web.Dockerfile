@@ -3,11 +3,9 @@
 # The web UI: `npm run build:web` in a Node stage, the static files served by unprivileged nginx on 8080.
 # Only static files: in the cluster the Ingress sends /ws and /api to the gateway.
 #   docker build -f docker/web.Dockerfile -t hsc-jit-web .
-# Base images pinned by digest (see docker/app.Dockerfile); enforced by test/delivery/dockerfiles.test.ts.
-ARG NODE_IMAGE=docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
-ARG NGINX_IMAGE=docker.io/nginxinc/nginx-unprivileged:1.31.6-alpine3.24@sha256:b54ac358b83fc6c965793fd271839b4ea4cdb6e99895bb19618cbc2ca152d972
-
-FROM ${NODE_IMAGE} AS build
+# Base images pinned by digest in literal FROM lines (see docker/app.Dockerfile); enforced by
+# test/delivery/dockerfiles.test.ts.
+FROM docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # The build needs the dev dependencies (vite, tailwind); none of them reaches the final image.
@@ -16,7 +14,7 @@ COPY tsconfig.json ./
 COPY app ./app
 RUN npm run build:web
 
-FROM ${NGINX_IMAGE} AS web
+FROM docker.io/nginxinc/nginx-unprivileged:1.31.6-alpine3.24@sha256:b54ac358b83fc6c965793fd271839b4ea4cdb6e99895bb19618cbc2ca152d972 AS web
 COPY docker/web/nginx.conf /etc/nginx/nginx.conf
 COPY --from=build /src/app/web/dist /usr/share/nginx/html
 # nginx-unprivileged's numeric user; the platform runs the pod as 101 too.

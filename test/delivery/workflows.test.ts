@@ -1,0 +1,87 @@
+/**
+ * The workflow files, validated by a real workflow schema (@action-validator/core, the action-validator
+ * linter compiled to WebAssembly) and by our policy (workflow-policy.ts); Dependabot's config by shape.
+ * Also: every npm script, file and Dockerfile a workflow names exists, so a rename breaks CI here first.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../platform/synth.js';
+import { workflowViolations } from './workflow-policy.js';
+
+const dir = join(repoRoot, '.github/workflows');
+const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));
+const read = (file: string) => readFileSync(join(dir, file), 'utf8');
+const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+
+describe('workflows', () => {
+  it('are the four this project needs', () => {
+    expect(files.sort()).toEqual(['bench.yml', 'ci.yml', 'deploy.yml', 'release.yml']);
+  });
+
+  it.each(files)('%s passes the workflow schema', (file) => {
+    const state = validateWorkflow(read(file));
+    expect(state.errors).toEqual([]);
+  });
+
+  it.each(files)('%s follows the policy (SHA pins, least privilege, concurrency, timeouts, no expressions in scripts)', (file) => {
+    expect(workflowViolations(read(file))).toEqual([]);
+  });
+
+  it.each(files)('%s names only npm scripts and files that exist', (file) => {
+    const text = read(file);
+    for (const [, script] of text.matchAll(/npm run (?:-s )?([\w:-]+)/g)) expect(scripts, `npm run ${script}`).toHaveProperty([script!]);
+    for (const [, path] of text.matchAll(/\b((?:docker|scripts|platform|\.github)\/[\w./-]+\.(?:ts|json|Dockerfile))\b/g)) expect(existsSync(join(repoRoot, path!)), path).toBe(true);
+  });
+
+  it('CI runs typecheck, the tests, the synth drift check and promtool; release scans before GitOps; deploys never overlap', () => {
+    const ci = read('ci.yml');
+    for (const step of ['npm ci', 'npm run typecheck', 'npx vitest run', 'platform/synth.ts --check', 'promtool check rules']) expect(ci).toContain(step);
+    const release = parse(read('release.yml')) as { jobs: Record<string, { needs?: string; steps: Array<{ uses?: string }> }>; concurrency: { 'cancel-in-progress': boolean } };
+    expect(release.jobs.images!.steps.map((s) => s.uses?.split('@')[0])).toEqual(expect.arrayContaining(['docker/build-push-action', 'aquasecurity/trivy-action']));
+    expect(release.jobs.gitops!.needs).toBe('images');
+    expect(release.concurrency['cancel-in-progress']).toBe(false);
+    const deploy = parse(read('deploy.yml')) as { concurrency: { group: string; 'cancel-in-progress': boolean } };
+    expect(deploy.concurrency).toEqual({ group: 'deploy-${{ inputs.stack }}', 'cancel-in-progress': false });
+  });
+});
+
+describe('the workflow policy', () => {
+  it('catches each rule it claims (tag pins, missing permissions, write-all, no concurrency or timeout, expressions in run, token kept)', () => {
+    const bad = [
+      'on: push',
+      'permissions: write-all',
+      'jobs:',
+      '  build:',
+      '    runs-on: ubuntu-24.04',
+      '    permissions: write-all',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - uses: actions/setup-node@39370e3970a6d050c480ffad4ff0ed4d3fdee5af',
+      '      - run: echo "${{ github.event.pull_request.title }}"',
+    ].join('\n');
+    const violations = workflowViolations(bad);
+    for (const expected of [/top-level permissions grant more/, /no concurrency group/, /no timeout-minutes/, /permissions "write-all"/, /actions\/checkout@v4" is not pinned/, /setup-node.* has no "# <version>" comment/, /expression inside a run script/]) {
+      expect(violations.some((v) => expected.test(v)), String(expected)).toBe(true);
+    }
+    expect(workflowViolations('on: push\njobs: {}\n')).toContain('no top-level permissions (the token would get the repository default)');
+  });
+
+  it('the schema validator rejects a broken workflow (so the schema test can fail)', () => {
+    expect(validateWorkflow('on: push\njobs:\n  x:\n    steps: 3\n').errors.length).toBeGreaterThan(0);
+  });
+});
+
+describe('dependabot.yml', () => {
+  const config = parse(readFileSync(join(repoRoot, '.github/dependabot.yml'), 'utf8')) as { version: number; updates: Array<{ 'package-ecosystem': string; directory: string; schedule: { interval: string } }> };
+
+  it('updates npm, the Dockerfiles’ base images and the actions, on a schedule', () => {
+    expect(config.version).toBe(2);
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['docker', 'github-actions', 'npm']);
+    for (const u of config.updates) expect(['daily', 'weekly', 'monthly']).toContain(u.schedule.interval);
+    const docker = config.updates.find((u) => u['package-ecosystem'] === 'docker')!;
+    expect(readdirSync(join(repoRoot, docker.directory)).filter((f) => f.endsWith('Dockerfile')).length).toBeGreaterThanOrEqual(2);
+  });
+});
