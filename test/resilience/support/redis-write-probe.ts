@@ -1,0 +1,56 @@
+/**
+ * Measures Redis write availability through Sentinel as a client sees it: a SET every `intervalMs` on
+ * a fresh-per-failure ioredis Sentinel client, each attempt bounded, every success timestamped. The
+ * outage is the time from the fault to the first write that succeeds after it.
+ */
+import { Redis } from 'ioredis';
+
+export interface WriteProbe {
+  /** Timestamps (ms) of successful writes. */
+  successes: number[];
+  failures: number;
+  /** Ms from `at` to the first write that succeeded after it; undefined while none has. */
+  resumedAfter(at: number): number | undefined;
+  stop(): Promise<void>;
+}
+
+export function startWriteProbe(sentinels: { host: string; port: number }[], masterName: string, intervalMs = 50): WriteProbe {
+  const client = new Redis({
+    sentinels,
+    name: masterName,
+    // Each attempt fails fast rather than waiting in ioredis' offline queue: the loop is the retry.
+    maxRetriesPerRequest: 0,
+    commandTimeout: 250,
+    connectTimeout: 250,
+    retryStrategy: () => 50,
+    sentinelRetryStrategy: () => 50,
+  });
+  client.on('error', () => undefined); // failures are counted by the loop
+  const probe: WriteProbe = {
+    successes: [],
+    failures: 0,
+    resumedAfter(at) {
+      const first = probe.successes.find((t) => t > at);
+      return first === undefined ? undefined : first - at;
+    },
+    stop: async () => {
+      running = false;
+      await loop;
+      client.disconnect();
+    },
+  };
+  let running = true;
+  const loop = (async () => {
+    let n = 0;
+    while (running) {
+      try {
+        await client.set('drill:write-probe', String((n += 1)));
+        probe.successes.push(Date.now());
+      } catch {
+        probe.failures += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  })();
+  return probe;
+}

@@ -1,0 +1,63 @@
+/**
+ * A retargetable TCP proxy on loopback: the stable address an app connects to, like a Kubernetes
+ * Service (the CloudNativePG `-rw` Service) in front of whichever Postgres is primary. `retarget`
+ * sends new connections to another backend and cuts the existing ones, as the old pod going away does.
+ */
+import { createServer, connect, type Socket } from 'node:net';
+
+export interface ProxyTarget {
+  host: string;
+  port: number;
+}
+
+export interface TcpProxy {
+  host: string;
+  port: number;
+  target: ProxyTarget;
+  /** New connections go to `target`; open ones are closed (their clients reconnect through the proxy). */
+  retarget(target: ProxyTarget): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
+  let target = initial;
+  const open = new Set<Socket>();
+  const track = (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => open.delete(socket));
+  };
+  const server = createServer((client) => {
+    const upstream = connect(target.port, target.host);
+    track(client);
+    track(upstream);
+    // A backend that refuses or drops the connection drops the client's too, as a dead pod behind a Service does.
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.once('close', () => upstream.destroy());
+    upstream.once('close', () => client.destroy());
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('tcp proxy: no port');
+  const proxy: TcpProxy = {
+    host: '127.0.0.1',
+    port: address.port,
+    get target() {
+      return target;
+    },
+    retarget(next) {
+      target = next;
+      for (const socket of open) socket.destroy();
+    },
+    async close() {
+      for (const socket of open) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
