@@ -49,8 +49,9 @@ export class UserFacingError extends Error {
   }
 }
 
-const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300']);
-const DOWN_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|read-only transaction|the database system is (starting up|shutting down)/i;
+const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '57014']);
+// 57014 and "Query read timeout": a statement or read that outlived its timeout (a slow or frozen database).
+const DOWN_MESSAGES = /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|read-only transaction|the database system is (starting up|shutting down)/i;
 
 /**
  * True when an error means a dependency (Postgres, Redis) is down or saturated rather than a bug:
