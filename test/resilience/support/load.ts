@@ -13,6 +13,7 @@ export interface AskRecord {
   settledAt?: number;
   outcome?: 'done' | 'error';
   code?: string;
+  message?: string;
 }
 
 export interface KeystrokeRecord {
@@ -52,14 +53,14 @@ export class LoadClient {
     } else if (frame.type === 'answer_done') {
       this.settle(frame.id, now, 'done');
     } else if (frame.type === 'error' && frame.ref !== undefined) {
-      this.settle(frame.ref, now, 'error', frame.code);
+      this.settle(frame.ref, now, 'error', frame.code, frame.message);
     }
   }
 
-  private settle(id: string, at: number, outcome: 'done' | 'error', code?: string): void {
+  private settle(id: string, at: number, outcome: 'done' | 'error', code?: string, message?: string): void {
     const ask = this.asks.get(id);
     if (!ask || ask.outcome) return;
-    Object.assign(ask, { settledAt: at, outcome, ...(code ? { code } : {}) });
+    Object.assign(ask, { settledAt: at, outcome, ...(code ? { code, message } : {}) });
   }
 
   /** One keystroke every `intervalMs`, cycling through `texts`. */
