@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { latencySummary, round } from '../measure.js';
+import { sumCounts } from './counts.js';
 import { cpuSeconds, loadAverage } from './proc-stats.js';
 import { runTypingLoop, type TypingLoopOptions, type TypingLoopResult } from './typing-loop.js';
 
@@ -70,8 +71,7 @@ export async function runTypingLoad(options: TypingLoadOptions): Promise<{ repor
   const serverCpu = cpuSeconds(options.serverPid) - serverCpuBefore;
 
   const latencies = results.flatMap((r) => r.latenciesMs);
-  const errors: Record<string, number> = {};
-  for (const r of results) for (const [code, n] of Object.entries(r.errors)) errors[code] = (errors[code] ?? 0) + n;
+  const errors = sumCounts(...results.map((r) => r.errors));
   const predictions = results.reduce((sum, r) => sum + r.predictions, 0);
   return {
     report: {
