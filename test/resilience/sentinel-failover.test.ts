@@ -15,6 +15,7 @@ import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway, spaw
 import { LoadClient, allAsks, allKeystrokes, askSummary, percentile, sleep, waitForAsksToSettle } from './support/load.js';
 import { manualStatuses, runReconcilerNow, triggerManual } from './support/manual-jobs.js';
 import { startWriteProbe } from './support/redis-write-probe.js';
+import { TestClient } from '../support/ws-client.js';
 
 const WRITE_BUDGET_MS = 10_000;
 const ANSWER_WAIT_SECONDS = 15;
@@ -48,6 +49,16 @@ afterAll(async () => {
   await killAll([...gateways, worker]);
   await Promise.allSettled([cluster?.stop(), postgres?.stop()]);
 });
+
+async function queryRows<R = Record<string, unknown>>(url: string, sql: string, params: unknown[]): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as R[];
+  } finally {
+    await client.end();
+  }
+}
 
 describe('redis sentinel failover under load', () => {
   it('resumes writes within 10 s of a SIGKILLed master, loses no ask silently, keeps predicting and loses no acknowledged manual job', async () => {
@@ -135,17 +146,12 @@ describe('redis sentinel failover under load', () => {
 
   it('the reconciler re-enqueues a manual that Postgres says is queued and Redis has no job for', async () => {
     // What a job lost with a master looks like afterwards: the row says queued, the queue is empty.
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(
-        `INSERT INTO manuals (id, product_id, url, status, updated_at) VALUES ($1, $1, $2, 'queued', now() - interval '2 minutes')
-         ON CONFLICT (id) DO UPDATE SET status = 'queued', updated_at = excluded.updated_at`,
-        [DEMO_PRODUCTS.spdsx, `${gateways[0]!.url}/demo/manuals/roland-spd-sx.pdf`],
-      );
-    } finally {
-      await client.end();
-    }
+    await queryRows(
+      databaseUrl,
+      `INSERT INTO manuals (id, product_id, url, status, updated_at) VALUES ($1, $1, $2, 'queued', now() - interval '2 minutes')
+       ON CONFLICT (id) DO UPDATE SET status = 'queued', updated_at = excluded.updated_at`,
+      [DEMO_PRODUCTS.spdsx, `${gateways[0]!.url}/demo/manuals/roland-spd-sx.pdf`],
+    );
     await sleep(3_000);
     expect(await manualStatuses(databaseUrl, [DEMO_PRODUCTS.spdsx])).toEqual({ [DEMO_PRODUCTS.spdsx]: 'queued' }); // nothing else picks it up
     await runReconcilerNow(databaseUrl, [DEMO_PRODUCTS.spdsx], redis);
@@ -154,5 +160,23 @@ describe('redis sentinel failover under load', () => {
       timeoutMs: 30_000,
       intervalMs: 250,
     });
+  });
+
+  // Found by this drill: a demo manual's URL is built from each gateway's own address, so a ready manual
+  // prepared through one gateway is reset and fetched again when a client of the other types its name.
+  it('a ready manual stays ready when a client of the other gateway types its name', async () => {
+    const [row] = await queryRows<{ url: string }>(databaseUrl, 'SELECT url FROM manuals WHERE id = $1', [DEMO_PRODUCTS.tr8s]);
+    const other = gateways.find((g) => !row!.url.startsWith(g.url))!;
+    const client = await TestClient.connect(other.wsUrl);
+    try {
+      await client.next('hello');
+      client.send({ type: 'typing', seq: 1, text: 'roland tr8s' });
+      await client.next('manual', (m) => m.productId === DEMO_PRODUCTS.tr8s);
+      await sleep(1_000);
+      expect(client.frames.filter((f) => f.type === 'manual').map((f) => (f as { status: string }).status)).toEqual(['ready']);
+      expect(await queryRows(databaseUrl, 'SELECT url, status FROM manuals WHERE id = $1', [DEMO_PRODUCTS.tr8s])).toEqual([{ url: row!.url, status: 'ready' }]);
+    } finally {
+      client.close();
+    }
   });
 });
