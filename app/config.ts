@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
   DEMO_MANUALS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
   ANSWER_WAIT_SECONDS: number(0, 600, 60),
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional()),
   LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
@@ -98,6 +99,8 @@ export interface AppConfig {
   drainSeconds: number;
   manualHosts: string[];
   manuals: { maxBytes: number; attempts: number; demo: boolean; answerWaitSeconds: number };
+  /** The address every instance shares (the gateway Service); workers fetch demo manuals from it. */
+  publicUrl: string | undefined;
   llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
   sentryDsn: string | undefined;
   /** Conversations and audit rows older than this are purged. */
@@ -156,6 +159,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     websocket: { maxConnections: e.WS_MAX_CONNECTIONS, maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT, trustProxy: e.TRUST_PROXY, ratePerSecond: e.WS_RATE_PER_SECOND, rateBurst: e.WS_RATE_BURST },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,
+    publicUrl: e.PUBLIC_URL,
     manuals: { maxBytes: e.MANUAL_MAX_BYTES, attempts: e.MANUAL_JOB_ATTEMPTS, demo: e.DEMO_MANUALS, answerWaitSeconds: e.ANSWER_WAIT_SECONDS },
     llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY } : undefined,
     sentryDsn: e.SENTRY_DSN,

@@ -3,6 +3,7 @@
  * answers (model, cache, conversation history), the routes that serve demo manuals and open a manual
  * at a cited page, and the Reader's maintenance tasks (reconciler, answer-cache regeneration).
  */
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -19,6 +20,8 @@ import { ManualIndexStore } from './manuals/index-store.js';
 import { createManualService, MANUALS_QUEUE } from './manuals/manual-service.js';
 import { createManualProcessor } from './manuals/manual-processor.js';
 import { readDemoManifest, readDemoManual, type DemoManifestEntry } from './manuals/demo/manifest.js';
+import { fetchManual } from './manuals/fetch.js';
+import { ManualFetchError } from './manuals/errors.js';
 import { createAnswerService, type CachedAnswer } from './answers/answer-service.js';
 import { createExtractiveModel } from './answers/extractive.js';
 import { createOpenAiCompatibleModel } from './answers/openai.js';
@@ -30,7 +33,7 @@ export interface ReaderDeps {
   infra: Infrastructure;
   log: Logger;
   telemetry: Telemetry;
-  /** The gateway's own base URL once listening (demo manuals are served from it); undefined in a worker. */
+  /** The gateway's own base URL once listening (demo manuals are fetched from it); undefined in a worker. */
   publicUrl: () => string | undefined;
   product: (id: string) => Product | undefined;
 }
@@ -45,6 +48,7 @@ export interface Reader {
   close(): Promise<void>;
 }
 
+const DEMO_SCHEME = 'demo:';
 const ProductParams = z.object({ productId: z.string().min(1).max(200) });
 const FileParams = z.object({ file: z.string().regex(/^[a-z0-9-]+\.pdf$/) });
 
@@ -60,11 +64,23 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
   const demoByProduct = new Map<string, DemoManifestEntry>((demo?.manuals ?? []).map((m) => [m.productId, m]));
   const demoByFile = new Map<string, DemoManifestEntry>((demo?.manuals ?? []).map((m) => [m.file, m]));
 
+  // A demo manual is stored as `demo:<file>`, not as one gateway's own address: with several gateways
+  // each would otherwise rewrite the others' URL and reset their ready manuals.
   const resolveUrl = (product: Product): string | undefined => {
     if (product.manualUrl) return product.manualUrl;
     const entry = demoByProduct.get(product.id);
-    const base = deps.publicUrl();
-    return entry && base ? `${base}/demo/manuals/${entry.file}` : undefined;
+    return entry ? `${DEMO_SCHEME}${entry.file}` : undefined;
+  };
+  const demoEntryOf = (url: string) => (url.startsWith(DEMO_SCHEME) ? demoByFile.get(url.slice(DEMO_SCHEME.length)) : undefined);
+  /** Demo manuals are fetched from the app that serves them when its address is known, else read from the bundle. */
+  const download: typeof fetchManual = async (url, options) => {
+    if (!url.startsWith(DEMO_SCHEME)) return fetchManual(url, options);
+    const entry = demoEntryOf(url);
+    if (!entry) throw new ManualFetchError('not_found', 'this demo manual is not bundled with this version of the app', true);
+    const base = config.publicUrl ?? deps.publicUrl();
+    if (base) return fetchManual(`${base}/demo/manuals/${entry.file}`, options);
+    const body = await readDemoManual(entry);
+    return { body, url, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), contentType: 'application/pdf' };
   };
 
   const queue = infra.queue(MANUALS_QUEUE);
@@ -138,13 +154,13 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
         const product = params.success ? deps.product(params.data.productId) : undefined;
         const url = product ? resolveUrl(product) : undefined;
         if (!url) return reply.code(404).send({ error: 'not_found', message: 'no manual for this product' });
-        const base = deps.publicUrl();
-        return reply.redirect(base && url.startsWith(base) ? url.slice(base.length) : url, 302);
+        const demo = demoEntryOf(url);
+        return reply.redirect(demo ? `/demo/manuals/${demo.file}` : url, 302);
       });
     },
     startWorkers() {
       const explicitHosts = () => {
-        const base = deps.publicUrl();
+        const base = config.publicUrl ?? deps.publicUrl();
         return [...config.manualHosts, ...(base ? [new URL(base).hostname] : [])];
       };
       queue.work(
@@ -157,6 +173,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
             attempts: config.manuals.attempts,
             maxBytes: config.manuals.maxBytes,
             breaker: manualHostsBreaker,
+            download,
             log,
           }),
           telemetry.m,

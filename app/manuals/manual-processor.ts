@@ -30,6 +30,8 @@ export interface ManualProcessorDeps {
   extractor?: Extractor;
   /** Guards the manual hosts: while open, downloads fail fast and are retried later. */
   breaker?: Breaker;
+  /** How a stored manual URL is downloaded (the guarded fetcher, unless the caller maps some URLs first). */
+  download?: typeof fetchManual;
   log: Logger;
 }
 
@@ -53,7 +55,8 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       const fetching = await store.setStatus(id, 'fetching');
       await publish(frameOf(fetching, 0));
       const sources = await deps.sources();
-      const download = (): ReturnType<typeof fetchManual> => fetchManual(record.url, {
+      const fetchFrom = deps.download ?? fetchManual;
+      const download = (): ReturnType<typeof fetchManual> => fetchFrom(record.url, {
         ...sources,
         ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
         signal: job.signal,
