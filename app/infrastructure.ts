@@ -54,9 +54,13 @@ export async function openInfrastructure(config: AppConfig, telemetry: Telemetry
   const openQueue = (name: string): JobQueue =>
     redis.kind === 'embedded'
       ? createMemoryQueue(name, log)
-      : createBullQueue(name, { // Blocking worker connections must retry forever (BullMQ requires it); the producer's enqueue must
-          // fail fast during an outage so an ask or a select gets `unavailable` instead of hanging.
-          connection: (purpose) => connectRedis(redis, purpose, purpose.startsWith('worker:') ? { maxRetriesPerRequest: null } : {}, log), lockMs: config.worker.lockSeconds * 1000, log });
+      : createBullQueue(name, {
+          // Blocking worker connections must retry forever (BullMQ requires it); the producer's enqueue
+          // must fail fast during an outage so an ask or a select gets `unavailable` instead of hanging.
+          connection: (purpose) => connectRedis(redis, purpose, purpose.startsWith('worker:') ? { maxRetriesPerRequest: null } : {}, log),
+          lockMs: config.worker.lockSeconds * 1000,
+          log,
+        });
   return {
     db,
     ...kvAndBus,
