@@ -8,7 +8,11 @@ import type { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
 import { secrets } from './secrets.js';
 
-/** The app's entry points in its image: node runs TypeScript through tsx, with no npm or shell in between to swallow SIGTERM. */
+/**
+ * The app's programs, equal to the image targets' CMD (docker/app.Dockerfile): node runs TypeScript through
+ * tsx, with no npm or shell in between to swallow SIGTERM. Pods pass them as `args` (Kubernetes' CMD) and
+ * compose as `command` (compose's CMD), so the image's ENTRYPOINT, `tini --`, runs them in both.
+ */
 export const appCommands = {
   gateway: ['node', '--import', 'tsx', 'app/main.ts'],
   worker: ['node', '--import', 'tsx', 'app/worker.ts'],

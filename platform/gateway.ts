@@ -46,7 +46,8 @@ export class Gateway extends Construct {
       terminationGracePeriodSeconds: gatewayGracePeriodSeconds(stack),
       container: {
         image: stack.images.gateway,
-        command: [...appCommands.gateway],
+        // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
+        args: [...appCommands.gateway],
         ports: [{ number: http, name: 'http' }],
         envVariables: env,
         resources: kplusResources(stack.gateway.resources),

@@ -50,7 +50,7 @@ function toInternet(from: Component, ports: number[], why: string): Edge {
 export function dependencyGraph(stack: StackConfig): Edge[] {
   const edges: Edge[] = [
     to('ingress-controller', 'web', ['http'], 'static UI'),
-    to('ingress-controller', 'gateway', ['http'], '/ws and /api'),
+    to('ingress-controller', 'gateway', ['http'], '/ws, /api, /manuals'),
   ];
   for (const client of ['gateway', 'workers'] as const) {
     edges.push(to(client, 'redis', ['redis', 'sentinel'], 'sessions, cache, pub/sub, queues (via Sentinel)'));

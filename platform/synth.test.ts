@@ -3,7 +3,9 @@
  * is byte-identical when run twice. Plus the constructs' key properties, asserted on the rendered objects.
  */
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { effective, execForm, parseDockerfile } from '../test/delivery/dockerfile.js';
 import { stacks } from '../stacks/index.js';
 import { synthObjects, type KubeObject } from './app.js';
 import { dependencyGraph } from './graph.js';
@@ -45,6 +47,23 @@ describe('constructs (prod)', () => {
     expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
     expect(d.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
     expect(d.spec.template.spec.topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
+  });
+
+  it('ingress: /ws, /api and the manual links (/manuals, /demo/manuals) go to the gateway as prefixes, the rest to the UI', () => {
+    const rule = find(prod.topology, 'Ingress', 'hsc-jit').spec.rules[0];
+    const routes = Object.fromEntries(rule.http.paths.map((p: Any) => [p.path, `${p.pathType} ${p.backend.service.name}:${p.backend.service.port.number}`]));
+    expect(routes).toEqual({ '/': 'Prefix web:8080', '/ws': 'Prefix gateway:8080', '/api': 'Prefix gateway:8080', '/manuals': 'Prefix gateway:8080', '/demo/manuals': 'Prefix gateway:8080' });
+  });
+
+  it('app pods pass the image CMD as args and set no command, so the image ENTRYPOINT (tini) stays PID 1', () => {
+    const dockerfile = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile'));
+    const instruction = (target: string, keyword: string) => execForm(effective(dockerfile, dockerfile.stages.find((s) => s.name === target)!, keyword)!.args);
+    for (const [deployment, target] of [['gateway', 'gateway'], ['workers', 'worker']] as const) {
+      const c = find(prod.topology, 'Deployment', deployment).spec.template.spec.containers[0];
+      expect(c.command, deployment).toBeUndefined();
+      expect(c.args, deployment).toEqual(instruction(target, 'CMD'));
+      expect(instruction(target, 'ENTRYPOINT')).toEqual(['/usr/bin/tini', '--']);
+    }
   });
 
   it('redis: 3 nodes with a sentinel each, quorum 2, hard anti-affinity, sentinel list handed to the app', () => {

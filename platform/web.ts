@@ -1,7 +1,7 @@
 /**
  * The web UI (static assets behind unprivileged nginx) and the Ingress: TLS from cert-manager, WebSocket
- * friendly proxy timeouts, `/` to the UI, `/ws` and `/api` to the gateway. `/metrics` is never routed:
- * only Prometheus reaches it, inside the cluster.
+ * friendly proxy timeouts, `/` to the UI, `/ws`, `/api` and the manual links to the gateway. `/metrics` is
+ * never routed: only Prometheus reaches it, inside the cluster.
  */
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -12,8 +12,12 @@ import { commonLabels } from './labels.js';
 import { kplusResources } from './resources.js';
 import { HardenedDeployment } from './workload.js';
 
-/** Paths the Ingress sends to the gateway (everything else is the UI). */
-export const gatewayPaths = ['/ws', '/api'] as const;
+/**
+ * Paths the Ingress sends to the gateway (everything else is the UI). Citation links open
+ * `/manuals/<productId>.pdf`, which the gateway answers with a 302 (to the manual's URL, or to its own
+ * `/demo/manuals/<file>`): without these two, the links would reach the UI's SPA fallback.
+ */
+export const gatewayPaths = ['/ws', '/api', '/manuals', '/demo/manuals'] as const;
 
 export interface WebProps {
   stack: StackConfig;

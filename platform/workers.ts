@@ -33,7 +33,8 @@ export class Workers extends Construct {
       terminationGracePeriodSeconds: stack.workers.drainSeconds + SHUTDOWN_MARGIN_SECONDS,
       container: {
         image: stack.images.gateway,
-        command: [...appCommands.worker],
+        // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
+        args: [...appCommands.worker],
         ports: [{ number: metrics, name: 'metrics' }],
         envVariables: env,
         resources: kplusResources(stack.workers.resources),
