@@ -12,6 +12,8 @@ export const components = {
   redis: { redis: 6379, sentinel: 26379, metrics: 9121 },
   'postgres-primary': { postgres: 5432, metrics: 9187 },
   'postgres-replica': { postgres: 5432, metrics: 9187 },
+  /** The scheduled pg_dump (a CronJob): it listens on nothing. */
+  'postgres-backup': {},
 } as const;
 
 export type Component = keyof typeof components;
@@ -57,6 +59,9 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
     edges.push(to(client, 'postgres-primary', ['postgres'], 'writes'));
   }
   edges.push(to('gateway', 'postgres-replica', ['postgres'], 'retrieval reads'));
+  // The backup reads the hot standby: pg_dump's one long snapshot then costs the primary no I/O or
+  // buffer cache, and hot_standby_feedback keeps the replica from cancelling it over vacuumed rows.
+  edges.push(to('postgres-backup', 'postgres-replica', ['postgres'], 'scheduled pg_dump'));
   edges.push(to('redis', 'redis', ['redis', 'sentinel'], 'replication and sentinel gossip'));
   edges.push(to('postgres-replica', 'postgres-primary', ['postgres'], 'streaming replication'));
   edges.push(toInternet('workers', [443, 80], 'manual downloads (MANUAL_HOSTS)'));

@@ -3,6 +3,7 @@
  * is byte-identical when run twice. Plus the constructs' key properties, asserted on the rendered objects.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { effective, execForm, parseDockerfile } from '../test/delivery/dockerfile.js';
@@ -81,6 +82,28 @@ describe('constructs (prod)', () => {
     expect(find(prod.topology, 'Service', 'postgres-rw').spec.selector['app.kubernetes.io/component']).toBe('postgres-primary');
     expect(find(prod.topology, 'Service', 'postgres-ro').spec.selector['app.kubernetes.io/component']).toBe('postgres-replica');
     expect(find(prod.topology, 'ConfigMap', 'postgres').data['postgresql.conf']).toMatch(/^shared_buffers = 2048MB$/m);
+  });
+
+  it('postgres backup: a daily CronJob runs scripts/pg-backup.sh from a ConfigMap against the replica, onto its PVC', () => {
+    const cron = find(prod.topology, 'CronJob', 'postgres-backup');
+    expect([cron.spec.schedule, cron.spec.timeZone, cron.spec.concurrencyPolicy]).toEqual(['17 3 * * *', 'Etc/UTC', 'Forbid']);
+    expect([cron.spec.successfulJobsHistoryLimit, cron.spec.failedJobsHistoryLimit, cron.spec.jobTemplate.spec.backoffLimit]).toEqual([3, 3, 2]);
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    const [c] = pod.containers;
+    expect(c.image).toBe(find(prod.topology, 'StatefulSet', 'postgres-replica').spec.template.spec.containers[0].image);
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
+    const volumeOf = (mountPath: string) => pod.volumes.find((v: Any) => v.name === c.volumeMounts.find((m: Any) => m.mountPath === mountPath).name);
+    expect(volumeOf('/tmp').emptyDir).toEqual({});
+    expect(volumeOf('/backups').persistentVolumeClaim.claimName).toBe('postgres-backups');
+    expect(find(prod.topology, 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe(`${stacks.prod.backups.storageGiB}Gi`);
+    // One copy of the script: the ConfigMap holds the file the backup test runs, byte for byte.
+    expect(find(prod.topology, 'ConfigMap', volumeOf('/scripts').configMap.name).data['pg-backup.sh']).toBe(readFileSync(join(repoRoot, 'scripts/pg-backup.sh'), 'utf8'));
+    expect(c.command.join(' ')).toContain('bash /scripts/pg-backup.sh backup "$BACKUP_URL" /backups');
+    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e.value ?? e.valueFrom]));
+    expect(env.BACKUP_URL).toBe('postgresql://hsc_jit@postgres-ro.hsc-jit-prod.svc.cluster.local:5432/hsc_jit'); // no password in it
+    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'hsc-jit-postgres', key: 'app-password' } });
+    expect(dependencyGraph(stacks.prod).filter((e) => e.from === 'postgres-backup').map((e) => `${e.to}:${e.ports}`)).toEqual(['postgres-replica:5432']);
   });
 
   it('network policies: every graph edge opens ingress at its target and egress at its source, on its ports', () => {

@@ -11,6 +11,7 @@ import { Gateway } from './gateway.js';
 import { commonLabels, componentSelector } from './labels.js';
 import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
 import { NetworkPolicies } from './network-policies.js';
+import { PostgresBackup } from './postgres/backup.js';
 import { PostgresPair } from './postgres/postgres-pair.js';
 import { RedisSentinel } from './redis/redis-sentinel.js';
 import { Web } from './web.js';
@@ -45,6 +46,7 @@ export class Topology extends Chart {
     ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.redis = new RedisSentinel(this, 'redis', { stack });
     this.postgres = new PostgresPair(this, 'postgres', { stack });
+    new PostgresBackup(this, 'postgres-backup', { stack, readOnlyService: this.postgres.readOnlyService });
     const stores = { sentinels: this.redis.sentinels, masterName: this.redis.masterName };
     this.gateway = new Gateway(this, 'gateway', { stack, stores });
     this.workers = new Workers(this, 'workers', { stack, stores });

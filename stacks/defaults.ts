@@ -42,6 +42,8 @@ export function seedDefaults(name: StackName): StackConfig {
       failoverTimeoutMs: 30_000,
     },
     postgres: { database: 'hsc_jit', user: 'hsc_jit', storageGiB: 20, resources: { cpuMillis: { request: 500, limit: 2000 }, memoryMiB: { request: 1024, limit: 2048 } }, maxConnections: 200 },
+    // 03:17 UTC: off the hour (when many CronJobs fire) and in the night of the product's users.
+    backups: { schedule: '17 3 * * *', storageGiB: 20, keepDays: 14, resources: { cpuMillis: { request: 100, limit: 1000 }, memoryMiB: { request: 128, limit: 512 } } },
     retentionDays: 90,
     features: { llm: true, errorReporting: true, adminApi: true },
     llm: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },

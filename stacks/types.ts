@@ -60,6 +60,13 @@ export interface StackConfig {
     failoverTimeoutMs: number;
   };
   postgres: { database: string; user: string; storageGiB: number; resources: Resources; maxConnections: number };
+  /**
+   * The scheduled `pg_dump` (platform/postgres/backup.ts): a cron expression in UTC, the volume the dumps
+   * land on, and retention: dumps older than `keepDays` are deleted after each successful backup, so the
+   * volume must hold about keepDays + 1 dumps (a custom-format dump is compressed, a fraction of the
+   * database's size). Off-site copies are the volume's snapshot policy, outside this topology.
+   */
+  backups: { schedule: string; storageGiB: number; keepDays: number; resources: Resources };
   /** Conversations and audit rows are purged after this many days (the app's RETENTION_DAYS). */
   retentionDays: number;
   features: { llm: boolean; errorReporting: boolean; adminApi: boolean };

@@ -5,8 +5,10 @@ export interface Workload {
   object: Obj;
   podLabels: Record<string, string>;
   podSpec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  /** The lowest replica count it runs at: the HPA minimum when an HPA targets it. */
+  /** The lowest replica count it runs at: the HPA minimum when an HPA targets it; 0 for a CronJob, idle between runs. */
   minReplicas: number;
+  /** A Job or CronJob: its pods run to completion, serve nothing, so readiness and liveness probes mean nothing for them. */
+  runsToCompletion: boolean;
 }
 
 export function matches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
@@ -14,17 +16,28 @@ export function matches(selector: Record<string, string> | undefined, labels: Re
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
+/** Where each workload kind keeps its pod template. */
+const podTemplate: Record<string, (o: Obj) => Record<string, any> | undefined> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+  Deployment: (o) => o.spec?.template,
+  StatefulSet: (o) => o.spec?.template,
+  Job: (o) => o.spec?.template,
+  CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
+};
+
 export function workloads(objects: Obj[]): Workload[] {
   const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
   return objects
-    .filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')
+    .filter((o) => Object.hasOwn(podTemplate, o.kind))
     .map((object) => {
       const hpa = hpas.find((h) => h.spec?.scaleTargetRef?.kind === object.kind && h.spec?.scaleTargetRef?.name === object.metadata.name);
+      const template = podTemplate[object.kind]!(object);
+      const runsToCompletion = object.kind === 'Job' || object.kind === 'CronJob';
       return {
         object,
-        podLabels: object.spec?.template?.metadata?.labels ?? {},
-        podSpec: object.spec?.template?.spec ?? {},
-        minReplicas: hpa ? (hpa.spec.minReplicas ?? 1) : (object.spec?.replicas ?? 1),
+        podLabels: template?.metadata?.labels ?? {},
+        podSpec: template?.spec ?? {},
+        minReplicas: runsToCompletion ? 0 : hpa ? (hpa.spec.minReplicas ?? 1) : (object.spec?.replicas ?? 1),
+        runsToCompletion,
       };
     });
 }

@@ -76,6 +76,19 @@ describe('validation rules', () => {
     expectRefused(broken((find) => (find('Deployment', 'workers').spec.template.spec.containers[0].securityContext.capabilities.drop = [])), 'container-hardening', 'Deployment/workers', /capabilities not all dropped/);
   });
 
+  it('container-hardening on a CronJob: probes are not required (its pods run to completion), everything else is', () => {
+    const backup = (o: Mutable) => o.spec.jobTemplate.spec.template.spec.containers[0];
+    const rendered = synthObjects(stacks.prod);
+    const cron = rendered.topology.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as Mutable;
+    expect([backup(cron).livenessProbe, backup(cron).readinessProbe]).toEqual([undefined, undefined]);
+    expect(findViolations(rendered).filter((v) => v.object === 'CronJob/postgres-backup')).toEqual([]);
+    expectRefused(broken((find) => delete backup(find('CronJob', 'postgres-backup')).resources.limits.cpu), 'container-hardening', 'CronJob/postgres-backup', /container backup: no cpu limit/);
+    expectRefused(broken((find) => (backup(find('CronJob', 'postgres-backup')).securityContext.readOnlyRootFilesystem = false)), 'container-hardening', 'CronJob/postgres-backup', /writable root filesystem/);
+    expectRefused(broken((find) => (backup(find('CronJob', 'postgres-backup')).image = 'postgres:15')), 'image-pinned', 'CronJob/postgres-backup', /not pinned/);
+    // The CronJob's pods are peers like any other: a policy selecting a misspelt label is still refused.
+    expectRefused(broken((find) => (find('NetworkPolicy', 'allow-postgres-backup').spec.podSelector.matchLabels['app.kubernetes.io/component'] = 'pg-backup')), 'network-policy-peers', 'NetworkPolicy/allow-postgres-backup', /selects no pods/);
+  });
+
   it('image-pinned: mutable tags are refused', () => {
     expect(['redis:7', 'redis', 'redis:latest', 'ghcr.io/x/y:main', 'localhost:5000/app'].filter(isPinnedImage)).toEqual([]);
     const pinned = ['redis:7.2.5-bookworm', 'oliver006/redis_exporter:v1.62.0', 'postgres:15.8-bookworm', 'ghcr.io/x/y:sha-0123abc', `ghcr.io/x/y@sha256:${'a'.repeat(64)}`];

@@ -130,14 +130,14 @@ export const networkPolicyPeers: Rule = ({ objects, knownNamespaces }) => {
   return out;
 };
 
-/** Requests, limits, probes and the restricted security context on every container (probes: not on init containers). */
+/** Requests, limits, probes and the restricted security context on every container (probes: not on init containers, nor on Jobs' and CronJobs' run-to-completion pods). */
 export const containerHardening: Rule = ({ objects }) =>
   workloads(objects).flatMap((w) => {
     const pod = w.podSpec.securityContext ?? {};
     return allContainers(w.podSpec).flatMap(({ container: c, init }) => {
       const problems: string[] = [];
       for (const kind of ['requests', 'limits'] as const) for (const r of ['cpu', 'memory']) if (c.resources?.[kind]?.[r] === undefined) problems.push(`no ${r} ${kind.slice(0, -1)}`);
-      if (!init) for (const probe of ['livenessProbe', 'readinessProbe'] as const) if (!c[probe]) problems.push(`no ${probe}`);
+      if (!init && !w.runsToCompletion) for (const probe of ['livenessProbe', 'readinessProbe'] as const) if (!c[probe]) problems.push(`no ${probe}`);
       const sc = c.securityContext ?? {};
       if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) problems.push('may run as root (runAsNonRoot not true)');
       if (sc.readOnlyRootFilesystem !== true) problems.push('writable root filesystem');
