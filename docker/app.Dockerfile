@@ -40,9 +40,9 @@ COPY app ./app
 USER 10001:10001
 # The root filesystem is read-only in the cluster: /tmp (tsx's transform cache, DATA_DIR) is the one writable path.
 VOLUME ["/tmp"]
-# tini reaps and forwards signals under `docker run`. Kubernetes pods set `command`, which replaces this
-# ENTRYPOINT: there node itself is PID 1 and handles SIGTERM (app/main.ts, app/worker.ts install handlers;
-# test/delivery/entrypoint.test.ts runs the entry points as PID 1 and sends SIGTERM).
+# tini is PID 1 (pods pass the CMD as `args`, keeping this ENTRYPOINT): it reaps zombies and forwards
+# SIGTERM to node, whose handlers drain and exit 0 (app/main.ts, app/worker.ts). Node also handles
+# SIGTERM as PID 1 itself, which test/delivery/entrypoint.test.ts proves.
 ENTRYPOINT ["/usr/bin/tini", "--"]
 
 FROM runtime AS worker

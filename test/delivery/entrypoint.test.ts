@@ -1,8 +1,8 @@
 /**
  * The app image's file system, rebuilt here without a Docker engine, and its entry points run as they run
  * in a pod: the build context filtered by .dockerignore, node_modules pruned by the Dockerfile's own
- * `npm pkg delete` / `npm prune` commands, and each CMD started as PID 1 of a fresh PID namespace (in the
- * cluster the pod's `command` replaces tini, so node is PID 1 there). PID 1 gets no default signal
+ * `npm pkg delete` / `npm prune` commands, and each CMD started as PID 1 of a fresh PID namespace (the
+ * worst case: in the cluster tini is PID 1 and forwards signals to node). PID 1 gets no default signal
  * handling from the kernel: SIGTERM reaches the app only because it installs a handler, which is what
  * these tests prove (and the control case shows a handler-less PID 1 ignoring it).
  */
