@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { effective, execForm, parseDockerfile } from '../test/delivery/dockerfile.js';
+import { effective, execForm, parseDockerfile } from '../test/delivery/helpers/dockerfile.js';
 import { stacks } from '../stacks/index.js';
 import { synthObjects, type KubeObject } from './app.js';
 import { dependencyGraph } from './graph.js';

@@ -10,9 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { synthObjects, type KubeObject } from '../../platform/app.js';
 import { repoRoot } from '../../platform/synth.js';
 import { stacks } from '../../stacks/index.js';
-import { effective, execForm, lineage, parseDockerfile, type Dockerfile, type Stage } from './dockerfile.js';
-import { isInContext, readDockerignore } from './dockerignore.js';
-import { importClosure } from './import-closure.js';
+import { effective, execForm, lineage, parseDockerfile, type Dockerfile, type Stage } from './helpers/dockerfile.js';
+import { isInContext, readDockerignore } from './helpers/dockerignore.js';
+import { importClosure } from './helpers/import-closure.js';
 
 const app = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile'));
 const web = parseDockerfile(join(repoRoot, 'docker/web.Dockerfile'));

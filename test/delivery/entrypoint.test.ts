@@ -12,8 +12,8 @@ import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
 import { freePort, tempDir, waitFor, type TempDir } from '../harness/index.js';
-import { effective, execForm, parseDockerfile } from './dockerfile.js';
-import { isInContext, readDockerignore } from './dockerignore.js';
+import { effective, execForm, parseDockerfile } from './helpers/dockerfile.js';
+import { isInContext, readDockerignore } from './helpers/dockerignore.js';
 
 const dockerfile = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile'));
 const rules = readDockerignore(join(repoRoot, '.dockerignore'));

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { synthObjects, type KubeObject } from '../../platform/app.js';
 import { stacks } from '../../stacks/index.js';
-import { simulateRollout } from './rollout-model.js';
+import { simulateRollout } from './helpers/rollout-model.js';
 
 interface Probe {
   httpGet?: { path: string; port: number | string };

@@ -9,7 +9,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
-import { workflowViolations } from './workflow-policy.js';
+import { workflowViolations } from './helpers/workflow-policy.js';
 
 const dir = join(repoRoot, '.github/workflows');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));
