@@ -26,10 +26,10 @@ export type RoundTripReport =
   | { clients: number; keystrokes: number; lost: number; p50Ms: number; p99Ms: number; meanMs: number; server: string; loadAverage1m: number }
   | { skipped: string };
 
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; wsUrl: string }> {
+async function startServer(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; wsUrl: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'ws-server.ts')], {
     cwd: join(here, '..'),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -97,12 +97,20 @@ async function typist(socket: WebSocket, texts: readonly string[], seed: number)
   return { ms, lost };
 }
 
-export async function measureWebSocketRoundTrip(texts: readonly string[], progress: (m: string) => void): Promise<RoundTripReport> {
+/**
+ * `server` describes the gateway's backends for the report; `env` selects them (empty: embedded
+ * defaults, where manual jobs run in-process on PGlite's main-thread WASM and show up in the tail).
+ */
+export async function measureWebSocketRoundTrip(
+  texts: readonly string[],
+  progress: (m: string) => void,
+  backends: { server: string; env: Record<string, string> } = { server: 'embedded defaults', env: {} },
+): Promise<RoundTripReport> {
   if (!existsSync(join(here, '..', 'app', 'runtime.ts')) || !existsSync(join(here, '..', 'app', 'config.ts'))) {
     return { skipped: 'app/runtime.ts or app/config.ts is missing: the gateway is not built yet' };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ws-'));
-  const { child, wsUrl } = await startServer(dataDir);
+  const { child, wsUrl } = await startServer(dataDir, backends.env);
   try {
     progress(`gateway at ${wsUrl}; connecting ${CLIENTS} clients`);
     const sockets = await Promise.all(Array.from({ length: CLIENTS }, () => connect(wsUrl)));
@@ -114,7 +122,7 @@ export async function measureWebSocketRoundTrip(texts: readonly string[], progre
       keystrokes: all.length,
       lost: results.reduce((sum, r) => sum + r.lost, 0),
       ...latencySummary(all),
-      server: 'app/runtime.ts on embedded defaults, separate process, loopback',
+      server: `app/runtime.ts on ${backends.server}, separate process, loopback`,
       // The tail depends on what else this machine runs: report how busy it was.
       loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
     };
