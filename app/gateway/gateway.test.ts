@@ -1,7 +1,7 @@
 /** Protocol v1 against the running app on embedded defaults. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../../test/support/ws-client.js';
-import { startTestRuntime, type TestRuntime } from '../../test/support/runtime.js';
+import { TestClient } from '../../test/helpers/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../../test/helpers/runtime.js';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol.js';
 
 let app: TestRuntime;

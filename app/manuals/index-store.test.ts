@@ -1,6 +1,6 @@
 /** The manual store and retrieval SQL on both adapters: embedded PGlite and a real postgres server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bothDbAdapters } from '../../test/support/db-adapters.js';
+import { bothDbAdapters } from '../../test/helpers/db-adapters.js';
 import type { Db } from '../storage/db.js';
 import { migrate } from '../storage/migrate.js';
 import { chunkPages } from './chunk.js';

@@ -1,8 +1,8 @@
 /** The app on real Postgres and Redis: two instances share sessions; readiness tells the truth. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../harness/index.js';
-import { TestClient } from '../support/ws-client.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { TestClient } from '../helpers/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 let pg: PostgresInstance;
 let redis: RedisInstance;

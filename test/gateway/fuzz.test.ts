@@ -3,8 +3,8 @@
  * frame, no socket is closed for anything but abuse, and the server keeps serving a bystander.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../support/ws-client.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { TestClient } from '../helpers/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 let app: TestRuntime;
 beforeAll(async () => {

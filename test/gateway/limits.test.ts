@@ -1,7 +1,7 @@
 /** Connection caps: per instance (1013, not an OOM) and per client address (1008). */
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 const apps: TestRuntime[] = [];
 afterAll(async () => {

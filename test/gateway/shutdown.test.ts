@@ -1,7 +1,7 @@
 /** SIGTERM on the real process: unready at once, no new sockets, drain, 1001, exit 0 in time. */
 import { describe, expect, it } from 'vitest';
-import { spawnApp } from '../support/app-process.js';
-import { TestClient } from '../support/ws-client.js';
+import { spawnApp } from '../helpers/app-process.js';
+import { TestClient } from '../helpers/ws-client.js';
 
 describe('graceful shutdown', () => {
   it('drains WebSockets and exits 0 before its grace period', async () => {

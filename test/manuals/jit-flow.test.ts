@@ -4,8 +4,8 @@
  * the page holding the fact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { TestClient } from '../support/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { TestClient } from '../helpers/ws-client.js';
 import { readDemoManifest } from '../../app/manuals/demo/manifest.js';
 
 let app: TestRuntime;

@@ -8,8 +8,8 @@ import { createServer, type Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../harness/index.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { TestClient } from '../support/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { TestClient } from '../helpers/ws-client.js';
 
 const API_KEY = 'sk-test-secret-do-not-log-4242';
 let llm: Server;

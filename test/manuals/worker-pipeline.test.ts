@@ -9,8 +9,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startPostgres, startRedis, tempDir, type PostgresInstance, type RedisInstance, type TempDir } from '../harness/index.js';
-import { spawnApp, type AppProcess } from '../support/app-process.js';
-import { TestClient } from '../support/ws-client.js';
+import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import { TestClient } from '../helpers/ws-client.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
 
 let pg: PostgresInstance;

@@ -15,9 +15,9 @@ import { stringify } from 'yaml';
 import { alertingRule, alertDefinitions, renderRuleFile, ruleGroups, type PrometheusAlertingRule, type PrometheusRuleGroup } from '../../alerts/index.js';
 import { dashboards } from '../../dashboards/index.js';
 import { panelsOf } from '../../dashboards/queries.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { TestClient } from '../support/ws-client.js';
-import { eventually, instantQuery, ruleGroupsOf, startPrometheus, type PrometheusInstance } from './prometheus.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { TestClient } from '../helpers/ws-client.js';
+import { eventually, instantQuery, ruleGroupsOf, startPrometheus, type PrometheusInstance } from './helpers/prometheus.js';
 
 /**
  * Panel queries allowed to return nothing here, matched by substring of the query, with the reason.

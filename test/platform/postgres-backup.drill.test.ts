@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
 import { startPostgres, startPostgresReplica, tempDir, waitFor, type PostgresInstance, type TempDir } from '../harness/index.js';
-import { renderedConfigMap, renderedObject, substitute, writeFiles } from './rendered.js';
+import { renderedConfigMap, renderedObject, substitute, writeFiles } from './helpers/rendered.js';
 
 const run = promisify(execFile);
 const stack = stacks.dev;

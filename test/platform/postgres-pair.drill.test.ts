@@ -10,7 +10,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
 import { freePort, postgresOsUser, postgresTempDir, requireBinary, spawnService, waitFor, type Service, type TempDir } from '../harness/index.js';
-import { renderedConfigMap, renderedEnv, renderedObject, substitute, writeFiles } from './rendered.js';
+import { renderedConfigMap, renderedEnv, renderedObject, substitute, writeFiles } from './helpers/rendered.js';
 
 const stack = stacks.dev;
 const HOST = '127.0.0.1';

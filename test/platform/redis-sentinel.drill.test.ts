@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
 import { freePort, requireBinary, spawnService, tempDir, waitFor, type Service, type TempDir } from '../harness/index.js';
-import { renderedConfigMap, renderedObject, substitute, writeFiles } from './rendered.js';
+import { renderedConfigMap, renderedObject, substitute, writeFiles } from './helpers/rendered.js';
 
 const run = promisify(execFile);
 const stack = stacks.prod;

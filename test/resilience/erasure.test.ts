@@ -1,8 +1,8 @@
 /** An erasure request removes a session's data everywhere: Postgres rows and Redis session state. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type RedisInstance } from '../harness/index.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { TestClient } from '../support/ws-client.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { TestClient } from '../helpers/ws-client.js';
 import { ConversationStore } from '../../app/conversations/conversation-store.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdef0123';

@@ -1,8 +1,8 @@
 /** Instance loss: SIGKILL one gateway; its clients resume their sessions on the other. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../harness/index.js';
-import { spawnApp, type AppProcess } from '../support/app-process.js';
-import { TestClient } from '../support/ws-client.js';
+import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import { TestClient } from '../helpers/ws-client.js';
 
 let pg: PostgresInstance;
 let redis: RedisInstance;

@@ -9,10 +9,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, type PostgresInstance } from '../harness/index.js';
-import type { AppProcess } from '../support/app-process.js';
-import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway } from './support/app-stack.js';
-import { freezeProcessTree } from './support/freeze.js';
-import { LoadClient, allAsks, allKeystrokes, askSummary, sleep, waitForAsksToSettle } from './support/load.js';
+import type { AppProcess } from '../helpers/app-process.js';
+import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway } from './helpers/app-stack.js';
+import { freezeProcessTree } from './helpers/freeze.js';
+import { LoadClient, allAsks, allKeystrokes, askSummary, sleep, waitForAsksToSettle } from './helpers/load.js';
 
 const RECOVERY_BUDGET_MS = 10_000;
 const FAULT_MS = 8_000;

@@ -9,10 +9,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, startPostgresReplica, waitFor, type PostgresInstance } from '../harness/index.js';
-import type { AppProcess } from '../support/app-process.js';
-import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway } from './support/app-stack.js';
-import { LoadClient, allAsks, askSummary, firstAnswerAfter, sleep, waitForAsksToSettle } from './support/load.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import type { AppProcess } from '../helpers/app-process.js';
+import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway } from './helpers/app-stack.js';
+import { LoadClient, allAsks, askSummary, firstAnswerAfter, sleep, waitForAsksToSettle } from './helpers/load.js';
+import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 let primary: PostgresInstance;
 let readReplica: PostgresInstance;

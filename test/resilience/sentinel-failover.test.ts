@@ -10,12 +10,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, startRedisSentinel, waitFor, type PostgresInstance, type SentinelCluster } from '../harness/index.js';
-import type { AppProcess } from '../support/app-process.js';
-import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway, spawnWorker } from './support/app-stack.js';
-import { LoadClient, allAsks, allKeystrokes, askSummary, percentile, sleep, waitForAsksToSettle } from './support/load.js';
-import { manualStatuses, runReconcilerNow, triggerManual } from './support/manual-jobs.js';
-import { startWriteProbe } from './support/redis-write-probe.js';
-import { TestClient } from '../support/ws-client.js';
+import type { AppProcess } from '../helpers/app-process.js';
+import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway, spawnWorker } from './helpers/app-stack.js';
+import { LoadClient, allAsks, allKeystrokes, askSummary, percentile, sleep, waitForAsksToSettle } from './helpers/load.js';
+import { manualStatuses, runReconcilerNow, triggerManual } from './helpers/manual-jobs.js';
+import { startWriteProbe } from './helpers/redis-write-probe.js';
+import { TestClient } from '../helpers/ws-client.js';
 
 const WRITE_BUDGET_MS = 10_000;
 const ANSWER_WAIT_SECONDS = 15;

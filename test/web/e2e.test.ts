@@ -19,8 +19,8 @@ import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium, startRedis, type RedisInstance } from '../harness/index.js';
-import { startTestRuntime, type TestRuntime } from '../support/runtime.js';
-import { spawnApp, type AppProcess } from '../support/app-process.js';
+import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 import { FIRST_LOAD_JS_BUDGET_GZIP, measureFirstLoad } from '../../app/web/scripts/bundle-size.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

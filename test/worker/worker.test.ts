@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort, startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../harness/index.js';
-import { spawnApp } from '../support/app-process.js';
+import { spawnApp } from '../helpers/app-process.js';
 
 let pg: PostgresInstance;
 let redis: RedisInstance;

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { ManualFrameBody } from '../../../app/protocol.js';
-import { TestClient } from '../../support/ws-client.js';
+import { TestClient } from '../../helpers/ws-client.js';
 import { sleep } from './load.js';
 
 export interface TriggeredManual {

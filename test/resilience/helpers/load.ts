@@ -4,7 +4,7 @@
  * pending) with timestamps, so a drill can say what happened to each request during a fault.
  */
 import type { ServerFrame } from '../../../app/protocol.js';
-import { TestClient } from '../../support/ws-client.js';
+import { TestClient } from '../../helpers/ws-client.js';
 
 export interface AskRecord {
   id: string;

@@ -5,8 +5,8 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { synthObjects, type KubeObject } from '../../platform/app.js';
-import type { StackConfig } from '../../stacks/types.js';
+import { synthObjects, type KubeObject } from '../../../platform/app.js';
+import type { StackConfig } from '../../../stacks/types.js';
 
 export function renderedObject(stack: StackConfig, kind: string, name: string): KubeObject & Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const object = synthObjects(stack).topology.find((o) => o.kind === kind && o.metadata.name === name);

@@ -1,7 +1,7 @@
 /** Starting the real gateway and worker processes for a drill, and bringing a demo manual to `ready` first. */
 import { freePort } from '../../harness/index.js';
-import { spawnApp, type AppProcess } from '../../support/app-process.js';
-import { TestClient } from '../../support/ws-client.js';
+import { spawnApp, type AppProcess } from '../../helpers/app-process.js';
+import { TestClient } from '../../helpers/ws-client.js';
 import type { ServerFrame } from '../../../app/protocol.js';
 
 /** Demo products (DEMO_MANUALS=true) that have a bundled manual. */
