@@ -79,17 +79,8 @@ export class TermTrie {
 
   /** The id of `word` as a whole term, or -1. */
   find(word: string): number {
-    const { nodeChar, nodeEnd, nodeTerm } = this;
-    let node = 0;
-    for (let i = 0; i < word.length; i++) {
-      const ch = word.charCodeAt(i);
-      let child = node + 1;
-      const end = nodeEnd[node]!;
-      while (child < end && nodeChar[child] !== ch) child = nodeEnd[child]!;
-      if (child >= end) return -1;
-      node = child;
-    }
-    return node === 0 ? -1 : nodeTerm[node]!;
+    const node = this.walk(0, word, 0);
+    return node <= 0 ? -1 : this.nodeTerm[node]!;
   }
 
   /** Node reached by walking `word` from `node` (from character `from` on), or -1. */
