@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 // the timeouts are generous and parallelism is capped to this 2-core machine.
 export default defineConfig({
   test: {
-    include: ['app/**/*.test.ts', 'platform/**/*.test.ts', 'alerts/**/*.test.ts', 'dashboards/**/*.test.ts', 'stacks/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'app/**/*.test.ts',
+      'platform/**/*.test.ts',
+      'alerts/**/*.test.ts',
+      'dashboards/**/*.test.ts',
+      'stacks/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', 'app/web/**', 'dist/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

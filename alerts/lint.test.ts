@@ -19,11 +19,22 @@ describe('alert rules lint', () => {
   it('has at least the alerts the issue asks for', () => {
     const names = alerts.map((a) => a.alert);
     for (const required of [
-      'HttpHighErrorRate', 'HttpHighLatency', 'PodCrashLooping', 'ContainerMemoryNearLimit',
-      'PredictionLatencyBudgetBurnFast', 'AnswerSuccessBudgetBurnFast', 'WebSocketSaturation', 'QueueBacklogHigh',
-      'JobFailureRateHigh', 'RedisDown', 'RedisSentinelQuorumLost', 'PostgresReplicaLagging', 'PostgresReplicaLagCritical',
+      'HttpHighErrorRate',
+      'HttpHighLatency',
+      'PodCrashLooping',
+      'ContainerMemoryNearLimit',
+      'PredictionLatencyBudgetBurnFast',
+      'AnswerSuccessBudgetBurnFast',
+      'WebSocketSaturation',
+      'QueueBacklogHigh',
+      'JobFailureRateHigh',
+      'RedisDown',
+      'RedisSentinelQuorumLost',
+      'PostgresReplicaLagging',
+      'PostgresReplicaLagCritical',
       'CacheHitRateCollapse',
-    ]) expect(names).toContain(required);
+    ])
+      expect(names).toContain(required);
   });
 
   it.each(alerts.map((a) => [a.alert, a] as const))('%s: name, severity, for, annotations', (name, a) => {
@@ -38,11 +49,14 @@ describe('alert rules lint', () => {
     expect(runbook_url).toBe(runbookUrl(name));
   });
 
-  it.each(alertDefinitions().map((a) => [a.name, a] as const))('%s: runbook file exists, has Meaning/Confirm/Act, is up to date', async (name, a) => {
-    const text = await readFile(join(repositoryRoot, runbookPath(name)), 'utf8');
-    for (const section of ['## Meaning', '## Confirm', '## Act']) expect(text).toContain(section);
-    expect(text, 'run `npx tsx alerts/runbooks.ts`').toBe(renderRunbook(a));
-  });
+  it.each(alertDefinitions().map((a) => [a.name, a] as const))(
+    '%s: runbook file exists, has Meaning/Confirm/Act, is up to date',
+    async (name, a) => {
+      const text = await readFile(join(repositoryRoot, runbookPath(name)), 'utf8');
+      for (const section of ['## Meaning', '## Confirm', '## Act']) expect(text).toContain(section);
+      expect(text, 'run `npx tsx alerts/runbooks.ts`').toBe(renderRunbook(a));
+    },
+  );
 
   it('alert names are unique and every dashboard_uid exists', () => {
     const names = alerts.map((a) => a.alert);
@@ -62,6 +76,7 @@ describe('alert rules lint', () => {
   });
 
   it('every expression parses with the PromQL grammar', () => {
-    for (const r of [...alerts.map((a) => a.expr), ...recordings.map((r) => r.expr)]) expect(promqlErrors(r), r).toEqual([]);
+    for (const r of [...alerts.map((a) => a.expr), ...recordings.map((r) => r.expr)])
+      expect(promqlErrors(r), r).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ export interface InputSeries {
 }
 
 /** One input series from a typed selector with equality matchers (exactly promtool's series syntax). */
-export const input = (selector: Selector<string, 'counter' | 'gauge'>, values: string): InputSeries => ({ series: selector.text, values });
+export const input = (selector: Selector<string, 'counter' | 'gauge'>, values: string): InputSeries => ({
+  series: selector.text,
+  values,
+});
 
 export interface AlertCase {
   alert: string;
@@ -44,7 +47,8 @@ export function renderAnnotation(template: string, labels: Record<string, string
   return template
     .replace(/\{\{ \$labels\.([a-zA-Z_][a-zA-Z0-9_]*) \}\}/g, (_, name: string) => {
       const value = labels[name];
-      if (value === undefined) throw new Error(`annotation uses $labels.${name}, which the test case's alert labels lack`);
+      if (value === undefined)
+        throw new Error(`annotation uses $labels.${name}, which the test case's alert labels lack`);
       return value;
     })
     .replace(/\{\{ \$value( \| humanize[a-zA-Z]*)? \}\}/g, valueText);
@@ -73,7 +77,11 @@ export function promtoolTests(ruleFile: string, definitions: AlertDefinition[], 
         input_series: c.firing,
         alert_rule_test: [
           { eval_time: `${fireAt - 1}m`, alertname: c.alert, exp_alerts: [] },
-          { eval_time: `${fireAt}m`, alertname: c.alert, exp_alerts: [{ exp_labels: labels, exp_annotations: annotations }] },
+          {
+            eval_time: `${fireAt}m`,
+            alertname: c.alert,
+            exp_alerts: [{ exp_labels: labels, exp_annotations: annotations }],
+          },
         ],
       },
       {

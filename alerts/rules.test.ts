@@ -33,8 +33,15 @@ describe('rendered rule file', () => {
   });
 
   it('has a promtool test case for every alert, and none for alerts that do not exist', () => {
-    const tested = Object.values(casesByComponent).flat().map((c) => c.alert).sort();
-    expect(tested).toEqual(alertDefinitions().map((a) => a.name).sort());
+    const tested = Object.values(casesByComponent)
+      .flat()
+      .map((c) => c.alert)
+      .sort();
+    expect(tested).toEqual(
+      alertDefinitions()
+        .map((a) => a.name)
+        .sort(),
+    );
   });
 });
 

@@ -23,7 +23,10 @@ export interface BackgroundWork {
 
 export const MAINTENANCE_QUEUE = 'maintenance';
 
-export async function startBackgroundWork(deps: BackgroundDeps, extraTasks: readonly MaintenanceTask[] = []): Promise<BackgroundWork> {
+export async function startBackgroundWork(
+  deps: BackgroundDeps,
+  extraTasks: readonly MaintenanceTask[] = [],
+): Promise<BackgroundWork> {
   const { config, infra, log, telemetry } = deps;
   const maintenance = infra.queue(MAINTENANCE_QUEUE);
   const tasks: MaintenanceTask[] = [

@@ -16,7 +16,11 @@ describe('loadConfig', () => {
       DATABASE_REPLICA_URL: 'postgres://app@db-ro:5432/hsc',
       REDIS_URL: 'redis://redis:6379',
     });
-    expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://app@db-rw:5432/hsc', replicaUrl: 'postgres://app@db-ro:5432/hsc' });
+    expect(config.database).toMatchObject({
+      kind: 'postgres',
+      url: 'postgres://app@db-rw:5432/hsc',
+      replicaUrl: 'postgres://app@db-ro:5432/hsc',
+    });
     expect(config.redis).toMatchObject({ kind: 'url', url: 'redis://redis:6379' });
   });
 

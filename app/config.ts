@@ -13,9 +13,18 @@ const number = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(fallback));
 const postgresUrl = z.preprocess(
   emptyAsUndefined,
-  z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL').optional(),
+  z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
+    .optional(),
 );
-const redisUrl = z.preprocess(emptyAsUndefined, z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional());
+const redisUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
+);
 const hostPortList = z.preprocess(
   emptyAsUndefined,
   z
@@ -33,7 +42,12 @@ const hostList = z.preprocess(
   emptyAsUndefined,
   z
     .string()
-    .transform((list) => list.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
     .default([]),
 );
 
@@ -41,7 +55,10 @@ const EnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
   PORT: int(0, 65_535, 8080),
-  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
   CATALOG_FILE: optionalString,
   DATABASE_URL: postgresUrl,
@@ -57,15 +74,33 @@ const EnvSchema = z.object({
   DRAIN_SECONDS: number(0, 300, 10),
   WS_MAX_CONNECTIONS: int(1, 1_000_000, 20_000),
   WS_MAX_CONNECTIONS_PER_CLIENT: int(1, 1_000_000, 200),
-  TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  TRUST_PROXY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  ),
   WS_RATE_PER_SECOND: number(1, 10_000, 50),
   WS_RATE_BURST: int(1, 100_000, 100),
   MANUAL_HOSTS: hostList,
   MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
-  DEMO_MANUALS: z.preprocess(emptyAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  DEMO_MANUALS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  ),
   ANSWER_WAIT_SECONDS: number(0, 600, 60),
-  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, '')).optional()),
+  PUBLIC_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .url({ protocol: /^https?$/ })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  ),
   LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
@@ -74,7 +109,10 @@ const EnvSchema = z.object({
   WORKER_PORT: int(0, 65_535, 9464),
   WORKER_CONCURRENCY: int(1, 64, 2),
   JOB_LOCK_SECONDS: int(1, 3600, 30),
-  ADMIN_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(32, 'at least 32 characters (use a random secret)').optional()),
+  ADMIN_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, 'at least 32 characters (use a random secret)').optional(),
+  ),
   AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
 });
 
@@ -93,9 +131,20 @@ export interface AppConfig {
   redis:
     | { kind: 'embedded' }
     | { kind: 'url'; url: string; password: string | undefined }
-    | { kind: 'sentinel'; sentinels: { host: string; port: number }[]; masterName: string; password: string | undefined };
+    | {
+        kind: 'sentinel';
+        sentinels: { host: string; port: number }[];
+        masterName: string;
+        password: string | undefined;
+      };
   prediction: { confidenceThreshold: number; limit: number };
-  websocket: { maxConnections: number; maxConnectionsPerClient: number; trustProxy: boolean; ratePerSecond: number; rateBurst: number };
+  websocket: {
+    maxConnections: number;
+    maxConnectionsPerClient: number;
+    trustProxy: boolean;
+    ratePerSecond: number;
+    rateBurst: number;
+  };
   drainSeconds: number;
   manualHosts: string[];
   manuals: { maxBytes: number; attempts: number; demo: boolean; answerWaitSeconds: number };
@@ -136,8 +185,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const e = parsed.data;
   const problems: string[] = [];
   if (e.REDIS_URL && e.REDIS_SENTINELS) problems.push('REDIS_URL and REDIS_SENTINELS: set one of them, not both');
-  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
-  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined)) problems.push('LLM_BASE_URL and LLM_MODEL: set both to use an LLM, or neither for the extractive model');
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL)
+    problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
+  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined))
+    problems.push('LLM_BASE_URL and LLM_MODEL: set both to use an LLM, or neither for the extractive model');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -148,7 +199,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: e.DATA_DIR,
     catalogFile: e.CATALOG_FILE,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL, replicaUrl: e.DATABASE_REPLICA_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS }
+      ? {
+          kind: 'postgres',
+          url: e.DATABASE_URL,
+          replicaUrl: e.DATABASE_REPLICA_URL,
+          poolMax: e.DATABASE_POOL_MAX,
+          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+        }
       : { kind: 'embedded', dataDir: e.DATA_DIR },
     redis: e.REDIS_SENTINELS
       ? { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, masterName: e.REDIS_MASTER_NAME, password: e.REDIS_PASSWORD }
@@ -156,12 +213,26 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         ? { kind: 'url', url: e.REDIS_URL, password: e.REDIS_PASSWORD }
         : { kind: 'embedded' },
     prediction: { confidenceThreshold: e.PREDICTION_CONFIDENCE_THRESHOLD, limit: e.PREDICTION_LIMIT },
-    websocket: { maxConnections: e.WS_MAX_CONNECTIONS, maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT, trustProxy: e.TRUST_PROXY, ratePerSecond: e.WS_RATE_PER_SECOND, rateBurst: e.WS_RATE_BURST },
+    websocket: {
+      maxConnections: e.WS_MAX_CONNECTIONS,
+      maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT,
+      trustProxy: e.TRUST_PROXY,
+      ratePerSecond: e.WS_RATE_PER_SECOND,
+      rateBurst: e.WS_RATE_BURST,
+    },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,
     publicUrl: e.PUBLIC_URL,
-    manuals: { maxBytes: e.MANUAL_MAX_BYTES, attempts: e.MANUAL_JOB_ATTEMPTS, demo: e.DEMO_MANUALS, answerWaitSeconds: e.ANSWER_WAIT_SECONDS },
-    llm: e.LLM_BASE_URL && e.LLM_MODEL ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY } : undefined,
+    manuals: {
+      maxBytes: e.MANUAL_MAX_BYTES,
+      attempts: e.MANUAL_JOB_ATTEMPTS,
+      demo: e.DEMO_MANUALS,
+      answerWaitSeconds: e.ANSWER_WAIT_SECONDS,
+    },
+    llm:
+      e.LLM_BASE_URL && e.LLM_MODEL
+        ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY }
+        : undefined,
     sentryDsn: e.SENTRY_DSN,
     retentionDays: e.RETENTION_DAYS,
     auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,

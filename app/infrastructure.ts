@@ -40,7 +40,11 @@ async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Pro
   return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, metrics: telemetry.m, log });
 }
 
-export async function openInfrastructure(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Infrastructure> {
+export async function openInfrastructure(
+  config: AppConfig,
+  telemetry: Telemetry,
+  log: Logger,
+): Promise<Infrastructure> {
   const db = await openDb(config, telemetry, log);
   const queues = new Map<string, JobQueue>();
   const redis = config.redis;
@@ -49,7 +53,11 @@ export async function openInfrastructure(config: AppConfig, telemetry: Telemetry
       ? { kv: createMemoryKv(), bus: createMemoryBus() }
       : {
           kv: createRedisKv(connectRedis(redis, 'commands', {}, log)),
-          bus: createRedisBus(connectRedis(redis, 'publisher', {}, log), connectRedis(redis, 'subscriber', {}, log), log),
+          bus: createRedisBus(
+            connectRedis(redis, 'publisher', {}, log),
+            connectRedis(redis, 'subscriber', {}, log),
+            log,
+          ),
         };
   const openQueue = (name: string): JobQueue =>
     redis.kind === 'embedded'
@@ -57,7 +65,8 @@ export async function openInfrastructure(config: AppConfig, telemetry: Telemetry
       : createBullQueue(name, {
           // Blocking worker connections must retry forever (BullMQ requires it); the producer's enqueue
           // must fail fast during an outage so an ask or a select gets `unavailable` instead of hanging.
-          connection: (purpose) => connectRedis(redis, purpose, purpose.startsWith('worker:') ? { maxRetriesPerRequest: null } : {}, log),
+          connection: (purpose) =>
+            connectRedis(redis, purpose, purpose.startsWith('worker:') ? { maxRetriesPerRequest: null } : {}, log),
           lockMs: config.worker.lockSeconds * 1000,
           log,
         });

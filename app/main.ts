@@ -14,7 +14,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  initErrorReporting({ dsn: config.sentryDsn, environment: config.env, ...(process.env.APP_RELEASE ? { release: process.env.APP_RELEASE } : {}) });
+  initErrorReporting({
+    dsn: config.sentryDsn,
+    environment: config.env,
+    ...(process.env.APP_RELEASE ? { release: process.env.APP_RELEASE } : {}),
+  });
   const runtime = await startRuntime(config);
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -70,7 +70,14 @@ export interface Citation {
 }
 
 export type ServerFrame =
-  | { type: 'hello'; sessionId: string; protocol: typeof PROTOCOL_VERSION; resumed?: boolean; productId?: string; manual?: ManualFrameBody }
+  | {
+      type: 'hello';
+      sessionId: string;
+      protocol: typeof PROTOCOL_VERSION;
+      resumed?: boolean;
+      productId?: string;
+      manual?: ManualFrameBody;
+    }
   | { type: 'prediction'; seq: number; items: PredictionItem[] }
   | ({ type: 'manual' } & ManualFrameBody)
   | { type: 'answer_chunk'; id: string; text: string }
@@ -101,7 +108,8 @@ export function parseClientFrame(raw: string): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, message: 'frame must be a JSON object with a "type" field' };
   }
-  const ref = typeof (value as { id?: unknown }).id === 'string' ? ((value as { id: string }).id).slice(0, 100) : undefined;
+  const ref =
+    typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id.slice(0, 100) : undefined;
   const parsed = ClientFrame.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const issue = parsed.error.issues[0];

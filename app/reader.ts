@@ -53,7 +53,9 @@ const ProductParams = z.object({ productId: z.string().min(1).max(200) });
 const FileParams = z.object({ file: z.string().regex(/^[a-z0-9-]+\.pdf$/) });
 
 async function catalogManualHosts(infra: Infrastructure): Promise<string[]> {
-  const { rows } = await infra.db.read.query<{ url: string }>('SELECT DISTINCT manual_url AS url FROM products WHERE manual_url IS NOT NULL AND retired_at IS NULL');
+  const { rows } = await infra.db.read.query<{ url: string }>(
+    'SELECT DISTINCT manual_url AS url FROM products WHERE manual_url IS NOT NULL AND retired_at IS NULL',
+  );
   return [...new Set(rows.map((r) => new URL(r.url).hostname.toLowerCase()))];
 }
 
@@ -71,25 +73,42 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
     const entry = demoByProduct.get(product.id);
     return entry ? `${DEMO_SCHEME}${entry.file}` : undefined;
   };
-  const demoEntryOf = (url: string) => (url.startsWith(DEMO_SCHEME) ? demoByFile.get(url.slice(DEMO_SCHEME.length)) : undefined);
+  const demoEntryOf = (url: string) =>
+    url.startsWith(DEMO_SCHEME) ? demoByFile.get(url.slice(DEMO_SCHEME.length)) : undefined;
   /** Demo manuals are fetched from the app that serves them when its address is known, else read from the bundle. */
   const download: typeof fetchManual = async (url, options) => {
     if (!url.startsWith(DEMO_SCHEME)) return fetchManual(url, options);
     const entry = demoEntryOf(url);
-    if (!entry) throw new ManualFetchError('not_found', 'this demo manual is not bundled with this version of the app', true);
+    if (!entry)
+      throw new ManualFetchError('not_found', 'this demo manual is not bundled with this version of the app', true);
     const base = config.publicUrl ?? deps.publicUrl();
     if (base) return fetchManual(`${base}/demo/manuals/${entry.file}`, options);
     const body = await readDemoManual(entry);
-    return { body, url, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex'), contentType: 'application/pdf' };
+    return {
+      body,
+      url,
+      bytes: body.length,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      contentType: 'application/pdf',
+    };
   };
 
   const queue = infra.queue(MANUALS_QUEUE);
   const manuals = createManualService({ store, queue, bus: infra.bus, resolveUrl, log });
   const extractive = createExtractiveModel();
-  const model = config.llm ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey }) : extractive;
+  const model = config.llm
+    ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey })
+    : extractive;
   // A customer closing the socket says nothing about the LLM's health.
-  const llmBreaker = config.llm ? createBreaker({ name: 'llm', log, ignore: (e) => e instanceof AnswerModelError && e.code === 'cancelled' }) : undefined;
-  const manualHostsBreaker = createBreaker({ name: 'manual-hosts', log, volumeThreshold: 10, ignore: (e) => (e as { permanent?: unknown }).permanent === true });
+  const llmBreaker = config.llm
+    ? createBreaker({ name: 'llm', log, ignore: (e) => e instanceof AnswerModelError && e.code === 'cancelled' })
+    : undefined;
+  const manualHostsBreaker = createBreaker({
+    name: 'manual-hosts',
+    log,
+    volumeThreshold: 10,
+    ignore: (e) => (e as { permanent?: unknown }).permanent === true,
+  });
   const cache = new LayeredCache<CachedAnswer>({ name: 'answers', kv: infra.kv, metrics: telemetry.m, log });
   const conversations = new ConversationStore(infra.db);
   const answers = createAnswerService({
@@ -146,7 +165,10 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
         const params = FileParams.safeParse(request.params);
         const entry = params.success ? demoByFile.get(params.data.file) : undefined;
         if (!entry) return reply.code(404).send({ error: 'not_found', message: 'no such demo manual' });
-        return reply.type('application/pdf').header('cache-control', 'public, max-age=3600').send(await readDemoManual(entry));
+        return reply
+          .type('application/pdf')
+          .header('cache-control', 'public, max-age=3600')
+          .send(await readDemoManual(entry));
       });
       // Citation links open the manual at a page: `/manuals/<productId>.pdf#page=N`.
       app.get('/manuals/:productId.pdf', async (request, reply) => {
@@ -185,7 +207,8 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
       const sampleStatuses = async () => {
         const counts = await store.countByStatus().catch(() => undefined);
         if (!counts) return;
-        for (const status of ['none', 'queued', 'fetching', 'indexing', 'ready', 'failed'] as const) telemetry.m.manualsByStatus.set({ status }, counts[status] ?? 0);
+        for (const status of ['none', 'queued', 'fetching', 'indexing', 'ready', 'failed'] as const)
+          telemetry.m.manualsByStatus.set({ status }, counts[status] ?? 0);
       };
       void sampleStatuses();
       const timer = setInterval(() => void sampleStatuses(), 15_000);

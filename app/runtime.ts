@@ -13,7 +13,13 @@ import type { Db } from './storage/db.js';
 import { migrate } from './storage/migrate.js';
 import { openInfrastructure } from './infrastructure.js';
 import { startBackgroundWork, type BackgroundWork } from './background.js';
-import { BUNDLED_CATALOG, catalogVersion, importCatalog, loadActiveProducts, readCatalogFile } from './catalog/import.js';
+import {
+  BUNDLED_CATALOG,
+  catalogVersion,
+  importCatalog,
+  loadActiveProducts,
+  readCatalogFile,
+} from './catalog/import.js';
 import { buildCatalogView } from './catalog/catalog-view.js';
 import type { KeyValue } from './cache/kv.js';
 import type { Bus } from './bus/bus.js';
@@ -86,7 +92,14 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   catalogPoll.unref();
 
   let url: string | undefined; // known once listening; demo manuals are served from it
-  const reader = await createReader({ config, infra, log, telemetry, publicUrl: () => url, product: (id) => catalog.product(id) });
+  const reader = await createReader({
+    config,
+    infra,
+    log,
+    telemetry,
+    publicUrl: () => url,
+    product: (id) => catalog.product(id),
+  });
   // Embedded mode has no separate worker process: the jobs run here.
   let background: BackgroundWork | undefined;
   if (infra.inProcessJobs) {
@@ -125,9 +138,13 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   });
   await gateway.app.listen({ host: config.host, port: config.port });
   const address = gateway.app.server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
+  const host =
+    address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
   url = `http://${host}:${address.port}`;
-  log.info({ url, database: config.database.kind, redis: config.redis.kind, products: catalog.size }, 'gateway listening');
+  log.info(
+    { url, database: config.database.kind, redis: config.redis.kind, products: catalog.size },
+    'gateway listening',
+  );
 
   let stopped: Promise<void> | undefined;
   const drain = (drainMs = config.drainSeconds * 1000) => {
@@ -141,5 +158,16 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     })();
     return stopped;
   };
-  return { config, log, telemetry, db, kv, bus, url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, drain, stop: () => drain(0) };
+  return {
+    config,
+    log,
+    telemetry,
+    db,
+    kv,
+    bus,
+    url,
+    wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+    drain,
+    stop: () => drain(0),
+  };
 }

@@ -19,18 +19,31 @@ async function main(config: AppConfig): Promise<void> {
   const telemetry = createTelemetry();
   initErrorReporting({ dsn: config.sentryDsn, environment: config.env });
   if (config.redis.kind === 'embedded') {
-    log.warn('no REDIS_URL or REDIS_SENTINELS: an embedded gateway runs its jobs itself, this worker has no queue to serve');
+    log.warn(
+      'no REDIS_URL or REDIS_SENTINELS: an embedded gateway runs its jobs itself, this worker has no queue to serve',
+    );
   }
   const infra = await openInfrastructure(config, telemetry, log);
   await migrate(infra.db);
   // Manual URLs were resolved by the gateway when it queued them; the worker needs no public URL.
-  const reader = await createReader({ config, infra, log, telemetry, publicUrl: () => undefined, product: () => undefined });
+  const reader = await createReader({
+    config,
+    infra,
+    log,
+    telemetry,
+    publicUrl: () => undefined,
+    product: () => undefined,
+  });
   reader.startWorkers();
   const background = await startBackgroundWork({ config, infra, log, telemetry }, reader.maintenanceTasks);
 
   let draining = false;
   const probes = Fastify({ loggerInstance: log as FastifyBaseLogger });
-  registerProbes(probes, { telemetry, draining: () => draining, checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() } });
+  registerProbes(probes, {
+    telemetry,
+    draining: () => draining,
+    checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
+  });
   await probes.listen({ host: config.host, port: config.worker.port });
   log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');
 
@@ -55,12 +68,18 @@ async function main(config: AppConfig): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  process.on('unhandledRejection', (reason) => log.error({ err: reason, ref: reportError(reason) }, 'unhandled promise rejection'));
+  process.on('unhandledRejection', (reason) =>
+    log.error({ err: reason, ref: reportError(reason) }, 'unhandled promise rejection'),
+  );
 }
 
 try {
   await main(loadConfig());
 } catch (error) {
-  process.stderr.write(error instanceof ConfigError ? `${error.message}\n` : `worker failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `worker failed to start: ${(error as Error).stack ?? String(error)}\n`,
+  );
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

@@ -65,7 +65,11 @@ export const minisearch: Engine = {
       searchOptions: { fuzzy: 0.2, prefix: true, boost: { name: 2 }, combineWith: 'OR' },
     });
     index.addAll(products.map((p, id) => ({ id, brand: p.brand, name: p.name })));
-    return (query, limit) => index.search(query).slice(0, limit).map((r) => r.id as number);
+    return (query, limit) =>
+      index
+        .search(query)
+        .slice(0, limit)
+        .map((r) => r.id as number);
   },
 };
 

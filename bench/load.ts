@@ -46,12 +46,16 @@ function openFileLimit(): number {
 /** Files a node process needs besides the sockets (libraries, pipes, PGlite's data files). */
 const FILE_MARGIN = 1_000;
 if (settings.LOAD_IDLE_CONNECTIONS + FILE_MARGIN > openFileLimit()) {
-  throw new Error(`LOAD_IDLE_CONNECTIONS=${settings.LOAD_IDLE_CONNECTIONS} needs ${FILE_MARGIN} more open files than the limit ${openFileLimit()} (ulimit -n)`);
+  throw new Error(
+    `LOAD_IDLE_CONNECTIONS=${settings.LOAD_IDLE_CONNECTIONS} needs ${FILE_MARGIN} more open files than the limit ${openFileLimit()} (ulimit -n)`,
+  );
 }
 
 /** Realistic typing: every keystroke prefix of every labelled query, in order. */
 function keystrokeTexts(): string[] {
-  return labelledQueries(loadBundledCatalog()).flatMap((q) => Array.from({ length: q.text.length }, (_, i) => q.text.slice(0, i + 1)));
+  return labelledQueries(loadBundledCatalog()).flatMap((q) =>
+    Array.from({ length: q.text.length }, (_, i) => q.text.slice(0, i + 1)),
+  );
 }
 
 const ratio = (ours: number, peer: number): number => (peer > 0 ? round(ours / peer, 2) : 0);
@@ -88,16 +92,21 @@ async function main(): Promise<void> {
     const n = settings.LOAD_IDLE_CONNECTIONS;
     progress(`starting the gateway on ${settings.LOAD_BACKEND}; ${texts.length} keystroke texts`);
     backend = await startBackend(settings.LOAD_BACKEND, dir.path);
-    const gateway = await startTarget('gateway', 'bench/ws-server.ts', {
-      ...backend.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      WS_MAX_CONNECTIONS: String(Math.max(20_000, n + FILE_MARGIN)),
-      // Every bench socket comes from 127.0.0.1: lift the per-address cap and the per-socket rate limit.
-      WS_MAX_CONNECTIONS_PER_CLIENT: String(n + FILE_MARGIN),
-      WS_RATE_PER_SECOND: '10000',
-      WS_RATE_BURST: '100000',
-    }, dir.path);
+    const gateway = await startTarget(
+      'gateway',
+      'bench/ws-server.ts',
+      {
+        ...backend.env,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        WS_MAX_CONNECTIONS: String(Math.max(20_000, n + FILE_MARGIN)),
+        // Every bench socket comes from 127.0.0.1: lift the per-address cap and the per-socket rate limit.
+        WS_MAX_CONNECTIONS_PER_CLIENT: String(n + FILE_MARGIN),
+        WS_RATE_PER_SECOND: '10000',
+        WS_RATE_BURST: '100000',
+      },
+      dir.path,
+    );
     targets.push(gateway);
     const ours = await measureTarget(gateway, texts);
     await gateway.service.stop();
@@ -105,7 +114,12 @@ async function main(): Promise<void> {
     backend = undefined;
 
     progress('starting the peer: a bare ws WebSocketServer');
-    const peer = await startTarget('bare-ws', 'bench/load/bare-ws-server.ts', { PEER_PREDICTION_ITEMS: ours.typing.sampleItems ?? '[]' }, dir.path);
+    const peer = await startTarget(
+      'bare-ws',
+      'bench/load/bare-ws-server.ts',
+      { PEER_PREDICTION_ITEMS: ours.typing.sampleItems ?? '[]' },
+      dir.path,
+    );
     targets.push(peer);
     const bare = await measureTarget(peer, texts);
     await peer.service.stop();
@@ -113,17 +127,29 @@ async function main(): Promise<void> {
     // Both views of the cost must be within budget, and the marginal one must be a real (positive) growth.
     const idleVerdict = (r: IdleReport) => ({
       connections: r.held >= 15_000,
-      kbPerConnection: r.rssPerConnectionKb <= 16 && r.marginalRssPerConnectionKb > 0 && r.marginalRssPerConnectionKb <= 16,
+      kbPerConnection:
+        r.rssPerConnectionKb <= 16 && r.marginalRssPerConnectionKb > 0 && r.marginalRssPerConnectionKb <= 16,
     });
     const report = {
       bench: 'load',
-      gatewayBackend: settings.LOAD_BACKEND === 'services' ? 'Postgres + Redis (harness), BullMQ queue, no worker in the gateway: the pod shape' : 'embedded defaults (PGlite, in-process cache and queue)',
-      machine: { cpus: cpus().length, openFileLimit: openFileLimit(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadAverage() },
+      gatewayBackend:
+        settings.LOAD_BACKEND === 'services'
+          ? 'Postgres + Redis (harness), BullMQ queue, no worker in the gateway: the pod shape'
+          : 'embedded defaults (PGlite, in-process cache and queue)',
+      machine: {
+        cpus: cpus().length,
+        openFileLimit: openFileLimit(),
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadAverage(),
+      },
       idleConnections: {
         gateway: ours.idle,
         bareWs: bare.idle,
         rssPerConnectionVsBareWs: ratio(ours.idle.rssPerConnectionKb, bare.idle.rssPerConnectionKb),
-        marginalRssPerConnectionVsBareWs: ratio(ours.idle.marginalRssPerConnectionKb, bare.idle.marginalRssPerConnectionKb),
+        marginalRssPerConnectionVsBareWs: ratio(
+          ours.idle.marginalRssPerConnectionKb,
+          bare.idle.marginalRssPerConnectionKb,
+        ),
         targets: { connections: 15_000, maxRssPerConnectionKb: 16 },
         met: idleVerdict(ours.idle),
       },

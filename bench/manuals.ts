@@ -35,7 +35,14 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PAGES = 100;
 
 const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
-const p50 = (values: number[]) => round(percentile([...values].sort((a, b) => a - b), 50), 1);
+const p50 = (values: number[]) =>
+  round(
+    percentile(
+      [...values].sort((a, b) => a - b),
+      50,
+    ),
+    1,
+  );
 
 const manifest = await readDemoManifest();
 const productIds = ['bench_generated', ...manifest.manuals.map((m) => m.productId)];
@@ -51,7 +58,11 @@ async function prepare(db: Db): Promise<ManualIndexStore> {
 const db = await openPgliteDb({});
 const store = await prepare(db);
 const server = await startPostgres();
-const pgDb = await openPostgresDb({ url: await server.createDatabase('bench_manuals'), poolMax: 4, statementTimeoutMs: 30_000 });
+const pgDb = await openPostgresDb({
+  url: await server.createDatabase('bench_manuals'),
+  poolMax: 4,
+  statementTimeoutMs: 30_000,
+});
 const pgStore = await prepare(pgDb);
 
 // --- 1. extraction + chunking + indexing, both extractors -------------------------------------
@@ -81,7 +92,11 @@ async function pipelineRuns(extract: Extractor, into: ManualIndexStore) {
     const pieces = chunkPages(manual.pages);
     chunkMs.push(ms(chunkStart));
     const indexStart = process.hrtime.bigint();
-    await into.replaceChunks('bench_generated', pieces, { pages: manual.pageCount, contentHash: hash, bytes: pdf.length });
+    await into.replaceChunks('bench_generated', pieces, {
+      pages: manual.pageCount,
+      contentHash: hash,
+      bytes: pdf.length,
+    });
     indexMs.push(ms(indexStart));
     totalMs.push(ms(start));
     chunks = pieces.length;
@@ -89,7 +104,11 @@ async function pipelineRuns(extract: Extractor, into: ManualIndexStore) {
   return {
     p50: { extractMs: p50(extractMs), chunkMs: p50(chunkMs), indexMs: p50(indexMs), totalMs: p50(totalMs) },
     // Sampled every 5 ms while the extraction ran: p50 over runs of each run's p99 and max delay.
-    eventLoopDelayDuringExtractionMs: { p99: p50(loopP99Ms), max: p50(loopMaxMs), worstMax: round(Math.max(...loopMaxMs), 1) },
+    eventLoopDelayDuringExtractionMs: {
+      p99: p50(loopP99Ms),
+      max: p50(loopMaxMs),
+      worstMax: round(Math.max(...loopMaxMs), 1),
+    },
     chunks,
   };
 }
@@ -105,7 +124,11 @@ for (const entry of manifest.manuals) {
   const bytes = await readDemoManual(entry);
   const manual = await extractWithPdftotext(bytes);
   await store.upsert(entry.productId, `http://demo.invalid/${entry.file}`);
-  await store.replaceChunks(entry.productId, chunkPages(manual.pages), { pages: manual.pageCount, contentHash: entry.sha256, bytes: bytes.length });
+  await store.replaceChunks(entry.productId, chunkPages(manual.pages), {
+    pages: manual.pageCount,
+    contentHash: entry.sha256,
+    bytes: bytes.length,
+  });
 }
 const model = createExtractiveModel();
 const firstChunkMs: number[] = [];
@@ -127,16 +150,26 @@ async function recall(mode: SearchMode) {
   for (const q of DEMO_QUESTIONS) {
     const pages = (await store.search(q.productId, q.question, 5, mode)).map((c) => c.page);
     for (const k of [1, 3, 5] as const) if (pages.slice(0, k).includes(q.page)) hitsAt[k]++;
-    if (!pages.slice(0, 3).includes(q.page)) misses.push(`${q.question} → want p${q.page}, got [${pages.slice(0, 3).join(',')}]`);
+    if (!pages.slice(0, 3).includes(q.page))
+      misses.push(`${q.question} → want p${q.page}, got [${pages.slice(0, 3).join(',')}]`);
   }
   const n = DEMO_QUESTIONS.length;
-  return { recallAt1: round(hitsAt[1] / n), recallAt3: round(hitsAt[3] / n), recallAt5: round(hitsAt[5] / n), missesAt3: misses };
+  return {
+    recallAt1: round(hitsAt[1] / n),
+    recallAt3: round(hitsAt[3] / n),
+    recallAt5: round(hitsAt[5] / n),
+    missesAt3: misses,
+  };
 }
 /** Share of questions whose full extractive answer cites the page that holds the fact. */
 async function citationAccuracy(): Promise<number> {
   let right = 0;
   for (const q of DEMO_QUESTIONS) {
-    const stream = model.stream(q.question, await store.search(q.productId, q.question, 3), new AbortController().signal);
+    const stream = model.stream(
+      q.question,
+      await store.search(q.productId, q.question, 3),
+      new AbortController().signal,
+    );
     for await (const _piece of stream) void _piece;
     if (stream.citations().some((c) => c.page === q.page)) right++;
   }
@@ -164,12 +197,20 @@ async function cacheReplay(sharedL2: boolean) {
   };
   const telemetry = createTelemetry({ defaultMetrics: false });
   const l2 = createMemoryKv();
-  const pods = [0, 1].map(() => new LayeredCache<CachedAnswer>({ name: 'answers', kv: sharedL2 ? l2 : createMemoryKv(), metrics: telemetry.m }));
+  const pods = [0, 1].map(
+    () =>
+      new LayeredCache<CachedAnswer>({ name: 'answers', kv: sharedL2 ? l2 : createMemoryKv(), metrics: telemetry.m }),
+  );
   const requests = 3_000;
   for (let i = 0; i < requests; i++) {
     const q = pickQuestion();
     // One request in ten is phrased in a way nobody else asks (a long tail the cache cannot help).
-    const asked = random() < ONE_OFF_SHARE ? `${q.question} (asked by customer ${i})` : random() < 0.5 ? q.question : `${q.question.toLowerCase().replace(/\?$/, '')} ?`;
+    const asked =
+      random() < ONE_OFF_SHARE
+        ? `${q.question} (asked by customer ${i})`
+        : random() < 0.5
+          ? q.question
+          : `${q.question.toLowerCase().replace(/\?$/, '')} ?`;
     const pod = pods[Math.floor(random() * pods.length)]!;
     await pod.getOrCompute(`${q.productId}:extractive:${normalizeQuestion(asked)}`, async () => {
       const stream = model.stream(asked, await store.search(q.productId, asked, 3), new AbortController().signal);
@@ -182,7 +223,14 @@ async function cacheReplay(sharedL2: boolean) {
     (await telemetry.registry.getSingleMetric(name)!.get()).values.find((v) => v.labels.layer === layer)?.value ?? 0;
   const l1Hits = await count('cache_hits_total', 'l1');
   const l2Hits = await count('cache_hits_total', 'l2');
-  return { requests, distinctQuestions: DEMO_QUESTIONS.length, l1Hits, l2Hits, computed: requests - l1Hits - l2Hits, hitRate: round((l1Hits + l2Hits) / requests) };
+  return {
+    requests,
+    distinctQuestions: DEMO_QUESTIONS.length,
+    l1Hits,
+    l2Hits,
+    computed: requests - l1Hits - l2Hits,
+    hitRate: round((l1Hits + l2Hits) / requests),
+  };
 }
 const cacheTwoLayers = await cacheReplay(true);
 const cacheL1Only = await cacheReplay(false);
@@ -200,7 +248,14 @@ console.log(
         chosen: 'pdftotext',
         targetTotalMs: 400,
       },
-      firstAnswerChunk: { model: 'extractive', database: 'pglite', retrievalTopK: 3, samples: firstChunkMs.length, ...latencySummary(firstChunkMs), targetMs: 50 },
+      firstAnswerChunk: {
+        model: 'extractive',
+        database: 'pglite',
+        retrievalTopK: 3,
+        samples: firstChunkMs.length,
+        ...latencySummary(firstChunkMs),
+        targetMs: 50,
+      },
       retrieval: {
         questions: DEMO_QUESTIONS.length,
         manuals: manifest.manuals.length,
@@ -209,7 +264,14 @@ console.log(
         extractiveAnswerCitesRightPage: answersCiteRightPage,
         targetRecallAt3: 0.9,
       },
-      answerCache: { pods: 2, zipfExponent: 1.1, oneOffShare: ONE_OFF_SHARE, l1PlusSharedL2: cacheTwoLayers, peerL1Only: cacheL1Only, targetHitRate: 0.8 },
+      answerCache: {
+        pods: 2,
+        zipfExponent: 1.1,
+        oneOffShare: ONE_OFF_SHARE,
+        l1PlusSharedL2: cacheTwoLayers,
+        peerL1Only: cacheL1Only,
+        targetHitRate: 0.8,
+      },
     },
     null,
     2,

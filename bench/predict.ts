@@ -30,7 +30,12 @@ interface EngineRun {
   queries: number;
 }
 
-function runEngine(engine: Engine, products: readonly Product[], queries: readonly LabelledQuery[], warmup: number): EngineRun {
+function runEngine(
+  engine: Engine,
+  products: readonly Product[],
+  queries: readonly LabelledQuery[],
+  warmup: number,
+): EngineRun {
   const before = heapUsed();
   const start = process.hrtime.bigint();
   const search = engine.build(products);
@@ -72,7 +77,13 @@ function latencyOnly(engine: Engine, products: readonly Product[], texts: readon
   const heapDeltaMb = (heapUsed() - before) / 2 ** 20;
   for (const text of texts.slice(0, warmup)) search(text, LIMIT);
   const { ms } = timeEach(texts, (text) => search(text, LIMIT));
-  return { engine: engine.name, ...latencySummary(ms), buildMs: round(buildMs, 1), heapDeltaMb: round(heapDeltaMb, 1), queries: texts.length };
+  return {
+    engine: engine.name,
+    ...latencySummary(ms),
+    buildMs: round(buildMs, 1),
+    heapDeltaMb: round(heapDeltaMb, 1),
+    queries: texts.length,
+  };
 }
 
 async function main(): Promise<void> {
@@ -116,13 +127,24 @@ async function main(): Promise<void> {
     catalog: { products: products.length, labelledQueries: queries.length, queriesByKind: byKind(queries) },
     bundled: {
       engines: runs,
-      speedVsFuse: { p50: round(speedupP50, 1), p99: round(fuseRun.p99Ms / mine.p99Ms, 1), mean: round(speedupMean, 1) },
+      speedVsFuse: {
+        p50: round(speedupP50, 1),
+        p99: round(fuseRun.p99Ms / mine.p99Ms, 1),
+        mean: round(speedupMean, 1),
+      },
     },
     synthetic100k: {
       products: synthetic.length,
       ours: oursLarge,
-      fuseSampled: { note: `fuse.js timed on ${sample.length} of the labelled queries; ours on the same sample for the ratio`, fuse: fuseLarge, ours: oursLargeSample },
-      speedVsFuseOnSample: { p50: round(fuseLarge.p50Ms / oursLargeSample.p50Ms, 1), mean: round(fuseLarge.meanMs / oursLargeSample.meanMs, 1) },
+      fuseSampled: {
+        note: `fuse.js timed on ${sample.length} of the labelled queries; ours on the same sample for the ratio`,
+        fuse: fuseLarge,
+        ours: oursLargeSample,
+      },
+      speedVsFuseOnSample: {
+        p50: round(fuseLarge.p50Ms / oursLargeSample.p50Ms, 1),
+        mean: round(fuseLarge.meanMs / oursLargeSample.meanMs, 1),
+      },
     },
     websocket,
     websocketEmbedded,

@@ -23,13 +23,33 @@ const RESPONSE_TIMEOUT_MS = 5_000;
 const here = dirname(fileURLToPath(import.meta.url));
 
 export type RoundTripReport =
-  | { clients: number; keystrokes: number; lost: number; p50Ms: number; p99Ms: number; meanMs: number; server: string; loadAverage1m: number }
+  | {
+      clients: number;
+      keystrokes: number;
+      lost: number;
+      p50Ms: number;
+      p99Ms: number;
+      meanMs: number;
+      server: string;
+      loadAverage1m: number;
+    }
   | { skipped: string };
 
-async function startServer(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; wsUrl: string }> {
+async function startServer(
+  dataDir: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; wsUrl: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'ws-server.ts')], {
     cwd: join(here, '..'),
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
@@ -66,7 +86,11 @@ function connect(wsUrl: string): Promise<WebSocket> {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One client typing its queries keystroke by keystroke; returns round trips (ms) and lost answers. */
-async function typist(socket: WebSocket, texts: readonly string[], seed: number): Promise<{ ms: number[]; lost: number }> {
+async function typist(
+  socket: WebSocket,
+  texts: readonly string[],
+  seed: number,
+): Promise<{ ms: number[]; lost: number }> {
   const random = mulberry32(seed);
   const ms: number[] = [];
   let lost = 0;
@@ -79,7 +103,8 @@ async function typist(socket: WebSocket, texts: readonly string[], seed: number)
   const keystrokes: string[] = [];
   for (let t = 0; keystrokes.length < KEYSTROKES_PER_CLIENT; t++) {
     const text = texts[(seed + t) % texts.length]!;
-    for (let i = 1; i <= text.length && keystrokes.length < KEYSTROKES_PER_CLIENT; i++) keystrokes.push(text.slice(0, i));
+    for (let i = 1; i <= text.length && keystrokes.length < KEYSTROKES_PER_CLIENT; i++)
+      keystrokes.push(text.slice(0, i));
   }
   await sleep(random() * 500);
   for (const text of keystrokes) {

@@ -22,7 +22,9 @@ describe('dashboards lint', () => {
 
   it.each(all.map((d) => [d.uid, d] as const))('%s: datasource variable, units, parsable queries', (_uid, d) => {
     const json = d.json as { templating: { list: { type: string; name: string; query: string }[] } };
-    expect(json.templating.list).toContainEqual(expect.objectContaining({ type: 'datasource', name: 'datasource', query: 'prometheus' }));
+    expect(json.templating.list).toContainEqual(
+      expect.objectContaining({ type: 'datasource', name: 'datasource', query: 'prometheus' }),
+    );
     const panels = panelsOf(d.json);
     expect(panels.length).toBeGreaterThan(3);
     for (const p of panels) {
@@ -33,7 +35,7 @@ describe('dashboards lint', () => {
     }
   });
 
-  it('links every alert\'s runbook from at least one panel, and only runbooks of existing alerts', () => {
+  it("links every alert's runbook from at least one panel, and only runbooks of existing alerts", () => {
     const linked = new Set(all.flatMap((d) => panelsOf(d.json).flatMap((p) => p.links)));
     const urls = new Set(alertDefinitions().map((a) => runbookUrl(a.name)));
     for (const url of urls) expect(linked, url).toContain(url);

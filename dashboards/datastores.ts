@@ -10,7 +10,8 @@ export const DATASTORES_UID = 'hsc-jit-datastores';
 export const datastoresDashboard: DashboardSpec = {
   uid: DATASTORES_UID,
   title: 'HSC-JIT data stores',
-  description: 'Redis (Sentinel, master and replicas) and PostgreSQL (primary and replica), seen by their exporters and by the app.',
+  description:
+    'Redis (Sentinel, master and replicas) and PostgreSQL (primary and replica), seen by their exporters and by the app.',
   tags: ['redis', 'postgres'],
   rows: [
     {
@@ -26,7 +27,7 @@ export const datastoresDashboard: DashboardSpec = {
         },
         {
           title: 'Redis replication',
-          description: 'Replicas connected to the master, and each replica\'s link to it.',
+          description: "Replicas connected to the master, and each replica's link to it.",
           unit: 'short',
           queries: [
             { expr: maxBy(['pod'], series(external.redisConnectedSlaves)), legend: 'replicas of {{pod}}' },
@@ -39,7 +40,12 @@ export const datastoresDashboard: DashboardSpec = {
           title: 'Sentinels OK',
           description: 'Sentinels agreeing the master is reachable (quorum needs a majority).',
           unit: 'short',
-          queries: [{ expr: maxBy(['pod', 'master_name'], series(external.redisSentinelMasterOkSentinels)), legend: '{{pod}} {{master_name}}' }],
+          queries: [
+            {
+              expr: maxBy(['pod', 'master_name'], series(external.redisSentinelMasterOkSentinels)),
+              legend: '{{pod}} {{master_name}}',
+            },
+          ],
           alerts: ['RedisSentinelQuorumLost'],
           width: 8,
         },
@@ -99,7 +105,10 @@ export const datastoresDashboard: DashboardSpec = {
           unit: 's',
           queries: [
             {
-              expr: histogramQuantile(0.95, sumBy(['pool', 'outcome', 'le'], rate(buckets(metrics.postgresqlQueryDurationSeconds), '5m'))),
+              expr: histogramQuantile(
+                0.95,
+                sumBy(['pool', 'outcome', 'le'], rate(buckets(metrics.postgresqlQueryDurationSeconds), '5m')),
+              ),
               legend: '{{pool}} {{outcome}}',
             },
           ],

@@ -9,7 +9,8 @@ export const MANUALS_UID = 'hsc-jit-manuals';
 export const manualsDashboard: DashboardSpec = {
   uid: MANUALS_UID,
   title: 'HSC-JIT manuals and workers',
-  description: 'Just-in-time manuals: the queue, the workers that fetch, extract and index PDFs, and where manuals stand.',
+  description:
+    'Just-in-time manuals: the queue, the workers that fetch, extract and index PDFs, and where manuals stand.',
   tags: ['manuals', 'workers'],
   rows: [
     {
@@ -26,7 +27,12 @@ export const manualsDashboard: DashboardSpec = {
           title: 'Job outcomes',
           description: 'Jobs finished per second by queue and outcome (ok, retry, failed).',
           unit: 'ops',
-          queries: [{ expr: sumBy(['queue', 'outcome'], rate(observations(metrics.jobDurationSeconds), '5m')), legend: '{{queue}} {{outcome}}' }],
+          queries: [
+            {
+              expr: sumBy(['queue', 'outcome'], rate(observations(metrics.jobDurationSeconds), '5m')),
+              legend: '{{queue}} {{outcome}}',
+            },
+          ],
           alerts: ['JobFailureRateHigh'],
         },
         {
@@ -40,7 +46,12 @@ export const manualsDashboard: DashboardSpec = {
           title: 'Job duration p95',
           description: '95th percentile job run time per queue.',
           unit: 's',
-          queries: [{ expr: histogramQuantile(0.95, sumBy(['queue', 'le'], rate(buckets(metrics.jobDurationSeconds), '5m'))), legend: '{{queue}}' }],
+          queries: [
+            {
+              expr: histogramQuantile(0.95, sumBy(['queue', 'le'], rate(buckets(metrics.jobDurationSeconds), '5m'))),
+              legend: '{{queue}}',
+            },
+          ],
           alerts: ['QueueBacklogHigh'],
         },
       ],

@@ -1,7 +1,16 @@
 /** "HSC-JIT overview": RED for HTTP and WebSocket, prediction and answer latency, cache, error frames, pods. */
 import { metrics } from '../app/telemetry/catalog.js';
 import { external } from '../app/telemetry/external-metrics.js';
-import { buckets, histogramQuantile, increase, observations, rate, series, sumBy, type Vector } from '../app/telemetry/promql.js';
+import {
+  buckets,
+  histogramQuantile,
+  increase,
+  observations,
+  rate,
+  series,
+  sumBy,
+  type Vector,
+} from '../app/telemetry/promql.js';
 import { answerErrorRatios } from '../alerts/components/answers.js';
 import { cacheHitRatio } from '../alerts/components/cache.js';
 import { httpErrorRatio, httpLatencyP95 } from '../alerts/components/gateway.js';
@@ -65,20 +74,29 @@ export const overview: DashboardSpec = {
           title: 'WebSocket frames',
           description: 'Frames per second by direction and type (typing in, prediction out, …).',
           unit: 'ops',
-          queries: [{ expr: sumBy(['direction', 'type'], rate(series(metrics.websocketFramesTotal), '5m')), legend: '{{direction}} {{type}}' }],
+          queries: [
+            {
+              expr: sumBy(['direction', 'type'], rate(series(metrics.websocketFramesTotal), '5m')),
+              legend: '{{direction}} {{type}}',
+            },
+          ],
         },
         {
           title: 'Error frames by code',
           description: 'error frames sent to clients per second, by code (bad_request, rate_limited, internal, …).',
           unit: 'ops',
-          queries: [{ expr: sumBy(['code'], rate(series(metrics.websocketErrorFramesTotal), '5m')), legend: '{{code}}' }],
+          queries: [
+            { expr: sumBy(['code'], rate(series(metrics.websocketErrorFramesTotal), '5m')), legend: '{{code}}' },
+          ],
           alerts: ['AnswerSuccessBudgetBurnFast'],
         },
         {
           title: 'Sockets closed by the server',
           description: 'Closes per second by reason (oversized, flood, draining, capacity).',
           unit: 'ops',
-          queries: [{ expr: sumBy(['reason'], rate(series(metrics.websocketClosedTotal), '5m')), legend: '{{reason}}' }],
+          queries: [
+            { expr: sumBy(['reason'], rate(series(metrics.websocketClosedTotal), '5m')), legend: '{{reason}}' },
+          ],
           alerts: ['WebSocketSaturation'],
         },
       ],
@@ -121,12 +139,18 @@ export const overview: DashboardSpec = {
           title: 'Answers by outcome',
           description: 'Asks finished per second by model and outcome (ok, error, timeout).',
           unit: 'ops',
-          queries: [{ expr: sumBy(['model', 'outcome'], rate(observations(metrics.answerGenerationSeconds), '5m')), legend: '{{model}} {{outcome}}' }],
+          queries: [
+            {
+              expr: sumBy(['model', 'outcome'], rate(observations(metrics.answerGenerationSeconds), '5m')),
+              legend: '{{model}} {{outcome}}',
+            },
+          ],
           alerts: ['AnswerSuccessBudgetBurnFast', 'AnswerSuccessBudgetBurnSlow'],
         },
         {
           title: 'Answer SLO: failed asks',
-          description: 'Share of asks that ended in an error or timeout over 1 h and 5 m (fast-burn alert above 14.4%).',
+          description:
+            'Share of asks that ended in an error or timeout over 1 h and 5 m (fast-burn alert above 14.4%).',
           unit: 'percentunit',
           queries: [
             { expr: answerErrorRatios['1h'].series(), legend: '1h {{job}}' },
@@ -152,7 +176,10 @@ export const overview: DashboardSpec = {
           unit: 'short',
           queries: [
             {
-              expr: sumBy(['pod', 'container'], increase(series(external.kubePodContainerStatusRestartsTotal, { namespace: APP_NAMESPACE }), '15m')),
+              expr: sumBy(
+                ['pod', 'container'],
+                increase(series(external.kubePodContainerStatusRestartsTotal, { namespace: APP_NAMESPACE }), '15m'),
+              ),
               legend: '{{pod}} {{container}}',
             },
           ],

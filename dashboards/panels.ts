@@ -4,7 +4,12 @@
  * the metric catalog) and whose unit is mandatory, and links from a panel to the runbook of the
  * alert that watches the same signal.
  */
-import { DashboardBuilder, DashboardLinkBuilder, DatasourceVariableBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import {
+  DashboardBuilder,
+  DashboardLinkBuilder,
+  DatasourceVariableBuilder,
+  RowBuilder,
+} from '@grafana/grafana-foundation-sdk/dashboard';
 import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
@@ -58,7 +63,12 @@ function panel(spec: PanelSpec, id: number): PanelBuilder {
     .span(spec.width ?? 12)
     .lineWidth(1)
     .fillOpacity(10)
-    .legend(new VizLegendOptionsBuilder().showLegend(true).displayMode(LegendDisplayMode.List).placement(LegendPlacement.Bottom));
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom),
+    );
   spec.queries.forEach((q, i) => {
     builder.withTarget(
       new DataqueryBuilder()
@@ -69,7 +79,11 @@ function panel(spec: PanelSpec, id: number): PanelBuilder {
     );
   });
   if (spec.alerts?.length) {
-    builder.links(spec.alerts.map((alert) => new DashboardLinkBuilder(`Runbook: ${alert}`).url(runbookUrl(alert)).targetBlank(true)));
+    builder.links(
+      spec.alerts.map((alert) =>
+        new DashboardLinkBuilder(`Runbook: ${alert}`).url(runbookUrl(alert)).targetBlank(true),
+      ),
+    );
   }
   return builder;
 }

@@ -24,8 +24,14 @@ export interface DataStoreEndpoints {
   masterName: string;
 }
 
-export function appEnvironment(scope: Construct, stack: StackConfig, stores: DataStoreEndpoints, drainSeconds: number): Record<string, kplus.EnvValue> {
-  const fromSecret = (name: string, key: string) => kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, `secret-${name}-${key}`, name), key });
+export function appEnvironment(
+  scope: Construct,
+  stack: StackConfig,
+  stores: DataStoreEndpoints,
+  drainSeconds: number,
+): Record<string, kplus.EnvValue> {
+  const fromSecret = (name: string, key: string) =>
+    kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, `secret-${name}-${key}`, name), key });
   const env: Record<string, kplus.EnvValue> = {
     NODE_ENV: kplus.EnvValue.fromValue('production'),
     LOG_LEVEL: kplus.EnvValue.fromValue(stack.gateway.logLevel),

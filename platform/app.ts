@@ -46,7 +46,11 @@ export function addStack(app: App, stack: StackConfig, options: BuildOptions = {
   return { topology, gitops };
 }
 
-export type KubeObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, unknown>;
+export type KubeObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+} & Record<string, unknown>;
 
 export interface StackObjects {
   stack: StackConfig;
@@ -57,7 +61,11 @@ export interface StackObjects {
 /** The stack's objects as plain JSON, validated (schemas, unknown fields, cross-object rules); throws SynthError naming each offending object. */
 export function synthObjects(stack: StackConfig, options: BuildOptions = {}): StackObjects {
   const { topology, gitops } = buildApp(stack, options);
-  const objects: StackObjects = { stack, topology: topology.toJson() as KubeObject[], gitops: gitops.toJson() as KubeObject[] };
+  const objects: StackObjects = {
+    stack,
+    topology: topology.toJson() as KubeObject[],
+    gitops: gitops.toJson() as KubeObject[],
+  };
   validateObjects(objects);
   return objects;
 }

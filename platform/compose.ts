@@ -9,7 +9,14 @@ import type { StackConfig } from '../stacks/types.js';
 import { appCommands } from './app-env.js';
 import { dependencyGraph, port, type Component } from './graph.js';
 
-const composeService: Partial<Record<Component, string>> = { gateway: 'gateway', workers: 'worker', web: 'web', redis: 'redis', 'postgres-primary': 'postgres', 'postgres-replica': 'postgres' };
+const composeService: Partial<Record<Component, string>> = {
+  gateway: 'gateway',
+  workers: 'worker',
+  web: 'web',
+  redis: 'redis',
+  'postgres-primary': 'postgres',
+  'postgres-replica': 'postgres',
+};
 
 function dependsOn(stack: StackConfig, component: Component): Record<string, { condition: string }> {
   const targets = dependencyGraph(stack)
@@ -47,7 +54,11 @@ export function renderCompose(stack: StackConfig): string {
       gateway: {
         image: stack.images.gateway,
         command: [...appCommands.gateway],
-        environment: { ...appEnv, PORT: String(port('gateway', 'http')), DRAIN_SECONDS: String(stack.gateway.drainSeconds) },
+        environment: {
+          ...appEnv,
+          PORT: String(port('gateway', 'http')),
+          DRAIN_SECONDS: String(stack.gateway.drainSeconds),
+        },
         ports: [`127.0.0.1:8080:${port('gateway', 'http')}`],
         depends_on: dependsOn(stack, 'gateway'),
         read_only: true,
@@ -56,7 +67,11 @@ export function renderCompose(stack: StackConfig): string {
       worker: {
         image: stack.images.gateway,
         command: [...appCommands.worker],
-        environment: { ...appEnv, WORKER_PORT: String(port('workers', 'metrics')), DRAIN_SECONDS: String(stack.workers.drainSeconds) },
+        environment: {
+          ...appEnv,
+          WORKER_PORT: String(port('workers', 'metrics')),
+          DRAIN_SECONDS: String(stack.workers.drainSeconds),
+        },
         depends_on: dependsOn(stack, 'workers'),
         read_only: true,
         tmpfs: ['/tmp'],

@@ -12,7 +12,9 @@ export interface SummaryRow {
 export function summarize(objects: readonly KubeObject[]): SummaryRow[] {
   const byKind = new Map<string, string[]>();
   for (const o of objects) byKind.set(o.kind, [...(byKind.get(o.kind) ?? []), o.metadata.name]);
-  return [...byKind.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([kind, names]) => ({ kind, count: names.length, names: names.sort() }));
+  return [...byKind.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([kind, names]) => ({ kind, count: names.length, names: names.sort() }));
 }
 
 const nodeId = (node: string) => node.replaceAll('-', '_');
@@ -21,7 +23,8 @@ export function mermaid(stack: StackConfig): string {
   const edges = dependencyGraph(stack);
   const nodes = [...new Set(edges.flatMap((e) => [e.from, e.to]))].sort();
   const lines = ['flowchart LR'];
-  for (const node of nodes) lines.push(isComponent(node) ? `  ${nodeId(node)}[${node}]` : `  ${nodeId(node)}([${node}])`);
+  for (const node of nodes)
+    lines.push(isComponent(node) ? `  ${nodeId(node)}[${node}]` : `  ${nodeId(node)}([${node}])`);
   for (const e of edges) lines.push(`  ${nodeId(e.from)} -->|${e.portNames.join(', ')}| ${nodeId(e.to)}`);
   return lines.join('\n');
 }

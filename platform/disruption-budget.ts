@@ -13,6 +13,9 @@ export interface DisruptionBudgetProps {
 export function disruptionBudget(scope: Construct, props: DisruptionBudgetProps): kplus.k8s.KubePodDisruptionBudget {
   return new kplus.k8s.KubePodDisruptionBudget(scope, 'pdb', {
     metadata: { name: props.name, labels: props.labels },
-    spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(props.maxUnavailable ?? 1), selector: { matchLabels: props.selector } },
+    spec: {
+      maxUnavailable: kplus.k8s.IntOrString.fromNumber(props.maxUnavailable ?? 1),
+      selector: { matchLabels: props.selector },
+    },
   });
 }

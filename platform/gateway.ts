@@ -37,7 +37,11 @@ export class Gateway extends Construct {
     const env = appEnvironment(this, stack, props.stores, stack.gateway.drainSeconds);
     env.PORT = kplus.EnvValue.fromValue(String(http));
     env.WS_MAX_CONNECTIONS = kplus.EnvValue.fromValue(String(stack.gateway.websocketMaxConnections));
-    if (stack.features.adminApi) env.ADMIN_TOKEN = kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, 'admin', secrets.admin.name), key: secrets.admin.keys.token });
+    if (stack.features.adminApi)
+      env.ADMIN_TOKEN = kplus.EnvValue.fromSecretValue({
+        secret: kplus.Secret.fromSecretName(this, 'admin', secrets.admin.name),
+        key: secrets.admin.keys.token,
+      });
 
     this.workload = new HardenedDeployment(this, 'workload', {
       stack,
@@ -51,9 +55,21 @@ export class Gateway extends Construct {
         ports: [{ number: http, name: 'http' }],
         envVariables: env,
         resources: kplusResources(stack.gateway.resources),
-        startup: kplus.Probe.fromHttpGet('/livez', { port: http, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
-        liveness: kplus.Probe.fromHttpGet('/livez', { port: http, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
-        readiness: kplus.Probe.fromHttpGet('/readyz', { port: http, periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
+        startup: kplus.Probe.fromHttpGet('/livez', {
+          port: http,
+          periodSeconds: Duration.seconds(2),
+          failureThreshold: 30,
+        }),
+        liveness: kplus.Probe.fromHttpGet('/livez', {
+          port: http,
+          periodSeconds: Duration.seconds(10),
+          failureThreshold: 3,
+        }),
+        readiness: kplus.Probe.fromHttpGet('/readyz', {
+          port: http,
+          periodSeconds: Duration.seconds(5),
+          failureThreshold: 2,
+        }),
         lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(stack.gateway.preStopSeconds)]) },
       },
     });
@@ -70,7 +86,10 @@ export class Gateway extends Construct {
       minReplicas: a.minReplicas,
       maxReplicas: a.maxReplicas,
       // Resource metrics only: they need no custom-metrics adapter in the cluster.
-      metrics: [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(a.cpuUtilization)), kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(a.memoryUtilization))],
+      metrics: [
+        kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(a.cpuUtilization)),
+        kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(a.memoryUtilization)),
+      ],
       scaleUp: { stabilizationWindow: Duration.seconds(0) },
       scaleDown: { stabilizationWindow: Duration.seconds(a.scaleDownStabilizationSeconds) },
     });

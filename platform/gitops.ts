@@ -21,7 +21,12 @@ export class ArgoApplication extends Construct {
       spec: {
         project: 'default',
         // Top-level *.yaml only: prometheus/ and grafana/ hold plain files for other tools.
-        source: { repoURL: stack.gitops.repoURL, targetRevision: stack.gitops.targetRevision, path: stackFolder(stack), directory: { recurse: false, include: '*.yaml' } },
+        source: {
+          repoURL: stack.gitops.repoURL,
+          targetRevision: stack.gitops.targetRevision,
+          path: stackFolder(stack),
+          directory: { recurse: false, include: '*.yaml' },
+        },
         destination: { server: 'https://kubernetes.default.svc', namespace: stack.namespace },
         syncPolicy: {
           automated: { prune: true, selfHeal: true },

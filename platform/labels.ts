@@ -5,7 +5,11 @@ export const APP = 'hsc-jit';
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 
 export function commonLabels(stack: StackConfig): Record<string, string> {
-  return { 'app.kubernetes.io/part-of': APP, 'app.kubernetes.io/instance': `${APP}-${stack.name}`, 'app.kubernetes.io/managed-by': 'cdk8s' };
+  return {
+    'app.kubernetes.io/part-of': APP,
+    'app.kubernetes.io/instance': `${APP}-${stack.name}`,
+    'app.kubernetes.io/managed-by': 'cdk8s',
+  };
 }
 
 export function componentLabels(stack: StackConfig, component: string): Record<string, string> {

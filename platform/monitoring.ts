@@ -14,7 +14,14 @@ import { commonLabels } from './labels.js';
 export interface RuleGroup {
   name: string;
   interval?: string;
-  rules: Array<{ alert?: string; record?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }>;
+  rules: Array<{
+    alert?: string;
+    record?: string;
+    expr: string;
+    for?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  }>;
 }
 
 /** The shape dashboards/index.ts exports. */

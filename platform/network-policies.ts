@@ -32,7 +32,10 @@ export class NetworkPolicies extends Construct {
       peers.set(node, created);
       return created;
     };
-    const dns = kplus.Pods.select(this, 'dns', { labels: { 'k8s-app': 'kube-dns' }, namespaces: kplus.Namespaces.select(this, 'kube-system', { names: ['kube-system'] }) });
+    const dns = kplus.Pods.select(this, 'dns', {
+      labels: { 'k8s-app': 'kube-dns' },
+      namespaces: kplus.Namespaces.select(this, 'kube-system', { names: ['kube-system'] }),
+    });
 
     for (const component of Object.keys(components) as Component[]) {
       const policy = new kplus.NetworkPolicy(this, component, {
@@ -52,7 +55,9 @@ export class NetworkPolicies extends Construct {
       case 'ingress-controller':
         return kplus.Pods.select(this, 'peer-ingress', {
           labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
-          namespaces: kplus.Namespaces.select(this, 'ingress-namespace', { names: [stack.ingress.controllerNamespace] }),
+          namespaces: kplus.Namespaces.select(this, 'ingress-namespace', {
+            names: [stack.ingress.controllerNamespace],
+          }),
         });
       case 'prometheus':
         return kplus.Pods.select(this, 'peer-prometheus', {

@@ -12,8 +12,14 @@ export function kplusResources(r: Resources): kplus.ContainerResources {
 
 export function l1Resources(r: Resources) {
   return {
-    requests: { cpu: kplus.k8s.Quantity.fromString(`${r.cpuMillis.request}m`), memory: kplus.k8s.Quantity.fromString(`${r.memoryMiB.request}Mi`) },
-    limits: { cpu: kplus.k8s.Quantity.fromString(`${r.cpuMillis.limit}m`), memory: kplus.k8s.Quantity.fromString(`${r.memoryMiB.limit}Mi`) },
+    requests: {
+      cpu: kplus.k8s.Quantity.fromString(`${r.cpuMillis.request}m`),
+      memory: kplus.k8s.Quantity.fromString(`${r.memoryMiB.request}Mi`),
+    },
+    limits: {
+      cpu: kplus.k8s.Quantity.fromString(`${r.cpuMillis.limit}m`),
+      memory: kplus.k8s.Quantity.fromString(`${r.memoryMiB.limit}Mi`),
+    },
   };
 }
 
@@ -23,4 +29,7 @@ export function memoryShareMiB(r: Resources, fraction: number): number {
 }
 
 /** A sidecar's modest, fixed sizing (exporters). */
-export const sidecarResources: Resources = { cpuMillis: { request: 25, limit: 100 }, memoryMiB: { request: 32, limit: 64 } };
+export const sidecarResources: Resources = {
+  cpuMillis: { request: 25, limit: 100 },
+  memoryMiB: { request: 32, limit: 64 },
+};

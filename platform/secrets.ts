@@ -9,7 +9,10 @@ export const secrets = {
   /** DATABASE_URL (primary, app user) and DATABASE_REPLICA_URL (the -ro Service). */
   database: { name: `${APP}-database`, keys: { url: 'url', replicaUrl: 'replica-url' } },
   /** The Postgres superuser, the replication role and the app role, used by the bootstrap scripts and the exporter. */
-  postgres: { name: `${APP}-postgres`, keys: { superuser: 'postgres-password', replication: 'replication-password', app: 'app-password' } },
+  postgres: {
+    name: `${APP}-postgres`,
+    keys: { superuser: 'postgres-password', replication: 'replication-password', app: 'app-password' },
+  },
   redis: { name: `${APP}-redis`, keys: { password: 'password' } },
   llm: { name: `${APP}-llm`, keys: { apiKey: 'api-key' } },
   sentry: { name: `${APP}-sentry`, keys: { dsn: 'dsn' } },

@@ -14,7 +14,13 @@ export const kplusRestrictedContainer: kplus.ContainerSecurityContextProps = {
 };
 
 export function kplusRestrictedPod(uid: number): kplus.PodSecurityContextProps {
-  return { ensureNonRoot: true, user: uid, group: uid, fsGroup: uid, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH };
+  return {
+    ensureNonRoot: true,
+    user: uid,
+    group: uid,
+    fsGroup: uid,
+    fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+  };
 }
 
 export const l1RestrictedContainer: kplus.k8s.SecurityContext = {
@@ -27,5 +33,12 @@ export const l1RestrictedContainer: kplus.k8s.SecurityContext = {
 };
 
 export function l1RestrictedPod(uid: number): kplus.k8s.PodSecurityContext {
-  return { runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, fsGroup: uid, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile: { type: 'RuntimeDefault' } };
+  return {
+    runAsNonRoot: true,
+    runAsUser: uid,
+    runAsGroup: uid,
+    fsGroup: uid,
+    fsGroupChangePolicy: 'OnRootMismatch',
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
 }

@@ -15,7 +15,8 @@ import { diffTree, renderAll, repoRoot } from './synth.js';
 
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const prod = synthObjects(stacks.prod);
-const find = (objects: KubeObject[], kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name) as Any;
+const find = (objects: KubeObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata.name === name) as Any;
 
 describe('synth', () => {
   it('the committed deploy/ tree is exactly a fresh synth (run `npm run synth` and commit when this fails)', () => {
@@ -33,7 +34,10 @@ describe('constructs (prod)', () => {
   it('gateway: HPA 2..10 at 70% CPU / 80% memory, immediate scale-up, 300 s scale-down window, no fixed replicas', () => {
     const hpa = find(prod.topology, 'HorizontalPodAutoscaler', 'gateway');
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 10]);
-    expect(hpa.spec.metrics.map((m: Any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 70], ['memory', 80]]);
+    expect(hpa.spec.metrics.map((m: Any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+      ['cpu', 70],
+      ['memory', 80],
+    ]);
     expect(hpa.spec.behavior.scaleUp.stabilizationWindowSeconds).toBe(0);
     expect(hpa.spec.behavior.scaleDown.stabilizationWindowSeconds).toBe(300);
     expect(find(prod.topology, 'Deployment', 'gateway').spec.replicas).toBeUndefined();
@@ -42,24 +46,46 @@ describe('constructs (prod)', () => {
   it('gateway: probes, preStop, derived grace period, requests/limits, rolling update without unavailability', () => {
     const d = find(prod.topology, 'Deployment', 'gateway');
     const c = d.spec.template.spec.containers[0];
-    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual(['/livez', '/readyz', '/livez']);
+    expect([c.livenessProbe.httpGet.path, c.readinessProbe.httpGet.path, c.startupProbe.httpGet.path]).toEqual([
+      '/livez',
+      '/readyz',
+      '/livez',
+    ]);
     expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
     expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(5 + stacks.prod.gateway.drainSeconds + 10);
-    expect(c.resources).toEqual({ requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1000m', memory: '1024Mi' } });
+    expect(c.resources).toEqual({
+      requests: { cpu: '500m', memory: '512Mi' },
+      limits: { cpu: '1000m', memory: '1024Mi' },
+    });
     expect(d.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
     expect(d.spec.template.spec.topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
   });
 
   it('ingress: /ws, /api and the manual links (/manuals, /demo/manuals) go to the gateway as prefixes, the rest to the UI', () => {
     const rule = find(prod.topology, 'Ingress', 'hsc-jit').spec.rules[0];
-    const routes = Object.fromEntries(rule.http.paths.map((p: Any) => [p.path, `${p.pathType} ${p.backend.service.name}:${p.backend.service.port.number}`]));
-    expect(routes).toEqual({ '/': 'Prefix web:8080', '/ws': 'Prefix gateway:8080', '/api': 'Prefix gateway:8080', '/manuals': 'Prefix gateway:8080', '/demo/manuals': 'Prefix gateway:8080' });
+    const routes = Object.fromEntries(
+      rule.http.paths.map((p: Any) => [
+        p.path,
+        `${p.pathType} ${p.backend.service.name}:${p.backend.service.port.number}`,
+      ]),
+    );
+    expect(routes).toEqual({
+      '/': 'Prefix web:8080',
+      '/ws': 'Prefix gateway:8080',
+      '/api': 'Prefix gateway:8080',
+      '/manuals': 'Prefix gateway:8080',
+      '/demo/manuals': 'Prefix gateway:8080',
+    });
   });
 
   it('app pods pass the image CMD as args and set no command, so the image ENTRYPOINT (tini) stays PID 1', () => {
     const dockerfile = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile'));
-    const instruction = (target: string, keyword: string) => execForm(effective(dockerfile, dockerfile.stages.find((s) => s.name === target)!, keyword)!.args);
-    for (const [deployment, target] of [['gateway', 'gateway'], ['workers', 'worker']] as const) {
+    const instruction = (target: string, keyword: string) =>
+      execForm(effective(dockerfile, dockerfile.stages.find((s) => s.name === target)!, keyword)!.args);
+    for (const [deployment, target] of [
+      ['gateway', 'gateway'],
+      ['workers', 'worker'],
+    ] as const) {
       const c = find(prod.topology, 'Deployment', deployment).spec.template.spec.containers[0];
       expect(c.command, deployment).toBeUndefined();
       expect(c.args, deployment).toEqual(instruction(target, 'CMD'));
@@ -71,56 +97,93 @@ describe('constructs (prod)', () => {
     const ss = find(prod.topology, 'StatefulSet', 'redis');
     expect(ss.spec.replicas).toBe(3);
     expect(ss.spec.template.spec.containers.map((c: Any) => c.name)).toEqual(['redis', 'sentinel', 'exporter']);
-    expect(ss.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
-    expect(find(prod.topology, 'ConfigMap', 'redis').data['sentinel.conf']).toMatch(/^sentinel monitor hsc-jit redis-0\.redis-headless\.hsc-jit-prod\.svc\.cluster\.local 6379 2$/m);
+    expect(ss.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(
+      1,
+    );
+    expect(find(prod.topology, 'ConfigMap', 'redis').data['sentinel.conf']).toMatch(
+      /^sentinel monitor hsc-jit redis-0\.redis-headless\.hsc-jit-prod\.svc\.cluster\.local 6379 2$/m,
+    );
     const env = find(prod.topology, 'Deployment', 'gateway').spec.template.spec.containers[0].env as Any[];
     expect(env.find((e) => e.name === 'REDIS_SENTINELS')!.value.split(',')).toHaveLength(3);
     expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 716mb$/m); // 70% of the 1024Mi limit
   });
 
   it('postgres: -rw selects the primary, -ro the replica, buffers derived from the limit', () => {
-    expect(find(prod.topology, 'Service', 'postgres-rw').spec.selector['app.kubernetes.io/component']).toBe('postgres-primary');
-    expect(find(prod.topology, 'Service', 'postgres-ro').spec.selector['app.kubernetes.io/component']).toBe('postgres-replica');
+    expect(find(prod.topology, 'Service', 'postgres-rw').spec.selector['app.kubernetes.io/component']).toBe(
+      'postgres-primary',
+    );
+    expect(find(prod.topology, 'Service', 'postgres-ro').spec.selector['app.kubernetes.io/component']).toBe(
+      'postgres-replica',
+    );
     expect(find(prod.topology, 'ConfigMap', 'postgres').data['postgresql.conf']).toMatch(/^shared_buffers = 2048MB$/m);
   });
 
   it('postgres backup: a daily CronJob runs scripts/pg-backup.sh from a ConfigMap against the replica, onto its PVC', () => {
     const cron = find(prod.topology, 'CronJob', 'postgres-backup');
-    expect([cron.spec.schedule, cron.spec.timeZone, cron.spec.concurrencyPolicy]).toEqual(['17 3 * * *', 'Etc/UTC', 'Forbid']);
-    expect([cron.spec.successfulJobsHistoryLimit, cron.spec.failedJobsHistoryLimit, cron.spec.jobTemplate.spec.backoffLimit]).toEqual([3, 3, 2]);
+    expect([cron.spec.schedule, cron.spec.timeZone, cron.spec.concurrencyPolicy]).toEqual([
+      '17 3 * * *',
+      'Etc/UTC',
+      'Forbid',
+    ]);
+    expect([
+      cron.spec.successfulJobsHistoryLimit,
+      cron.spec.failedJobsHistoryLimit,
+      cron.spec.jobTemplate.spec.backoffLimit,
+    ]).toEqual([3, 3, 2]);
     const pod = cron.spec.jobTemplate.spec.template.spec;
     const [c] = pod.containers;
     expect(c.image).toBe(find(prod.topology, 'StatefulSet', 'postgres-replica').spec.template.spec.containers[0].image);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
-    const volumeOf = (mountPath: string) => pod.volumes.find((v: Any) => v.name === c.volumeMounts.find((m: Any) => m.mountPath === mountPath).name);
+    const volumeOf = (mountPath: string) =>
+      pod.volumes.find((v: Any) => v.name === c.volumeMounts.find((m: Any) => m.mountPath === mountPath).name);
     expect(volumeOf('/tmp').emptyDir).toEqual({});
     expect(volumeOf('/backups').persistentVolumeClaim.claimName).toBe('postgres-backups');
-    expect(find(prod.topology, 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe(`${stacks.prod.backups.storageGiB}Gi`);
+    expect(find(prod.topology, 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe(
+      `${stacks.prod.backups.storageGiB}Gi`,
+    );
     // One copy of the script: the ConfigMap holds the file the backup test runs, byte for byte.
-    expect(find(prod.topology, 'ConfigMap', volumeOf('/scripts').configMap.name).data['pg-backup.sh']).toBe(readFileSync(join(repoRoot, 'scripts/pg-backup.sh'), 'utf8'));
+    expect(find(prod.topology, 'ConfigMap', volumeOf('/scripts').configMap.name).data['pg-backup.sh']).toBe(
+      readFileSync(join(repoRoot, 'scripts/pg-backup.sh'), 'utf8'),
+    );
     expect(c.command.join(' ')).toContain('bash /scripts/pg-backup.sh backup "$BACKUP_URL" /backups');
     const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e.value ?? e.valueFrom]));
     expect(env.BACKUP_URL).toBe('postgresql://hsc_jit@postgres-ro.hsc-jit-prod.svc.cluster.local:5432/hsc_jit'); // no password in it
     expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'hsc-jit-postgres', key: 'app-password' } });
-    expect(dependencyGraph(stacks.prod).filter((e) => e.from === 'postgres-backup').map((e) => `${e.to}:${e.ports}`)).toEqual(['postgres-replica:5432']);
+    expect(
+      dependencyGraph(stacks.prod)
+        .filter((e) => e.from === 'postgres-backup')
+        .map((e) => `${e.to}:${e.ports}`),
+    ).toEqual(['postgres-replica:5432']);
   });
 
   it('network policies: every graph edge opens ingress at its target and egress at its source, on its ports', () => {
     const policy = (component: string) => find(prod.topology, 'NetworkPolicy', `allow-${component}`).spec;
     const portsOf = (rules: Any[]) => rules.flatMap((r) => r.ports.map((p: Any) => p.port));
     for (const edge of dependencyGraph(stacks.prod)) {
-      if (edge.to !== 'internet' && edge.to !== 'ingress-controller' && edge.to !== 'prometheus') expect(portsOf(policy(edge.to).ingress)).toEqual(expect.arrayContaining(edge.ports));
-      if (edge.from !== 'ingress-controller' && edge.from !== 'prometheus' && edge.from !== 'internet') expect(portsOf(policy(edge.from).egress)).toEqual(expect.arrayContaining(edge.ports));
+      if (edge.to !== 'internet' && edge.to !== 'ingress-controller' && edge.to !== 'prometheus')
+        expect(portsOf(policy(edge.to).ingress)).toEqual(expect.arrayContaining(edge.ports));
+      if (edge.from !== 'ingress-controller' && edge.from !== 'prometheus' && edge.from !== 'internet')
+        expect(portsOf(policy(edge.from).egress)).toEqual(expect.arrayContaining(edge.ports));
     }
-    expect([...find(prod.topology, 'NetworkPolicy', 'default-deny').spec.policyTypes].sort()).toEqual(['Egress', 'Ingress']);
+    expect([...find(prod.topology, 'NetworkPolicy', 'default-deny').spec.policyTypes].sort()).toEqual([
+      'Egress',
+      'Ingress',
+    ]);
     expect(policy('web').egress.flatMap((r: Any) => r.ports.map((p: Any) => p.port))).toEqual([53, 53]); // DNS only
   });
 
   it('monitoring: a ServiceMonitor per metrics Service, rules from alerts/, dashboards for the Grafana sidecar', () => {
     expect(prod.topology.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(5);
     expect(find(prod.topology, 'PrometheusRule', 'hsc-jit').spec.groups.length).toBeGreaterThan(0);
-    const dashboards = prod.topology.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+    const dashboards = prod.topology.filter(
+      (o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1',
+    );
     expect(dashboards.length).toBeGreaterThan(0);
     expect(dashboards.every((d) => d.metadata.namespace === stacks.prod.monitoring.namespace)).toBe(true);
   });
@@ -128,7 +191,12 @@ describe('constructs (prod)', () => {
   it('secrets are references only, and the Pulumi path can list exactly which', () => {
     expect(prod.topology.some((o) => o.kind === 'Secret')).toBe(false);
     expect(referencedSecrets(prod.topology).map((r) => `${r.name}/${r.key}`)).toEqual(
-      expect.arrayContaining(['hsc-jit-database/url', 'hsc-jit-postgres/replication-password', 'hsc-jit-redis/password', 'hsc-jit-llm/api-key']),
+      expect.arrayContaining([
+        'hsc-jit-database/url',
+        'hsc-jit-postgres/replication-password',
+        'hsc-jit-redis/password',
+        'hsc-jit-llm/api-key',
+      ]),
     );
     expect(referencedSecrets(synthObjects(stacks.dev).topology).some((r) => r.name === 'hsc-jit-llm')).toBe(false); // llm off in dev
   });

@@ -26,7 +26,9 @@ export function renderAll(): { files: Map<string, string>; summaries: string[] }
 
 function listFiles(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)]));
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)],
+    );
   } catch {
     return [];
   }

@@ -39,7 +39,11 @@ export class Topology extends Chart {
       metadata: {
         name: stack.namespace,
         // Pod Security Admission enforces what the constructs already do: nothing but "restricted" pods.
-        labels: { ...commonLabels(stack), 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/warn': 'restricted' },
+        labels: {
+          ...commonLabels(stack),
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
       },
     });
     // A Namespace is cluster-scoped; the chart's default namespace must not be stamped on it.

@@ -71,7 +71,12 @@ export class Web extends Construct {
     });
     this.ingress.addHostDefaultBackend(stack.domain, kplus.IngressBackend.fromService(this.service, { port: http }));
     for (const path of gatewayPaths) {
-      this.ingress.addHostRule(stack.domain, path, kplus.IngressBackend.fromService(props.gateway, { port: port('gateway', 'http') }), kplus.HttpIngressPathType.PREFIX);
+      this.ingress.addHostRule(
+        stack.domain,
+        path,
+        kplus.IngressBackend.fromService(props.gateway, { port: port('gateway', 'http') }),
+        kplus.HttpIngressPathType.PREFIX,
+      );
     }
   }
 }

@@ -38,9 +38,21 @@ export class Workers extends Construct {
         ports: [{ number: metrics, name: 'metrics' }],
         envVariables: env,
         resources: kplusResources(stack.workers.resources),
-        startup: kplus.Probe.fromHttpGet('/livez', { port: metrics, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
-        liveness: kplus.Probe.fromHttpGet('/livez', { port: metrics, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
-        readiness: kplus.Probe.fromHttpGet('/readyz', { port: metrics, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+        startup: kplus.Probe.fromHttpGet('/livez', {
+          port: metrics,
+          periodSeconds: Duration.seconds(2),
+          failureThreshold: 30,
+        }),
+        liveness: kplus.Probe.fromHttpGet('/livez', {
+          port: metrics,
+          periodSeconds: Duration.seconds(10),
+          failureThreshold: 3,
+        }),
+        readiness: kplus.Probe.fromHttpGet('/readyz', {
+          port: metrics,
+          periodSeconds: Duration.seconds(10),
+          failureThreshold: 3,
+        }),
       },
     });
     // Only for the ServiceMonitor: nothing calls the workers.

@@ -36,9 +36,14 @@ export class HardenedDeployment extends Construct {
       metadata: { name: component, labels: this.labels },
       ...(props.replicas !== undefined ? { replicas: props.replicas } : {}),
       // Zero-downtime rollouts: a new pod must be ready before an old one goes.
-      strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(1), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(1),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
       securityContext: kplusRestrictedPod(props.uid),
-      ...(props.terminationGracePeriodSeconds !== undefined ? { terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds) } : {}),
+      ...(props.terminationGracePeriodSeconds !== undefined
+        ? { terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds) }
+        : {}),
       volumes: [tmp],
       containers: [
         {
@@ -55,12 +60,23 @@ export class HardenedDeployment extends Construct {
     // cdk8s-plus has no class for these two pod-spec fields; the JSON patch is its documented escape hatch.
     apiObject.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selector } },
-        { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: this.selector } },
+        {
+          maxSkew: 1,
+          topologyKey: 'kubernetes.io/hostname',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: this.selector },
+        },
+        {
+          maxSkew: 1,
+          topologyKey: 'topology.kubernetes.io/zone',
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: { matchLabels: this.selector },
+        },
       ]),
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
     );
     // A PDB for replicated workloads only: on a single pod it could either block drains or protect nothing.
-    if (props.replicas === undefined || props.replicas >= 2) disruptionBudget(this, { name: component, labels: this.labels, selector: this.selector });
+    if (props.replicas === undefined || props.replicas >= 2)
+      disruptionBudget(this, { name: component, labels: this.labels, selector: this.selector });
   }
 }

@@ -81,7 +81,10 @@ export function updatedBaseline(baseline: Baseline, reports: Record<string, unkn
 }
 
 function table(rows: Comparison[]): string {
-  const lines = rows.map((r) => `${r.ok ? 'ok  ' : 'FAIL'}  ${r.figure.padEnd(58)} baseline ${String(r.baseline).padStart(9)}  now ${String(r.current ?? 'missing').padStart(9)}  limit ${r.better === 'higher' ? '>=' : '<='} ${r.limit.toFixed(3)}`);
+  const lines = rows.map(
+    (r) =>
+      `${r.ok ? 'ok  ' : 'FAIL'}  ${r.figure.padEnd(58)} baseline ${String(r.baseline).padStart(9)}  now ${String(r.current ?? 'missing').padStart(9)}  limit ${r.better === 'higher' ? '>=' : '<='} ${r.limit.toFixed(3)}`,
+  );
   return lines.join('\n');
 }
 
@@ -93,14 +96,19 @@ export function readReport(text: string): unknown {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values, positionals } = parseArgs({ options: { baseline: { type: 'string' }, update: { type: 'boolean', default: false } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    options: { baseline: { type: 'string' }, update: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
   if (!values.baseline || positionals.length === 0) {
     console.error('usage: bench-regression.ts --baseline <file> [--update] <report>=<file.json>...');
     process.exit(2);
   }
   const parsed = baselineSchema.safeParse(JSON.parse(readFileSync(values.baseline, 'utf8')));
   if (!parsed.success) {
-    console.error(`bench-regression: ${values.baseline}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    console.error(
+      `bench-regression: ${values.baseline}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
     process.exit(2);
   }
   const reports: Record<string, unknown> = {};
@@ -110,7 +118,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     reports[name] = readReport(readFileSync(file, 'utf8'));
   }
   if (values.update) {
-    writeFileSync(values.baseline, `${JSON.stringify(updatedBaseline(parsed.data, reports, new Date().toISOString().slice(0, 10)), null, 2)}\n`);
+    writeFileSync(
+      values.baseline,
+      `${JSON.stringify(updatedBaseline(parsed.data, reports, new Date().toISOString().slice(0, 10)), null, 2)}\n`,
+    );
     console.log(`baseline ${values.baseline} updated from this run`);
   } else {
     const rows = compare(parsed.data, reports);

@@ -22,7 +22,8 @@ export type ImageRefs = z.infer<typeof refs>;
 export function pinImages(source: string, images: ImageRefs): string {
   const checked = refs.parse(images);
   const blocks = [...source.matchAll(/images:\s*\{[^}]*\}/g)];
-  if (blocks.length !== 1) throw new Error(`expected exactly one "images: { … }" block in the stack defaults, found ${blocks.length}`);
+  if (blocks.length !== 1)
+    throw new Error(`expected exactly one "images: { … }" block in the stack defaults, found ${blocks.length}`);
   const block = blocks[0]!;
   let updated = block[0];
   for (const key of ['gateway', 'web'] as const) {
@@ -34,7 +35,9 @@ export function pinImages(source: string, images: ImageRefs): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { values } = parseArgs({ options: { gateway: { type: 'string' }, web: { type: 'string' }, file: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { gateway: { type: 'string' }, web: { type: 'string' }, file: { type: 'string' } },
+  });
   const file = values.file ?? join(fileURLToPath(new URL('..', import.meta.url)), 'stacks/defaults.ts');
   const result = refs.safeParse({ gateway: values.gateway, web: values.web });
   if (!result.success) {

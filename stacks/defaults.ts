@@ -2,7 +2,10 @@
 import type { DeepPartial, Resources, StackConfig, StackName } from './types.js';
 
 /** requests 500m / 512Mi, limits 1000m / 1Gi (the seed's gateway sizing). */
-export const seedResources: Resources = { cpuMillis: { request: 500, limit: 1000 }, memoryMiB: { request: 512, limit: 1024 } };
+export const seedResources: Resources = {
+  cpuMillis: { request: 500, limit: 1000 },
+  memoryMiB: { request: 512, limit: 1024 },
+};
 
 const small: Resources = { cpuMillis: { request: 50, limit: 200 }, memoryMiB: { request: 64, limit: 128 } };
 
@@ -24,7 +27,13 @@ export function seedDefaults(name: StackName): StackConfig {
       postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
     },
     gateway: {
-      autoscaling: { minReplicas: 2, maxReplicas: 10, cpuUtilization: 70, memoryUtilization: 80, scaleDownStabilizationSeconds: 300 },
+      autoscaling: {
+        minReplicas: 2,
+        maxReplicas: 10,
+        cpuUtilization: 70,
+        memoryUtilization: 80,
+        scaleDownStabilizationSeconds: 300,
+      },
       resources: seedResources,
       drainSeconds: 20,
       preStopSeconds: 5,
@@ -41,9 +50,20 @@ export function seedDefaults(name: StackName): StackConfig {
       downAfterMs: 5_000,
       failoverTimeoutMs: 30_000,
     },
-    postgres: { database: 'hsc_jit', user: 'hsc_jit', storageGiB: 20, resources: { cpuMillis: { request: 500, limit: 2000 }, memoryMiB: { request: 1024, limit: 2048 } }, maxConnections: 200 },
+    postgres: {
+      database: 'hsc_jit',
+      user: 'hsc_jit',
+      storageGiB: 20,
+      resources: { cpuMillis: { request: 500, limit: 2000 }, memoryMiB: { request: 1024, limit: 2048 } },
+      maxConnections: 200,
+    },
     // 03:17 UTC: off the hour (when many CronJobs fire) and in the night of the product's users.
-    backups: { schedule: '17 3 * * *', storageGiB: 20, keepDays: 14, resources: { cpuMillis: { request: 100, limit: 1000 }, memoryMiB: { request: 128, limit: 512 } } },
+    backups: {
+      schedule: '17 3 * * *',
+      storageGiB: 20,
+      keepDays: 14,
+      resources: { cpuMillis: { request: 100, limit: 1000 }, memoryMiB: { request: 128, limit: 512 } },
+    },
     retentionDays: 90,
     features: { llm: true, errorReporting: true, adminApi: true },
     llm: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
@@ -62,7 +82,10 @@ export function deepMerge<T>(base: T, overrides: DeepPartial<T>): T {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    merged[key] = isPlainObject(value) && isPlainObject(merged[key]) ? deepMerge(merged[key], value as DeepPartial<unknown>) : value;
+    merged[key] =
+      isPlainObject(value) && isPlainObject(merged[key])
+        ? deepMerge(merged[key], value as DeepPartial<unknown>)
+        : value;
   }
   return merged as T;
 }

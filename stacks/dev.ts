@@ -12,7 +12,11 @@ export const dev = defineStack('dev', {
   workers: { replicas: 1 },
   web: { replicas: 1 },
   redis: { storageGiB: 1 },
-  postgres: { storageGiB: 2, maxConnections: 50, resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 256, limit: 512 } } },
+  postgres: {
+    storageGiB: 2,
+    maxConnections: 50,
+    resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 256, limit: 512 } },
+  },
   retentionDays: 7,
   features: { llm: false, errorReporting: false },
   gitops: { targetRevision: 'main' },

@@ -33,11 +33,25 @@ export interface StackConfig {
   /** Public host name of the UI and the WebSocket. */
   domain: string;
   tls: { clusterIssuer: string };
-  ingress: { className: string; controllerNamespace: string; /** WebSocket idle timeout at the proxy. */ websocketTimeoutSeconds: number };
+  ingress: {
+    className: string;
+    controllerNamespace: string /** WebSocket idle timeout at the proxy. */;
+    websocketTimeoutSeconds: number;
+  };
   /** Where kube-prometheus-stack runs: its Prometheus scrapes the metrics ports, its Grafana sidecar loads dashboards there. */
-  monitoring: { namespace: string; /** The `release` label its Prometheus selects ServiceMonitors and rules by. */ release: string };
+  monitoring: {
+    namespace: string /** The `release` label its Prometheus selects ServiceMonitors and rules by. */;
+    release: string;
+  };
   storageClass: string | undefined;
-  images: { gateway: ImageRef; web: ImageRef; redis: ImageRef; redisExporter: ImageRef; postgres: ImageRef; postgresExporter: ImageRef };
+  images: {
+    gateway: ImageRef;
+    web: ImageRef;
+    redis: ImageRef;
+    redisExporter: ImageRef;
+    postgres: ImageRef;
+    postgresExporter: ImageRef;
+  };
   gateway: {
     autoscaling: AutoscalingConfig;
     resources: Resources;
@@ -76,4 +90,8 @@ export interface StackConfig {
   gitops: { repoURL: string; targetRevision: string };
 }
 
-export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;

@@ -6,9 +6,18 @@ import { gatewayTarget } from './targets.js';
 
 const redis = { job: 'redis-exporter', instance: '10.0.2.1:9121', namespace: 'hsc-jit', pod: 'redis-1' } as const;
 const sentinel = { job: 'redis-exporter', instance: '10.0.2.5:9121', namespace: 'hsc-jit', pod: 'sentinel-0' } as const;
-const pg = { job: 'postgres-exporter', instance: '10.0.3.2:9187', namespace: 'hsc-jit', pod: 'postgres-replica-0' } as const;
+const pg = {
+  job: 'postgres-exporter',
+  instance: '10.0.3.2:9187',
+  namespace: 'hsc-jit',
+  pod: 'postgres-replica-0',
+} as const;
 
-const down = (alert: string, metric: typeof external.redisUp | typeof external.pgUp | typeof external.redisMasterLinkUp, target: typeof redis | typeof pg): AlertCase => ({
+const down = (
+  alert: string,
+  metric: typeof external.redisUp | typeof external.pgUp | typeof external.redisMasterLinkUp,
+  target: typeof redis | typeof pg,
+): AlertCase => ({
   alert,
   firing: [input(series(metric, target), '0x30')],
   trueFromMinute: 0,
@@ -36,11 +45,29 @@ export const datastoresCases: AlertCase[] = [
   down('RedisMasterLinkDown', external.redisMasterLinkUp, redis),
   {
     alert: 'RedisSentinelQuorumLost',
-    firing: [input(series(external.redisSentinelMasterCkquorumStatus, { ...sentinel, master_name: 'hsc-jit', message: 'NOQUORUM 1 usable Sentinels' }), '0x30')],
+    firing: [
+      input(
+        series(external.redisSentinelMasterCkquorumStatus, {
+          ...sentinel,
+          master_name: 'hsc-jit',
+          message: 'NOQUORUM 1 usable Sentinels',
+        }),
+        '0x30',
+      ),
+    ],
     trueFromMinute: 0,
     labels: { ...sentinel, master_name: 'hsc-jit', message: 'NOQUORUM 1 usable Sentinels' },
     valueText: '0',
-    healthy: [input(series(external.redisSentinelMasterCkquorumStatus, { ...sentinel, master_name: 'hsc-jit', message: 'OK 3 usable Sentinels' }), '1x30')],
+    healthy: [
+      input(
+        series(external.redisSentinelMasterCkquorumStatus, {
+          ...sentinel,
+          master_name: 'hsc-jit',
+          message: 'OK 3 usable Sentinels',
+        }),
+        '1x30',
+      ),
+    ],
   },
   down('PostgresDown', external.pgUp, pg),
   // 5 s: above the warning threshold, below the critical one.

@@ -4,14 +4,45 @@ import { input, type AlertCase } from '../promtool-tests.js';
 import { ksmTarget } from './targets.js';
 
 const restarts = (values: string) =>
-  input(series(external.kubePodContainerStatusRestartsTotal, { ...ksmTarget, container: 'gateway', uid: 'u-1' }), values);
+  input(
+    series(external.kubePodContainerStatusRestartsTotal, { ...ksmTarget, container: 'gateway', uid: 'u-1' }),
+    values,
+  );
 
 const cadvisor = { job: 'kubelet', instance: '10.0.0.1:10250', namespace: 'hsc-jit', pod: 'gateway-0' } as const;
 const memory = (workingSet: string) => [
-  input(series(external.containerMemoryWorkingSetBytes, { ...cadvisor, container: 'gateway', id: '/kubepods/x', image: 'hsc-jit:1', name: 'x' }), `${workingSet}x60`),
+  input(
+    series(external.containerMemoryWorkingSetBytes, {
+      ...cadvisor,
+      container: 'gateway',
+      id: '/kubepods/x',
+      image: 'hsc-jit:1',
+      name: 'x',
+    }),
+    `${workingSet}x60`,
+  ),
   // The pause container has no limit and an empty container label in cAdvisor's pod-level series.
-  input(series(external.containerMemoryWorkingSetBytes, { ...cadvisor, container: '', id: '/kubepods', image: '', name: '' }), `${workingSet}x60`),
-  input(series(external.kubePodContainerResourceLimits, { ...ksmTarget, container: 'gateway', node: 'n1', resource: 'memory', unit: 'byte', uid: 'u-1' }), '1000000000x60'),
+  input(
+    series(external.containerMemoryWorkingSetBytes, {
+      ...cadvisor,
+      container: '',
+      id: '/kubepods',
+      image: '',
+      name: '',
+    }),
+    `${workingSet}x60`,
+  ),
+  input(
+    series(external.kubePodContainerResourceLimits, {
+      ...ksmTarget,
+      container: 'gateway',
+      node: 'n1',
+      resource: 'memory',
+      unit: 'byte',
+      uid: 'u-1',
+    }),
+    '1000000000x60',
+  ),
 ];
 
 export const kubernetesCases: AlertCase[] = [

@@ -27,8 +27,7 @@ export const answersRules: ComponentRules = {
         'Customers ask questions and get an error or a timeout instead of an answer. The SLO is 99% of asks answered; at this burn rate the monthly budget runs out early.',
       confirm:
         'Dashboard "HSC-JIT overview", panels "Answer time" and "Error frames by code". Query `sum by (model, outcome) (rate(answer_generation_seconds_count[5m]))` to see which model and outcome; timeouts point at the answer model or the replica, errors at the code (Sentry has the stack).',
-      act:
-        '1. If outcome="timeout" dominates, check the answer model endpoint (LLM_BASE_URL) and the Postgres replica (PostgresReplicaLagging, pool usage). 2. If outcome="error", open Sentry with the `ref` from the error frames and roll back a recent deploy. 3. Manuals not ready also fail asks: check the "Manuals and workers" dashboard.',
+      act: '1. If outcome="timeout" dominates, check the answer model endpoint (LLM_BASE_URL) and the Postgres replica (PostgresReplicaLagging, pool usage). 2. If outcome="error", open Sentry with the `ref` from the error frames and roll back a recent deploy. 3. Manuals not ready also fail asks: check the "Manuals and workers" dashboard.',
     },
   }),
 };

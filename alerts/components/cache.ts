@@ -20,15 +20,15 @@ export const cacheRules: ComponentRules = {
       expr: and(lt(cacheHitRatio.series(), 0.2), gt(cacheLookups.series(), 0.5)),
       for: '15m',
       summary: 'A cache layer is answering fewer than 20% of lookups.',
-      description: 'The {{ $labels.layer }} layer of the {{ $labels.cache }} cache hits only {{ $value | humanizePercentage }} of lookups.',
+      description:
+        'The {{ $labels.layer }} layer of the {{ $labels.cache }} cache hits only {{ $value | humanizePercentage }} of lookups.',
       dashboard: 'hsc-jit-overview',
       runbook: {
         meaning:
           'Answers and manuals are recomputed instead of served from cache: latency and load on Postgres and the answer model rise. Losing Redis loses warmth, not data, so this often follows a Redis restart or failover.',
         confirm:
           'Dashboard "HSC-JIT overview", panel "Cache hit rate by layer". Check Redis on the "Data stores" dashboard (memory, evictions, a recent failover).',
-        act:
-          '1. After a Redis restart/failover the rate recovers as the cache warms; watch it for 30 minutes. 2. If Redis evicts (memory at maxmemory), raise its memory. 3. If a deploy changed cache keys, expect a warm-up; roll back only if latency SLOs burn.',
+        act: '1. After a Redis restart/failover the rate recovers as the cache warms; watch it for 30 minutes. 2. If Redis evicts (memory at maxmemory), raise its memory. 3. If a deploy changed cache keys, expect a warm-up; roll back only if latency SLOs burn.',
       },
     },
   ],

@@ -28,8 +28,7 @@ export const manualsRules: ComponentRules = {
           'Workers do not keep up: manuals are fetched and indexed late, so customers wait for answers that cite them.',
         confirm:
           'Dashboard "HSC-JIT manuals and workers", panels "Queue depth" and "Job duration p95". Check that worker pods are running (`kubectl get pods -l app.kubernetes.io/component=worker`).',
-        act:
-          '1. If workers are down or crash-looping, see PodCrashLooping. 2. If jobs got slower, check the manual hosts (fetch) and Postgres (indexing). 3. Scale the worker Deployment out while the backlog drains.',
+        act: '1. If workers are down or crash-looping, see PodCrashLooping. 2. If jobs got slower, check the manual hosts (fetch) and Postgres (indexing). 3. Scale the worker Deployment out while the backlog drains.',
       },
     },
     {
@@ -38,14 +37,15 @@ export const manualsRules: ComponentRules = {
       expr: gt(jobFailureRatio, 0.1),
       for: '10m',
       summary: 'More than 10% of background jobs are failing for good.',
-      description: '{{ $value | humanizePercentage }} of jobs on queue {{ $labels.queue }} failed over the last 10 minutes.',
+      description:
+        '{{ $value | humanizePercentage }} of jobs on queue {{ $labels.queue }} failed over the last 10 minutes.',
       dashboard: 'hsc-jit-manuals',
       runbook: {
-        meaning: 'Manual jobs exhaust their retries: those manuals end in status "failed" and their products get no answers.',
+        meaning:
+          'Manual jobs exhaust their retries: those manuals end in status "failed" and their products get no answers.',
         confirm:
           'Dashboard "HSC-JIT manuals and workers", panels "Job outcomes" and "Manuals by status". Worker logs carry the job id and the error ("job failed").',
-        act:
-          '1. A fetch error for one host: check MANUAL_HOSTS and the host itself. 2. Extraction errors: collect a failing PDF and file a bug. 3. Once fixed, the reconciler re-enqueues manuals whose status says a job should exist.',
+        act: '1. A fetch error for one host: check MANUAL_HOSTS and the host itself. 2. Extraction errors: collect a failing PDF and file a bug. 3. Once fixed, the reconciler re-enqueues manuals whose status says a job should exist.',
       },
     },
   ],

@@ -17,8 +17,7 @@ const lagRunbook = {
     'The Postgres replica replays the primary\'s WAL late. Answers read chunks from the replica, so a manual that just became "ready" may have no chunks there yet, and stale reads grow with the lag.',
   confirm:
     'Panel "Postgres replica lag" on "HSC-JIT data stores". On the replica: `select now() - pg_last_xact_replay_timestamp();`; on the primary: `select * from pg_stat_replication;` (write/flush/replay lag).',
-  act:
-    '1. Look for a long-running query on the replica holding replay (`pg_stat_activity`), cancel it if safe. 2. Check disk and network I/O of both pods. 3. If the replica is far behind and not catching up, rebuild it with pg_basebackup; the app keeps working on the primary.',
+  act: '1. Look for a long-running query on the replica holding replay (`pg_stat_activity`), cancel it if safe. 2. Check disk and network I/O of both pods. 3. If the replica is far behind and not catching up, rebuild it with pg_basebackup; the app keeps working on the primary.',
 };
 
 export const postgresRules: ComponentRules = {
@@ -38,8 +37,7 @@ export const postgresRules: ComponentRules = {
           'A Postgres server is down. If it is the primary, writes fail (manual status, conversations, audit log) and /readyz turns 503; if it is the replica, answers fall back or fail.',
         confirm:
           'Panel "Postgres up" on "HSC-JIT data stores"; `kubectl get pods -l app.kubernetes.io/name=postgres`; `pg_isready -h <service>`.',
-        act:
-          '1. Read the pod log and events (disk full? OOMKilled?). 2. Fix the cause and let the StatefulSet restart it. 3. If the primary volume is lost, promote the replica (`pg_ctl promote`) and point DATABASE_URL at it.',
+        act: '1. Read the pod log and events (disk full? OOMKilled?). 2. Fix the cause and let the StatefulSet restart it. 3. If the primary volume is lost, promote the replica (`pg_ctl promote`) and point DATABASE_URL at it.',
       },
     },
     {
@@ -68,14 +66,14 @@ export const postgresRules: ComponentRules = {
       expr: gt(poolUsage.series(), 0.9),
       for: '10m',
       summary: 'An app database pool has more than 90% of its connections checked out.',
-      description: 'The {{ $labels.pool }} pool of pod {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections.',
+      description:
+        'The {{ $labels.pool }} pool of pod {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections.',
       dashboard: 'hsc-jit-datastores',
       runbook: {
         meaning: 'Queries queue for a connection inside the app: latency rises everywhere, then requests time out.',
         confirm:
           'Panels "App pool usage" and "Query latency p95" on "HSC-JIT data stores". Slow queries hold connections longer: check `postgresql_query_duration_seconds`.',
-        act:
-          '1. Find slow queries (`pg_stat_activity`) and their cause. 2. Scale the gateway out only if Postgres max_connections allows it (pods × DATABASE_POOL_MAX). 3. Raise DATABASE_POOL_MAX with care.',
+        act: '1. Find slow queries (`pg_stat_activity`) and their cause. 2. Scale the gateway out only if Postgres max_connections allows it (pods × DATABASE_POOL_MAX). 3. Raise DATABASE_POOL_MAX with care.',
       },
     },
   ],

@@ -29,8 +29,7 @@ export const predictorRules: ComponentRules = {
           'Too many keystrokes get their prediction later than 5 ms in the predictor. The SLO is 99% within 5 ms; at this burn rate the monthly budget runs out early and typing feels laggy.',
         confirm:
           'Dashboard "HSC-JIT overview", panel "Prediction latency p50/p95/p99". Check `catalog_products` (did the catalog grow?) and gateway CPU (throttling under a 1000m limit shows as latency).',
-        act:
-          '1. If CPU-bound, scale the gateway out. 2. If the catalog just grew a lot, check the last catalog import and roll it back if it is wrong. 3. If a deploy changed the ranking code, roll it back and file a bug with `npm run bench:predict` figures.',
+        act: '1. If CPU-bound, scale the gateway out. 2. If the catalog just grew a lot, check the last catalog import and roll it back if it is wrong. 3. If a deploy changed the ranking code, roll it back and file a bug with `npm run bench:predict` figures.',
       },
     }),
     {
@@ -43,7 +42,8 @@ export const predictorRules: ComponentRules = {
       dashboard: 'hsc-jit-overview',
       runbook: {
         meaning: 'The pod predicts nothing: every customer on it sees an empty prediction list.',
-        confirm: 'Query `catalog_products` per pod; check the pod log for "catalog imported" and "catalog record rejected" lines.',
+        confirm:
+          'Query `catalog_products` per pod; check the pod log for "catalog imported" and "catalog record rejected" lines.',
         act: '1. Check the catalog table in Postgres (`select count(*) from products where active`). 2. Re-import the last good catalog file. 3. Restart the pod once the catalog is back.',
       },
     },

@@ -6,7 +6,13 @@
 import type { Logger } from 'pino';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
-import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../gateway/services.js';
+import {
+  UserFacingError,
+  type AnswerPort,
+  type AnswerRequest,
+  type AnswerSink,
+  type ManualPort,
+} from '../gateway/services.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
 import type { Product } from '../catalog/product.js';
 import type { Citation } from '../protocol.js';
@@ -37,10 +43,17 @@ export interface AnswerServiceDeps {
 
 /** The cache key's question part: case, spacing and trailing punctuation do not make a new question. */
 export function normalizeQuestion(question: string): string {
-  return question.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim().replace(/[\s?!.]+$/, '');
+  return question
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s?!.]+$/, '');
 }
 
-export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { warm(productId: string, question: string): Promise<boolean> } {
+export function createAnswerService(
+  deps: AnswerServiceDeps,
+): AnswerPort & { warm(productId: string, question: string): Promise<boolean> } {
   const { store, manuals, model, cache, conversations, metrics, log } = deps;
 
   /** Resolves with the ready manual, or throws a UserFacingError that says why not. */
@@ -49,8 +62,13 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { war
     const current = await store.get(id);
     if (current?.status === 'ready') return current;
     const ensured = await manuals.ensure(product);
-    if (ensured.status === 'none') throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');
-    if (ensured.status === 'failed') throw new UserFacingError('unavailable', `the manual could not be prepared: ${ensured.error ?? 'unknown reason'}`);
+    if (ensured.status === 'none')
+      throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');
+    if (ensured.status === 'failed')
+      throw new UserFacingError(
+        'unavailable',
+        `the manual could not be prepared: ${ensured.error ?? 'unknown reason'}`,
+      );
     return new Promise<ManualRecord>((resolve, reject) => {
       let stop: (() => Promise<void>) | undefined;
       let settled = false;
@@ -65,17 +83,31 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { war
       const check = async () => {
         const record = await store.get(id);
         if (record?.status === 'ready') finish(() => resolve(record));
-        else if (record?.status === 'failed') finish(() => reject(new UserFacingError('unavailable', `the manual could not be prepared: ${record.error ?? 'unknown reason'}`)));
+        else if (record?.status === 'failed')
+          finish(() =>
+            reject(
+              new UserFacingError(
+                'unavailable',
+                `the manual could not be prepared: ${record.error ?? 'unknown reason'}`,
+              ),
+            ),
+          );
       };
       const timer = setTimeout(
-        () => finish(() => reject(new UserFacingError('unavailable', 'the manual is still being prepared; please ask again in a moment'))),
+        () =>
+          finish(() =>
+            reject(
+              new UserFacingError('unavailable', 'the manual is still being prepared; please ask again in a moment'),
+            ),
+          ),
         deps.waitForManualMs,
       );
       const onAbort = () => finish(() => reject(new UserFacingError('unavailable', 'the question was cancelled')));
       signal.addEventListener('abort', onAbort, { once: true });
       void manuals
         .watch(product.id, (body) => {
-          if (body.status === 'ready' || body.status === 'failed') void check().catch((e: unknown) => finish(() => reject(e)));
+          if (body.status === 'ready' || body.status === 'failed')
+            void check().catch((e: unknown) => finish(() => reject(e)));
         })
         .then((unsubscribe) => {
           stop = unsubscribe;
@@ -87,7 +119,12 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { war
     });
   }
 
-  async function compute(manual: ManualRecord, question: string, signal: AbortSignal, onPiece: (text: string) => void): Promise<CachedAnswer> {
+  async function compute(
+    manual: ManualRecord,
+    question: string,
+    signal: AbortSignal,
+    onPiece: (text: string) => void,
+  ): Promise<CachedAnswer> {
     const chunks = await store.search(manual.id, question, deps.chunksPerAnswer ?? 4);
     const generate = async (with_: AnswerModel) => {
       const stream = with_.stream(question, chunks, signal);
@@ -108,7 +145,8 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { war
     }
   }
 
-  const keyOf = (manual: ManualRecord, question: string) => `${manual.contentHash}:${model.name}:${normalizeQuestion(question)}`;
+  const keyOf = (manual: ManualRecord, question: string) =>
+    `${manual.contentHash}:${model.name}:${normalizeQuestion(question)}`;
 
   return {
     async answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]> {
@@ -137,10 +175,17 @@ export function createAnswerService(deps: AnswerServiceDeps): AnswerPort & { war
         await conversations.record({ ...turn, answer: result.text, citations: result.citations, outcome: 'ok' });
         return result.citations;
       } catch (error) {
-        const outcome = sink.signal.aborted ? 'cancelled' : error instanceof AnswerModelError && error.code === 'timeout' ? 'timeout' : 'error';
+        const outcome = sink.signal.aborted
+          ? 'cancelled'
+          : error instanceof AnswerModelError && error.code === 'timeout'
+            ? 'timeout'
+            : 'error';
         end({ outcome });
-        await conversations.record({ ...turn, answer: streamed, citations: [], outcome }).catch((e: unknown) => log.warn({ err: e }, 'conversation turn not recorded'));
-        if (error instanceof AnswerModelError) throw new UserFacingError('unavailable', `the answer could not be completed: ${error.message}`);
+        await conversations
+          .record({ ...turn, answer: streamed, citations: [], outcome })
+          .catch((e: unknown) => log.warn({ err: e }, 'conversation turn not recorded'));
+        if (error instanceof AnswerModelError)
+          throw new UserFacingError('unavailable', `the answer could not be completed: ${error.message}`);
         throw error;
       }
     },

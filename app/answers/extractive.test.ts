@@ -36,14 +36,20 @@ describe('extractive answer model', () => {
 
   it('streams in several pieces, in manual order', async () => {
     const pieces: string[] = [];
-    for await (const piece of model.stream('midi channel sync clock', [chunkOf(4)], new AbortController().signal)) pieces.push(piece);
+    for await (const piece of model.stream('midi channel sync clock', [chunkOf(4)], new AbortController().signal))
+      pieces.push(piece);
     expect(pieces.length).toBeGreaterThan(3);
     const text = pieces.join('');
     expect(text.indexOf('channel 10')).toBeLessThan(text.indexOf('Sync Mode'));
   });
 
   it('keeps the step that follows a sentence ending in a colon', async () => {
-    const chunk: AnswerSource = { page: 2, ord: 0, heading: 'Reset', text: 'Battery care matters. To reset the unit: Hold POWER and VOLUME for five seconds. Colours are blue.' };
+    const chunk: AnswerSource = {
+      page: 2,
+      ord: 0,
+      heading: 'Reset',
+      text: 'Battery care matters. To reset the unit: Hold POWER and VOLUME for five seconds. Colours are blue.',
+    };
     const text = await collect(model.stream('reset unit', [chunk], new AbortController().signal));
     expect(text).toContain('To reset the unit: Hold POWER and VOLUME for five seconds.');
   });

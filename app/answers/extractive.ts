@@ -9,7 +9,8 @@ import { citationsFrom, throwIfAborted, type AnswerModel, type AnswerSource, typ
 import { terms } from './terms.js';
 import type { Citation } from '../protocol.js';
 
-export const NOT_FOUND_ANSWER = "I couldn't find this in the manual. Try asking with the words the manual might use, or check the product's support page.";
+export const NOT_FOUND_ANSWER =
+  "I couldn't find this in the manual. Try asking with the words the manual might use, or check the product's support page.";
 
 export interface ExtractiveOptions {
   /** At most this many sentences (not counting a step that follows a sentence ending in ":"). */
@@ -41,7 +42,16 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
       const key = `${chunk.page}:${text}`;
       if (seen.has(key)) return;
       seen.add(key);
-      out.push({ chunk: position, page: chunk.page, ord: chunk.ord, index, text, terms: new Set(terms(text)), headingTerms, score: 0 });
+      out.push({
+        chunk: position,
+        page: chunk.page,
+        ord: chunk.ord,
+        index,
+        text,
+        terms: new Set(terms(text)),
+        headingTerms,
+        score: 0,
+      });
     });
   });
   return out;

@@ -7,14 +7,23 @@ import { AnswerModelError, type AnswerSource } from './model.js';
 
 const API_KEY = 'sk-test-secret-value-0123456789';
 const chunks: AnswerSource[] = [
-  { page: 5, ord: 9, heading: 'Factory reset', text: 'Hold the SAMPLE button and switch the power on. Press step 16 to confirm.' },
+  {
+    page: 5,
+    ord: 9,
+    heading: 'Factory reset',
+    text: 'Hold the SAMPLE button and switch the power on. Press step 16 to confirm.',
+  },
   { page: 2, ord: 3, heading: 'Setup', text: 'Connect the MIX OUT jacks to your mixer.' },
 ];
-const delta = (content: string, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ delta: { content }, finish_reason: finish }] })}\n\n`;
+const delta = (content: string, finish: string | null = null) =>
+  `data: ${JSON.stringify({ choices: [{ delta: { content }, finish_reason: finish }] })}\n\n`;
 
 let server: http.Server;
 let baseUrl: string;
-const requests: { headers: http.IncomingHttpHeaders; body: { model: string; stream: boolean; messages: { role: string; content: string }[] } }[] = [];
+const requests: {
+  headers: http.IncomingHttpHeaders;
+  body: { model: string; stream: boolean; messages: { role: string; content: string }[] };
+}[] = [];
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -24,7 +33,10 @@ beforeAll(async () => {
       const body = JSON.parse(raw) as (typeof requests)[number]['body'];
       requests.push({ headers: req.headers, body });
       const scenario = body.model;
-      if (scenario === 'status-500') return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"overloaded"}}');
+      if (scenario === 'status-500')
+        return void res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"overloaded"}}');
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       if (scenario === 'ok') {
         for (const piece of ['Hold ', 'SAMPLE ', 'while powering on ', '(page 5).']) res.write(delta(piece));
@@ -59,13 +71,20 @@ afterAll(async () => {
 });
 
 function model(scenario: string) {
-  return createOpenAiCompatibleModel({ baseUrl, model: scenario, apiKey: API_KEY, firstTokenTimeoutMs: 400, idleTimeoutMs: 400 });
+  return createOpenAiCompatibleModel({
+    baseUrl,
+    model: scenario,
+    apiKey: API_KEY,
+    firstTokenTimeoutMs: 400,
+    idleTimeoutMs: 400,
+  });
 }
 
 async function run(scenario: string): Promise<{ pieces: string[]; error: unknown }> {
   const pieces: string[] = [];
   try {
-    for await (const piece of model(scenario).stream('how do I reset it?', chunks, new AbortController().signal)) pieces.push(piece);
+    for await (const piece of model(scenario).stream('how do I reset it?', chunks, new AbortController().signal))
+      pieces.push(piece);
     return { pieces, error: undefined };
   } catch (error) {
     return { pieces, error };

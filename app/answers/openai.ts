@@ -7,7 +7,15 @@
  * (or a finish_reason) throws a named error instead of passing off half an answer as complete.
  * The API key goes in the Authorization header and nowhere else: not in errors, not in logs.
  */
-import { citationsFrom, leadSentence, throwIfAborted, AnswerModelError, type AnswerModel, type AnswerSource, type AnswerStream } from './model.js';
+import {
+  citationsFrom,
+  leadSentence,
+  throwIfAborted,
+  AnswerModelError,
+  type AnswerModel,
+  type AnswerSource,
+  type AnswerStream,
+} from './model.js';
 import type { Citation } from '../protocol.js';
 
 export interface OpenAiCompatibleOptions {
@@ -20,11 +28,14 @@ export interface OpenAiCompatibleOptions {
 }
 
 const SYSTEM_PROMPT =
-  'You are a support assistant for a music-equipment distributor. Answer the customer\'s question using only the manual ' +
+  "You are a support assistant for a music-equipment distributor. Answer the customer's question using only the manual " +
   'excerpts provided, each marked with its page. Be brief and practical; give steps in order. Mention the page like "(page 5)". ' +
   'If the excerpts do not contain the answer, say that the manual does not cover it. Never invent settings or specifications.';
 
-export function buildMessages(question: string, chunks: readonly AnswerSource[]): { role: 'system' | 'user'; content: string }[] {
+export function buildMessages(
+  question: string,
+  chunks: readonly AnswerSource[],
+): { role: 'system' | 'user'; content: string }[] {
   const excerpts = chunks.map((c) => `[page ${c.page}]${c.heading ? ` ${c.heading}:` : ''} ${c.text}`).join('\n\n');
   return [
     { role: 'system', content: SYSTEM_PROMPT },
@@ -74,7 +85,9 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
           if (timedOut) return timedOut;
           if (signal.aborted) return new AnswerModelError('cancelled', 'the answer was cancelled', { cause: error });
           if (error instanceof AnswerModelError) return error;
-          return new AnswerModelError('broken_stream', 'the connection to the language model broke during the answer', { cause: error });
+          return new AnswerModelError('broken_stream', 'the connection to the language model broke during the answer', {
+            cause: error,
+          });
         };
         try {
           arm(firstTokenTimeoutMs, 'sent nothing');
@@ -85,14 +98,23 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
               accept: 'text/event-stream',
               ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}),
             },
-            body: JSON.stringify({ model: options.model, stream: true, temperature: 0.2, max_tokens: maxTokens, messages: buildMessages(question, chunks) }),
+            body: JSON.stringify({
+              model: options.model,
+              stream: true,
+              temperature: 0.2,
+              max_tokens: maxTokens,
+              messages: buildMessages(question, chunks),
+            }),
             signal: controller.signal,
           }).catch((error: unknown) => {
             throw failure(error);
           });
           if (!response.ok || !response.body) {
             await response.body?.cancel();
-            throw new AnswerModelError('upstream_status', `the language model service answered HTTP ${response.status}`);
+            throw new AnswerModelError(
+              'upstream_status',
+              `the language model service answered HTTP ${response.status}`,
+            );
           }
           const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
           let buffer = '';
@@ -114,9 +136,15 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
               try {
                 event = JSON.parse(data) as StreamEvent;
               } catch (error) {
-                throw new AnswerModelError('bad_response', 'the language model sent an unreadable stream event', { cause: error });
+                throw new AnswerModelError('bad_response', 'the language model sent an unreadable stream event', {
+                  cause: error,
+                });
               }
-              if (event.error) throw new AnswerModelError('upstream_status', `the language model reported an error: ${String(event.error.message ?? 'unknown').slice(0, 200)}`);
+              if (event.error)
+                throw new AnswerModelError(
+                  'upstream_status',
+                  `the language model reported an error: ${String(event.error.message ?? 'unknown').slice(0, 200)}`,
+                );
               const choice = event.choices?.[0];
               const content = choice?.delta?.content;
               if (content) {
@@ -126,7 +154,11 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
               if (choice?.finish_reason) finished = true;
             }
           }
-          if (!finished) throw new AnswerModelError('broken_stream', 'the language model stream ended before the answer was complete');
+          if (!finished)
+            throw new AnswerModelError(
+              'broken_stream',
+              'the language model stream ended before the answer was complete',
+            );
           await reader.cancel().catch(() => undefined);
         } finally {
           clearTimeout(timer);

@@ -4,10 +4,11 @@
  * ("TD-17", "td17" and "TD 17" all give "td17"), matching what the database index does.
  */
 const STOP_WORDS = new Set(
-  ('a an and are as at be but by can do does for from had has have how i if in into is it its me my no not of on or our ' +
+  (
+    'a an and are as at be but by can do does for from had has have how i if in into is it its me my no not of on or our ' +
     'so than that the their them then there these they this to too up was we what when where which while who why will with ' +
-    'you your yours should would could get got any all out off about after before again just very one some such only own same')
-    .split(' '),
+    'you your yours should would could get got any all out off about after before again just very one some such only own same'
+  ).split(' '),
 );
 
 function stem(word: string): string {

@@ -21,7 +21,6 @@ const adapters: Record<string, () => Bus> = {
   },
 };
 
-
 describe.each(Object.entries(adapters))('Bus contract: %s', (_name, open) => {
   let bus: Bus;
   beforeAll(() => {
@@ -39,7 +38,12 @@ describe.each(Object.entries(adapters))('Bus contract: %s', (_name, open) => {
     const sent = { status: 'ready', progress: 1 };
     await bus.publish('manual:p1', sent);
     await expect.poll(() => received.length).toBe(2);
-    expect(received).toEqual(expect.arrayContaining([['a', sent], ['b', sent]]));
+    expect(received).toEqual(
+      expect.arrayContaining([
+        ['a', sent],
+        ['b', sent],
+      ]),
+    );
     expect((received[0] as [string, unknown])[1]).not.toBe(sent);
     await Promise.all([stopA(), stopB(), other()]);
   });

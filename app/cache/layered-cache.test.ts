@@ -29,7 +29,11 @@ describe('LayeredCache', () => {
     const cache = new LayeredCache<number>({ name: 'x', kv: createMemoryKv() });
     let runs = 0;
     const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve((runs += 1)), 20));
-    const values = await Promise.all([cache.getOrCompute('k', slow), cache.getOrCompute('k', slow), cache.getOrCompute('k', slow)]);
+    const values = await Promise.all([
+      cache.getOrCompute('k', slow),
+      cache.getOrCompute('k', slow),
+      cache.getOrCompute('k', slow),
+    ]);
     expect(values).toEqual([1, 1, 1]);
     expect(runs).toBe(1);
   });
@@ -46,7 +50,11 @@ describe('LayeredCache', () => {
   });
 
   it('keeps answering when L2 is down', async () => {
-    const broken = { ...createMemoryKv(), get: async () => Promise.reject(new Error('down')), set: async () => Promise.reject(new Error('down')) };
+    const broken = {
+      ...createMemoryKv(),
+      get: async () => Promise.reject(new Error('down')),
+      set: async () => Promise.reject(new Error('down')),
+    };
     const cache = new LayeredCache<number>({ name: 'down', kv: broken });
     expect(await cache.getOrCompute('k', async () => 7)).toBe(7);
     expect(await cache.getOrCompute('k', async () => 8)).toBe(7);

@@ -54,7 +54,11 @@ export class LayeredCache<T> {
   async set(key: string, value: T): Promise<void> {
     this.l1.set(key, { value });
     try {
-      await this.options.kv.set(`cache:${this.options.name}:${key}`, JSON.stringify(value), this.options.l2TtlSeconds ?? 24 * 3600);
+      await this.options.kv.set(
+        `cache:${this.options.name}:${key}`,
+        JSON.stringify(value),
+        this.options.l2TtlSeconds ?? 24 * 3600,
+      );
     } catch (error) {
       this.options.log?.warn({ err: error, cache: this.options.name }, 'L2 cache write failed');
     }

@@ -50,11 +50,16 @@ export function parseCatalog(source: string, text: string): ParsedCatalog {
   const firstSeen = new Map<string, number>();
   data.forEach((record: unknown, index) => {
     const parsed = ProductRecord.safeParse(record);
-    const rawId = typeof (record as { id?: unknown } | null)?.id === 'string' ? (record as { id: string }).id : undefined;
+    const rawId =
+      typeof (record as { id?: unknown } | null)?.id === 'string' ? (record as { id: string }).id : undefined;
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      rejected.push({ index, ...(rawId ? { id: rawId } : {}), reason: `${field}${issue?.message ?? 'invalid record'}` });
+      rejected.push({
+        index,
+        ...(rawId ? { id: rawId } : {}),
+        reason: `${field}${issue?.message ?? 'invalid record'}`,
+      });
       return;
     }
     const earlier = firstSeen.get(parsed.data.id);
@@ -73,7 +78,10 @@ export async function readCatalogFile(path: string): Promise<ParsedCatalog> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new CatalogFileError(path, `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CatalogFileError(
+      path,
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return parseCatalog(path, text);
 }
@@ -83,7 +91,8 @@ const IMPORT_LOCK_KEY = 7_240_132;
 export async function importCatalog(db: Db, source: string, parsed: ParsedCatalog): Promise<ImportReport> {
   const { products, rejected } = parsed;
   // A file whose every record is bad must not retire the whole live catalog.
-  if (products.length === 0) throw new CatalogFileError(source, `no valid product records (${rejected.length} rejected)`);
+  if (products.length === 0)
+    throw new CatalogFileError(source, `no valid product records (${rejected.length} rejected)`);
   const rows = products.map((p) => ({
     id: p.id,
     brand: p.brand,

@@ -1,9 +1,7 @@
 /** A catalog product as it crosses the boundary (catalog files) and as the rest of the app sees it. */
 import { z } from 'zod';
 
-const httpUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .max(2_000);
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2_000);
 
 // Unknown fields are dropped, not rejected: catalog exports grow columns the app does not use.
 export const ProductRecord = z.object({

@@ -22,12 +22,16 @@ export function registerAdminRoutes(app: FastifyInstance, token: string | undefi
   if (!token) return;
   const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
     if (!tokenMatches(request.headers.authorization, token)) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorized', message: 'a valid admin bearer token is required' });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'unauthorized', message: 'a valid admin bearer token is required' });
     }
   };
   app.delete('/api/admin/sessions/:sessionId', { preHandler: authorize }, async (request, reply) => {
     const params = SessionParams.safeParse(request.params);
-    if (!params.success) return reply.code(400).send({ error: 'bad_request', message: 'sessionId: 1 to 100 characters' });
+    if (!params.success)
+      return reply.code(400).send({ error: 'bad_request', message: 'sessionId: 1 to 100 characters' });
     return reply.send(await actions.eraseSession(params.data.sessionId));
   });
 }

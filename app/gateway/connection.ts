@@ -58,7 +58,9 @@ export class Connection {
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
     this.send({ type: 'hello', sessionId: this.sessionId, protocol: PROTOCOL_VERSION });
-    void deps.sessions.save(this.sessionId, { createdAt: Date.now() }).catch((error) => this.log.warn({ err: error }, 'session not saved'));
+    void deps.sessions
+      .save(this.sessionId, { createdAt: Date.now() })
+      .catch((error) => this.log.warn({ err: error }, 'session not saved'));
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -74,7 +76,10 @@ export class Connection {
     this.dispatch(frame).then(
       () => this.audit(frame, 'ok'),
       (error: unknown) => {
-        this.audit(frame, error instanceof UserFacingError ? error.code : isDependencyDown(error) ? 'unavailable' : 'internal');
+        this.audit(
+          frame,
+          error instanceof UserFacingError ? error.code : isDependencyDown(error) ? 'unavailable' : 'internal',
+        );
         this.fail(error, frameRef(frame));
       },
     );
@@ -104,7 +109,9 @@ export class Connection {
     const top = items[0];
     if (top && top.confidence >= this.deps.confidenceThreshold && top.productId !== this.prefetched) {
       this.prefetched = top.productId;
-      void this.prefetch(top.productId).catch((error: unknown) => this.log.warn({ err: error }, 'manual prefetch failed'));
+      void this.prefetch(top.productId).catch((error: unknown) =>
+        this.log.warn({ err: error }, 'manual prefetch failed'),
+      );
     }
   }
 
@@ -137,7 +144,11 @@ export class Connection {
       this.watched = { productId, stop };
       await previous?.stop();
     }
-    this.sendManual(ensure ? await this.deps.manuals.ensure(product, { retry: ensure === 'retry' }) : await this.deps.manuals.status(product));
+    this.sendManual(
+      ensure
+        ? await this.deps.manuals.ensure(product, { retry: ensure === 'retry' })
+        : await this.deps.manuals.status(product),
+    );
   }
 
   private sendManual(body: ManualFrameBody): void {
@@ -147,7 +158,8 @@ export class Connection {
   private async onAsk(frame: AskFrame): Promise<void> {
     const product = this.deps.catalog().product(frame.productId);
     if (!product) throw new UserFacingError('not_found', `no product with id "${frame.productId}"`);
-    if (this.answers.has(frame.id)) throw new UserFacingError('bad_request', `an answer with id "${frame.id}" is already streaming`);
+    if (this.answers.has(frame.id))
+      throw new UserFacingError('bad_request', `an answer with id "${frame.id}" is already streaming`);
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
     try {

@@ -85,7 +85,9 @@ describe('gateway: protocol v1', () => {
     const { client } = await connect();
     client.send({ type: 'typing', seq: 1, text: 'x'.repeat(MAX_FRAME_BYTES) });
     expect((await client.waitClosed()).code).toBe(1009);
-    await expect.poll(async () => (await fetch(`${app.url}/metrics`)).text()).toMatch(/websocket_closed_total\{reason="oversized"\} 1/);
+    await expect
+      .poll(async () => (await fetch(`${app.url}/metrics`)).text())
+      .toMatch(/websocket_closed_total\{reason="oversized"\} 1/);
     bystander.client.send({ type: 'typing', seq: 1, text: 'tr8s' });
     expect((await bystander.client.next('prediction')).items.length).toBeGreaterThan(0);
     bystander.client.close();
@@ -120,7 +122,9 @@ describe('gateway: protocol v1', () => {
     client.send({ type: 'typing', seq: 1, text: 'tr8s' });
     const top = (await client.next('prediction')).items[0]!;
     client.send({ type: 'select', productId: top.productId });
-    expect(await client.next('manual', (m) => m.productId === top.productId)).toMatchObject({ productId: top.productId });
+    expect(await client.next('manual', (m) => m.productId === top.productId)).toMatchObject({
+      productId: top.productId,
+    });
     client.close();
   });
 
@@ -135,7 +139,11 @@ describe('gateway: protocol v1', () => {
     const second = await connect();
     second.client.send({ type: 'resume', sessionId: first.hello.sessionId });
     const resumed = await second.client.next('hello', (h) => h.resumed === true);
-    expect(resumed).toMatchObject({ sessionId: first.hello.sessionId, productId: top.productId, manual: { productId: top.productId } });
+    expect(resumed).toMatchObject({
+      sessionId: first.hello.sessionId,
+      productId: top.productId,
+      manual: { productId: top.productId },
+    });
     second.client.send({ type: 'resume', sessionId: 'f00' });
     expect(await second.client.next('error')).toMatchObject({ code: 'not_found' });
     second.client.close();
@@ -149,7 +157,13 @@ describe('gateway: HTTP', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', cache: 'ok' } });
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    for (const name of ['websocket_active_connections', 'prediction_latency_seconds_bucket', 'http_requests_total', 'postgresql_query_duration_seconds_bucket', 'catalog_products 2789']) {
+    for (const name of [
+      'websocket_active_connections',
+      'prediction_latency_seconds_bucket',
+      'http_requests_total',
+      'postgresql_query_duration_seconds_bucket',
+      'catalog_products 2789',
+    ]) {
       expect(metrics).toContain(name);
     }
     expect(metrics).toMatch(/http_requests_total\{method="GET",route="\/livez",status="200"\} \d/);

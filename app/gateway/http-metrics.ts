@@ -16,7 +16,12 @@ export function registerHttpMetrics(app: FastifyInstance, m: Instruments): void 
   app.addHook('onError', async (request, _reply, error) => {
     const status = error.statusCode ?? 500;
     if (status < 500) return; // the client's mistake, answered with its 4xx
-    const ref = reportError(error, { requestId: request.id, route: request.routeOptions.url ?? 'unmatched', method: request.method, status });
+    const ref = reportError(error, {
+      requestId: request.id,
+      route: request.routeOptions.url ?? 'unmatched',
+      method: request.method,
+      status,
+    });
     request.log.error({ err: error, ref }, 'request failed');
   });
 }

@@ -14,7 +14,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function registerProbes(app: FastifyInstance, options: { telemetry: Telemetry; checks: ReadinessChecks; draining: () => boolean }): void {
+export function registerProbes(
+  app: FastifyInstance,
+  options: { telemetry: Telemetry; checks: ReadinessChecks; draining: () => boolean },
+): void {
   app.get('/livez', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (options.draining()) return reply.code(503).send({ status: 'draining' });
@@ -29,7 +32,9 @@ export function registerProbes(app: FastifyInstance, options: { telemetry: Telem
       }),
     );
     const ready = results.every(([, state]) => state === 'ok');
-    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unready', checks: Object.fromEntries(results) });
+    return reply
+      .code(ready ? 200 : 503)
+      .send({ status: ready ? 'ready' : 'unready', checks: Object.fromEntries(results) });
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.telemetry.registry.contentType);

@@ -46,8 +46,13 @@ export interface Gateway {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, telemetry } = options;
   const m = telemetry.m;
-  const app: FastifyInstance = Fastify({ loggerInstance: log as FastifyBaseLogger, trustProxy: options.trustProxy,
-    logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024, return503OnClosing: true });
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    trustProxy: options.trustProxy,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  });
   let draining = false;
   const sockets = new Set<WebSocket>();
   const perClient = new Map<string, number>();
@@ -58,7 +63,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   registerProbes(app, { telemetry, checks: options.readinessChecks, draining: () => draining });
   if (options.routes) await options.routes(app);
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
   const deps: ConnectionDeps = { ...options.connection, log, metrics: m };
 
   function refuse(socket: WebSocket, code: number, reason: string, metricReason: string) {
@@ -75,10 +85,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (draining) return refuse(ws, CloseCodes.goingAway, 'server is shutting down; reconnect', 'draining');
-      if (sockets.size >= options.maxConnections) return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
+      if (sockets.size >= options.maxConnections)
+        return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
       const client = clientAddress(request, options.trustProxy);
       const fromClient = perClient.get(client) ?? 0;
-      if (fromClient >= options.maxConnectionsPerClient) return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');
+      if (fromClient >= options.maxConnectionsPerClient)
+        return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');
       perClient.set(client, fromClient + 1);
       sockets.add(ws);
       m.websocketActiveConnections.inc();

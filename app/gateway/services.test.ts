@@ -3,13 +3,25 @@ import { isDependencyDown } from './services.js';
 
 describe('isDependencyDown', () => {
   it('recognises a dependency outage', () => {
-    expect(isDependencyDown(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(
+      isDependencyDown(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+    ).toBe(true);
     expect(isDependencyDown(new Error('timeout exceeded when trying to connect'))).toBe(true);
-    expect(isDependencyDown(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
+    expect(
+      isDependencyDown(
+        Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
+      ),
+    ).toBe(true);
     expect(isDependencyDown(Object.assign(new Error('connection failure'), { code: '08006' }))).toBe(true);
-    expect(isDependencyDown(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toBe(true);
+    expect(
+      isDependencyDown(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' })),
+    ).toBe(true);
     expect(isDependencyDown(new Error('Query read timeout'))).toBe(true);
-    expect(isDependencyDown(Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+    expect(
+      isDependencyDown(
+        Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
+      ),
+    ).toBe(true);
   });
 
   it('leaves bugs and bad data alone', () => {

@@ -49,9 +49,22 @@ export class UserFacingError extends Error {
   }
 }
 
-const DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300', '57014']);
+const DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '57014',
+]);
 // 57014 and "Query read timeout": a statement or read that outlived its timeout (a slow or frozen database).
-const DOWN_MESSAGES = /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|read-only transaction|the database system is (starting up|shutting down)/i;
+const DOWN_MESSAGES =
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|read-only transaction|the database system is (starting up|shutting down)/i;
 
 /**
  * True when an error means a dependency (Postgres, Redis) is down or saturated rather than a bug:
@@ -60,5 +73,9 @@ const DOWN_MESSAGES = /timeout exceeded when trying to connect|Query read timeou
 export function isDependencyDown(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message, name } = error as { code?: unknown; message?: unknown; name?: unknown };
-  return (typeof code === 'string' && (DOWN_CODES.has(code) || code.startsWith('08'))) || name === 'MaxRetriesPerRequestError' || (typeof message === 'string' && DOWN_MESSAGES.test(message));
+  return (
+    (typeof code === 'string' && (DOWN_CODES.has(code) || code.startsWith('08'))) ||
+    name === 'MaxRetriesPerRequestError' ||
+    (typeof message === 'string' && DOWN_MESSAGES.test(message))
+  );
 }

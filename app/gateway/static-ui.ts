@@ -12,7 +12,10 @@ export const WEB_DIST = fileURLToPath(new URL('../web/dist/', import.meta.url));
 export async function registerStaticUi(app: FastifyInstance, root = WEB_DIST): Promise<boolean> {
   if (!existsSync(`${root}index.html`)) {
     app.get('/', async (_request, reply) =>
-      reply.code(503).type('text/plain').send('The web UI is not built: run `npm run build:web` (npm start does it for you).\n'),
+      reply
+        .code(503)
+        .type('text/plain')
+        .send('The web UI is not built: run `npm run build:web` (npm start does it for you).\n'),
     );
     return false;
   }

@@ -38,18 +38,34 @@ export function createBullQueue(name: string, options: BullQueueOptions): JobQue
       const job = await queue.getJob(jobId);
       if (!job) return false;
       const state = await job.getState();
-      return state === 'waiting' || state === 'active' || state === 'delayed' || state === 'prioritized' || state === 'waiting-children';
+      return (
+        state === 'waiting' ||
+        state === 'active' ||
+        state === 'delayed' ||
+        state === 'prioritized' ||
+        state === 'waiting-children'
+      );
     },
     async counts() {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
-      return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
+      return {
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+        delayed: c.delayed ?? 0,
+        failed: c.failed ?? 0,
+      };
     },
     work<T>(handler: JobHandler<T>, workOptions: { concurrency?: number } = {}) {
       const worker = new Worker(
         name,
         async (job) => {
           try {
-            await handler({ id: job.id ?? '', data: job.data as T, attempt: job.attemptsMade + 1, signal: controller.signal });
+            await handler({
+              id: job.id ?? '',
+              data: job.data as T,
+              attempt: job.attemptsMade + 1,
+              signal: controller.signal,
+            });
           } catch (error) {
             if (isPermanent(error)) throw new UnrecoverableError((error as Error).message);
             throw error;
@@ -67,7 +83,11 @@ export function createBullQueue(name: string, options: BullQueueOptions): JobQue
       workers.push(worker);
     },
     async every(scheduleId, everyMs, data) {
-      await queue.upsertJobScheduler(scheduleId, { every: everyMs }, { name, data: data ?? {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } });
+      await queue.upsertJobScheduler(
+        scheduleId,
+        { every: everyMs },
+        { name, data: data ?? {}, opts: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } } },
+      );
     },
     async close() {
       controller.abort();

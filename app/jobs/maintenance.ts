@@ -16,19 +16,29 @@ export interface MaintenanceTask {
 
 const Payload = z.object({ task: z.string() });
 
-export async function startMaintenance(queue: JobQueue, tasks: readonly MaintenanceTask[], metrics: Instruments, log: Logger): Promise<void> {
+export async function startMaintenance(
+  queue: JobQueue,
+  tasks: readonly MaintenanceTask[],
+  metrics: Instruments,
+  log: Logger,
+): Promise<void> {
   const byName = new Map(tasks.map((t) => [t.name, t]));
   queue.work(
-    timed(queue.name, async (job) => {
-      const payload = Payload.safeParse(job.data);
-      const task = payload.success ? byName.get(payload.data.task) : undefined;
-      if (!task) {
-        log.warn({ jobId: job.id }, 'maintenance job names no known task; dropped');
-        return;
-      }
-      const result = await task.run();
-      log.info({ task: task.name, ...(result ?? {}) }, 'maintenance task done');
-    }, metrics, 1),
+    timed(
+      queue.name,
+      async (job) => {
+        const payload = Payload.safeParse(job.data);
+        const task = payload.success ? byName.get(payload.data.task) : undefined;
+        if (!task) {
+          log.warn({ jobId: job.id }, 'maintenance job names no known task; dropped');
+          return;
+        }
+        const result = await task.run();
+        log.info({ task: task.name, ...(result ?? {}) }, 'maintenance task done');
+      },
+      metrics,
+      1,
+    ),
   );
   for (const task of tasks) await queue.every(task.name, task.everyMs, { task: task.name });
 }

@@ -1,6 +1,13 @@
 /** In-process queue for embedded mode: same semantics as BullMQ (idempotent ids, retries, backoff). */
 import type { Logger } from 'pino';
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, isPermanent, type EnqueueOptions, type JobHandler, type JobQueue } from './queue.js';
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_MS,
+  isPermanent,
+  type EnqueueOptions,
+  type JobHandler,
+  type JobQueue,
+} from './queue.js';
 
 interface PendingJob {
   id: string;

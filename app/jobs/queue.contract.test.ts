@@ -18,7 +18,8 @@ const adapters: Record<string, () => JobQueue> = {
   memory: () => createMemoryQueue(`q${(counter += 1)}`),
   bullmq: () =>
     createBullQueue(`q${(counter += 1)}`, {
-      connection: (purpose) => connectRedis({ kind: 'url', url: redis.url, password: undefined }, purpose, { maxRetriesPerRequest: null }),
+      connection: (purpose) =>
+        connectRedis({ kind: 'url', url: redis.url, password: undefined }, purpose, { maxRetriesPerRequest: null }),
     }),
 };
 

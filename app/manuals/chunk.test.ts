@@ -3,7 +3,10 @@ import { chunkPages, CHUNK_DEFAULTS } from './chunk.js';
 import { generatedManualPages } from './demo/render.js';
 
 const prose = (page: number, sentences: number) =>
-  Array.from({ length: sentences }, (_, i) => `Page ${page} sentence ${i} explains how the module keeps fact number ${page * 100 + i} safe.`).join(' ');
+  Array.from(
+    { length: sentences },
+    (_, i) => `Page ${page} sentence ${i} explains how the module keeps fact number ${page * 100 + i} safe.`,
+  ).join(' ');
 
 describe('chunkPages', () => {
   it('never lets a chunk cross a page boundary, and numbers pages from 1', () => {
@@ -46,10 +49,13 @@ describe('chunkPages', () => {
   });
 
   it('joins wrapped lines, mends words broken by a hyphen, and keeps model codes', () => {
-    const page = 'Factory reset\nTo restore the configu-\nration of the TD-\n17 module, hold the button.\nThe TR-8S then restarts.';
+    const page =
+      'Factory reset\nTo restore the configu-\nration of the TD-\n17 module, hold the button.\nThe TR-8S then restarts.';
     const [chunk] = chunkPages([page]);
     expect(chunk?.heading).toBe('Factory reset');
-    expect(chunk?.text).toBe('To restore the configuration of the TD-17 module, hold the button. The TR-8S then restarts.');
+    expect(chunk?.text).toBe(
+      'To restore the configuration of the TD-17 module, hold the button. The TR-8S then restarts.',
+    );
   });
 
   it('starts a new chunk at a heading and labels the chunk with it', () => {

@@ -32,7 +32,7 @@ interface Unit {
 }
 
 const TERMINAL = /[.!?:;)"']$/;
-const SENTENCE_END = /(?<=[.!?])\s+(?=["'(\[]?[\p{Lu}\p{N}])/u;
+const SENTENCE_END = /(?<=[.!?])\s+(?=["'([]?[\p{Lu}\p{N}])/u;
 
 /** Sentences of one block of prose (also used by the extractive answer model to quote whole sentences). */
 export function splitSentences(text: string): string[] {
@@ -43,20 +43,24 @@ export function splitSentences(text: string): string[] {
 }
 
 function normalise(page: string): string {
-  return page
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
-    // "configu-\nration" → "configuration"; "TD-\n17" → "TD-17" (a model code keeps its hyphen).
-    .replace(/(\p{Ll})-\n(\p{Ll})/gu, '$1$2')
-    .replace(/([\p{Lu}\d])-\n([\p{Lu}\d])/gu, '$1-$2')
-    .split('\n')
-    .map((line) => line.trim())
-    .join('\n');
+  return (
+    page
+      .replace(/\r\n?/g, '\n')
+      .replace(/[^\S\n]+/g, ' ')
+      // "configu-\nration" → "configuration"; "TD-\n17" → "TD-17" (a model code keeps its hyphen).
+      .replace(/(\p{Ll})-\n(\p{Ll})/gu, '$1$2')
+      .replace(/([\p{Lu}\d])-\n([\p{Lu}\d])/gu, '$1-$2')
+      .split('\n')
+      .map((line) => line.trim())
+      .join('\n')
+  );
 }
 
 /** A short line without closing punctuation that starts a block reads as a heading, not as prose. */
 function isHeadingLine(line: string, previous: string | undefined): boolean {
-  return line.length <= 60 && !TERMINAL.test(line) && (previous === undefined || previous === '' || TERMINAL.test(previous));
+  return (
+    line.length <= 60 && !TERMINAL.test(line) && (previous === undefined || previous === '' || TERMINAL.test(previous))
+  );
 }
 
 function pageUnits(page: string): Unit[] {

@@ -34,7 +34,9 @@ export interface ExtractOptions {
 }
 
 function cancelled(signal: AbortSignal): ManualExtractError {
-  return new ManualExtractError('extractor_failed', 'reading the manual was cancelled', false, { cause: signal.reason });
+  return new ManualExtractError('extractor_failed', 'reading the manual was cancelled', false, {
+    cause: signal.reason,
+  });
 }
 
 export type Extractor = (pdf: Buffer, options?: ExtractOptions) => Promise<ExtractedManual>;
@@ -44,7 +46,8 @@ export const EXTRACT_DEFAULTS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 *
 const STDERR_KEEP = 4_096;
 
 function toManual(pages: string[]): ExtractedManual {
-  if (pages.length === 0) throw new ManualExtractError('corrupt_pdf', 'the file has no pages; it is damaged or not a real PDF', true);
+  if (pages.length === 0)
+    throw new ManualExtractError('corrupt_pdf', 'the file has no pages; it is damaged or not a real PDF', true);
   if (pages.every((page) => page.trim() === '')) {
     throw new ManualExtractError(
       'no_text',
@@ -56,7 +59,13 @@ function toManual(pages: string[]): ExtractedManual {
 }
 
 function firstLine(stderr: string): string {
-  return stderr.split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? 'no detail';
+  return (
+    stderr
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim()
+      .slice(0, 200) ?? 'no detail'
+  );
 }
 
 /** pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. */
@@ -65,7 +74,9 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(cancelled(signal));
   return new Promise<ExtractedManual>((resolve, reject) => {
-    const child = spawn('pdftotext', ['-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('pdftotext', ['-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     let outBytes = 0;
     let stderr = '';
@@ -76,7 +87,14 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
     };
     const timer = setTimeout(
       // Permanent: a file that needs more than this once will need it again; retries would only burn workers.
-      () => stop(new ManualExtractError('extractor_failed', `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`, true)),
+      () =>
+        stop(
+          new ManualExtractError(
+            'extractor_failed',
+            `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`,
+            true,
+          ),
+        ),
       timeoutMs,
     );
     const onAbort = () => stop(cancelled(signal!));
@@ -84,7 +102,13 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
     child.stdout.on('data', (chunk: Buffer) => {
       outBytes += chunk.length;
       if (outBytes > maxOutputBytes) {
-        return stop(new ManualExtractError('extractor_failed', `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`, true));
+        return stop(
+          new ManualExtractError(
+            'extractor_failed',
+            `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`,
+            true,
+          ),
+        );
       }
       out.push(chunk);
     });
@@ -98,8 +122,18 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
       signal?.removeEventListener('abort', onAbort);
       reject(
         error.code === 'ENOENT'
-          ? new ManualExtractError('extractor_failed', 'pdftotext is not installed on this server (Debian package poppler-utils)', false, { cause: error })
-          : new ManualExtractError('extractor_failed', `the text extractor could not start (${error.code ?? error.message})`, false, { cause: error }),
+          ? new ManualExtractError(
+              'extractor_failed',
+              'pdftotext is not installed on this server (Debian package poppler-utils)',
+              false,
+              { cause: error },
+            )
+          : new ManualExtractError(
+              'extractor_failed',
+              `the text extractor could not start (${error.code ?? error.message})`,
+              false,
+              { cause: error },
+            ),
       );
     });
     child.on('close', (code, killedBy) => {
@@ -107,11 +141,19 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
       signal?.removeEventListener('abort', onAbort);
       if (failure) return reject(failure);
       if (/incorrect password|encrypted/i.test(stderr)) {
-        return reject(new ManualExtractError('encrypted_pdf', 'the manual is password-protected (encrypted), so its text cannot be read', true));
+        return reject(
+          new ManualExtractError(
+            'encrypted_pdf',
+            'the manual is password-protected (encrypted), so its text cannot be read',
+            true,
+          ),
+        );
       }
       if (code !== 0) {
         const how = killedBy ? `the reader crashed (${killedBy})` : `pdftotext: ${firstLine(stderr)}`;
-        return reject(new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (${how})`, true));
+        return reject(
+          new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (${how})`, true),
+        );
       }
       const text = Buffer.concat(out, outBytes).toString('utf8');
       // Every page ends with a form feed, so the piece after the last one is not a page.
@@ -147,7 +189,16 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
       fn();
     };
     const timer = setTimeout(
-      () => finish(() => reject(new ManualExtractError('extractor_failed', `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`, true))),
+      () =>
+        finish(() =>
+          reject(
+            new ManualExtractError(
+              'extractor_failed',
+              `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`,
+              true,
+            ),
+          ),
+        ),
       timeoutMs,
     );
     const onAbort = () => finish(() => reject(cancelled(signal!)));
@@ -155,11 +206,30 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
     worker.on('message', (message: { ok: true; pages: string[] } | { ok: false; name: string; message: string }) =>
       finish(() => {
         if (!message.ok) {
-          if (message.name === 'PasswordException') return reject(new ManualExtractError('encrypted_pdf', 'the manual is password-protected (encrypted), so its text cannot be read', true));
-          return reject(new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (pdf.js: ${message.message.slice(0, 200)})`, true));
+          if (message.name === 'PasswordException')
+            return reject(
+              new ManualExtractError(
+                'encrypted_pdf',
+                'the manual is password-protected (encrypted), so its text cannot be read',
+                true,
+              ),
+            );
+          return reject(
+            new ManualExtractError(
+              'corrupt_pdf',
+              `the manual file is damaged or not a valid PDF (pdf.js: ${message.message.slice(0, 200)})`,
+              true,
+            ),
+          );
         }
         if (message.pages.reduce((n, page) => n + page.length, 0) > maxOutputBytes) {
-          return reject(new ManualExtractError('extractor_failed', `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`, true));
+          return reject(
+            new ManualExtractError(
+              'extractor_failed',
+              `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`,
+              true,
+            ),
+          );
         }
         try {
           resolve(toManual(message.pages));
@@ -168,8 +238,23 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
         }
       }),
     );
-    worker.on('error', (error) => finish(() => reject(new ManualExtractError('corrupt_pdf', `the PDF reader failed on this file (${error.message.slice(0, 200)})`, true, { cause: error }))));
-    worker.on('exit', (code) => finish(() => reject(new ManualExtractError('extractor_failed', `the PDF reader stopped unexpectedly (exit ${code})`, false))));
+    worker.on('error', (error) =>
+      finish(() =>
+        reject(
+          new ManualExtractError(
+            'corrupt_pdf',
+            `the PDF reader failed on this file (${error.message.slice(0, 200)})`,
+            true,
+            { cause: error },
+          ),
+        ),
+      ),
+    );
+    worker.on('exit', (code) =>
+      finish(() =>
+        reject(new ManualExtractError('extractor_failed', `the PDF reader stopped unexpectedly (exit ${code})`, false)),
+      ),
+    );
   });
 };
 

@@ -89,9 +89,14 @@ async function resolveChecked(host: string, explicit: boolean): Promise<Address>
     addresses = [{ address: host, family: ipaddr.parse(host).kind() === 'ipv6' ? 6 : 4 }];
   } else {
     try {
-      addresses = (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+      addresses = (await dnsLookup(host, { all: true, verbatim: true })).map((a) => ({
+        address: a.address,
+        family: a.family === 6 ? 6 : 4,
+      }));
     } catch (error) {
-      throw new ManualFetchError('network', `the manual's host "${host}" could not be resolved (DNS)`, false, { cause: error });
+      throw new ManualFetchError('network', `the manual's host "${host}" could not be resolved (DNS)`, false, {
+        cause: error,
+      });
     }
   }
   const first = addresses[0];
@@ -111,7 +116,11 @@ async function resolveChecked(host: string, explicit: boolean): Promise<Address>
   return first;
 }
 
-function checkUrl(raw: string, allowed: Set<string>, explicit: Set<string>): { url: URL; host: string; explicit: boolean } {
+function checkUrl(
+  raw: string,
+  allowed: Set<string>,
+  explicit: Set<string>,
+): { url: URL; host: string; explicit: boolean } {
   let url: URL;
   try {
     url = new URL(raw);
@@ -119,12 +128,20 @@ function checkUrl(raw: string, allowed: Set<string>, explicit: Set<string>): { u
     throw new ManualFetchError('blocked_url', `the manual link is not a valid URL`, true);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ManualFetchError('blocked_url', `the manual link uses ${url.protocol.replace(':', '')}; only http and https are allowed`, true);
+    throw new ManualFetchError(
+      'blocked_url',
+      `the manual link uses ${url.protocol.replace(':', '')}; only http and https are allowed`,
+      true,
+    );
   }
   const host = hostOf(url);
   const isExplicit = explicit.has(canonicalHost(host));
   if (!isExplicit && !allowed.has(canonicalHost(host))) {
-    throw new ManualFetchError('blocked_host', `the manual's host "${host}" is not an allowed manual host (catalog hosts or MANUAL_HOSTS)`, true);
+    throw new ManualFetchError(
+      'blocked_host',
+      `the manual's host "${host}" is not an allowed manual host (catalog hosts or MANUAL_HOSTS)`,
+      true,
+    );
   }
   return { url, host, explicit: isExplicit };
 }
@@ -134,7 +151,11 @@ function statusError(status: number): ManualFetchError {
     return new ManualFetchError('not_found', `the manual is no longer at its address (HTTP ${status})`, true);
   }
   if (status === 408 || status === 429 || status >= 500) {
-    return new ManualFetchError('http_error', `the manual's server is failing or busy (HTTP ${status}); will retry`, false);
+    return new ManualFetchError(
+      'http_error',
+      `the manual's server is failing or busy (HTTP ${status}); will retry`,
+      false,
+    );
   }
   return new ManualFetchError('http_error', `the manual's server refused the download (HTTP ${status})`, true);
 }
@@ -142,7 +163,9 @@ function statusError(status: number): ManualFetchError {
 function networkError(error: unknown): ManualFetchError {
   if (error instanceof ManualFetchError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
-  return new ManualFetchError('network', `the connection to the manual's server failed (${code}); will retry`, false, { cause: error });
+  return new ManualFetchError('network', `the connection to the manual's server failed (${code}); will retry`, false, {
+    cause: error,
+  });
 }
 
 function describeType(contentType: string | undefined): string {
@@ -154,7 +177,8 @@ function describeType(contentType: string | undefined): string {
 function requestHop(
   target: { url: URL; host: string },
   address: Address,
-  o: Required<Omit<FetchManualOptions, 'onProgress' | 'signal' | 'allowedHosts' | 'explicitHosts'>> & Pick<FetchManualOptions, 'onProgress'>,
+  o: Required<Omit<FetchManualOptions, 'onProgress' | 'signal' | 'allowedHosts' | 'explicitHosts'>> &
+    Pick<FetchManualOptions, 'onProgress'>,
   abortAll: AbortSignal,
 ): Promise<Hop> {
   return new Promise<Hop>((resolve, reject) => {
@@ -186,11 +210,20 @@ function requestHop(
       headers: { 'user-agent': 'hsc-jit-manual-fetcher/1', accept: 'application/pdf' },
       lookup: pinned,
       agent: false,
-      ...(target.url.protocol === 'https:' ? { servername: ipaddr.isValid(target.host) ? undefined : target.host } : {}),
+      ...(target.url.protocol === 'https:'
+        ? { servername: ipaddr.isValid(target.host) ? undefined : target.host }
+        : {}),
     });
 
     const connectTimer = setTimeout(
-      () => fail(new ManualFetchError('timeout', `the manual's server did not accept a connection within ${o.connectTimeoutMs} ms; will retry`, false)),
+      () =>
+        fail(
+          new ManualFetchError(
+            'timeout',
+            `the manual's server did not accept a connection within ${o.connectTimeoutMs} ms; will retry`,
+            false,
+          ),
+        ),
       o.connectTimeoutMs,
     );
     req.on('socket', (socket) => {
@@ -198,7 +231,13 @@ function requestHop(
       else socket.once('connect', () => clearTimeout(connectTimer));
     });
     req.setTimeout(o.idleTimeoutMs, () =>
-      fail(new ManualFetchError('timeout', `the manual's server stopped sending for ${o.idleTimeoutMs} ms; will retry`, false)),
+      fail(
+        new ManualFetchError(
+          'timeout',
+          `the manual's server stopped sending for ${o.idleTimeoutMs} ms; will retry`,
+          false,
+        ),
+      ),
     );
     const onAbort = () => fail(abortAll.reason);
     abortAll.addEventListener('abort', onAbort, { once: true });
@@ -209,7 +248,14 @@ function requestHop(
       if (REDIRECTS.has(status)) {
         res.resume();
         const location = res.headers.location;
-        if (!location) return fail(new ManualFetchError('http_error', `the manual's server redirected (HTTP ${status}) without saying where`, true));
+        if (!location)
+          return fail(
+            new ManualFetchError(
+              'http_error',
+              `the manual's server redirected (HTTP ${status}) without saying where`,
+              true,
+            ),
+          );
         settle(() => resolve({ kind: 'redirect', location: new URL(location, target.url).toString() }));
         req.destroy();
         return;
@@ -220,7 +266,9 @@ function requestHop(
       const declared = Number(res.headers['content-length']);
       const totalBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
       if (totalBytes !== undefined && totalBytes > o.maxBytes) {
-        return fail(new ManualFetchError('too_large', `the manual is ${mb(totalBytes)}, over the ${mb(o.maxBytes)} limit`, true));
+        return fail(
+          new ManualFetchError('too_large', `the manual is ${mb(totalBytes)}, over the ${mb(o.maxBytes)} limit`, true),
+        );
       }
       const parts: Buffer[] = [];
       const hash = createHash('sha256');
@@ -243,15 +291,37 @@ function requestHop(
         o.onProgress?.({ bytesReceived: received, ...(totalBytes !== undefined ? { totalBytes } : {}) });
       });
       res.on('error', fail);
-      res.on('aborted', () => fail(new ManualFetchError('network', `the manual's server closed the connection mid-download; will retry`, false)));
+      res.on('aborted', () =>
+        fail(
+          new ManualFetchError('network', `the manual's server closed the connection mid-download; will retry`, false),
+        ),
+      );
       res.on('end', () => {
         if (settled) return;
-        if (!magicChecked) return fail(new ManualFetchError('not_pdf', `the manual link returned ${received === 0 ? 'an empty file' : describeType(contentType)}`, true));
+        if (!magicChecked)
+          return fail(
+            new ManualFetchError(
+              'not_pdf',
+              `the manual link returned ${received === 0 ? 'an empty file' : describeType(contentType)}`,
+              true,
+            ),
+          );
         if (totalBytes !== undefined && received < totalBytes) {
-          return fail(new ManualFetchError('network', `the download ended early (${received} of ${totalBytes} bytes); will retry`, false));
+          return fail(
+            new ManualFetchError(
+              'network',
+              `the download ended early (${received} of ${totalBytes} bytes); will retry`,
+              false,
+            ),
+          );
         }
         const body = Buffer.concat(parts, received);
-        settle(() => resolve({ kind: 'body', manual: { body, url: target.url.toString(), bytes: received, sha256: hash.digest('hex'), contentType } }));
+        settle(() =>
+          resolve({
+            kind: 'body',
+            manual: { body, url: target.url.toString(), bytes: received, sha256: hash.digest('hex'), contentType },
+          }),
+        );
       });
     });
     req.end();
@@ -266,10 +336,18 @@ export async function fetchManual(rawUrl: string, options: FetchManualOptions): 
 
   const total = new AbortController();
   const totalTimer = setTimeout(
-    () => total.abort(new ManualFetchError('timeout', `the manual did not finish downloading within ${Math.round(o.totalTimeoutMs / 1000)} s; will retry`, false)),
+    () =>
+      total.abort(
+        new ManualFetchError(
+          'timeout',
+          `the manual did not finish downloading within ${Math.round(o.totalTimeoutMs / 1000)} s; will retry`,
+          false,
+        ),
+      ),
     o.totalTimeoutMs,
   );
-  const onCallerAbort = () => total.abort(options.signal?.reason ?? new ManualFetchError('network', 'the download was cancelled', false));
+  const onCallerAbort = () =>
+    total.abort(options.signal?.reason ?? new ManualFetchError('network', 'the download was cancelled', false));
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
   try {
     let current = rawUrl;
@@ -280,7 +358,11 @@ export async function fetchManual(rawUrl: string, options: FetchManualOptions): 
       const hop = await requestHop(target, address, o, total.signal);
       if (hop.kind === 'body') return hop.manual;
       if (redirects >= o.maxRedirects) {
-        throw new ManualFetchError('too_many_redirects', `the manual link redirected more than ${o.maxRedirects} times`, true);
+        throw new ManualFetchError(
+          'too_many_redirects',
+          `the manual link redirected more than ${o.maxRedirects} times`,
+          true,
+        );
       }
       current = hop.location;
     }

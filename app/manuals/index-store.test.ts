@@ -23,7 +23,11 @@ describe.each(bothDbAdapters())('ManualIndexStore on %s', (_name, open) => {
     const pdf = await readDemoManual(entry);
     const manual = await extractManual(pdf);
     await store.upsert('roland_87-tr8s', 'http://127.0.0.1/tr8s.pdf');
-    await store.replaceChunks('roland_87-tr8s', chunkPages(manual.pages), { pages: manual.pageCount, contentHash: entry.sha256, bytes: pdf.length });
+    await store.replaceChunks('roland_87-tr8s', chunkPages(manual.pages), {
+      pages: manual.pageCount,
+      contentHash: entry.sha256,
+      bytes: pdf.length,
+    });
   });
   afterAll(async () => {
     await db?.close();
@@ -99,7 +103,11 @@ describe.each(bothDbAdapters())('ManualIndexStore on %s', (_name, open) => {
   });
 
   it('replacing chunks swaps the whole index', async () => {
-    await store.replaceChunks('codes_product', [{ page: 1, ord: 0, text: 'Only this remains.' }], { pages: 1, contentHash: 'y'.repeat(64), bytes: 2 });
+    await store.replaceChunks('codes_product', [{ page: 1, ord: 0, text: 'Only this remains.' }], {
+      pages: 1,
+      contentHash: 'y'.repeat(64),
+      bytes: 2,
+    });
     expect(await store.search('codes_product', 'TD-17')).toEqual([]);
     expect((await store.search('codes_product', 'remains'))[0]?.text).toBe('Only this remains.');
   });

@@ -99,7 +99,12 @@ export class ManualIndexStore {
    * Moves a manual to `to` only if its status is one of `from`; returns the updated row, or undefined
    * when another trigger got there first (so two sessions asking at once enqueue one job).
    */
-  async transition(id: string, from: readonly ManualStatus[], to: ManualStatus, fields: { error?: string } = {}): Promise<ManualRecord | undefined> {
+  async transition(
+    id: string,
+    from: readonly ManualStatus[],
+    to: ManualStatus,
+    fields: { error?: string } = {},
+  ): Promise<ManualRecord | undefined> {
     const { rows } = await this.db.query<ManualRow>(
       `UPDATE manuals SET status = $3, error = $4, updated_at = now()
        WHERE id = $1 AND status = ANY($2::text[])
@@ -110,7 +115,11 @@ export class ManualIndexStore {
   }
 
   /** Unconditional status change (the worker owns the manual while its job runs). */
-  async setStatus(id: string, status: ManualStatus, fields: { error?: string; bytes?: number } = {}): Promise<ManualRecord> {
+  async setStatus(
+    id: string,
+    status: ManualStatus,
+    fields: { error?: string; bytes?: number } = {},
+  ): Promise<ManualRecord> {
     const { rows } = await this.db.query<ManualRow>(
       `UPDATE manuals SET status = $2, error = $3, bytes = coalesce($4, bytes), updated_at = now()
        WHERE id = $1 RETURNING ${MANUAL_COLUMNS}`,
@@ -121,14 +130,24 @@ export class ManualIndexStore {
   }
 
   /** Replaces the manual's chunks and marks it `ready`, atomically: readers see the old index or the new one. */
-  async replaceChunks(id: string, chunks: readonly ManualChunk[], facts: { pages: number; contentHash: string; bytes: number }): Promise<ManualRecord> {
+  async replaceChunks(
+    id: string,
+    chunks: readonly ManualChunk[],
+    facts: { pages: number; contentHash: string; bytes: number },
+  ): Promise<ManualRecord> {
     return this.db.transaction(async (tx) => {
       await tx.query('DELETE FROM manual_chunks WHERE manual_id = $1', [id]);
       if (chunks.length > 0) {
         await tx.query(
           `INSERT INTO manual_chunks (manual_id, ord, page, heading, text)
            SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[])`,
-          [id, chunks.map((c) => c.ord), chunks.map((c) => c.page), chunks.map((c) => c.heading ?? null), chunks.map((c) => c.text)],
+          [
+            id,
+            chunks.map((c) => c.ord),
+            chunks.map((c) => c.page),
+            chunks.map((c) => c.heading ?? null),
+            chunks.map((c) => c.text),
+          ],
         );
       }
       const { rows } = await tx.query<ManualRow>(
@@ -152,14 +171,23 @@ export class ManualIndexStore {
 
   /** Manual records per status, for the `manuals_by_status` gauge. */
   async countByStatus(): Promise<Partial<Record<ManualStatus, number>>> {
-    const { rows } = await this.db.read.query<{ status: ManualStatus; n: number }>('SELECT status, count(*)::int AS n FROM manuals GROUP BY status');
+    const { rows } = await this.db.read.query<{ status: ManualStatus; n: number }>(
+      'SELECT status, count(*)::int AS n FROM manuals GROUP BY status',
+    );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 
   /** The best `limit` chunks of one manual for a question, best first. */
   async search(manualId: string, question: string, limit = 3, mode: SearchMode = 'or'): Promise<RetrievedChunk[]> {
     const query = mode === 'or' ? 'hsc_manual_query($2)' : "plainto_tsquery('hsc_manual', $2)";
-    const { rows } = await this.db.read.query<{ manual_id: string; page: number; ord: number; heading: string | null; text: string; rank: number }>(
+    const { rows } = await this.db.read.query<{
+      manual_id: string;
+      page: number;
+      ord: number;
+      heading: string | null;
+      text: string;
+      rank: number;
+    }>(
       `SELECT manual_id, page, ord, heading, text, ts_rank(tsv, q, 1) AS rank
        FROM manual_chunks, ${query} AS q
        WHERE manual_id = $1 AND tsv @@ q
@@ -167,6 +195,13 @@ export class ManualIndexStore {
        LIMIT $3`,
       [manualId, question, limit],
     );
-    return rows.map((r) => ({ manualId: r.manual_id, page: r.page, ord: r.ord, heading: r.heading ?? undefined, text: r.text, rank: Number(r.rank) }));
+    return rows.map((r) => ({
+      manualId: r.manual_id,
+      page: r.page,
+      ord: r.ord,
+      heading: r.heading ?? undefined,
+      text: r.text,
+      rank: Number(r.rank),
+    }));
   }
 }

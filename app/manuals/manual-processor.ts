@@ -56,19 +56,31 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       await publish(frameOf(fetching, 0));
       const sources = await deps.sources();
       const fetchFrom = deps.download ?? fetchManual;
-      const download = (): ReturnType<typeof fetchManual> => fetchFrom(record.url, {
-        ...sources,
-        ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
-        signal: job.signal,
-        onProgress: ({ bytesReceived, totalBytes }) => {
-          if (Date.now() - lastPublished < PROGRESS_EVERY_MS) return;
-          lastPublished = Date.now();
-          const share = totalBytes ? Math.min(1, bytesReceived / totalBytes) : 1 - 1 / (1 + bytesReceived / 1_000_000);
-          void publish({ ...frameOf(fetching, 0.5 * share), bytes: bytesReceived, ...(totalBytes ? { totalBytes } : {}) }).catch(() => undefined);
-        },
-      });
+      const download = (): ReturnType<typeof fetchManual> =>
+        fetchFrom(record.url, {
+          ...sources,
+          ...(deps.maxBytes ? { maxBytes: deps.maxBytes } : {}),
+          signal: job.signal,
+          onProgress: ({ bytesReceived, totalBytes }) => {
+            if (Date.now() - lastPublished < PROGRESS_EVERY_MS) return;
+            lastPublished = Date.now();
+            const share = totalBytes
+              ? Math.min(1, bytesReceived / totalBytes)
+              : 1 - 1 / (1 + bytesReceived / 1_000_000);
+            void publish({
+              ...frameOf(fetching, 0.5 * share),
+              bytes: bytesReceived,
+              ...(totalBytes ? { totalBytes } : {}),
+            }).catch(() => undefined);
+          },
+        });
       const fetched = await (deps.breaker ? deps.breaker.run(download) : download()).catch((error: unknown) => {
-        if (error instanceof CircuitOpenError) throw new ManualFetchError('network', 'manual downloads are paused after repeated failures; will retry', false);
+        if (error instanceof CircuitOpenError)
+          throw new ManualFetchError(
+            'network',
+            'manual downloads are paused after repeated failures; will retry',
+            false,
+          );
         throw error;
       });
       if (fetched.sha256 === record.contentHash && record.pages !== undefined) {
@@ -82,7 +94,11 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       const extracted = await extract(fetched.body);
       await publish({ ...frameOf(indexing, 0.75), pages: extracted.pageCount });
       const chunks = chunkPages(extracted.pages);
-      const ready = await store.replaceChunks(id, chunks, { pages: extracted.pageCount, contentHash: fetched.sha256, bytes: fetched.bytes });
+      const ready = await store.replaceChunks(id, chunks, {
+        pages: extracted.pageCount,
+        contentHash: fetched.sha256,
+        bytes: fetched.bytes,
+      });
       await publish(frameOf(ready));
       jobLog.info({ pages: extracted.pageCount, chunks: chunks.length, bytes: fetched.bytes }, 'manual ready');
     } catch (error) {

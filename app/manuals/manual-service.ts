@@ -50,10 +50,17 @@ export interface ManualServiceDeps {
   log: Logger;
 }
 
-export function createManualService(deps: ManualServiceDeps): ManualPort & { publish(body: ManualFrameBody): Promise<void> } {
+export function createManualService(
+  deps: ManualServiceDeps,
+): ManualPort & { publish(body: ManualFrameBody): Promise<void> } {
   const { store, queue, bus, resolveUrl, log } = deps;
   const publish = (body: ManualFrameBody) => bus.publish(manualChannel(body.productId), body);
-  const noManual = (productId: string): ManualFrameBody => ({ productId, status: 'none', progress: 0, error: 'no manual is available for this product' });
+  const noManual = (productId: string): ManualFrameBody => ({
+    productId,
+    status: 'none',
+    progress: 0,
+    error: 'no manual is available for this product',
+  });
 
   return {
     publish,

@@ -122,7 +122,10 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     const brandWords = toWords(brand);
     const brandAtoms = new Set(brandWords.flatMap((w) => w.atoms));
     modelAtoms.push(nameWords.flatMap((w) => w.atoms).map((atom) => (brandAtoms.has(atom) ? '' : atom)));
-    const fields: Field[] = [{ words: nameWords, offset: 0 }, { words: brandWords, offset: atomCount(nameWords) }];
+    const fields: Field[] = [
+      { words: nameWords, offset: 0 },
+      { words: brandWords, offset: atomCount(nameWords) },
+    ];
     for (const alias of product.aliases ?? []) {
       const words = toWords(alias);
       fields.push({ words, offset: fields.at(-1)!.offset + atomCount(fields.at(-1)!.words) });
@@ -210,8 +213,23 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   }
 
   return {
-    productCount: n, ids, brands, names, group, trie, terms, termDf, postStart, postProduct, postSpan,
-    cumPostings, fwdStart, fwdTerm, fwdSpan, modelWeight, modelWeightTotal,
+    productCount: n,
+    ids,
+    brands,
+    names,
+    group,
+    trie,
+    terms,
+    termDf,
+    postStart,
+    postProduct,
+    postSpan,
+    cumPostings,
+    fwdStart,
+    fwdTerm,
+    fwdSpan,
+    modelWeight,
+    modelWeightTotal,
   };
 }
 

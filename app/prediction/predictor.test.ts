@@ -32,13 +32,18 @@ describe('matching', () => {
   });
 
   it('treats the last word as a prefix being typed', () => {
-    const names = predictor.predict('akai mpc li').slice(0, 2).map((i) => i.name).sort();
+    const names = predictor
+      .predict('akai mpc li')
+      .slice(0, 2)
+      .map((i) => i.name)
+      .sort();
     expect(names).toEqual(['Akai Professional MPC Live II', 'Akai Professional MPC Live III']);
     expect(top('allen heath sq-5-rk')?.productId).toBe('allen_heath_40_sq5_rk19');
   });
 
   it('meets "&" and "and", dashes, spaces and roman numerals', () => {
-    for (const text of ['allen & heath sq-5', 'allen and heath sq 5', 'Allen Heath SQ5']) expect(top(text)?.productId).toBe('allen_heath_40_sq5');
+    for (const text of ['allen & heath sq-5', 'allen and heath sq 5', 'Allen Heath SQ5'])
+      expect(top(text)?.productId).toBe('allen_heath_40_sq5');
     expect(top('spd one kick')?.productId).toBe('roland_87-spd1k');
     expect(top('mpc live ii')?.productId).toBe('akai_professional_55_mpclive2');
     expect(top('mpc live 3')?.productId).toBe('akai_professional_55_mpclive3');
@@ -90,7 +95,15 @@ describe('input it must survive', () => {
 
   it('never throws on junk, emoji, RTL text or broken surrogates', () => {
     const random = mulberry32(7);
-    const junk = ['🎹🥁🎸', 'שלום עולם', 'مرحبا بالعالم', '\u202eroland', '\ud800\udfff\ud800', 'a'.repeat(256), '\u0000\u0007roland'];
+    const junk = [
+      '🎹🥁🎸',
+      'שלום עולם',
+      'مرحبا بالعالم',
+      '\u202eroland',
+      '\ud800\udfff\ud800',
+      'a'.repeat(256),
+      '\u0000\u0007roland',
+    ];
     for (let n = 0; n < 50; n++) {
       junk.push(Array.from({ length: 256 }, () => String.fromCharCode(Math.floor(random() * 0x3000))).join(''));
     }

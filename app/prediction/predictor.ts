@@ -79,7 +79,9 @@ export class Predictor {
       if (typeof text !== 'string' || this.size === 0) return [];
       const wanted = Math.min(64, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 5)));
       if (wanted === 0) return [];
-      const words = queryWords(text.slice(0, 1_024)).slice(0, MAX_WORDS).map((w) => w.slice(0, MAX_QUERY_WORD));
+      const words = queryWords(text.slice(0, 1_024))
+        .slice(0, MAX_WORDS)
+        .map((w) => w.slice(0, MAX_QUERY_WORD));
       if (words.length === 0) return [];
       return this.rank(words, wanted);
     } catch {
@@ -129,7 +131,13 @@ export class Predictor {
     return this.searchAndOffer(word, edits, prefixEdits, edits > 0, digits);
   }
 
-  private searchAndOffer(word: string, edits: number, prefixEdits: number, anchored: boolean, wordDigits: string): number {
+  private searchAndOffer(
+    word: string,
+    edits: number,
+    prefixEdits: number,
+    anchored: boolean,
+    wordDigits: string,
+  ): number {
     const { trie, terms, termDf, cumPostings } = this.index;
     const m = word.length;
     const gen = this.generation;

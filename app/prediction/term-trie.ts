@@ -53,7 +53,12 @@ export class TermTrie {
     for (let t = 0; t < terms.length; t++) {
       const term = terms[t]!;
       let shared = 0;
-      while (shared < term.length && shared < previous.length && term.charCodeAt(shared) === previous.charCodeAt(shared)) shared++;
+      while (
+        shared < term.length &&
+        shared < previous.length &&
+        term.charCodeAt(shared) === previous.charCodeAt(shared)
+      )
+        shared++;
       // Close the nodes of the previous term below the shared prefix.
       for (let d = path.length - 1; d > shared; d--) nodeEnd[path[d]!] = count;
       path.length = shared + 1;
@@ -116,7 +121,8 @@ export class TermTrie {
     // Extra first letter typed: "xroland" → "roland".
     this.recordSlip(this.walk(0, query, 1), asPrefix);
     // First two letters swapped: "orland" → "roland".
-    if (query.charCodeAt(1) !== first) this.recordSlip(this.walk(0, query[1]! + query[0]! + query.slice(2), 0), asPrefix);
+    if (query.charCodeAt(1) !== first)
+      this.recordSlip(this.walk(0, query[1]! + query[0]! + query.slice(2), 0), asPrefix);
     const { nodeChar, nodeEnd } = this;
     for (let c = 1; c < nodeEnd[0]!; c = nodeEnd[c]!) {
       if (nodeChar[c] === first) continue;

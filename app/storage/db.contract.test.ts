@@ -17,7 +17,12 @@ afterAll(async () => {
 
 const adapters: Record<string, () => Promise<Db>> = {
   pglite: () => openPgliteDb({}),
-  postgres: async () => openPostgresDb({ url: await server.createDatabase(`c${Date.now()}${Math.floor(Math.random() * 1e6)}`), poolMax: 4, statementTimeoutMs: 5_000 }),
+  postgres: async () =>
+    openPostgresDb({
+      url: await server.createDatabase(`c${Date.now()}${Math.floor(Math.random() * 1e6)}`),
+      poolMax: 4,
+      statementTimeoutMs: 5_000,
+    }),
 };
 
 describe.each(Object.entries(adapters))('Db contract: %s', (_name, open) => {
@@ -60,7 +65,14 @@ describe.each(Object.entries(adapters))('Db contract: %s', (_name, open) => {
   it('imports a catalog idempotently, reports bad records by position, retires removed products', async () => {
     const text = JSON.stringify([
       { id: 'a', brand: ' Roland Commercial ', name: 'Roland TD-17KV', category: 'drums' },
-      { id: 'b', brand: 'Akai Professional', name: 'MPC Live II', category: 'x', aliases: ['mpc live 2'], manualUrl: 'https://example.com/m.pdf' },
+      {
+        id: 'b',
+        brand: 'Akai Professional',
+        name: 'MPC Live II',
+        category: 'x',
+        aliases: ['mpc live 2'],
+        manualUrl: 'https://example.com/m.pdf',
+      },
       { id: '', brand: 'X', name: 'Y', category: 'z' },
       { id: 'c', brand: 'Mackie', name: 123, category: 'z' },
       { id: 'a', brand: 'Dup', name: 'Dup', category: 'z' },
@@ -83,17 +95,42 @@ describe.each(Object.entries(adapters))('Db contract: %s', (_name, open) => {
     const products = await loadActiveProducts(db);
     expect(products).toEqual([
       { id: 'a', brand: 'Roland Commercial', name: 'Roland TD-17KV', category: 'drums', aliases: [] },
-      { id: 'b', brand: 'Akai Professional', name: 'MPC Live II', category: 'x', aliases: ['mpc live 2'], manualUrl: 'https://example.com/m.pdf' },
+      {
+        id: 'b',
+        brand: 'Akai Professional',
+        name: 'MPC Live II',
+        category: 'x',
+        aliases: ['mpc live 2'],
+        manualUrl: 'https://example.com/m.pdf',
+      },
     ]);
 
-    const shrunk = await importCatalog(db, 'test.json', parseCatalog('t', JSON.stringify([{ id: 'b', brand: 'Akai Professional', name: 'MPC Live II', category: 'x', aliases: ['mpc live 2'], manualUrl: 'https://example.com/m.pdf' }])));
+    const shrunk = await importCatalog(
+      db,
+      'test.json',
+      parseCatalog(
+        't',
+        JSON.stringify([
+          {
+            id: 'b',
+            brand: 'Akai Professional',
+            name: 'MPC Live II',
+            category: 'x',
+            aliases: ['mpc live 2'],
+            manualUrl: 'https://example.com/m.pdf',
+          },
+        ]),
+      ),
+    );
     expect(shrunk).toMatchObject({ changed: 0, retired: 1 });
     expect((await loadActiveProducts(db)).map((p) => p.id)).toEqual(['b']);
     expect(await catalogVersion(db)).toBeGreaterThan(v1);
   });
 
   it('refuses a catalog with no valid record instead of retiring everything', async () => {
-    await expect(importCatalog(db, 'bad.json', parseCatalog('bad.json', '[{"id":1}]'))).rejects.toThrow(/no valid product records/);
+    await expect(importCatalog(db, 'bad.json', parseCatalog('bad.json', '[{"id":1}]'))).rejects.toThrow(
+      /no valid product records/,
+    );
     expect((await loadActiveProducts(db)).length).toBeGreaterThan(0);
   });
 });

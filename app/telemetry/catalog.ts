@@ -7,7 +7,11 @@
 
 export type MetricKind = 'counter' | 'gauge' | 'histogram';
 
-export interface MetricDeclaration<Name extends string = string, Kind extends MetricKind = MetricKind, Label extends string = string> {
+export interface MetricDeclaration<
+  Name extends string = string,
+  Kind extends MetricKind = MetricKind,
+  Label extends string = string,
+> {
   readonly name: Name;
   readonly kind: Kind;
   readonly help: string;

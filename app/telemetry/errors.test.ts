@@ -1,17 +1,31 @@
 /** Sentry reporting without the network: the scrubber, "no DSN → nothing", and the real SDK pipeline into an in-memory transport. */
 import * as Sentry from '@sentry/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { closeErrorReporting, FILTERED, flushErrorReporting, initErrorReporting, reportError, scrubEvent, scrubString } from './errors.js';
+import {
+  closeErrorReporting,
+  FILTERED,
+  flushErrorReporting,
+  initErrorReporting,
+  reportError,
+  scrubEvent,
+  scrubString,
+} from './errors.js';
 
 const SECRETS = ['s3cr3t-pass', 'tok_live_123', 'sk-abcdef', 'sessioncookie=xyz', 'hunter2', 'eyJhbGciOi.payload.sig'];
 
 describe('scrubbing', () => {
   it('masks credentials inside strings', () => {
     expect(scrubString('redis://default:hunter2@redis:6379/0')).toBe(`redis://${FILTERED}@redis:6379/0`);
-    expect(scrubString('postgres://app:s3cr3t-pass@db/app?sslmode=require')).toBe(`postgres://${FILTERED}@db/app?sslmode=require`);
+    expect(scrubString('postgres://app:s3cr3t-pass@db/app?sslmode=require')).toBe(
+      `postgres://${FILTERED}@db/app?sslmode=require`,
+    );
     expect(scrubString('GET /manual?id=7&token=tok_live_123&page=2')).toBe(`GET /manual?id=7&token=${FILTERED}&page=2`);
-    expect(scrubString('upstream said: Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(`upstream said: Authorization: Bearer ${FILTERED}`);
-    expect(scrubString('nothing secret here: https://example.com/a?b=c')).toBe('nothing secret here: https://example.com/a?b=c');
+    expect(scrubString('upstream said: Authorization: Bearer eyJhbGciOi.payload.sig')).toBe(
+      `upstream said: Authorization: Bearer ${FILTERED}`,
+    );
+    expect(scrubString('nothing secret here: https://example.com/a?b=c')).toBe(
+      'nothing secret here: https://example.com/a?b=c',
+    );
   });
 
   it('masks secret-looking keys at any depth and drops cookies, keeping the rest', () => {
@@ -22,7 +36,11 @@ describe('scrubbing', () => {
         headers: { authorization: 'Bearer tok_live_123', cookie: 'sessioncookie=xyz', 'user-agent': 'test' },
         cookies: { sessioncookie: 'xyz' },
       },
-      extra: { password: 'hunter2', nested: { apiKey: 'sk-abcdef', LLM_API_KEY: 'sk-abcdef', page: 4 }, requestId: 'req-1' },
+      extra: {
+        password: 'hunter2',
+        nested: { apiKey: 'sk-abcdef', LLM_API_KEY: 'sk-abcdef', page: 4 },
+        requestId: 'req-1',
+      },
       breadcrumbs: [{ message: 'token=tok_live_123 rejected' }],
     };
     const scrubbed = scrubEvent(event);
@@ -57,7 +75,14 @@ describe('reporting', () => {
         sent.push(typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body));
         return { statusCode: 200 };
       });
-    expect(initErrorReporting({ dsn: 'https://public@o0.ingest.sentry.io/0', environment: 'test', release: 'hsc-jit@test', transport })).toBe(true);
+    expect(
+      initErrorReporting({
+        dsn: 'https://public@o0.ingest.sentry.io/0',
+        environment: 'test',
+        release: 'hsc-jit@test',
+        transport,
+      }),
+    ).toBe(true);
 
     const id = reportError(new Error('query failed on postgres://app:s3cr3t-pass@db/app'), {
       requestId: 'req-42',

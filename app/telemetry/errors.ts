@@ -30,16 +30,21 @@ export interface ErrorContext {
 export const FILTERED = '[Filtered]';
 
 /** Keys whose values are secrets, whatever the nesting (headers, extras, request data, breadcrumbs). */
-const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|api[-_]?key|^key$|[-_]key$|private|authorization|auth$|cookie|credential|dsn|signature/i;
+const SECRET_KEY =
+  /pass(word|wd|phrase)?|secret|token|api[-_]?key|^key$|[-_]key$|private|authorization|auth$|cookie|credential|dsn|signature/i;
 /** scheme://user:password@host → scheme://[Filtered]@host */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]*@/gi;
 /** ?token=…, &api_key=…, password=… in URLs, query strings and log-style messages. */
-const SECRET_QUERY = /((?:^|[?&;\s,])(?:[a-z0-9_-]*(?:token|key|secret|password|signature|auth)[a-z0-9_-]*)=)[^&#\s"',]*/gi;
+const SECRET_QUERY =
+  /((?:^|[?&;\s,])(?:[a-z0-9_-]*(?:token|key|secret|password|signature|auth)[a-z0-9_-]*)=)[^&#\s"',]*/gi;
 /** "Bearer abc…", "Basic abc…" inside messages. */
 const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g;
 
 export function scrubString(value: string): string {
-  return value.replace(URL_CREDENTIALS, `$1${FILTERED}@`).replace(SECRET_QUERY, `$1${FILTERED}`).replace(AUTH_SCHEME, `$1 ${FILTERED}`);
+  return value
+    .replace(URL_CREDENTIALS, `$1${FILTERED}@`)
+    .replace(SECRET_QUERY, `$1${FILTERED}`)
+    .replace(AUTH_SCHEME, `$1 ${FILTERED}`);
 }
 
 function scrubValue(value: unknown, depth: number): unknown {

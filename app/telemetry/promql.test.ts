@@ -7,7 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { metrics } from './catalog.js';
 import { external } from './external-metrics.js';
 import {
-  and, buckets, gt, histogramQuantile, increase, ne, observations, promqlErrors, rate, ratio, re, recording, series, sumBy,
+  and,
+  buckets,
+  gt,
+  histogramQuantile,
+  increase,
+  ne,
+  observations,
+  promqlErrors,
+  rate,
+  ratio,
+  re,
+  recording,
+  series,
+  sumBy,
 } from './promql.js';
 
 describe('typed PromQL', () => {
@@ -15,17 +28,27 @@ describe('typed PromQL', () => {
     expect(series(metrics.httpRequestsTotal, { status: re('5..'), route: '/a"b' }).text).toBe(
       'http_requests_total{status=~"5..", route="/a\\"b"}',
     );
-    expect(series(external.containerMemoryWorkingSetBytes, { container: ne('') }).text).toBe('container_memory_working_set_bytes{container!=""}');
+    expect(series(external.containerMemoryWorkingSetBytes, { container: ne('') }).text).toBe(
+      'container_memory_working_set_bytes{container!=""}',
+    );
   });
 
   it('builds rate, sum by, ratios and histogram quantiles that parse', () => {
-    const p95 = histogramQuantile(0.95, sumBy(['route', 'le'], rate(buckets(metrics.httpRequestDurationSeconds), '5m')));
-    expect(p95.text).toBe('histogram_quantile(0.95, sum by (route, le) (rate(http_request_duration_seconds_bucket[5m])))');
+    const p95 = histogramQuantile(
+      0.95,
+      sumBy(['route', 'le'], rate(buckets(metrics.httpRequestDurationSeconds), '5m')),
+    );
+    expect(p95.text).toBe(
+      'histogram_quantile(0.95, sum by (route, le) (rate(http_request_duration_seconds_bucket[5m])))',
+    );
     const errors = ratio(
       sumBy(['job'], rate(series(metrics.httpRequestsTotal, { status: re('5..') }), '5m')),
       sumBy(['job'], rate(series(metrics.httpRequestsTotal), '5m')),
     );
-    const alert = and(gt(errors, 0.05), gt(sumBy(['job'], increase(observations(metrics.answerGenerationSeconds), '1h')), 10));
+    const alert = and(
+      gt(errors, 0.05),
+      gt(sumBy(['job'], increase(observations(metrics.answerGenerationSeconds), '1h')), 10),
+    );
     expect(alert.text).toBe(
       '((sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))) > 0.05) and (sum by (job) (increase(answer_generation_seconds_count[1h])) > 10)',
     );

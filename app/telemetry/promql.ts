@@ -136,14 +136,21 @@ export function changes<L extends string>(s: Selector<L, 'gauge'>, window: Durat
 export type AggregationOp = 'sum' | 'avg' | 'min' | 'max' | 'count';
 
 /** `op by (labels) (v)`: only labels `v` still carries are accepted. */
-export function aggregateBy<L extends string, K extends L>(op: AggregationOp, by: readonly K[], v: Vector<L>): Vector<K> {
+export function aggregateBy<L extends string, K extends L>(
+  op: AggregationOp,
+  by: readonly K[],
+  v: Vector<L>,
+): Vector<K> {
   const clause = by.length === 0 ? '' : ` by (${by.join(', ')})`;
   return vector(`${op}${clause} (${v.text})`, true);
 }
 
-export const sumBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> => aggregateBy('sum', by, v);
-export const maxBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> => aggregateBy('max', by, v);
-export const minBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> => aggregateBy('min', by, v);
+export const sumBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> =>
+  aggregateBy('sum', by, v);
+export const maxBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> =>
+  aggregateBy('max', by, v);
+export const minBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> =>
+  aggregateBy('min', by, v);
 /** Aggregate everything into one series. */
 export const sum = <L extends string>(v: Vector<L>): Vector<never> => aggregateBy<L, never>('sum', [], v);
 
@@ -194,14 +201,23 @@ export function binary<L extends string, R extends string>(
   return vector(`${operand(left)} ${op}${matchingText(matching)} ${operand(right)}`, false);
 }
 
-export const ratio = <L extends string, R extends string>(num: Vector<L>, den: Vector<R>, matching?: Matching<L & R>): Vector<L> =>
-  binary(num, '/', den, matching);
+export const ratio = <L extends string, R extends string>(
+  num: Vector<L>,
+  den: Vector<R>,
+  matching?: Matching<L & R>,
+): Vector<L> => binary(num, '/', den, matching);
 export const gt = <L extends string>(v: Vector<L>, threshold: number): Vector<L> => binary(v, '>', threshold);
 export const lt = <L extends string>(v: Vector<L>, threshold: number): Vector<L> => binary(v, '<', threshold);
-export const and = <L extends string, R extends string>(a: Vector<L>, b: Vector<R>, matching?: Matching<L & R>): Vector<L> =>
-  binary(a, 'and', b, matching);
-export const or = <L extends string, R extends string>(a: Vector<L>, b: Vector<R>, matching?: Matching<L & R>): Vector<L | R> =>
-  binary(a, 'or', b, matching) as Vector<L | R>;
+export const and = <L extends string, R extends string>(
+  a: Vector<L>,
+  b: Vector<R>,
+  matching?: Matching<L & R>,
+): Vector<L> => binary(a, 'and', b, matching);
+export const or = <L extends string, R extends string>(
+  a: Vector<L>,
+  b: Vector<R>,
+  matching?: Matching<L & R>,
+): Vector<L | R> => binary(a, 'or', b, matching) as Vector<L | R>;
 
 /**
  * `bad / all` that reads 0, not "no data", while there are no bad events yet: a counter with a label
@@ -250,7 +266,8 @@ export function promqlErrors(text: string): string[] {
   const tree = parser.parse(text);
   tree.iterate({
     enter(node) {
-      if (node.type.isError) errors.push(`syntax error at ${node.from}: …${text.slice(Math.max(0, node.from - 20), node.to + 20)}…`);
+      if (node.type.isError)
+        errors.push(`syntax error at ${node.from}: …${text.slice(Math.max(0, node.from - 20), node.to + 20)}…`);
     },
   });
   return errors;

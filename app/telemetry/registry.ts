@@ -2,13 +2,14 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { metrics, type MetricCatalog, type MetricDeclaration, type MetricKind } from './catalog.js';
 
-type Instrument<D> = D extends MetricDeclaration<string, 'counter', infer L>
-  ? Counter<L>
-  : D extends MetricDeclaration<string, 'gauge', infer L>
-    ? Gauge<L>
-    : D extends MetricDeclaration<string, 'histogram', infer L>
-      ? Histogram<L>
-      : never;
+type Instrument<D> =
+  D extends MetricDeclaration<string, 'counter', infer L>
+    ? Counter<L>
+    : D extends MetricDeclaration<string, 'gauge', infer L>
+      ? Gauge<L>
+      : D extends MetricDeclaration<string, 'histogram', infer L>
+        ? Histogram<L>
+        : never;
 
 export type Instruments = { [K in keyof MetricCatalog]: Instrument<MetricCatalog[K]> };
 
@@ -18,7 +19,12 @@ export interface Telemetry {
 }
 
 function instrument(declaration: MetricDeclaration<string, MetricKind, string>, registry: Registry) {
-  const common = { name: declaration.name, help: declaration.help, labelNames: [...declaration.labelNames], registers: [registry] };
+  const common = {
+    name: declaration.name,
+    help: declaration.help,
+    labelNames: [...declaration.labelNames],
+    registers: [registry],
+  };
   switch (declaration.kind) {
     case 'counter':
       return new Counter(common);

@@ -22,7 +22,11 @@ export async function startBackend(kind: Backend, dir: string): Promise<GatewayB
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   return {
     kind,
-    env: { DATABASE_URL: await postgres.createDatabase('bench_load'), REDIS_URL: redis.url, DATA_DIR: join(dir, 'data') },
+    env: {
+      DATABASE_URL: await postgres.createDatabase('bench_load'),
+      REDIS_URL: redis.url,
+      DATA_DIR: join(dir, 'data'),
+    },
     async stop() {
       await Promise.all([postgres.stop(), redis.stop()]);
     },

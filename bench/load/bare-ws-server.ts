@@ -9,7 +9,8 @@ import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../app/protocol.js';
 
 const items = process.env.PEER_PREDICTION_ITEMS ?? '[]';
-if (!Array.isArray(JSON.parse(items))) throw new Error('PEER_PREDICTION_ITEMS: expected a JSON array of prediction items');
+if (!Array.isArray(JSON.parse(items)))
+  throw new Error('PEER_PREDICTION_ITEMS: expected a JSON array of prediction items');
 
 const wss = new WebSocketServer({
   host: process.env.HOST ?? '127.0.0.1',
@@ -30,7 +31,8 @@ wss.on('connection', (socket) => {
 
 wss.on('listening', () => {
   const address = wss.address();
-  if (address === null || typeof address === 'string') throw new Error(`expected a TCP address, got ${String(address)}`);
+  if (address === null || typeof address === 'string')
+    throw new Error(`expected a TCP address, got ${String(address)}`);
   process.stdout.write(`${JSON.stringify({ wsUrl: `ws://${address.address}:${address.port}/ws` })}\n`);
 });
 

@@ -35,7 +35,12 @@ export interface OpenedSockets {
 }
 
 /** Opens `count` sockets, `batch` handshakes in flight at a time. */
-export async function openSockets(wsUrl: string, count: number, batch: number, progress: (message: string) => void): Promise<OpenedSockets> {
+export async function openSockets(
+  wsUrl: string,
+  count: number,
+  batch: number,
+  progress: (message: string) => void,
+): Promise<OpenedSockets> {
   const sockets: WebSocket[] = [];
   const failures: Record<string, number> = {};
   let failed = 0;
@@ -54,12 +59,14 @@ export async function openSockets(wsUrl: string, count: number, batch: number, p
         failures[reason] = (failures[reason] ?? 0) + 1;
       }
     }
-    if ((opened + size) % (batch * 10) === 0 || opened + size === count) progress(`${sockets.length} open, ${failed} failed`);
+    if ((opened + size) % (batch * 10) === 0 || opened + size === count)
+      progress(`${sockets.length} open, ${failed} failed`);
   }
   return { sockets, failed, failures, seconds: (performance.now() - start) / 1000 };
 }
 
-export const countOpen = (sockets: readonly WebSocket[]): number => sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+export const countOpen = (sockets: readonly WebSocket[]): number =>
+  sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
 
 /** Closes every socket (terminate: no close handshake to wait for) and lets the server see it. */
 export async function closeAll(sockets: readonly WebSocket[]): Promise<void> {

@@ -44,7 +44,12 @@ async function serverSideCount(wsUrl: string): Promise<number | undefined> {
   }
 }
 
-export async function measureIdleConnections(target: LoadTarget, count: number, batch: number, progress: (m: string) => void): Promise<IdleReport> {
+export async function measureIdleConnections(
+  target: LoadTarget,
+  count: number,
+  batch: number,
+  progress: (m: string) => void,
+): Promise<IdleReport> {
   const warmup = await openSockets(target.wsUrl, WARMUP_SOCKETS, batch, () => undefined);
   await closeAll(warmup.sockets);
   progress(`${target.name}: warm-up done, settling for the baseline`);
@@ -52,9 +57,13 @@ export async function measureIdleConnections(target: LoadTarget, count: number, 
 
   let peakKb = before.maxKb;
   const peakSampler = setInterval(() => (peakKb = Math.max(peakKb, rssKb(target.pid))), 250);
-  const firstHalf = await openSockets(target.wsUrl, Math.floor(count / 2), batch, (m) => progress(`${target.name}: ${m}`));
+  const firstHalf = await openSockets(target.wsUrl, Math.floor(count / 2), batch, (m) =>
+    progress(`${target.name}: ${m}`),
+  );
   const middle = await settledRssKb(target.pid);
-  const secondHalf = await openSockets(target.wsUrl, count - Math.floor(count / 2), batch, (m) => progress(`${target.name}: +${m}`));
+  const secondHalf = await openSockets(target.wsUrl, count - Math.floor(count / 2), batch, (m) =>
+    progress(`${target.name}: +${m}`),
+  );
   clearInterval(peakSampler);
   const opened = {
     sockets: [...firstHalf.sockets, ...secondHalf.sockets],
@@ -80,7 +89,8 @@ export async function measureIdleConnections(target: LoadTarget, count: number, 
     rssAfterMb: round(after.medianKb / 1024, 1),
     rssPeakWhileOpeningMb: round(Math.max(peakKb, after.maxKb) / 1024, 1),
     rssPerConnectionKb: held > 0 ? round((after.medianKb - before.medianKb) / held, 2) : 0,
-    marginalRssPerConnectionKb: heldInSecondHalf > 0 ? round((after.medianKb - middle.medianKb) / heldInSecondHalf, 2) : 0,
+    marginalRssPerConnectionKb:
+      heldInSecondHalf > 0 ? round((after.medianKb - middle.medianKb) / heldInSecondHalf, 2) : 0,
     loadAverage: loadAverage(),
   };
 }

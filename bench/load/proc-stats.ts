@@ -31,7 +31,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * RSS once the process has settled: we cannot run another process's GC, so wait `settleMs` (idle V8
  * collects on its own) and take the median of `samples` readings a second apart.
  */
-export async function settledRssKb(pid: number, settleMs = 4_000, samples = 5): Promise<{ medianKb: number; minKb: number; maxKb: number }> {
+export async function settledRssKb(
+  pid: number,
+  settleMs = 4_000,
+  samples = 5,
+): Promise<{ medianKb: number; minKb: number; maxKb: number }> {
   await sleep(settleMs);
   const readings: number[] = [];
   for (let i = 0; i < samples; i++) {
@@ -39,7 +43,11 @@ export async function settledRssKb(pid: number, settleMs = 4_000, samples = 5): 
     readings.push(rssKb(pid));
   }
   readings.sort((a, b) => a - b);
-  return { medianKb: readings[Math.floor(readings.length / 2)]!, minKb: readings[0]!, maxKb: readings[readings.length - 1]! };
+  return {
+    medianKb: readings[Math.floor(readings.length / 2)]!,
+    minKb: readings[0]!,
+    maxKb: readings[readings.length - 1]!,
+  };
 }
 
 /** The 1, 5 and 15 minute load averages, rounded: other engineers' work shares these 2 cores. */

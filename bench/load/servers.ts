@@ -28,7 +28,12 @@ function announcedWsUrl(logFile: string): string | undefined {
 }
 
 /** Runs `node --import tsx <entry>` (entry relative to the repo root) on a free loopback port, `env` added. */
-export async function startTarget(name: string, entry: string, env: Record<string, string>, dir: string): Promise<LoadTarget> {
+export async function startTarget(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  dir: string,
+): Promise<LoadTarget> {
   const logFile = join(dir, `${name}.log`);
   const service = await spawnService({
     name,

@@ -51,10 +51,22 @@ function inWorker(options: TypingLoopOptions): Promise<TypingLoopResult> {
   });
 }
 
-export async function runTypingLoad(options: TypingLoadOptions): Promise<{ report: TypingLoadReport; sampleItems: string | undefined }> {
-  const shares = options.workers === 0 ? [options.clients] : Array.from({ length: options.workers }, (_, w) =>
-    Math.floor(options.clients / options.workers) + (w < options.clients % options.workers ? 1 : 0));
-  const base = { wsUrl: options.wsUrl, texts: options.texts, warmupMs: options.warmupMs, durationMs: options.durationMs };
+export async function runTypingLoad(
+  options: TypingLoadOptions,
+): Promise<{ report: TypingLoadReport; sampleItems: string | undefined }> {
+  const shares =
+    options.workers === 0
+      ? [options.clients]
+      : Array.from(
+          { length: options.workers },
+          (_, w) => Math.floor(options.clients / options.workers) + (w < options.clients % options.workers ? 1 : 0),
+        );
+  const base = {
+    wsUrl: options.wsUrl,
+    texts: options.texts,
+    warmupMs: options.warmupMs,
+    durationMs: options.durationMs,
+  };
   const serverCpuBefore = cpuSeconds(options.serverPid);
   const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -76,7 +88,10 @@ export async function runTypingLoad(options: TypingLoadOptions): Promise<{ repor
   return {
     report: {
       clients: options.clients,
-      loadGenerator: options.workers === 0 ? 'one thread of the bench process' : `${options.workers} worker thread${options.workers === 1 ? '' : 's'} of the bench process`,
+      loadGenerator:
+        options.workers === 0
+          ? 'one thread of the bench process'
+          : `${options.workers} worker thread${options.workers === 1 ? '' : 's'} of the bench process`,
       seconds: options.durationMs / 1000,
       predictions,
       predictionsPerSecond: round(predictions / (options.durationMs / 1000), 1),

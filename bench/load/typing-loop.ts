@@ -39,19 +39,37 @@ function predictionSeq(text: string): number | undefined {
 }
 
 export async function runTypingLoop(options: TypingLoopOptions): Promise<TypingLoopResult> {
-  const result: TypingLoopResult = { predictions: 0, latenciesMs: [], errors: {}, timeouts: 0, connectFailures: 0, sampleItems: undefined };
-  const settled = await Promise.allSettled(Array.from({ length: options.clients }, () => connectForHello(options.wsUrl)));
+  const result: TypingLoopResult = {
+    predictions: 0,
+    latenciesMs: [],
+    errors: {},
+    timeouts: 0,
+    connectFailures: 0,
+    sampleItems: undefined,
+  };
+  const settled = await Promise.allSettled(
+    Array.from({ length: options.clients }, () => connectForHello(options.wsUrl)),
+  );
   const sockets = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
   result.connectFailures = settled.length - sockets.length;
   const start = performance.now();
   const windowStart = start + options.warmupMs;
   const windowEnd = windowStart + options.durationMs;
-  await Promise.all(sockets.map((socket, i) => typist(socket, options.firstClient + i, options, result, windowStart, windowEnd)));
+  await Promise.all(
+    sockets.map((socket, i) => typist(socket, options.firstClient + i, options, result, windowStart, windowEnd)),
+  );
   for (const socket of sockets) socket.terminate();
   return result;
 }
 
-function typist(socket: WebSocket, client: number, options: TypingLoopOptions, result: TypingLoopResult, windowStart: number, windowEnd: number): Promise<void> {
+function typist(
+  socket: WebSocket,
+  client: number,
+  options: TypingLoopOptions,
+  result: TypingLoopResult,
+  windowStart: number,
+  windowEnd: number,
+): Promise<void> {
   return new Promise((resolve) => {
     let seq = 0;
     let sentAt = 0;
@@ -78,7 +96,8 @@ function typist(socket: WebSocket, client: number, options: TypingLoopOptions, r
         if (sentAt >= windowStart && now <= windowEnd) {
           result.predictions++;
           result.latenciesMs.push(now - sentAt);
-          if (result.sampleItems === undefined && frame.includes('"items":[{')) result.sampleItems = frame.slice(frame.indexOf('"items":') + 8, -1);
+          if (result.sampleItems === undefined && frame.includes('"items":[{'))
+            result.sampleItems = frame.slice(frame.indexOf('"items":') + 8, -1);
         }
         return next();
       }

@@ -36,8 +36,16 @@ function adjacentKey(random: () => number, ch: string): string {
   for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
     const c = KEYBOARD_ROWS[r]!.indexOf(ch);
     if (c < 0) continue;
-    const options = [KEYBOARD_ROWS[r]![c - 1], KEYBOARD_ROWS[r]![c + 1], KEYBOARD_ROWS[r - 1]?.[c], KEYBOARD_ROWS[r + 1]?.[c]];
-    return pick(random, options.filter((o): o is string => o !== undefined));
+    const options = [
+      KEYBOARD_ROWS[r]![c - 1],
+      KEYBOARD_ROWS[r]![c + 1],
+      KEYBOARD_ROWS[r - 1]?.[c],
+      KEYBOARD_ROWS[r + 1]?.[c],
+    ];
+    return pick(
+      random,
+      options.filter((o): o is string => o !== undefined),
+    );
   }
   return ch;
 }
@@ -52,7 +60,9 @@ function typo(random: () => number, word: string): string {
     case 1:
       return word.slice(0, at) + word.slice(at + 1);
     case 2:
-      return at + 1 < word.length ? word.slice(0, at) + word[at + 1] + ch + word.slice(at + 2) : word.slice(0, at) + word.slice(at + 1);
+      return at + 1 < word.length
+        ? word.slice(0, at) + word[at + 1] + ch + word.slice(at + 2)
+        : word.slice(0, at) + word.slice(at + 1);
     default:
       return word.slice(0, at) + ch + word.slice(at);
   }
@@ -63,7 +73,11 @@ const CONNECTORS = new Set(['&', 'and', '+', '-', '|']);
 /** The name split into what a customer would type for the brand and for the model. */
 function splitName(product: Product): { brand: string[]; model: string[] } {
   const brandAtoms = new Set(toWords(product.brand).flatMap((w) => [...w.atoms, w.atoms.join('')]));
-  brandAtoms.add(toWords(product.brand).flatMap((w) => w.atoms).join(''));
+  brandAtoms.add(
+    toWords(product.brand)
+      .flatMap((w) => w.atoms)
+      .join(''),
+  );
   const words = product.name.split(/\s+/).filter((w) => w.length > 0);
   const isBrand = (word: string): boolean => {
     const atoms = queryWords(word);
@@ -114,7 +128,9 @@ function variantsOf(random: () => number, product: Product, vocabulary: Readonly
     () => ({ clean: model.join(' '), text: model.join(' '), kind: 'brand-omitted' }),
     () => (code.length > 0 ? { clean: code.join(' '), text: code.join(' '), kind: 'model-code' } : undefined),
     () => {
-      const words = model.map((w) => (random() < 0.5 ? w.replace(/[-–.•]/g, '') : w.replace(/[-–.•]/g, ' ').replace(/([a-z])(\d)/g, '$1 $2')));
+      const words = model.map((w) =>
+        random() < 0.5 ? w.replace(/[-–.•]/g, '') : w.replace(/[-–.•]/g, ' ').replace(/([a-z])(\d)/g, '$1 $2'),
+      );
       const text = [...(random() < 0.5 ? brand : []), ...words].join(' ');
       return text === both.join(' ') ? undefined : { clean: text, text, kind: 'dashes-spaces' };
     },
@@ -158,7 +174,11 @@ function variantsOf(random: () => number, product: Product, vocabulary: Readonly
       if (slipped === letters[0]) return undefined;
       const words = [...model];
       words[at] = words[at]!.slice(0, letters.index) + slipped + words[at]!.slice(letters.index + letters[0].length);
-      return { clean: model.join(' '), text: [...(random() < 0.5 ? brand : []), ...words].join(' '), kind: 'code-typo' };
+      return {
+        clean: model.join(' '),
+        text: [...(random() < 0.5 ? brand : []), ...words].join(' '),
+        kind: 'code-typo',
+      };
     },
     () => {
       // As printed, in its own capitals, with stray spaces.
@@ -211,7 +231,10 @@ function ambiguous(products: readonly Product[], facts: CatalogFacts, expected: 
 }
 
 export function sameAnswer(a: Pick<Product, 'brand' | 'name'>, b: Pick<Product, 'brand' | 'name'>): boolean {
-  return a.brand.trim().toLowerCase() === b.brand.trim().toLowerCase() && a.name.trim().toLowerCase() === b.name.trim().toLowerCase();
+  return (
+    a.brand.trim().toLowerCase() === b.brand.trim().toLowerCase() &&
+    a.name.trim().toLowerCase() === b.name.trim().toLowerCase()
+  );
 }
 
 /** `sample` products' worth of generated queries plus the hand-written ones; same seed, same set. */
@@ -222,7 +245,9 @@ export function labelledQueries(products: readonly Product[], sample = 500, seed
     terms: products.map((p) => productTerms(p)),
     modelAtoms: products.map((p) => {
       const brandAtoms = new Set(toWords(p.brand).flatMap((w) => w.atoms));
-      return toWords(p.name).flatMap((w) => w.atoms).filter((a) => !brandAtoms.has(a));
+      return toWords(p.name)
+        .flatMap((w) => w.atoms)
+        .filter((a) => !brandAtoms.has(a));
     }),
   };
   const vocabulary = new Set(facts.terms.flatMap((t) => [...t]));
@@ -231,7 +256,10 @@ export function labelledQueries(products: readonly Product[], sample = 500, seed
   for (const hand of HAND_WRITTEN) {
     if (byId.has(hand.expectedId)) queries.push({ ...hand, kind: 'hand-written' });
   }
-  const picked = shuffled(random, products.map((_, i) => i)).slice(0, sample);
+  const picked = shuffled(
+    random,
+    products.map((_, i) => i),
+  ).slice(0, sample);
   for (const i of picked) {
     const product = products[i]!;
     for (const variant of variantsOf(random, product, vocabulary)) {

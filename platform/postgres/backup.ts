@@ -86,7 +86,10 @@ export class PostgresBackup extends Construct {
                     command: ['bash', '-c', RUN],
                     env: [
                       { name: 'BACKUP_URL', value: url },
-                      { name: 'PGPASSWORD', valueFrom: { secretKeyRef: { name: secrets.postgres.name, key: secrets.postgres.keys.app } } },
+                      {
+                        name: 'PGPASSWORD',
+                        valueFrom: { secretKeyRef: { name: secrets.postgres.name, key: secrets.postgres.keys.app } },
+                      },
                       { name: 'KEEP_DAYS', value: String(b.keepDays) },
                     ],
                     resources: l1Resources(b.resources),

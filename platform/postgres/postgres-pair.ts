@@ -38,7 +38,12 @@ export class PostgresPair extends Construct {
     this.configMap = new kplus.ConfigMap(this, 'config', {
       metadata: { name: 'postgres', labels: commonLabels(stack) },
       data: {
-        'postgresql.conf': renderPostgresqlConf({ port: postgresPort, socketDir: SOCKET_DIR, maxConnections: pg.maxConnections, memoryLimitMiB: pg.resources.memoryMiB.limit }),
+        'postgresql.conf': renderPostgresqlConf({
+          port: postgresPort,
+          socketDir: SOCKET_DIR,
+          maxConnections: pg.maxConnections,
+          memoryLimitMiB: pg.resources.memoryMiB.limit,
+        }),
         'pg_hba.conf': renderPgHba(),
         'bootstrap-primary.sh': postgresPrimaryBootstrap,
         'bootstrap-replica.sh': postgresReplicaBootstrap,
@@ -46,7 +51,11 @@ export class PostgresPair extends Construct {
     });
     this.instance(stack, 'primary', this.readWriteService);
     this.instance(stack, 'replica', this.readOnlyService);
-    disruptionBudget(this, { name: 'postgres', labels: commonLabels(stack), selector: { 'hsc-jit.halilit.example/store': 'postgres' } });
+    disruptionBudget(this, {
+      name: 'postgres',
+      labels: commonLabels(stack),
+      selector: { 'hsc-jit.halilit.example/store': 'postgres' },
+    });
   }
 
   private instance(stack: StackConfig, role: Role, serviceName: string): void {
@@ -72,7 +81,10 @@ export class PostgresPair extends Construct {
             { name: 'PRIMARY_PORT', value: String(postgresPort) },
           ]),
     ];
-    const ready = { exec: { command: ['pg_isready', '-q', '-h', SOCKET_DIR, '-p', String(postgresPort)] }, timeoutSeconds: 3 };
+    const ready = {
+      exec: { command: ['pg_isready', '-q', '-h', SOCKET_DIR, '-p', String(postgresPort)] },
+      timeoutSeconds: 3,
+    };
     const base = { imagePullPolicy: 'IfNotPresent', securityContext: l1RestrictedContainer } as const;
     const intOrString = kplus.k8s.IntOrString.fromNumber;
 
@@ -101,7 +113,12 @@ export class PostgresPair extends Construct {
             terminationGracePeriodSeconds: 60,
             affinity: {
               podAntiAffinity: {
-                requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { 'hsc-jit.halilit.example/store': 'postgres' } } }],
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    topologyKey: 'kubernetes.io/hostname',
+                    labelSelector: { matchLabels: { 'hsc-jit.halilit.example/store': 'postgres' } },
+                  },
+                ],
               },
             },
             containers: [
@@ -135,7 +152,11 @@ export class PostgresPair extends Construct {
                   { name: 'DATA_SOURCE_PASS', ...secret(secrets.postgres.keys.superuser) },
                 ],
                 resources: l1Resources(sidecarResources),
-                startupProbe: { httpGet: { path: '/', port: intOrString(metricsPort) }, periodSeconds: 2, failureThreshold: 15 },
+                startupProbe: {
+                  httpGet: { path: '/', port: intOrString(metricsPort) },
+                  periodSeconds: 2,
+                  failureThreshold: 15,
+                },
                 livenessProbe: { httpGet: { path: '/', port: intOrString(metricsPort) }, periodSeconds: 15 },
                 readinessProbe: { httpGet: { path: '/', port: intOrString(metricsPort) }, periodSeconds: 15 },
               },

@@ -19,7 +19,14 @@ export class StackConfigError extends Error {
 export const providedSecretKeys = { llmApiKey: 'llmApiKey', sentryDsn: 'sentryDsn' } as const;
 
 /** Secrets the program generates when unset; setting one (`--secret`) overrides it, which is how a rotation starts. */
-export const generatedSecretKeys = ['postgresPassword', 'replicationPassword', 'appPassword', 'redisPassword', 'adminToken', 'grafanaAdminPassword'] as const;
+export const generatedSecretKeys = [
+  'postgresPassword',
+  'replicationPassword',
+  'appPassword',
+  'redisPassword',
+  'adminToken',
+  'grafanaAdminPassword',
+] as const;
 export type GeneratedSecretKey = (typeof generatedSecretKeys)[number];
 
 /** Plain (non-secret) keys the program reads. */
@@ -59,16 +66,23 @@ function requireSecret(config: pulumi.Config, stack: StackConfig, key: string, w
 }
 
 /** Reads and checks the configuration of the selected Pulumi stack (default: the running one). */
-export function readDeliveryConfig(stackName: string = pulumi.getStack(), config = new pulumi.Config(PROJECT)): DeliveryConfig {
+export function readDeliveryConfig(
+  stackName: string = pulumi.getStack(),
+  config = new pulumi.Config(PROJECT),
+): DeliveryConfig {
   let stack: StackConfig;
   try {
     stack = stackByName(stackName);
   } catch (error) {
-    throw new StackConfigError(`Pulumi stack "${stackName}" has no typed config in stacks/: ${(error as Error).message}. Create it with: pulumi stack init <dev|staging|prod>`);
+    throw new StackConfigError(
+      `Pulumi stack "${stackName}" has no typed config in stacks/: ${(error as Error).message}. Create it with: pulumi stack init <dev|staging|prod>`,
+    );
   }
   const provided: DeliveryConfig['provided'] = {};
-  if (stack.features.llm) provided.llmApiKey = requireSecret(config, stack, providedSecretKeys.llmApiKey, 'features.llm is on');
-  if (stack.features.errorReporting) provided.sentryDsn = requireSecret(config, stack, providedSecretKeys.sentryDsn, 'features.errorReporting is on');
+  if (stack.features.llm)
+    provided.llmApiKey = requireSecret(config, stack, providedSecretKeys.llmApiKey, 'features.llm is on');
+  if (stack.features.errorReporting)
+    provided.sentryDsn = requireSecret(config, stack, providedSecretKeys.sentryDsn, 'features.errorReporting is on');
 
   const overrides: DeliveryConfig['overrides'] = {};
   for (const key of generatedSecretKeys) {
@@ -78,9 +92,12 @@ export function readDeliveryConfig(stackName: string = pulumi.getStack(), config
 
   const email = config.get('acmeEmail');
   if (email !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-    throw new StackConfigError(`stack "${stack.name}": "${PROJECT}:acmeEmail" is not an e-mail address: ${JSON.stringify(email)}`);
+    throw new StackConfigError(
+      `stack "${stack.name}": "${PROJECT}:acmeEmail" is not an e-mail address: ${JSON.stringify(email)}`,
+    );
   }
-  const server = config.get('acmeServer') ?? (stack.tls.clusterIssuer.endsWith('-staging') ? LETSENCRYPT_STAGING : LETSENCRYPT);
+  const server =
+    config.get('acmeServer') ?? (stack.tls.clusterIssuer.endsWith('-staging') ? LETSENCRYPT_STAGING : LETSENCRYPT);
   const kubeconfig = config.getSecret('kubeconfig');
   const context = config.get('kubeContext');
   return {

@@ -6,18 +6,31 @@
  * pinned here and move by pull request.
  */
 import * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
+import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../../stacks/types.js';
 import type { AcmeSettings } from './config.js';
 
 export const charts = {
-  kubePrometheusStack: { chart: 'kube-prometheus-stack', version: '65.1.1', repo: 'https://prometheus-community.github.io/helm-charts' },
-  certManager: { chart: 'cert-manager', version: 'v1.16.1', repo: 'https://charts.jetstack.io', namespace: 'cert-manager' },
+  kubePrometheusStack: {
+    chart: 'kube-prometheus-stack',
+    version: '65.1.1',
+    repo: 'https://prometheus-community.github.io/helm-charts',
+  },
+  certManager: {
+    chart: 'cert-manager',
+    version: 'v1.16.1',
+    repo: 'https://charts.jetstack.io',
+    namespace: 'cert-manager',
+  },
   ingressNginx: { chart: 'ingress-nginx', version: '4.11.3', repo: 'https://kubernetes.github.io/ingress-nginx' },
 } as const;
 
 /** The Secret kube-prometheus-stack's Grafana reads its admin login from (grafana.admin.existingSecret). */
-export const grafanaAdminSecret = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
+export const grafanaAdminSecret = {
+  name: 'grafana-admin',
+  userKey: 'admin-user',
+  passwordKey: 'admin-password',
+} as const;
 
 export function grafanaHost(stack: StackConfig): string {
   return `grafana.${stack.domain}`;
@@ -89,7 +102,9 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
           repositoryOpts: { repo: charts.ingressNginx.repo },
           namespace: stack.ingress.controllerNamespace,
           createNamespace: true,
-          values: { controller: { ingressClassResource: { name: stack.ingress.className }, metrics: { enabled: true } } },
+          values: {
+            controller: { ingressClassResource: { name: stack.ingress.className }, metrics: { enabled: true } },
+          },
         },
         opts,
       ),
@@ -98,12 +113,19 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
 
   // The monitoring namespace and Grafana's admin Secret come first, so the password is a Kubernetes Secret
   // the chart references, never a Helm value.
-  const monitoringNamespace = new k8s.core.v1.Namespace('monitoring-namespace', { metadata: { name: stack.monitoring.namespace } }, opts);
+  const monitoringNamespace = new k8s.core.v1.Namespace(
+    'monitoring-namespace',
+    { metadata: { name: stack.monitoring.namespace } },
+    opts,
+  );
   const grafanaSecret = new k8s.core.v1.Secret(
     'grafana-admin',
     {
       metadata: { name: grafanaAdminSecret.name, namespace: stack.monitoring.namespace },
-      stringData: { [grafanaAdminSecret.userKey]: 'admin', [grafanaAdminSecret.passwordKey]: props.grafanaAdminPassword },
+      stringData: {
+        [grafanaAdminSecret.userKey]: 'admin',
+        [grafanaAdminSecret.passwordKey]: props.grafanaAdminPassword,
+      },
     },
     { provider, dependsOn: [monitoringNamespace] },
   );
@@ -120,7 +142,11 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
       createNamespace: false,
       values: {
         grafana: {
-          admin: { existingSecret: grafanaAdminSecret.name, userKey: grafanaAdminSecret.userKey, passwordKey: grafanaAdminSecret.passwordKey },
+          admin: {
+            existingSecret: grafanaAdminSecret.name,
+            userKey: grafanaAdminSecret.userKey,
+            passwordKey: grafanaAdminSecret.passwordKey,
+          },
           ingress: {
             enabled: true,
             ingressClassName: stack.ingress.className,
@@ -129,7 +155,15 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
             tls: [{ hosts: [host], secretName: 'grafana-tls' }],
           },
           // The topology's dashboard ConfigMaps (label grafana_dashboard: "1", folder annotation) are loaded by this sidecar.
-          sidecar: { dashboards: { enabled: true, label: 'grafana_dashboard', labelValue: '1', folderAnnotation: 'grafana-folder', provider: { foldersFromFilesStructure: true } } },
+          sidecar: {
+            dashboards: {
+              enabled: true,
+              label: 'grafana_dashboard',
+              labelValue: '1',
+              folderAnnotation: 'grafana-folder',
+              provider: { foldersFromFilesStructure: true },
+            },
+          },
         },
       },
     },

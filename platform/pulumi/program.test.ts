@@ -42,10 +42,16 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Runs the program for `stack` with the given config (keys without the project prefix) and records every registration. */
 async function run(stack: string, config: Record<string, string>, secretKeys: string[] = Object.keys(config)) {
-  pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), secretKeys.map((k) => `${PROJECT}:${k}`));
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
+    secretKeys.map((k) => `${PROJECT}:${k}`),
+  );
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => ({ id: `${args.name}-id`, state: args.type === RANDOM_PASSWORD ? { ...args.inputs, result: generatedValue(args.name) } : args.inputs }),
+      newResource: (args) => ({
+        id: `${args.name}-id`,
+        state: args.type === RANDOM_PASSWORD ? { ...args.inputs, result: generatedValue(args.name) } : args.inputs,
+      }),
       call: (args) => args.inputs,
     },
     PROJECT,
@@ -54,7 +60,9 @@ async function run(stack: string, config: Record<string, string>, secretKeys: st
   );
   const registrations: Registration[] = [];
   // The mock monitor hands newResource() no dependencies; the request it receives has them, as the engine's would.
-  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: RegisterRequest, cb: (err: unknown, res: RegisterResponse) => void) => void };
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource: (req: RegisterRequest, cb: (err: unknown, res: RegisterResponse) => void) => void;
+  };
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
     register(req, (err, res) => {
@@ -66,7 +74,11 @@ async function run(stack: string, config: Record<string, string>, secretKeys: st
           custom: req.getCustom(),
           provider: req.getProvider(),
           dependencies: req.getDependenciesList(),
-          inputs: unwrapSecrets(pulumi.runtime.deserializeProperties(req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0])) as Record<string, unknown>,
+          inputs: unwrapSecrets(
+            pulumi.runtime.deserializeProperties(
+              req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0],
+            ),
+          ) as Record<string, unknown>,
         });
       }
       cb(err, res);
@@ -105,7 +117,10 @@ function metadataOf(r: Registration): { name?: string; namespace?: string } {
 
 function registrationOf(registrations: Registration[], object: KubeObject): Registration {
   const found = registrations.filter(
-    (r) => r.type === typeToken(object) && metadataOf(r).name === object.metadata.name && metadataOf(r).namespace === object.metadata.namespace,
+    (r) =>
+      r.type === typeToken(object) &&
+      metadataOf(r).name === object.metadata.name &&
+      metadataOf(r).namespace === object.metadata.namespace,
   );
   expect(found, `${object.kind} ${object.metadata.namespace ?? ''}/${object.metadata.name}`).toHaveLength(1);
   return found[0]!;
@@ -144,7 +159,8 @@ describe('the Pulumi program, under mocks', () => {
     expect(String(provider?.inputs.enableServerSideApply)).toBe('true');
     const kubernetes = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
     expect(kubernetes.length).toBeGreaterThan(40);
-    for (const r of kubernetes) expect(r.provider, `${r.type} ${r.name}`).toBe(`${provider!.urn}::${provider!.name}-id`);
+    for (const r of kubernetes)
+      expect(r.provider, `${r.type} ${r.name}`).toBe(`${provider!.urn}::${provider!.name}-id`);
   });
 
   it('makes every CRD-dependent object depend on the chart that installs its CRD, and everything namespaced on its namespace', () => {
@@ -154,26 +170,36 @@ describe('the Pulumi program, under mocks', () => {
     const certManager = urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'cert-manager');
     const ingressNginx = urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'ingress-nginx');
     const namespace = urnOf(registrations, 'kubernetes:core/v1:Namespace', 'namespace');
-    const secretUrns = registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).namespace === stack.namespace).map((r) => r.urn);
+    const secretUrns = registrations
+      .filter((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).namespace === stack.namespace)
+      .map((r) => r.urn);
     expect(secretUrns.length).toBeGreaterThanOrEqual(5);
 
     const monitoring = deployment.objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/'));
     expect(monitoring.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['PrometheusRule', 'ServiceMonitor']));
     for (const object of monitoring) expect(registrationOf(registrations, object).dependencies).toContain(kps);
-    const dashboards = deployment.objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === stack.monitoring.namespace);
+    const dashboards = deployment.objects.filter(
+      (o) => o.kind === 'ConfigMap' && o.metadata.namespace === stack.monitoring.namespace,
+    );
     expect(dashboards.length).toBeGreaterThan(0);
     for (const object of dashboards) expect(registrationOf(registrations, object).dependencies).toContain(kps);
 
     const ingress = registrationOf(registrations, deployment.objects.find((o) => o.kind === 'Ingress')!);
     expect(ingress.dependencies).toEqual(expect.arrayContaining([certManager, ingressNginx]));
     for (const object of deployment.objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')) {
-      expect(registrationOf(registrations, object).dependencies).toEqual(expect.arrayContaining([namespace, ...secretUrns]));
+      expect(registrationOf(registrations, object).dependencies).toEqual(
+        expect.arrayContaining([namespace, ...secretUrns]),
+      );
     }
     for (const object of deployment.objects.filter((o) => o.metadata.namespace === stack.namespace)) {
-      expect(registrationOf(registrations, object).dependencies, `${object.kind}/${object.metadata.name}`).toContain(namespace);
+      expect(registrationOf(registrations, object).dependencies, `${object.kind}/${object.metadata.name}`).toContain(
+        namespace,
+      );
     }
     // Grafana's admin password is a Secret the chart reads, created before it.
-    expect(registrations.find((r) => r.name === 'kube-prometheus-stack')!.dependencies).toContain(urnOf(registrations, 'kubernetes:core/v1:Secret', 'grafana-admin'));
+    expect(registrations.find((r) => r.name === 'kube-prometheus-stack')!.dependencies).toContain(
+      urnOf(registrations, 'kubernetes:core/v1:Secret', 'grafana-admin'),
+    );
   });
 
   it('creates a Secret for every key the topology references, and no secret value anywhere else', async () => {
@@ -181,21 +207,32 @@ describe('the Pulumi program, under mocks', () => {
     const stack = deployment.config.stack;
     const secrets = registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret');
     for (const ref of referencedSecrets(deployment.objects)) {
-      const secret = secrets.find((r) => metadataOf(r).name === ref.name && metadataOf(r).namespace === stack.namespace);
+      const secret = secrets.find(
+        (r) => metadataOf(r).name === ref.name && metadataOf(r).namespace === stack.namespace,
+      );
       expect(secret, `${ref.name}/${ref.key}`).toBeDefined();
       expect(Object.keys(secret!.inputs.stringData as object)).toContain(ref.key);
     }
     const generated = registrations.filter((r) => r.type === RANDOM_PASSWORD).map((r) => generatedValue(r.name));
     expect(generated.length).toBeGreaterThanOrEqual(6);
     const secretValues = [...generated, ...Object.values(providedSecrets)];
-    const holders = new Set([...secrets.map((r) => r.urn), ...registrations.filter((r) => r.type === RANDOM_PASSWORD).map((r) => r.urn)]);
+    const holders = new Set([
+      ...secrets.map((r) => r.urn),
+      ...registrations.filter((r) => r.type === RANDOM_PASSWORD).map((r) => r.urn),
+    ]);
     for (const r of registrations.filter((r) => !holders.has(r.urn))) {
       const text = JSON.stringify(r.inputs);
-      for (const value of secretValues) expect(text.includes(value), `${r.type} ${r.name} carries a secret value`).toBe(false);
+      for (const value of secretValues)
+        expect(text.includes(value), `${r.type} ${r.name} carries a secret value`).toBe(false);
     }
     // Plain outputs are plain and carry no secret; the one secret output stays marked secret.
-    expect(outputs).toEqual({ url: `https://${stack.domain}`, grafanaUrl: `https://grafana.${stack.domain}`, namespace: stack.namespace });
-    for (const key of ['url', 'grafanaUrl', 'namespace'] as const) expect(await pulumi.isSecret(deployment.outputs[key])).toBe(false);
+    expect(outputs).toEqual({
+      url: `https://${stack.domain}`,
+      grafanaUrl: `https://grafana.${stack.domain}`,
+      namespace: stack.namespace,
+    });
+    for (const key of ['url', 'grafanaUrl', 'namespace'] as const)
+      expect(await pulumi.isSecret(deployment.outputs[key])).toBe(false);
     expect(await pulumi.isSecret(deployment.outputs.grafanaAdminPassword)).toBe(true);
     for (const value of secretValues) expect(JSON.stringify(outputs)).not.toContain(value);
   });
@@ -203,8 +240,12 @@ describe('the Pulumi program, under mocks', () => {
   it('builds the database URLs from the app password and Services the topology really has', () => {
     const { deployment, registrations } = prod;
     const stack = deployment.config.stack;
-    const database = registrations.find((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-database')!;
-    const services = deployment.objects.filter((o) => o.kind === 'Service').map((o) => serviceHost(stack, o.metadata.name));
+    const database = registrations.find(
+      (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-database',
+    )!;
+    const services = deployment.objects
+      .filter((o) => o.kind === 'Service')
+      .map((o) => serviceHost(stack, o.metadata.name));
     for (const url of Object.values(database.inputs.stringData as Record<string, string>)) {
       const parsed = new URL(url);
       expect(services).toContain(parsed.hostname);
@@ -217,14 +258,20 @@ describe('the Pulumi program, under mocks', () => {
   it('uses an operator-set secret instead of generating one (how a rotation starts)', async () => {
     const { registrations } = await run('dev', { redisPassword: 'rotated-redis-password-0003' });
     expect(registrations.some((r) => r.type === RANDOM_PASSWORD && r.name === 'redisPassword')).toBe(false);
-    const redis = registrations.find((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-redis')!;
+    const redis = registrations.find(
+      (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-redis',
+    )!;
     expect(redis.inputs.stringData).toEqual({ password: 'rotated-redis-password-0003' });
     // dev has no LLM and no error reporting: nothing asks for those secrets, nothing creates them.
     expect(registrations.some((r) => metadataOf(r).name === 'hsc-jit-llm')).toBe(false);
   });
 
   it('creates the ClusterIssuer after cert-manager when an ACME e-mail is configured', async () => {
-    const { registrations } = await run('staging', { ...fullConfig, acmeEmail: 'ops@halilit.example' }, Object.keys(fullConfig));
+    const { registrations } = await run(
+      'staging',
+      { ...fullConfig, acmeEmail: 'ops@halilit.example' },
+      Object.keys(fullConfig),
+    );
     const issuer = registrations.find((r) => r.type === 'kubernetes:cert-manager.io/v1:ClusterIssuer')!;
     expect(metadataOf(issuer).name).toBe(stacks.staging.tls.clusterIssuer);
     expect(issuer.dependencies).toContain(urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'cert-manager'));
@@ -235,8 +282,16 @@ describe('the Pulumi program, under mocks', () => {
 
 describe('stack configuration errors', () => {
   async function failure(stack: string, config: Record<string, string>): Promise<Error> {
-    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs }, PROJECT, stack, false);
-    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])), Object.keys(config).map((k) => `${PROJECT}:${k}`));
+    await pulumi.runtime.setMocks(
+      { newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs },
+      PROJECT,
+      stack,
+      false,
+    );
+    pulumi.runtime.setAllConfig(
+      Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
+      Object.keys(config).map((k) => `${PROJECT}:${k}`),
+    );
     let thrown: unknown;
     try {
       deploy() satisfies Deployment;
@@ -249,7 +304,9 @@ describe('stack configuration errors', () => {
   }
 
   it('names the stacks that exist when the Pulumi stack is unknown', async () => {
-    expect((await failure('qa', fullConfig)).message).toMatch(/Pulumi stack "qa" has no typed config.*expected one of dev, staging, prod/);
+    expect((await failure('qa', fullConfig)).message).toMatch(
+      /Pulumi stack "qa" has no typed config.*expected one of dev, staging, prod/,
+    );
   });
 
   it('says which secret is missing and the command that sets it', async () => {
@@ -259,19 +316,31 @@ describe('stack configuration errors', () => {
   });
 
   it('refuses a malformed ACME e-mail before declaring anything', async () => {
-    expect((await failure('staging', { ...fullConfig, acmeEmail: 'not-an-address' })).message).toMatch(/acmeEmail" is not an e-mail address/);
+    expect((await failure('staging', { ...fullConfig, acmeEmail: 'not-an-address' })).message).toMatch(
+      /acmeEmail" is not an e-mail address/,
+    );
   });
 });
 
 describe('prerequisitesOf', () => {
   const stack = stacks.prod;
-  const object = (apiVersion: string, kind: string, namespace?: string): KubeObject => ({ apiVersion, kind, metadata: { name: 'x', ...(namespace ? { namespace } : {}) } });
+  const object = (apiVersion: string, kind: string, namespace?: string): KubeObject => ({
+    apiVersion,
+    kind,
+    metadata: { name: 'x', ...(namespace ? { namespace } : {}) },
+  });
 
   it('sends prometheus-operator kinds to the monitoring chart, pods to their secrets, the Ingress to its controller and issuer', () => {
-    expect(prerequisitesOf(object('monitoring.coreos.com/v1', 'ServiceMonitor', stack.namespace), stack)).toEqual(['monitoring', 'namespace']);
+    expect(prerequisitesOf(object('monitoring.coreos.com/v1', 'ServiceMonitor', stack.namespace), stack)).toEqual([
+      'monitoring',
+      'namespace',
+    ]);
     expect(prerequisitesOf(object('v1', 'ConfigMap', stack.monitoring.namespace), stack)).toEqual(['monitoring']);
     expect(prerequisitesOf(object('apps/v1', 'StatefulSet', stack.namespace), stack)).toEqual(['namespace', 'secrets']);
-    expect(prerequisitesOf(object('networking.k8s.io/v1', 'Ingress', stack.namespace), stack)).toEqual(['ingress', 'namespace']);
+    expect(prerequisitesOf(object('networking.k8s.io/v1', 'Ingress', stack.namespace), stack)).toEqual([
+      'ingress',
+      'namespace',
+    ]);
     expect(prerequisitesOf(object('v1', 'Service', stack.namespace), stack)).toEqual(['namespace']);
   });
 });

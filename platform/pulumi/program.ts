@@ -51,7 +51,9 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
   const clusterScoped = objects.filter(isClusterScoped);
   const namespaceObject = clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata.name === stack.namespace);
   if (!namespaceObject || clusterScoped.length !== 1) {
-    throw new StackConfigError(`stack "${stack.name}": expected exactly one cluster-scoped object, the Namespace ${stack.namespace}; got ${clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'none'}`);
+    throw new StackConfigError(
+      `stack "${stack.name}": expected exactly one cluster-scoped object, the Namespace ${stack.namespace}; got ${clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'none'}`,
+    );
   }
   const namespace = new k8s.core.v1.Namespace('namespace', namespaceObject as k8s.core.v1.NamespaceArgs, { provider });
   const secrets = createSecrets(stack, values, { provider, dependsOn: [namespace] });

@@ -41,12 +41,14 @@ describe('Pulumi.<stack>.yaml', () => {
   });
 
   it.each(stackFiles)('%s: only keys the program reads; secret keys only as encrypted values', (file) => {
-    const config = (parse(readFileSync(join(repoRoot, file), 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
+    const config =
+      (parse(readFileSync(join(repoRoot, file), 'utf8')) as { config?: Record<string, unknown> }).config ?? {};
     for (const [fullKey, value] of Object.entries(config)) {
       const [namespace, key] = fullKey.split(':');
       expect(namespace, fullKey).toBe(PROJECT);
       expect([...plainConfigKeys, ...secretConfigKeys] as string[]).toContain(key);
-      if ((secretConfigKeys as readonly string[]).includes(key!)) expect(value, `${fullKey} must be set with --secret`).toMatchObject({ secure: expect.any(String) });
+      if ((secretConfigKeys as readonly string[]).includes(key!))
+        expect(value, `${fullKey} must be set with --secret`).toMatchObject({ secure: expect.any(String) });
     }
   });
 });

@@ -28,26 +28,40 @@ export function secretValues(config: DeliveryConfig): Map<string, Record<string,
   const app = generated(config, 'appPassword');
   const pg = stack.postgres;
   const url = (service: string) =>
-    pulumi.secret(pulumi.interpolate`postgresql://${pg.user}:${app.apply(encodeURIComponent)}@${serviceHost(stack, service)}:${port('postgres-primary', 'postgres')}/${pg.database}`);
+    pulumi.secret(
+      pulumi.interpolate`postgresql://${pg.user}:${app.apply(encodeURIComponent)}@${serviceHost(stack, service)}:${port('postgres-primary', 'postgres')}/${pg.database}`,
+    );
   const values = new Map<string, Record<string, pulumi.Output<string>>>();
-  values.set(secretNames.database.name, { [secretNames.database.keys.url]: url('postgres-rw'), [secretNames.database.keys.replicaUrl]: url('postgres-ro') });
+  values.set(secretNames.database.name, {
+    [secretNames.database.keys.url]: url('postgres-rw'),
+    [secretNames.database.keys.replicaUrl]: url('postgres-ro'),
+  });
   values.set(secretNames.postgres.name, {
     [secretNames.postgres.keys.superuser]: generated(config, 'postgresPassword'),
     [secretNames.postgres.keys.replication]: generated(config, 'replicationPassword'),
     [secretNames.postgres.keys.app]: app,
   });
   values.set(secretNames.redis.name, { [secretNames.redis.keys.password]: generated(config, 'redisPassword') });
-  if (config.provided.llmApiKey) values.set(secretNames.llm.name, { [secretNames.llm.keys.apiKey]: config.provided.llmApiKey });
-  if (config.provided.sentryDsn) values.set(secretNames.sentry.name, { [secretNames.sentry.keys.dsn]: config.provided.sentryDsn });
-  if (stack.features.adminApi) values.set(secretNames.admin.name, { [secretNames.admin.keys.token]: generated(config, 'adminToken') });
+  if (config.provided.llmApiKey)
+    values.set(secretNames.llm.name, { [secretNames.llm.keys.apiKey]: config.provided.llmApiKey });
+  if (config.provided.sentryDsn)
+    values.set(secretNames.sentry.name, { [secretNames.sentry.keys.dsn]: config.provided.sentryDsn });
+  if (stack.features.adminApi)
+    values.set(secretNames.admin.name, { [secretNames.admin.keys.token]: generated(config, 'adminToken') });
   return values;
 }
 
 /** Throws naming every (Secret, key) the objects reference that the program has no value for. */
-export function checkSecretCoverage(stack: StackConfig, objects: readonly KubeObject[], values: Map<string, Record<string, unknown>>): void {
+export function checkSecretCoverage(
+  stack: StackConfig,
+  objects: readonly KubeObject[],
+  values: Map<string, Record<string, unknown>>,
+): void {
   const missing = referencedSecrets(objects).filter((ref) => values.get(ref.name)?.[ref.key] === undefined);
   if (missing.length > 0) {
-    throw new StackConfigError(`stack "${stack.name}": the topology references secrets the Pulumi program cannot provide: ${missing.map((r) => `${r.name}/${r.key}`).join(', ')}`);
+    throw new StackConfigError(
+      `stack "${stack.name}": the topology references secrets the Pulumi program cannot provide: ${missing.map((r) => `${r.name}/${r.key}`).join(', ')}`,
+    );
   }
 }
 
@@ -60,7 +74,11 @@ export function createSecrets(
     ([name, data]) =>
       new k8s.core.v1.Secret(
         `secret-${name}`,
-        { metadata: { name, namespace: stack.namespace, labels: { 'app.kubernetes.io/managed-by': 'pulumi' } }, type: 'Opaque', stringData: data },
+        {
+          metadata: { name, namespace: stack.namespace, labels: { 'app.kubernetes.io/managed-by': 'pulumi' } },
+          type: 'Opaque',
+          stringData: data,
+        },
         opts,
       ),
   );

@@ -20,7 +20,7 @@ export interface RedisConfigOptions {
 
 export function renderRedisConf(o: RedisConfigOptions): string {
   return [
-    '# Rendered by platform/redis/config.ts. bootstrap.sh appends this node\'s role, announced address and auth.',
+    "# Rendered by platform/redis/config.ts. bootstrap.sh appends this node's role, announced address and auth.",
     'bind 0.0.0.0',
     `port ${o.redisPort}`,
     'protected-mode no',
@@ -45,7 +45,7 @@ export function renderRedisConf(o: RedisConfigOptions): string {
 
 export function renderSentinelConf(o: RedisConfigOptions): string {
   return [
-    '# Rendered by platform/redis/config.ts. bootstrap.sh points the monitor line at the current master and appends this sentinel\'s address and auth.',
+    "# Rendered by platform/redis/config.ts. bootstrap.sh points the monitor line at the current master and appends this sentinel's address and auth.",
     'bind 0.0.0.0',
     `port ${o.sentinelPort}`,
     `dir ${o.dataDir}`,

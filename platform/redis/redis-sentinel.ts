@@ -40,7 +40,11 @@ export class RedisSentinel extends Construct {
     const r = stack.redis;
     const labels = componentLabels(stack, 'redis');
     const selector = componentSelector('redis');
-    const [redisPort, sentinelPort, metricsPort] = [port('redis', 'redis'), port('redis', 'sentinel'), port('redis', 'metrics')];
+    const [redisPort, sentinelPort, metricsPort] = [
+      port('redis', 'redis'),
+      port('redis', 'sentinel'),
+      port('redis', 'metrics'),
+    ];
     const podHost = (ordinal: number) => serviceHost(stack, `${this.name}-${ordinal}.${this.headlessServiceName}`);
     this.masterName = r.masterName;
     this.quorum = majority(r.nodes);
@@ -60,7 +64,11 @@ export class RedisSentinel extends Construct {
     };
     this.configMap = new kplus.ConfigMap(this, 'config', {
       metadata: { name: 'redis', labels },
-      data: { 'redis.conf': renderRedisConf(options), 'sentinel.conf': renderSentinelConf(options), 'bootstrap.sh': redisBootstrapScript },
+      data: {
+        'redis.conf': renderRedisConf(options),
+        'sentinel.conf': renderSentinelConf(options),
+        'bootstrap.sh': redisBootstrapScript,
+      },
     });
 
     new kplus.k8s.KubeService(this, 'headless', {
@@ -78,14 +86,26 @@ export class RedisSentinel extends Construct {
       },
     });
 
-    const password = { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: secrets.redis.name, key: secrets.redis.keys.password } } };
+    const password = {
+      name: 'REDIS_PASSWORD',
+      valueFrom: { secretKeyRef: { name: secrets.redis.name, key: secrets.redis.keys.password } },
+    };
     const mounts = {
       data: { name: 'data', mountPath: DATA_DIR },
       conf: { name: 'conf', mountPath: CONF_DIR },
       template: { name: 'template', mountPath: TEMPLATE_DIR, readOnly: true },
     };
-    const cli = (p: number) => ['sh', '-c', `redis-cli -p ${p} --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG`];
-    const exec = (command: string[], periodSeconds: number, failureThreshold: number) => ({ exec: { command }, periodSeconds, failureThreshold, timeoutSeconds: 3 });
+    const cli = (p: number) => [
+      'sh',
+      '-c',
+      `redis-cli -p ${p} --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG`,
+    ];
+    const exec = (command: string[], periodSeconds: number, failureThreshold: number) => ({
+      exec: { command },
+      periodSeconds,
+      failureThreshold,
+      timeoutSeconds: 3,
+    });
     const base = { imagePullPolicy: 'IfNotPresent', securityContext: l1RestrictedContainer } as const;
 
     new kplus.k8s.KubeStatefulSet(this, 'statefulset', {
@@ -101,7 +121,13 @@ export class RedisSentinel extends Construct {
             automountServiceAccountToken: false,
             securityContext: l1RestrictedPod(UID),
             terminationGracePeriodSeconds: 30,
-            affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } }] } },
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: selector } },
+                ],
+              },
+            },
             initContainers: [
               {
                 ...base,
@@ -130,7 +156,11 @@ export class RedisSentinel extends Construct {
                 env: [password],
                 resources: l1Resources(r.resources),
                 // Loading a large append-only file can take minutes: startup allows it, liveness does not restart it meanwhile.
-                startupProbe: { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(redisPort) }, periodSeconds: 5, failureThreshold: 60 },
+                startupProbe: {
+                  tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(redisPort) },
+                  periodSeconds: 5,
+                  failureThreshold: 60,
+                },
                 livenessProbe: exec(cli(redisPort), 10, 3),
                 readinessProbe: exec(cli(redisPort), 5, 2),
                 volumeMounts: [mounts.data, mounts.conf],
@@ -143,7 +173,11 @@ export class RedisSentinel extends Construct {
                 ports: [{ name: 'sentinel', containerPort: sentinelPort }],
                 env: [password],
                 resources: l1Resources(sidecarResources),
-                startupProbe: { tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(sentinelPort) }, periodSeconds: 2, failureThreshold: 30 },
+                startupProbe: {
+                  tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(sentinelPort) },
+                  periodSeconds: 2,
+                  failureThreshold: 30,
+                },
                 livenessProbe: exec(['redis-cli', '-p', String(sentinelPort), 'ping'], 10, 3),
                 readinessProbe: exec(['redis-cli', '-p', String(sentinelPort), 'ping'], 5, 2),
                 volumeMounts: [mounts.data, mounts.conf],
@@ -155,9 +189,19 @@ export class RedisSentinel extends Construct {
                 ports: [{ name: 'metrics', containerPort: metricsPort }],
                 env: [{ name: 'REDIS_ADDR', value: `redis://127.0.0.1:${redisPort}` }, password],
                 resources: l1Resources(sidecarResources),
-                startupProbe: { httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) }, periodSeconds: 2, failureThreshold: 15 },
-                livenessProbe: { httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) }, periodSeconds: 15 },
-                readinessProbe: { httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) }, periodSeconds: 15 },
+                startupProbe: {
+                  httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) },
+                  periodSeconds: 2,
+                  failureThreshold: 15,
+                },
+                livenessProbe: {
+                  httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) },
+                  periodSeconds: 15,
+                },
+                readinessProbe: {
+                  httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) },
+                  periodSeconds: 15,
+                },
               },
             ],
             volumes: [

@@ -15,10 +15,19 @@ export function findViolations(objects: StackObjects): Violation[] {
   const duplicates: Violation[] = [];
   for (const o of all) {
     const key = `${o.kind}/${o.metadata.name}`;
-    if (seen.has(key)) duplicates.push({ rule: 'unique-names', object: key, message: 'two objects of this kind share the name (one file per object needs unique names)' });
+    if (seen.has(key))
+      duplicates.push({
+        rule: 'unique-names',
+        object: key,
+        message: 'two objects of this kind share the name (one file per object needs unique names)',
+      });
     seen.add(key);
   }
-  return [...duplicates, ...all.flatMap((o) => validateSchema(o)), ...checkRules({ objects: objects.topology as Obj[], knownNamespaces: knownNamespaces(objects.stack) })];
+  return [
+    ...duplicates,
+    ...all.flatMap((o) => validateSchema(o)),
+    ...checkRules({ objects: objects.topology as Obj[], knownNamespaces: knownNamespaces(objects.stack) }),
+  ];
 }
 
 export function validateObjects(objects: StackObjects): void {

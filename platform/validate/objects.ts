@@ -1,5 +1,9 @@
 /** Typed views over plain Kubernetes objects, for the cross-object rules. */
-export type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+} & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 export interface Workload {
   object: Obj;
@@ -11,13 +15,17 @@ export interface Workload {
   runsToCompletion: boolean;
 }
 
-export function matches(selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean {
+export function matches(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector || Object.keys(selector).length === 0) return false;
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
 /** Where each workload kind keeps its pod template. */
-const podTemplate: Record<string, (o: Obj) => Record<string, any> | undefined> = { // eslint-disable-line @typescript-eslint/no-explicit-any
+const podTemplate: Record<string, (o: Obj) => Record<string, any> | undefined> = {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   Deployment: (o) => o.spec?.template,
   StatefulSet: (o) => o.spec?.template,
   Job: (o) => o.spec?.template,
@@ -29,7 +37,9 @@ export function workloads(objects: Obj[]): Workload[] {
   return objects
     .filter((o) => Object.hasOwn(podTemplate, o.kind))
     .map((object) => {
-      const hpa = hpas.find((h) => h.spec?.scaleTargetRef?.kind === object.kind && h.spec?.scaleTargetRef?.name === object.metadata.name);
+      const hpa = hpas.find(
+        (h) => h.spec?.scaleTargetRef?.kind === object.kind && h.spec?.scaleTargetRef?.name === object.metadata.name,
+      );
       const template = podTemplate[object.kind]!(object);
       const runsToCompletion = object.kind === 'Job' || object.kind === 'CronJob';
       return {
@@ -42,6 +52,10 @@ export function workloads(objects: Obj[]): Workload[] {
     });
 }
 
-export function allContainers(podSpec: Workload['podSpec']): Array<{ container: Record<string, any>; init: boolean }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  return [...(podSpec.initContainers ?? []).map((c: object) => ({ container: c, init: true })), ...(podSpec.containers ?? []).map((c: object) => ({ container: c, init: false }))];
+export function allContainers(podSpec: Workload['podSpec']): Array<{ container: Record<string, any>; init: boolean }> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
+  return [
+    ...(podSpec.initContainers ?? []).map((c: object) => ({ container: c, init: true })),
+    ...(podSpec.containers ?? []).map((c: object) => ({ container: c, init: false })),
+  ];
 }

@@ -35,75 +35,277 @@ describe('validation rules', () => {
   });
 
   it('schema: a wrong type is refused', () => {
-    expectRefused(broken((find) => (find('Deployment', 'gateway').spec.replicas = 'two')), 'schema', 'Deployment/gateway', /replicas/);
+    expectRefused(
+      broken((find) => (find('Deployment', 'gateway').spec.replicas = 'two')),
+      'schema',
+      'Deployment/gateway',
+      /replicas/,
+    );
   });
 
   it('unknown-field: a misspelt field is refused, also deep inside and on CRDs', () => {
-    expectRefused(broken((find) => (find('Deployment', 'gateway').spec.template.spec.containers[0].livenesProbe = {})), 'unknown-field', 'Deployment/gateway', /containers\/0\/livenesProbe/);
-    expectRefused(broken((find) => (find('ServiceMonitor', 'gateway').spec.endpoints[0].intervall = '5s')), 'unknown-field', 'ServiceMonitor/gateway', /intervall/);
-    expectRefused(broken((_, o) => ((o.gitops[0] as Mutable).spec.source.branch = 'main')), 'schema', 'Application/hsc-jit-prod', /branch|Unrecognized/);
+    expectRefused(
+      broken((find) => (find('Deployment', 'gateway').spec.template.spec.containers[0].livenesProbe = {})),
+      'unknown-field',
+      'Deployment/gateway',
+      /containers\/0\/livenesProbe/,
+    );
+    expectRefused(
+      broken((find) => (find('ServiceMonitor', 'gateway').spec.endpoints[0].intervall = '5s')),
+      'unknown-field',
+      'ServiceMonitor/gateway',
+      /intervall/,
+    );
+    expectRefused(
+      broken((_, o) => ((o.gitops[0] as Mutable).spec.source.branch = 'main')),
+      'schema',
+      'Application/hsc-jit-prod',
+      /branch|Unrecognized/,
+    );
   });
 
   it('pdb-budget: a PDB that allows no disruption, or every one, is refused', () => {
-    expectRefused(broken((find) => (find('PodDisruptionBudget', 'gateway').spec = { ...find('PodDisruptionBudget', 'gateway').spec, maxUnavailable: undefined, minAvailable: 2 })), 'pdb-budget', 'PodDisruptionBudget/gateway', /allows no voluntary disruption/);
-    expectRefused(broken((find) => (find('PodDisruptionBudget', 'redis').spec.maxUnavailable = 3)), 'pdb-budget', 'PodDisruptionBudget/redis', /could take every pod/);
-    expectRefused(broken((_, o) => (o.topology = o.topology.filter((x) => !(x.kind === 'PodDisruptionBudget' && x.metadata.name === 'workers')))), 'pdb-budget', 'Deployment/workers', /without a PodDisruptionBudget/);
+    expectRefused(
+      broken(
+        (find) =>
+          (find('PodDisruptionBudget', 'gateway').spec = {
+            ...find('PodDisruptionBudget', 'gateway').spec,
+            maxUnavailable: undefined,
+            minAvailable: 2,
+          }),
+      ),
+      'pdb-budget',
+      'PodDisruptionBudget/gateway',
+      /allows no voluntary disruption/,
+    );
+    expectRefused(
+      broken((find) => (find('PodDisruptionBudget', 'redis').spec.maxUnavailable = 3)),
+      'pdb-budget',
+      'PodDisruptionBudget/redis',
+      /could take every pod/,
+    );
+    expectRefused(
+      broken(
+        (_, o) =>
+          (o.topology = o.topology.filter((x) => !(x.kind === 'PodDisruptionBudget' && x.metadata.name === 'workers'))),
+      ),
+      'pdb-budget',
+      'Deployment/workers',
+      /without a PodDisruptionBudget/,
+    );
   });
 
   it('grace-period: preStop + drain must end before SIGKILL', () => {
-    expectRefused(broken((find) => (find('Deployment', 'gateway').spec.template.spec.terminationGracePeriodSeconds = 25)), 'grace-period', 'Deployment/gateway', /preStop 5 s \+ drain 20 s/);
+    expectRefused(
+      broken((find) => (find('Deployment', 'gateway').spec.template.spec.terminationGracePeriodSeconds = 25)),
+      'grace-period',
+      'Deployment/gateway',
+      /preStop 5 s \+ drain 20 s/,
+    );
   });
 
   it('sentinel-quorum: the quorum must be a majority of the sentinels that run', () => {
-    expectRefused(broken((find) => (find('ConfigMap', 'redis').data['sentinel.conf'] = find('ConfigMap', 'redis').data['sentinel.conf'].replace(/ 6379 2$/m, ' 6379 1'))), 'sentinel-quorum', 'ConfigMap/redis', /quorum 1 is not a majority of the 3/);
-    expectRefused(broken((find) => (find('StatefulSet', 'redis').spec.replicas = 5)), 'sentinel-quorum', 'ConfigMap/redis', /quorum 2 is not a majority of the 5/);
+    expectRefused(
+      broken(
+        (find) =>
+          (find('ConfigMap', 'redis').data['sentinel.conf'] = find('ConfigMap', 'redis').data['sentinel.conf'].replace(
+            / 6379 2$/m,
+            ' 6379 1',
+          )),
+      ),
+      'sentinel-quorum',
+      'ConfigMap/redis',
+      /quorum 1 is not a majority of the 3/,
+    );
+    expectRefused(
+      broken((find) => (find('StatefulSet', 'redis').spec.replicas = 5)),
+      'sentinel-quorum',
+      'ConfigMap/redis',
+      /quorum 2 is not a majority of the 5/,
+    );
   });
 
   it('service-selects-pods: a Service selecting nothing is refused', () => {
-    expectRefused(broken((find) => (find('Service', 'postgres-ro').spec.selector = { 'app.kubernetes.io/component': 'postgres-replicas' })), 'service-selects-pods', 'Service/postgres-ro', /matches the pods of no workload/);
+    expectRefused(
+      broken(
+        (find) =>
+          (find('Service', 'postgres-ro').spec.selector = { 'app.kubernetes.io/component': 'postgres-replicas' }),
+      ),
+      'service-selects-pods',
+      'Service/postgres-ro',
+      /matches the pods of no workload/,
+    );
   });
 
   it('network-policy-peers: peers must exist, namespaces be known, ports be listened on', () => {
-    expectRefused(broken((find) => (find('NetworkPolicy', 'allow-gateway').spec.egress[0].to[0].podSelector.matchLabels['app.kubernetes.io/component'] = 'redis-cluster')), 'network-policy-peers', 'NetworkPolicy/allow-gateway', /selects no pods/);
-    expectRefused(broken((find) => (find('NetworkPolicy', 'allow-web').spec.ingress[0].from[0].namespaceSelector.matchLabels['kubernetes.io/metadata.name'] = 'nginx')), 'network-policy-peers', 'NetworkPolicy/allow-web', /namespace "nginx"/);
-    expectRefused(broken((find) => (find('NetworkPolicy', 'allow-redis').spec.ingress[0].ports[0].port = 6380)), 'network-policy-peers', 'NetworkPolicy/allow-redis', /port 6380/);
+    expectRefused(
+      broken(
+        (find) =>
+          (find('NetworkPolicy', 'allow-gateway').spec.egress[0].to[0].podSelector.matchLabels[
+            'app.kubernetes.io/component'
+          ] = 'redis-cluster'),
+      ),
+      'network-policy-peers',
+      'NetworkPolicy/allow-gateway',
+      /selects no pods/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          (find('NetworkPolicy', 'allow-web').spec.ingress[0].from[0].namespaceSelector.matchLabels[
+            'kubernetes.io/metadata.name'
+          ] = 'nginx'),
+      ),
+      'network-policy-peers',
+      'NetworkPolicy/allow-web',
+      /namespace "nginx"/,
+    );
+    expectRefused(
+      broken((find) => (find('NetworkPolicy', 'allow-redis').spec.ingress[0].ports[0].port = 6380)),
+      'network-policy-peers',
+      'NetworkPolicy/allow-redis',
+      /port 6380/,
+    );
   });
 
   it('container-hardening: requests, limits, probes and the restricted context on every container', () => {
-    expectRefused(broken((find) => delete find('StatefulSet', 'redis').spec.template.spec.containers[2].resources.limits.memory), 'container-hardening', 'StatefulSet/redis', /container exporter: no memory limit/);
-    expectRefused(broken((find) => delete find('Deployment', 'web').spec.template.spec.containers[0].readinessProbe), 'container-hardening', 'Deployment/web', /no readinessProbe/);
-    expectRefused(broken((find) => (find('StatefulSet', 'postgres-primary').spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false)), 'container-hardening', 'StatefulSet/postgres-primary', /writable root filesystem/);
-    expectRefused(broken((find) => (find('Deployment', 'workers').spec.template.spec.containers[0].securityContext.capabilities.drop = [])), 'container-hardening', 'Deployment/workers', /capabilities not all dropped/);
+    expectRefused(
+      broken((find) => delete find('StatefulSet', 'redis').spec.template.spec.containers[2].resources.limits.memory),
+      'container-hardening',
+      'StatefulSet/redis',
+      /container exporter: no memory limit/,
+    );
+    expectRefused(
+      broken((find) => delete find('Deployment', 'web').spec.template.spec.containers[0].readinessProbe),
+      'container-hardening',
+      'Deployment/web',
+      /no readinessProbe/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          (find(
+            'StatefulSet',
+            'postgres-primary',
+          ).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false),
+      ),
+      'container-hardening',
+      'StatefulSet/postgres-primary',
+      /writable root filesystem/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          (find('Deployment', 'workers').spec.template.spec.containers[0].securityContext.capabilities.drop = []),
+      ),
+      'container-hardening',
+      'Deployment/workers',
+      /capabilities not all dropped/,
+    );
   });
 
   it('container-hardening on a CronJob: probes are not required (its pods run to completion), everything else is', () => {
     const backup = (o: Mutable) => o.spec.jobTemplate.spec.template.spec.containers[0];
     const rendered = synthObjects(stacks.prod);
-    const cron = rendered.topology.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as Mutable;
+    const cron = rendered.topology.find(
+      (o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup',
+    ) as Mutable;
     expect([backup(cron).livenessProbe, backup(cron).readinessProbe]).toEqual([undefined, undefined]);
     expect(findViolations(rendered).filter((v) => v.object === 'CronJob/postgres-backup')).toEqual([]);
-    expectRefused(broken((find) => delete backup(find('CronJob', 'postgres-backup')).resources.limits.cpu), 'container-hardening', 'CronJob/postgres-backup', /container backup: no cpu limit/);
-    expectRefused(broken((find) => (backup(find('CronJob', 'postgres-backup')).securityContext.readOnlyRootFilesystem = false)), 'container-hardening', 'CronJob/postgres-backup', /writable root filesystem/);
-    expectRefused(broken((find) => (backup(find('CronJob', 'postgres-backup')).image = 'postgres:15')), 'image-pinned', 'CronJob/postgres-backup', /not pinned/);
+    expectRefused(
+      broken((find) => delete backup(find('CronJob', 'postgres-backup')).resources.limits.cpu),
+      'container-hardening',
+      'CronJob/postgres-backup',
+      /container backup: no cpu limit/,
+    );
+    expectRefused(
+      broken((find) => (backup(find('CronJob', 'postgres-backup')).securityContext.readOnlyRootFilesystem = false)),
+      'container-hardening',
+      'CronJob/postgres-backup',
+      /writable root filesystem/,
+    );
+    expectRefused(
+      broken((find) => (backup(find('CronJob', 'postgres-backup')).image = 'postgres:15')),
+      'image-pinned',
+      'CronJob/postgres-backup',
+      /not pinned/,
+    );
     // The CronJob's pods are peers like any other: a policy selecting a misspelt label is still refused.
-    expectRefused(broken((find) => (find('NetworkPolicy', 'allow-postgres-backup').spec.podSelector.matchLabels['app.kubernetes.io/component'] = 'pg-backup')), 'network-policy-peers', 'NetworkPolicy/allow-postgres-backup', /selects no pods/);
+    expectRefused(
+      broken(
+        (find) =>
+          (find('NetworkPolicy', 'allow-postgres-backup').spec.podSelector.matchLabels['app.kubernetes.io/component'] =
+            'pg-backup'),
+      ),
+      'network-policy-peers',
+      'NetworkPolicy/allow-postgres-backup',
+      /selects no pods/,
+    );
   });
 
   it('image-pinned: mutable tags are refused', () => {
-    expect(['redis:7', 'redis', 'redis:latest', 'ghcr.io/x/y:main', 'localhost:5000/app'].filter(isPinnedImage)).toEqual([]);
-    const pinned = ['redis:7.2.5-bookworm', 'oliver006/redis_exporter:v1.62.0', 'postgres:15.8-bookworm', 'ghcr.io/x/y:sha-0123abc', `ghcr.io/x/y@sha256:${'a'.repeat(64)}`];
+    expect(
+      ['redis:7', 'redis', 'redis:latest', 'ghcr.io/x/y:main', 'localhost:5000/app'].filter(isPinnedImage),
+    ).toEqual([]);
+    const pinned = [
+      'redis:7.2.5-bookworm',
+      'oliver006/redis_exporter:v1.62.0',
+      'postgres:15.8-bookworm',
+      'ghcr.io/x/y:sha-0123abc',
+      `ghcr.io/x/y@sha256:${'a'.repeat(64)}`,
+    ];
     expect(pinned.filter(isPinnedImage)).toEqual(pinned);
-    expectRefused(broken((find) => (find('Deployment', 'web').spec.template.spec.containers[0].image = 'ghcr.io/halilit/hsc-jit-web:latest')), 'image-pinned', 'Deployment/web', /not pinned/);
+    expectRefused(
+      broken(
+        (find) =>
+          (find('Deployment', 'web').spec.template.spec.containers[0].image = 'ghcr.io/halilit/hsc-jit-web:latest'),
+      ),
+      'image-pinned',
+      'Deployment/web',
+      /not pinned/,
+    );
   });
 
   it('no-secret-values: no Secret objects, no literal secret env, no credentials in any file', () => {
-    expectRefused(broken((_, o) => o.topology.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak' }, stringData: { a: 'b' } } as never)), 'no-secret-values', 'Secret/leak', /Pulumi path/);
-    expectRefused(broken((find) => find('Deployment', 'gateway').spec.template.spec.containers[0].env.push({ name: 'REDIS_PASSWORD', value: 'hunter22' })), 'no-secret-values', 'Deployment/gateway', /REDIS_PASSWORD carries a value/);
-    const files = new Map([['a.yaml', 'url: postgres://app:s3cret@db:5432/x'], ['b.conf', 'requirepass hunter22'], ['c.sh', 'echo "requirepass \\"$REDIS_PASSWORD\\""'], ['d.yaml', 'POSTGRES_PASSWORD: "abcd1234"']]);
+    expectRefused(
+      broken((_, o) =>
+        o.topology.push({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'leak' },
+          stringData: { a: 'b' },
+        } as never),
+      ),
+      'no-secret-values',
+      'Secret/leak',
+      /Pulumi path/,
+    );
+    expectRefused(
+      broken((find) =>
+        find('Deployment', 'gateway').spec.template.spec.containers[0].env.push({
+          name: 'REDIS_PASSWORD',
+          value: 'hunter22',
+        }),
+      ),
+      'no-secret-values',
+      'Deployment/gateway',
+      /REDIS_PASSWORD carries a value/,
+    );
+    const files = new Map([
+      ['a.yaml', 'url: postgres://app:s3cret@db:5432/x'],
+      ['b.conf', 'requirepass hunter22'],
+      ['c.sh', 'echo "requirepass \\"$REDIS_PASSWORD\\""'],
+      ['d.yaml', 'POSTGRES_PASSWORD: "abcd1234"'],
+    ]);
     expect(scanForSecrets(files).map((v) => v.object)).toEqual(['a.yaml', 'b.conf', 'd.yaml']);
   });
 
   it('metrics-internal: routing /metrics of a scraped Service to the public is refused', () => {
-    expectRefused(broken((find) => (find('Ingress', 'hsc-jit').spec.rules[0].http.paths[0].backend.service.name = 'gateway')), 'metrics-internal', 'Ingress/hsc-jit', /routes \/metrics of Service gateway/);
+    expectRefused(
+      broken((find) => (find('Ingress', 'hsc-jit').spec.rules[0].http.paths[0].backend.service.name = 'gateway')),
+      'metrics-internal',
+      'Ingress/hsc-jit',
+      /routes \/metrics of Service gateway/,
+    );
   });
 });

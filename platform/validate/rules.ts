@@ -36,16 +36,32 @@ export const pdbBudget: Rule = ({ objects }) => {
     const maxUnavailable = resolveBudget(pdb.spec?.maxUnavailable, total);
     const minAvailable = resolveBudget(pdb.spec?.minAvailable, total);
     const allowed = maxUnavailable ?? total - (minAvailable ?? total);
-    if (allowed < 1) out.push(v('pdb-budget', pdb, `allows no voluntary disruption at the minimum of ${total} replica(s): node drains would hang`));
-    if (allowed >= total) out.push(v('pdb-budget', pdb, `allows ${allowed} disruption(s) at the minimum of ${total} replica(s): a drain could take every pod`));
+    if (allowed < 1)
+      out.push(
+        v(
+          'pdb-budget',
+          pdb,
+          `allows no voluntary disruption at the minimum of ${total} replica(s): node drains would hang`,
+        ),
+      );
+    if (allowed >= total)
+      out.push(
+        v(
+          'pdb-budget',
+          pdb,
+          `allows ${allowed} disruption(s) at the minimum of ${total} replica(s): a drain could take every pod`,
+        ),
+      );
   }
   for (const w of all.filter((w) => w.minReplicas >= 2)) {
-    if (!pdbs.some((p) => matches(p.spec?.selector?.matchLabels, w.podLabels))) out.push(v('pdb-budget', w.object, `runs ${w.minReplicas}+ replicas without a PodDisruptionBudget`));
+    if (!pdbs.some((p) => matches(p.spec?.selector?.matchLabels, w.podLabels)))
+      out.push(v('pdb-budget', w.object, `runs ${w.minReplicas}+ replicas without a PodDisruptionBudget`));
   }
   return out;
 };
 
-function preStopSeconds(container: Record<string, any>): number { // eslint-disable-line @typescript-eslint/no-explicit-any
+function preStopSeconds(container: Record<string, any>): number {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const preStop = container.lifecycle?.preStop;
   if (preStop?.sleep?.seconds !== undefined) return Number(preStop.sleep.seconds);
   const command: string[] = preStop?.exec?.command ?? [];
@@ -61,7 +77,15 @@ export const gracePeriod: Rule = ({ objects }) =>
       .flatMap(({ container }) => {
         const drain = Number(container.env?.find((e: { name: string }) => e.name === 'DRAIN_SECONDS')?.value ?? 0);
         const preStop = preStopSeconds(container);
-        return preStop + drain < grace ? [] : [v('grace-period', w.object, `container ${container.name}: preStop ${preStop} s + drain ${drain} s is not inside the ${grace} s grace period`)];
+        return preStop + drain < grace
+          ? []
+          : [
+              v(
+                'grace-period',
+                w.object,
+                `container ${container.name}: preStop ${preStop} s + drain ${drain} s is not inside the ${grace} s grace period`,
+              ),
+            ];
       });
   });
 
@@ -75,10 +99,27 @@ export const sentinelQuorum: Rule = ({ objects }) => {
       continue;
     }
     const quorum = Number(monitor[1]);
-    const mounting = workloads(objects).filter((w) => (w.podSpec.volumes ?? []).some((vol: { configMap?: { name?: string } }) => vol.configMap?.name === cm.metadata.name));
-    const sentinels = mounting.reduce((sum, w) => sum + (w.object.spec?.replicas ?? 1) * w.podSpec.containers.filter((c: { command?: string[] }) => c.command?.includes('--sentinel')).length, 0);
+    const mounting = workloads(objects).filter((w) =>
+      (w.podSpec.volumes ?? []).some(
+        (vol: { configMap?: { name?: string } }) => vol.configMap?.name === cm.metadata.name,
+      ),
+    );
+    const sentinels = mounting.reduce(
+      (sum, w) =>
+        sum +
+        (w.object.spec?.replicas ?? 1) *
+          w.podSpec.containers.filter((c: { command?: string[] }) => c.command?.includes('--sentinel')).length,
+      0,
+    );
     if (sentinels === 0) out.push(v('sentinel-quorum', cm, 'no workload runs a sentinel with this configuration'));
-    else if (quorum <= sentinels / 2 || quorum > sentinels) out.push(v('sentinel-quorum', cm, `quorum ${quorum} is not a majority of the ${sentinels} sentinels (needs ${Math.floor(sentinels / 2) + 1}..${sentinels})`));
+    else if (quorum <= sentinels / 2 || quorum > sentinels)
+      out.push(
+        v(
+          'sentinel-quorum',
+          cm,
+          `quorum ${quorum} is not a majority of the ${sentinels} sentinels (needs ${Math.floor(sentinels / 2) + 1}..${sentinels})`,
+        ),
+      );
   }
   return out;
 };
@@ -89,16 +130,31 @@ export const serviceSelectsPods: Rule = ({ objects }) => {
   return objects
     .filter((o) => o.kind === 'Service')
     .filter((svc) => !all.some((w) => matches(svc.spec?.selector, w.podLabels)))
-    .map((svc) => v('service-selects-pods', svc, `selector ${JSON.stringify(svc.spec?.selector ?? {})} matches the pods of no workload`));
+    .map((svc) =>
+      v(
+        'service-selects-pods',
+        svc,
+        `selector ${JSON.stringify(svc.spec?.selector ?? {})} matches the pods of no workload`,
+      ),
+    );
 };
 
-type Peer = { podSelector?: { matchLabels?: Record<string, string> }; namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; values?: string[] }> }; ipBlock?: object };
+type Peer = {
+  podSelector?: { matchLabels?: Record<string, string> };
+  namespaceSelector?: {
+    matchLabels?: Record<string, string>;
+    matchExpressions?: Array<{ key: string; values?: string[] }>;
+  };
+  ipBlock?: object;
+};
 
 function peerNamespaces(peer: Peer): string[] {
   const selector = peer.namespaceSelector;
   if (!selector) return [];
   const byLabel = selector.matchLabels?.['kubernetes.io/metadata.name'];
-  const byExpression = selector.matchExpressions?.filter((e) => e.key === 'kubernetes.io/metadata.name').flatMap((e) => e.values ?? []) ?? [];
+  const byExpression =
+    selector.matchExpressions?.filter((e) => e.key === 'kubernetes.io/metadata.name').flatMap((e) => e.values ?? []) ??
+    [];
   return [...(byLabel ? [byLabel] : []), ...byExpression];
 }
 
@@ -106,23 +162,60 @@ function peerNamespaces(peer: Peer): string[] {
 export const networkPolicyPeers: Rule = ({ objects, knownNamespaces }) => {
   const out: Violation[] = [];
   const all = workloads(objects);
-  const podsOf = (labels: Record<string, string> | undefined): Workload[] => all.filter((w) => matches(labels, w.podLabels));
+  const podsOf = (labels: Record<string, string> | undefined): Workload[] =>
+    all.filter((w) => matches(labels, w.podLabels));
   for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
     const target = policy.spec?.podSelector?.matchLabels;
     const targets = target && Object.keys(target).length > 0 ? podsOf(target) : all;
-    if (targets.length === 0) out.push(v('network-policy-peers', policy, `podSelector ${JSON.stringify(target)} selects no pods`));
-    const listening = new Set(targets.flatMap((w) => w.podSpec.containers.flatMap((c: { ports?: Array<{ containerPort: number }> }) => (c.ports ?? []).map((p) => p.containerPort))));
-    const rules = [...(policy.spec?.ingress ?? []).map((r: object) => ({ r, peers: (r as { from?: Peer[] }).from ?? [], ingress: true })), ...(policy.spec?.egress ?? []).map((r: object) => ({ r, peers: (r as { to?: Peer[] }).to ?? [], ingress: false }))];
+    if (targets.length === 0)
+      out.push(v('network-policy-peers', policy, `podSelector ${JSON.stringify(target)} selects no pods`));
+    const listening = new Set(
+      targets.flatMap((w) =>
+        w.podSpec.containers.flatMap((c: { ports?: Array<{ containerPort: number }> }) =>
+          (c.ports ?? []).map((p) => p.containerPort),
+        ),
+      ),
+    );
+    const rules = [
+      ...(policy.spec?.ingress ?? []).map((r: object) => ({
+        r,
+        peers: (r as { from?: Peer[] }).from ?? [],
+        ingress: true,
+      })),
+      ...(policy.spec?.egress ?? []).map((r: object) => ({
+        r,
+        peers: (r as { to?: Peer[] }).to ?? [],
+        ingress: false,
+      })),
+    ];
     for (const { r, peers, ingress } of rules) {
       for (const peer of peers) {
         if (peer.ipBlock) continue;
         const namespaces = peerNamespaces(peer);
-        for (const ns of namespaces) if (!knownNamespaces.includes(ns)) out.push(v('network-policy-peers', policy, `peer namespace "${ns}" is not one this stack knows (${knownNamespaces.join(', ')})`));
-        if (!peer.namespaceSelector && podsOf(peer.podSelector?.matchLabels).length === 0) out.push(v('network-policy-peers', policy, `peer ${JSON.stringify(peer.podSelector?.matchLabels ?? {})} selects no pods in the namespace`));
+        for (const ns of namespaces)
+          if (!knownNamespaces.includes(ns))
+            out.push(
+              v(
+                'network-policy-peers',
+                policy,
+                `peer namespace "${ns}" is not one this stack knows (${knownNamespaces.join(', ')})`,
+              ),
+            );
+        if (!peer.namespaceSelector && podsOf(peer.podSelector?.matchLabels).length === 0)
+          out.push(
+            v(
+              'network-policy-peers',
+              policy,
+              `peer ${JSON.stringify(peer.podSelector?.matchLabels ?? {})} selects no pods in the namespace`,
+            ),
+          );
       }
       if (ingress) {
         for (const p of (r as { ports?: Array<{ port?: number }> }).ports ?? []) {
-          if (typeof p.port === 'number' && !listening.has(p.port)) out.push(v('network-policy-peers', policy, `allows ingress on port ${p.port}, where none of its pods listens`));
+          if (typeof p.port === 'number' && !listening.has(p.port))
+            out.push(
+              v('network-policy-peers', policy, `allows ingress on port ${p.port}, where none of its pods listens`),
+            );
         }
       }
     }
@@ -136,15 +229,19 @@ export const containerHardening: Rule = ({ objects }) =>
     const pod = w.podSpec.securityContext ?? {};
     return allContainers(w.podSpec).flatMap(({ container: c, init }) => {
       const problems: string[] = [];
-      for (const kind of ['requests', 'limits'] as const) for (const r of ['cpu', 'memory']) if (c.resources?.[kind]?.[r] === undefined) problems.push(`no ${r} ${kind.slice(0, -1)}`);
-      if (!init && !w.runsToCompletion) for (const probe of ['livenessProbe', 'readinessProbe'] as const) if (!c[probe]) problems.push(`no ${probe}`);
+      for (const kind of ['requests', 'limits'] as const)
+        for (const r of ['cpu', 'memory'])
+          if (c.resources?.[kind]?.[r] === undefined) problems.push(`no ${r} ${kind.slice(0, -1)}`);
+      if (!init && !w.runsToCompletion)
+        for (const probe of ['livenessProbe', 'readinessProbe'] as const) if (!c[probe]) problems.push(`no ${probe}`);
       const sc = c.securityContext ?? {};
       if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) problems.push('may run as root (runAsNonRoot not true)');
       if (sc.readOnlyRootFilesystem !== true) problems.push('writable root filesystem');
       if (sc.allowPrivilegeEscalation !== false) problems.push('privilege escalation not disabled');
       if (sc.privileged === true) problems.push('privileged');
       if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push('capabilities not all dropped');
-      if ((sc.seccompProfile?.type ?? pod.seccompProfile?.type) !== 'RuntimeDefault') problems.push('seccomp profile not RuntimeDefault');
+      if ((sc.seccompProfile?.type ?? pod.seccompProfile?.type) !== 'RuntimeDefault')
+        problems.push('seccomp profile not RuntimeDefault');
       return problems.map((p) => v('container-hardening', w.object, `container ${c.name}: ${p}`));
     });
   });
@@ -156,26 +253,44 @@ export function isPinnedImage(image: string): boolean {
   const colon = image.lastIndexOf(':');
   if (colon <= slash) return false; // no tag: implicitly latest
   const tag = image.slice(colon + 1);
-  return /^v?\d+\.\d+(\.\d+)+([-.][0-9A-Za-z.-]+)?$/.test(tag) || /^v?\d+\.\d+-[A-Za-z][0-9A-Za-z.-]*$/.test(tag) || /^sha-[0-9a-f]{7,40}$/.test(tag);
+  return (
+    /^v?\d+\.\d+(\.\d+)+([-.][0-9A-Za-z.-]+)?$/.test(tag) ||
+    /^v?\d+\.\d+-[A-Za-z][0-9A-Za-z.-]*$/.test(tag) ||
+    /^sha-[0-9a-f]{7,40}$/.test(tag)
+  );
 }
 
 export const imagePinned: Rule = ({ objects }) =>
   workloads(objects).flatMap((w) =>
     allContainers(w.podSpec)
       .filter(({ container }) => !isPinnedImage(container.image))
-      .map(({ container }) => v('image-pinned', w.object, `container ${container.name}: image "${container.image}" is not pinned by digest or an immutable version tag`)),
+      .map(({ container }) =>
+        v(
+          'image-pinned',
+          w.object,
+          `container ${container.name}: image "${container.image}" is not pinned by digest or an immutable version tag`,
+        ),
+      ),
   );
 
 const SECRET_ENV = /PASSWORD|PASS$|SECRET|TOKEN|API_KEY|DSN|DATABASE_URL|DATABASE_REPLICA_URL/;
 
 /** No Secret objects in the rendered tree, and secret-like variables only by secretKeyRef. */
 export const noSecretObjects: Rule = ({ objects }) => [
-  ...objects.filter((o) => o.kind === 'Secret').map((o) => v('no-secret-values', o, 'Secret objects are created by the Pulumi path, never rendered into deploy/')),
+  ...objects
+    .filter((o) => o.kind === 'Secret')
+    .map((o) => v('no-secret-values', o, 'Secret objects are created by the Pulumi path, never rendered into deploy/')),
   ...workloads(objects).flatMap((w) =>
     allContainers(w.podSpec).flatMap(({ container }) =>
       (container.env ?? [])
         .filter((e: { name: string; value?: string }) => SECRET_ENV.test(e.name) && e.value !== undefined)
-        .map((e: { name: string }) => v('no-secret-values', w.object, `container ${container.name}: ${e.name} carries a value; reference a Secret key instead`)),
+        .map((e: { name: string }) =>
+          v(
+            'no-secret-values',
+            w.object,
+            `container ${container.name}: ${e.name} carries a value; reference a Secret key instead`,
+          ),
+        ),
     ),
   ),
 ];
@@ -192,16 +307,38 @@ export const metricsStayInternal: Rule = ({ objects }) => {
         const svc = services.find((s) => s.metadata.name === path.backend?.service?.name);
         const backendPort = path.backend?.service?.port?.number;
         const scraped = monitors.some((m) =>
-          (m.spec?.endpoints ?? []).some((e: { port?: string }) => svc && matches(m.spec?.selector?.matchLabels, svc.metadata.labels) && svc.spec.ports.some((p: { name: string; port: number }) => p.name === e.port && p.port === backendPort)),
+          (m.spec?.endpoints ?? []).some(
+            (e: { port?: string }) =>
+              svc &&
+              matches(m.spec?.selector?.matchLabels, svc.metadata.labels) &&
+              svc.spec.ports.some((p: { name: string; port: number }) => p.name === e.port && p.port === backendPort),
+          ),
         );
-        if (scraped) out.push(v('metrics-internal', ingress, `path "${path.path}" routes /metrics of Service ${svc?.metadata.name} to the public`));
+        if (scraped)
+          out.push(
+            v(
+              'metrics-internal',
+              ingress,
+              `path "${path.path}" routes /metrics of Service ${svc?.metadata.name} to the public`,
+            ),
+          );
       }
     }
   }
   return out;
 };
 
-export const rules: Record<string, Rule> = { pdbBudget, gracePeriod, sentinelQuorum, serviceSelectsPods, networkPolicyPeers, containerHardening, imagePinned, noSecretObjects, metricsStayInternal };
+export const rules: Record<string, Rule> = {
+  pdbBudget,
+  gracePeriod,
+  sentinelQuorum,
+  serviceSelectsPods,
+  networkPolicyPeers,
+  containerHardening,
+  imagePinned,
+  noSecretObjects,
+  metricsStayInternal,
+};
 
 export function checkRules(ctx: RuleContext): Violation[] {
   return Object.values(rules).flatMap((rule) => rule(ctx));

@@ -40,7 +40,11 @@ const models: Record<string, ModelClass> = {
 const ArgoApplication = z.strictObject({
   apiVersion: z.literal('argoproj.io/v1alpha1'),
   kind: z.literal('Application'),
-  metadata: z.strictObject({ name: z.string().min(1), namespace: z.string().min(1), labels: z.record(z.string(), z.string()).optional() }),
+  metadata: z.strictObject({
+    name: z.string().min(1),
+    namespace: z.string().min(1),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
   spec: z.strictObject({
     project: z.string(),
     source: z.strictObject({
@@ -50,7 +54,12 @@ const ArgoApplication = z.strictObject({
       directory: z.strictObject({ recurse: z.boolean(), include: z.string() }).optional(),
     }),
     destination: z.strictObject({ server: z.url(), namespace: z.string().min(1) }),
-    syncPolicy: z.strictObject({ automated: z.strictObject({ prune: z.boolean(), selfHeal: z.boolean() }), syncOptions: z.array(z.string()) }).optional(),
+    syncPolicy: z
+      .strictObject({
+        automated: z.strictObject({ prune: z.boolean(), selfHeal: z.boolean() }),
+        syncOptions: z.array(z.string()),
+      })
+      .optional(),
   }),
 });
 
@@ -70,7 +79,11 @@ function track(value: unknown, path: string, nodes: Map<string, NodeReads>): unk
     });
   }
   if (value === null || typeof value !== 'object') return value;
-  const entry: NodeReads = nodes.get(path) ?? { node: value as Record<string, unknown>, read: new Set(), enumerated: false };
+  const entry: NodeReads = nodes.get(path) ?? {
+    node: value as Record<string, unknown>,
+    read: new Set(),
+    enumerated: false,
+  };
   nodes.set(path, entry);
   return new Proxy(value, {
     get: (target, key, receiver) => {
@@ -99,15 +112,26 @@ function unknownFields(nodes: Map<string, NodeReads>): string[] {
   return found;
 }
 
-export function validateSchema(object: { apiVersion?: unknown; kind?: unknown } & Record<string, unknown>): Violation[] {
+export function validateSchema(
+  object: { apiVersion?: unknown; kind?: unknown } & Record<string, unknown>,
+): Violation[] {
   const id = objectId(object as never);
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
   if (key === 'argoproj.io/v1alpha1/Application') {
     const parsed = ArgoApplication.safeParse(object);
-    return parsed.success ? [] : parsed.error.issues.map((i) => ({ rule: 'schema', object: id, message: `${i.path.join('.')}: ${i.message}` }));
+    return parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({ rule: 'schema', object: id, message: `${i.path.join('.')}: ${i.message}` }));
   }
   const Model = models[key];
-  if (!Model) return [{ rule: 'schema', object: id, message: `no schema known for ${key}: add its model to platform/validate/schema.ts` }];
+  if (!Model)
+    return [
+      {
+        rule: 'schema',
+        object: id,
+        message: `no schema known for ${key}: add its model to platform/validate/schema.ts`,
+      },
+    ];
   const model = new Model(structuredClone(object) as never);
   const nodes = new Map<string, NodeReads>();
   try {
@@ -115,5 +139,9 @@ export function validateSchema(object: { apiVersion?: unknown; kind?: unknown } 
   } catch (error) {
     return [{ rule: 'schema', object: id, message: (error as Error).message.replaceAll('\n', ' ') }];
   }
-  return unknownFields(nodes).map((path) => ({ rule: 'unknown-field', object: id, message: `${path} is not a field of ${key}` }));
+  return unknownFields(nodes).map((path) => ({
+    rule: 'unknown-field',
+    object: id,
+    message: `${path} is not a field of ${key}`,
+  }));
 }

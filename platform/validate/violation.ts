@@ -15,7 +15,9 @@ export class SynthError extends Error {
     readonly stackName: string,
     readonly violations: Violation[],
   ) {
-    super(`synth of stack "${stackName}" refused, ${violations.length} problem(s):\n${violations.map((v) => `  - [${v.rule}] ${v.object}: ${v.message}`).join('\n')}`);
+    super(
+      `synth of stack "${stackName}" refused, ${violations.length} problem(s):\n${violations.map((v) => `  - [${v.rule}] ${v.object}: ${v.message}`).join('\n')}`,
+    );
     this.name = 'SynthError';
   }
 }

@@ -6,7 +6,14 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
-import { baselineSchema, compare, lookup, readReport, updatedBaseline, type Baseline } from '../../scripts/bench-regression.js';
+import {
+  baselineSchema,
+  compare,
+  lookup,
+  readReport,
+  updatedBaseline,
+  type Baseline,
+} from '../../scripts/bench-regression.js';
 import { tempDir } from '../harness/index.js';
 
 const run = promisify(execFile);
@@ -32,7 +39,10 @@ describe('compare', () => {
 
   it('fails a higher-is-better figure below its limit and a lower-is-better one above it', () => {
     const rows = compare(baseline, report(149, 8.1, 0.9));
-    expect(rows.filter((r) => !r.ok).map((r) => r.figure)).toEqual(['predict:speedVsFuse.p50', 'predict:engines.0.p99Ms']);
+    expect(rows.filter((r) => !r.ok).map((r) => r.figure)).toEqual([
+      'predict:speedVsFuse.p50',
+      'predict:engines.0.p99Ms',
+    ]);
     expect(rows[0]!.limit).toBe(150);
     expect(rows[1]!.limit).toBe(8);
   });
@@ -52,7 +62,9 @@ describe('compare', () => {
   it('rebases every figure on --update, refusing a report without one', () => {
     const next = updatedBaseline(baseline, report(180, 3, 0.95), '2026-12-01');
     expect(next.figures.map((f) => f.baseline)).toEqual([180, 3, 0.95]);
-    expect(() => updatedBaseline(baseline, { predict: {}, manuals: {} }, 'x')).toThrow(/predict:speedVsFuse.p50 is not in this run's report/);
+    expect(() => updatedBaseline(baseline, { predict: {}, manuals: {} }, 'x')).toThrow(
+      /predict:speedVsFuse.p50 is not in this run's report/,
+    );
   });
 });
 
@@ -62,12 +74,23 @@ describe('the command', () => {
     try {
       const baselineFile = join(dir.path, 'baseline.json');
       writeFileSync(baselineFile, JSON.stringify(baseline));
-      const write = (name: string, value: unknown) => (writeFileSync(join(dir.path, name), JSON.stringify(value)), join(dir.path, name));
+      const write = (name: string, value: unknown) => (
+        writeFileSync(join(dir.path, name), JSON.stringify(value)), join(dir.path, name)
+      );
       const good = report(210, 3, 0.91);
-      const args = (r: ReturnType<typeof report>) => ['tsx', 'scripts/bench-regression.ts', '--baseline', baselineFile, `predict=${write('p.json', r.predict)}`, `manuals=${write('m.json', r.manuals)}`];
+      const args = (r: ReturnType<typeof report>) => [
+        'tsx',
+        'scripts/bench-regression.ts',
+        '--baseline',
+        baselineFile,
+        `predict=${write('p.json', r.predict)}`,
+        `manuals=${write('m.json', r.manuals)}`,
+      ];
       const ok = await run('npx', args(good), { cwd: repoRoot });
       expect(ok.stdout).toContain('"regressions":[]');
-      const failed = await run('npx', args(report(100, 3, 0.91)), { cwd: repoRoot }).catch((e: { code: number; stdout: string }) => e);
+      const failed = await run('npx', args(report(100, 3, 0.91)), { cwd: repoRoot }).catch(
+        (e: { code: number; stdout: string }) => e,
+      );
       expect('code' in failed && failed.code).toBe(1);
       expect(failed.stdout).toMatch(/FAIL\s+predict:speedVsFuse\.p50/);
     } finally {
@@ -77,11 +100,15 @@ describe('the command', () => {
 });
 
 describe('the committed baseline', () => {
-  const committed = baselineSchema.parse(JSON.parse(readFileSync(join(repoRoot, '.github/bench-baseline.json'), 'utf8')));
+  const committed = baselineSchema.parse(
+    JSON.parse(readFileSync(join(repoRoot, '.github/bench-baseline.json'), 'utf8')),
+  );
 
   it('names only reports the bench workflow produces, each figure once', () => {
     const workflow = readFileSync(join(repoRoot, '.github/workflows/bench.yml'), 'utf8');
-    const compareStep = (parse(workflow) as { jobs: { bench: { steps: Array<{ run?: string }> } } }).jobs.bench.steps.find((s) => s.run?.includes('bench-regression.ts'))!.run!;
+    const compareStep = (
+      parse(workflow) as { jobs: { bench: { steps: Array<{ run?: string }> } } }
+    ).jobs.bench.steps.find((s) => s.run?.includes('bench-regression.ts'))!.run!;
     const produced = [...compareStep.matchAll(/(\w+)=(\S+\.json)/g)].map((m) => m[1]);
     expect(new Set(committed.figures.map((f) => f.report))).toEqual(new Set(produced));
     const keys = committed.figures.map((f) => `${f.report}:${f.path}`);

@@ -16,7 +16,9 @@ import { importClosure } from './helpers/import-closure.js';
 
 const app = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile'));
 const web = parseDockerfile(join(repoRoot, 'docker/web.Dockerfile'));
-const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
 const entryPoints = ['app/main.ts', 'app/worker.ts'];
 /** A base image reference pinned by digest: registry/repository:tag@sha256:<64 hex>. */
 const PINNED = /^[a-z0-9.-]+\.[a-z]+\/[a-z0-9._/-]+:[\w.-]+@sha256:[0-9a-f]{64}$/;
@@ -29,11 +31,18 @@ function stage(file: Dockerfile, name: string): Stage {
 
 interface PodSpec {
   securityContext?: { runAsUser?: number; runAsNonRoot?: boolean };
-  containers: Array<{ command?: string[]; args?: string[]; securityContext?: { readOnlyRootFilesystem?: boolean }; volumeMounts?: Array<{ mountPath: string }> }>;
+  containers: Array<{
+    command?: string[];
+    args?: string[];
+    securityContext?: { readOnlyRootFilesystem?: boolean };
+    volumeMounts?: Array<{ mountPath: string }>;
+  }>;
 }
 const objects = synthObjects(stacks.prod).topology;
 function podOf(name: string): PodSpec {
-  const deployment = objects.find((o: KubeObject) => o.kind === 'Deployment' && o.metadata.name === name) as { spec: { template: { spec: PodSpec } } } | undefined;
+  const deployment = objects.find((o: KubeObject) => o.kind === 'Deployment' && o.metadata.name === name) as
+    | { spec: { template: { spec: PodSpec } } }
+    | undefined;
   expect(deployment, `Deployment ${name}`).toBeDefined();
   return deployment!.spec.template.spec;
 }
@@ -49,15 +58,18 @@ describe('base images', () => {
   it.each([
     ['app', app],
     ['web', web],
-  ])('%s: multi-stage; every FROM is a previous stage or a literal reference pinned by digest (no ARG: Dependabot cannot bump those)', (_name, file) => {
-    expect(file.stages.length).toBeGreaterThanOrEqual(2);
-    expect(file.globalArgs.size).toBe(0);
-    const seen = new Set<string>();
-    for (const s of file.stages) {
-      if (!seen.has(s.from)) expect(s.from, `FROM ${s.from}`).toMatch(PINNED);
-      if (s.name) seen.add(s.name);
-    }
-  });
+  ])(
+    '%s: multi-stage; every FROM is a previous stage or a literal reference pinned by digest (no ARG: Dependabot cannot bump those)',
+    (_name, file) => {
+      expect(file.stages.length).toBeGreaterThanOrEqual(2);
+      expect(file.globalArgs.size).toBe(0);
+      const seen = new Set<string>();
+      for (const s of file.stages) {
+        if (!seen.has(s.from)) expect(s.from, `FROM ${s.from}`).toMatch(PINNED);
+        if (s.name) seen.add(s.name);
+      }
+    },
+  );
 
   it('runs Node 24 LTS in the app image and builds the web UI with the same pinned Node', () => {
     const node = stage(app, 'node').from;
@@ -78,33 +90,41 @@ describe('each image against the pod that runs it', () => {
     expect(Number(user!.split(':')[0])).toBe(podOf(deployment).securityContext?.runAsUser);
   });
 
-  it.each(images)('$target: exec-form entry point, the one the pod runs, with no shell in between', ({ file, target, deployment }) => {
-    const s = stage(file, target);
-    const entrypoint = execForm(effective(file, s, 'ENTRYPOINT')?.args ?? '[]');
-    const cmd = execForm(effective(file, s, 'CMD')?.args ?? '[]');
-    expect(entrypoint, 'ENTRYPOINT in exec form').toBeDefined();
-    expect(cmd, 'CMD in exec form').toBeDefined();
-    const image = [...entrypoint!, ...cmd!];
-    expect(image.length).toBeGreaterThan(0);
-    expect(image.some((part) => /^(\/bin\/)?(ba)?sh$/.test(part) || part === 'npm')).toBe(false);
-    // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD), `args` replaces CMD.
-    const container = podOf(deployment).containers[0]!;
-    const runs = container.command ? [...container.command, ...(container.args ?? [])] : [...entrypoint!, ...(container.args ?? cmd!)];
-    if (container.command) expect(container.command).toEqual(cmd);
-    expect(runs.at(-1)).toBe(image.at(-1));
-  });
+  it.each(images)(
+    '$target: exec-form entry point, the one the pod runs, with no shell in between',
+    ({ file, target, deployment }) => {
+      const s = stage(file, target);
+      const entrypoint = execForm(effective(file, s, 'ENTRYPOINT')?.args ?? '[]');
+      const cmd = execForm(effective(file, s, 'CMD')?.args ?? '[]');
+      expect(entrypoint, 'ENTRYPOINT in exec form').toBeDefined();
+      expect(cmd, 'CMD in exec form').toBeDefined();
+      const image = [...entrypoint!, ...cmd!];
+      expect(image.length).toBeGreaterThan(0);
+      expect(image.some((part) => /^(\/bin\/)?(ba)?sh$/.test(part) || part === 'npm')).toBe(false);
+      // Kubernetes: `command` replaces ENTRYPOINT (and drops CMD), `args` replaces CMD.
+      const container = podOf(deployment).containers[0]!;
+      const runs = container.command
+        ? [...container.command, ...(container.args ?? [])]
+        : [...entrypoint!, ...(container.args ?? cmd!)];
+      if (container.command) expect(container.command).toEqual(cmd);
+      expect(runs.at(-1)).toBe(image.at(-1));
+    },
+  );
 
   it.each(images)('$target: a HEALTHCHECK in exec form', ({ file, target }) => {
     const healthcheck = effective(file, stage(file, target), 'HEALTHCHECK')?.args ?? '';
     expect(execForm(healthcheck.replace(/^(--\S+\s+)*CMD\s+/, ''))).toBeDefined();
   });
 
-  it.each(images)('$target: /tmp is the declared volume, and the pod mounts it over a read-only root filesystem', ({ file, target, deployment }) => {
-    expect(execForm(effective(file, stage(file, target), 'VOLUME')?.args ?? '')).toEqual(['/tmp']);
-    const container = podOf(deployment).containers[0]!;
-    expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
-    expect(container.volumeMounts?.map((m) => m.mountPath)).toContain('/tmp');
-  });
+  it.each(images)(
+    '$target: /tmp is the declared volume, and the pod mounts it over a read-only root filesystem',
+    ({ file, target, deployment }) => {
+      expect(execForm(effective(file, stage(file, target), 'VOLUME')?.args ?? '')).toEqual(['/tmp']);
+      const container = podOf(deployment).containers[0]!;
+      expect(container.securityContext?.readOnlyRootFilesystem).toBe(true);
+      expect(container.volumeMounts?.map((m) => m.mountPath)).toContain('/tmp');
+    },
+  );
 });
 
 describe('the app image holds production dependencies only, and all of them', () => {
@@ -125,13 +145,18 @@ describe('the app image holds production dependencies only, and all of them', ()
   });
 
   it('keeps exactly what the entry points load (plus tsx, their loader): a new dependency needs a decision here', () => {
-    expect(closure.packages.filter((p) => !Object.hasOwn(packageJson.dependencies, p)), 'loaded but not a production dependency').toEqual([]);
+    expect(
+      closure.packages.filter((p) => !Object.hasOwn(packageJson.dependencies, p)),
+      'loaded but not a production dependency',
+    ).toEqual([]);
     const kept = Object.keys(packageJson.dependencies).filter((p) => !dropped.includes(p));
     expect(kept.sort()).toEqual([...closure.packages, 'tsx'].sort());
   });
 
   it('copies into the runtime stage only the deps stage node_modules, package.json and app/', () => {
-    const copies = stage(app, 'runtime').instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    const copies = stage(app, 'runtime')
+      .instructions.filter((i) => i.keyword === 'COPY')
+      .map((i) => i.args);
     expect(copies).toEqual(['--from=deps /app/node_modules ./node_modules', 'package.json ./', 'app ./app']);
   });
 });
@@ -145,13 +170,31 @@ describe('.dockerignore', () => {
   });
 
   it('sends what the web build needs', () => {
-    for (const file of ['package.json', 'package-lock.json', 'tsconfig.json', 'app/web/index.html', 'app/web/vite.config.ts', 'app/web/src/main.tsx', 'app/protocol.ts']) {
+    for (const file of [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'app/web/index.html',
+      'app/web/vite.config.ts',
+      'app/web/src/main.tsx',
+      'app/protocol.ts',
+    ]) {
       expect(isInContext(rules, file), file).toBe(true);
     }
   });
 
   it('keeps host dependencies, git, local data, tests and secrets files out', () => {
-    for (const path of ['node_modules/zod/package.json', 'app/web/node_modules/x', '.git/HEAD', '.data/db', 'app/main.test.ts', 'test/harness/index.ts', '.env', 'deploy/prod/README.md', 'app/web/dist/index.html']) {
+    for (const path of [
+      'node_modules/zod/package.json',
+      'app/web/node_modules/x',
+      '.git/HEAD',
+      '.data/db',
+      'app/main.test.ts',
+      'test/harness/index.ts',
+      '.env',
+      'deploy/prod/README.md',
+      'app/web/dist/index.html',
+    ]) {
       expect(isInContext(rules, path), path).toBe(false);
     }
   });
@@ -161,11 +204,19 @@ describe('web nginx.conf', () => {
   const conf = readFileSync(join(repoRoot, 'docker/web/nginx.conf'), 'utf8');
 
   it('listens on the port the web Service targets, keeps pid and temp files under /tmp, and answers /healthz', () => {
-    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'web') as unknown as { spec: { ports: Array<{ targetPort: number }> } };
+    const service = objects.find((o) => o.kind === 'Service' && o.metadata.name === 'web') as unknown as {
+      spec: { ports: Array<{ targetPort: number }> };
+    };
     expect(conf).toMatch(new RegExp(`listen ${service.spec.ports[0]!.targetPort};`));
     expect(conf).toMatch(/^pid \/tmp\//m);
     const temps = [...conf.matchAll(/^\s*(\w+_temp_path)\s+(\S+);/gm)];
-    expect(temps.map((m) => m[1]).sort()).toEqual(['client_body_temp_path', 'fastcgi_temp_path', 'proxy_temp_path', 'scgi_temp_path', 'uwsgi_temp_path']);
+    expect(temps.map((m) => m[1]).sort()).toEqual([
+      'client_body_temp_path',
+      'fastcgi_temp_path',
+      'proxy_temp_path',
+      'scgi_temp_path',
+      'uwsgi_temp_path',
+    ]);
     for (const m of temps) expect(m[2]).toMatch(/^\/tmp\//);
     expect(conf).toMatch(/location = \/healthz/);
     expect(conf).toMatch(/try_files \$uri \/index\.html;/);

@@ -52,7 +52,9 @@ function buildDeps(root: string): void {
   const hidden = join(root, 'node_modules/.package-lock.json');
   rmSync(hidden);
   copyFileSync(join(repoRoot, 'node_modules/.package-lock.json'), hidden);
-  const install = dockerfile.stages.find((s) => s.name === 'deps')!.instructions.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!.args;
+  const install = dockerfile.stages
+    .find((s) => s.name === 'deps')!
+    .instructions.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!.args;
   for (const step of install.split('&&').map((s) => s.trim())) {
     if (step.startsWith('npm ci') || step.startsWith('npm cache')) continue;
     const [command, ...args] = step.split(/\s+/);
@@ -65,7 +67,11 @@ function buildDeps(root: string): void {
 function spawnAsPid1(argv: string[], cwd: string, env: Record<string, string>): ChildProcess {
   const isRoot = process.getuid?.() === 0;
   const flags = [...(isRoot ? [] : ['--user', '--map-root-user']), '--pid', '--fork', '--mount-proc'];
-  return spawn('unshare', [...flags, ...argv], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn('unshare', [...flags, ...argv], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** The host pid of the namespace's PID 1 (the child unshare forked), checked to be PID 1 inside. */
@@ -85,7 +91,9 @@ async function pid1Of(unshare: ChildProcess): Promise<number> {
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 let image: TempDir;
@@ -119,35 +127,46 @@ describe('entry points as PID 1', () => {
   it.each([
     { target: 'gateway', portVariable: 'PORT' },
     { target: 'worker', portVariable: 'WORKER_PORT' },
-  ])('$target: the image CMD starts on the pruned dependencies, serves /livez, and exits 0 on SIGTERM', async ({ target, portVariable }) => {
-    const data = await tempDir(`image-${target}`);
-    const port = await freePort();
-    const child = spawnAsPid1(cmdOf(target), image.path, {
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      [portVariable]: String(port),
-      DATA_DIR: data.path,
-      TMPDIR: data.path,
-      DRAIN_SECONDS: '1',
-      LOG_LEVEL: 'info',
-    });
-    let output = '';
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = exitOf(child);
-    try {
-      const pid = await pid1Of(child);
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/livez`)).ok, { what: `${target} /livez`, timeoutMs: 90_000, intervalMs: 250 });
-      process.kill(pid, 'SIGTERM');
-      expect(await exited, output.slice(-2000)).toBe(0);
-    } finally {
-      child.kill('SIGKILL');
-      await data.remove();
-    }
-  });
+  ])(
+    '$target: the image CMD starts on the pruned dependencies, serves /livez, and exits 0 on SIGTERM',
+    async ({ target, portVariable }) => {
+      const data = await tempDir(`image-${target}`);
+      const port = await freePort();
+      const child = spawnAsPid1(cmdOf(target), image.path, {
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        [portVariable]: String(port),
+        DATA_DIR: data.path,
+        TMPDIR: data.path,
+        DRAIN_SECONDS: '1',
+        LOG_LEVEL: 'info',
+      });
+      let output = '';
+      child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = exitOf(child);
+      try {
+        const pid = await pid1Of(child);
+        await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/livez`)).ok, {
+          what: `${target} /livez`,
+          timeoutMs: 90_000,
+          intervalMs: 250,
+        });
+        process.kill(pid, 'SIGTERM');
+        expect(await exited, output.slice(-2000)).toBe(0);
+      } finally {
+        child.kill('SIGKILL');
+        await data.remove();
+      }
+    },
+  );
 
   it('control: a PID 1 without a SIGTERM handler ignores SIGTERM (why the handlers matter)', async () => {
-    const child = spawnAsPid1([process.execPath, '-e', 'setInterval(() => {}, 1000); console.log("up")'], image.path, {});
+    const child = spawnAsPid1(
+      [process.execPath, '-e', 'setInterval(() => {}, 1000); console.log("up")'],
+      image.path,
+      {},
+    );
     const exited = exitOf(child);
     await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
     const pid = await pid1Of(child);

@@ -16,11 +16,14 @@ describe('docs/operations.md', () => {
   });
 
   it('names every secret the Pulumi program reads or generates', () => {
-    for (const key of [...generatedSecretKeys, ...Object.values(providedSecretKeys)]) expect(doc, key).toContain(`\`${key}\``);
+    for (const key of [...generatedSecretKeys, ...Object.values(providedSecretKeys)])
+      expect(doc, key).toContain(`\`${key}\``);
   });
 
   it('points only at files that exist', () => {
-    const paths = [...doc.matchAll(/`((?:scripts|test|platform|docs|deploy|stacks|\.github)\/[\w./-]+\.(?:ts|sh|md|yml|yaml))`/g)].map((m) => m[1]!);
+    const paths = [
+      ...doc.matchAll(/`((?:scripts|test|platform|docs|deploy|stacks|\.github)\/[\w./-]+\.(?:ts|sh|md|yml|yaml))`/g),
+    ].map((m) => m[1]!);
     expect(paths.length).toBeGreaterThan(5);
     expect(paths.filter((p) => !existsSync(join(repoRoot, p)))).toEqual([]);
   });

@@ -38,7 +38,9 @@ describe.each(Object.values(stacks))('$name rollout settings', (stack) => {
   const objects = synthObjects(stack).topology;
   const deployments = objects.filter((o) => o.kind === 'Deployment') as unknown as Deployment[];
   const byName = (name: string) => deployments.find((d) => d.metadata.name === name)!;
-  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'gateway') as unknown as { spec: { minReplicas: number } };
+  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === 'gateway') as unknown as {
+    spec: { minReplicas: number };
+  };
   const replicasOf = (d: Deployment) => d.spec.replicas ?? hpa.spec.minReplicas;
 
   it('rolls every stateless workload with maxUnavailable 0 and a surge of at least one, within a progress deadline', () => {
@@ -52,7 +54,9 @@ describe.each(Object.values(stacks))('$name rollout settings', (stack) => {
   });
 
   it('gates traffic on readiness: every container has an HTTP readiness probe; the gateway’s is /readyz, not its liveness path', () => {
-    for (const d of deployments) for (const c of d.spec.template.spec.containers) expect(c.readinessProbe?.httpGet, `${d.metadata.name}/${c.name}`).toBeDefined();
+    for (const d of deployments)
+      for (const c of d.spec.template.spec.containers)
+        expect(c.readinessProbe?.httpGet, `${d.metadata.name}/${c.name}`).toBeDefined();
     const gateway = byName('gateway').spec.template.spec.containers[0]!;
     expect(gateway.readinessProbe!.httpGet!.path).toBe('/readyz');
     expect(gateway.livenessProbe!.httpGet!.path).toBe('/livez');
@@ -68,12 +72,16 @@ describe.each(Object.values(stacks))('$name rollout settings', (stack) => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(stack.gateway.preStopSeconds + drain);
     // Endpoints drop a draining pod within the readiness probe's failure window, before the preStop sleep ends.
     const probe = container.readinessProbe!;
-    expect((probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)).toBeLessThanOrEqual(stack.gateway.preStopSeconds + drain);
+    expect((probe.periodSeconds ?? 10) * (probe.failureThreshold ?? 3)).toBeLessThanOrEqual(
+      stack.gateway.preStopSeconds + drain,
+    );
   });
 
   it('protects replicated workloads with a PDB that still lets one pod go', () => {
     for (const d of deployments.filter((x) => replicasOf(x) >= 2)) {
-      const pdb = objects.find((o: KubeObject) => o.kind === 'PodDisruptionBudget' && o.metadata.name === d.metadata.name) as unknown as { spec: { maxUnavailable?: number; minAvailable?: number } } | undefined;
+      const pdb = objects.find(
+        (o: KubeObject) => o.kind === 'PodDisruptionBudget' && o.metadata.name === d.metadata.name,
+      ) as unknown as { spec: { maxUnavailable?: number; minAvailable?: number } } | undefined;
       expect(pdb, `PDB for ${d.metadata.name}`).toBeDefined();
       const allowed = pdb!.spec.maxUnavailable ?? replicasOf(d) - (pdb!.spec.minAvailable ?? 0);
       expect(allowed).toBeGreaterThanOrEqual(1);
@@ -81,17 +89,24 @@ describe.each(Object.values(stacks))('$name rollout settings', (stack) => {
     }
   });
 
-  it.each(workloads)('%s: a release that never passes readiness keeps every old pod serving; a healthy one completes', (name) => {
-    const d = byName(name);
-    const settings = { replicas: replicasOf(d), maxSurge: Number(d.spec.strategy.rollingUpdate.maxSurge), maxUnavailable: Number(d.spec.strategy.rollingUpdate.maxUnavailable) };
-    const broken = simulateRollout(settings, false);
-    expect(broken.complete).toBe(false);
-    expect(broken.oldLeft).toBe(settings.replicas);
-    expect(Math.min(...broken.ready)).toBe(settings.replicas);
-    const healthy = simulateRollout(settings, true);
-    expect(healthy.complete).toBe(true);
-    expect(Math.min(...healthy.ready)).toBeGreaterThanOrEqual(settings.replicas);
-  });
+  it.each(workloads)(
+    '%s: a release that never passes readiness keeps every old pod serving; a healthy one completes',
+    (name) => {
+      const d = byName(name);
+      const settings = {
+        replicas: replicasOf(d),
+        maxSurge: Number(d.spec.strategy.rollingUpdate.maxSurge),
+        maxUnavailable: Number(d.spec.strategy.rollingUpdate.maxUnavailable),
+      };
+      const broken = simulateRollout(settings, false);
+      expect(broken.complete).toBe(false);
+      expect(broken.oldLeft).toBe(settings.replicas);
+      expect(Math.min(...broken.ready)).toBe(settings.replicas);
+      const healthy = simulateRollout(settings, true);
+      expect(healthy.complete).toBe(true);
+      expect(Math.min(...healthy.ready)).toBeGreaterThanOrEqual(settings.replicas);
+    },
+  );
 });
 
 describe('the rollout model', () => {

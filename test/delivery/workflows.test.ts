@@ -14,7 +14,9 @@ import { workflowViolations } from './helpers/workflow-policy.js';
 const dir = join(repoRoot, '.github/workflows');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'));
 const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-const scripts = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+const scripts = (
+  JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+).scripts;
 
 describe('workflows', () => {
   it('are the four this project needs', () => {
@@ -26,21 +28,40 @@ describe('workflows', () => {
     expect(state.errors).toEqual([]);
   });
 
-  it.each(files)('%s follows the policy (SHA pins, least privilege, concurrency, timeouts, no expressions in scripts)', (file) => {
-    expect(workflowViolations(read(file))).toEqual([]);
-  });
+  it.each(files)(
+    '%s follows the policy (SHA pins, least privilege, concurrency, timeouts, no expressions in scripts)',
+    (file) => {
+      expect(workflowViolations(read(file))).toEqual([]);
+    },
+  );
 
   it.each(files)('%s names only npm scripts and files that exist', (file) => {
     const text = read(file);
-    for (const [, script] of text.matchAll(/npm run (?:-s )?([\w:-]+)/g)) expect(scripts, `npm run ${script}`).toHaveProperty([script!]);
-    for (const [, path] of text.matchAll(/\b((?:docker|scripts|platform|\.github)\/[\w./-]+\.(?:ts|json|Dockerfile))\b/g)) expect(existsSync(join(repoRoot, path!)), path).toBe(true);
+    for (const [, script] of text.matchAll(/npm run (?:-s )?([\w:-]+)/g))
+      expect(scripts, `npm run ${script}`).toHaveProperty([script!]);
+    for (const [, path] of text.matchAll(
+      /\b((?:docker|scripts|platform|\.github)\/[\w./-]+\.(?:ts|json|Dockerfile))\b/g,
+    ))
+      expect(existsSync(join(repoRoot, path!)), path).toBe(true);
   });
 
   it('CI runs typecheck, the tests, the synth drift check and promtool; release scans before GitOps; deploys never overlap', () => {
     const ci = read('ci.yml');
-    for (const step of ['npm ci', 'npm run typecheck', 'npx vitest run', 'platform/synth.ts --check', 'promtool check rules']) expect(ci).toContain(step);
-    const release = parse(read('release.yml')) as { jobs: Record<string, { needs?: string; steps: Array<{ uses?: string }> }>; concurrency: { 'cancel-in-progress': boolean } };
-    expect(release.jobs.images!.steps.map((s) => s.uses?.split('@')[0])).toEqual(expect.arrayContaining(['docker/build-push-action', 'aquasecurity/trivy-action']));
+    for (const step of [
+      'npm ci',
+      'npm run typecheck',
+      'npx vitest run',
+      'platform/synth.ts --check',
+      'promtool check rules',
+    ])
+      expect(ci).toContain(step);
+    const release = parse(read('release.yml')) as {
+      jobs: Record<string, { needs?: string; steps: Array<{ uses?: string }> }>;
+      concurrency: { 'cancel-in-progress': boolean };
+    };
+    expect(release.jobs.images!.steps.map((s) => s.uses?.split('@')[0])).toEqual(
+      expect.arrayContaining(['docker/build-push-action', 'aquasecurity/trivy-action']),
+    );
     expect(release.jobs.gitops!.needs).toBe('images');
     expect(release.concurrency['cancel-in-progress']).toBe(false);
     const deploy = parse(read('deploy.yml')) as { concurrency: { group: string; 'cancel-in-progress': boolean } };
@@ -63,10 +84,23 @@ describe('the workflow policy', () => {
       '      - run: echo "${{ github.event.pull_request.title }}"',
     ].join('\n');
     const violations = workflowViolations(bad);
-    for (const expected of [/top-level permissions grant more/, /no concurrency group/, /no timeout-minutes/, /permissions "write-all"/, /actions\/checkout@v4" is not pinned/, /setup-node.* has no "# <version>" comment/, /expression inside a run script/]) {
-      expect(violations.some((v) => expected.test(v)), String(expected)).toBe(true);
+    for (const expected of [
+      /top-level permissions grant more/,
+      /no concurrency group/,
+      /no timeout-minutes/,
+      /permissions "write-all"/,
+      /actions\/checkout@v4" is not pinned/,
+      /setup-node.* has no "# <version>" comment/,
+      /expression inside a run script/,
+    ]) {
+      expect(
+        violations.some((v) => expected.test(v)),
+        String(expected),
+      ).toBe(true);
     }
-    expect(workflowViolations('on: push\njobs: {}\n')).toContain('no top-level permissions (the token would get the repository default)');
+    expect(workflowViolations('on: push\njobs: {}\n')).toContain(
+      'no top-level permissions (the token would get the repository default)',
+    );
   });
 
   it('the schema validator rejects a broken workflow (so the schema test can fail)', () => {
@@ -75,13 +109,18 @@ describe('the workflow policy', () => {
 });
 
 describe('dependabot.yml', () => {
-  const config = parse(readFileSync(join(repoRoot, '.github/dependabot.yml'), 'utf8')) as { version: number; updates: Array<{ 'package-ecosystem': string; directory: string; schedule: { interval: string } }> };
+  const config = parse(readFileSync(join(repoRoot, '.github/dependabot.yml'), 'utf8')) as {
+    version: number;
+    updates: Array<{ 'package-ecosystem': string; directory: string; schedule: { interval: string } }>;
+  };
 
   it('updates npm, the Dockerfiles’ base images and the actions, on a schedule', () => {
     expect(config.version).toBe(2);
     expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['docker', 'github-actions', 'npm']);
     for (const u of config.updates) expect(['daily', 'weekly', 'monthly']).toContain(u.schedule.interval);
     const docker = config.updates.find((u) => u['package-ecosystem'] === 'docker')!;
-    expect(readdirSync(join(repoRoot, docker.directory)).filter((f) => f.endsWith('Dockerfile')).length).toBeGreaterThanOrEqual(2);
+    expect(
+      readdirSync(join(repoRoot, docker.directory)).filter((f) => f.endsWith('Dockerfile')).length,
+    ).toBeGreaterThanOrEqual(2);
   });
 });

@@ -28,7 +28,21 @@ const VALID: unknown[] = [
   { type: 'ask', id: 'a', productId: 'x', question: 'how do I reset it?' },
   { type: 'resume', sessionId: 'abc' },
 ];
-const WEIRD_VALUES: unknown[] = [null, true, -1, 1.5, 2 ** 64, '', '\u0000', '💥'.repeat(100), [], {}, { nested: { deep: [1] } }, 'x'.repeat(300), NaN];
+const WEIRD_VALUES: unknown[] = [
+  null,
+  true,
+  -1,
+  1.5,
+  2 ** 64,
+  '',
+  '\u0000',
+  '💥'.repeat(100),
+  [],
+  {},
+  { nested: { deep: [1] } },
+  'x'.repeat(300),
+  NaN,
+];
 
 function mutate(random: () => number): string {
   const base = structuredClone(VALID[Math.floor(random() * VALID.length)]) as Record<string, unknown>;
@@ -43,14 +57,23 @@ function mutate(random: () => number): string {
     case 2: // add an unknown field
       base.extra = 1;
       return JSON.stringify(base);
-    case 3: { // truncate the JSON
+    case 3: {
+      // truncate the JSON
       const text = JSON.stringify(base);
       return text.slice(0, Math.floor(random() * text.length));
     }
     case 4: // random bytes as text
-      return Array.from({ length: Math.floor(random() * 200) }, () => String.fromCharCode(Math.floor(random() * 0xffff))).join('');
+      return Array.from({ length: Math.floor(random() * 200) }, () =>
+        String.fromCharCode(Math.floor(random() * 0xffff)),
+      ).join('');
     default: // a valid frame with random typing text
-      return JSON.stringify({ type: 'typing', seq: Math.floor(random() * 1e6), text: Array.from({ length: Math.floor(random() * 60) }, () => String.fromCharCode(32 + Math.floor(random() * 2000))).join('') });
+      return JSON.stringify({
+        type: 'typing',
+        seq: Math.floor(random() * 1e6),
+        text: Array.from({ length: Math.floor(random() * 60) }, () =>
+          String.fromCharCode(32 + Math.floor(random() * 2000)),
+        ).join(''),
+      });
   }
 }
 
@@ -71,7 +94,9 @@ describe('protocol fuzz', () => {
     expect(fuzzer.closed).toBeUndefined();
     const errors = fuzzer.frames.filter((f) => f.type === 'error');
     expect(errors.length).toBeGreaterThan(count / 3);
-    expect(errors.every((e) => e.type === 'error' && ['bad_request', 'not_found', 'unavailable'].includes(e.code))).toBe(true);
+    expect(
+      errors.every((e) => e.type === 'error' && ['bad_request', 'not_found', 'unavailable'].includes(e.code)),
+    ).toBe(true);
     expect(errors.some((e) => e.type === 'error' && e.code === 'internal')).toBe(false);
 
     bystander.send({ type: 'typing', seq: 1, text: 'paiste 2002 thin crash 18' });

@@ -8,9 +8,14 @@ afterAll(async () => {
   await Promise.all(apps.map((a) => a.dispose()));
 });
 
-function open(url: string, forwardedFor?: string): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
+function open(
+  url: string,
+  forwardedFor?: string,
+): Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
   const ws = new WebSocket(url, forwardedFor ? { headers: { 'x-forwarded-for': forwardedFor } } : {});
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
   return new Promise((resolve, reject) => {
     ws.once('message', () => resolve({ ws, closed })); // hello: accepted
     ws.once('close', () => resolve({ ws, closed }));

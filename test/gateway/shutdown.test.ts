@@ -11,7 +11,9 @@ describe('graceful shutdown', () => {
     expect((await fetch(`${app.url}/readyz`)).status).toBe(200);
 
     app.child.kill('SIGTERM');
-    await expect.poll(async () => (await fetch(`${app.url}/readyz`)).status, { timeout: 1_000, interval: 20 }).toBe(503);
+    await expect
+      .poll(async () => (await fetch(`${app.url}/readyz`)).status, { timeout: 1_000, interval: 20 })
+      .toBe(503);
 
     // During the drain the open socket still works, and a new one is told to go elsewhere.
     client.send({ type: 'typing', seq: 1, text: 'tr8s' });

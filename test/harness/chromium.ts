@@ -15,6 +15,11 @@ const FLAGS = [
 /** Launches /usr/bin/chromium (or `chromium` on PATH) headless; close it with browser.close(). */
 export async function launchChromium(options: { args?: string[]; timeoutMs?: number } = {}): Promise<Browser> {
   const executablePath = requireBinary('chromium', 'chromium');
-  const launch: LaunchOptions = { executablePath, headless: true, args: [...FLAGS, ...(options.args ?? [])], timeout: options.timeoutMs ?? 30_000 };
+  const launch: LaunchOptions = {
+    executablePath,
+    headless: true,
+    args: [...FLAGS, ...(options.args ?? [])],
+    timeout: options.timeoutMs ?? 30_000,
+  };
   return chromium.launch(launch);
 }

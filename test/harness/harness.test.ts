@@ -49,7 +49,9 @@ afterAll(async () => {
 describe.concurrent('harness', () => {
   describe('primitives', () => {
     it('names the Debian package of a missing binary', ({ expect }) => {
-      expect(() => requireBinary('no-such-server', 'no-such-package')).toThrow('no-such-server not found: apt-get install -y no-such-package');
+      expect(() => requireBinary('no-such-server', 'no-such-package')).toThrow(
+        'no-such-server not found: apt-get install -y no-such-package',
+      );
       expect(requireBinary('postgres', 'postgresql')).toMatch(/\/postgres$/);
     });
 
@@ -64,7 +66,9 @@ describe.concurrent('harness', () => {
     });
 
     it('waitFor names what it waited for', async ({ expect }) => {
-      await expect(waitFor(() => false, { what: 'the impossible', timeoutMs: 100 })).rejects.toThrow(/timed out after 100 ms waiting for the impossible/);
+      await expect(waitFor(() => false, { what: 'the impossible', timeoutMs: 100 })).rejects.toThrow(
+        /timed out after 100 ms waiting for the impossible/,
+      );
     });
 
     it('a service that dies during start fails at once, quoting its last output', async ({ expect }) => {
@@ -84,14 +88,20 @@ describe.concurrent('harness', () => {
 
   describe('no orphans', () => {
     it('a service dies with a test process that was SIGKILLed before it could clean up', async ({ expect }) => {
-      const holder = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures/hold-redis.ts')], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+      const holder = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'fixtures/hold-redis.ts')], {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       const [line] = (await once(createInterface({ input: holder.stdout! }), 'line')) as [string];
       const held = JSON.parse(line) as { pid: number; port: number; dir: string };
       cleanups.push(() => rm(held.dir, { recursive: true, force: true }));
       expect(await redisPing('127.0.0.1', held.port)).toBe(true);
 
       holder.kill('SIGKILL');
-      await waitFor(async () => !(await redisPing('127.0.0.1', held.port)) && !isRunning(held.pid), { what: `redis ${held.pid} to die with its parent`, timeoutMs: 10_000 });
+      await waitFor(async () => !(await redisPing('127.0.0.1', held.port)) && !isRunning(held.pid), {
+        what: `redis ${held.pid} to die with its parent`,
+        timeoutMs: 10_000,
+      });
     });
   });
 
@@ -112,7 +122,9 @@ describe.concurrent('harness', () => {
       expect(redis.service.running).toBe(false);
     });
 
-    it('a sentinel cluster reports its master and elects a replica when the master is SIGKILLed', async ({ expect }) => {
+    it('a sentinel cluster reports its master and elects a replica when the master is SIGKILLed', async ({
+      expect,
+    }) => {
       const cluster = await startRedisSentinel({ replicas: 2, sentinels: 3, downAfterMs: 1000 });
       cleanups.push(() => cluster.stop());
       expect(cluster.quorum).toBe(2);
@@ -146,7 +158,9 @@ describe.concurrent('harness', () => {
       await primary.query('CREATE TABLE t (v text)');
       await primary.query('INSERT INTO t VALUES ($1)', ['written on the primary']);
       await expect
-        .poll(async () => (await replica.query<{ v: string }>('SELECT v FROM t').catch(() => []))[0]?.v, { timeout: 15_000 })
+        .poll(async () => (await replica.query<{ v: string }>('SELECT v FROM t').catch(() => []))[0]?.v, {
+          timeout: 15_000,
+        })
         .toBe('written on the primary');
       expect((await replica.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r'))[0]?.r).toBe(true);
       await expect(replica.query('INSERT INTO t VALUES ($1)', ['x'])).rejects.toThrow(/read-only/);
@@ -190,11 +204,15 @@ describe.concurrent('harness', () => {
         ruleFiles: { 'harness.yml': rules },
       });
       cleanups.push(() => prometheus.stop());
-      const query = (await (await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('1 + 1')}`)).json()) as { status: string; data: { result: [number, string] } };
+      const query = (await (
+        await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent('1 + 1')}`)
+      ).json()) as { status: string; data: { result: [number, string] } };
       expect(query.status).toBe('success');
       expect(query.data.result[1]).toBe('2');
       const ruleNames = async () => {
-        const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string }> }> } };
+        const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
+          data: { groups: Array<{ rules: Array<{ name: string }> }> };
+        };
         return body.data.groups.flatMap((g) => g.rules.map((r) => r.name));
       };
       expect(await ruleNames()).toEqual(['AlwaysFiring']);

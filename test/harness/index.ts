@@ -28,7 +28,12 @@ export { tempDir, type TempDir } from './temp.js';
 export { waitFor, type WaitOptions } from './wait.js';
 export { spawnService, type Service, type ServiceSpec } from './process.js';
 export { redisCommand, redisInfo, redisPing, startRedis, type RedisInstance, type RedisOptions } from './redis.js';
-export { startRedisSentinel, type RedisAddress, type SentinelCluster, type SentinelClusterOptions } from './sentinel.js';
+export {
+  startRedisSentinel,
+  type RedisAddress,
+  type SentinelCluster,
+  type SentinelClusterOptions,
+} from './sentinel.js';
 export {
   initPostgresDataDir,
   postgresOsUser,
@@ -39,5 +44,11 @@ export {
   type PostgresInstance,
   type PostgresOptions,
 } from './postgres.js';
-export { promtool, startPrometheus, type PrometheusInstance, type PrometheusOptions, type PromtoolResult } from './prometheus.js';
+export {
+  promtool,
+  startPrometheus,
+  type PrometheusInstance,
+  type PrometheusOptions,
+  type PromtoolResult,
+} from './prometheus.js';
 export { launchChromium } from './chromium.js';

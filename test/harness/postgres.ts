@@ -65,7 +65,9 @@ export function postgresOsUser(): Promise<OsUser> {
       const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
       return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
     } catch {
-      throw new Error('tests run as root, and postgres refuses to: the postgres OS user is missing (apt-get install -y postgresql creates it)');
+      throw new Error(
+        'tests run as root, and postgres refuses to: the postgres OS user is missing (apt-get install -y postgresql creates it)',
+      );
     }
   })();
   return osUser;
@@ -95,7 +97,13 @@ export async function initPostgresDataDir(dataDir: string): Promise<void> {
     const initdb = requireBinary('initdb', 'postgresql');
     const dir = await postgresTempDir('pg-template');
     const path = join(dir.path, 'data');
-    await runAs(user, 'initdb', initdb, ['-D', path, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'], dir.path);
+    await runAs(
+      user,
+      'initdb',
+      initdb,
+      ['-D', path, '--auth=trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale=C'],
+      dir.path,
+    );
     return path;
   })();
   // If the template failed, the next caller tries again rather than inheriting the rejection forever.
@@ -152,7 +160,14 @@ async function answers(url: string, sql: string): Promise<boolean> {
   }
 }
 
-async function launch(name: string, dir: TempDir, dataDir: string, settings: Record<string, string>, ready: (url: string) => Promise<boolean>, readyTimeoutMs?: number): Promise<PostgresInstance> {
+async function launch(
+  name: string,
+  dir: TempDir,
+  dataDir: string,
+  settings: Record<string, string>,
+  ready: (url: string) => Promise<boolean>,
+  readyTimeoutMs?: number,
+): Promise<PostgresInstance> {
   const host = '127.0.0.1';
   const port = Number(settings.port);
   const url = `postgres://postgres@${host}:${port}/postgres`;
@@ -167,7 +182,7 @@ async function launch(name: string, dir: TempDir, dataDir: string, settings: Rec
     ready: () => ready(url),
     readyTimeoutMs: readyTimeoutMs ?? 30_000,
   });
-  const query = async <R,>(sql: string, params?: unknown[]): Promise<R[]> => {
+  const query = async <R>(sql: string, params?: unknown[]): Promise<R[]> => {
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
     await client.connect();
     try {
@@ -185,7 +200,8 @@ async function launch(name: string, dir: TempDir, dataDir: string, settings: Rec
     service,
     query,
     async createDatabase(database) {
-      if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`database name "${database}": use lowercase letters, digits and _`);
+      if (!/^[a-z_][a-z0-9_]*$/.test(database))
+        throw new Error(`database name "${database}": use lowercase letters, digits and _`);
       await query(`CREATE DATABASE ${database}`);
       return `postgres://postgres@${host}:${port}/${database}`;
     },
@@ -211,7 +227,10 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 }
 
 /** A streaming replica of `primary`, cloned with pg_basebackup -R; ready once in recovery and streaming. */
-export async function startPostgresReplica(primary: PostgresInstance, options: Pick<PostgresOptions, 'conf' | 'readyTimeoutMs'> = {}): Promise<PostgresInstance> {
+export async function startPostgresReplica(
+  primary: PostgresInstance,
+  options: Pick<PostgresOptions, 'conf' | 'readyTimeoutMs'> = {},
+): Promise<PostgresInstance> {
   const basebackup = requireBinary('pg_basebackup', 'postgresql');
   const dir = await postgresTempDir('pg-replica');
   const dataDir = join(dir.path, 'data');
@@ -219,11 +238,26 @@ export async function startPostgresReplica(primary: PostgresInstance, options: P
     await postgresOsUser(),
     'pg_basebackup',
     basebackup,
-    ['-h', primary.host, '-p', String(primary.port), '-U', 'postgres', '-D', dataDir, '-R', '-X', 'stream', '--checkpoint=fast', '--no-sync'],
+    [
+      '-h',
+      primary.host,
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+      '-D',
+      dataDir,
+      '-R',
+      '-X',
+      'stream',
+      '--checkpoint=fast',
+      '--no-sync',
+    ],
     dir.path,
   );
   // The clone carries the primary's postgresql.conf; these lines, appended after it, give it its own port and socket dir.
   const settings = { ...harnessSettings(await freePort(), dir.path), ...options.conf };
-  const streaming = "SELECT pg_is_in_recovery() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')";
+  const streaming =
+    "SELECT pg_is_in_recovery() AND EXISTS (SELECT 1 FROM pg_stat_wal_receiver WHERE status = 'streaming')";
   return launch('postgres-replica', dir, dataDir, settings, (url) => answers(url, streaming), options.readyTimeoutMs);
 }

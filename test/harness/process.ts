@@ -70,7 +70,9 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   const logFile = join(dir, `${spec.name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
   log.on('error', () => undefined); // the dir may be removed while the last bytes are in flight
-  const [command, args] = setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', spec.command, ...spec.args]] : [spec.command, spec.args];
+  const [command, args] = setpriv
+    ? [setpriv, ['--pdeathsig', 'KILL', '--', spec.command, ...spec.args]]
+    : [spec.command, spec.args];
   const child = spawn(command, args, {
     cwd: spec.cwd ?? dir,
     env: { ...process.env, ...spec.env },
@@ -140,7 +142,11 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   };
 
   try {
-    await waitFor(spec.ready, { timeoutMs: spec.readyTimeoutMs ?? 20_000, what: `${spec.name} to be ready`, signal: died.signal });
+    await waitFor(spec.ready, {
+      timeoutMs: spec.readyTimeoutMs ?? 20_000,
+      what: `${spec.name} to be ready`,
+      signal: died.signal,
+    });
   } catch (error) {
     await kill('SIGKILL');
     await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);

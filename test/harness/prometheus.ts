@@ -39,7 +39,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
   const binary = requireBinary('prometheus', 'prometheus');
   const dir = await tempDir('prometheus');
   for (const [name, text] of Object.entries(options.ruleFiles ?? {})) {
-    if (name !== basename(name) || name === 'prometheus.yml') throw new Error(`rule file name "${name}": a plain file name other than prometheus.yml`);
+    if (name !== basename(name) || name === 'prometheus.yml')
+      throw new Error(`rule file name "${name}": a plain file name other than prometheus.yml`);
     await writeFile(join(dir.path, name), text);
   }
   const configFile = join(dir.path, 'prometheus.yml');
@@ -68,7 +69,8 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     service,
     async reload() {
       const response = await fetch(`${url}/-/reload`, { method: 'POST' });
-      if (!response.ok) throw new Error(`prometheus reload failed (${response.status}): ${(await response.text()).trim()}`);
+      if (!response.ok)
+        throw new Error(`prometheus reload failed (${response.status}): ${(await response.text()).trim()}`);
     },
     kill: (signal) => service.kill(signal),
     async stop() {
@@ -85,16 +87,24 @@ export interface PromtoolResult {
 }
 
 /** Runs promtool; a non-zero exit is a result (code, stdout, stderr), not a rejection. */
-export async function promtool(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<PromtoolResult> {
+export async function promtool(
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number } = {},
+): Promise<PromtoolResult> {
   const binary = requireBinary('promtool', 'prometheus');
   return new Promise((resolve, reject) => {
-    execFile(binary, args, { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== 'number') {
-        // Not an exit code: the binary could not run or was killed by the timeout.
-        reject(new Error(`promtool ${args.join(' ')}: ${error.message}\n${stderr}`));
-        return;
-      }
-      resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      binary,
+      args,
+      { cwd: options.cwd, timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          // Not an exit code: the binary could not run or was killed by the timeout.
+          reject(new Error(`promtool ${args.join(' ')}: ${error.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }

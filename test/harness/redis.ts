@@ -39,8 +39,21 @@ export interface RedisOptions {
 }
 
 /** Sends one command on a fresh connection and closes it; rejects when the node does not answer within 1 s. */
-export async function redisCommand(host: string, port: number, command: string, ...args: (string | number)[]): Promise<unknown> {
-  const client = new Redis({ host, port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1_000, commandTimeout: 1_000 });
+export async function redisCommand(
+  host: string,
+  port: number,
+  command: string,
+  ...args: (string | number)[]
+): Promise<unknown> {
+  const client = new Redis({
+    host,
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1_000,
+    commandTimeout: 1_000,
+  });
   client.on('error', () => undefined); // the rejected promise below carries the error
   try {
     await client.connect();
@@ -80,7 +93,13 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisInsta
   if (!options.sentinel) defaults.push('save ""', 'appendonly no', 'repl-diskless-sync-delay 0');
   await writeFile(conf, [...defaults, options.config ?? '', ''].join('\n'));
   const args = [conf, ...(options.sentinel ? ['--sentinel'] : []), ...(options.args ?? [])];
-  const service = await spawnService({ name, command: binary, args, dir: dir.path, ready: () => redisPing(host, port) });
+  const service = await spawnService({
+    name,
+    command: binary,
+    args,
+    dir: dir.path,
+    ready: () => redisPing(host, port),
+  });
   return {
     host,
     port,

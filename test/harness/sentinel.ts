@@ -47,13 +47,15 @@ export interface SentinelCluster {
 }
 
 function positiveInt(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new Error(`startRedisSentinel: ${name} must be an integer >= ${min}, got ${value}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`startRedisSentinel: ${name} must be an integer >= ${min}, got ${value}`);
   return value;
 }
 
 async function askMaster(sentinel: RedisAddress, masterName: string): Promise<RedisAddress> {
   const reply = await redisCommand(sentinel.host, sentinel.port, 'SENTINEL', 'get-master-addr-by-name', masterName);
-  if (!Array.isArray(reply) || reply.length !== 2) throw new Error(`sentinel ${sentinel.port} knows no master "${masterName}"`);
+  if (!Array.isArray(reply) || reply.length !== 2)
+    throw new Error(`sentinel ${sentinel.port} knows no master "${masterName}"`);
   return { host: String(reply[0]), port: Number(reply[1]) };
 }
 
@@ -72,7 +74,12 @@ async function onlineReplicaCount(master: RedisAddress): Promise<number> {
   return Object.entries(info).filter(([key, value]) => /^slave\d+$/.test(key) && value.includes('state=online')).length;
 }
 
-async function sentinelIsReady(sentinel: RedisInstance, masterName: string, master: RedisAddress, replicas: number): Promise<boolean> {
+async function sentinelIsReady(
+  sentinel: RedisInstance,
+  masterName: string,
+  master: RedisAddress,
+  replicas: number,
+): Promise<boolean> {
   const reported = await askMaster(sentinel, masterName);
   if (reported.port !== master.port) return false;
   const known = records(await redisCommand(sentinel.host, sentinel.port, 'SENTINEL', 'replicas', masterName));
@@ -86,7 +93,8 @@ export async function startRedisSentinel(options: SentinelClusterOptions = {}): 
   const sentinelCount = positiveInt('sentinels', options.sentinels ?? 3, 1);
   const quorum = positiveInt('quorum', options.quorum ?? Math.floor(sentinelCount / 2) + 1, 1);
   const masterName = options.masterName ?? 'mymaster';
-  if (!/^[A-Za-z0-9._-]+$/.test(masterName)) throw new Error(`startRedisSentinel: masterName "${masterName}": use letters, digits, ., _ and -`);
+  if (!/^[A-Za-z0-9._-]+$/.test(masterName))
+    throw new Error(`startRedisSentinel: masterName "${masterName}": use letters, digits, ., _ and -`);
   const downAfterMs = positiveInt('downAfterMs', options.downAfterMs ?? 1_000, 1);
   const failoverTimeoutMs = positiveInt('failoverTimeoutMs', options.failoverTimeoutMs ?? 3_000, 1);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
@@ -96,9 +104,14 @@ export async function startRedisSentinel(options: SentinelClusterOptions = {}): 
   try {
     const master = keep(await startRedis({ name: 'redis-master' }));
     const replicas = await Promise.all(
-      Array.from({ length: replicaCount }, async (_, i) => keep(await startRedis({ name: `redis-replica-${i + 1}`, config: `replicaof ${master.host} ${master.port}` }))),
+      Array.from({ length: replicaCount }, async (_, i) =>
+        keep(await startRedis({ name: `redis-replica-${i + 1}`, config: `replicaof ${master.host} ${master.port}` })),
+      ),
     );
-    await waitFor(async () => (await onlineReplicaCount(master)) >= replicaCount, { what: `${replicaCount} replicas online at the master`, timeoutMs: readyTimeoutMs });
+    await waitFor(async () => (await onlineReplicaCount(master)) >= replicaCount, {
+      what: `${replicaCount} replicas online at the master`,
+      timeoutMs: readyTimeoutMs,
+    });
 
     const sentinelConfig = [
       `sentinel monitor ${masterName} ${master.host} ${master.port} ${quorum}`,
@@ -107,13 +120,19 @@ export async function startRedisSentinel(options: SentinelClusterOptions = {}): 
       `sentinel parallel-syncs ${masterName} 1`,
     ].join('\n');
     const sentinels = await Promise.all(
-      Array.from({ length: sentinelCount }, async (_, i) => keep(await startRedis({ name: `sentinel-${i + 1}`, sentinel: true, config: sentinelConfig }))),
+      Array.from({ length: sentinelCount }, async (_, i) =>
+        keep(await startRedis({ name: `sentinel-${i + 1}`, sentinel: true, config: sentinelConfig })),
+      ),
     );
-    await waitFor(async () => (await Promise.all(sentinels.map((s) => sentinelIsReady(s, masterName, master, replicaCount)))).every(Boolean), {
-      what: `every sentinel to report master ${master.port}, ${replicaCount} replicas and a quorum`,
-      timeoutMs: readyTimeoutMs,
-      intervalMs: 200,
-    });
+    await waitFor(
+      async () =>
+        (await Promise.all(sentinels.map((s) => sentinelIsReady(s, masterName, master, replicaCount)))).every(Boolean),
+      {
+        what: `every sentinel to report master ${master.port}, ${replicaCount} replicas and a quorum`,
+        timeoutMs: readyTimeoutMs,
+        intervalMs: 200,
+      },
+    );
 
     const dataNodes = [master, ...replicas];
     const currentMaster = async (): Promise<RedisAddress> => {
@@ -125,7 +144,9 @@ export async function startRedisSentinel(options: SentinelClusterOptions = {}): 
           lastError = error;
         }
       }
-      throw new Error(`no sentinel answered get-master-addr-by-name ${masterName}: ${(lastError as Error | undefined)?.message ?? 'none running'}`);
+      throw new Error(
+        `no sentinel answered get-master-addr-by-name ${masterName}: ${(lastError as Error | undefined)?.message ?? 'none running'}`,
+      );
     };
     return {
       masterName,
@@ -143,14 +164,21 @@ export async function startRedisSentinel(options: SentinelClusterOptions = {}): 
         let elected: RedisAddress | undefined;
         await waitFor(
           async () => {
-            const answers = await Promise.all(sentinels.filter((s) => s.service.running).map((s) => askMaster(s, masterName)));
+            const answers = await Promise.all(
+              sentinels.filter((s) => s.service.running).map((s) => askMaster(s, masterName)),
+            );
             const candidate = answers[0];
-            if (!candidate || candidate.port === previous.port || answers.some((a) => a.port !== candidate.port)) return false;
+            if (!candidate || candidate.port === previous.port || answers.some((a) => a.port !== candidate.port))
+              return false;
             if ((await redisInfo(candidate.host, candidate.port, 'replication')).role !== 'master') return false;
             elected = candidate;
             return true;
           },
-          { what: `the sentinels to elect a master other than ${previous.host}:${previous.port}`, timeoutMs, intervalMs: 100 },
+          {
+            what: `the sentinels to elect a master other than ${previous.host}:${previous.port}`,
+            timeoutMs,
+            intervalMs: 100,
+          },
         );
         return elected!;
       },

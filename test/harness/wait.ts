@@ -21,7 +21,9 @@ export async function waitFor(check: () => Promise<boolean> | boolean, options: 
       lastError = error;
     }
     if (Date.now() >= deadline) {
-      const detail = lastError ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})` : '';
+      const detail = lastError
+        ? ` (last error: ${lastError instanceof Error ? lastError.message : String(lastError)})`
+        : '';
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${options.what}${detail}`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));

@@ -16,11 +16,23 @@ export interface AppProcess {
 }
 
 /** Resolves once the process logs `readyMessage` (the gateway's, by default). */
-export async function spawnApp(env: Record<string, string> = {}, entry = 'app/main.ts', readyMessage = 'gateway listening'): Promise<AppProcess> {
+export async function spawnApp(
+  env: Record<string, string> = {},
+  entry = 'app/main.ts',
+  readyMessage = 'gateway listening',
+): Promise<AppProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'hsc-jit-proc-'));
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

@@ -22,7 +22,8 @@ export function bothDbAdapters(): [name: string, open: () => Promise<Db>][] {
     [
       'postgres',
       async () => {
-        if (!server) throw new Error('bothDbAdapters(): postgres is not started yet (call open() inside a hook or test)');
+        if (!server)
+          throw new Error('bothDbAdapters(): postgres is not started yet (call open() inside a hook or test)');
         const url = await server.createDatabase(`t${Date.now()}${Math.floor(Math.random() * 1e6)}`);
         return openPostgresDb({ url, poolMax: 4, statementTimeoutMs: 5_000 });
       },

@@ -11,9 +11,19 @@ export interface TestRuntime extends Runtime {
   dispose(): Promise<void>;
 }
 
-export async function startTestRuntime(env: Record<string, string> = {}, options: RuntimeOptions = {}): Promise<TestRuntime> {
+export async function startTestRuntime(
+  env: Record<string, string> = {},
+  options: RuntimeOptions = {},
+): Promise<TestRuntime> {
   const dataDir = env.DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'hsc-jit-')));
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', DRAIN_SECONDS: '0', DATA_DIR: dataDir, ...env });
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DRAIN_SECONDS: '0',
+    DATA_DIR: dataDir,
+    ...env,
+  });
   const runtime = await startRuntime(config, options);
   return Object.assign(runtime, {
     dataDir,

@@ -49,11 +49,14 @@ export class TestClient {
     for (;;) {
       for (; from < this.frames.length; from += 1) {
         const frame = this.frames[from]!;
-        if (frame.type === type && match(frame as Extract<ServerFrame, { type: T }>)) return frame as Extract<ServerFrame, { type: T }>;
+        if (frame.type === type && match(frame as Extract<ServerFrame, { type: T }>))
+          return frame as Extract<ServerFrame, { type: T }>;
       }
-      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
+      if (this.closed)
+        throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
+      if (left <= 0)
+        throw new Error(`no ${type} frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(-5))}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {

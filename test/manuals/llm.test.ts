@@ -14,7 +14,7 @@ import { TestClient } from '../helpers/ws-client.js';
 const API_KEY = 'sk-test-secret-do-not-log-4242';
 let llm: Server;
 let healthy = true;
-let prompts: string[] = [];
+const prompts: string[] = [];
 let app: TestRuntime;
 const logs: string[] = [];
 
@@ -25,7 +25,10 @@ beforeAll(async () => {
     req.on('end', () => {
       prompts.push(body);
       if (req.headers.authorization !== `Bearer ${API_KEY}`) return void res.writeHead(401).end();
-      if (!healthy) return void res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"message":"overloaded"}}');
+      if (!healthy)
+        return void res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end('{"error":{"message":"overloaded"}}');
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       for (const token of ['Hold ', 'SHIFT ', 'while ', 'powering ', 'on (page 6).']) {
         res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: token } }] })}\n\n`);
@@ -41,7 +44,10 @@ beforeAll(async () => {
       done();
     },
   });
-  app = await startTestRuntime({ LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, LLM_MODEL: 'test-model', LLM_API_KEY: API_KEY, LOG_LEVEL: 'debug' }, { logDestination: sink });
+  app = await startTestRuntime(
+    { LLM_BASE_URL: `http://127.0.0.1:${port}/v1`, LLM_MODEL: 'test-model', LLM_API_KEY: API_KEY, LOG_LEVEL: 'debug' },
+    { logDestination: sink },
+  );
 });
 afterAll(async () => {
   await app?.dispose();
@@ -50,8 +56,14 @@ afterAll(async () => {
 
 async function ask(client: TestClient, id: string, question: string) {
   client.send({ type: 'ask', id, productId: 'roland_87-tr8s', question });
-  const end = await Promise.race([client.next('answer_done', (d) => d.id === id, 20_000), client.next('error', (e) => e.ref === id, 20_000)]);
-  const text = client.frames.filter((f) => f.type === 'answer_chunk' && f.id === id).map((f) => (f as { text: string }).text).join('');
+  const end = await Promise.race([
+    client.next('answer_done', (d) => d.id === id, 20_000),
+    client.next('error', (e) => e.ref === id, 20_000),
+  ]);
+  const text = client.frames
+    .filter((f) => f.type === 'answer_chunk' && f.id === id)
+    .map((f) => (f as { text: string }).text)
+    .join('');
   return { end, text };
 }
 
@@ -64,8 +76,14 @@ describe('answers from an OpenAI-compatible model', () => {
     expect(text).toBe('Hold SHIFT while powering on (page 6).');
     const prompt = JSON.parse(prompts.at(-1)!) as { model: string; stream: boolean; messages: { content: string }[] };
     expect(prompt).toMatchObject({ model: 'test-model', stream: true });
-    const pagesInPrompt = [...prompt.messages.map((m) => m.content).join('\n').matchAll(/\[page (\d+)\]/g)].map((m) => Number(m[1]));
-    for (const citation of (end as { citations: { page: number }[] }).citations) expect(pagesInPrompt).toContain(citation.page);
+    const pagesInPrompt = [
+      ...prompt.messages
+        .map((m) => m.content)
+        .join('\n')
+        .matchAll(/\[page (\d+)\]/g),
+    ].map((m) => Number(m[1]));
+    for (const citation of (end as { citations: { page: number }[] }).citations)
+      expect(pagesInPrompt).toContain(citation.page);
     client.close();
   });
 

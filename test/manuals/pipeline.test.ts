@@ -30,15 +30,20 @@ const files = new Map<string, Buffer>();
 beforeAll(async () => {
   manifest = await readDemoManifest();
   for (const entry of manifest.manuals) files.set(`/manuals/${entry.file}`, await readDemoManual(entry));
-  files.set('/bad/encrypted.pdf', await renderManualPdf([{ heading: 'Locked', paragraphs: ['Secret.'] }], { title: 'Locked', userPassword: 'pw' }));
+  files.set(
+    '/bad/encrypted.pdf',
+    await renderManualPdf([{ heading: 'Locked', paragraphs: ['Secret.'] }], { title: 'Locked', userPassword: 'pw' }),
+  );
   files.set('/bad/scanned.pdf', await renderImageOnlyPdf(2));
   files.set('/bad/corrupt.pdf', files.get(`/manuals/${manifest.manuals[0]!.file}`)!.subarray(0, 700));
 
   server = http.createServer((req, res) => {
     const body = files.get(req.url ?? '');
     if (body) return void res.writeHead(200, { 'content-type': 'application/pdf' }).end(body);
-    if (req.url === '/bad/page.html') return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>moved</html>');
-    if (req.url === '/bad/redirect-private') return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
+    if (req.url === '/bad/page.html')
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end('<html>moved</html>');
+    if (req.url === '/bad/redirect-private')
+      return void res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data' }).end();
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,7 +67,11 @@ async function ingest(productId: string, url: string): Promise<void> {
   const manual = await store.upsert(productId, url);
   const fetched = await fetchManual(url, guard);
   const extracted = await extractManual(fetched.body);
-  await store.replaceChunks(manual.id, chunkPages(extracted.pages), { pages: extracted.pageCount, contentHash: fetched.sha256, bytes: fetched.bytes });
+  await store.replaceChunks(manual.id, chunkPages(extracted.pages), {
+    pages: extracted.pageCount,
+    contentHash: fetched.sha256,
+    bytes: fetched.bytes,
+  });
 }
 
 describe('manual pipeline', () => {
@@ -89,7 +98,11 @@ describe('manual pipeline', () => {
 
   it('the factory-reset answer quotes the procedure from the right page', async () => {
     const chunks = await store.search('roland_87-tr8s', 'how do I reset my TR-8S to factory settings?', 3);
-    const stream = createExtractiveModel().stream('how do I reset my TR-8S to factory settings?', chunks, new AbortController().signal);
+    const stream = createExtractiveModel().stream(
+      'how do I reset my TR-8S to factory settings?',
+      chunks,
+      new AbortController().signal,
+    );
     let text = '';
     for await (const piece of stream) text += piece;
     expect(text).toContain('hold the SAMPLE button');

@@ -8,7 +8,15 @@ import { createServer, type Server } from 'node:http';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startPostgres, startRedis, tempDir, type PostgresInstance, type RedisInstance, type TempDir } from '../harness/index.js';
+import {
+  freePort,
+  startPostgres,
+  startRedis,
+  tempDir,
+  type PostgresInstance,
+  type RedisInstance,
+  type TempDir,
+} from '../harness/index.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
@@ -24,12 +32,24 @@ let pdf: Buffer;
 let slowRequests = 0;
 
 const products = (base: string) => [
-  { id: 'p-good', brand: 'Roland', name: 'Roland TR-8S Rhythm Performer', category: 'x', manualUrl: `${base}/good.pdf` },
+  {
+    id: 'p-good',
+    brand: 'Roland',
+    name: 'Roland TR-8S Rhythm Performer',
+    category: 'x',
+    manualUrl: `${base}/good.pdf`,
+  },
   { id: 'p-slow', brand: 'Roland', name: 'Roland SPD-SX Sampling Pad', category: 'x', manualUrl: `${base}/slow.pdf` },
   { id: 'p-404', brand: 'Mackie', name: 'Mackie Missing Manual', category: 'x', manualUrl: `${base}/missing.pdf` },
   { id: 'p-html', brand: 'Mackie', name: 'Mackie Web Page', category: 'x', manualUrl: `${base}/page.html` },
   { id: 'p-huge', brand: 'Mackie', name: 'Mackie Huge Manual', category: 'x', manualUrl: `${base}/huge.pdf` },
-  { id: 'p-private', brand: 'Mackie', name: 'Mackie Redirected Manual', category: 'x', manualUrl: `${base}/to-metadata.pdf` },
+  {
+    id: 'p-private',
+    brand: 'Mackie',
+    name: 'Mackie Redirected Manual',
+    category: 'x',
+    manualUrl: `${base}/to-metadata.pdf`,
+  },
   { id: 'p-corrupt', brand: 'Mackie', name: 'Mackie Corrupt Manual', category: 'x', manualUrl: `${base}/corrupt.pdf` },
 ];
 
@@ -37,7 +57,8 @@ beforeAll(async () => {
   const manifest = await readDemoManifest();
   pdf = await readDemoManual(manifest.manuals.find((m) => m.productId === 'roland_87-tr8s')!);
   manualServer = createServer((req, res) => {
-    const send = (status: number, type: string, body: Buffer | string) => res.writeHead(status, { 'content-type': type }).end(body);
+    const send = (status: number, type: string, body: Buffer | string) =>
+      res.writeHead(status, { 'content-type': type }).end(body);
     switch (req.url) {
       case '/good.pdf':
         return send(200, 'application/pdf', pdf);
@@ -85,7 +106,14 @@ beforeAll(async () => {
   [pg, redis, dir] = await Promise.all([startPostgres(), startRedis(), tempDir('catalog')]);
   const catalogFile = join(dir.path, 'catalog.json');
   await writeFile(catalogFile, JSON.stringify(products(`http://127.0.0.1:${port}`)));
-  const env = { DATABASE_URL: await pg.createDatabase('hsc'), REDIS_URL: redis.url, CATALOG_FILE: catalogFile, DEMO_MANUALS: 'false', MANUAL_MAX_BYTES: String(2 * 1024 * 1024), ANSWER_WAIT_SECONDS: '20' };
+  const env = {
+    DATABASE_URL: await pg.createDatabase('hsc'),
+    REDIS_URL: redis.url,
+    CATALOG_FILE: catalogFile,
+    DEMO_MANUALS: 'false',
+    MANUAL_MAX_BYTES: String(2 * 1024 * 1024),
+    ANSWER_WAIT_SECONDS: '20',
+  };
   workerEnv = { ...env, MANUAL_HOSTS: '127.0.0.1', JOB_LOCK_SECONDS: '2', MANUAL_JOB_ATTEMPTS: '3' };
   gateway = await spawnApp(env);
   worker = await spawnApp({ ...workerEnv, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running');
@@ -110,7 +138,9 @@ describe('manuals through a separate worker', () => {
     const { client, final } = await selectAndWait('p-good', (s) => s === 'ready');
     expect(final).toMatchObject({ status: 'ready', progress: 1, pages: 7 });
     const manualFrames = client.frames.filter((f) => f.type === 'manual');
-    expect(manualFrames.map((f) => (f as { status: string }).status)).toEqual(expect.arrayContaining(['queued', 'fetching', 'indexing', 'ready']));
+    expect(manualFrames.map((f) => (f as { status: string }).status)).toEqual(
+      expect.arrayContaining(['queued', 'fetching', 'indexing', 'ready']),
+    );
     const progress = manualFrames.map((f) => (f as { progress: number }).progress);
     expect([...progress].sort((a, b) => a - b)).toEqual(progress); // never goes backwards
     client.send({ type: 'ask', id: 'a1', productId: 'p-good', question: 'How do I restore the factory settings?' });
@@ -127,7 +157,10 @@ describe('manuals through a separate worker', () => {
     worker.child.kill('SIGKILL');
     await worker.exited;
     worker = await spawnApp({ ...workerEnv, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running');
-    expect(await client.next('manual', (m) => m.status === 'ready', 30_000)).toMatchObject({ productId: 'p-slow', status: 'ready' });
+    expect(await client.next('manual', (m) => m.status === 'ready', 30_000)).toMatchObject({
+      productId: 'p-slow',
+      status: 'ready',
+    });
     expect(slowRequests).toBeGreaterThanOrEqual(2);
     client.close();
   });
@@ -151,7 +184,10 @@ describe('manuals through a separate worker', () => {
     const client = await TestClient.connect(gateway.wsUrl);
     await client.next('hello');
     client.send({ type: 'ask', id: 'x', productId: 'p-404', question: 'How do I reset it?' });
-    expect(await client.next('error', (e) => e.ref === 'x', 20_000)).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/could not be prepared/) });
+    expect(await client.next('error', (e) => e.ref === 'x', 20_000)).toMatchObject({
+      code: 'unavailable',
+      message: expect.stringMatching(/could not be prepared/),
+    });
     client.close();
   });
 });

@@ -12,12 +12,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { alertingRule, alertDefinitions, renderRuleFile, ruleGroups, type PrometheusAlertingRule, type PrometheusRuleGroup } from '../../alerts/index.js';
+import {
+  alertingRule,
+  alertDefinitions,
+  renderRuleFile,
+  ruleGroups,
+  type PrometheusAlertingRule,
+  type PrometheusRuleGroup,
+} from '../../alerts/index.js';
 import { dashboards } from '../../dashboards/index.js';
 import { panelsOf } from '../../dashboards/queries.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { eventually, instantQuery, ruleGroupsOf, startPrometheus, type PrometheusInstance } from './helpers/prometheus.js';
+import {
+  eventually,
+  instantQuery,
+  ruleGroupsOf,
+  startPrometheus,
+  type PrometheusInstance,
+} from './helpers/prometheus.js';
 
 /**
  * Panel queries allowed to return nothing here, matched by substring of the query, with the reason.
@@ -57,7 +70,10 @@ beforeAll(async () => {
       rule_files: ['rules.yml', 'for-compressed.yml'],
       scrape_configs: [{ job_name: 'hsc-jit-gateway', static_configs: [{ targets: [target], labels: TARGET_LABELS }] }],
     }),
-    ruleFiles: { 'rules.yml': renderRuleFile(), 'for-compressed.yml': stringify({ groups: forCompressed(ruleGroups()) }) },
+    ruleFiles: {
+      'rules.yml': renderRuleFile(),
+      'for-compressed.yml': stringify({ groups: forCompressed(ruleGroups()) }),
+    },
   });
 });
 
@@ -86,7 +102,8 @@ async function driveTraffic(): Promise<void> {
   // A throwaway socket floods: rate_limited error frames, then the server closes it (websocket_closed_total).
   const abuser = await TestClient.connect(app.wsUrl);
   await abuser.next('hello');
-  for (let seq = 1; seq <= 2_000 && abuser.socket.readyState === abuser.socket.OPEN; seq += 1) abuser.send({ type: 'typing', seq, text: 'flood' });
+  for (let seq = 1; seq <= 2_000 && abuser.socket.readyState === abuser.socket.OPEN; seq += 1)
+    abuser.send({ type: 'typing', seq, text: 'flood' });
   await eventually(async () => abuser.closed, 10_000, 50);
   for (const path of ['/livez', '/readyz', '/livez', '/nope']) await fetch(`${app.url}${path}`);
 }
@@ -98,35 +115,53 @@ describe('live: the real app scraped by a real Prometheus', () => {
     const groups = await eventually(async () => {
       const gs = await ruleGroupsOf(prometheus.url);
       const evaluated = gs.filter((g) => !g.lastEvaluation.startsWith('0001-'));
-      return evaluated.length === expectedGroups && gs.every((g) => g.rules.every((r) => r.health === 'ok')) ? gs : undefined;
+      return evaluated.length === expectedGroups && gs.every((g) => g.rules.every((r) => r.health === 'ok'))
+        ? gs
+        : undefined;
     }, 30_000);
     const seen = groups ?? (await ruleGroupsOf(prometheus.url));
     expect(seen.map((g) => g.name).sort()).toEqual(
-      ruleGroups().flatMap((g) => [g.name, `${g.name}.for-compressed`]).sort(),
+      ruleGroups()
+        .flatMap((g) => [g.name, `${g.name}.for-compressed`])
+        .sort(),
     );
     for (const g of seen) {
-      for (const r of g.rules) expect({ group: g.name, rule: r.name, health: r.health, error: r.lastError ?? '' }).toEqual({ group: g.name, rule: r.name, health: 'ok', error: '' });
+      for (const r of g.rules)
+        expect({ group: g.name, rule: r.name, health: r.health, error: r.lastError ?? '' }).toEqual({
+          group: g.name,
+          rule: r.name,
+          health: 'ok',
+          error: '',
+        });
     }
   }, 90_000);
 
   it('every dashboard panel query returns data, unless allow-listed with a reason', async () => {
-    const queries = dashboards().flatMap((d) => panelsOf(d.json).flatMap((p) => p.exprs.map((expr) => ({ dashboard: d.uid, panel: p.title, expr }))));
+    const queries = dashboards().flatMap((d) =>
+      panelsOf(d.json).flatMap((p) => p.exprs.map((expr) => ({ dashboard: d.uid, panel: p.title, expr }))),
+    );
     const allowed = (expr: string) => EXPECTED_EMPTY.find((e) => expr.includes(e.match));
     // Rates over 5m need two scrapes and recorded series one evaluation: give them a few seconds.
     const results = new Map<string, number>();
-    await eventually(async () => {
-      for (const q of queries) {
-        if ((results.get(q.expr) ?? 0) > 0) continue;
-        results.set(q.expr, (await instantQuery(prometheus.url, q.expr)).length);
-      }
-      return queries.every((q) => (results.get(q.expr) ?? 0) > 0 || allowed(q.expr)) ? true : undefined;
-    }, 30_000, 1_000);
+    await eventually(
+      async () => {
+        for (const q of queries) {
+          if ((results.get(q.expr) ?? 0) > 0) continue;
+          results.set(q.expr, (await instantQuery(prometheus.url, q.expr)).length);
+        }
+        return queries.every((q) => (results.get(q.expr) ?? 0) > 0 || allowed(q.expr)) ? true : undefined;
+      },
+      30_000,
+      1_000,
+    );
     const missing = queries.filter((q) => results.get(q.expr) === 0 && !allowed(q.expr));
     expect(missing, 'panels with no data and no allow-list entry').toEqual([]);
     const stale = queries.filter((q) => (results.get(q.expr) ?? 0) > 0 && allowed(q.expr));
     expect(stale, 'allow-listed queries that now have data: remove their EXPECTED_EMPTY entry').toEqual([]);
     const withData = queries.filter((q) => (results.get(q.expr) ?? 0) > 0).length;
-    console.log(JSON.stringify({ panelQueries: queries.length, withData, allowListedEmpty: queries.length - withData }));
+    console.log(
+      JSON.stringify({ panelQueries: queries.length, withData, allowListedEmpty: queries.length - withData }),
+    );
   }, 90_000);
 
   it('HttpHighErrorRate really fires on real 5xx from a draining gateway', async () => {
@@ -138,23 +173,38 @@ describe('live: the real app scraped by a real Prometheus', () => {
     let fired: Awaited<ReturnType<typeof instantQuery>> = [];
     let pending: Awaited<ReturnType<typeof instantQuery>> = [];
     const statuses = new Set<number>();
-    await eventually(async () => {
-      for (let i = 0; i < 10; i += 1) statuses.add((await fetch(`${app.url}/readyz`)).status);
-      fired = await instantQuery(prometheus.url, 'ALERTS{alertname="HttpHighErrorRate", alertstate="firing", live_check="for-compressed"}');
-      pending = await instantQuery(prometheus.url, 'ALERTS{alertname="HttpHighErrorRate", live_check=""}');
-      return fired.length > 0 && pending.length > 0 ? true : undefined;
-    }, 60_000, 250);
+    await eventually(
+      async () => {
+        for (let i = 0; i < 10; i += 1) statuses.add((await fetch(`${app.url}/readyz`)).status);
+        fired = await instantQuery(
+          prometheus.url,
+          'ALERTS{alertname="HttpHighErrorRate", alertstate="firing", live_check="for-compressed"}',
+        );
+        pending = await instantQuery(prometheus.url, 'ALERTS{alertname="HttpHighErrorRate", live_check=""}');
+        return fired.length > 0 && pending.length > 0 ? true : undefined;
+      },
+      60_000,
+      250,
+    );
     expect([...statuses]).toEqual([503]);
     const definition = alertDefinitions().find((a) => a.name === 'HttpHighErrorRate');
     if (!definition) throw new Error('HttpHighErrorRate is not defined');
     const rule = alertingRule(definition);
     expect(fired).toHaveLength(1);
     expect(fired[0]?.metric).toEqual({
-      __name__: 'ALERTS', alertname: 'HttpHighErrorRate', alertstate: 'firing', job: 'hsc-jit-gateway', live_check: 'for-compressed', ...rule.labels,
+      __name__: 'ALERTS',
+      alertname: 'HttpHighErrorRate',
+      alertstate: 'firing',
+      job: 'hsc-jit-gateway',
+      live_check: 'for-compressed',
+      ...rule.labels,
     });
     // The generated rule (for: 5m) saw the same condition and is pending, not firing yet.
     expect(pending.map((s) => s.metric.alertstate)).toEqual(['pending']);
-    const firingNow = await instantQuery(prometheus.url, 'count by (alertname) (ALERTS{alertstate="firing", live_check="for-compressed"})');
+    const firingNow = await instantQuery(
+      prometheus.url,
+      'count by (alertname) (ALERTS{alertstate="firing", live_check="for-compressed"})',
+    );
     console.log(JSON.stringify({ firedForReal: firingNow.map((s) => s.metric.alertname).sort() }));
     holder.socket.close();
   }, 120_000);

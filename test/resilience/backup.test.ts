@@ -25,10 +25,14 @@ afterAll(async () => {
 async function fingerprint(url: string): Promise<Record<string, string>> {
   const db = openPostgresDb({ url, poolMax: 2, statementTimeoutMs: 10_000 });
   try {
-    const tables = (await db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.t);
+    const tables = (
+      await db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+    ).rows.map((r) => r.t);
     const result: Record<string, string> = {};
     for (const table of tables) {
-      const { rows } = await db.query<{ n: string; h: string | null }>(`SELECT count(*)::text AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${table} x`);
+      const { rows } = await db.query<{ n: string; h: string | null }>(
+        `SELECT count(*)::text AS n, md5(string_agg(x::text, '|' ORDER BY x::text)) AS h FROM ${table} x`,
+      );
       result[table] = `${rows[0]?.n}:${rows[0]?.h}`;
     }
     return result;
@@ -43,7 +47,16 @@ describe('backup and restore', () => {
     const db = openPostgresDb({ url, poolMax: 2, statementTimeoutMs: 10_000 });
     await migrate(db);
     await importCatalog(db, 'bundled', await readCatalogFile(BUNDLED_CATALOG));
-    await new ConversationStore(db).record({ sessionId: 's1', askId: 'a1', productId: 'p', question: 'how do I reset it?', answer: 'Hold [SHIFT] and power on.', citations: [{ page: 4, snippet: 'factory reset' }], outcome: 'ok', model: 'extractive' });
+    await new ConversationStore(db).record({
+      sessionId: 's1',
+      askId: 'a1',
+      productId: 'p',
+      question: 'how do I reset it?',
+      answer: 'Hold [SHIFT] and power on.',
+      citations: [{ page: 4, snippet: 'factory reset' }],
+      outcome: 'ok',
+      model: 'extractive',
+    });
     await db.close();
 
     const { stdout } = await run('bash', [SCRIPT, 'backup', url, dir.path]);
@@ -53,7 +66,9 @@ describe('backup and restore', () => {
     const restored = await target.createDatabase('restored');
     await run('bash', [SCRIPT, 'restore', dump, restored]);
     const [before, after] = await Promise.all([fingerprint(url), fingerprint(restored)]);
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['products', 'conversation_turns', 'audit_log', 'schema_migrations']));
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining(['products', 'conversation_turns', 'audit_log', 'schema_migrations']),
+    );
     expect(before.products).toMatch(/^2789:/);
     expect(after).toEqual(before);
   });
@@ -63,6 +78,8 @@ describe('backup and restore', () => {
     const { stdout } = await run('bash', [SCRIPT, 'backup', url, `${dir.path}/small`]);
     const dump = stdout.trim();
     await run('bash', ['-c', `printf 'x' >> "${dump}"`]);
-    await expect(run('bash', [SCRIPT, 'restore', dump, await target.createDatabase('never')])).rejects.toThrow(/FAILED|checksum/i);
+    await expect(run('bash', [SCRIPT, 'restore', dump, await target.createDatabase('never')])).rejects.toThrow(
+      /FAILED|checksum/i,
+    );
   });
 });

@@ -26,8 +26,22 @@ describe('erasure', () => {
     client.send({ type: 'select', productId: top.productId });
     await client.next('manual');
     client.close();
-    await new ConversationStore(app.db).record({ sessionId, askId: 'a', productId: top.productId, question: 'q', answer: 'a', citations: [], outcome: 'ok', model: 'extractive' });
-    await expect.poll(async () => (await app.db.query('SELECT 1 FROM audit_log WHERE session_id = $1', [sessionId])).rows.length, { timeout: 5_000 }).toBeGreaterThan(0);
+    await new ConversationStore(app.db).record({
+      sessionId,
+      askId: 'a',
+      productId: top.productId,
+      question: 'q',
+      answer: 'a',
+      citations: [],
+      outcome: 'ok',
+      model: 'extractive',
+    });
+    await expect
+      .poll(
+        async () => (await app.db.query('SELECT 1 FROM audit_log WHERE session_id = $1', [sessionId])).rows.length,
+        { timeout: 5_000 },
+      )
+      .toBeGreaterThan(0);
 
     const url = `${app.url}/api/admin/sessions/${sessionId}`;
     expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
@@ -36,7 +50,9 @@ describe('erasure', () => {
     expect(erased.status).toBe(200);
     expect(await erased.json()).toMatchObject({ sessionId, conversationTurns: 1, auditRows: expect.any(Number) });
 
-    expect((await app.db.query('SELECT 1 FROM conversation_turns WHERE session_id = $1', [sessionId])).rows).toEqual([]);
+    expect((await app.db.query('SELECT 1 FROM conversation_turns WHERE session_id = $1', [sessionId])).rows).toEqual(
+      [],
+    );
     expect((await app.db.query('SELECT 1 FROM audit_log WHERE session_id = $1', [sessionId])).rows).toEqual([]);
     const again = await TestClient.connect(app.wsUrl);
     await again.next('hello');

@@ -24,7 +24,12 @@ let gateway: AppProcess;
 beforeAll(async () => {
   postgres = await startPostgres();
   databaseUrl = await postgres.createDatabase('hsc');
-  gateway = await spawnGateway({ DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '1', DATABASE_STATEMENT_TIMEOUT_MS: '1500', ANSWER_WAIT_SECONDS: '10' });
+  gateway = await spawnGateway({
+    DATABASE_URL: databaseUrl,
+    DATABASE_POOL_MAX: '1',
+    DATABASE_STATEMENT_TIMEOUT_MS: '1500',
+    ANSWER_WAIT_SECONDS: '10',
+  });
   await prepareManual(gateway.wsUrl, DEMO_PRODUCTS.tr8s);
 });
 
@@ -98,13 +103,20 @@ async function drill(name: string, startFault: () => Promise<() => Promise<void>
  * not wait for the dependency); the later ones either failed the same way or completed once it was
  * back; none got `internal` or was left without an outcome.
  */
-function expectFailedFastAndRecovered({ figures, duringFault, faultAt, endedAt }: Awaited<ReturnType<typeof drill>>): void {
+function expectFailedFastAndRecovered({
+  figures,
+  duringFault,
+  faultAt,
+  endedAt,
+}: Awaited<ReturnType<typeof drill>>): void {
   const early = duringFault.filter((a) => a.sentAt < faultAt + FAULT_MS / 2);
   expect(early.length).toBeGreaterThan(0);
-  expect(early.map((a) => ({ outcome: a.outcome, code: a.code, beforeFaultEnded: (a.settledAt ?? Infinity) < endedAt }))).toEqual(
-    early.map(() => ({ outcome: 'error', code: 'unavailable', beforeFaultEnded: true })),
-  );
-  expect(duringFault.filter((a) => !(a.outcome === 'done' || (a.outcome === 'error' && a.code === 'unavailable')))).toEqual([]);
+  expect(
+    early.map((a) => ({ outcome: a.outcome, code: a.code, beforeFaultEnded: (a.settledAt ?? Infinity) < endedAt })),
+  ).toEqual(early.map(() => ({ outcome: 'error', code: 'unavailable', beforeFaultEnded: true })));
+  expect(
+    duringFault.filter((a) => !(a.outcome === 'done' || (a.outcome === 'error' && a.code === 'unavailable'))),
+  ).toEqual([]);
   expect(figures.keystrokesDuringFault).toBeGreaterThan(0);
   expect(figures.predictionsDuringFault).toBe(figures.keystrokesDuringFault);
   expect(figures.readyzDuringFault).toBe(503);

@@ -27,7 +27,11 @@ beforeAll(async () => {
   await primary.createDatabase('hsc');
   [readReplica, standby] = await Promise.all([startPostgresReplica(primary), startPostgresReplica(primary)]);
   rw = await startTcpProxy(primary);
-  gateway = await spawnGateway({ DATABASE_URL: database(rw), DATABASE_REPLICA_URL: database(readReplica), ANSWER_WAIT_SECONDS: '10' });
+  gateway = await spawnGateway({
+    DATABASE_URL: database(rw),
+    DATABASE_REPLICA_URL: database(readReplica),
+    ANSWER_WAIT_SECONDS: '10',
+  });
   await prepareManual(gateway.wsUrl, DEMO_PRODUCTS.tr8s);
 });
 
@@ -63,7 +67,9 @@ describe('postgres replica loss and promotion', () => {
     try {
       await sleep(2_000);
       // Answer retrieval really reads the replica: the gateway's replica pool is connected to it.
-      const replicaSessions = await readReplica.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'hsc-jit-replica'");
+      const replicaSessions = await readReplica.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'hsc-jit-replica'",
+      );
       const stoppedAt = Date.now();
       await readReplica.stop();
       // Past the 10 s cool-down, so reads try the dead replica again and fall back once more.
@@ -101,7 +107,11 @@ describe('postgres replica loss and promotion', () => {
       const promotedAt = Date.now();
       rw.retarget(standby);
       const retargetedAt = Date.now();
-      await waitFor(() => firstAnswerAfter(allAsks(clients), retargetedAt) !== undefined, { what: 'an ask to succeed after the retarget', timeoutMs: 20_000, intervalMs: 100 });
+      await waitFor(() => firstAnswerAfter(allAsks(clients), retargetedAt) !== undefined, {
+        what: 'an ask to succeed after the retarget',
+        timeoutMs: 20_000,
+        intervalMs: 100,
+      });
       await sleep(2_000);
       for (const c of clients) c.stopLoad();
       await waitForAsksToSettle(clients, 15_000);
@@ -109,7 +119,11 @@ describe('postgres replica loss and promotion', () => {
       const asks = allAsks(clients);
       const whileDown = asks.filter((a) => a.sentAt >= stoppedAt && a.sentAt < retargetedAt);
       const answeredAfter = asks.filter((a) => a.sentAt >= retargetedAt && a.outcome === 'done').map((a) => a.id);
-      const written = await queryApp<{ n: number }>(standby, 'SELECT count(*)::int AS n FROM conversation_turns WHERE ask_id = ANY($1)', [answeredAfter]);
+      const written = await queryApp<{ n: number }>(
+        standby,
+        'SELECT count(*)::int AS n FROM conversation_turns WHERE ask_id = ANY($1)',
+        [answeredAfter],
+      );
       const figures = {
         drill: 'replica/promotion',
         asks: askSummary(asks),
@@ -119,7 +133,9 @@ describe('postgres replica loss and promotion', () => {
         turnsOnPromotedNode: written[0]?.n,
       };
       console.log(JSON.stringify(figures));
-      expect(asks.filter((a) => !(a.outcome === 'done' || (a.outcome === 'error' && a.code === 'unavailable')))).toEqual([]);
+      expect(
+        asks.filter((a) => !(a.outcome === 'done' || (a.outcome === 'error' && a.code === 'unavailable'))),
+      ).toEqual([]);
       expect(answeredAfter.length).toBeGreaterThan(0);
       // Each answer after the retarget wrote its conversation turn to the promoted node.
       expect(figures.turnsOnPromotedNode).toBe(answeredAfter.length);

@@ -9,10 +9,24 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, startRedisSentinel, waitFor, type PostgresInstance, type SentinelCluster } from '../harness/index.js';
+import {
+  startPostgres,
+  startRedisSentinel,
+  waitFor,
+  type PostgresInstance,
+  type SentinelCluster,
+} from '../harness/index.js';
 import type { AppProcess } from '../helpers/app-process.js';
 import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway, spawnWorker } from './helpers/app-stack.js';
-import { LoadClient, allAsks, allKeystrokes, askSummary, percentile, sleep, waitForAsksToSettle } from './helpers/load.js';
+import {
+  LoadClient,
+  allAsks,
+  allKeystrokes,
+  askSummary,
+  percentile,
+  sleep,
+  waitForAsksToSettle,
+} from './helpers/load.js';
 import { manualStatuses, runReconcilerNow, triggerManual } from './helpers/manual-jobs.js';
 import { startWriteProbe } from './helpers/redis-write-probe.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -23,7 +37,7 @@ const ANSWER_WAIT_SECONDS = 15;
 let cluster: SentinelCluster;
 let postgres: PostgresInstance;
 let databaseUrl: string;
-let gateways: AppProcess[] = [];
+const gateways: AppProcess[] = [];
 let worker: AppProcess;
 let redis: { sentinels: { host: string; port: number }[]; masterName: string };
 
@@ -62,7 +76,9 @@ async function queryRows<R = Record<string, unknown>>(url: string, sql: string, 
 
 describe('redis sentinel failover under load', () => {
   it('resumes writes within 10 s of a SIGKILLed master, loses no ask silently, keeps predicting and loses no acknowledged manual job', async () => {
-    const clients = await Promise.all(gateways.flatMap((g, gi) => [0, 1].map((i) => LoadClient.connect(g.wsUrl, `gw${gi}-c${i}`))));
+    const clients = await Promise.all(
+      gateways.flatMap((g, gi) => [0, 1].map((i) => LoadClient.connect(g.wsUrl, `gw${gi}-c${i}`))),
+    );
     const probe = startWriteProbe(redis.sentinels, redis.masterName);
     try {
       for (const c of clients) {
@@ -77,10 +93,17 @@ describe('redis sentinel failover under load', () => {
       await cluster.nodeAt(master).kill('SIGKILL');
       // Manual jobs asked for while Redis has no master, one through each gateway.
       const triggered = sleep(300).then(() =>
-        Promise.all([triggerManual(gateways[0]!.wsUrl, DEMO_PRODUCTS.mpcLive2), triggerManual(gateways[1]!.wsUrl, DEMO_PRODUCTS.mcasterLive)]),
+        Promise.all([
+          triggerManual(gateways[0]!.wsUrl, DEMO_PRODUCTS.mpcLive2),
+          triggerManual(gateways[1]!.wsUrl, DEMO_PRODUCTS.mcasterLive),
+        ]),
       );
       const elected = await cluster.waitForFailover(master);
-      await waitFor(() => probe.resumedAfter(killedAt) !== undefined, { what: 'a Redis write to succeed after the kill', timeoutMs: 30_000, intervalMs: 50 });
+      await waitFor(() => probe.resumedAfter(killedAt) !== undefined, {
+        what: 'a Redis write to succeed after the kill',
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
       const writesResumedMs = probe.resumedAfter(killedAt)!;
       const recoveredAt = killedAt + writesResumedMs;
 
@@ -91,17 +114,27 @@ describe('redis sentinel failover under load', () => {
       const manualIds = manuals.map((m) => m.productId);
 
       // Jobs the worker finishes by itself; any still in flight after that, Redis dropped: the reconciler's turn.
-      const allReady = async () => Object.values(await manualStatuses(databaseUrl, manualIds)).filter((s) => s === 'ready').length === manualIds.length;
+      const allReady = async () =>
+        Object.values(await manualStatuses(databaseUrl, manualIds)).filter((s) => s === 'ready').length ===
+        manualIds.length;
       let readyWithoutReconciler = true;
       try {
-        await waitFor(allReady, { what: 'the manuals triggered during the failover to be ready', timeoutMs: 30_000, intervalMs: 250 });
+        await waitFor(allReady, {
+          what: 'the manuals triggered during the failover to be ready',
+          timeoutMs: 30_000,
+          intervalMs: 250,
+        });
       } catch {
         readyWithoutReconciler = false;
       }
       const statusesBeforeReconciler = await manualStatuses(databaseUrl, manualIds);
       if (!readyWithoutReconciler) {
         await runReconcilerNow(databaseUrl, manualIds, redis);
-        await waitFor(allReady, { what: 'the reconciler to bring every acknowledged manual to ready', timeoutMs: 60_000, intervalMs: 250 });
+        await waitFor(allReady, {
+          what: 'the reconciler to bring every acknowledged manual to ready',
+          timeoutMs: 60_000,
+          intervalMs: 250,
+        });
       }
 
       const asks = allAsks(clients);
@@ -121,12 +154,25 @@ describe('redis sentinel failover under load', () => {
           keystrokes.filter((k) => k.answeredAt !== undefined).map((k) => k.answeredAt! - k.sentAt),
           99,
         ),
-        manualsAcknowledged: manuals.map((m) => ({ productId: m.productId, status: m.status, ackAfterKillMs: m.acknowledgedAt - killedAt, refusals: m.refusals })),
+        manualsAcknowledged: manuals.map((m) => ({
+          productId: m.productId,
+          status: m.status,
+          ackAfterKillMs: m.acknowledgedAt - killedAt,
+          refusals: m.refusals,
+        })),
         statusesBeforeReconciler,
         reconcilerNeeded: !readyWithoutReconciler,
         // What to look at when an ask got anything but `unavailable`: the frame and the gateways' error logs.
-        unexpectedErrors: asks.filter((a) => a.outcome === 'error' && a.code !== 'unavailable').map((a) => ({ id: a.id, code: a.code, message: a.message })),
-        gatewayErrors: gateways.flatMap((g) => g.logs.filter((l) => Number(l.level) >= 50).map((l) => (l.err as { message?: string } | undefined)?.message ?? l.msg)).slice(0, 5),
+        unexpectedErrors: asks
+          .filter((a) => a.outcome === 'error' && a.code !== 'unavailable')
+          .map((a) => ({ id: a.id, code: a.code, message: a.message })),
+        gatewayErrors: gateways
+          .flatMap((g) =>
+            g.logs
+              .filter((l) => Number(l.level) >= 50)
+              .map((l) => (l.err as { message?: string } | undefined)?.message ?? l.msg),
+          )
+          .slice(0, 5),
       };
       console.log(JSON.stringify(figures));
 
@@ -137,7 +183,9 @@ describe('redis sentinel failover under load', () => {
       expect(Object.keys(askSummary(asks).errors).filter((code) => code !== 'unavailable')).toEqual([]);
       expect(keystrokes.length).toBeGreaterThan(0);
       expect(figures.predictionsDuringFailover).toBe(keystrokes.length);
-      expect(await manualStatuses(databaseUrl, manualIds)).toEqual(Object.fromEntries(manualIds.map((id) => [id, 'ready'])));
+      expect(await manualStatuses(databaseUrl, manualIds)).toEqual(
+        Object.fromEntries(manualIds.map((id) => [id, 'ready'])),
+      );
     } finally {
       await probe.stop();
       for (const c of clients) c.close();
@@ -155,17 +203,22 @@ describe('redis sentinel failover under load', () => {
     await sleep(3_000);
     expect(await manualStatuses(databaseUrl, [DEMO_PRODUCTS.spdsx])).toEqual({ [DEMO_PRODUCTS.spdsx]: 'queued' }); // nothing else picks it up
     await runReconcilerNow(databaseUrl, [DEMO_PRODUCTS.spdsx], redis);
-    await waitFor(async () => (await manualStatuses(databaseUrl, [DEMO_PRODUCTS.spdsx]))[DEMO_PRODUCTS.spdsx] === 'ready', {
-      what: 'the reconciled manual to be ready',
-      timeoutMs: 30_000,
-      intervalMs: 250,
-    });
+    await waitFor(
+      async () => (await manualStatuses(databaseUrl, [DEMO_PRODUCTS.spdsx]))[DEMO_PRODUCTS.spdsx] === 'ready',
+      {
+        what: 'the reconciled manual to be ready',
+        timeoutMs: 30_000,
+        intervalMs: 250,
+      },
+    );
   });
 
   // Found by this drill: a demo manual's URL is built from each gateway's own address, so a ready manual
   // prepared through one gateway is reset and fetched again when a client of the other types its name.
   it('a ready manual stays ready when a client of the other gateway types its name', async () => {
-    const [row] = await queryRows<{ url: string }>(databaseUrl, 'SELECT url FROM manuals WHERE id = $1', [DEMO_PRODUCTS.tr8s]);
+    const [row] = await queryRows<{ url: string }>(databaseUrl, 'SELECT url FROM manuals WHERE id = $1', [
+      DEMO_PRODUCTS.tr8s,
+    ]);
     const other = gateways.find((g) => !row!.url.startsWith(g.url))!;
     const client = await TestClient.connect(other.wsUrl);
     try {
@@ -173,8 +226,12 @@ describe('redis sentinel failover under load', () => {
       client.send({ type: 'typing', seq: 1, text: 'roland tr8s' });
       await client.next('manual', (m) => m.productId === DEMO_PRODUCTS.tr8s);
       await sleep(1_000);
-      expect(client.frames.filter((f) => f.type === 'manual').map((f) => (f as { status: string }).status)).toEqual(['ready']);
-      expect(await queryRows(databaseUrl, 'SELECT url, status FROM manuals WHERE id = $1', [DEMO_PRODUCTS.tr8s])).toEqual([{ url: row!.url, status: 'ready' }]);
+      expect(client.frames.filter((f) => f.type === 'manual').map((f) => (f as { status: string }).status)).toEqual([
+        'ready',
+      ]);
+      expect(
+        await queryRows(databaseUrl, 'SELECT url, status FROM manuals WHERE id = $1', [DEMO_PRODUCTS.tr8s]),
+      ).toEqual([{ url: row!.url, status: 'ready' }]);
     } finally {
       client.close();
     }

@@ -29,7 +29,12 @@
 
   function over(top, bottom) {
     const a = top.a;
-    return { r: top.r * a + bottom.r * (1 - a), g: top.g * a + bottom.g * (1 - a), b: top.b * a + bottom.b * (1 - a), a: 1 };
+    return {
+      r: top.r * a + bottom.r * (1 - a),
+      g: top.g * a + bottom.g * (1 - a),
+      b: top.b * a + bottom.b * (1 - a),
+      a: 1,
+    };
   }
 
   function background(element) {
@@ -46,13 +51,23 @@
     const style = getComputedStyle(element);
     if (style.visibility === 'hidden' || style.display === 'none' || Number(style.opacity) === 0) return false;
     const box = element.getBoundingClientRect();
-    return box.width > 1 && box.height > 1 && box.bottom > 0 && box.right > 0 && box.top < innerHeight && box.left < innerWidth;
+    return (
+      box.width > 1 &&
+      box.height > 1 &&
+      box.bottom > 0 &&
+      box.right > 0 &&
+      box.top < innerHeight &&
+      box.left < innerWidth
+    );
   }
 
   globalThis.__contrastAudit = () => {
     const failures = [];
     for (const element of document.querySelectorAll('body *')) {
-      const text = [...element.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join('');
+      const text = [...element.childNodes]
+        .filter((n) => n.nodeType === 3)
+        .map((n) => n.textContent.trim())
+        .join('');
       const placeholder = element.matches('input:placeholder-shown') ? element.placeholder : '';
       if (!text && !placeholder) continue;
       if (!visible(element) || element.closest('[disabled], [aria-disabled="true"], [hidden]')) continue;
@@ -64,7 +79,8 @@
       const size = parseFloat(style.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
       const needed = large ? 3 : 4.5;
-      if (ratio < needed) failures.push({ text: (text || placeholder).slice(0, 60), ratio: Math.round(ratio * 100) / 100, needed });
+      if (ratio < needed)
+        failures.push({ text: (text || placeholder).slice(0, 60), ratio: Math.round(ratio * 100) / 100, needed });
     }
     return failures;
   };

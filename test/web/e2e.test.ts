@@ -27,18 +27,36 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROD_DIST = join(ROOT, 'app/web/dist');
 // The committed screenshots are refreshed on purpose (`UPDATE_SCREENSHOTS=1`); an ordinary test run
 // writes its own under the temp dir so it never dirties the work tree.
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), 'hsc-jit-screenshots');
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(tmpdir(), 'hsc-jit-screenshots');
 const PHONE = { width: 375, height: 740 };
 const run = promisify(execFile);
 
 async function viteBuild(args: string[]): Promise<void> {
-  await run(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'app/web/vite.config.ts', '--logLevel', 'warn', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production' }, // vitest sets NODE_ENV=test, which would bundle React's dev build
-  });
+  await run(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      'app/web/vite.config.ts',
+      '--logLevel',
+      'warn',
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production' }, // vitest sets NODE_ENV=test, which would bundle React's dev build
+    },
+  );
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+};
 
 /** Serves the e2e build's files for `origin` from disk; the WebSocket still goes to the real app. */
 async function routeBuild(page: Page, origin: string, dist: string): Promise<void> {
@@ -46,7 +64,10 @@ async function routeBuild(page: Page, origin: string, dist: string): Promise<voi
     const { pathname } = new URL(route.request().url());
     if (pathname !== '/' && !pathname.startsWith('/assets/')) return route.continue();
     const file = pathname === '/' ? 'index.html' : pathname.slice(1);
-    await route.fulfill({ body: await readFile(join(dist, file)), contentType: TYPES[extname(file)] ?? 'application/octet-stream' });
+    await route.fulfill({
+      body: await readFile(join(dist, file)),
+      contentType: TYPES[extname(file)] ?? 'application/octet-stream',
+    });
   });
 }
 
@@ -69,7 +90,9 @@ const MANUAL_RECORDER = join(ROOT, 'test/web/manual-status-recorder.js');
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   await page.addScriptTag({ path: CONTRAST_AUDIT });
-  const failures = await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit());
+  const failures = await page.evaluate(() =>
+    (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit(),
+  );
   expect(failures, `contrast below WCAG AA in ${name}`).toEqual([]);
 }
 const connection = (page: Page) => page.locator('[data-connection]').getAttribute('data-connection');
@@ -99,7 +122,10 @@ beforeAll(async () => {
   await viteBuild(['--mode', 'e2e', '--outDir', e2eDist, '--emptyOutDir']);
   // Pages served by page.route (the e2e build) are not "from" loopback, so Chromium's Local Network
   // Access checks would block their WebSocket to the loopback app; the production pages need no flag.
-  [browser, app] = await Promise.all([launchChromium({ args: ['--disable-features=LocalNetworkAccessChecks'] }), startTestRuntime()]);
+  [browser, app] = await Promise.all([
+    launchChromium({ args: ['--disable-features=LocalNetworkAccessChecks'] }),
+    startTestRuntime(),
+  ]);
 }, 180_000);
 
 afterAll(async () => {
@@ -116,7 +142,8 @@ describe('web UI on the real app', () => {
   it('ships no test hooks and stays within the first-load budget', async () => {
     const report = measureFirstLoad(PROD_DIST);
     expect(report.firstLoadJsGzipBytes).toBeLessThanOrEqual(FIRST_LOAD_JS_BUDGET_GZIP);
-    for (const file of report.files) expect(await readFile(join(PROD_DIST, file.file), 'utf8')).not.toContain('seed-messages');
+    for (const file of report.files)
+      expect(await readFile(join(PROD_DIST, file.file), 'utf8')).not.toContain('seed-messages');
   });
 
   it('predicts a misspelled product, picks it by keyboard, watches its manual arrive, and gets a streamed answer citing a page', async () => {
@@ -135,7 +162,9 @@ describe('web UI on the real app', () => {
       const options = page.getByRole('listbox').getByRole('option');
       await expect.poll(() => options.first().textContent()).toContain('TR-8S');
       await expect.poll(() => search.getAttribute('aria-expanded')).toBe('true');
-      expect(await page.getByTestId('top-confidence').textContent()).toMatch(/^Best match: Roland TR-8S Rhythm Performer \(\d+% sure\)$/);
+      expect(await page.getByTestId('top-confidence').textContent()).toMatch(
+        /^Best match: Roland TR-8S Rhythm Performer \(\d+% sure\)$/,
+      );
 
       await page.keyboard.press('ArrowDown');
       const active = await search.getAttribute('aria-activedescendant');
@@ -157,7 +186,9 @@ describe('web UI on the real app', () => {
       await expect.poll(() => status.getAttribute('data-status'), { timeout: 20_000 }).toMatch(/ready|failed|none/);
       expect(await status.textContent()).toContain('Manual ready · 7 pages');
       expect(await page.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
-      expect(await status.getByRole('link', { name: 'Open manual' }).getAttribute('href')).toBe('/manuals/roland_87-tr8s.pdf');
+      expect(await status.getByRole('link', { name: 'Open manual' }).getAttribute('href')).toBe(
+        '/manuals/roland_87-tr8s.pdf',
+      );
       // Every state the card showed, in the order shown: the journey never goes backwards.
       const seen = await page.evaluate(() => (globalThis as unknown as Page$).__manualSeen!);
       const journey = ['unknown', 'queued', 'fetching', 'indexing', 'ready'];
@@ -173,7 +204,9 @@ describe('web UI on the real app', () => {
       expect(await answer.getAttribute('data-status'), (await answer.textContent()) ?? '').toBe('done');
       // Streamed: several chunks arrived, and the page shows them appended in order.
       const askId = await answer.getAttribute('data-ask-id');
-      const chunks = received.map((r) => JSON.parse(r) as { type: string; id?: string; text?: string }).filter((f) => f.type === 'answer_chunk' && f.id === askId);
+      const chunks = received
+        .map((r) => JSON.parse(r) as { type: string; id?: string; text?: string })
+        .filter((f) => f.type === 'answer_chunk' && f.id === askId);
       expect(chunks.length).toBeGreaterThan(1);
       const text = await answer.getByTestId('answer-text').textContent();
       expect(text).toBe(chunks.map((c) => c.text).join(''));
@@ -192,7 +225,13 @@ describe('web UI on the real app', () => {
       const opened = await page.evaluate(async (url) => {
         const response = await fetch(url);
         const head = new Uint8Array(await response.arrayBuffer()).slice(0, 5);
-        return { status: response.status, redirected: response.redirected, url: response.url, type: response.headers.get('content-type'), head: String.fromCharCode(...head) };
+        return {
+          status: response.status,
+          redirected: response.redirected,
+          url: response.url,
+          type: response.headers.get('content-type'),
+          head: String.fromCharCode(...head),
+        };
       }, href);
       expect(opened).toMatchObject({ status: 200, redirected: true, type: 'application/pdf', head: '%PDF-' });
       expect(new URL(opened.url).pathname).toBe('/demo/manuals/roland-tr-8s.pdf');
@@ -203,12 +242,14 @@ describe('web UI on the real app', () => {
 
       // The contrast audit is not vacuous: light grey on white is caught.
       await page.evaluate(() => {
-        const doc = (globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void } } }).document;
+        const doc = (
+          globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void } } }
+        ).document;
         doc.body.insertAdjacentHTML('afterbegin', '<p style="color:#aaa;background:#fff">too faint</p>');
       });
-      expect(await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit())).toEqual([
-        { text: 'too faint', ratio: 2.32, needed: 4.5 },
-      ]);
+      expect(
+        await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit()),
+      ).toEqual([{ text: 'too faint', ratio: 2.32, needed: 4.5 }]);
     } finally {
       await context.close();
     }
@@ -248,7 +289,10 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
   const feed = (page: Page, actions: unknown[]) =>
     page.evaluate((list) => list.forEach((a) => (globalThis as unknown as Page$).__hscTest!.dispatch(a)), actions);
   const product = { productId: 'roland-fp-e50', brand: 'Roland Blueprint', name: 'FP-E50' };
-  const manual = (extra: object) => ({ type: 'frame', frame: { type: 'manual', productId: product.productId, ...extra } });
+  const manual = (extra: object) => ({
+    type: 'frame',
+    frame: { type: 'manual', productId: product.productId, ...extra },
+  });
 
   it('shows each manual status, with the reason and a retry when it failed', async () => {
     const { context, page } = await hookPage();
@@ -256,9 +300,17 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
       await feed(page, [{ type: 'picked', product }]);
       const status = page.getByTestId('manual-status');
       const states: Array<[string, object, RegExp]> = [
-        ['05-manual-fetching', { status: 'fetching', progress: 0.35, bytes: 1_200_000, totalBytes: 3_400_000 }, /Downloading the manual… 1\.1 MB of 3\.2 MB/],
+        [
+          '05-manual-fetching',
+          { status: 'fetching', progress: 0.35, bytes: 1_200_000, totalBytes: 3_400_000 },
+          /Downloading the manual… 1\.1 MB of 3\.2 MB/,
+        ],
         ['06-manual-indexing', { status: 'indexing', progress: 0.75, pages: 48 }, /Reading the manual… 48 pages/],
-        ['07-manual-failed', { status: 'failed', progress: 0.2, error: 'the manufacturer site answered 503' }, /Could not get the manual/],
+        [
+          '07-manual-failed',
+          { status: 'failed', progress: 0.2, error: 'the manufacturer site answered 503' },
+          /Could not get the manual/,
+        ],
         ['08-manual-ready', { status: 'ready', progress: 1, pages: 48 }, /Manual ready · 48 pages/],
       ];
       for (const [name, body, label] of states) {
@@ -284,22 +336,43 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
     try {
       const scroller = page.locator('[data-testid=conversation]');
       const gap = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
-      await feed(page, [{ type: 'picked', product }, manual({ status: 'ready', progress: 1, pages: 48 }), { type: 'asked', askId: 'live', productId: product.productId, question: 'How do I reset it?' }]);
-      for (let i = 0; i < 30; i++) await feed(page, [{ type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: `Step ${i}: hold the button. ` } }]);
+      await feed(page, [
+        { type: 'picked', product },
+        manual({ status: 'ready', progress: 1, pages: 48 }),
+        { type: 'asked', askId: 'live', productId: product.productId, question: 'How do I reset it?' },
+      ]);
+      for (let i = 0; i < 30; i++)
+        await feed(page, [
+          { type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: `Step ${i}: hold the button. ` } },
+        ]);
       await expect.poll(gap).toBeLessThan(4);
       await shot(page, '09-answer-streaming');
 
       await scroller.evaluate((el) => el.scrollBy(0, -600));
       await page.waitForTimeout(100); // the scroll event lands on the next frame, as it would for a reader
       const readingAt = await scroller.evaluate((el) => el.scrollTop);
-      await feed(page, [{ type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: 'More text. '.repeat(40) } }]);
+      await feed(page, [
+        { type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: 'More text. '.repeat(40) } },
+      ]);
       await page.waitForTimeout(200);
       expect(await scroller.evaluate((el) => el.scrollTop)).toBe(readingAt);
       expect(await gap()).toBeGreaterThan(100);
 
       await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
       await page.waitForTimeout(100);
-      await feed(page, [{ type: 'frame', frame: { type: 'answer_done', id: 'live', citations: [{ page: 12, snippet: 'Factory Reset' }, { page: 13, snippet: 'Settings' }] } }]);
+      await feed(page, [
+        {
+          type: 'frame',
+          frame: {
+            type: 'answer_done',
+            id: 'live',
+            citations: [
+              { page: 12, snippet: 'Factory Reset' },
+              { page: 13, snippet: 'Settings' },
+            ],
+          },
+        },
+      ]);
       const citation = page.getByTestId('answer').last().getByTestId('citation').first();
       expect(await citation.getAttribute('href')).toBe('/manuals/roland-fp-e50.pdf#page=12');
       expect(await citation.getAttribute('aria-label')).toBe('Manual page 12: Factory Reset');
@@ -316,7 +389,8 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
       expect(await page.evaluate(() => (globalThis as unknown as Page$).__hscTest!.seeded)).toBe(10_000);
       const lastQuestion = page.getByText('Seeded question number 4999?');
       await expect.poll(() => lastQuestion.isVisible()).toBe(true);
-      const nodes = () => page.evaluate(() => (globalThis as unknown as Page$).document.getElementsByTagName('*').length);
+      const nodes = () =>
+        page.evaluate(() => (globalThis as unknown as Page$).document.getElementsByTagName('*').length);
       const rows = () => page.locator('[data-testid=question], [data-testid=answer]').count();
       expect(await rows()).toBeLessThan(80);
       expect(await nodes()).toBeLessThan(1_500);
@@ -341,7 +415,9 @@ describe('reconnect and resume across a killed server', () => {
     await redis?.stop();
   });
 
-  it('shows reconnecting, then resumes the session with the product, and sends what was typed offline', { timeout: 150_000 }, async () => {
+  it('shows reconnecting, then resumes the session with the product, and sends what was typed offline', {
+    timeout: 150_000,
+  }, async () => {
     // Sessions live in Redis, as in production: the restarted gateway knows the session the page holds.
     redis = await startRedis();
     const port = String(await freePort());
@@ -357,7 +433,9 @@ describe('reconnect and resume across a killed server', () => {
     try {
       const search = await pickBestMatch(page, server.url, 'rolnad fpe50', 'FP-E50');
       expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
-      const sessionId = await page.evaluate(() => (globalThis as unknown as Page$).sessionStorage.getItem('hsc.sessionId'));
+      const sessionId = await page.evaluate(() =>
+        (globalThis as unknown as Page$).sessionStorage.getItem('hsc.sessionId'),
+      );
 
       server.child.kill('SIGKILL');
       await server.exited;
@@ -373,9 +451,12 @@ describe('reconnect and resume across a killed server', () => {
       await expect.poll(() => connection(page), { timeout: 30_000 }).toBe('open');
       await expect.poll(() => received.some((r) => r.includes('"resumed":true'))).toBe(true);
       expect(JSON.parse(sent[0]!)).toEqual({ type: 'resume', sessionId });
-      await expect.poll(() => sent.map((s) => JSON.parse(s) as { type: string; text?: string }).find((f) => f.type === 'typing')?.text).toBe(
-        'Roland Blueprint FP-E50 typed offline',
-      );
+      await expect
+        .poll(
+          () =>
+            sent.map((s) => JSON.parse(s) as { type: string; text?: string }).find((f) => f.type === 'typing')?.text,
+        )
+        .toBe('Roland Blueprint FP-E50 typed offline');
       expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
       await shot(page, '13-resumed');
     } finally {

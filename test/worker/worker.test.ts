@@ -16,11 +16,17 @@ afterAll(async () => {
 describe('worker process', () => {
   it('serves probes and metrics, schedules maintenance once, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
-    const worker = await spawnApp({ DATABASE_URL: await pg.createDatabase('w'), REDIS_URL: redis.url, WORKER_PORT: String(port) }, 'app/worker.ts', 'worker running');
+    const worker = await spawnApp(
+      { DATABASE_URL: await pg.createDatabase('w'), REDIS_URL: redis.url, WORKER_PORT: String(port) },
+      'app/worker.ts',
+      'worker running',
+    );
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     await expect.poll(async () => (await fetch(`${base}/readyz`)).status).toBe(200);
-    await expect.poll(async () => (await fetch(`${base}/metrics`)).text()).toMatch(/queue_depth\{queue="maintenance",state="waiting"\} \d/);
+    await expect
+      .poll(async () => (await fetch(`${base}/metrics`)).text())
+      .toMatch(/queue_depth\{queue="maintenance",state="waiting"\} \d/);
 
     const client = new Redis(redis.url);
     const schedulers = await client.keys('hsc:maintenance:repeat*');

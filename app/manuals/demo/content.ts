@@ -16,12 +16,12 @@ export interface DemoManual {
 }
 
 const DISCLAIMER =
-  'This demo manual was written for the HSC-JIT project to show just-in-time manuals. It is not the manufacturer\'s manual; check the official documentation before relying on any detail.';
+  "This demo manual was written for the HSC-JIT project to show just-in-time manuals. It is not the manufacturer's manual; check the official documentation before relying on any detail.";
 
 export const DEMO_MANUALS: DemoManual[] = [
   {
     productId: 'roland_87-tr8s',
-    title: 'Roland TR-8S Rhythm Performer: Demo Owner\'s Guide',
+    title: "Roland TR-8S Rhythm Performer: Demo Owner's Guide",
     file: 'roland-tr-8s.pdf',
     pages: [
       {
@@ -293,7 +293,7 @@ export const DEMO_MANUALS: DemoManual[] = [
   },
   {
     productId: 'roland_87-spdsx',
-    title: 'Roland SPD-SX Sampling Pad: Demo Owner\'s Notes',
+    title: "Roland SPD-SX Sampling Pad: Demo Owner's Notes",
     file: 'roland-spd-sx.pdf',
     pages: [
       {
@@ -326,7 +326,7 @@ export const DEMO_MANUALS: DemoManual[] = [
         heading: 'MIDI',
         paragraphs: [
           'The SPD-SX sends notes from its pads on MIDI channel 10 through the MIDI OUT jack and the USB port.',
-          'To trigger its samples from an electronic drum kit, connect the module\'s MIDI OUT to the SPD-SX MIDI IN and match the note numbers in SYSTEM, MIDI.',
+          "To trigger its samples from an electronic drum kit, connect the module's MIDI OUT to the SPD-SX MIDI IN and match the note numbers in SYSTEM, MIDI.",
           'Enable Sync to MIDI clock so that loops follow the tempo of an external sequencer.',
         ],
       },
@@ -365,7 +365,11 @@ export const DEMO_MANUALS: DemoManual[] = [
  * and the citation tests. Worded the way customers ask, deliberately not copying the manual's words.
  */
 export const DEMO_QUESTIONS: { productId: string; question: string; page: number }[] = [
-  { productId: 'roland_87-tr8s', question: 'how do I wipe everything and go back to how it was out of the box?', page: 5 },
+  {
+    productId: 'roland_87-tr8s',
+    question: 'how do I wipe everything and go back to how it was out of the box?',
+    page: 5,
+  },
   { productId: 'roland_87-tr8s', question: 'which midi channel does it listen on?', page: 4 },
   { productId: 'roland_87-tr8s', question: 'can I sync it to my DAW clock', page: 4 },
   { productId: 'roland_87-tr8s', question: 'how heavy is the TR-8S', page: 7 },
@@ -376,11 +380,19 @@ export const DEMO_QUESTIONS: { productId: string; question: string; page: number
   { productId: 'roland_87-tr8s', question: 'how to install new firmware on the tr8s', page: 5 },
   { productId: 'akai_professional_55_mpclive2', question: 'how long does the battery last', page: 3 },
   { productId: 'akai_professional_55_mpclive2', question: 'restore the mpc to factory image', page: 5 },
-  { productId: 'akai_professional_55_mpclive2', question: 'how do I control my modular synth with control voltage', page: 4 },
+  {
+    productId: 'akai_professional_55_mpclive2',
+    question: 'how do I control my modular synth with control voltage',
+    page: 4,
+  },
   { productId: 'akai_professional_55_mpclive2', question: 'my usb stick is not recognised', page: 6 },
   { productId: 'akai_professional_55_mpclive2', question: 'how much storage is inside', page: 7 },
   { productId: 'akai_professional_55_mpclive2', question: 'the pads are too sensitive', page: 6 },
-  { productId: 'akai_professional_55_mpclive2', question: 'how do I add notes to a sequence I already recorded', page: 3 },
+  {
+    productId: 'akai_professional_55_mpclive2',
+    question: 'how do I add notes to a sequence I already recorded',
+    page: 3,
+  },
   { productId: 'akai_professional_55_mpclive2', question: 'how do I use it with my computer as a controller', page: 2 },
   { productId: 'allen_heath_40_sq5', question: 'how do I reset the sq5 to factory defaults', page: 5 },
   { productId: 'allen_heath_40_sq5', question: 'how many scenes can I save', page: 3 },

@@ -29,8 +29,16 @@ function newDocument(options: RenderOptions): PDFKit.PDFDocument {
     autoFirstPage: false,
     size: 'A4',
     margin: 56,
-    info: { Title: options.title, Producer: 'HSC-JIT demo manuals', Creator: 'HSC-JIT', CreationDate: FIXED_DATE, ModDate: FIXED_DATE },
-    ...(options.userPassword ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner` } : {}),
+    info: {
+      Title: options.title,
+      Producer: 'HSC-JIT demo manuals',
+      Creator: 'HSC-JIT',
+      CreationDate: FIXED_DATE,
+      ModDate: FIXED_DATE,
+    },
+    ...(options.userPassword
+      ? { userPassword: options.userPassword, ownerPassword: `${options.userPassword}-owner` }
+      : {}),
   });
 }
 
@@ -42,7 +50,11 @@ export async function renderManualPdf(pages: readonly DemoPage[], options: Rende
   doc.on('pageAdded', () => pdfPages++);
   pages.forEach((page, index) => {
     doc.addPage();
-    doc.font('Helvetica').fontSize(9).fillColor('#666').text(`${options.title}  ·  page ${index + 1}`);
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .fillColor('#666')
+      .text(`${options.title}  ·  page ${index + 1}`);
     doc.moveDown(1);
     doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(page.heading);
     doc.moveDown(0.6);
@@ -54,7 +66,8 @@ export async function renderManualPdf(pages: readonly DemoPage[], options: Rende
   });
   doc.end();
   const pdf = await done;
-  if (pdfPages !== pages.length) throw new Error(`"${options.title}": ${pages.length} pages of text became ${pdfPages} PDF pages; shorten the text`);
+  if (pdfPages !== pages.length)
+    throw new Error(`"${options.title}": ${pages.length} pages of text became ${pdfPages} PDF pages; shorten the text`);
   return pdf;
 }
 
@@ -71,10 +84,51 @@ export async function renderImageOnlyPdf(pageCount = 2): Promise<Buffer> {
   return done;
 }
 
-const SUBJECTS = ['the sequencer', 'the master output', 'each pad', 'the TD-17 module', 'the display', 'the USB port', 'the MIDI clock', 'the effects engine', 'the battery', 'the headphone amplifier', 'the trigger input', 'a scene'];
-const VERBS = ['stores', 'sends', 'receives', 'adjusts', 'limits', 'controls', 'filters', 'synchronises', 'protects', 'recalls'];
-const OBJECTS = ['the tempo between 40 and 300 BPM', 'all system settings', 'note numbers on channel 10', 'the level of every track', 'the sample rate of 48 kHz', 'up to 128 patterns', 'the phantom power on input 1', 'the brightness of the screen', 'the velocity curve', 'the firmware version'];
-const ADVICE = ['Press SHIFT and turn the VALUE knob to change it.', 'Save your work before you switch the power off.', 'Refer to the troubleshooting chapter if nothing happens.', 'Hold the button for two seconds to confirm.', 'The setting is kept when the power is switched off.'];
+const SUBJECTS = [
+  'the sequencer',
+  'the master output',
+  'each pad',
+  'the TD-17 module',
+  'the display',
+  'the USB port',
+  'the MIDI clock',
+  'the effects engine',
+  'the battery',
+  'the headphone amplifier',
+  'the trigger input',
+  'a scene',
+];
+const VERBS = [
+  'stores',
+  'sends',
+  'receives',
+  'adjusts',
+  'limits',
+  'controls',
+  'filters',
+  'synchronises',
+  'protects',
+  'recalls',
+];
+const OBJECTS = [
+  'the tempo between 40 and 300 BPM',
+  'all system settings',
+  'note numbers on channel 10',
+  'the level of every track',
+  'the sample rate of 48 kHz',
+  'up to 128 patterns',
+  'the phantom power on input 1',
+  'the brightness of the screen',
+  'the velocity curve',
+  'the firmware version',
+];
+const ADVICE = [
+  'Press SHIFT and turn the VALUE knob to change it.',
+  'Save your work before you switch the power off.',
+  'Refer to the troubleshooting chapter if nothing happens.',
+  'Hold the button for two seconds to confirm.',
+  'The setting is kept when the power is switched off.',
+];
 
 /** The bench's manual: `pageCount` pages of varied, sentence-shaped text, each its own chapter. */
 export function generatedManualPages(pageCount = 100, seed = 17): DemoPage[] {

@@ -13,10 +13,13 @@ import { AskForm } from './components/AskForm.tsx';
 
 const storage = tabStorage();
 let askCounter = 0;
-const newAskId = () => `${Date.now().toString(36)}-${(++askCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const newAskId = () =>
+  `${Date.now().toString(36)}-${(++askCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) => void }) {
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(storage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined));
+  const [state, dispatch] = useReducer(reduce, undefined, () =>
+    initialState(storage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined),
+  );
   const client = useRef<ProtocolClient | null>(null);
   const latest = useRef(state);
   latest.current = state;
@@ -89,7 +92,9 @@ export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) 
           onType={onType}
           onPick={onPick}
         />
-        {state.product && <ProductCard product={state.product} manual={state.manual} notice={state.notice} onRetry={onRetry} />}
+        {state.product && (
+          <ProductCard product={state.product} manual={state.manual} notice={state.notice} onRetry={onRetry} />
+        )}
         <Conversation messages={state.messages} product={state.product && productTitle(state.product)} />
         <AskForm product={state.product} onAsk={onAsk} />
       </main>

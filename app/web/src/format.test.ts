@@ -10,8 +10,12 @@ describe('format', () => {
   });
 
   it('names a product once, without repeating a maker its name already starts with', () => {
-    expect(productTitle({ brand: 'Roland Commercial', name: 'Roland TR-8S Rhythm Performer' })).toBe('Roland TR-8S Rhythm Performer');
-    expect(productTitle({ brand: 'On Stage', name: 'On Stage MS7201B Round Base Mic Stand' })).toBe('On Stage MS7201B Round Base Mic Stand');
+    expect(productTitle({ brand: 'Roland Commercial', name: 'Roland TR-8S Rhythm Performer' })).toBe(
+      'Roland TR-8S Rhythm Performer',
+    );
+    expect(productTitle({ brand: 'On Stage', name: 'On Stage MS7201B Round Base Mic Stand' })).toBe(
+      'On Stage MS7201B Round Base Mic Stand',
+    );
     expect(productTitle({ brand: 'Roland Blueprint', name: 'FP-E50' })).toBe('Roland Blueprint FP-E50');
     expect(productTitle({ brand: 'Roland', name: 'Rolandish X' })).toBe('Roland Rolandish X');
     expect(productTitle({ brand: '', name: 'other' })).toBe('other');

@@ -5,28 +5,43 @@ const productId = 'roland_87-tr8s';
 
 describe('manual label', () => {
   it('shows downloaded bytes while fetching, with the total when the server knows it', () => {
-    expect(manualLabel({ productId, status: 'fetching', progress: 0.2, bytes: 1_200_000, totalBytes: 3_400_000 })).toEqual({
+    expect(
+      manualLabel({ productId, status: 'fetching', progress: 0.2, bytes: 1_200_000, totalBytes: 3_400_000 }),
+    ).toEqual({
       label: 'Downloading the manual… 1.1 MB of 3.2 MB',
       value: 0.2,
     });
-    expect(manualLabel({ productId, status: 'fetching', progress: 0.3, bytes: 9040 }).label).toBe('Downloading the manual… 9 KB');
+    expect(manualLabel({ productId, status: 'fetching', progress: 0.3, bytes: 9040 }).label).toBe(
+      'Downloading the manual… 9 KB',
+    );
   });
 
   it('does not show a stuck 0% before the first byte, and falls back to a percentage without bytes', () => {
-    expect(manualLabel({ productId, status: 'fetching', progress: 0 })).toEqual({ label: 'Downloading the manual…', value: undefined });
+    expect(manualLabel({ productId, status: 'fetching', progress: 0 })).toEqual({
+      label: 'Downloading the manual…',
+      value: undefined,
+    });
     expect(manualLabel({ productId, status: 'fetching', progress: 0.25 }).label).toBe('Downloading the manual… 25%');
   });
 
   it('counts pages only as the server reports them (progress spans the whole journey)', () => {
-    expect(manualLabel({ productId, status: 'indexing', progress: 0.75, pages: 7 })).toEqual({ label: 'Reading the manual… 7 pages', value: 0.75 });
-    expect(manualLabel({ productId, status: 'indexing', progress: 0.5, bytes: 9040 }).label).toBe('Reading the manual…');
-    expect(manualLabel({ productId, status: 'ready', progress: 1, pages: 7 })).toEqual({ label: 'Manual ready · 7 pages', value: 1 });
+    expect(manualLabel({ productId, status: 'indexing', progress: 0.75, pages: 7 })).toEqual({
+      label: 'Reading the manual… 7 pages',
+      value: 0.75,
+    });
+    expect(manualLabel({ productId, status: 'indexing', progress: 0.5, bytes: 9040 }).label).toBe(
+      'Reading the manual…',
+    );
+    expect(manualLabel({ productId, status: 'ready', progress: 1, pages: 7 })).toEqual({
+      label: 'Manual ready · 7 pages',
+      value: 1,
+    });
   });
 
-  it("says why there is no manual when the server says so", () => {
-    expect(manualLabel({ productId, status: 'none', progress: 0, error: 'no manual is available for this product' }).label).toBe(
-      'No manual is available for this product.',
-    );
+  it('says why there is no manual when the server says so', () => {
+    expect(
+      manualLabel({ productId, status: 'none', progress: 0, error: 'no manual is available for this product' }).label,
+    ).toBe('No manual is available for this product.');
     expect(manualLabel({ productId, status: 'none', progress: 0 }).label).toBe('Manual not requested yet');
     expect(manualLabel(undefined)).toEqual({ label: 'Checking for the manual…', value: undefined });
   });

@@ -30,7 +30,10 @@ export function manualLabel(manual: ManualView | undefined): ManualLabel {
       return { label: `Downloading the manual… ${percent(manual.progress)}`, value: manual.progress };
     }
     case 'indexing':
-      return { label: manual.pages ? `Reading the manual… ${manual.pages} pages` : 'Reading the manual…', value: manual.progress };
+      return {
+        label: manual.pages ? `Reading the manual… ${manual.pages} pages` : 'Reading the manual…',
+        value: manual.progress,
+      };
     case 'ready':
       return { label: `Manual ready${manual.pages ? ` · ${manual.pages} pages` : ''}`, value: 1 };
     case 'failed':

@@ -35,7 +35,8 @@ async function startGateway(options: { port?: number; silent?: boolean } = {}): 
       const frame = JSON.parse(String(data)) as ClientFrame;
       received.push(frame);
       if (frame.type === 'resume') {
-        if (sessions.has(frame.sessionId)) send({ type: 'hello', sessionId: frame.sessionId, protocol: 1, resumed: true, productId: 'p1' });
+        if (sessions.has(frame.sessionId))
+          send({ type: 'hello', sessionId: frame.sessionId, protocol: 1, resumed: true, productId: 'p1' });
         else send({ type: 'error', code: 'not_found', message: 'session expired or unknown; start a new one' });
       }
       if (frame.type === 'typing') send({ type: 'prediction', seq: frame.seq, items: [] });
@@ -152,7 +153,9 @@ describe('ProtocolClient', () => {
     ]);
     expect(sessions.at(-1)).toEqual({ sessionId, resumed: true });
     expect(client.sessionId).toBe(sessionId);
-    const waits = states.filter((s) => s.state === 'reconnecting' && s.retryInMs !== undefined).map((s) => s.retryInMs!);
+    const waits = states
+      .filter((s) => s.state === 'reconnecting' && s.retryInMs !== undefined)
+      .map((s) => s.retryInMs!);
     expect(waits.length).toBeGreaterThan(0);
     for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(10); // 20 ms base ±50 %, capped at 100 ms ±50 %
     for (const wait of waits) expect(wait).toBeLessThanOrEqual(150);

@@ -3,7 +3,14 @@ import { parseServerFrame } from './server-frames.ts';
 
 describe('server frames', () => {
   it('keeps the fetch progress a manual frame carries', () => {
-    const frame = { type: 'manual', productId: 'roland_87-tr8s', status: 'fetching', progress: 0.5, bytes: 9040, totalBytes: 9040 };
+    const frame = {
+      type: 'manual',
+      productId: 'roland_87-tr8s',
+      status: 'fetching',
+      progress: 0.5,
+      bytes: 9040,
+      totalBytes: 9040,
+    };
     expect(parseServerFrame(JSON.stringify(frame))).toEqual(frame);
   });
 

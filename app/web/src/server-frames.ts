@@ -22,8 +22,14 @@ const optionalNumber = (v: unknown) => v === undefined || isNumber(v);
 
 function isManual(v: unknown): v is ManualView {
   return (
-    isObject(v) && isString(v.productId) && isString(v.status) && MANUAL_STATUSES.has(v.status) && isNumber(v.progress) &&
-    optionalNumber(v.pages) && optionalNumber(v.bytes) && optionalNumber(v.totalBytes)
+    isObject(v) &&
+    isString(v.productId) &&
+    isString(v.status) &&
+    MANUAL_STATUSES.has(v.status) &&
+    isNumber(v.progress) &&
+    optionalNumber(v.pages) &&
+    optionalNumber(v.bytes) &&
+    optionalNumber(v.totalBytes)
   );
 }
 
@@ -37,7 +43,9 @@ const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolea
   manual: (f) => isManual(f),
   answer_chunk: (f) => isString(f.id) && isString(f.text),
   answer_done: (f) =>
-    isString(f.id) && Array.isArray(f.citations) && f.citations.every((c) => isObject(c) && isNumber(c.page) && isString(c.snippet)),
+    isString(f.id) &&
+    Array.isArray(f.citations) &&
+    f.citations.every((c) => isObject(c) && isNumber(c.page) && isString(c.snippet)),
   error: (f) => isString(f.code) && isString(f.message),
 };
 

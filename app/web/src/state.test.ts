@@ -6,7 +6,11 @@ const td17 = { productId: 'roland-td-17', brand: 'Roland', name: 'TD-17' };
 const run = (actions: Action[], from: UiState = initialState()) => actions.reduce(reduce, from);
 const frame = (f: ServerFrame): Action => ({ type: 'frame', frame: f });
 const prediction = (seq: number, ...ids: string[]): Action =>
-  frame({ type: 'prediction', seq, items: ids.map((id, i) => ({ productId: id, brand: 'Roland', name: id, confidence: 0.9 - i / 10 })) });
+  frame({
+    type: 'prediction',
+    seq,
+    items: ids.map((id, i) => ({ productId: id, brand: 'Roland', name: id, confidence: 0.9 - i / 10 })),
+  });
 const answers = (s: UiState) => s.messages.filter((m): m is Answer => m.kind === 'answer');
 
 describe('the combobox', () => {
@@ -15,9 +19,21 @@ describe('the combobox', () => {
     expect(s.listOpen).toBe(true);
     expect(s.predictions.map((p) => p.productId)).toEqual(['a', 'b', 'c']);
     expect(s.activeIndex).toBe(-1);
-    s = run([{ type: 'move', to: 'next' }, { type: 'move', to: 'next' }], s);
+    s = run(
+      [
+        { type: 'move', to: 'next' },
+        { type: 'move', to: 'next' },
+      ],
+      s,
+    );
     expect(s.activeIndex).toBe(1);
-    s = run([{ type: 'move', to: 'next' }, { type: 'move', to: 'next' }], s);
+    s = run(
+      [
+        { type: 'move', to: 'next' },
+        { type: 'move', to: 'next' },
+      ],
+      s,
+    );
     expect(s.activeIndex).toBe(0);
     s = run([{ type: 'move', to: 'previous' }], s);
     expect(s.activeIndex).toBe(2);
@@ -44,7 +60,12 @@ describe('the combobox', () => {
 
   it('picking fills the box, closes the list and keeps a manual status already prefetched', () => {
     const manual = { productId: td17.productId, status: 'fetching' as const, progress: 0.4 };
-    const s = run([{ type: 'typed', text: 'td17' }, prediction(1, td17.productId), frame({ type: 'manual', ...manual }), { type: 'picked', product: td17 }]);
+    const s = run([
+      { type: 'typed', text: 'td17' },
+      prediction(1, td17.productId),
+      frame({ type: 'manual', ...manual }),
+      { type: 'picked', product: td17 },
+    ]);
     expect(s.product).toEqual(td17);
     expect(s.query).toBe('Roland TD-17');
     expect(s.listOpen).toBe(false);
@@ -62,7 +83,12 @@ describe('the conversation', () => {
       frame({ type: 'answer_done', id: 'q1', citations: [{ page: 12, snippet: 'Factory reset' }] }),
     ]);
     expect(s.messages.map((m) => m.kind)).toEqual(['question', 'answer']);
-    expect(answers(s)[0]).toMatchObject({ text: 'Hold EXIT.', status: 'done', citations: [{ page: 12 }], productId: td17.productId });
+    expect(answers(s)[0]).toMatchObject({
+      text: 'Hold EXIT.',
+      status: 'done',
+      citations: [{ page: 12 }],
+      productId: td17.productId,
+    });
     expect(s.announcement).toBe('Answer ready.');
   });
 
@@ -81,7 +107,10 @@ describe('the conversation', () => {
       { type: 'asked', askId: 'q1', productId: 'p', question: 'one' },
       frame({ type: 'error', code: 'unavailable', message: 'answers are down', ref: 'q1' }),
     ]);
-    expect(answers(s)[0]).toMatchObject({ status: 'failed', error: { code: 'unavailable', message: 'answers are down' } });
+    expect(answers(s)[0]).toMatchObject({
+      status: 'failed',
+      error: { code: 'unavailable', message: 'answers are down' },
+    });
     expect(s.notice).toBeUndefined();
   });
 
@@ -105,7 +134,10 @@ describe('the conversation', () => {
 
 describe('errors and resume', () => {
   it('puts an error after a pick on the product card, and any other on the search box', () => {
-    let s = run([{ type: 'picked', product: td17 }, frame({ type: 'error', code: 'not_found', message: 'no product' })]);
+    let s = run([
+      { type: 'picked', product: td17 },
+      frame({ type: 'error', code: 'not_found', message: 'no product' }),
+    ]);
     expect(s.notice).toEqual({ where: 'product', code: 'not_found', message: 'no product' });
     s = run([frame({ type: 'manual', productId: td17.productId, status: 'queued', progress: 0 })], s);
     expect(s.notice).toBeUndefined();
@@ -117,7 +149,10 @@ describe('errors and resume', () => {
 
   it('restores the product and manual status from a resumed hello', () => {
     const manual = { productId: td17.productId, status: 'ready' as const, progress: 1, pages: 40 };
-    const known = run([frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true, productId: td17.productId, manual })], initialState(td17));
+    const known = run(
+      [frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true, productId: td17.productId, manual })],
+      initialState(td17),
+    );
     expect(known.product).toEqual(td17);
     expect(known.manual).toEqual(manual);
     const unknown = run([frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true, productId: 'other' })]);
@@ -128,7 +163,8 @@ describe('errors and resume', () => {
 
   it('handles 10,000 messages with a chunk touching only the last answer', () => {
     let s = initialState();
-    for (let i = 0; i < 5_000; i++) s = reduce(s, { type: 'asked', askId: `q${i}`, productId: 'p', question: `question ${i}` });
+    for (let i = 0; i < 5_000; i++)
+      s = reduce(s, { type: 'asked', askId: `q${i}`, productId: 'p', question: `question ${i}` });
     const before = s.messages;
     s = reduce(s, frame({ type: 'answer_chunk', id: 'q4999', text: 'last' }));
     expect(s.messages).toHaveLength(10_000);

@@ -101,7 +101,11 @@ export function reduce(state: UiState, action: Action): UiState {
         notice: state.notice?.where === 'search' ? undefined : state.notice,
       };
     case 'list':
-      return { ...state, listOpen: action.open && state.predictions.length > 0, activeIndex: action.open ? state.activeIndex : -1 };
+      return {
+        ...state,
+        listOpen: action.open && state.predictions.length > 0,
+        activeIndex: action.open ? state.activeIndex : -1,
+      };
     case 'move':
       return onMove(state, action.to);
     case 'picked':
@@ -142,7 +146,9 @@ function onConnection(state: UiState, info: ConnectionInfo): UiState {
   const dropped = state.connection.state === 'open' && info.state !== 'open';
   // The server abandons answers on a dropped socket; the client asks again, so start them over.
   const messages = dropped
-    ? state.messages.map((m) => (m.kind === 'answer' && m.status === 'streaming' ? { ...m, text: '', status: 'waiting' as const } : m))
+    ? state.messages.map((m) =>
+        m.kind === 'answer' && m.status === 'streaming' ? { ...m, text: '', status: 'waiting' as const } : m,
+      )
     : state.messages;
   return { ...state, connection: info, messages };
 }
@@ -152,11 +158,15 @@ function onMove(state: UiState, to: 'next' | 'previous' | 'first' | 'last'): UiS
   if (count === 0) return state;
   const current = state.listOpen ? state.activeIndex : -1;
   const index =
-    to === 'first' ? 0
-    : to === 'last' ? count - 1
-    : to === 'next' ? (current + 1) % count
-    : current <= 0 ? count - 1
-    : current - 1;
+    to === 'first'
+      ? 0
+      : to === 'last'
+        ? count - 1
+        : to === 'next'
+          ? (current + 1) % count
+          : current <= 0
+            ? count - 1
+            : current - 1;
   return { ...state, listOpen: true, activeIndex: index };
 }
 
@@ -177,7 +187,8 @@ function onFrame(state: UiState, frame: ServerFrame): UiState {
         ...state,
         manual,
         selecting: state.selecting === frame.productId ? undefined : state.selecting,
-        notice: state.notice?.where === 'product' && frame.productId === state.product?.productId ? undefined : state.notice,
+        notice:
+          state.notice?.where === 'product' && frame.productId === state.product?.productId ? undefined : state.notice,
       };
     }
     case 'answer_chunk':
@@ -188,7 +199,11 @@ function onFrame(state: UiState, frame: ServerFrame): UiState {
     }
     case 'error': {
       if (frame.ref !== undefined) {
-        const next = updateAnswer(state, frame.ref, (a) => ({ ...a, status: 'failed', error: { code: frame.code, message: frame.message } }));
+        const next = updateAnswer(state, frame.ref, (a) => ({
+          ...a,
+          status: 'failed',
+          error: { code: frame.code, message: frame.message },
+        }));
         if (next !== state) return { ...next, announcement: `Your question could not be answered: ${frame.message}` };
       }
       const where = state.selecting ? 'product' : 'search';

@@ -21,7 +21,10 @@ export function installTestHooks(dispatch: Dispatch<Action>): void {
     const id = `seed-${i}`;
     dispatch({ type: 'asked', askId: id, productId: 'seed', question: `Seeded question number ${i}?` });
     dispatch({ type: 'frame', frame: { type: 'answer_chunk', id, text: `Seeded answer number ${i}.` } });
-    dispatch({ type: 'frame', frame: { type: 'answer_done', id, citations: [{ page: (i % 40) + 1, snippet: 'seeded' }] } });
+    dispatch({
+      type: 'frame',
+      frame: { type: 'answer_done', id, citations: [{ page: (i % 40) + 1, snippet: 'seeded' }] },
+    });
   }
   window.__hscTest = { dispatch, seeded: pairs * 2 };
 }

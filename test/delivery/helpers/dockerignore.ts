@@ -14,7 +14,14 @@ function toRegex(pattern: string): RegExp {
   const escaped = pattern
     .replace(/^\/+|\/+$/g, '')
     .split('/')
-    .map((segment) => (segment === '**' ? '\u0000' : segment.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')))
+    .map((segment) =>
+      segment === '**'
+        ? '\u0000'
+        : segment
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '[^/]*')
+            .replace(/\?/g, '[^/]'),
+    )
     .join('/')
     .replace(/\u0000\//g, '(?:.*/)?')
     .replace(/\/\u0000/g, '(?:/.*)?')
@@ -27,7 +34,9 @@ export function readDockerignore(path: string): Rule[] {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => (l.startsWith('!') ? { exclude: false, regex: toRegex(l.slice(1)) } : { exclude: true, regex: toRegex(l) }));
+    .map((l) =>
+      l.startsWith('!') ? { exclude: false, regex: toRegex(l.slice(1)) } : { exclude: true, regex: toRegex(l) },
+    );
 }
 
 /** True when `path` (context-relative, `/`-separated) is sent to the builder. */

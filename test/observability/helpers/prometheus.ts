@@ -25,7 +25,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPrometheus(options: { config: string; ruleFiles?: Record<string, string> }): Promise<PrometheusInstance> {
+export async function startPrometheus(options: {
+  config: string;
+  ruleFiles?: Record<string, string>;
+}): Promise<PrometheusInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'hsc-jit-prometheus-'));
   for (const [name, text] of Object.entries(options.ruleFiles ?? {})) await writeFile(join(dir, name), text);
   await writeFile(join(dir, 'prometheus.yml'), options.config);
@@ -34,7 +37,12 @@ export async function startPrometheus(options: { config: string; ruleFiles?: Rec
   let output = '';
   const child: ChildProcess = spawn(
     'prometheus',
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const spawnError = new Promise<never>((_, reject) =>
@@ -55,7 +63,13 @@ export async function startPrometheus(options: { config: string; ruleFiles?: Rec
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${output}`);
-    const ready = await Promise.race([fetch(`${url}/-/ready`).then((r) => r.ok, () => false), spawnError]);
+    const ready = await Promise.race([
+      fetch(`${url}/-/ready`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+      spawnError,
+    ]);
     if (ready) return { url, stop };
     if (Date.now() > deadline) {
       await stop();
@@ -72,8 +86,13 @@ export interface PromSeries {
 
 export async function instantQuery(prometheusUrl: string, query: string): Promise<PromSeries[]> {
   const response = await fetch(`${prometheusUrl}/api/v1/query?${new URLSearchParams({ query })}`);
-  const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: PromSeries[] } };
-  if (body.status !== 'success' || !body.data) throw new Error(`query failed: ${query}: ${body.error ?? response.status}`);
+  const body = (await response.json()) as {
+    status: string;
+    error?: string;
+    data?: { resultType: string; result: PromSeries[] };
+  };
+  if (body.status !== 'success' || !body.data)
+    throw new Error(`query failed: ${query}: ${body.error ?? response.status}`);
   return body.data.result;
 }
 
@@ -100,7 +119,11 @@ export async function ruleGroupsOf(prometheusUrl: string): Promise<RuleGroupView
 }
 
 /** Polls `check` until it returns a value (not undefined) or the deadline passes; returns the last attempt's value. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, intervalMs = 500): Promise<T | undefined> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs = 500,
+): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { synthObjects, type KubeObject } from '../../../platform/app.js';
 import type { StackConfig } from '../../../stacks/types.js';
 
-export function renderedObject(stack: StackConfig, kind: string, name: string): KubeObject & Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function renderedObject(stack: StackConfig, kind: string, name: string): KubeObject & Record<string, any> {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const object = synthObjects(stack).topology.find((o) => o.kind === kind && o.metadata.name === name);
   if (!object) throw new Error(`stack ${stack.name} renders no ${kind}/${name}`);
   return object as KubeObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -22,7 +23,8 @@ export function renderedConfigMap(stack: StackConfig, name: string): Record<stri
 export function substitute(text: string, pairs: Array<[from: string, to: string]>): string {
   let out = text;
   for (const [from, to] of pairs) {
-    if (!out.includes(from)) throw new Error(`rendered file no longer contains "${from}": update the drill's substitutions`);
+    if (!out.includes(from))
+      throw new Error(`rendered file no longer contains "${from}": update the drill's substitutions`);
     out = out.replaceAll(from, to);
   }
   return out;
@@ -40,10 +42,12 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 }
 
 /** The value of a plain env var of a container in a rendered workload. */
-export function renderedEnv(workload: Record<string, any>, container: string, name: string): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function renderedEnv(workload: Record<string, any>, container: string, name: string): string {
+  // eslint-disable-line @typescript-eslint/no-explicit-any
   const spec = workload.spec.template.spec;
   const c = [...(spec.initContainers ?? []), ...spec.containers].find((x: { name: string }) => x.name === container);
   const value = c?.env?.find((e: { name: string }) => e.name === name)?.value;
-  if (typeof value !== 'string') throw new Error(`${workload.kind}/${workload.metadata.name} container ${container} has no plain env ${name}`);
+  if (typeof value !== 'string')
+    throw new Error(`${workload.kind}/${workload.metadata.name} container ${container} has no plain env ${name}`);
   return value;
 }

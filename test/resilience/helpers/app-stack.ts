@@ -14,7 +14,20 @@ export const DEMO_PRODUCTS = {
 } as const;
 
 /** What a user types on the way to a demo product: every keystroke gets a prediction. */
-export const TYPING_TEXTS = ['r', 'ro', 'rol', 'rola', 'roland', 'roland t', 'roland tr', 'roland tr8', 'roland tr8s', 'allen', 'allen heath sq', 'allen heath sq5'];
+export const TYPING_TEXTS = [
+  'r',
+  'ro',
+  'rol',
+  'rola',
+  'roland',
+  'roland t',
+  'roland tr',
+  'roland tr8',
+  'roland tr8s',
+  'allen',
+  'allen heath sq',
+  'allen heath sq5',
+];
 
 export function spawnGateway(env: Record<string, string>): Promise<AppProcess> {
   return spawnApp({ DEMO_MANUALS: 'true', ...env });
@@ -22,7 +35,11 @@ export function spawnGateway(env: Record<string, string>): Promise<AppProcess> {
 
 /** The BullMQ worker; it fetches demo manuals from the gateway on loopback, so 127.0.0.1 is allowed. */
 export async function spawnWorker(env: Record<string, string>): Promise<AppProcess> {
-  return spawnApp({ DEMO_MANUALS: 'true', MANUAL_HOSTS: '127.0.0.1', ...env, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running');
+  return spawnApp(
+    { DEMO_MANUALS: 'true', MANUAL_HOSTS: '127.0.0.1', ...env, WORKER_PORT: String(await freePort()) },
+    'app/worker.ts',
+    'worker running',
+  );
 }
 
 /** Asks once about the product, which fetches and indexes its manual, and waits for the answer. */
@@ -32,21 +49,28 @@ export async function prepareManual(wsUrl: string, productId: string, timeoutMs 
     await client.next('hello');
     client.send({ type: 'ask', id: 'prepare', productId, question: 'how do I restore the factory settings' });
     const outcome = await answerOf(client, 'prepare', timeoutMs);
-    if (outcome.type === 'error') throw new Error(`preparing the manual of ${productId} failed: ${outcome.code} ${outcome.message}`);
+    if (outcome.type === 'error')
+      throw new Error(`preparing the manual of ${productId} failed: ${outcome.code} ${outcome.message}`);
   } finally {
     client.close();
   }
 }
 
 /** The ask's outcome: its answer_done, or the error frame that refers to it. */
-export async function answerOf(client: TestClient, askId: string, timeoutMs: number): Promise<Extract<ServerFrame, { type: 'answer_done' | 'error' }>> {
+export async function answerOf(
+  client: TestClient,
+  askId: string,
+  timeoutMs: number,
+): Promise<Extract<ServerFrame, { type: 'answer_done' | 'error' }>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const outcome = client.frames.find(
-      (f): f is Extract<ServerFrame, { type: 'answer_done' | 'error' }> => (f.type === 'answer_done' && f.id === askId) || (f.type === 'error' && f.ref === askId),
+      (f): f is Extract<ServerFrame, { type: 'answer_done' | 'error' }> =>
+        (f.type === 'answer_done' && f.id === askId) || (f.type === 'error' && f.ref === askId),
     );
     if (outcome) return outcome;
-    if (client.closed || Date.now() > deadline) throw new Error(`no answer_done or error for ask ${askId} within ${timeoutMs} ms`);
+    if (client.closed || Date.now() > deadline)
+      throw new Error(`no answer_done or error for ask ${askId} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -23,7 +23,12 @@ export interface KeystrokeRecord {
 }
 
 /** Questions the demo manuals answer; a suffix makes each one new, so it misses the answer cache and reaches the database. */
-export const DEMO_QUESTIONS = ['how do I restore the factory settings', 'how do I sync it over MIDI', 'how do I connect it', 'what are the specifications'];
+export const DEMO_QUESTIONS = [
+  'how do I restore the factory settings',
+  'how do I sync it over MIDI',
+  'how do I connect it',
+  'what are the specifications',
+];
 
 export class LoadClient {
   readonly asks = new Map<string, AskRecord>();
@@ -75,7 +80,10 @@ export class LoadClient {
   }
 
   /** Sends one ask with a fresh id and a question no one asked before; returns the id. */
-  ask(productId: string, question = `${DEMO_QUESTIONS[this.asked % DEMO_QUESTIONS.length]} ${this.name} ${this.asked + 1}`): string {
+  ask(
+    productId: string,
+    question = `${DEMO_QUESTIONS[this.asked % DEMO_QUESTIONS.length]} ${this.name} ${this.asked + 1}`,
+  ): string {
     this.asked += 1;
     const id = `${this.name}-ask-${this.asked}`;
     this.asks.set(id, { id, productId, sentAt: Date.now() });
@@ -109,10 +117,20 @@ export class LoadClient {
 }
 
 /** Counts of asks by outcome (errors by code). */
-export function askSummary(asks: readonly AskRecord[]): { asked: number; done: number; errors: Record<string, number>; pending: number } {
+export function askSummary(asks: readonly AskRecord[]): {
+  asked: number;
+  done: number;
+  errors: Record<string, number>;
+  pending: number;
+} {
   const errors: Record<string, number> = {};
   for (const ask of asks) if (ask.outcome === 'error') errors[ask.code ?? '?'] = (errors[ask.code ?? '?'] ?? 0) + 1;
-  return { asked: asks.length, done: asks.filter((a) => a.outcome === 'done').length, errors, pending: asks.filter((a) => !a.outcome).length };
+  return {
+    asked: asks.length,
+    done: asks.filter((a) => a.outcome === 'done').length,
+    errors,
+    pending: asks.filter((a) => !a.outcome).length,
+  };
 }
 
 export function allAsks(clients: readonly LoadClient[]): AskRecord[] {

@@ -35,8 +35,11 @@ export async function triggerManual(wsUrl: string, productId: string, timeoutMs 
       client.send({ type: 'select', productId });
       const until = Math.min(deadline, Date.now() + 10_000);
       while (Date.now() < until && !client.closed) {
-        const ack = client.frames.find((f) => f.type === 'manual' && f.productId === productId && ACKNOWLEDGED.includes(f.status));
-        if (ack && ack.type === 'manual') return { productId, acknowledgedAt: Date.now(), status: ack.status, refusals };
+        const ack = client.frames.find(
+          (f) => f.type === 'manual' && f.productId === productId && ACKNOWLEDGED.includes(f.status),
+        );
+        if (ack && ack.type === 'manual')
+          return { productId, acknowledgedAt: Date.now(), status: ack.status, refusals };
         if (client.frames.some((f) => f.type === 'error')) break;
         await sleep(25);
       }
@@ -49,11 +52,17 @@ export async function triggerManual(wsUrl: string, productId: string, timeoutMs 
   throw new Error(`the manual of ${productId} was not acknowledged within ${timeoutMs} ms`);
 }
 
-export async function manualStatuses(databaseUrl: string, productIds: readonly string[]): Promise<Record<string, string>> {
+export async function manualStatuses(
+  databaseUrl: string,
+  productIds: readonly string[],
+): Promise<Record<string, string>> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ product_id: string; status: string }>('SELECT product_id, status FROM manuals WHERE product_id = ANY($1)', [[...productIds]]);
+    const { rows } = await client.query<{ product_id: string; status: string }>(
+      'SELECT product_id, status FROM manuals WHERE product_id = ANY($1)',
+      [[...productIds]],
+    );
     return Object.fromEntries(rows.map((r) => [r.product_id, r.status]));
   } finally {
     await client.end();
@@ -65,7 +74,11 @@ export async function manualStatuses(databaseUrl: string, productIds: readonly s
  * it ages the rows it is about (as a minute passing would) and queues one `reconcile-manuals` run on
  * the worker's maintenance queue (prefix "hsc", as app/jobs/bullmq-queue.ts).
  */
-export async function runReconcilerNow(databaseUrl: string, productIds: readonly string[], redis: { sentinels: { host: string; port: number }[]; masterName: string }): Promise<void> {
+export async function runReconcilerNow(
+  databaseUrl: string,
+  productIds: readonly string[],
+  redis: { sentinels: { host: string; port: number }[]; masterName: string },
+): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

@@ -14,7 +14,11 @@ export interface WriteProbe {
   stop(): Promise<void>;
 }
 
-export function startWriteProbe(sentinels: { host: string; port: number }[], masterName: string, intervalMs = 50): WriteProbe {
+export function startWriteProbe(
+  sentinels: { host: string; port: number }[],
+  masterName: string,
+  intervalMs = 50,
+): WriteProbe {
   const client = new Redis({
     sentinels,
     name: masterName,

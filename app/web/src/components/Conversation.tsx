@@ -20,9 +20,13 @@ export function Conversation({ messages, product }: { messages: Message[]; produ
   const scrollerRef = useCallback((element: HTMLElement | Window | null) => {
     if (!(element instanceof HTMLElement)) return;
     scroller.current = element;
-    element.addEventListener('scroll', () => {
-      stick.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_THRESHOLD_PX;
-    }, { passive: true });
+    element.addEventListener(
+      'scroll',
+      () => {
+        stick.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_THRESHOLD_PX;
+      },
+      { passive: true },
+    );
   }, []);
 
   // New rows are followed by `followOutput`; a growing last row (streamed text, citations) is measured
@@ -88,7 +92,10 @@ function AnswerRow({ answer }: { answer: Answer }) {
       >
         {answer.status === 'waiting' && <p className="text-slate-700 italic">Waiting for the answer…</p>}
         {answer.text && (
-          <p className={`whitespace-pre-wrap break-words ${streaming ? 'streaming-caret' : ''}`} data-testid="answer-text">
+          <p
+            className={`whitespace-pre-wrap break-words ${streaming ? 'streaming-caret' : ''}`}
+            data-testid="answer-text"
+          >
             {answer.text}
           </p>
         )}

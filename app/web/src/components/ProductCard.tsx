@@ -15,12 +15,26 @@ export function ProductCard({ product, manual, notice, onRetry }: Props) {
   const image = safeImageUrl(product.imageUrl);
   const status = manual?.productId === product.productId ? manual : undefined;
   return (
-    <section aria-labelledby="product-name" className="rounded-xl border border-slate-300 bg-white p-3 shadow-sm" data-testid="product-card">
+    <section
+      aria-labelledby="product-name"
+      className="rounded-xl border border-slate-300 bg-white p-3 shadow-sm"
+      data-testid="product-card"
+    >
       <div className="flex items-center gap-3">
         {image ? (
-          <img src={image} alt="" width={56} height={56} loading="lazy" className="size-14 shrink-0 rounded-md object-contain" />
+          <img
+            src={image}
+            alt=""
+            width={56}
+            height={56}
+            loading="lazy"
+            className="size-14 shrink-0 rounded-md object-contain"
+          />
         ) : (
-          <div aria-hidden="true" className="grid size-14 shrink-0 place-items-center rounded-md bg-slate-100 text-xl font-bold text-slate-600">
+          <div
+            aria-hidden="true"
+            className="grid size-14 shrink-0 place-items-center rounded-md bg-slate-100 text-xl font-bold text-slate-600"
+          >
             {(product.brand || product.name).slice(0, 1).toUpperCase()}
           </div>
         )}
@@ -44,7 +58,15 @@ export function ProductCard({ product, manual, notice, onRetry }: Props) {
   );
 }
 
-function ManualStatus({ productId, manual, onRetry }: { productId: string; manual: ManualView | undefined; onRetry(): void }) {
+function ManualStatus({
+  productId,
+  manual,
+  onRetry,
+}: {
+  productId: string;
+  manual: ManualView | undefined;
+  onRetry(): void;
+}) {
   const { label, value } = manualLabel(manual);
   const failed = manual?.status === 'failed';
   const ready = manual?.status === 'ready';
@@ -58,7 +80,12 @@ function ManualStatus({ productId, manual, onRetry }: { productId: string; manua
           {label}
         </span>
         {ready && (
-          <a href={manualPageUrl(productId)} target="_blank" rel="noopener" className="shrink-0 font-medium text-blue-700 underline">
+          <a
+            href={manualPageUrl(productId)}
+            target="_blank"
+            rel="noopener"
+            className="shrink-0 font-medium text-blue-700 underline"
+          >
             Open manual
           </a>
         )}
@@ -74,7 +101,9 @@ function ManualStatus({ productId, manual, onRetry }: { productId: string; manua
         >
           <div
             className={`h-full rounded-full transition-[width] duration-300 ${bar} ${value === undefined ? 'w-1/3 animate-pulse' : ''}`}
-            style={value === undefined ? undefined : { width: value > 0 ? `${Math.max(2, Math.round(value * 100))}%` : '0%' }}
+            style={
+              value === undefined ? undefined : { width: value > 0 ? `${Math.max(2, Math.round(value * 100))}%` : '0%' }
+            }
           />
         </div>
       )}

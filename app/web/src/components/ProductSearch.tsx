@@ -99,10 +99,14 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
             }`}
           >
             <span className="min-w-0">
-              <span className={`block text-xs ${index === activeIndex ? 'text-blue-100' : 'text-slate-600'}`}>{item.brand}</span>
+              <span className={`block text-xs ${index === activeIndex ? 'text-blue-100' : 'text-slate-600'}`}>
+                {item.brand}
+              </span>
               <span className="block truncate font-medium">{item.name}</span>
             </span>
-            <span className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700'}`}>
+            <span
+              className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700'}`}
+            >
               {item.confidence >= 0.01 ? percent(item.confidence) : ''}
             </span>
           </li>
