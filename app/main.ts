@@ -4,7 +4,7 @@ import { startRuntime } from './runtime.js';
 import { closeErrorReporting, initErrorReporting, reportError } from './telemetry/errors.js';
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (error) {

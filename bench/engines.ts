@@ -77,7 +77,9 @@ export const flexsearch: Engine = {
   name: 'flexsearch',
   build(products) {
     const index = new FlexIndex({ tokenize: 'forward', encoder: Charset.LatinBalance, resolution: 9 });
-    products.forEach((p, i) => index.add(i, label(p)));
+    products.forEach((p, i) => {
+      index.add(i, label(p));
+    });
     return (query, limit) => (index.search(query, { limit, suggest: true }) as number[]).slice(0, limit);
   },
 };

@@ -192,7 +192,10 @@ async function cacheReplay(sharedL2: boolean) {
   const total = weights.reduce((a, b) => a + b, 0);
   const pickQuestion = () => {
     let r = random() * total;
-    for (let i = 0; i < weights.length; i++) if ((r -= weights[i]!) <= 0) return DEMO_QUESTIONS[i]!;
+    for (let i = 0; i < weights.length; i++) {
+      r -= weights[i]!;
+      if (r <= 0) return DEMO_QUESTIONS[i]!;
+    }
     return DEMO_QUESTIONS.at(-1)!;
   };
   const telemetry = createTelemetry({ defaultMetrics: false });

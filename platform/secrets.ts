@@ -28,7 +28,10 @@ export interface SecretRef {
 export function referencedSecrets(objects: readonly unknown[]): SecretRef[] {
   const found = new Map<string, SecretRef>();
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     const ref = record.secretKeyRef as { name?: string; key?: string } | undefined;

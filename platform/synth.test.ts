@@ -12,11 +12,11 @@ import { synthObjects, type KubeObject } from './app.js';
 import { dependencyGraph } from './graph.js';
 import { referencedSecrets } from './secrets.js';
 import { diffTree, renderAll, repoRoot } from './synth.js';
+import type { Loose } from './validate/objects.js';
 
-type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const prod = synthObjects(stacks.prod);
 const find = (objects: KubeObject[], kind: string, name: string) =>
-  objects.find((o) => o.kind === kind && o.metadata.name === name) as Any;
+  objects.find((o) => o.kind === kind && o.metadata.name === name) as Loose;
 
 describe('synth', () => {
   it('the committed deploy/ tree is exactly a fresh synth (run `npm run synth` and commit when this fails)', () => {
@@ -34,7 +34,7 @@ describe('constructs (prod)', () => {
   it('gateway: HPA 2..10 at 70% CPU / 80% memory, immediate scale-up, 300 s scale-down window, no fixed replicas', () => {
     const hpa = find(prod.topology, 'HorizontalPodAutoscaler', 'gateway');
     expect([hpa.spec.minReplicas, hpa.spec.maxReplicas]).toEqual([2, 10]);
-    expect(hpa.spec.metrics.map((m: Any) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+    expect(hpa.spec.metrics.map((m: Loose) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
       ['cpu', 70],
       ['memory', 80],
     ]);
@@ -64,7 +64,7 @@ describe('constructs (prod)', () => {
   it('ingress: /ws, /api and the manual links (/manuals, /demo/manuals) go to the gateway as prefixes, the rest to the UI', () => {
     const rule = find(prod.topology, 'Ingress', 'hsc-jit').spec.rules[0];
     const routes = Object.fromEntries(
-      rule.http.paths.map((p: Any) => [
+      rule.http.paths.map((p: Loose) => [
         p.path,
         `${p.pathType} ${p.backend.service.name}:${p.backend.service.port.number}`,
       ]),
@@ -96,14 +96,14 @@ describe('constructs (prod)', () => {
   it('redis: 3 nodes with a sentinel each, quorum 2, hard anti-affinity, sentinel list handed to the app', () => {
     const ss = find(prod.topology, 'StatefulSet', 'redis');
     expect(ss.spec.replicas).toBe(3);
-    expect(ss.spec.template.spec.containers.map((c: Any) => c.name)).toEqual(['redis', 'sentinel', 'exporter']);
+    expect(ss.spec.template.spec.containers.map((c: Loose) => c.name)).toEqual(['redis', 'sentinel', 'exporter']);
     expect(ss.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(
       1,
     );
     expect(find(prod.topology, 'ConfigMap', 'redis').data['sentinel.conf']).toMatch(
       /^sentinel monitor hsc-jit redis-0\.redis-headless\.hsc-jit-prod\.svc\.cluster\.local 6379 2$/m,
     );
-    const env = find(prod.topology, 'Deployment', 'gateway').spec.template.spec.containers[0].env as Any[];
+    const env = find(prod.topology, 'Deployment', 'gateway').spec.template.spec.containers[0].env as Loose[];
     expect(env.find((e) => e.name === 'REDIS_SENTINELS')!.value.split(',')).toHaveLength(3);
     expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 716mb$/m); // 70% of the 1024Mi limit
   });
@@ -141,7 +141,7 @@ describe('constructs (prod)', () => {
     });
     expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
     const volumeOf = (mountPath: string) =>
-      pod.volumes.find((v: Any) => v.name === c.volumeMounts.find((m: Any) => m.mountPath === mountPath).name);
+      pod.volumes.find((v: Loose) => v.name === c.volumeMounts.find((m: Loose) => m.mountPath === mountPath).name);
     expect(volumeOf('/tmp').emptyDir).toEqual({});
     expect(volumeOf('/backups').persistentVolumeClaim.claimName).toBe('postgres-backups');
     expect(find(prod.topology, 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe(
@@ -152,7 +152,7 @@ describe('constructs (prod)', () => {
       readFileSync(join(repoRoot, 'scripts/pg-backup.sh'), 'utf8'),
     );
     expect(c.command.join(' ')).toContain('bash /scripts/pg-backup.sh backup "$BACKUP_URL" /backups');
-    const env = Object.fromEntries(c.env.map((e: Any) => [e.name, e.value ?? e.valueFrom]));
+    const env = Object.fromEntries(c.env.map((e: Loose) => [e.name, e.value ?? e.valueFrom]));
     expect(env.BACKUP_URL).toBe('postgresql://hsc_jit@postgres-ro.hsc-jit-prod.svc.cluster.local:5432/hsc_jit'); // no password in it
     expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'hsc-jit-postgres', key: 'app-password' } });
     expect(
@@ -164,7 +164,7 @@ describe('constructs (prod)', () => {
 
   it('network policies: every graph edge opens ingress at its target and egress at its source, on its ports', () => {
     const policy = (component: string) => find(prod.topology, 'NetworkPolicy', `allow-${component}`).spec;
-    const portsOf = (rules: Any[]) => rules.flatMap((r) => r.ports.map((p: Any) => p.port));
+    const portsOf = (rules: Loose[]) => rules.flatMap((r) => r.ports.map((p: Loose) => p.port));
     for (const edge of dependencyGraph(stacks.prod)) {
       if (edge.to !== 'internet' && edge.to !== 'ingress-controller' && edge.to !== 'prometheus')
         expect(portsOf(policy(edge.to).ingress)).toEqual(expect.arrayContaining(edge.ports));
@@ -175,7 +175,7 @@ describe('constructs (prod)', () => {
       'Egress',
       'Ingress',
     ]);
-    expect(policy('web').egress.flatMap((r: Any) => r.ports.map((p: Any) => p.port))).toEqual([53, 53]); // DNS only
+    expect(policy('web').egress.flatMap((r: Loose) => r.ports.map((p: Loose) => p.port))).toEqual([53, 53]); // DNS only
   });
 
   it('monitoring: a ServiceMonitor per metrics Service, rules from alerts/, dashboards for the Grafana sidecar', () => {

@@ -13,7 +13,7 @@ describe('LayeredCache', () => {
     const telemetry = createTelemetry({ defaultMetrics: false });
     const kv = createMemoryKv();
     let computed = 0;
-    const compute = async () => ({ answer: `v${(computed += 1)}` });
+    const compute = async () => ({ answer: `v${++computed}` });
     const first = new LayeredCache<{ answer: string }>({ name: 'answers', kv, metrics: telemetry.m });
     expect(await first.getOrCompute('m1:h1:reset', compute)).toEqual({ answer: 'v1' });
     expect(await first.getOrCompute('m1:h1:reset', compute)).toEqual({ answer: 'v1' });
@@ -28,7 +28,7 @@ describe('LayeredCache', () => {
   it('shares one computation between concurrent misses', async () => {
     const cache = new LayeredCache<number>({ name: 'x', kv: createMemoryKv() });
     let runs = 0;
-    const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve((runs += 1)), 20));
+    const slow = () => new Promise<number>((resolve) => setTimeout(() => resolve(++runs), 20));
     const values = await Promise.all([
       cache.getOrCompute('k', slow),
       cache.getOrCompute('k', slow),

@@ -11,7 +11,7 @@ import { timed } from './queue-metrics.js';
 export interface MaintenanceTask {
   name: string;
   everyMs: number;
-  run(): Promise<Record<string, unknown> | void>;
+  run(): Promise<Record<string, unknown> | undefined>;
 }
 
 const Payload = z.object({ task: z.string() });

@@ -15,9 +15,9 @@ afterAll(async () => {
 
 let counter = 0;
 const adapters: Record<string, () => JobQueue> = {
-  memory: () => createMemoryQueue(`q${(counter += 1)}`),
+  memory: () => createMemoryQueue(`q${++counter}`),
   bullmq: () =>
-    createBullQueue(`q${(counter += 1)}`, {
+    createBullQueue(`q${++counter}`, {
       connection: (purpose) =>
         connectRedis({ kind: 'url', url: redis.url, password: undefined }, purpose, { maxRetriesPerRequest: null }),
     }),

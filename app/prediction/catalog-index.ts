@@ -115,7 +115,10 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     names.push(name);
     const key = `${brand.toLowerCase()}\u0000${name.toLowerCase()}`;
     let g = groupOf.get(key);
-    if (g === undefined) groupOf.set(key, (g = groupOf.size));
+    if (g === undefined) {
+      g = groupOf.size;
+      groupOf.set(key, g);
+    }
     group[p] = g;
 
     const nameWords = toWords(name);
@@ -158,7 +161,9 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   const order = termStrings.map((_, i) => i).sort((a, b) => (termStrings[a]! < termStrings[b]! ? -1 : 1));
   const terms = order.map((i) => termStrings[i]!);
   const renumber = new Int32Array(order.length);
-  order.forEach((oldId, newId) => (renumber[oldId] = newId));
+  order.forEach((oldId, newId) => {
+    renumber[oldId] = newId;
+  });
   const trie = new TermTrie(terms);
 
   const termDf = new Int32Array(terms.length);

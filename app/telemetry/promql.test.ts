@@ -72,7 +72,8 @@ describe('typed PromQL', () => {
   });
 });
 
-/** Never called: these lines exist for the type checker. */
+/** Never called: these lines exist for the type checker (exported so it is not unused). */
+// biome-ignore lint/suspicious/noExportsInTest: a compile-time test, not a helper for other tests
 export function typeErrors(): void {
   // @ts-expect-error a label the metric does not declare
   series(metrics.httpRequestsTotal, { statuscode: '500' });

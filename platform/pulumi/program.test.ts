@@ -36,7 +36,7 @@ function unwrapSecrets(node: unknown): unknown {
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((v) => resolve(v)));
 }
 
@@ -85,11 +85,11 @@ async function run(stack: string, config: Record<string, string>, secretKeys: st
     });
   const deployment = deploy();
   const outputs = {
-    url: await valueOf(deployment.outputs.url),
-    grafanaUrl: await valueOf(deployment.outputs.grafanaUrl),
-    namespace: await valueOf(deployment.outputs.namespace),
+    url: await resolved(deployment.outputs.url),
+    grafanaUrl: await resolved(deployment.outputs.grafanaUrl),
+    namespace: await resolved(deployment.outputs.namespace),
   };
-  await valueOf(deployment.topology.resources);
+  await resolved(deployment.topology.resources);
   await pulumi.runtime.disconnect(); // drains every outstanding registration
   return { deployment, registrations, outputs };
 }

@@ -1,14 +1,19 @@
 /** Typed views over plain Kubernetes objects, for the cross-object rules. */
+
+/** Rendered YAML read field by field: typing every Kubernetes kind here would duplicate their schemas. */
+// biome-ignore lint/suspicious/noExplicitAny: deliberately loose view of rendered objects
+export type Loose = Record<string, any>;
+
 export type Obj = {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-} & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+} & Loose;
 
 export interface Workload {
   object: Obj;
   podLabels: Record<string, string>;
-  podSpec: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  podSpec: Loose;
   /** The lowest replica count it runs at: the HPA minimum when an HPA targets it; 0 for a CronJob, idle between runs. */
   minReplicas: number;
   /** A Job or CronJob: its pods run to completion, serve nothing, so readiness and liveness probes mean nothing for them. */
@@ -24,8 +29,7 @@ export function matches(
 }
 
 /** Where each workload kind keeps its pod template. */
-const podTemplate: Record<string, (o: Obj) => Record<string, any> | undefined> = {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+const podTemplate: Record<string, (o: Obj) => Loose | undefined> = {
   Deployment: (o) => o.spec?.template,
   StatefulSet: (o) => o.spec?.template,
   Job: (o) => o.spec?.template,
@@ -52,8 +56,7 @@ export function workloads(objects: Obj[]): Workload[] {
     });
 }
 
-export function allContainers(podSpec: Workload['podSpec']): Array<{ container: Record<string, any>; init: boolean }> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function allContainers(podSpec: Workload['podSpec']): Array<{ container: Loose; init: boolean }> {
   return [
     ...(podSpec.initContainers ?? []).map((c: object) => ({ container: c, init: true })),
     ...(podSpec.containers ?? []).map((c: object) => ({ container: c, init: false })),

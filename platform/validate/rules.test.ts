@@ -7,15 +7,14 @@ import { stacks } from '../../stacks/index.js';
 import { synthObjects, type StackObjects } from '../app.js';
 import { findViolations, scanForSecrets, SynthError, validateObjects } from './index.js';
 import { isPinnedImage } from './rules.js';
+import type { Loose } from './objects.js';
 
-type Mutable = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function broken(mutate: (find: (kind: string, name: string) => Mutable, objects: StackObjects) => void): StackObjects {
+function broken(mutate: (find: (kind: string, name: string) => Loose, objects: StackObjects) => void): StackObjects {
   const objects = structuredClone(synthObjects(stacks.prod));
   const find = (kind: string, name: string) => {
     const o = objects.topology.find((x) => x.kind === kind && x.metadata.name === name);
     if (!o) throw new Error(`no ${kind}/${name}`);
-    return o as Mutable;
+    return o as Loose;
   };
   mutate(find, objects);
   return objects;
@@ -57,7 +56,7 @@ describe('validation rules', () => {
       /intervall/,
     );
     expectRefused(
-      broken((_, o) => ((o.gitops[0] as Mutable).spec.source.branch = 'main')),
+      broken((_, o) => ((o.gitops[0] as Loose).spec.source.branch = 'main')),
       'schema',
       'Application/hsc-jit-prod',
       /branch|Unrecognized/,
@@ -205,11 +204,9 @@ describe('validation rules', () => {
   });
 
   it('container-hardening on a CronJob: probes are not required (its pods run to completion), everything else is', () => {
-    const backup = (o: Mutable) => o.spec.jobTemplate.spec.template.spec.containers[0];
+    const backup = (o: Loose) => o.spec.jobTemplate.spec.template.spec.containers[0];
     const rendered = synthObjects(stacks.prod);
-    const cron = rendered.topology.find(
-      (o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup',
-    ) as Mutable;
+    const cron = rendered.topology.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as Loose;
     expect([backup(cron).livenessProbe, backup(cron).readinessProbe]).toEqual([undefined, undefined]);
     expect(findViolations(rendered).filter((v) => v.object === 'CronJob/postgres-backup')).toEqual([]);
     expectRefused(

@@ -3,6 +3,7 @@
  * object; platform/validate/rules.test.ts breaks each one on real synth output and sees it reported.
  */
 import { allContainers, matches, workloads, type Obj, type Workload } from './objects.js';
+import type { Loose } from './objects.js';
 import { objectId, type Violation } from './violation.js';
 
 export interface RuleContext {
@@ -60,8 +61,7 @@ export const pdbBudget: Rule = ({ objects }) => {
   return out;
 };
 
-function preStopSeconds(container: Record<string, any>): number {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+function preStopSeconds(container: Loose): number {
   const preStop = container.lifecycle?.preStop;
   if (preStop?.sleep?.seconds !== undefined) return Number(preStop.sleep.seconds);
   const command: string[] = preStop?.exec?.command ?? [];

@@ -74,9 +74,10 @@ describe('the command', () => {
     try {
       const baselineFile = join(dir.path, 'baseline.json');
       writeFileSync(baselineFile, JSON.stringify(baseline));
-      const write = (name: string, value: unknown) => (
-        writeFileSync(join(dir.path, name), JSON.stringify(value)), join(dir.path, name)
-      );
+      const write = (name: string, value: unknown) => {
+        writeFileSync(join(dir.path, name), JSON.stringify(value));
+        return join(dir.path, name);
+      };
       const good = report(210, 3, 0.91);
       const args = (r: ReturnType<typeof report>) => [
         'tsx',

@@ -91,7 +91,12 @@ export async function spawnService(spec: ServiceSpec): Promise<Service> {
   child.stderr!.on('data', capture);
 
   // 'close' comes after 'exit', once the output pipes are drained (postgres' children may hold them a moment longer).
-  const closed = new Promise<void>((resolve) => child.once('close', () => (log.end(), resolve())));
+  const closed = new Promise<void>((resolve) =>
+    child.once('close', () => {
+      log.end();
+      resolve();
+    }),
+  );
   let running = true;
   const died = new AbortController();
   const unregister = onProcessExit(() => {

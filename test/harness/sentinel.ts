@@ -100,7 +100,10 @@ export async function startRedisSentinel(options: SentinelClusterOptions = {}): 
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
 
   const started: RedisInstance[] = [];
-  const keep = (instance: RedisInstance) => (started.push(instance), instance);
+  const keep = (instance: RedisInstance) => {
+    started.push(instance);
+    return instance;
+  };
   try {
     const master = keep(await startRedis({ name: 'redis-master' }));
     const replicas = await Promise.all(

@@ -287,7 +287,9 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
     return opened;
   }
   const feed = (page: Page, actions: unknown[]) =>
-    page.evaluate((list) => list.forEach((a) => (globalThis as unknown as Page$).__hscTest!.dispatch(a)), actions);
+    page.evaluate((list) => {
+      for (const a of list) (globalThis as unknown as Page$).__hscTest!.dispatch(a);
+    }, actions);
   const product = { productId: 'roland-fp-e50', brand: 'Roland Blueprint', name: 'FP-E50' };
   const manual = (extra: object) => ({
     type: 'frame',

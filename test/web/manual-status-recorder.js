@@ -5,7 +5,8 @@
  * sees every rendered state. Plain JS: it runs in the browser, and the root tsconfig has no DOM lib.
  */
 (() => {
-  const seen = (globalThis.__manualSeen = []);
+  const seen = [];
+  globalThis.__manualSeen = seen;
   new MutationObserver(() => {
     const card = document.querySelector('[data-testid=manual-status]');
     if (!card) return;

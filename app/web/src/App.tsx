@@ -16,7 +16,7 @@ let askCounter = 0;
 const newAskId = () =>
   `${Date.now().toString(36)}-${(++askCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
-export function App({ onDispatch }: { onDispatch?: (dispatch: Dispatch<Action>) => void }) {
+export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>) => void) | undefined }) {
   const [state, dispatch] = useReducer(reduce, undefined, () =>
     initialState(storage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined),
   );

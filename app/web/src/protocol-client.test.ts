@@ -47,11 +47,15 @@ async function startGateway(options: { port?: number; silent?: boolean } = {}): 
     url: `ws://127.0.0.1:${port}/ws`,
     received,
     sessions,
-    dropAll: () => wss.clients.forEach((c) => c.terminate()),
-    broadcast: (frame) => wss.clients.forEach((c) => c.send(JSON.stringify(frame))),
+    dropAll: () => {
+      for (const c of wss.clients) c.terminate();
+    },
+    broadcast: (frame) => {
+      for (const c of wss.clients) c.send(JSON.stringify(frame));
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        wss.clients.forEach((c) => c.terminate());
+        for (const c of wss.clients) c.terminate();
         wss.close(() => resolve());
       }),
   };
@@ -203,7 +207,13 @@ describe('ProtocolClient', () => {
     cleanups.push(gw.close);
     let online = true;
     let notify = () => {};
-    const network: NetworkMonitor = { isOnline: () => online, subscribe: (cb) => ((notify = cb), () => {}) };
+    const network: NetworkMonitor = {
+      isOnline: () => online,
+      subscribe: (cb) => {
+        notify = cb;
+        return () => {};
+      },
+    };
     const { client, states } = makeClient(gw.url, { network, backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 } });
     client.start();
     await until(() => client.connection === 'open', 'open');

@@ -49,7 +49,7 @@ export interface NetworkMonitor {
 export interface ProtocolClientOptions {
   url: string;
   createSocket?: (url: string) => SocketLike;
-  storage?: SessionStorageLike;
+  storage?: SessionStorageLike | undefined;
   network?: NetworkMonitor;
   backoff?: BackoffPolicy;
   random?: () => number;

@@ -227,7 +227,7 @@ function onResumed(state: UiState, productId: string | undefined, manual: Manual
 function updateAnswer(state: UiState, askId: string, change: (answer: Answer) => Answer): UiState {
   const index = state.messages.findLastIndex((m) => m.kind === 'answer' && m.askId === askId);
   const current = state.messages[index];
-  if (!current || current.kind !== 'answer') return state;
+  if (current?.kind !== 'answer') return state;
   const messages = state.messages.slice();
   messages[index] = change(current);
   return { ...state, messages };

@@ -23,9 +23,11 @@ function toRegex(pattern: string): RegExp {
             .replace(/\?/g, '[^/]'),
     )
     .join('/')
+    // biome-ignore-start lint/suspicious/noControlCharactersInRegex: NUL marks where a ** stood (no path contains it)
     .replace(/\u0000\//g, '(?:.*/)?')
     .replace(/\/\u0000/g, '(?:/.*)?')
     .replace(/\u0000/g, '.*');
+  // biome-ignore-end lint/suspicious/noControlCharactersInRegex: NUL marks where a ** stood (no path contains it)
   return new RegExp(`^${escaped}(?:/.*)?$`);
 }
 

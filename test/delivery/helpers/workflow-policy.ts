@@ -65,7 +65,7 @@ export function workflowViolations(text: string): string[] {
           );
         }
       }
-      if (step.run !== undefined && step.run.includes('${{'))
+      if (step.run?.includes('${{'))
         violations.push(`job ${name}: an expression inside a run script (pass it through env:)`);
     }
   }

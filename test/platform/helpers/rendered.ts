@@ -6,13 +6,13 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { synthObjects, type KubeObject } from '../../../platform/app.js';
+import type { Loose } from '../../../platform/validate/objects.js';
 import type { StackConfig } from '../../../stacks/types.js';
 
-export function renderedObject(stack: StackConfig, kind: string, name: string): KubeObject & Record<string, any> {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function renderedObject(stack: StackConfig, kind: string, name: string): KubeObject & Loose {
   const object = synthObjects(stack).topology.find((o) => o.kind === kind && o.metadata.name === name);
   if (!object) throw new Error(`stack ${stack.name} renders no ${kind}/${name}`);
-  return object as KubeObject & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return object as KubeObject & Loose;
 }
 
 export function renderedConfigMap(stack: StackConfig, name: string): Record<string, string> {
@@ -42,8 +42,7 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 }
 
 /** The value of a plain env var of a container in a rendered workload. */
-export function renderedEnv(workload: Record<string, any>, container: string, name: string): string {
-  // eslint-disable-line @typescript-eslint/no-explicit-any
+export function renderedEnv(workload: Loose, container: string, name: string): string {
   const spec = workload.spec.template.spec;
   const c = [...(spec.initContainers ?? []), ...spec.containers].find((x: { name: string }) => x.name === container);
   const value = c?.env?.find((e: { name: string }) => e.name === name)?.value;

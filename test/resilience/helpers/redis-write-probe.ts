@@ -48,7 +48,7 @@ export function startWriteProbe(
     let n = 0;
     while (running) {
       try {
-        await client.set('drill:write-probe', String((n += 1)));
+        await client.set('drill:write-probe', String(++n));
         probe.successes.push(Date.now());
       } catch {
         probe.failures += 1;

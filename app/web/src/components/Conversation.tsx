@@ -109,6 +109,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
             <span>Sources:</span>
             {answer.citations.map((citation, i) => (
               <a
+                // biome-ignore lint/suspicious/noArrayIndexKey: a finished answer's citations never reorder, and one page may be cited twice
                 key={`${citation.page}-${i}`}
                 href={manualPageUrl(answer.productId, citation.page)}
                 target="_blank"

@@ -81,16 +81,20 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
       />
       <ul
         id={LIST_ID}
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA combobox pattern (the input keeps focus, aria-activedescendant points here)
         role="listbox"
         aria-label="Matching products"
         hidden={!expanded}
         className="absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-lg border border-slate-300 bg-white py-1 shadow-lg"
       >
         {predictions.map((item, index) => (
+          // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled by the combobox input (aria-activedescendant)
           <li
             key={item.productId}
             id={optionId(index)}
+            // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: options of the combobox's listbox
             role="option"
+            tabIndex={-1}
             aria-selected={index === activeIndex}
             onMouseDown={(event) => event.preventDefault() /* keep focus in the input */}
             onClick={() => onPick(item)}
