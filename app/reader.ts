@@ -11,7 +11,7 @@ import type { AppConfig } from './config.js';
 import type { Infrastructure } from './infrastructure.js';
 import type { Product } from './catalog/product.js';
 import type { Telemetry } from './telemetry/registry.js';
-import type { AnswerPort, ManualPort } from './gateway/services.js';
+import type { AnswerPort, ManualPort } from './ports.js';
 import type { MaintenanceTask } from './jobs/maintenance.js';
 import { sampleQueueDepth, timed } from './jobs/queue-metrics.js';
 import { LayeredCache } from './cache/layered-cache.js';

@@ -10,6 +10,7 @@ import type { StackConfig } from '../stacks/types.js';
 import { ArgoApplication } from './gitops.js';
 import type { Dashboard, RuleGroup } from './monitoring.js';
 import { Topology } from './topology.js';
+import type { KubeObject, StackObjects } from './stack-objects.js';
 import { validateObjects } from './validate/index.js';
 
 export interface BuildOptions {
@@ -46,17 +47,7 @@ export function addStack(app: App, stack: StackConfig, options: BuildOptions = {
   return { topology, gitops };
 }
 
-export type KubeObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-} & Record<string, unknown>;
-
-export interface StackObjects {
-  stack: StackConfig;
-  topology: KubeObject[];
-  gitops: KubeObject[];
-}
+export type { KubeObject, StackObjects } from './stack-objects.js';
 
 /** The stack's objects as plain JSON, validated (schemas, unknown fields, cross-object rules); throws SynthError naming each offending object. */
 export function synthObjects(stack: StackConfig, options: BuildOptions = {}): StackObjects {

@@ -6,13 +6,7 @@
 import type { Logger } from 'pino';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
-import {
-  UserFacingError,
-  type AnswerPort,
-  type AnswerRequest,
-  type AnswerSink,
-  type ManualPort,
-} from '../gateway/services.js';
+import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../ports.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
 import type { Product } from '../catalog/product.js';
 import type { Citation } from '../protocol.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createExtractiveModel, NOT_FOUND_ANSWER } from './extractive.js';
 import { AnswerModelError, type AnswerSource } from './model.js';
-import { DEMO_MANUALS } from '../manuals/demo/content.js';
+import { DEMO_MANUALS } from '../../scripts/demo-manuals/content.js';
 
 const tr8s = DEMO_MANUALS.find((m) => m.productId === 'roland_87-tr8s')!;
 const chunkOf = (page: number, ord = page): AnswerSource => ({

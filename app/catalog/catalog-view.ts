@@ -1,6 +1,6 @@
 /** The in-memory catalog every keystroke reads: the predictor index plus a product lookup. */
 import type { Product } from './product.js';
-import type { CatalogView } from '../gateway/services.js';
+import type { CatalogView } from '../ports.js';
 import { createPredictor } from '../prediction/index.js';
 
 export function buildCatalogView(products: readonly Product[], limit: number): CatalogView & { size: number } {

@@ -15,8 +15,8 @@ import {
 } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { TokenBucket } from './rate-limit.js';
-import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from './services.js';
-import type { SessionStore } from './sessions.js';
+import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from '../ports.js';
+import type { SessionStore } from '../sessions/session-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { reportError } from '../telemetry/errors.js';
 

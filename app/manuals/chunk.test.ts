@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chunkPages, CHUNK_DEFAULTS } from './chunk.js';
-import { generatedManualPages } from './demo/render.js';
+import { generatedManualPages } from '../../scripts/demo-manuals/render.js';
 
 const prose = (page: number, sentences: number) =>
   Array.from(

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractWithPdfjs, extractWithPdftotext, type Extractor } from './extract.js';
 import { ManualExtractError } from './errors.js';
 import { readDemoManifest, readDemoManual } from './demo/manifest.js';
-import { renderImageOnlyPdf, renderManualPdf } from './demo/render.js';
+import { renderImageOnlyPdf, renderManualPdf } from '../../scripts/demo-manuals/render.js';
 
 let demo: Buffer;
 let encrypted: Buffer;

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Bus } from '../bus/bus.js';
 import type { Product } from '../catalog/product.js';
-import type { ManualPort } from '../gateway/services.js';
+import type { ManualPort } from '../ports.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { ManualFrameBody } from '../protocol.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-store.js';

@@ -6,7 +6,7 @@
 import type { KeyValue } from '../cache/kv.js';
 import { eraseSessionRows } from '../conversations/conversation-store.js';
 import type { Db } from '../storage/db.js';
-import { SessionStore } from '../gateway/sessions.js';
+import { SessionStore } from '../sessions/session-store.js';
 
 export interface ErasureReport {
   sessionId: string;

@@ -1,6 +1,6 @@
 /**
  * The committed demo manuals: which product each PDF belongs to, and facts the tests check against
- * (page count, size, hash, page headings). Written by scripts/demo-manuals.ts.
+ * (page count, size, hash, page headings). Written by scripts/demo-manuals/generate.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

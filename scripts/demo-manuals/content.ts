@@ -1,6 +1,6 @@
 /**
  * Source text of the demo manuals, written for this project (not the manufacturers' manuals), for real
- * catalog products. scripts/demo-manuals.ts renders each manual to a PDF, one entry of `pages` per PDF
+ * catalog products. scripts/demo-manuals/generate.ts renders each manual to a PDF, one entry of `pages` per PDF
  * page, so the page numbers below are the pages a citation must point to.
  */
 export interface DemoPage {

@@ -1,16 +1,16 @@
 /**
  * Generates the demo manuals (app/manuals/demo/*.pdf) and their manifest from the text in
- * app/manuals/demo/content.ts, so `npm start` shows the whole manual flow with no network.
- * Deterministic: running it twice gives the same bytes. Run: npx tsx scripts/demo-manuals.ts
+ * scripts/demo-manuals/content.ts, so `npm start` shows the whole manual flow with no network.
+ * Deterministic: running it twice gives the same bytes. Run: npm run demo-manuals
  */
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { DEMO_MANUALS } from '../app/manuals/demo/content.js';
-import { renderManualPdf } from '../app/manuals/demo/render.js';
-import type { DemoManifest } from '../app/manuals/demo/manifest.js';
+import { DEMO_MANUALS } from './content.js';
+import { renderManualPdf } from './render.js';
+import type { DemoManifest } from '../../app/manuals/demo/manifest.js';
 
-const DEMO_DIR = fileURLToPath(new URL('../app/manuals/demo/', import.meta.url));
+const DEMO_DIR = fileURLToPath(new URL('../../app/manuals/demo/', import.meta.url));
 
 const manifest: DemoManifest = { manuals: [] };
 for (const manual of DEMO_MANUALS) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isDependencyDown } from './services.js';
+import { isDependencyDown } from './ports.js';
 
 describe('isDependencyDown', () => {
   it('recognises a dependency outage', () => {

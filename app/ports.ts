@@ -1,9 +1,10 @@
 /**
- * What a connection needs from the rest of the app. The gateway only speaks the protocol; prediction,
- * manuals and answers sit behind these ports and are wired in app/runtime.ts.
+ * The core's ports: what the edges (the WebSocket gateway, the worker) need from prediction, manuals and
+ * answers, and the errors those share. The core owns them, so no core module imports from gateway/;
+ * the adapters are wired in app/runtime.ts.
  */
-import type { Product } from '../catalog/product.js';
-import type { Citation, ManualFrameBody, PredictionItem } from '../protocol.js';
+import type { Product } from './catalog/product.js';
+import type { Citation, ManualFrameBody, PredictionItem } from './protocol.js';
 
 export interface CatalogView {
   predict(text: string): PredictionItem[];

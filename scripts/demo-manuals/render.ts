@@ -1,11 +1,11 @@
 /**
- * Renders manuals to PDF with pdfkit: the demo manuals (scripts/demo-manuals.ts), the bench's
+ * Renders manuals to PDF with pdfkit: the demo manuals (scripts/demo-manuals/generate.ts), the bench's
  * generated 100-page manual, and the bad files the tests need (encrypted, image-only). Output is
  * deterministic (fixed dates, no random IDs) so the committed demo PDFs only change when their text does.
  */
 import PDFDocument from 'pdfkit';
 import type { DemoPage } from './content.js';
-import { mulberry32, pick } from '../../../bench/queries/random.js';
+import { mulberry32, pick } from '../../bench/queries/random.js';
 
 export const FIXED_DATE = new Date('2025-01-01T00:00:00Z');
 
