@@ -159,6 +159,8 @@ describe('entry points as PID 1', () => {
         await data.remove();
       }
     },
+    // Inside the /livez wait's own 90 s, plus the drain: cold start on pruned dependencies is slow on a busy machine.
+    150_000,
   );
 
   it('control: a PID 1 without a SIGTERM handler ignores SIGTERM (why the handlers matter)', async () => {

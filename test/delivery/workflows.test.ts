@@ -45,13 +45,14 @@ describe('workflows', () => {
       expect(existsSync(join(repoRoot, path!)), path).toBe(true);
   });
 
-  it('CI runs typecheck, the tests, the synth drift check and promtool; release scans before GitOps; deploys never overlap', () => {
+  it('CI runs lint, typecheck, the tests, the synth drift check and promtool; release scans before GitOps; deploys never overlap', () => {
     const ci = read('ci.yml');
     for (const step of [
       'npm ci',
+      'npm run lint',
       'npm run typecheck',
       'npx vitest run',
-      'platform/synth.ts --check',
+      'npm run synth:check',
       'promtool check rules',
     ])
       expect(ci).toContain(step);
