@@ -83,6 +83,7 @@ const EnvSchema = z.object({
   ),
   WS_RATE_PER_SECOND: number(1, 10_000, 50),
   WS_RATE_BURST: int(1, 100_000, 100),
+  WS_HEARTBEAT_SECONDS: number(1, 300, 20),
   MANUAL_HOSTS: hostList,
   MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
@@ -144,6 +145,7 @@ export interface AppConfig {
     trustProxy: boolean;
     ratePerSecond: number;
     rateBurst: number;
+    heartbeatSeconds: number;
   };
   drainSeconds: number;
   manualHosts: string[];
@@ -219,6 +221,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       trustProxy: e.TRUST_PROXY,
       ratePerSecond: e.WS_RATE_PER_SECOND,
       rateBurst: e.WS_RATE_BURST,
+      heartbeatSeconds: e.WS_HEARTBEAT_SECONDS,
     },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,

@@ -113,6 +113,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     maxConnections: config.websocket.maxConnections,
     maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
     trustProxy: config.websocket.trustProxy,
+    heartbeatMs: config.websocket.heartbeatSeconds * 1000,
     readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
     connection: {
       catalog: () => catalog,

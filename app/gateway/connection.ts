@@ -1,4 +1,4 @@
-/** One WebSocket connection speaking protocol v1. */
+/** One WebSocket connection speaking protocol v2. */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
@@ -46,6 +46,8 @@ export class Connection {
   private readonly bucket: TokenBucket;
   private log: Logger;
   private closed = false;
+  /** Anything arrived (a frame, a heartbeat reply, a protocol pong) since the last heartbeat. */
+  private heard = true;
 
   constructor(
     private readonly socket: WebSocket,
@@ -55,6 +57,9 @@ export class Connection {
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
     this.log = deps.log.child({ sessionId: this.sessionId });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('pong', () => {
+      this.heard = true;
+    });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
     this.send({ type: 'hello', sessionId: this.sessionId, protocol: PROTOCOL_VERSION });
@@ -63,7 +68,27 @@ export class Connection {
       .catch((error) => this.log.warn({ err: error }, 'session not saved'));
   }
 
+  /**
+   * Called once per heartbeat interval. A socket that sent nothing since the previous beat, not even a
+   * pong, is gone (a vanished client, a dead NAT mapping): it is cut, freeing its slot and its address's
+   * quota. Otherwise a `heartbeat` frame the browser can see, plus a protocol ping that any WebSocket
+   * stack (a v1 client too) answers by itself.
+   */
+  heartbeat(): void {
+    if (this.closed) return;
+    if (!this.heard) {
+      this.closed = true;
+      this.deps.metrics.websocketClosedTotal.inc({ reason: 'heartbeat' });
+      this.socket.terminate();
+      return;
+    }
+    this.heard = false;
+    this.send({ type: 'heartbeat' });
+    this.socket.ping();
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
+    this.heard = true;
     const admission = this.bucket.take();
     if (admission === 'close') return this.close(CloseCodes.policyViolation, 'rate limit exceeded', 'flood');
     if (admission === 'limit') return this.error('rate_limited', 'too many frames; slow down');
@@ -95,6 +120,9 @@ export class Connection {
         return this.onAsk(frame);
       case 'resume':
         return this.onResume(frame.sessionId);
+      case 'heartbeat':
+        if (!frame.reply) this.send({ type: 'heartbeat', reply: true });
+        return;
     }
   }
 
@@ -196,9 +224,9 @@ export class Connection {
     if (product) await this.follow(product.id, false);
   }
 
-  /** Keystrokes are too many to audit (metrics count them); every other call is. */
+  /** Keystrokes and heartbeats are too many to audit (metrics count them); every other call is. */
   private audit(frame: ClientFrame, outcome: string): void {
-    if (frame.type === 'typing') return;
+    if (frame.type === 'typing' || frame.type === 'heartbeat') return;
     this.deps.audit.record({
       sessionId: this.sessionId,
       client: this.client,

@@ -23,6 +23,8 @@ export interface GatewayOptions {
   maxConnectionsPerClient: number;
   /** Take the client address from X-Forwarded-For (set when behind the ingress). */
   trustProxy: boolean;
+  /** Every socket gets a heartbeat this often; one silent for a whole interval is cut. */
+  heartbeatMs: number;
   /** Dependencies whose failure makes this instance unready; each throws when down. */
   readinessChecks: ReadinessChecks;
   /** Extra routes (static UI, manuals) registered by the composition root. */
@@ -54,7 +56,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     return503OnClosing: true,
   });
   let draining = false;
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, Connection>();
   const perClient = new Map<string, number>();
   m.websocketConnectionLimit.set(options.maxConnections);
 
@@ -92,7 +94,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (fromClient >= options.maxConnectionsPerClient)
         return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');
       perClient.set(client, fromClient + 1);
-      sockets.add(ws);
       m.websocketActiveConnections.inc();
       ws.on('close', () => {
         sockets.delete(ws);
@@ -105,9 +106,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ws.on('error', (error: Error & { code?: string }) => {
         if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') m.websocketClosedTotal.inc({ reason: 'oversized' });
       });
-      new Connection(ws, deps, client);
+      sockets.set(ws, new Connection(ws, deps, client));
     });
   });
+  // One timer for every socket: cheap at 20,000 connections, and beats stay spread across the interval.
+  const heartbeat = setInterval(() => {
+    for (const connection of sockets.values()) connection.heartbeat();
+  }, options.heartbeatMs);
+  heartbeat.unref();
 
   return {
     app,
@@ -116,16 +122,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Readiness answers 503 from now on (so the Service stops routing here) and new sockets are
       // refused; the listener stays open until the end so probes can still see the 503.
       draining = true;
+      clearInterval(heartbeat);
       const deadline = Date.now() + drainMs;
       while (sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      for (const ws of sockets) {
+      for (const ws of sockets.keys()) {
         m.websocketClosedTotal.inc({ reason: 'draining' });
         ws.close(CloseCodes.goingAway, 'server is shutting down; reconnect');
       }
       // Give the close handshakes a moment, then cut whatever did not answer.
       const hardDeadline = Date.now() + 1_000;
       while (sockets.size > 0 && Date.now() < hardDeadline) await new Promise((r) => setTimeout(r, 20));
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
       await app.close();
     },
   };
