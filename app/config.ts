@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   WS_RATE_PER_SECOND: number(1, 10_000, 50),
   WS_RATE_BURST: int(1, 100_000, 100),
   WS_HEARTBEAT_SECONDS: number(1, 300, 20),
+  WS_MAX_ASKS_PER_CONNECTION: int(1, 100, 3),
+  WS_MAX_ASKS: int(1, 1_000_000, 1_000),
   MANUAL_HOSTS: hostList,
   MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
@@ -146,6 +148,8 @@ export interface AppConfig {
     ratePerSecond: number;
     rateBurst: number;
     heartbeatSeconds: number;
+    maxAsksPerConnection: number;
+    maxAsks: number;
   };
   drainSeconds: number;
   manualHosts: string[];
@@ -222,6 +226,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ratePerSecond: e.WS_RATE_PER_SECOND,
       rateBurst: e.WS_RATE_BURST,
       heartbeatSeconds: e.WS_HEARTBEAT_SECONDS,
+      maxAsksPerConnection: e.WS_MAX_ASKS_PER_CONNECTION,
+      maxAsks: e.WS_MAX_ASKS,
     },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,

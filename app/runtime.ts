@@ -25,6 +25,7 @@ import type { KeyValue } from './cache/kv.js';
 import type { Bus } from './bus/bus.js';
 import { createGateway, type Gateway } from './gateway/server.js';
 import { SessionStore } from './gateway/sessions.js';
+import { AskSlots } from './gateway/ask-slots.js';
 import type { CatalogView } from './gateway/services.js';
 import { createReader } from './reader.js';
 import { createAuditLog } from './audit/audit-log.js';
@@ -124,6 +125,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       confidenceThreshold: config.prediction.confidenceThreshold,
       ratePerSecond: config.websocket.ratePerSecond,
       rateBurst: config.websocket.rateBurst,
+      maxAsksPerConnection: config.websocket.maxAsksPerConnection,
+      askSlots: new AskSlots(config.websocket.maxAsks),
     },
     routes: async (app) => {
       registerAdminRoutes(app, config.adminToken, {

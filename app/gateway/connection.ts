@@ -14,6 +14,7 @@ import {
   type TypingFrame,
 } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
+import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
 import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from './services.js';
 import type { SessionStore } from './sessions.js';
@@ -31,6 +32,10 @@ export interface ConnectionDeps {
   confidenceThreshold: number;
   ratePerSecond: number;
   rateBurst: number;
+  /** Answers one socket may have streaming or waiting at once. */
+  maxAsksPerConnection: number;
+  /** Shared by every socket of this instance. */
+  askSlots: AskSlots;
 }
 
 /** A slow reader's socket buffer past this skips predictions: a newer keystroke supersedes them anyway. */
@@ -188,6 +193,16 @@ export class Connection {
     if (!product) throw new UserFacingError('not_found', `no product with id "${frame.productId}"`);
     if (this.answers.has(frame.id))
       throw new UserFacingError('bad_request', `an answer with id "${frame.id}" is already streaming`);
+    if (this.answers.size >= this.deps.maxAsksPerConnection)
+      throw new UserFacingError(
+        'rate_limited',
+        `${this.deps.maxAsksPerConnection} questions are already being answered on this connection; ask again when one is done`,
+      );
+    if (!this.deps.askSlots.tryTake())
+      throw new UserFacingError(
+        'unavailable',
+        'the server is answering too many questions right now; try again shortly',
+      );
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
     try {
@@ -199,7 +214,8 @@ export class Connection {
       );
       this.send({ type: 'answer_done', id: frame.id, citations });
     } finally {
-      this.answers.delete(frame.id);
+      // dispose() may have released it already, with every other answer of a closed socket.
+      if (this.answers.delete(frame.id)) this.deps.askSlots.release();
     }
   }
 
@@ -269,6 +285,7 @@ export class Connection {
   private dispose(): void {
     this.closed = true;
     for (const controller of this.answers.values()) controller.abort();
+    this.deps.askSlots.release(this.answers.size);
     this.answers.clear();
     void this.watched?.stop().catch(() => undefined);
     this.watched = undefined;
