@@ -113,7 +113,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     telemetry,
     maxConnections: config.websocket.maxConnections,
     maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
-    trustProxy: config.websocket.trustProxy,
+    trustedProxyHops: config.websocket.trustedProxyHops,
+    allowedOrigins: config.websocket.allowedOrigins,
     heartbeatMs: config.websocket.heartbeatSeconds * 1000,
     readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
     connection: {

@@ -3,14 +3,16 @@
  * `ws` is attached in noServer mode so the upgrade path can refuse sockets while draining or at
  * capacity with a close reason the client can show.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
 import type { Telemetry } from '../telemetry/registry.js';
+import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
+import { originAllowed } from './origin-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerProbes, type ReadinessChecks } from './probes.js';
 
@@ -21,21 +23,16 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Sockets one client address may hold at once. */
   maxConnectionsPerClient: number;
-  /** Take the client address from X-Forwarded-For (set when behind the ingress). */
-  trustProxy: boolean;
+  /** Proxies in front of the gateway whose X-Forwarded-For hop is trusted (the ingress is one). */
+  trustedProxyHops: number;
+  /** Browser origins allowed besides the gateway's own host (exact `scheme://host[:port]`). */
+  allowedOrigins: ReadonlySet<string>;
   /** Every socket gets a heartbeat this often; one silent for a whole interval is cut. */
   heartbeatMs: number;
   /** Dependencies whose failure makes this instance unready; each throws when down. */
   readinessChecks: ReadinessChecks;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
-}
-
-/** The client's address: the first X-Forwarded-For hop when the proxy in front is trusted. */
-function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = request.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return (trustProxy && first) || request.socket.remoteAddress || 'unknown';
 }
 
 export interface Gateway {
@@ -50,7 +47,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const m = telemetry.m;
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: options.trustProxy,
+    trustProxy: (_address: string, hop: number) => hop < options.trustedProxyHops,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
@@ -85,11 +82,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    if (!originAllowed(request, options.allowedOrigins)) {
+      m.websocketClosedTotal.inc({ reason: 'origin' });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (draining) return refuse(ws, CloseCodes.goingAway, 'server is shutting down; reconnect', 'draining');
       if (sockets.size >= options.maxConnections)
         return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
-      const client = clientAddress(request, options.trustProxy);
+      const client = clientAddress(request, options.trustedProxyHops);
       const fromClient = perClient.get(client) ?? 0;
       if (fromClient >= options.maxConnectionsPerClient)
         return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');
