@@ -77,12 +77,40 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.preprocess(
     emptyAsUndefined,
     z
-      .enum(['true', 'false'])
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, 'the number of proxies in front (the ingress is 1), or true (= 1) / false (= 0)')
       .default('false')
-      .transform((v) => v === 'true'),
+      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
+  ),
+  ALLOWED_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((list, ctx) => {
+        const origins = new Set<string>();
+        for (const entry of list
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)) {
+          const url = URL.canParse(entry) ? new URL(entry) : undefined;
+          if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/+$/, '').toLowerCase()) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `a comma-separated list of origins like https://support.example.com; "${entry}" is not one`,
+            });
+            return z.NEVER;
+          }
+          origins.add(url.origin);
+        }
+        return origins;
+      })
+      .default(new Set<string>()),
   ),
   WS_RATE_PER_SECOND: number(1, 10_000, 50),
   WS_RATE_BURST: int(1, 100_000, 100),
+  WS_HEARTBEAT_SECONDS: number(1, 300, 20),
+  WS_MAX_ASKS_PER_CONNECTION: int(1, 100, 3),
+  WS_MAX_ASKS: int(1, 1_000_000, 1_000),
   MANUAL_HOSTS: hostList,
   MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
@@ -141,9 +169,13 @@ export interface AppConfig {
   websocket: {
     maxConnections: number;
     maxConnectionsPerClient: number;
-    trustProxy: boolean;
+    trustedProxyHops: number;
+    allowedOrigins: ReadonlySet<string>;
     ratePerSecond: number;
     rateBurst: number;
+    heartbeatSeconds: number;
+    maxAsksPerConnection: number;
+    maxAsks: number;
   };
   drainSeconds: number;
   manualHosts: string[];
@@ -216,9 +248,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     websocket: {
       maxConnections: e.WS_MAX_CONNECTIONS,
       maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT,
-      trustProxy: e.TRUST_PROXY,
+      trustedProxyHops: e.TRUST_PROXY,
+      allowedOrigins: e.ALLOWED_ORIGINS,
       ratePerSecond: e.WS_RATE_PER_SECOND,
       rateBurst: e.WS_RATE_BURST,
+      heartbeatSeconds: e.WS_HEARTBEAT_SECONDS,
+      maxAsksPerConnection: e.WS_MAX_ASKS_PER_CONNECTION,
+      maxAsks: e.WS_MAX_ASKS,
     },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,

@@ -42,7 +42,7 @@ export interface AnswerPort {
 /** A named error whose message is safe to show to the customer. */
 export class UserFacingError extends Error {
   constructor(
-    readonly code: 'not_found' | 'unavailable' | 'bad_request',
+    readonly code: 'not_found' | 'unavailable' | 'bad_request' | 'rate_limited',
     message: string,
   ) {
     super(message);

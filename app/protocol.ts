@@ -1,11 +1,12 @@
 /**
- * WebSocket protocol, version 1: the contract between the browser and any gateway instance.
+ * WebSocket protocol, version 2: the contract between the browser and any gateway instance.
  * Client frames are validated here, at the edge; everything past `parseClientFrame` trusts the types.
  * New optional fields may be added; changing the meaning of one needs PROTOCOL_VERSION + 1.
+ * Version 2 added the `heartbeat` frame (docs/protocol.md, "Heartbeat"); v1 clients keep working.
  */
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Longest `text` a `typing` frame may carry: product names are short, anything longer is abuse. */
 export const MAX_TYPING_TEXT = 256;
@@ -46,12 +47,25 @@ export const ResumeFrame = z.strictObject({
   sessionId: z.string().min(1).max(100),
 });
 
-export const ClientFrame = z.discriminatedUnion('type', [TypingFrame, SelectFrame, AskFrame, ResumeFrame]);
+/** "Are you there?" from either side; `reply: true` is the answer, sent at once and never answered. */
+export const HeartbeatFrame = z.strictObject({
+  type: z.literal('heartbeat'),
+  reply: z.literal(true).optional(),
+});
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  TypingFrame,
+  SelectFrame,
+  AskFrame,
+  ResumeFrame,
+  HeartbeatFrame,
+]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type TypingFrame = z.infer<typeof TypingFrame>;
 export type SelectFrame = z.infer<typeof SelectFrame>;
 export type AskFrame = z.infer<typeof AskFrame>;
 export type ResumeFrame = z.infer<typeof ResumeFrame>;
+export type HeartbeatFrame = z.infer<typeof HeartbeatFrame>;
 
 export type ErrorCode = 'bad_request' | 'not_found' | 'rate_limited' | 'unavailable' | 'internal';
 
@@ -73,7 +87,7 @@ export type ServerFrame =
   | {
       type: 'hello';
       sessionId: string;
-      protocol: typeof PROTOCOL_VERSION;
+      protocol: number;
       resumed?: boolean;
       productId?: string;
       manual?: ManualFrameBody;
@@ -82,7 +96,8 @@ export type ServerFrame =
   | ({ type: 'manual' } & ManualFrameBody)
   | { type: 'answer_chunk'; id: string; text: string }
   | { type: 'answer_done'; id: string; citations: Citation[] }
-  | { type: 'error'; code: ErrorCode; message: string; ref?: string };
+  | { type: 'error'; code: ErrorCode; message: string; ref?: string }
+  | HeartbeatFrame;
 
 export interface ManualFrameBody {
   productId: string;

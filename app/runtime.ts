@@ -25,6 +25,7 @@ import type { KeyValue } from './cache/kv.js';
 import type { Bus } from './bus/bus.js';
 import { createGateway, type Gateway } from './gateway/server.js';
 import { SessionStore } from './sessions/session-store.js';
+import { AskSlots } from './gateway/ask-slots.js';
 import type { CatalogView } from './ports.js';
 import { createReader } from './reader.js';
 import { createAuditLog } from './audit/audit-log.js';
@@ -112,7 +113,9 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     telemetry,
     maxConnections: config.websocket.maxConnections,
     maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
-    trustProxy: config.websocket.trustProxy,
+    trustedProxyHops: config.websocket.trustedProxyHops,
+    allowedOrigins: config.websocket.allowedOrigins,
+    heartbeatMs: config.websocket.heartbeatSeconds * 1000,
     readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
     connection: {
       catalog: () => catalog,
@@ -123,6 +126,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       confidenceThreshold: config.prediction.confidenceThreshold,
       ratePerSecond: config.websocket.ratePerSecond,
       rateBurst: config.websocket.rateBurst,
+      maxAsksPerConnection: config.websocket.maxAsksPerConnection,
+      askSlots: new AskSlots(config.websocket.maxAsks),
     },
     routes: async (app) => {
       registerAdminRoutes(app, config.adminToken, {

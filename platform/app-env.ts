@@ -45,8 +45,8 @@ export function appEnvironment(
     MANUAL_HOSTS: kplus.EnvValue.fromValue(stack.manualHosts.join(',')),
     // Demo manuals are for `npm start` on a laptop; in a cluster manuals come from the catalog's URLs.
     DEMO_MANUALS: kplus.EnvValue.fromValue('false'),
-    // Behind the ingress: client addresses come from X-Forwarded-For.
-    TRUST_PROXY: kplus.EnvValue.fromValue('true'),
+    // Behind the ingress (one proxy): the client address is the X-Forwarded-For hop it added.
+    TRUST_PROXY: kplus.EnvValue.fromValue('1'),
     RETENTION_DAYS: kplus.EnvValue.fromValue(String(stack.retentionDays)),
   };
   if (stack.features.llm) {

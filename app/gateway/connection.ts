@@ -1,4 +1,4 @@
-/** One WebSocket connection speaking protocol v1. */
+/** One WebSocket connection speaking protocol v2. */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
@@ -14,6 +14,7 @@ import {
   type TypingFrame,
 } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
+import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
 import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from '../ports.js';
 import type { SessionStore } from '../sessions/session-store.js';
@@ -31,6 +32,10 @@ export interface ConnectionDeps {
   confidenceThreshold: number;
   ratePerSecond: number;
   rateBurst: number;
+  /** Answers one socket may have streaming or waiting at once. */
+  maxAsksPerConnection: number;
+  /** Shared by every socket of this instance. */
+  askSlots: AskSlots;
 }
 
 /** A slow reader's socket buffer past this skips predictions: a newer keystroke supersedes them anyway. */
@@ -46,6 +51,8 @@ export class Connection {
   private readonly bucket: TokenBucket;
   private log: Logger;
   private closed = false;
+  /** Anything arrived (a frame, a heartbeat reply, a protocol pong) since the last heartbeat. */
+  private heard = true;
 
   constructor(
     private readonly socket: WebSocket,
@@ -55,6 +62,9 @@ export class Connection {
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
     this.log = deps.log.child({ sessionId: this.sessionId });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    socket.on('pong', () => {
+      this.heard = true;
+    });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
     this.send({ type: 'hello', sessionId: this.sessionId, protocol: PROTOCOL_VERSION });
@@ -63,7 +73,27 @@ export class Connection {
       .catch((error) => this.log.warn({ err: error }, 'session not saved'));
   }
 
+  /**
+   * Called once per heartbeat interval. A socket that sent nothing since the previous beat, not even a
+   * pong, is gone (a vanished client, a dead NAT mapping): it is cut, freeing its slot and its address's
+   * quota. Otherwise a `heartbeat` frame the browser can see, plus a protocol ping that any WebSocket
+   * stack (a v1 client too) answers by itself.
+   */
+  heartbeat(): void {
+    if (this.closed) return;
+    if (!this.heard) {
+      this.closed = true;
+      this.deps.metrics.websocketClosedTotal.inc({ reason: 'heartbeat' });
+      this.socket.terminate();
+      return;
+    }
+    this.heard = false;
+    this.send({ type: 'heartbeat' });
+    this.socket.ping();
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
+    this.heard = true;
     const admission = this.bucket.take();
     if (admission === 'close') return this.close(CloseCodes.policyViolation, 'rate limit exceeded', 'flood');
     if (admission === 'limit') return this.error('rate_limited', 'too many frames; slow down');
@@ -95,6 +125,9 @@ export class Connection {
         return this.onAsk(frame);
       case 'resume':
         return this.onResume(frame.sessionId);
+      case 'heartbeat':
+        if (!frame.reply) this.send({ type: 'heartbeat', reply: true });
+        return;
     }
   }
 
@@ -160,6 +193,16 @@ export class Connection {
     if (!product) throw new UserFacingError('not_found', `no product with id "${frame.productId}"`);
     if (this.answers.has(frame.id))
       throw new UserFacingError('bad_request', `an answer with id "${frame.id}" is already streaming`);
+    if (this.answers.size >= this.deps.maxAsksPerConnection)
+      throw new UserFacingError(
+        'rate_limited',
+        `${this.deps.maxAsksPerConnection} questions are already being answered on this connection; ask again when one is done`,
+      );
+    if (!this.deps.askSlots.tryTake())
+      throw new UserFacingError(
+        'unavailable',
+        'the server is answering too many questions right now; try again shortly',
+      );
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
     try {
@@ -171,7 +214,8 @@ export class Connection {
       );
       this.send({ type: 'answer_done', id: frame.id, citations });
     } finally {
-      this.answers.delete(frame.id);
+      // dispose() may have released it already, with every other answer of a closed socket.
+      if (this.answers.delete(frame.id)) this.deps.askSlots.release();
     }
   }
 
@@ -196,9 +240,9 @@ export class Connection {
     if (product) await this.follow(product.id, false);
   }
 
-  /** Keystrokes are too many to audit (metrics count them); every other call is. */
+  /** Keystrokes and heartbeats are too many to audit (metrics count them); every other call is. */
   private audit(frame: ClientFrame, outcome: string): void {
-    if (frame.type === 'typing') return;
+    if (frame.type === 'typing' || frame.type === 'heartbeat') return;
     this.deps.audit.record({
       sessionId: this.sessionId,
       client: this.client,
@@ -241,6 +285,7 @@ export class Connection {
   private dispose(): void {
     this.closed = true;
     for (const controller of this.answers.values()) controller.abort();
+    this.deps.askSlots.release(this.answers.size);
     this.answers.clear();
     void this.watched?.stop().catch(() => undefined);
     this.watched = undefined;

@@ -104,6 +104,19 @@ describe('gateway: protocol v1', () => {
     bystander.client.close();
   });
 
+  it('closes a paced flood (200 frames/s) with 1008, not only an instant burst', async () => {
+    const { client } = await connect();
+    const started = Date.now();
+    let seq = 0;
+    while (!client.closed && Date.now() - started < 10_000) {
+      for (let i = 0; i < 10; i += 1) client.send({ type: 'typing', seq: ++seq, text: 'pa' });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    console.log(JSON.stringify({ pacedFloodClosedAfterMs: Date.now() - started, framesSent: seq }));
+    expect(client.closed?.code).toBe(1008);
+    expect(client.frames.filter((f) => f.type === 'error' && f.code === 'rate_limited')).toHaveLength(1);
+  });
+
   it('never limits a fast typist (40 frames/s for 2 s)', async () => {
     const { client } = await connect();
     for (let seq = 1; seq <= 80; seq += 1) {

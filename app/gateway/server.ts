@@ -3,14 +3,16 @@
  * `ws` is attached in noServer mode so the upgrade path can refuse sockets while draining or at
  * capacity with a close reason the client can show.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
 import type { Telemetry } from '../telemetry/registry.js';
+import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
+import { originAllowed } from './origin-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerProbes, type ReadinessChecks } from './probes.js';
 
@@ -21,19 +23,16 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Sockets one client address may hold at once. */
   maxConnectionsPerClient: number;
-  /** Take the client address from X-Forwarded-For (set when behind the ingress). */
-  trustProxy: boolean;
+  /** Proxies in front of the gateway whose X-Forwarded-For hop is trusted (the ingress is one). */
+  trustedProxyHops: number;
+  /** Browser origins allowed besides the gateway's own host (exact `scheme://host[:port]`). */
+  allowedOrigins: ReadonlySet<string>;
+  /** Every socket gets a heartbeat this often; one silent for a whole interval is cut. */
+  heartbeatMs: number;
   /** Dependencies whose failure makes this instance unready; each throws when down. */
   readinessChecks: ReadinessChecks;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
-}
-
-/** The client's address: the first X-Forwarded-For hop when the proxy in front is trusted. */
-function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = request.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return (trustProxy && first) || request.socket.remoteAddress || 'unknown';
 }
 
 export interface Gateway {
@@ -48,13 +47,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const m = telemetry.m;
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    trustProxy: options.trustProxy,
+    trustProxy: (_address: string, hop: number) => hop < options.trustedProxyHops,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
   });
   let draining = false;
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, Connection>();
   const perClient = new Map<string, number>();
   m.websocketConnectionLimit.set(options.maxConnections);
 
@@ -83,16 +82,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
+    if (!originAllowed(request, options.allowedOrigins)) {
+      m.websocketClosedTotal.inc({ reason: 'origin' });
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      return;
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       if (draining) return refuse(ws, CloseCodes.goingAway, 'server is shutting down; reconnect', 'draining');
       if (sockets.size >= options.maxConnections)
         return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
-      const client = clientAddress(request, options.trustProxy);
+      const client = clientAddress(request, options.trustedProxyHops);
       const fromClient = perClient.get(client) ?? 0;
       if (fromClient >= options.maxConnectionsPerClient)
         return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');
       perClient.set(client, fromClient + 1);
-      sockets.add(ws);
       m.websocketActiveConnections.inc();
       ws.on('close', () => {
         sockets.delete(ws);
@@ -105,9 +108,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ws.on('error', (error: Error & { code?: string }) => {
         if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') m.websocketClosedTotal.inc({ reason: 'oversized' });
       });
-      new Connection(ws, deps, client);
+      sockets.set(ws, new Connection(ws, deps, client));
     });
   });
+  // One timer for every socket: cheap at 20,000 connections, and beats stay spread across the interval.
+  const heartbeat = setInterval(() => {
+    for (const connection of sockets.values()) connection.heartbeat();
+  }, options.heartbeatMs);
+  heartbeat.unref();
 
   return {
     app,
@@ -116,16 +124,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Readiness answers 503 from now on (so the Service stops routing here) and new sockets are
       // refused; the listener stays open until the end so probes can still see the 503.
       draining = true;
+      clearInterval(heartbeat);
       const deadline = Date.now() + drainMs;
       while (sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      for (const ws of sockets) {
+      for (const ws of sockets.keys()) {
         m.websocketClosedTotal.inc({ reason: 'draining' });
         ws.close(CloseCodes.goingAway, 'server is shutting down; reconnect');
       }
       // Give the close handshakes a moment, then cut whatever did not answer.
       const hardDeadline = Date.now() + 1_000;
       while (sockets.size > 0 && Date.now() < hardDeadline) await new Promise((r) => setTimeout(r, 20));
-      for (const ws of sockets) ws.terminate();
+      for (const ws of sockets.keys()) ws.terminate();
       await app.close();
     },
   };

@@ -13,7 +13,11 @@ import type { ClientFrame, ServerFrame } from './server-frames.ts';
 interface FakeGateway {
   url: string;
   received: ClientFrame[];
+  /** Heartbeat frames the client sent, kept apart so the other assertions see only real traffic. */
+  heartbeats: ClientFrame[];
   sessions: Set<string>;
+  /** Like a frozen process: open sockets stay open but nothing is read or sent on them any more. */
+  freeze(): void;
   dropAll(): void;
   broadcast(frame: ServerFrame): void;
   close(): Promise<void>;
@@ -25,14 +29,24 @@ async function startGateway(options: { port?: number; silent?: boolean } = {}): 
   const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
   await once(wss, 'listening');
   const received: ClientFrame[] = [];
+  const heartbeats: ClientFrame[] = [];
   const sessions = new Set<string>();
+  const frozen = new Set<WebSocket>();
   wss.on('connection', (socket) => {
-    const send = (frame: ServerFrame) => socket.send(JSON.stringify(frame));
+    const send = (frame: ServerFrame) => {
+      if (!frozen.has(socket)) socket.send(JSON.stringify(frame));
+    };
     const sessionId = `s${++nextSession}`;
     sessions.add(sessionId);
     if (!options.silent) send({ type: 'hello', sessionId, protocol: 1 });
     socket.on('message', (data) => {
+      if (frozen.has(socket)) return;
       const frame = JSON.parse(String(data)) as ClientFrame;
+      if (frame.type === 'heartbeat') {
+        heartbeats.push(frame);
+        if (!frame.reply) send({ type: 'heartbeat', reply: true });
+        return;
+      }
       received.push(frame);
       if (frame.type === 'resume') {
         if (sessions.has(frame.sessionId))
@@ -46,7 +60,11 @@ async function startGateway(options: { port?: number; silent?: boolean } = {}): 
   return {
     url: `ws://127.0.0.1:${port}/ws`,
     received,
+    heartbeats,
     sessions,
+    freeze: () => {
+      for (const c of wss.clients) frozen.add(c);
+    },
     dropAll: () => {
       for (const c of wss.clients) c.terminate();
     },
@@ -228,6 +246,47 @@ describe('ProtocolClient', () => {
     expect(gw.received.at(-1)).toMatchObject({ type: 'typing', text: 'still typing' });
     expect(states.map((s) => s.state)).toContain('offline');
   });
+
+  it('answers the server heartbeat at once and keeps it from the UI', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    const { client, frames } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    gw.broadcast({ type: 'heartbeat' });
+    await until(() => gw.heartbeats.length === 1, 'heartbeat reply');
+    expect(gw.heartbeats).toEqual([{ type: 'heartbeat', reply: true }]);
+    expect(frames.some((f) => f.type === 'heartbeat')).toBe(false);
+  });
+
+  it('keeps a quiet but healthy server: probes it after silence and stays open', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    const { client, states } = makeClient(gw.url, { heartbeat: { probeAfterMs: 100, deadAfterMs: 300 } });
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(gw.heartbeats.length).toBeGreaterThanOrEqual(3); // one probe per 100 ms of silence, each answered
+    expect(gw.heartbeats.every((f) => f.type === 'heartbeat' && f.reply === undefined)).toBe(true);
+    expect(states.map((s) => s.state)).toEqual(['connecting', 'open']);
+  });
+
+  it('notices a frozen server within 10 s of silence (defaults) and reconnects', async () => {
+    const gw = await startGateway();
+    cleanups.push(gw.close);
+    const { client, states } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    gw.freeze(); // the TCP connection stays up, so no close event will ever come
+    const frozenAt = Date.now();
+    await until(() => client.connection === 'reconnecting', 'the client to give the frozen server up', 12_000);
+    const noticedMs = Date.now() - frozenAt;
+    console.log(JSON.stringify({ frozenServerNoticedMs: noticedMs }));
+    expect(noticedMs).toBeGreaterThanOrEqual(9_000); // not before the silence budget…
+    expect(noticedMs).toBeLessThanOrEqual(11_000); // …and within it, give or take a late timer on a busy machine
+    expect(states.find((s) => s.state === 'reconnecting')?.reason).toBe('server not responding');
+    await until(() => client.connection === 'open', 'reopened on a fresh socket');
+  }, 20_000);
 
   it('abandons a socket whose server never says hello', async () => {
     const gw = await startGateway({ silent: true });

@@ -8,6 +8,9 @@
  * - Nothing typed is lost while offline: the latest typing text is re-sent with a new `seq`, a pending
  *   `select` is sent, and every `ask` without an `answer_done` (or error) is sent again.
  * - `seq` rises with each keystroke; predictions older than one already delivered are dropped.
+ * - Heartbeat: the server's `heartbeat` frames are answered at once. After `probeAfterMs` without any
+ *   frame the client asks the server itself; after `deadAfterMs` of silence the server counts as dead or
+ *   frozen and the socket is abandoned for a new one (a dead TCP peer may never deliver a close event).
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { parseServerFrame, type ClientFrame, type ServerFrame } from './server-frames.ts';
@@ -55,6 +58,8 @@ export interface ProtocolClientOptions {
   random?: () => number;
   /** A socket that opens but never says hello (or never answers resume) is abandoned after this. */
   helloTimeoutMs?: number;
+  /** Silence before the client sends its own heartbeat, and before it gives the server up (5 s, 10 s). */
+  heartbeat?: { probeAfterMs: number; deadAfterMs: number };
   onConnection?(info: ConnectionInfo): void;
   onFrame?(frame: ServerFrame): void;
   /** After each (re)connect: resumed=false means the server has none of our state (new or expired). */
@@ -63,6 +68,7 @@ export interface ProtocolClientOptions {
 
 const OPEN = 1;
 const SESSION_KEY = 'hsc.sessionId';
+const DEFAULT_HEARTBEAT = { probeAfterMs: 5_000, deadAfterMs: 10_000 };
 type AskFrame = Extract<ClientFrame, { type: 'ask' }>;
 type Phase = 'connecting' | 'awaiting-hello' | 'resuming' | 'open' | 'waiting' | 'offline' | 'stopped';
 
@@ -73,6 +79,10 @@ export class ProtocolClient {
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  private silenceTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the current socket last delivered anything, and whether we already asked it since. */
+  private lastHeardAt = 0;
+  private probed = false;
   private unsubscribeNetwork: (() => void) | undefined;
   /** The sessionId of the hello that greeted this socket; kept if resuming the stored one fails. */
   private freshSessionId: string | undefined;
@@ -158,7 +168,10 @@ export class ProtocolClient {
       this.armHelloTimer(socket);
     };
     socket.onmessage = (event) => {
-      if (this.socket === socket) this.onMessage(event.data);
+      if (this.socket !== socket) return;
+      this.lastHeardAt = Date.now();
+      this.probed = false;
+      this.onMessage(event.data);
     };
     socket.onerror = () => undefined; // a close event always follows; that is where we react
     socket.onclose = (event) => {
@@ -171,6 +184,10 @@ export class ProtocolClient {
   private onMessage(data: unknown): void {
     const frame = parseServerFrame(data);
     if (!frame) return;
+    if (frame.type === 'heartbeat') {
+      if (!frame.reply) this.socket?.send(JSON.stringify({ type: 'heartbeat', reply: true } satisfies ClientFrame));
+      return;
+    }
     if (frame.type === 'hello' && this.phase === 'awaiting-hello') return this.onGreeting(frame.sessionId);
     if (this.phase === 'resuming') {
       if (frame.type === 'hello' && frame.resumed) {
@@ -208,6 +225,9 @@ export class ProtocolClient {
     this.phase = 'open';
     this.everOpen = true;
     this.attempt = 0;
+    this.lastHeardAt = Date.now();
+    this.probed = false;
+    this.watchSilence();
     this.emit();
     this.options.onSession?.({ sessionId, resumed });
     this.flush();
@@ -223,8 +243,36 @@ export class ProtocolClient {
   private armHelloTimer(socket: SocketLike): void {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.helloTimer = setTimeout(() => {
-      if (this.socket === socket && this.phase !== 'open') socket.close(4000, 'no hello from server');
+      if (this.socket === socket && this.phase !== 'open') this.abandon('no hello from server');
     }, this.options.helloTimeoutMs ?? 10_000);
+  }
+
+  /** One timer per socket, re-armed from `lastHeardAt` rather than reset on every frame. */
+  private watchSilence(): void {
+    const { probeAfterMs, deadAfterMs } = this.options.heartbeat ?? DEFAULT_HEARTBEAT;
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    const silentFor = Date.now() - this.lastHeardAt;
+    if (silentFor >= deadAfterMs) {
+      this.abandon('server not responding');
+      return;
+    }
+    if (silentFor >= probeAfterMs && !this.probed) {
+      this.probed = true;
+      this.socket?.send(JSON.stringify({ type: 'heartbeat' } satisfies ClientFrame));
+    }
+    const next = silentFor < probeAfterMs ? probeAfterMs : deadAfterMs;
+    this.silenceTimer = setTimeout(() => this.watchSilence(), next - silentFor);
+  }
+
+  /** Gives up on the current socket without waiting for a close event that a dead peer never sends. */
+  private abandon(reason: string): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = undefined;
+    socket.onclose = null;
+    socket.onmessage = null;
+    socket.close(4000, reason);
+    this.scheduleRetry(reason);
   }
 
   private scheduleRetry(reason?: string): void {
@@ -259,8 +307,10 @@ export class ProtocolClient {
   private clearTimers(): void {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.helloTimer) clearTimeout(this.helloTimer);
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
     this.retryTimer = undefined;
     this.helloTimer = undefined;
+    this.silenceTimer = undefined;
   }
 
   private emit(extra: { retryInMs?: number; reason?: string | undefined } = {}): void {

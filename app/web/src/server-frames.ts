@@ -47,6 +47,7 @@ const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolea
     Array.isArray(f.citations) &&
     f.citations.every((c) => isObject(c) && isNumber(c.page) && isString(c.snippet)),
   error: (f) => isString(f.code) && isString(f.message),
+  heartbeat: (f) => f.reply === undefined || f.reply === true,
 };
 
 /** The frame, or undefined when the text is not a frame this client understands. */

@@ -197,6 +197,8 @@ function onFrame(state: UiState, frame: ServerFrame): UiState {
       const next = updateAnswer(state, frame.id, (a) => ({ ...a, status: 'done', citations: frame.citations }));
       return next === state ? state : { ...next, announcement: 'Answer ready.' };
     }
+    case 'heartbeat':
+      return state; // liveness only: the protocol client answers it
     case 'error': {
       if (frame.ref !== undefined) {
         const next = updateAnswer(state, frame.ref, (a) => ({
