@@ -114,6 +114,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
     trustProxy: config.websocket.trustProxy,
     readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
+    readinessDetails: () => reader.readinessDetails(),
     connection: {
       catalog: () => catalog,
       manuals: reader.manuals,

@@ -45,6 +45,7 @@ async function main(config: AppConfig): Promise<void> {
     telemetry,
     draining: () => draining,
     checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
+    details: () => reader.readinessDetails(),
   });
   await probes.listen({ host: config.host, port: config.worker.port });
   log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');
