@@ -1,7 +1,8 @@
 /** Gateway entry point: `npm start`. */
 import { ConfigError, loadConfig } from './config.js';
 import { startRuntime } from './runtime.js';
-import { closeErrorReporting, initErrorReporting, reportError } from './telemetry/errors.js';
+import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
+import { installProcessGuard } from './telemetry/process-guard.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
     ...(process.env.APP_RELEASE ? { release: process.env.APP_RELEASE } : {}),
   });
   const runtime = await startRuntime(config);
+  installProcessGuard({ log: runtime.log, metrics: runtime.telemetry.m });
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (signalled) return;
@@ -39,9 +41,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  process.on('unhandledRejection', (reason) => {
-    runtime.log.error({ err: reason, ref: reportError(reason) }, 'unhandled promise rejection');
-  });
 }
 
 main().catch((error: unknown) => {

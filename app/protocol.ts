@@ -22,12 +22,38 @@ export const CloseCodes = {
   tryAgainLater: 1013,
 } as const;
 
-const productId = z.string().min(1).max(200);
+/**
+ * Characters no client string may carry: NUL (Postgres `text` cannot hold it), the other C0 and C1
+ * control characters and DEL (invisible or destructive in logs and the UI), and lone UTF-16
+ * surrogates (not Unicode text; JSON escapes can smuggle them in). Free text keeps tab and newlines.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+const LINE_BREAK_OR_TAB = /[\t\n\r]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** The one string schema for every client-supplied string (frames and admin routes). */
+export function safeString(options: { min?: number; max: number; multiline?: boolean }) {
+  return z
+    .string()
+    .min(options.min ?? 0)
+    .max(options.max)
+    .refine((s) => !CONTROL.test(s) && (options.multiline || !LINE_BREAK_OR_TAB.test(s)), {
+      message: 'must not contain control characters',
+      abort: true,
+    })
+    .refine((s) => !LONE_SURROGATE.test(s), { message: 'must be valid Unicode text (a lone surrogate)' });
+}
+
+/** Identifiers (session, answer, product ids): one line, no control characters. */
+export const SafeId = (max: number) => safeString({ min: 1, max });
+
+const productId = SafeId(200);
 
 export const TypingFrame = z.strictObject({
   type: z.literal('typing'),
   seq: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
-  text: z.string().max(MAX_TYPING_TEXT),
+  text: safeString({ max: MAX_TYPING_TEXT, multiline: true }),
 });
 
 export const SelectFrame = z.strictObject({
@@ -37,14 +63,14 @@ export const SelectFrame = z.strictObject({
 
 export const AskFrame = z.strictObject({
   type: z.literal('ask'),
-  id: z.string().min(1).max(100),
+  id: SafeId(100),
   productId,
-  question: z.string().trim().min(1).max(MAX_QUESTION_TEXT),
+  question: safeString({ max: MAX_QUESTION_TEXT, multiline: true }).trim().min(1),
 });
 
 export const ResumeFrame = z.strictObject({
   type: z.literal('resume'),
-  sessionId: z.string().min(1).max(100),
+  sessionId: SafeId(100),
 });
 
 /** "Are you there?" from either side; `reply: true` is the answer, sent at once and never answered. */
@@ -123,8 +149,8 @@ export function parseClientFrame(raw: string): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, message: 'frame must be a JSON object with a "type" field' };
   }
-  const ref =
-    typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id.slice(0, 100) : undefined;
+  const rawId = (value as { id?: unknown }).id;
+  const ref = SafeId(100).safeParse(rawId).success ? (rawId as string) : undefined;
   const parsed = ClientFrame.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const issue = parsed.error.issues[0];

@@ -21,6 +21,7 @@ import { createManualService, MANUALS_QUEUE } from './manuals/manual-service.js'
 import { createManualProcessor } from './manuals/manual-processor.js';
 import { readDemoManifest, readDemoManual, type DemoManifestEntry } from './manuals/demo/manifest.js';
 import { fetchManual } from './manuals/fetch.js';
+import { chooseExtractor } from './manuals/extract.js';
 import { ManualFetchError } from './manuals/errors.js';
 import { createAnswerService, type CachedAnswer } from './answers/answer-service.js';
 import { createExtractiveModel } from './answers/extractive.js';
@@ -45,6 +46,8 @@ export interface Reader {
   maintenanceTasks: MaintenanceTask[];
   /** Runs the manual processors in this process (the worker, or an embedded gateway). */
   startWorkers(): void;
+  /** What /readyz tells about manual processing here: the text extractor, once the processors run. */
+  readinessDetails(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -123,6 +126,8 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
     waitForManualMs: config.manuals.answerWaitSeconds * 1000,
   });
   const stops: Array<() => void> = [];
+  const extractor = await chooseExtractor();
+  let working = false;
 
   const maintenanceTasks: MaintenanceTask[] = [
     {
@@ -181,6 +186,13 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
       });
     },
     startWorkers() {
+      working = true;
+      if (extractor.name === 'pdftotext') log.info({ extractor: extractor.name }, 'manual text extractor: pdftotext');
+      else
+        log.warn(
+          { extractor: extractor.name },
+          'manual text extractor: pdf.js in a child process (pdftotext is not on PATH; install poppler-utils for the faster path)',
+        );
       const explicitHosts = () => {
         const base = config.publicUrl ?? deps.publicUrl();
         return [...config.manualHosts, ...(base ? [new URL(base).hostname] : [])];
@@ -196,6 +208,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
             maxBytes: config.manuals.maxBytes,
             breaker: manualHostsBreaker,
             download,
+            extractor: extractor.extract,
             log,
           }),
           telemetry.m,
@@ -215,6 +228,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
       timer.unref();
       stops.push(() => clearInterval(timer));
     },
+    readinessDetails: (): Record<string, string> => (working ? { extractor: extractor.name } : {}),
     async close() {
       for (const stop of stops) stop();
       llmBreaker?.shutdown();

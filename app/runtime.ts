@@ -107,7 +107,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     reader.startWorkers();
     background = await startBackgroundWork({ config, infra, log, telemetry }, reader.maintenanceTasks);
   }
-  const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, log });
+  const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, metrics: telemetry.m, log });
   const gateway: Gateway = await createGateway({
     log,
     telemetry,
@@ -117,6 +117,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     allowedOrigins: config.websocket.allowedOrigins,
     heartbeatMs: config.websocket.heartbeatSeconds * 1000,
     readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
+    readinessDetails: () => reader.readinessDetails(),
     connection: {
       catalog: () => catalog,
       manuals: reader.manuals,
@@ -131,10 +132,12 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     },
     routes: async (app) => {
       registerAdminRoutes(app, config.adminToken, {
-        // Buffered audit entries of the session are written first, so the erasure catches them too.
+        // The session's entries still queued are removed, and a batch being written finishes before the
+        // rows are deleted, so nothing of the session is written after the erasure says it is complete.
         eraseSession: async (sessionId) => {
+          const queuedAuditEntries = audit.discard(sessionId);
           await audit.flush();
-          return eraseSession(db, kv, sessionId);
+          return { ...(await eraseSession(db, kv, sessionId)), queuedAuditEntries };
         },
       });
       await reader.routes(app);

@@ -9,7 +9,8 @@ import { createLogger } from './log.js';
 import { openInfrastructure } from './infrastructure.js';
 import { migrate } from './storage/migrate.js';
 import { createTelemetry } from './telemetry/registry.js';
-import { closeErrorReporting, initErrorReporting, reportError } from './telemetry/errors.js';
+import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
+import { installProcessGuard } from './telemetry/process-guard.js';
 import { registerProbes } from './gateway/probes.js';
 import { startBackgroundWork } from './background.js';
 import { createReader } from './reader.js';
@@ -18,6 +19,7 @@ async function main(config: AppConfig): Promise<void> {
   const log = createLogger(config.logLevel).child({ role: 'worker' });
   const telemetry = createTelemetry();
   initErrorReporting({ dsn: config.sentryDsn, environment: config.env });
+  installProcessGuard({ log, metrics: telemetry.m });
   if (config.redis.kind === 'embedded') {
     log.warn(
       'no REDIS_URL or REDIS_SENTINELS: an embedded gateway runs its jobs itself, this worker has no queue to serve',
@@ -43,6 +45,7 @@ async function main(config: AppConfig): Promise<void> {
     telemetry,
     draining: () => draining,
     checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
+    details: () => reader.readinessDetails(),
   });
   await probes.listen({ host: config.host, port: config.worker.port });
   log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');
@@ -68,9 +71,6 @@ async function main(config: AppConfig): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
-  process.on('unhandledRejection', (reason) =>
-    log.error({ err: reason, ref: reportError(reason) }, 'unhandled promise rejection'),
-  );
 }
 
 try {

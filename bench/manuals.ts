@@ -246,7 +246,7 @@ console.log(
       machine: { loadavg1m: round(loadavg()[0] ?? 0, 2) },
       indexing: {
         manual: { pages: PAGES, bytes: pdf.length, runs: RUNS },
-        pglite: { pdftotext, pdfjsWorker: pdfjs },
+        pglite: { pdftotext, pdfjsChild: pdfjs },
         postgres: { pdftotext: pdftotextPostgres },
         chosen: 'pdftotext',
         targetTotalMs: 400,

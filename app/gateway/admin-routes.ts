@@ -5,8 +5,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { SafeId } from '../protocol.js';
 
-const SessionParams = z.object({ sessionId: z.string().min(1).max(100) });
+const SessionParams = z.object({ sessionId: SafeId(100) });
 
 export interface AdminActions {
   eraseSession(sessionId: string): Promise<object>;
@@ -31,7 +32,10 @@ export function registerAdminRoutes(app: FastifyInstance, token: string | undefi
   app.delete('/api/admin/sessions/:sessionId', { preHandler: authorize }, async (request, reply) => {
     const params = SessionParams.safeParse(request.params);
     if (!params.success)
-      return reply.code(400).send({ error: 'bad_request', message: 'sessionId: 1 to 100 characters' });
+      return reply.code(400).send({
+        error: 'bad_request',
+        message: `sessionId: 1 to 100 characters, no control characters (${params.error.issues[0]?.message ?? 'invalid'})`,
+      });
     return reply.send(await actions.eraseSession(params.data.sessionId));
   });
 }

@@ -168,7 +168,11 @@ describe('gateway: HTTP', () => {
     expect((await fetch(`${app.url}/livez`)).status).toBe(200);
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', cache: 'ok' } });
+    expect(await ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', cache: 'ok' },
+      details: { extractor: 'pdftotext' },
+    });
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     for (const name of [
       'websocket_active_connections',

@@ -16,7 +16,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export function registerProbes(
   app: FastifyInstance,
-  options: { telemetry: Telemetry; checks: ReadinessChecks; draining: () => boolean },
+  options: {
+    telemetry: Telemetry;
+    checks: ReadinessChecks;
+    draining: () => boolean;
+    /** Facts an operator wants next to the checks (e.g. which text extractor reads manuals here). */
+    details?: () => Record<string, string>;
+  },
 ): void {
   app.get('/livez', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -32,9 +38,11 @@ export function registerProbes(
       }),
     );
     const ready = results.every(([, state]) => state === 'ok');
-    return reply
-      .code(ready ? 200 : 503)
-      .send({ status: ready ? 'ready' : 'unready', checks: Object.fromEntries(results) });
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'unready',
+      checks: Object.fromEntries(results),
+      ...(options.details ? { details: options.details() } : {}),
+    });
   });
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', options.telemetry.registry.contentType);

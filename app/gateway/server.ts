@@ -31,6 +31,7 @@ export interface GatewayOptions {
   heartbeatMs: number;
   /** Dependencies whose failure makes this instance unready; each throws when down. */
   readinessChecks: ReadinessChecks;
+  readinessDetails?: () => Record<string, string>;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
 }
@@ -59,7 +60,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   registerHttpMetrics(app, m);
 
-  registerProbes(app, { telemetry, checks: options.readinessChecks, draining: () => draining });
+  registerProbes(app, {
+    telemetry,
+    checks: options.readinessChecks,
+    draining: () => draining,
+    ...(options.readinessDetails ? { details: options.readinessDetails } : {}),
+  });
   if (options.routes) await options.routes(app);
 
   const wss = new WebSocketServer({

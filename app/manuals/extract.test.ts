@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { extractWithPdfjs, extractWithPdftotext, type Extractor } from './extract.js';
+import { chooseExtractor, extractWithPdfjs, extractWithPdftotext, type Extractor } from './extract.js';
 import { ManualExtractError } from './errors.js';
 import { readDemoManifest, readDemoManual } from './demo/manifest.js';
 import { renderImageOnlyPdf, renderManualPdf } from '../../scripts/demo-manuals/render.js';
@@ -32,7 +32,7 @@ async function failure(extract: Extractor, pdf: Buffer): Promise<ManualExtractEr
 
 describe.each([
   ['pdftotext', extractWithPdftotext],
-  ['pdf.js worker', extractWithPdfjs],
+  ['pdf.js child process', extractWithPdfjs],
 ] as const)('%s', (_name, extract) => {
   it('returns the text of each page and the page count', async () => {
     const manual = await extract(demo);
@@ -88,5 +88,44 @@ describe('pdftotext limits', () => {
     );
     expect(error?.code).toBe('extractor_failed');
     expect(error?.message).toMatch(/more than/);
+  });
+});
+
+describe('pdf.js child process limits', () => {
+  // Hostile files: objects nested far deeper than any real PDF, and a content stream that claims
+  // a billion pages. Whatever pdf.js does with them happens in the child; this process only sees a verdict.
+  const nested = Buffer.from(
+    `%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /X ${'['.repeat(200_000)} >>\nendobj\n` +
+      `2 0 obj\n<< /Type /Pages /Count 1000000000 /Kids [2 0 R] >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+  );
+
+  it('a hostile PDF ends in a permanent error, and this process is untouched', async () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const error = await failure((pdf) => extractWithPdfjs(pdf, { timeoutMs: 20_000 }), nested);
+    expect(['corrupt_pdf', 'extractor_failed']).toContain(error.code);
+    expect(error.permanent).toBe(true);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('the child is killed at the timeout', async () => {
+    const error = await failure((pdf) => extractWithPdfjs(pdf, { timeoutMs: 30 }), demo);
+    expect(error.code).toBe('extractor_failed');
+    expect(error.message).toMatch(/took longer than/);
+  });
+
+  it('a child over its heap cap dies alone, as a damaged-file failure', async () => {
+    // 4 MB of heap cannot even hold pdf.js: the child runs out of memory and only it dies.
+    const error = await failure((pdf) => extractWithPdfjs(pdf, { maxHeapMb: 4 }), demo);
+    expect(error.code).toBe('corrupt_pdf');
+    expect(error.permanent).toBe(true);
+  });
+});
+
+describe('chooseExtractor', () => {
+  it('prefers pdftotext where it is installed and falls back to pdf.js where it is not', async () => {
+    expect((await chooseExtractor()).name).toBe('pdftotext');
+    const bare = await chooseExtractor('/nonexistent-bin');
+    expect(bare.name).toBe('pdfjs');
+    expect((await bare.extract(demo)).pageCount).toBe(7);
   });
 });

@@ -1,22 +1,23 @@
 /**
- * Text per page from a manual PDF, off the event loop.
+ * Text per page from a manual PDF, always in a child process: a hostile or broken PDF that crashes
+ * or bloats the parser takes a short-lived child with it, never the gateway or worker. Each child has
+ * a hard timeout (SIGKILL), an output cap, and the caller's abort signal; the parent's event loop only
+ * sees pipe reads.
  *
- * The choice: poppler's `pdftotext` in a child process (`extractManual`). bench/manuals.ts measures
- * both candidates on the same generated 100-page manual in the same run; pdftotext was the faster
- * there (figures in the bench output), and it is the safer one for files from the internet:
- *  - a hostile or broken PDF that crashes or bloats the parser takes a short-lived child process with
- *    it, not the worker's heap (a worker thread shares the process, and pdf.js runs font and image
- *    code in it);
- *  - pdfjs-dist 5.6.205 is the last release for Node 20 and scanners flag it (CVE-2026-16633, fixed
- *    only in 6.2.108, which needs Node 22); poppler is patched by the OS vendor;
- *  - the child has a hard timeout (SIGKILL) and an output cap, and the gateway's loop only sees pipe reads.
- * pdf.js in a worker thread (`extractWithPdfjs`) stays as the measured peer.
+ * Two extractors, chosen once per process (`chooseExtractor`):
+ *  - poppler's `pdftotext`, the fast path (bench/manuals.ts measures both on the same generated
+ *    manual in the same run), patched by the OS vendor;
+ *  - pdf.js (`pdfjs-dist`, pure JavaScript) in a Node child with a bounded heap, when `pdftotext` is
+ *    not installed, so a bare machine (`npm ci && npm start`) still reads manuals.
  *
- * The default (reading-order) mode is used rather than `-layout`: layout mode pads columns with runs
- * of spaces, which splits sentences that the chunker and the extractive answers need whole.
+ * pdftotext's default (reading-order) mode is used rather than `-layout`: layout mode pads columns with
+ * runs of spaces, which splits sentences that the chunker and the extractive answers need whole.
  */
 import { spawn } from 'node:child_process';
-import { Worker } from 'node:worker_threads';
+import { constants as fsConstants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ManualExtractError } from './errors.js';
 
 export interface ExtractedManual {
@@ -29,9 +30,18 @@ export interface ExtractOptions {
   timeoutMs?: number;
   /** Text beyond this is refused (a small PDF can decompress into gigabytes of text). */
   maxOutputBytes?: number;
-  /** Aborting kills the child (or ends the worker thread) at once: a cancelled job frees its CPU. */
+  /** Heap cap of the pdf.js child, in MB (pdftotext is native; its output cap bounds it). */
+  maxHeapMb?: number;
+  /** Aborting kills the child at once: a cancelled job frees its CPU. */
   signal?: AbortSignal;
 }
+
+export type Extractor = (pdf: Buffer, options?: ExtractOptions) => Promise<ExtractedManual>;
+
+export const EXTRACT_DEFAULTS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024, maxHeapMb: 256 } as const;
+
+const STDERR_KEEP = 4_096;
+const PDFJS_CHILD = fileURLToPath(new URL('./pdfjs-child.mjs', import.meta.url));
 
 function cancelled(signal: AbortSignal): ManualExtractError {
   return new ManualExtractError('extractor_failed', 'reading the manual was cancelled', false, {
@@ -39,11 +49,17 @@ function cancelled(signal: AbortSignal): ManualExtractError {
   });
 }
 
-export type Extractor = (pdf: Buffer, options?: ExtractOptions) => Promise<ExtractedManual>;
+function encrypted(): ManualExtractError {
+  return new ManualExtractError(
+    'encrypted_pdf',
+    'the manual is password-protected (encrypted), so its text cannot be read',
+    true,
+  );
+}
 
-export const EXTRACT_DEFAULTS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024 } as const;
-
-const STDERR_KEEP = 4_096;
+function damaged(detail: string): ManualExtractError {
+  return new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (${detail})`, true);
+}
 
 function toManual(pages: string[]): ExtractedManual {
   if (pages.length === 0)
@@ -68,19 +84,41 @@ function firstLine(stderr: string): string {
   );
 }
 
-/** pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. */
-export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
+interface ChildOutcome {
+  code: number | null;
+  killedBy: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs one extractor child: the PDF on stdin, its output collected under the cap, killed on timeout
+ * or abort. `interpret` turns a finished child into pages or throws the error that explains it.
+ */
+function runChild(
+  command: string,
+  args: string[],
+  pdf: Buffer,
+  options: ExtractOptions,
+  interpret: (outcome: ChildOutcome) => ExtractedManual,
+): Promise<ExtractedManual> {
   const { timeoutMs, maxOutputBytes } = { ...EXTRACT_DEFAULTS, ...options };
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(cancelled(signal));
   return new Promise<ExtractedManual>((resolve, reject) => {
-    const child = spawn('pdftotext', ['-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'], {
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     let outBytes = 0;
     let stderr = '';
     let failure: ManualExtractError | undefined;
+    let settled = false;
+    const finish = (fn: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      fn();
+    };
     const stop = (error: ManualExtractError) => {
       failure ??= error;
       child.kill('SIGKILL');
@@ -117,146 +155,108 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) => {
     });
     // The child may exit before reading all of stdin (a damaged file): its exit status tells why.
     child.stdin.on('error', () => undefined);
-    child.on('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      reject(
-        error.code === 'ENOENT'
-          ? new ManualExtractError(
-              'extractor_failed',
-              'pdftotext is not installed on this server (Debian package poppler-utils)',
-              false,
-              { cause: error },
-            )
-          : new ManualExtractError(
-              'extractor_failed',
-              `the text extractor could not start (${error.code ?? error.message})`,
-              false,
-              { cause: error },
-            ),
-      );
-    });
-    child.on('close', (code, killedBy) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      if (failure) return reject(failure);
-      if (/incorrect password|encrypted/i.test(stderr)) {
-        return reject(
-          new ManualExtractError(
-            'encrypted_pdf',
-            'the manual is password-protected (encrypted), so its text cannot be read',
-            true,
-          ),
-        );
-      }
-      if (code !== 0) {
-        const how = killedBy ? `the reader crashed (${killedBy})` : `pdftotext: ${firstLine(stderr)}`;
-        return reject(
-          new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (${how})`, true),
-        );
-      }
-      const text = Buffer.concat(out, outBytes).toString('utf8');
-      // Every page ends with a form feed, so the piece after the last one is not a page.
-      const pages = text.split('\f');
-      pages.pop();
-      try {
-        resolve(toManual(pages));
-      } catch (error) {
-        reject(error);
-      }
-    });
-    child.stdin.end(pdf);
-  });
-};
-
-/** pdf.js in a worker thread: the measured alternative (see the comment at the top). */
-export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
-  const { timeoutMs, maxOutputBytes } = { ...EXTRACT_DEFAULTS, ...options };
-  const { signal } = options;
-  if (signal?.aborted) return Promise.reject(cancelled(signal));
-  return new Promise<ExtractedManual>((resolve, reject) => {
-    const worker = new Worker(new URL('./pdfjs-worker.mjs', import.meta.url), {
-      workerData: { data: new Uint8Array(pdf) },
-      resourceLimits: { maxOldGenerationSizeMb: 512 },
-    });
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      void worker.terminate();
-      fn();
-    };
-    const timer = setTimeout(
-      () =>
-        finish(() =>
-          reject(
-            new ManualExtractError(
-              'extractor_failed',
-              `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`,
-              true,
-            ),
-          ),
-        ),
-      timeoutMs,
-    );
-    const onAbort = () => finish(() => reject(cancelled(signal!)));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: { ok: true; pages: string[] } | { ok: false; name: string; message: string }) =>
-      finish(() => {
-        if (!message.ok) {
-          if (message.name === 'PasswordException')
-            return reject(
-              new ManualExtractError(
-                'encrypted_pdf',
-                'the manual is password-protected (encrypted), so its text cannot be read',
-                true,
-              ),
-            );
-          return reject(
-            new ManualExtractError(
-              'corrupt_pdf',
-              `the manual file is damaged or not a valid PDF (pdf.js: ${message.message.slice(0, 200)})`,
-              true,
-            ),
-          );
-        }
-        if (message.pages.reduce((n, page) => n + page.length, 0) > maxOutputBytes) {
-          return reject(
-            new ManualExtractError(
-              'extractor_failed',
-              `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`,
-              true,
-            ),
-          );
-        }
-        try {
-          resolve(toManual(message.pages));
-        } catch (error) {
-          reject(error);
-        }
-      }),
-    );
-    worker.on('error', (error) =>
+    child.on('error', (error: NodeJS.ErrnoException) =>
       finish(() =>
         reject(
           new ManualExtractError(
-            'corrupt_pdf',
-            `the PDF reader failed on this file (${error.message.slice(0, 200)})`,
-            true,
+            'extractor_failed',
+            error.code === 'ENOENT'
+              ? `the text extractor ${command} is not installed on this server`
+              : `the text extractor could not start (${error.code ?? error.message})`,
+            false,
             { cause: error },
           ),
         ),
       ),
     );
-    worker.on('exit', (code) =>
-      finish(() =>
-        reject(new ManualExtractError('extractor_failed', `the PDF reader stopped unexpectedly (exit ${code})`, false)),
-      ),
+    child.on('close', (code, killedBy) =>
+      finish(() => {
+        if (failure) return reject(failure);
+        try {
+          resolve(interpret({ code, killedBy, stdout: Buffer.concat(out, outBytes), stderr }));
+        } catch (error) {
+          reject(error);
+        }
+      }),
     );
+    child.stdin.end(pdf);
   });
+}
+
+/** pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. */
+export const extractWithPdftotext: Extractor = (pdf, options = {}) =>
+  runChild(
+    'pdftotext',
+    ['-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'],
+    pdf,
+    options,
+    ({ code, killedBy, stdout, stderr }) => {
+      if (/incorrect password|encrypted/i.test(stderr)) throw encrypted();
+      if (code !== 0) throw damaged(killedBy ? `the reader crashed (${killedBy})` : `pdftotext: ${firstLine(stderr)}`);
+      // Every page ends with a form feed, so the piece after the last one is not a page.
+      const pages = stdout.toString('utf8').split('\f');
+      pages.pop();
+      return toManual(pages);
+    },
+  );
+
+type PdfjsResult = { ok: true; pages: string[] } | { ok: false; name: string; message: string };
+
+/** pdf.js in a Node child process whose heap is capped: a bomb ends that process, not ours. */
+export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
+  const maxHeapMb = options.maxHeapMb ?? EXTRACT_DEFAULTS.maxHeapMb;
+  return runChild(
+    process.execPath,
+    [`--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', PDFJS_CHILD],
+    pdf,
+    options,
+    ({ code, killedBy, stdout, stderr }) => {
+      let result: PdfjsResult | undefined;
+      try {
+        result = JSON.parse(stdout.toString('utf8')) as PdfjsResult;
+      } catch {
+        // No verdict written: the child died (out of memory, killed, crashed).
+        result = undefined;
+      }
+      if (!result) {
+        const how = killedBy
+          ? `the reader was stopped (${killedBy})`
+          : /heap out of memory|allocation failed/i.test(stderr)
+            ? `reading it needed more than ${maxHeapMb} MB of memory`
+            : `the reader crashed (exit ${code})`;
+        throw damaged(how);
+      }
+      if (!result.ok) {
+        if (result.name === 'PasswordException') throw encrypted();
+        throw damaged(`pdf.js: ${result.message.slice(0, 200)}`);
+      }
+      return toManual(result.pages);
+    },
+  );
 };
 
-/** The extractor the pipeline uses. */
-export const extractManual: Extractor = extractWithPdftotext;
+export interface ChosenExtractor {
+  name: 'pdftotext' | 'pdfjs';
+  extract: Extractor;
+}
+
+/** Whether an executable of this name is on PATH (what spawn would find). */
+async function onPath(command: string, path = process.env.PATH ?? ''): Promise<boolean> {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    try {
+      await access(join(dir, command), fsConstants.X_OK);
+      return true;
+    } catch {
+      // not in this directory
+    }
+  }
+  return false;
+}
+
+/** pdftotext when it is installed (the fast path), pdf.js otherwise. */
+export async function chooseExtractor(path?: string): Promise<ChosenExtractor> {
+  return (await onPath('pdftotext', path))
+    ? { name: 'pdftotext', extract: extractWithPdftotext }
+    : { name: 'pdfjs', extract: extractWithPdfjs };
+}

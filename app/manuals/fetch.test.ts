@@ -3,10 +3,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetchManual, type FetchManualOptions, type FetchProgress } from './fetch.js';
 import { ManualFetchError } from './errors.js';
+import { HOSTILE_PATHS, startHostileHost, type HostileHost } from '../../test/manuals/helpers/hostile-host.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200_000, 0x20), Buffer.from('\n%%EOF\n')]);
 
 let server: http.Server;
+let hostile: HostileHost;
 let base: string;
 let port: number;
 let oversizedBytesWritten = 0;
@@ -64,10 +66,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+  hostile = await startHostileHost();
   base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
+  await hostile?.close();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
@@ -184,5 +188,28 @@ describe('fetchManual', () => {
     const other = await failure('http://example.invalid/manual.pdf');
     expect(other.code).toBe('blocked_host');
     expect(other.permanent).toBe(true);
+  });
+
+  // Regression (issue 12, HIGH 1): `Location: http://[` made `new URL()` throw inside the response
+  // handler, an uncaught exception that killed the process. Every hostile answer must instead reject
+  // the download with a reason; only a body that ends early may be retried.
+  it.each(Object.keys(HOSTILE_PATHS))(
+    'a hostile host answering %s fails the download, never the process',
+    async (path) => {
+      const error = await failure(`${hostile.base}${path}`, { maxBytes: 256 * 1024, totalTimeoutMs: 10_000 });
+      expect(error.message.length).toBeGreaterThan(10);
+      expect(error.permanent).toBe(path !== '/content-length-short.pdf');
+      if (path.startsWith('/redirect-')) expect(error.code).toMatch(/^(http_error|blocked_url)$/);
+    },
+  );
+
+  it('a throw in a caller-supplied callback rejects the download instead of escaping', async () => {
+    const error = await failure(`${base}/ok.pdf`, {
+      onProgress: () => {
+        throw new TypeError('progress sink broke');
+      },
+    });
+    expect(error.code).toBe('http_error');
+    expect(error.permanent).toBe(true);
   });
 });

@@ -163,6 +163,12 @@ function statusError(status: number): ManualFetchError {
 function networkError(error: unknown): ManualFetchError {
   if (error instanceof ManualFetchError) return error;
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  // The HTTP parser's verdict (HPE_*): the server speaks broken HTTP, and will again on the next try.
+  if (code.startsWith('HPE_')) {
+    return new ManualFetchError('http_error', `the manual's server sent a malformed HTTP response (${code})`, true, {
+      cause: error,
+    });
+  }
   return new ManualFetchError('network', `the connection to the manual's server failed (${code}); will retry`, false, {
     cause: error,
   });
@@ -194,12 +200,31 @@ function requestHop(
       settle(() => reject(networkError(error)));
       req.destroy();
     };
+    /**
+     * Every callback below runs on input from a remote host. A throw in one would escape to the event
+     * loop and take the process down, so it becomes this download's permanent failure instead.
+     */
+    const guarded =
+      <A extends unknown[]>(handler: (...args: A) => void) =>
+      (...args: A): void => {
+        try {
+          handler(...args);
+        } catch (error) {
+          fail(
+            error instanceof ManualFetchError
+              ? error
+              : new ManualFetchError('http_error', `the manual's server sent a response that cannot be handled`, true, {
+                  cause: error,
+                }),
+          );
+        }
+      };
 
     // Whatever name the socket layer asks for, it gets the address that passed the check.
-    const pinned: LookupFunction = (_hostname, options, callback) => {
+    const pinned: LookupFunction = guarded((_hostname, options, callback) => {
       if (options.all) (callback as unknown as (e: null, a: Address[]) => void)(null, [address]);
       else callback(null, address.address, address.family);
-    };
+    });
     const client = target.url.protocol === 'https:' ? https : http;
     const req = client.request({
       protocol: target.url.protocol,
@@ -226,10 +251,13 @@ function requestHop(
         ),
       o.connectTimeoutMs,
     );
-    req.on('socket', (socket) => {
-      if (!socket.connecting) clearTimeout(connectTimer);
-      else socket.once('connect', () => clearTimeout(connectTimer));
-    });
+    req.on(
+      'socket',
+      guarded((socket) => {
+        if (!socket.connecting) clearTimeout(connectTimer);
+        else socket.once('connect', () => clearTimeout(connectTimer));
+      }),
+    );
     req.setTimeout(o.idleTimeoutMs, () =>
       fail(
         new ManualFetchError(
@@ -243,87 +271,117 @@ function requestHop(
     abortAll.addEventListener('abort', onAbort, { once: true });
     req.on('error', fail);
 
-    req.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      if (REDIRECTS.has(status)) {
-        res.resume();
-        const location = res.headers.location;
-        if (!location)
-          return fail(
-            new ManualFetchError(
-              'http_error',
-              `the manual's server redirected (HTTP ${status}) without saying where`,
-              true,
-            ),
-          );
-        settle(() => resolve({ kind: 'redirect', location: new URL(location, target.url).toString() }));
-        req.destroy();
-        return;
-      }
-      if (status !== 200) return fail(statusError(status));
+    req.on(
+      'response',
+      guarded((res) => {
+        const status = res.statusCode ?? 0;
+        if (REDIRECTS.has(status)) {
+          res.resume();
+          const location = res.headers.location;
+          if (!location)
+            return fail(
+              new ManualFetchError(
+                'http_error',
+                `the manual's server redirected (HTTP ${status}) without saying where`,
+                true,
+              ),
+            );
+          const next = URL.parse(location, target.url.href);
+          if (!next)
+            return fail(
+              new ManualFetchError(
+                'http_error',
+                `the manual's server redirected (HTTP ${status}) to an address that is not a valid URL`,
+                true,
+              ),
+            );
+          settle(() => resolve({ kind: 'redirect', location: next.toString() }));
+          req.destroy();
+          return;
+        }
+        if (status !== 200) return fail(statusError(status));
 
-      const contentType = res.headers['content-type'];
-      const declared = Number(res.headers['content-length']);
-      const totalBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
-      if (totalBytes !== undefined && totalBytes > o.maxBytes) {
-        return fail(
-          new ManualFetchError('too_large', `the manual is ${mb(totalBytes)}, over the ${mb(o.maxBytes)} limit`, true),
-        );
-      }
-      const parts: Buffer[] = [];
-      const hash = createHash('sha256');
-      let received = 0;
-      let magicChecked = false;
-      res.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        received += chunk.length;
-        if (received > o.maxBytes) {
-          return fail(new ManualFetchError('too_large', `the manual is larger than the ${mb(o.maxBytes)} limit`, true));
-        }
-        parts.push(chunk);
-        hash.update(chunk);
-        if (!magicChecked && received >= PDF_MAGIC.length) {
-          magicChecked = true;
-          if (!Buffer.concat(parts).subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
-            return fail(new ManualFetchError('not_pdf', `the manual link returned ${describeType(contentType)}`, true));
-          }
-        }
-        o.onProgress?.({ bytesReceived: received, ...(totalBytes !== undefined ? { totalBytes } : {}) });
-      });
-      res.on('error', fail);
-      res.on('aborted', () =>
-        fail(
-          new ManualFetchError('network', `the manual's server closed the connection mid-download; will retry`, false),
-        ),
-      );
-      res.on('end', () => {
-        if (settled) return;
-        if (!magicChecked)
+        const contentType = res.headers['content-type'];
+        const declared = Number(res.headers['content-length']);
+        const totalBytes = Number.isFinite(declared) && declared >= 0 ? declared : undefined;
+        if (totalBytes !== undefined && totalBytes > o.maxBytes) {
           return fail(
             new ManualFetchError(
-              'not_pdf',
-              `the manual link returned ${received === 0 ? 'an empty file' : describeType(contentType)}`,
+              'too_large',
+              `the manual is ${mb(totalBytes)}, over the ${mb(o.maxBytes)} limit`,
               true,
             ),
           );
-        if (totalBytes !== undefined && received < totalBytes) {
-          return fail(
-            new ManualFetchError(
-              'network',
-              `the download ended early (${received} of ${totalBytes} bytes); will retry`,
-              false,
-            ),
-          );
         }
-        const body = Buffer.concat(parts, received);
-        settle(() =>
-          resolve({
-            kind: 'body',
-            manual: { body, url: target.url.toString(), bytes: received, sha256: hash.digest('hex'), contentType },
+        const parts: Buffer[] = [];
+        const hash = createHash('sha256');
+        let received = 0;
+        let magicChecked = false;
+        res.on(
+          'data',
+          guarded((chunk: Buffer) => {
+            if (settled) return;
+            received += chunk.length;
+            if (received > o.maxBytes) {
+              return fail(
+                new ManualFetchError('too_large', `the manual is larger than the ${mb(o.maxBytes)} limit`, true),
+              );
+            }
+            parts.push(chunk);
+            hash.update(chunk);
+            if (!magicChecked && received >= PDF_MAGIC.length) {
+              magicChecked = true;
+              if (!Buffer.concat(parts).subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
+                return fail(
+                  new ManualFetchError('not_pdf', `the manual link returned ${describeType(contentType)}`, true),
+                );
+              }
+            }
+            o.onProgress?.({ bytesReceived: received, ...(totalBytes !== undefined ? { totalBytes } : {}) });
           }),
         );
-      });
-    });
+        res.on('error', fail);
+        res.on('aborted', () =>
+          fail(
+            new ManualFetchError(
+              'network',
+              `the manual's server closed the connection mid-download; will retry`,
+              false,
+            ),
+          ),
+        );
+        res.on(
+          'end',
+          guarded(() => {
+            if (settled) return;
+            if (!magicChecked)
+              return fail(
+                new ManualFetchError(
+                  'not_pdf',
+                  `the manual link returned ${received === 0 ? 'an empty file' : describeType(contentType)}`,
+                  true,
+                ),
+              );
+            if (totalBytes !== undefined && received < totalBytes) {
+              return fail(
+                new ManualFetchError(
+                  'network',
+                  `the download ended early (${received} of ${totalBytes} bytes); will retry`,
+                  false,
+                ),
+              );
+            }
+            const body = Buffer.concat(parts, received);
+            settle(() =>
+              resolve({
+                kind: 'body',
+                manual: { body, url: target.url.toString(), bytes: received, sha256: hash.digest('hex'), contentType },
+              }),
+            );
+          }),
+        );
+      }),
+    );
     req.end();
   });
 }

@@ -4,7 +4,7 @@ import { bothDbAdapters } from '../../test/helpers/db-adapters.js';
 import type { Db } from '../storage/db.js';
 import { migrate } from '../storage/migrate.js';
 import { chunkPages } from './chunk.js';
-import { extractManual } from './extract.js';
+import { extractWithPdftotext } from './extract.js';
 import { readDemoManifest, readDemoManual } from './demo/manifest.js';
 import { ManualIndexStore } from './index-store.js';
 
@@ -21,7 +21,7 @@ describe.each(bothDbAdapters())('ManualIndexStore on %s', (_name, open) => {
     store = new ManualIndexStore(db);
     const entry = (await readDemoManifest()).manuals.find((m) => m.productId === 'roland_87-tr8s')!;
     const pdf = await readDemoManual(entry);
-    const manual = await extractManual(pdf);
+    const manual = await extractWithPdftotext(pdf);
     await store.upsert('roland_87-tr8s', 'http://127.0.0.1/tr8s.pdf');
     await store.replaceChunks('roland_87-tr8s', chunkPages(manual.pages), {
       pages: manual.pageCount,

@@ -1,5 +1,5 @@
 /**
- * The `manuals` job: fetch (guarded) → extract (pdftotext, child process) → chunk → index, with every
+ * The `manuals` job: fetch (guarded) → extract (child process) → chunk → index, with every
  * status change and throttled progress published for the sockets that watch the manual. Progress is
  * bytes downloaded (0 → 0.5), then extraction and indexing (0.5 → 1).
  */
@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { ManualError, ManualFetchError } from './errors.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 import { fetchManual } from './fetch.js';
-import { extractManual, type Extractor } from './extract.js';
+import type { Extractor } from './extract.js';
 import { chunkPages } from './chunk.js';
 import { manualIdFor, type ManualIndexStore } from './index-store.js';
 import { frameOf, ManualJob } from './manual-service.js';
@@ -27,7 +27,8 @@ export interface ManualProcessorDeps {
   sources: () => Promise<ManualSources>;
   attempts: number;
   maxBytes?: number;
-  extractor?: Extractor;
+  /** pdftotext or pdf.js, both in a child process (see ./extract.ts). */
+  extractor: Extractor;
   /** Guards the manual hosts: while open, downloads fail fast and are retried later. */
   breaker?: Breaker;
   /** How a stored manual URL is downloaded (the guarded fetcher, unless the caller maps some URLs first). */
@@ -39,7 +40,7 @@ const PROGRESS_EVERY_MS = 200;
 
 export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unknown> {
   const { store, publish, log } = deps;
-  const extract = deps.extractor ?? extractManual;
+  const extract = deps.extractor;
 
   return async (job) => {
     const parsed = ManualJob.safeParse(job.data);

@@ -165,6 +165,20 @@ export const metrics = {
     labelNames: ['status'],
     unit: 'short',
   }),
+  processUnhandledErrorsTotal: declare({
+    name: 'process_unhandled_errors_total',
+    kind: 'counter',
+    help: 'Errors that reached the process-wide last line of defence, by kind (uncaught_exception | unhandled_rejection) and whether the process exited for it.',
+    labelNames: ['kind', 'fatal'],
+    unit: 'short',
+  }),
+  auditEntriesDroppedTotal: declare({
+    name: 'audit_entries_dropped_total',
+    kind: 'counter',
+    help: 'Audit entries not written, by reason (rejected: the database refused the row | buffer_full: the database was away too long).',
+    labelNames: ['reason'],
+    unit: 'short',
+  }),
 } as const;
 
 export type MetricCatalog = typeof metrics;

@@ -80,12 +80,10 @@ export function initErrorReporting(options: ErrorReportingOptions): boolean {
     release: options.release,
     // No user info or cookies collected in the first place; the scrubber is the second line.
     dataCollection: { userInfo: false, cookies: false },
-    // Unhandled errors are what we want; no auto-instrumentation of every module (cost, surprises).
-    integrations: [
-      Sentry.onUncaughtExceptionIntegration(),
-      Sentry.onUnhandledRejectionIntegration({ mode: 'warn' }),
-      Sentry.linkedErrorsIntegration(),
-    ],
+    // No auto-instrumentation of every module (cost, surprises). Unhandled errors reach Sentry through
+    // the process guard (./process-guard.ts), which also decides whether the process must exit: Sentry's
+    // own handlers would report them twice.
+    integrations: [Sentry.linkedErrorsIntegration()],
     tracesSampleRate: 0,
     beforeSend: (event: ErrorEvent) => scrubEvent(event),
     beforeBreadcrumb: (breadcrumb) => scrubEvent(breadcrumb),

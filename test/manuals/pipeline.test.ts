@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fetchManual } from '../../app/manuals/fetch.js';
-import { extractManual } from '../../app/manuals/extract.js';
+import { extractWithPdftotext } from '../../app/manuals/extract.js';
 import { chunkPages } from '../../app/manuals/chunk.js';
 import { ManualIndexStore } from '../../app/manuals/index-store.js';
 import { ManualError } from '../../app/manuals/errors.js';
@@ -66,7 +66,7 @@ async function ingest(productId: string, url: string): Promise<void> {
   await db.query(`INSERT INTO products (id, brand, name) VALUES ($1, 'Demo', $1) ON CONFLICT DO NOTHING`, [productId]);
   const manual = await store.upsert(productId, url);
   const fetched = await fetchManual(url, guard);
-  const extracted = await extractManual(fetched.body);
+  const extracted = await extractWithPdftotext(fetched.body);
   await store.replaceChunks(manual.id, chunkPages(extracted.pages), {
     pages: extracted.pageCount,
     contentHash: fetched.sha256,

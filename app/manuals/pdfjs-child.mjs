@@ -1,7 +1,13 @@
-// pdf.js text extraction in a worker thread (plain JS: a Worker cannot load TypeScript). Kept only as
-// the measured alternative to pdftotext in bench/manuals.ts; see the choice explained in extract.ts.
-import { parentPort, workerData } from 'node:worker_threads';
+// pdf.js text extraction in its own short-lived Node process (plain JS: it runs without tsx). The PDF
+// arrives on stdin; one JSON line leaves on stdout: {ok:true,pages} or {ok:false,name,message}. The
+// parent (extract.ts) bounds its heap, its time and its output, so a hostile file costs this process only.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+async function readStdin() {
+  const parts = [];
+  for await (const chunk of process.stdin) parts.push(chunk);
+  return new Uint8Array(Buffer.concat(parts));
+}
 
 async function extract(data) {
   const loading = getDocument({
@@ -31,8 +37,10 @@ async function extract(data) {
   }
 }
 
+let result;
 try {
-  parentPort.postMessage({ ok: true, pages: await extract(workerData.data) });
+  result = { ok: true, pages: await extract(await readStdin()) };
 } catch (error) {
-  parentPort.postMessage({ ok: false, name: error?.name ?? 'Error', message: String(error?.message ?? error) });
+  result = { ok: false, name: error?.name ?? 'Error', message: String(error?.message ?? error) };
 }
+process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
