@@ -113,7 +113,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     maxConnections: config.websocket.maxConnections,
     maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
     trustProxy: config.websocket.trustProxy,
-    readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
+    dependencies: { database: () => db.ping(), cache: () => kv.ping() },
     connection: {
       catalog: () => catalog,
       manuals: reader.manuals,

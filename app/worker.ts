@@ -47,7 +47,7 @@ async function main(config: AppConfig): Promise<void> {
   registerProbes(probes, {
     telemetry,
     draining: () => draining,
-    checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
+    dependencies: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
   });
   await probes.listen({ host: config.host, port: config.worker.port });
   log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');

@@ -12,7 +12,7 @@ import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
 import type { Telemetry } from '../telemetry/registry.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { registerHttpMetrics } from './http-metrics.js';
-import { registerProbes, type ReadinessChecks } from './probes.js';
+import { registerProbes, type DependencyChecks } from './probes.js';
 
 export interface GatewayOptions {
   log: Logger;
@@ -23,8 +23,8 @@ export interface GatewayOptions {
   maxConnectionsPerClient: number;
   /** Take the client address from X-Forwarded-For (set when behind the ingress). */
   trustProxy: boolean;
-  /** Dependencies whose failure makes this instance unready; each throws when down. */
-  readinessChecks: ReadinessChecks;
+  /** Dependencies reported at /dependencies (not readiness: the gateway degrades without them); each throws when down. */
+  dependencies: DependencyChecks;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
 }
@@ -60,7 +60,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   registerHttpMetrics(app, m);
 
-  registerProbes(app, { telemetry, checks: options.readinessChecks, draining: () => draining });
+  registerProbes(app, { telemetry, dependencies: options.dependencies, draining: () => draining });
   if (options.routes) await options.routes(app);
 
   const wss = new WebSocketServer({
