@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
 import { Gateway } from './gateway.js';
 import { commonLabels, componentSelector } from './labels.js';
+import { MigrationJob } from './migrations.js';
 import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
 import { NetworkPolicies } from './network-policies.js';
 import { PostgresBackup } from './postgres/backup.js';
@@ -51,6 +52,7 @@ export class Topology extends Chart {
     this.redis = new RedisSentinel(this, 'redis', { stack });
     this.postgres = new PostgresPair(this, 'postgres', { stack });
     new PostgresBackup(this, 'postgres-backup', { stack, readOnlyService: this.postgres.readOnlyService });
+    new MigrationJob(this, 'migrations', { stack });
     const stores = { sentinels: this.redis.sentinels, masterName: this.redis.masterName };
     this.gateway = new Gateway(this, 'gateway', { stack, stores });
     this.workers = new Workers(this, 'workers', { stack, stores });
