@@ -48,6 +48,7 @@ export function appEnvironment(
     REDIS_SENTINELS: kplus.EnvValue.fromValue(stores.sentinels.join(',')),
     REDIS_MASTER_NAME: kplus.EnvValue.fromValue(stores.masterName),
     REDIS_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.password),
+    REDIS_SENTINEL_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.sentinelPassword),
     MANUAL_HOSTS: kplus.EnvValue.fromValue(stack.manualHosts.join(',')),
     // Demo manuals are for `npm start` on a laptop; in a cluster manuals come from the catalog's URLs.
     DEMO_MANUALS: kplus.EnvValue.fromValue('false'),

@@ -9,7 +9,7 @@ export const components = {
   web: { http: 8080 },
   gateway: { http: 8080 },
   workers: { metrics: 9464 },
-  redis: { redis: 6379, sentinel: 26379, metrics: 9121 },
+  redis: { redis: 6379, sentinel: 26379, metrics: 9121, 'sentinel-metrics': 9355 },
   'postgres-primary': { postgres: 5432, metrics: 9187 },
   'postgres-replica': { postgres: 5432, metrics: 9187 },
   /** The migration Job (a release step): it listens on nothing. */
@@ -71,7 +71,9 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
   if (stack.features.llm) edges.push(toInternet('gateway', [443], 'answer model API'));
   edges.push(to('prometheus', 'gateway', ['http'], 'scrape /metrics'));
   edges.push(to('prometheus', 'workers', ['metrics'], 'scrape'));
-  edges.push(to('prometheus', 'redis', ['metrics'], 'scrape redis_exporter'));
+  edges.push(
+    to('prometheus', 'redis', ['metrics', 'sentinel-metrics'], 'scrape redis_exporter (data node and sentinel)'),
+  );
   edges.push(to('prometheus', 'postgres-primary', ['metrics'], 'scrape postgres_exporter'));
   edges.push(to('prometheus', 'postgres-replica', ['metrics'], 'scrape postgres_exporter'));
   return edges;

@@ -64,6 +64,13 @@ export class Topology extends Chart {
         { service: 'gateway', selector: componentSelector('gateway'), port: 'http' },
         { service: 'workers', selector: componentSelector('workers'), port: 'metrics' },
         { service: this.redis.headlessServiceName, selector: componentSelector('redis'), port: 'metrics' },
+        // redis_exporter emits redis_sentinel_* only when it talks to a sentinel: a second exporter per pod does.
+        {
+          name: 'redis-sentinels',
+          service: this.redis.headlessServiceName,
+          selector: componentSelector('redis'),
+          port: 'sentinel-metrics',
+        },
         { service: this.postgres.readWriteService, selector: componentSelector('postgres-primary'), port: 'metrics' },
         { service: this.postgres.readOnlyService, selector: componentSelector('postgres-replica'), port: 'metrics' },
       ],

@@ -286,7 +286,10 @@ describe('the Pulumi program, under mocks', () => {
     const redis = registrations.find(
       (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-redis',
     )!;
-    expect(redis.inputs.stringData).toEqual({ password: 'rotated-redis-password-0003' });
+    expect(redis.inputs.stringData).toEqual({
+      password: 'rotated-redis-password-0003',
+      'sentinel-password': generatedValue('redisSentinelPassword'),
+    });
     // dev has no LLM and no error reporting: nothing asks for those secrets, nothing creates them.
     expect(registrations.some((r) => metadataOf(r).name === 'hsc-jit-llm')).toBe(false);
   });
