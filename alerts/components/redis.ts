@@ -25,8 +25,8 @@ export const redisRules: ComponentRules = {
         meaning:
           'One Redis instance is down. If it is the master, Sentinel should promote a replica within seconds; sessions, the L2 cache, pub/sub and queues are briefly unavailable. No data is lost (Postgres is the source of truth).',
         confirm:
-          'Dashboard "HSC-JIT data stores", panel "Redis up". `kubectl get pods -l app.kubernetes.io/name=redis`; `redis-cli -h <sentinel> -p 26379 sentinel get-master-addr-by-name hsc-jit` shows the current master.',
-        act: '1. If a failover happened, check the app reconnected (gateway logs, /readyz 200). 2. Find why the pod died (`kubectl describe pod`, OOMKilled?). 3. If the pod does not come back, delete it so the StatefulSet recreates it; it rejoins as a replica.',
+          'Dashboard "HSC-JIT data stores", panel "Redis up". `kubectl get pods -l app.kubernetes.io/component=redis`; `kubectl exec redis-0 -c sentinel -- redis-cli -p 26379 sentinel get-master-addr-by-name hsc-jit` shows the current master (the sentinels require their password: the sentinel container has it in REDISCLI_AUTH, which redis-cli reads). The pod label tells which exporter: container `exporter` is the data node, `sentinel-exporter` the sentinel.',
+        act: '1. If a failover happened, check the app reconnected (gateway logs, `/dependencies` shows cache ok; gateways stay Ready throughout and keep predicting). 2. Find why the pod died (`kubectl describe pod`, OOMKilled? see RedisMemoryNearMax). 3. If the pod does not come back, delete it so the StatefulSet recreates it: its bootstrap asks the sentinels for the master and it rejoins as a replica (a master being deleted hands its role over in its preStop first).',
       },
     },
     {
