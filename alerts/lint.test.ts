@@ -30,6 +30,7 @@ describe('alert rules lint', () => {
       'JobFailureRateHigh',
       'RedisDown',
       'RedisSentinelQuorumLost',
+      'RedisMemoryNearMax',
       'PostgresReplicaLagging',
       'PostgresReplicaLagCritical',
       'CacheHitRateCollapse',

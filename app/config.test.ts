@@ -30,11 +30,31 @@ describe('loadConfig', () => {
       kind: 'sentinel',
       masterName: 'main',
       password: undefined,
+      sentinelPassword: undefined,
       sentinels: [
         { host: 's1', port: 26379 },
         { host: '10.0.0.2', port: 26380 },
       ],
     });
+  });
+
+  it("gives the sentinels their own password, or the data nodes' one when they have none of their own", () => {
+    const sentinels = 's1:26379';
+    expect(
+      loadConfig({ REDIS_SENTINELS: sentinels, REDIS_PASSWORD: 'data', REDIS_SENTINEL_PASSWORD: 'sentinel' }).redis,
+    ).toMatchObject({ password: 'data', sentinelPassword: 'sentinel' });
+    expect(loadConfig({ REDIS_SENTINELS: sentinels, REDIS_PASSWORD: 'data' }).redis).toMatchObject({
+      sentinelPassword: 'data',
+    });
+    expect(() => loadConfig({ REDIS_URL: 'redis://r:6379', REDIS_SENTINEL_PASSWORD: 'x' })).toThrow(
+      /REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS/,
+    );
+  });
+
+  it('migrates on start unless told the release step does it', () => {
+    expect(loadConfig({}).migrateOnStart).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    expect(() => loadConfig({ MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START/);
   });
 
   it('names every bad variable and what it expects', () => {

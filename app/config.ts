@@ -65,10 +65,18 @@ const EnvSchema = z.object({
   DATABASE_REPLICA_URL: postgresUrl,
   DATABASE_POOL_MAX: int(1, 500, 10),
   DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000, 5_000),
+  MIGRATE_ON_START: z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  ),
   REDIS_URL: redisUrl,
   REDIS_SENTINELS: hostPortList,
   REDIS_MASTER_NAME: z.preprocess(emptyAsUndefined, z.string().default('hsc-jit')),
   REDIS_PASSWORD: optionalString,
+  REDIS_SENTINEL_PASSWORD: optionalString,
   PREDICTION_CONFIDENCE_THRESHOLD: number(0, 1, 0.75),
   PREDICTION_LIMIT: int(1, 20, 5),
   DRAIN_SECONDS: number(0, 300, 10),
@@ -156,6 +164,8 @@ export interface AppConfig {
   database:
     | { kind: 'embedded'; dataDir: string }
     | { kind: 'postgres'; url: string; replicaUrl: string | undefined; poolMax: number; statementTimeoutMs: number };
+  /** Apply pending migrations at start-up (outside the cluster); false: only check them (a release step applied them). */
+  migrateOnStart: boolean;
   redis:
     | { kind: 'embedded' }
     | { kind: 'url'; url: string; password: string | undefined }
@@ -164,6 +174,8 @@ export interface AppConfig {
         sentinels: { host: string; port: number }[];
         masterName: string;
         password: string | undefined;
+        /** The sentinels' own password (`requirepass` on the sentinels). */
+        sentinelPassword: string | undefined;
       };
   prediction: { confidenceThreshold: number; limit: number };
   websocket: {
@@ -217,6 +229,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   const e = parsed.data;
   const problems: string[] = [];
   if (e.REDIS_URL && e.REDIS_SENTINELS) problems.push('REDIS_URL and REDIS_SENTINELS: set one of them, not both');
+  if (e.REDIS_SENTINEL_PASSWORD && !e.REDIS_SENTINELS)
+    problems.push('REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS; set that too, or unset it');
   if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL)
     problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
   if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined))
@@ -239,8 +253,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
         }
       : { kind: 'embedded', dataDir: e.DATA_DIR },
+    migrateOnStart: e.MIGRATE_ON_START,
     redis: e.REDIS_SENTINELS
-      ? { kind: 'sentinel', sentinels: e.REDIS_SENTINELS, masterName: e.REDIS_MASTER_NAME, password: e.REDIS_PASSWORD }
+      ? {
+          kind: 'sentinel',
+          sentinels: e.REDIS_SENTINELS,
+          masterName: e.REDIS_MASTER_NAME,
+          password: e.REDIS_PASSWORD,
+          // Bitnami's convention: without a password of their own, sentinels share the data nodes' one.
+          sentinelPassword: e.REDIS_SENTINEL_PASSWORD ?? e.REDIS_PASSWORD,
+        }
       : e.REDIS_URL
         ? { kind: 'url', url: e.REDIS_URL, password: e.REDIS_PASSWORD }
         : { kind: 'embedded' },

@@ -32,7 +32,7 @@ export interface Infrastructure {
   close(): Promise<void>;
 }
 
-async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Db> {
+export async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Db> {
   if (config.database.kind === 'embedded') {
     return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m });
   }

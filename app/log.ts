@@ -7,6 +7,7 @@ export const REDACTED_PATHS = [
   'headers.authorization',
   'config.llm.apiKey',
   'config.redis.password',
+  'config.redis.sentinelPassword',
   'config.database.url',
   'config.database.replicaUrl',
   'config.sentryDsn',

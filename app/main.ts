@@ -1,6 +1,7 @@
 /** Gateway entry point: `npm start`. */
 import { ConfigError, loadConfig } from './config.js';
 import { startRuntime } from './runtime.js';
+import { SchemaBehindError } from './storage/migrate.js';
 import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
 import { installProcessGuard } from './telemetry/process-guard.js';
 
@@ -44,6 +45,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof SchemaBehindError) {
+    process.stderr.write(`refusing to start: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -10,7 +10,7 @@ import type { AppConfig } from './config.js';
 import { createLogger } from './log.js';
 import { createTelemetry, type Telemetry } from './telemetry/registry.js';
 import type { Db } from './storage/db.js';
-import { migrate } from './storage/migrate.js';
+import { prepareSchema } from './storage/migrate.js';
 import { openInfrastructure } from './infrastructure.js';
 import { startBackgroundWork, type BackgroundWork } from './background.js';
 import {
@@ -69,7 +69,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   const infra = await openInfrastructure(config, telemetry, log);
   const { db, kv, bus } = infra;
   try {
-    await migrate(db);
+    await prepareSchema(db, { migrateOnStart: config.migrateOnStart, log });
     await importConfiguredCatalog(config, db, log);
   } catch (error) {
     await infra.close();
@@ -116,7 +116,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     trustedProxyHops: config.websocket.trustedProxyHops,
     allowedOrigins: config.websocket.allowedOrigins,
     heartbeatMs: config.websocket.heartbeatSeconds * 1000,
-    readinessChecks: { database: () => db.ping(), cache: () => kv.ping() },
+    dependencies: { database: () => db.ping(), cache: () => kv.ping() },
     readinessDetails: () => reader.readinessDetails(),
     connection: {
       catalog: () => catalog,

@@ -7,7 +7,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
 import { createLogger } from './log.js';
 import { openInfrastructure } from './infrastructure.js';
-import { migrate } from './storage/migrate.js';
+import { prepareSchema, SchemaBehindError } from './storage/migrate.js';
 import { createTelemetry } from './telemetry/registry.js';
 import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
 import { installProcessGuard } from './telemetry/process-guard.js';
@@ -26,7 +26,12 @@ async function main(config: AppConfig): Promise<void> {
     );
   }
   const infra = await openInfrastructure(config, telemetry, log);
-  await migrate(infra.db);
+  try {
+    await prepareSchema(infra.db, { migrateOnStart: config.migrateOnStart, log });
+  } catch (error) {
+    await infra.close();
+    throw error;
+  }
   // Manual URLs were resolved by the gateway when it queued them; the worker needs no public URL.
   const reader = await createReader({
     config,
@@ -44,7 +49,7 @@ async function main(config: AppConfig): Promise<void> {
   registerProbes(probes, {
     telemetry,
     draining: () => draining,
-    checks: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
+    dependencies: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
     details: () => reader.readinessDetails(),
   });
   await probes.listen({ host: config.host, port: config.worker.port });
@@ -77,7 +82,7 @@ try {
   await main(loadConfig());
 } catch (error) {
   process.stderr.write(
-    error instanceof ConfigError
+    error instanceof ConfigError || error instanceof SchemaBehindError
       ? `${error.message}\n`
       : `worker failed to start: ${(error as Error).stack ?? String(error)}\n`,
   );

@@ -16,7 +16,11 @@ import { secrets } from './secrets.js';
 export const appCommands = {
   gateway: ['node', '--import', 'tsx', 'app/main.ts'],
   worker: ['node', '--import', 'tsx', 'app/worker.ts'],
+  migrate: ['node', '--import', 'tsx', 'app/migrate.ts'],
 } as const;
+
+/** Where every app container (gateway, workers, the migration Job) reads DATABASE_URL from. */
+export const databaseUrlSecret = { name: secrets.database.name, key: secrets.database.keys.url } as const;
 
 export interface DataStoreEndpoints {
   /** host:port of every sentinel. */
@@ -37,11 +41,14 @@ export function appEnvironment(
     LOG_LEVEL: kplus.EnvValue.fromValue(stack.gateway.logLevel),
     DATA_DIR: kplus.EnvValue.fromValue('/tmp/data'),
     DRAIN_SECONDS: kplus.EnvValue.fromValue(String(drainSeconds)),
-    DATABASE_URL: fromSecret(secrets.database.name, secrets.database.keys.url),
+    DATABASE_URL: fromSecret(databaseUrlSecret.name, databaseUrlSecret.key),
+    // The migration Job applies migrations before a rollout; pods only check the schema.
+    MIGRATE_ON_START: kplus.EnvValue.fromValue('false'),
     DATABASE_REPLICA_URL: fromSecret(secrets.database.name, secrets.database.keys.replicaUrl),
     REDIS_SENTINELS: kplus.EnvValue.fromValue(stores.sentinels.join(',')),
     REDIS_MASTER_NAME: kplus.EnvValue.fromValue(stores.masterName),
     REDIS_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.password),
+    REDIS_SENTINEL_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.sentinelPassword),
     MANUAL_HOSTS: kplus.EnvValue.fromValue(stack.manualHosts.join(',')),
     // Demo manuals are for `npm start` on a laptop; in a cluster manuals come from the catalog's URLs.
     DEMO_MANUALS: kplus.EnvValue.fromValue('false'),

@@ -1,6 +1,6 @@
 /**
- * The gateway: Deployment + Service + HPA + PDB. Liveness /livez, readiness /readyz (503 while draining
- * or a dependency is down), a startup probe; on SIGTERM the preStop sleep lets endpoints drop the pod
+ * The gateway: Deployment + Service + HPA + PDB. Liveness /livez, readiness /readyz (503 only while
+ * draining: the app degrades without Postgres or Redis instead of leaving the Service), a startup probe; on SIGTERM the preStop sleep lets endpoints drop the pod
  * before the app drains its WebSockets, and the grace period is derived to cover both.
  */
 import { Duration } from 'cdk8s';

@@ -9,9 +9,11 @@ export const components = {
   web: { http: 8080 },
   gateway: { http: 8080 },
   workers: { metrics: 9464 },
-  redis: { redis: 6379, sentinel: 26379, metrics: 9121 },
+  redis: { redis: 6379, sentinel: 26379, metrics: 9121, 'sentinel-metrics': 9355 },
   'postgres-primary': { postgres: 5432, metrics: 9187 },
   'postgres-replica': { postgres: 5432, metrics: 9187 },
+  /** The migration Job (a release step): it listens on nothing. */
+  migrations: {},
   /** The scheduled pg_dump (a CronJob): it listens on nothing. */
   'postgres-backup': {},
 } as const;
@@ -59,6 +61,7 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
     edges.push(to(client, 'postgres-primary', ['postgres'], 'writes'));
   }
   edges.push(to('gateway', 'postgres-replica', ['postgres'], 'retrieval reads'));
+  edges.push(to('migrations', 'postgres-primary', ['postgres'], 'schema migrations before a rollout'));
   // The backup reads the hot standby: pg_dump's one long snapshot then costs the primary no I/O or
   // buffer cache, and hot_standby_feedback keeps the replica from cancelling it over vacuumed rows.
   edges.push(to('postgres-backup', 'postgres-replica', ['postgres'], 'scheduled pg_dump'));
@@ -68,7 +71,9 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
   if (stack.features.llm) edges.push(toInternet('gateway', [443], 'answer model API'));
   edges.push(to('prometheus', 'gateway', ['http'], 'scrape /metrics'));
   edges.push(to('prometheus', 'workers', ['metrics'], 'scrape'));
-  edges.push(to('prometheus', 'redis', ['metrics'], 'scrape redis_exporter'));
+  edges.push(
+    to('prometheus', 'redis', ['metrics', 'sentinel-metrics'], 'scrape redis_exporter (data node and sentinel)'),
+  );
   edges.push(to('prometheus', 'postgres-primary', ['metrics'], 'scrape postgres_exporter'));
   edges.push(to('prometheus', 'postgres-replica', ['metrics'], 'scrape postgres_exporter'));
   return edges;

@@ -32,6 +32,8 @@ export interface Dashboard {
 }
 
 export interface ScrapeTarget {
+  /** The ServiceMonitor's name; default the Service's (set it when one Service has two monitors). */
+  name?: string;
   /** The Service whose named port is scraped. */
   service: string;
   /** Labels of that Service the monitor selects on. */
@@ -57,10 +59,11 @@ export class Monitoring extends Construct {
     const { stack } = props;
     const labels = { ...commonLabels(stack), release: stack.monitoring.release };
     for (const target of props.targets) {
-      new ApiObject(this, `monitor-${target.service}`, {
+      const name = target.name ?? target.service;
+      new ApiObject(this, `monitor-${name}`, {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
-        metadata: { name: target.service, labels },
+        metadata: { name, labels },
         spec: {
           selector: { matchLabels: target.selector },
           endpoints: [{ port: target.port, path: target.path ?? '/metrics', interval: '15s' }],

@@ -13,7 +13,8 @@ export const secrets = {
     name: `${APP}-postgres`,
     keys: { superuser: 'postgres-password', replication: 'replication-password', app: 'app-password' },
   },
-  redis: { name: `${APP}-redis`, keys: { password: 'password' } },
+  /** The data nodes' password, and the sentinels' own (`requirepass` on the sentinels). */
+  redis: { name: `${APP}-redis`, keys: { password: 'password', sentinelPassword: 'sentinel-password' } },
   llm: { name: `${APP}-llm`, keys: { apiKey: 'api-key' } },
   sentry: { name: `${APP}-sentry`, keys: { dsn: 'dsn' } },
   admin: { name: `${APP}-admin`, keys: { token: 'token' } },

@@ -93,18 +93,33 @@ describe('constructs (prod)', () => {
     }
   });
 
-  it('redis: 3 nodes with a sentinel each, quorum 2, hard anti-affinity, sentinel list handed to the app', () => {
+  it('redis: 3 nodes with a sentinel each, quorum 2, hard anti-affinity and a zone spread, an exporter per server, sentinel list and password handed to the app', () => {
     const ss = find(prod.topology, 'StatefulSet', 'redis');
     expect(ss.spec.replicas).toBe(3);
-    expect(ss.spec.template.spec.containers.map((c: Loose) => c.name)).toEqual(['redis', 'sentinel', 'exporter']);
+    const containers = ss.spec.template.spec.containers as Loose[];
+    expect(containers.map((c) => c.name)).toEqual(['redis', 'sentinel', 'exporter', 'sentinel-exporter']);
     expect(ss.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(
       1,
+    );
+    expect(ss.spec.template.spec.topologySpreadConstraints).toEqual([
+      expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1 }),
+    ]);
+    const redisContainer = containers.find((c) => c.name === 'redis')!;
+    expect(redisContainer.lifecycle.preStop.exec.command).toEqual(['sh', '/config/prestop.sh']);
+    expect(redisContainer.livenessProbe.exec.command).toEqual(['sh', '/config/health.sh', '6379', 'live']);
+    expect(containers.find((c) => c.name === 'sentinel-exporter')!.env).toEqual(
+      expect.arrayContaining([
+        { name: 'REDIS_ADDR', value: 'redis://127.0.0.1:26379' },
+        { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'hsc-jit-redis', key: 'sentinel-password' } } },
+      ]),
     );
     expect(find(prod.topology, 'ConfigMap', 'redis').data['sentinel.conf']).toMatch(
       /^sentinel monitor hsc-jit redis-0\.redis-headless\.hsc-jit-prod\.svc\.cluster\.local 6379 2$/m,
     );
     const env = find(prod.topology, 'Deployment', 'gateway').spec.template.spec.containers[0].env as Loose[];
     expect(env.find((e) => e.name === 'REDIS_SENTINELS')!.value.split(',')).toHaveLength(3);
+    expect(env.find((e) => e.name === 'REDIS_SENTINEL_PASSWORD')!.valueFrom.secretKeyRef.key).toBe('sentinel-password');
+    expect(env.find((e) => e.name === 'MIGRATE_ON_START')!.value).toBe('false');
     expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 716mb$/m); // 70% of the 1024Mi limit
   });
 
@@ -179,7 +194,8 @@ describe('constructs (prod)', () => {
   });
 
   it('monitoring: a ServiceMonitor per metrics Service, rules from alerts/, dashboards for the Grafana sidecar', () => {
-    expect(prod.topology.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(5);
+    // One per metrics Service, and a second on the Redis one for the sentinels' exporter.
+    expect(prod.topology.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(6);
     expect(find(prod.topology, 'PrometheusRule', 'hsc-jit').spec.groups.length).toBeGreaterThan(0);
     const dashboards = prod.topology.filter(
       (o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1',

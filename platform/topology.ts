@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
 import { Gateway } from './gateway.js';
 import { commonLabels, componentSelector } from './labels.js';
+import { MigrationJob } from './migrations.js';
 import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
 import { NetworkPolicies } from './network-policies.js';
 import { PostgresBackup } from './postgres/backup.js';
@@ -51,6 +52,7 @@ export class Topology extends Chart {
     this.redis = new RedisSentinel(this, 'redis', { stack });
     this.postgres = new PostgresPair(this, 'postgres', { stack });
     new PostgresBackup(this, 'postgres-backup', { stack, readOnlyService: this.postgres.readOnlyService });
+    new MigrationJob(this, 'migrations', { stack });
     const stores = { sentinels: this.redis.sentinels, masterName: this.redis.masterName };
     this.gateway = new Gateway(this, 'gateway', { stack, stores });
     this.workers = new Workers(this, 'workers', { stack, stores });
@@ -62,6 +64,13 @@ export class Topology extends Chart {
         { service: 'gateway', selector: componentSelector('gateway'), port: 'http' },
         { service: 'workers', selector: componentSelector('workers'), port: 'metrics' },
         { service: this.redis.headlessServiceName, selector: componentSelector('redis'), port: 'metrics' },
+        // redis_exporter emits redis_sentinel_* only when it talks to a sentinel: a second exporter per pod does.
+        {
+          name: 'redis-sentinels',
+          service: this.redis.headlessServiceName,
+          selector: componentSelector('redis'),
+          port: 'sentinel-metrics',
+        },
         { service: this.postgres.readWriteService, selector: componentSelector('postgres-primary'), port: 'metrics' },
         { service: this.postgres.readOnlyService, selector: componentSelector('postgres-replica'), port: 'metrics' },
       ],

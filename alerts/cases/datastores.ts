@@ -5,7 +5,26 @@ import { input, type AlertCase } from '../promtool-tests.js';
 import { gatewayTarget } from './targets.js';
 
 const redis = { job: 'redis-exporter', instance: '10.0.2.1:9121', namespace: 'hsc-jit', pod: 'redis-1' } as const;
-const sentinel = { job: 'redis-exporter', instance: '10.0.2.5:9121', namespace: 'hsc-jit', pod: 'sentinel-0' } as const;
+/**
+ * The sentinels' exporter as prometheus-operator labels it (ServiceMonitor "redis-sentinels" on the
+ * redis-headless Service, port sentinel-metrics), and the labels redis_exporter puts on
+ * redis_sentinel_master_ckquorum_status: master_name, and the sentinel's own CKQUORUM reply as message.
+ */
+const sentinel = {
+  job: 'redis-headless',
+  instance: '10.0.2.5:9355',
+  namespace: 'hsc-jit',
+  pod: 'redis-0',
+  container: 'sentinel-exporter',
+  endpoint: 'sentinel-metrics',
+} as const;
+const NOQUORUM =
+  'NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master. Not enough available Sentinels to reach the majority and authorize a failover';
+const QUORUM_OK = 'OK 3 usable Sentinels. Quorum and failover authorization can be reached';
+const memory = (usedBytes: number) => [
+  input(series(external.redisMemoryUsedBytes, redis), `${usedBytes}x30`),
+  input(series(external.redisMemoryMaxBytes, redis), '1000000000x30'),
+];
 const pg = {
   job: 'postgres-exporter',
   instance: '10.0.3.2:9187',
@@ -50,23 +69,36 @@ export const datastoresCases: AlertCase[] = [
         series(external.redisSentinelMasterCkquorumStatus, {
           ...sentinel,
           master_name: 'hsc-jit',
-          message: 'NOQUORUM 1 usable Sentinels',
+          message: NOQUORUM,
         }),
         '0x30',
       ),
     ],
     trueFromMinute: 0,
-    labels: { ...sentinel, master_name: 'hsc-jit', message: 'NOQUORUM 1 usable Sentinels' },
+    labels: { ...sentinel, master_name: 'hsc-jit', message: NOQUORUM },
     valueText: '0',
     healthy: [
       input(
         series(external.redisSentinelMasterCkquorumStatus, {
           ...sentinel,
           master_name: 'hsc-jit',
-          message: 'OK 3 usable Sentinels',
+          message: QUORUM_OK,
         }),
         '1x30',
       ),
+    ],
+  },
+  {
+    alert: 'RedisMemoryNearMax',
+    firing: memory(950_000_000),
+    trueFromMinute: 0,
+    labels: { ...redis },
+    valueText: '95%',
+    // Below the threshold, and a sentinel (maxmemory 0) never counts as full.
+    healthy: [
+      ...memory(300_000_000),
+      input(series(external.redisMemoryUsedBytes, sentinel), '2000000x30'),
+      input(series(external.redisMemoryMaxBytes, sentinel), '0x30'),
     ],
   },
   down('PostgresDown', external.pgUp, pg),

@@ -164,15 +164,14 @@ describe('gateway: protocol v1', () => {
 });
 
 describe('gateway: HTTP', () => {
-  it('serves liveness, readiness and metrics', async () => {
+  it('serves liveness, readiness, dependency states and metrics', async () => {
     expect((await fetch(`${app.url}/livez`)).status).toBe(200);
     const ready = await fetch(`${app.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({
-      status: 'ready',
-      checks: { database: 'ok', cache: 'ok' },
-      details: { extractor: 'pdftotext' },
-    });
+    expect(await ready.json()).toEqual({ status: 'ready', details: { extractor: 'pdftotext' } });
+    const dependencies = await fetch(`${app.url}/dependencies`);
+    expect(dependencies.status).toBe(200);
+    expect(await dependencies.json()).toEqual({ status: 'up', dependencies: { database: 'ok', cache: 'ok' } });
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     for (const name of [
       'websocket_active_connections',

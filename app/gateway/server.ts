@@ -14,7 +14,7 @@ import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { originAllowed } from './origin-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
-import { registerProbes, type ReadinessChecks } from './probes.js';
+import { registerProbes, type DependencyChecks } from './probes.js';
 
 export interface GatewayOptions {
   log: Logger;
@@ -29,8 +29,8 @@ export interface GatewayOptions {
   allowedOrigins: ReadonlySet<string>;
   /** Every socket gets a heartbeat this often; one silent for a whole interval is cut. */
   heartbeatMs: number;
-  /** Dependencies whose failure makes this instance unready; each throws when down. */
-  readinessChecks: ReadinessChecks;
+  /** Dependencies reported at /dependencies (not readiness: the gateway degrades without them); each throws when down. */
+  dependencies: DependencyChecks;
   readinessDetails?: () => Record<string, string>;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
@@ -62,7 +62,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   registerProbes(app, {
     telemetry,
-    checks: options.readinessChecks,
+    dependencies: options.dependencies,
     draining: () => draining,
     ...(options.readinessDetails ? { details: options.readinessDetails } : {}),
   });

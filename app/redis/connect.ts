@@ -35,7 +35,7 @@ function sentinelClient(config: Extract<RedisConfig, { kind: 'sentinel' }>, comm
     ...common,
     sentinels: config.sentinels,
     name: config.masterName,
-    ...(config.password ? { sentinelPassword: config.password } : {}),
+    ...(config.sentinelPassword ? { sentinelPassword: config.sentinelPassword } : {}),
     sentinelRetryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
   });
 }

@@ -20,6 +20,11 @@ export interface Db extends Queryable {
   /** Reads that tolerate replication lag: the replica when one is configured and healthy, else the primary. */
   readonly read: Queryable;
   transaction<T>(fn: (tx: Session) => Promise<T>): Promise<T>;
+  /**
+   * One connection of its own for long maintenance work (migrations): outside the request pool and its
+   * statement and query timeouts, held for the whole of `fn`, closed after.
+   */
+  maintenanceSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
   /** Throws when the primary cannot answer; readiness uses it. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -42,6 +42,14 @@ export async function openPgliteDb(options: { dataDir?: string; metrics?: Instru
         };
         return fn(session);
       }),
+    // PGlite is one connection without timeouts: maintenance runs on it directly.
+    maintenanceSession: (fn) =>
+      fn({
+        query: (sql, params) => timed(() => pg.query(sql, params ? [...params] : undefined)),
+        exec: async (sql) => {
+          await pg.exec(sql);
+        },
+      }),
     ping: async () => {
       await pg.query('SELECT 1');
     },

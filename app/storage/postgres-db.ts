@@ -101,6 +101,21 @@ export function openPostgresDb(options: PostgresOptions): Db {
         client.release();
       }
     },
+    async maintenanceSession(fn) {
+      const client = new pg.Client({ connectionString: options.url, application_name: 'hsc-jit-maintenance' });
+      client.on('error', (error) => options.log?.warn({ err: error }, 'maintenance connection failed'));
+      await client.connect();
+      try {
+        return await fn({
+          query: async (sql, params) => ({ rows: (await client.query(sql, params ? [...params] : undefined)).rows }),
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+        });
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
     async ping() {
       await primary.query('SELECT 1');
     },

@@ -17,7 +17,8 @@ export const external = {
     unit: 'short',
   }),
 
-  // --- redis_exporter (oliver006/redis_exporter), one per Redis and Sentinel pod ----------------
+  // --- redis_exporter (oliver006/redis_exporter), two per Redis pod: one scrapes the data node, one the
+  // sentinel (redis_sentinel_* only come from the one talking to a sentinel) --------------------
   redisUp: declare({
     name: 'redis_up',
     kind: 'gauge',
@@ -50,6 +51,13 @@ export const external = {
     name: 'redis_memory_used_bytes',
     kind: 'gauge',
     help: 'redis_exporter: memory used by Redis.',
+    labelNames: [],
+    unit: 'bytes',
+  }),
+  redisMemoryMaxBytes: declare({
+    name: 'redis_memory_max_bytes',
+    kind: 'gauge',
+    help: 'redis_exporter: the maxmemory setting (0: unlimited, and on a sentinel).',
     labelNames: [],
     unit: 'bytes',
   }),

@@ -24,6 +24,7 @@ export const generatedSecretKeys = [
   'replicationPassword',
   'appPassword',
   'redisPassword',
+  'redisSentinelPassword',
   'adminToken',
   'grafanaAdminPassword',
 ] as const;

@@ -6,15 +6,26 @@
  *  - dashboard ConfigMaps in the monitoring namespace: that namespace and Grafana's sidecar come with it;
  *  - an Ingress: the ingress controller, cert-manager and the ClusterIssuer its annotation names;
  *  - Pods (Deployments, StatefulSets): the Secrets they reference, or they would start without them;
+ *  - long-running pods of the app image (gateway, workers): the migration Job of the release, so they
+ *    start on the schema they need (they check it and refuse to start otherwise);
  *  - anything else in the stack namespace: the Namespace.
  */
 import type { KubeObject } from '../app.js';
 import type { StackConfig } from '../../stacks/types.js';
+import { MIGRATION_JOB_NAME } from '../migrations.js';
 
-export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets';
+export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets' | 'migrations';
 
 const MONITORING_API = 'monitoring.coreos.com/';
 const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+function runsAppImage(object: KubeObject, stack: StackConfig): boolean {
+  if (!LONG_RUNNING.has(object.kind)) return false;
+  const pod = (object.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } } | undefined)
+    ?.template?.spec;
+  return (pod?.containers ?? []).some((c) => c.image === stack.images.gateway);
+}
 
 export function prerequisitesOf(object: KubeObject, stack: StackConfig): Prerequisite[] {
   const needs = new Set<Prerequisite>();
@@ -23,7 +34,13 @@ export function prerequisitesOf(object: KubeObject, stack: StackConfig): Prerequ
   if (namespace === stack.namespace) needs.add('namespace');
   if (object.kind === 'Ingress') needs.add('ingress');
   if (POD_OWNERS.has(object.kind)) needs.add('secrets');
+  if (runsAppImage(object, stack)) needs.add('migrations');
   return [...needs].sort();
+}
+
+/** The release's migration Job: created on its own, awaited to completion, before what needs it. */
+export function isMigrationJob(object: KubeObject): boolean {
+  return object.kind === 'Job' && object.metadata.name === MIGRATION_JOB_NAME;
 }
 
 /** Cluster-scoped objects of the topology (the Namespace) are created on their own, before the rest. */

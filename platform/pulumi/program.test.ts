@@ -149,7 +149,32 @@ describe('the Pulumi program, under mocks', () => {
     expect(registrations.some((r) => r.type.endsWith(':Application'))).toBe(false);
     // No topology resource beyond the synthesized objects: the ConfigGroup's children are exactly them.
     const children = registrations.filter((r) => r.custom && r.urn.includes('kubernetes:yaml:ConfigGroup$'));
-    expect(children).toHaveLength(deployment.objects.length - 1 /* the Namespace, created on its own */);
+    // The Namespace and the migration Job are created on their own.
+    expect(children).toHaveLength(deployment.objects.length - 2);
+  });
+
+  it('runs the migration Job after the Secrets it reads and before the gateway and worker Deployments', () => {
+    const { deployment, registrations } = prod;
+    const stack = deployment.config.stack;
+    const job = registrationOf(
+      registrations,
+      deployment.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'migrate')!,
+    );
+    const secretUrns = registrations
+      .filter((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).namespace === stack.namespace)
+      .map((r) => r.urn);
+    expect(job.dependencies).toEqual(expect.arrayContaining(secretUrns));
+    const appDeployments = deployment.objects.filter(
+      (o) => o.kind === 'Deployment' && ['gateway', 'workers'].includes(o.metadata.name),
+    );
+    expect(appDeployments).toHaveLength(2);
+    for (const object of appDeployments) expect(registrationOf(registrations, object).dependencies).toContain(job.urn);
+    // Nothing the Job needs waits for it (no cycle), and what does not run the app image does not wait either.
+    const web = registrationOf(
+      registrations,
+      deployment.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web')!,
+    );
+    expect(web.dependencies).not.toContain(job.urn);
   });
 
   it('sends every Kubernetes resource through the one explicit provider', () => {
@@ -261,7 +286,10 @@ describe('the Pulumi program, under mocks', () => {
     const redis = registrations.find(
       (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-redis',
     )!;
-    expect(redis.inputs.stringData).toEqual({ password: 'rotated-redis-password-0003' });
+    expect(redis.inputs.stringData).toEqual({
+      password: 'rotated-redis-password-0003',
+      'sentinel-password': generatedValue('redisSentinelPassword'),
+    });
     // dev has no LLM and no error reporting: nothing asks for those secrets, nothing creates them.
     expect(registrations.some((r) => metadataOf(r).name === 'hsc-jit-llm')).toBe(false);
   });
@@ -342,5 +370,17 @@ describe('prerequisitesOf', () => {
       'namespace',
     ]);
     expect(prerequisitesOf(object('v1', 'Service', stack.namespace), stack)).toEqual(['namespace']);
+  });
+
+  it('makes long-running pods of the app image wait for the migrations, and nothing else', () => {
+    const withImage = (kind: string, image: string): KubeObject => ({
+      ...object('apps/v1', kind, stack.namespace),
+      spec: { template: { spec: { containers: [{ name: 'c', image }] } } },
+    });
+    expect(prerequisitesOf(withImage('Deployment', stack.images.gateway), stack)).toContain('migrations');
+    expect(prerequisitesOf(withImage('Deployment', stack.images.web), stack)).not.toContain('migrations');
+    expect(prerequisitesOf({ ...withImage('Job', stack.images.gateway), apiVersion: 'batch/v1' }, stack)).not.toContain(
+      'migrations',
+    );
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The Pulumi program: the same cdk8s app `npm run synth` renders, built in-process for the selected stack
  * and handed object by object to @pulumi/kubernetes through one explicit provider. Order: prerequisites
- * (Helm charts with their CRDs) → namespace → Secrets → the topology, each object depending on exactly
- * what it needs (dependencies.ts). The Argo CD Application is left out: it belongs to the GitOps path.
+ * (Helm charts with their CRDs) → namespace → Secrets → the migration Job (awaited until it completes) →
+ * the topology, each object depending on exactly what it needs (dependencies.ts): the gateway and worker
+ * Deployments wait for the migration Job, so a release never starts on a schema it does not have. The Argo CD Application is left out: it belongs to the GitOps path.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { synthObjects, type KubeObject } from '../app.js';
 import { readDeliveryConfig, StackConfigError, type DeliveryConfig } from './config.js';
-import { isClusterScoped, prerequisitesOf, type Prerequisite } from './dependencies.js';
+import { MIGRATION_DEADLINE_SECONDS } from '../migrations.js';
+import { isClusterScoped, isMigrationJob, prerequisitesOf, type Prerequisite } from './dependencies.js';
 import { grafanaHost, installPrerequisites } from './prerequisites.js';
 import { checkSecretCoverage, createSecrets, generated, secretValues } from './secrets.js';
 
@@ -63,15 +65,31 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     monitoring: prerequisites.monitoring,
     ingress: prerequisites.ingress,
     secrets,
+    migrations: [],
   };
+  const dependsOn = (object: KubeObject) => prerequisitesOf(object, stack).flatMap((p) => needs[p]);
+  const migration = objects.find(isMigrationJob);
+  if (migration) {
+    // The Job's pod template changes with every image, so each release replaces (reruns) it; Pulumi
+    // awaits its completion, and a failed Job fails `pulumi up` before any Deployment changes.
+    const timeout = `${Math.ceil(MIGRATION_DEADLINE_SECONDS / 60) + 5}m`;
+    needs.migrations.push(
+      new k8s.batch.v1.Job('migrate', structuredClone(migration) as k8s.batch.v1.JobArgs, {
+        provider,
+        dependsOn: dependsOn(migration),
+        deleteBeforeReplace: true,
+        customTimeouts: { create: timeout, update: timeout },
+      }),
+    );
+  }
   const topology = new k8s.yaml.ConfigGroup(
     'topology',
     {
       // Copies: transformations may not touch the synthesized objects, which other code still reads.
-      objs: objects.filter((o) => !isClusterScoped(o)).map((o) => structuredClone(o)),
+      objs: objects.filter((o) => !isClusterScoped(o) && !isMigrationJob(o)).map((o) => structuredClone(o)),
       transformations: [
         (object: KubeObject, opts: pulumi.CustomResourceOptions) => {
-          opts.dependsOn = prerequisitesOf(object, stack).flatMap((p) => needs[p]);
+          opts.dependsOn = dependsOn(object);
         },
       ],
     },

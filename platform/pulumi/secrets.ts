@@ -41,7 +41,10 @@ export function secretValues(config: DeliveryConfig): Map<string, Record<string,
     [secretNames.postgres.keys.replication]: generated(config, 'replicationPassword'),
     [secretNames.postgres.keys.app]: app,
   });
-  values.set(secretNames.redis.name, { [secretNames.redis.keys.password]: generated(config, 'redisPassword') });
+  values.set(secretNames.redis.name, {
+    [secretNames.redis.keys.password]: generated(config, 'redisPassword'),
+    [secretNames.redis.keys.sentinelPassword]: generated(config, 'redisSentinelPassword'),
+  });
   if (config.provided.llmApiKey)
     values.set(secretNames.llm.name, { [secretNames.llm.keys.apiKey]: config.provided.llmApiKey });
   if (config.provided.sentryDsn)

@@ -5,7 +5,8 @@
 # (a brand-new cluster) is the seed master of sentinel.conf used.
 #
 # Environment: SELF_HOST (this node's announced host name), SENTINEL_HOSTS (host:port, comma or space
-# separated), TEMPLATE_DIR, CONF_DIR, REDIS_PASSWORD (optional, from the Secret).
+# separated), TEMPLATE_DIR, CONF_DIR, REDIS_PASSWORD and REDIS_SENTINEL_PASSWORD (optional, from the Secret:
+# the data nodes' and the sentinels' own).
 set -eu
 : "${SELF_HOST:?}" "${SENTINEL_HOSTS:?}" "${TEMPLATE_DIR:?}" "${CONF_DIR:?}"
 
@@ -18,7 +19,7 @@ master_name=$1 master_host=$2 master_port=$3 quorum=$4
 
 # Ask each sentinel for the master; the first answer wins.
 for sentinel in $(echo "$SENTINEL_HOSTS" | tr ',' ' '); do
-  reply=$(timeout 3 redis-cli -h "${sentinel%:*}" -p "${sentinel##*:}" --raw SENTINEL get-master-addr-by-name "$master_name" 2>/dev/null || true)
+  reply=$(env ${REDIS_SENTINEL_PASSWORD:+"REDISCLI_AUTH=$REDIS_SENTINEL_PASSWORD"} timeout 3 redis-cli -h "${sentinel%:*}" -p "${sentinel##*:}" --raw SENTINEL get-master-addr-by-name "$master_name" 2>/dev/null || true)
   host=$(echo "$reply" | sed -n 1p)
   port=$(echo "$reply" | sed -n 2p)
   if [ -n "$host" ] && [ -n "$port" ] && [ "$port" -eq "$port" ] 2>/dev/null; then
@@ -51,6 +52,11 @@ mkdir -p "$CONF_DIR"
   echo "sentinel announce-ip $SELF_HOST"
   echo "sentinel announce-port $sentinel_port"
   if [ -n "${REDIS_PASSWORD:-}" ]; then echo "sentinel auth-pass $master_name \"$REDIS_PASSWORD\""; fi
+  # Clients and the other sentinels must authenticate to this sentinel, and it to them.
+  if [ -n "${REDIS_SENTINEL_PASSWORD:-}" ]; then
+    echo "requirepass \"$REDIS_SENTINEL_PASSWORD\""
+    echo "sentinel sentinel-pass \"$REDIS_SENTINEL_PASSWORD\""
+  fi
 } > "$CONF_DIR/sentinel.conf"
 chmod 600 "$CONF_DIR/redis.conf" "$CONF_DIR/sentinel.conf"
 echo "bootstrap: $SELF_HOST:$redis_port configured, master $master_host:$master_port"

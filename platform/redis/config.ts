@@ -60,6 +60,10 @@ export function renderSentinelConf(o: RedisConfigOptions): string {
 }
 
 export const redisBootstrapScript = readFileSync(new URL('./bootstrap.sh', import.meta.url), 'utf8');
+/** Liveness and readiness of a data node or sentinel (LOADING and MASTERDOWN are alive). */
+export const redisHealthScript = readFileSync(new URL('./health.sh', import.meta.url), 'utf8');
+/** A master being stopped hands its role over first (preStop). */
+export const redisPreStopScript = readFileSync(new URL('./prestop.sh', import.meta.url), 'utf8');
 
 /** A majority of the sentinels: the smallest quorum that can never be met on both sides of a partition. */
 export function majority(count: number): number {

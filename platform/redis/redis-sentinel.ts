@@ -1,8 +1,10 @@
 /**
- * Redis Sentinel: N data nodes (1 master + replicas, default 3), a sentinel beside each (quorum: a
- * majority), hard anti-affinity (never two on one node), a PDB, persistence on a PVC per node,
- * redis_exporter, and the configuration as data: redis.conf, sentinel.conf and bootstrap.sh in a
- * ConfigMap. The StatefulSet is the generated L1: cdk8s-plus-28's StatefulSet has no volumeClaimTemplates.
+ * Redis Sentinel, hardened as Bitnami's chart is: N data nodes (1 master + replicas, default 3), a
+ * sentinel beside each (quorum: a majority), password-protected sentinels, hard anti-affinity (never two
+ * on one node) and a zone spread, a PDB, persistence on a PVC per node, a preStop that hands the master
+ * role over before a rolling restart stops it, probes that accept LOADING and MASTERDOWN as alive,
+ * redis_exporter for the data node and another for the sentinel (only that one emits redis_sentinel_*),
+ * and the configuration as data: redis.conf, sentinel.conf and the scripts in a ConfigMap. The StatefulSet is the generated L1: cdk8s-plus-28's StatefulSet has no volumeClaimTemplates.
  */
 import * as kplus from 'cdk8s-plus-28';
 import { dataVolumeClaim } from '../persistence.js';
@@ -14,12 +16,21 @@ import { componentLabels, componentSelector, serviceHost } from '../labels.js';
 import { l1Resources, memoryShareMiB, sidecarResources } from '../resources.js';
 import { secrets } from '../secrets.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
-import { majority, redisBootstrapScript, renderRedisConf, renderSentinelConf } from './config.js';
+import {
+  majority,
+  redisBootstrapScript,
+  redisHealthScript,
+  redisPreStopScript,
+  renderRedisConf,
+  renderSentinelConf,
+} from './config.js';
 
 const UID = 999; // the redis user of the official image
 const DATA_DIR = '/data';
 const CONF_DIR = '/conf';
 const TEMPLATE_DIR = '/config';
+/** How long a stopping master's preStop waits for the sentinels to name its successor. */
+const HANDOVER_SECONDS = 20;
 
 export interface RedisSentinelProps {
   stack: StackConfig;
@@ -40,10 +51,11 @@ export class RedisSentinel extends Construct {
     const r = stack.redis;
     const labels = componentLabels(stack, 'redis');
     const selector = componentSelector('redis');
-    const [redisPort, sentinelPort, metricsPort] = [
+    const [redisPort, sentinelPort, metricsPort, sentinelMetricsPort] = [
       port('redis', 'redis'),
       port('redis', 'sentinel'),
       port('redis', 'metrics'),
+      port('redis', 'sentinel-metrics'),
     ];
     const podHost = (ordinal: number) => serviceHost(stack, `${this.name}-${ordinal}.${this.headlessServiceName}`);
     this.masterName = r.masterName;
@@ -68,6 +80,8 @@ export class RedisSentinel extends Construct {
         'redis.conf': renderRedisConf(options),
         'sentinel.conf': renderSentinelConf(options),
         'bootstrap.sh': redisBootstrapScript,
+        'health.sh': redisHealthScript,
+        'prestop.sh': redisPreStopScript,
       },
     });
 
@@ -82,31 +96,56 @@ export class RedisSentinel extends Construct {
           { name: 'redis', port: redisPort, targetPort: kplus.k8s.IntOrString.fromNumber(redisPort) },
           { name: 'sentinel', port: sentinelPort, targetPort: kplus.k8s.IntOrString.fromNumber(sentinelPort) },
           { name: 'metrics', port: metricsPort, targetPort: kplus.k8s.IntOrString.fromNumber(metricsPort) },
+          {
+            name: 'sentinel-metrics',
+            port: sentinelMetricsPort,
+            targetPort: kplus.k8s.IntOrString.fromNumber(sentinelMetricsPort),
+          },
         ],
       },
     });
 
-    const password = {
-      name: 'REDIS_PASSWORD',
-      valueFrom: { secretKeyRef: { name: secrets.redis.name, key: secrets.redis.keys.password } },
-    };
+    const fromSecret = (name: string, key: string) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: secrets.redis.name, key } },
+    });
+    const password = fromSecret('REDIS_PASSWORD', secrets.redis.keys.password);
+    const sentinelPassword = fromSecret('REDIS_SENTINEL_PASSWORD', secrets.redis.keys.sentinelPassword);
     const mounts = {
       data: { name: 'data', mountPath: DATA_DIR },
       conf: { name: 'conf', mountPath: CONF_DIR },
       template: { name: 'template', mountPath: TEMPLATE_DIR, readOnly: true },
     };
-    const cli = (p: number) => [
-      'sh',
-      '-c',
-      `redis-cli -p ${p} --no-auth-warning -a "$REDIS_PASSWORD" ping | grep -q PONG`,
-    ];
-    const exec = (command: string[], periodSeconds: number, failureThreshold: number) => ({
-      exec: { command },
+    // redis-cli reads the password from REDISCLI_AUTH: it never appears on a command line.
+    const health = (p: number, mode: 'live' | 'ready', periodSeconds: number, failureThreshold: number) => ({
+      exec: { command: ['sh', `${TEMPLATE_DIR}/health.sh`, String(p), mode] },
       periodSeconds,
       failureThreshold,
-      timeoutSeconds: 3,
+      timeoutSeconds: 5,
     });
     const base = { imagePullPolicy: 'IfNotPresent', securityContext: l1RestrictedContainer } as const;
+    const exporter = (name: string, portName: string, target: number, listen: number, auth: typeof password) => {
+      const httpProbe = (periodSeconds: number, failureThreshold: number) => ({
+        httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(listen) },
+        periodSeconds,
+        failureThreshold,
+      });
+      return {
+        ...base,
+        name,
+        image: stack.images.redisExporter,
+        ports: [{ name: portName, containerPort: listen }],
+        env: [
+          { name: 'REDIS_ADDR', value: `redis://127.0.0.1:${target}` },
+          { name: 'REDIS_EXPORTER_WEB_LISTEN_ADDRESS', value: `:${listen}` },
+          auth,
+        ],
+        resources: l1Resources(sidecarResources),
+        startupProbe: httpProbe(2, 15),
+        livenessProbe: httpProbe(15, 3),
+        readinessProbe: httpProbe(15, 3),
+      };
+    };
 
     new kplus.k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name: this.name, labels },
@@ -120,7 +159,8 @@ export class RedisSentinel extends Construct {
           spec: {
             automountServiceAccountToken: false,
             securityContext: l1RestrictedPod(UID),
-            terminationGracePeriodSeconds: 30,
+            // The master's handover, then redis-server's own shutdown (a final AOF fsync).
+            terminationGracePeriodSeconds: HANDOVER_SECONDS + 15,
             affinity: {
               podAntiAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: [
@@ -128,6 +168,15 @@ export class RedisSentinel extends Construct {
                 ],
               },
             },
+            // Hosts are a hard rule; zones a preference, so a cluster with fewer zones than nodes still schedules.
+            topologySpreadConstraints: [
+              {
+                maxSkew: 1,
+                topologyKey: 'topology.kubernetes.io/zone',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+              },
+            ],
             initContainers: [
               {
                 ...base,
@@ -141,6 +190,7 @@ export class RedisSentinel extends Construct {
                   { name: 'TEMPLATE_DIR', value: TEMPLATE_DIR },
                   { name: 'CONF_DIR', value: CONF_DIR },
                   password,
+                  sentinelPassword,
                 ],
                 resources: l1Resources(sidecarResources),
                 volumeMounts: [mounts.conf, mounts.template],
@@ -153,7 +203,14 @@ export class RedisSentinel extends Construct {
                 image: stack.images.redis,
                 command: ['redis-server', `${CONF_DIR}/redis.conf`],
                 ports: [{ name: 'redis', containerPort: redisPort }],
-                env: [password],
+                env: [
+                  password,
+                  sentinelPassword,
+                  { name: 'REDISCLI_AUTH', value: '$(REDIS_PASSWORD)' },
+                  { name: 'TEMPLATE_DIR', value: TEMPLATE_DIR },
+                  { name: 'SENTINEL_HOSTS', value: this.sentinels.join(',') },
+                  { name: 'HANDOVER_SECONDS', value: String(HANDOVER_SECONDS) },
+                ],
                 resources: l1Resources(r.resources),
                 // Loading a large append-only file can take minutes: startup allows it, liveness does not restart it meanwhile.
                 startupProbe: {
@@ -161,9 +218,10 @@ export class RedisSentinel extends Construct {
                   periodSeconds: 5,
                   failureThreshold: 60,
                 },
-                livenessProbe: exec(cli(redisPort), 10, 3),
-                readinessProbe: exec(cli(redisPort), 5, 2),
-                volumeMounts: [mounts.data, mounts.conf],
+                livenessProbe: health(redisPort, 'live', 10, 3),
+                readinessProbe: health(redisPort, 'ready', 5, 2),
+                lifecycle: { preStop: { exec: { command: ['sh', `${TEMPLATE_DIR}/prestop.sh`] } } },
+                volumeMounts: [mounts.data, mounts.conf, mounts.template],
               },
               {
                 ...base,
@@ -171,38 +229,22 @@ export class RedisSentinel extends Construct {
                 image: stack.images.redis,
                 command: ['redis-server', `${CONF_DIR}/sentinel.conf`, '--sentinel'],
                 ports: [{ name: 'sentinel', containerPort: sentinelPort }],
-                env: [password],
+                env: [fromSecret('REDISCLI_AUTH', secrets.redis.keys.sentinelPassword)],
                 resources: l1Resources(sidecarResources),
                 startupProbe: {
                   tcpSocket: { port: kplus.k8s.IntOrString.fromNumber(sentinelPort) },
                   periodSeconds: 2,
                   failureThreshold: 30,
                 },
-                livenessProbe: exec(['redis-cli', '-p', String(sentinelPort), 'ping'], 10, 3),
-                readinessProbe: exec(['redis-cli', '-p', String(sentinelPort), 'ping'], 5, 2),
-                volumeMounts: [mounts.data, mounts.conf],
+                livenessProbe: health(sentinelPort, 'live', 10, 3),
+                readinessProbe: health(sentinelPort, 'ready', 5, 2),
+                volumeMounts: [mounts.data, mounts.conf, mounts.template],
               },
-              {
-                ...base,
-                name: 'exporter',
-                image: stack.images.redisExporter,
-                ports: [{ name: 'metrics', containerPort: metricsPort }],
-                env: [{ name: 'REDIS_ADDR', value: `redis://127.0.0.1:${redisPort}` }, password],
-                resources: l1Resources(sidecarResources),
-                startupProbe: {
-                  httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) },
-                  periodSeconds: 2,
-                  failureThreshold: 15,
-                },
-                livenessProbe: {
-                  httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) },
-                  periodSeconds: 15,
-                },
-                readinessProbe: {
-                  httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(metricsPort) },
-                  periodSeconds: 15,
-                },
-              },
+              exporter('exporter', 'metrics', redisPort, metricsPort, password),
+              exporter('sentinel-exporter', 'sentinel-metrics', sentinelPort, sentinelMetricsPort, {
+                ...sentinelPassword,
+                name: 'REDIS_PASSWORD',
+              }),
             ],
             volumes: [
               { name: 'conf', emptyDir: {} },

@@ -6,7 +6,7 @@
  * validator never reads into (free-form maps, int-or-string) or enumerates (labels, data) are skipped.
  */
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
-import { CronJob } from 'kubernetes-models/batch/v1';
+import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
@@ -26,6 +26,7 @@ const models: Record<string, ModelClass> = {
   'v1/Service': Service as unknown as ModelClass,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim as unknown as ModelClass,
   'batch/v1/CronJob': CronJob as unknown as ModelClass,
+  'batch/v1/Job': Job as unknown as ModelClass,
   'apps/v1/Deployment': Deployment as unknown as ModelClass,
   'apps/v1/StatefulSet': StatefulSet as unknown as ModelClass,
   'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelClass,

@@ -19,7 +19,7 @@ const web = parseDockerfile(join(repoRoot, 'docker/web.Dockerfile'));
 const packageJson = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
 };
-const entryPoints = ['app/main.ts', 'app/worker.ts'];
+const entryPoints = ['app/main.ts', 'app/worker.ts', 'app/migrate.ts'];
 /** A base image reference pinned by digest: registry/repository:tag@sha256:<64 hex>. */
 const PINNED = /^[a-z0-9.-]+\.[a-z]+\/[a-z0-9._/-]+:[\w.-]+@sha256:[0-9a-f]{64}$/;
 

@@ -1,13 +1,20 @@
 /**
- * Redis Sentinel drill on loopback with the synthesized redis.conf, sentinel.conf and bootstrap.sh of
- * the prod stack (hosts, ports and dirs substituted, nothing else): three nodes form a cluster (one
- * master, two replicas following), the sentinels agree on the master, SIGKILL of the master promotes a
- * replica, and the old master, restarted through bootstrap.sh, rejoins as a replica of the new one.
+ * Redis Sentinel drills on loopback with the synthesized redis.conf, sentinel.conf and scripts of the
+ * prod stack (hosts, ports and dirs substituted, nothing else), run with the env the pods get:
+ *  - three nodes form a cluster (one master, two replicas following), the password-protected sentinels
+ *    agree on the master and refuse a client without the password, SIGKILL of the master promotes a
+ *    replica, and the old master, restarted through bootstrap.sh, rejoins as a replica of the new one;
+ *  - a rolling restart of the master (its preStop hands the role over, its pod's sentinel stops at the
+ *    same moment) under an app client writing all the time: no acknowledged write is lost, no write
+ *    fails, and writes pause only while the sentinels promote a replica (about 1 s, printed);
+ *  - the probe script treats LOADING and MASTERDOWN as alive but not ready.
  */
 import { execFile } from 'node:child_process';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { connectRedis } from '../../app/redis/connect.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
 import {
@@ -24,7 +31,9 @@ import { renderedConfigMap, renderedObject, substitute, writeFiles } from './hel
 const run = promisify(execFile);
 const stack = stacks.prod;
 const PASSWORD = 'drill-only-password';
+const SENTINEL_PASSWORD = 'drill-only-sentinel-password';
 const HOST = '127.0.0.1';
+const WRITE_PAUSE_BUDGET_MS = 2_500;
 
 async function command(port: number, password: string | undefined, ...args: (string | number)[]): Promise<unknown> {
   const client = new Redis({
@@ -56,6 +65,136 @@ async function info(port: number): Promise<Record<string, string>> {
   );
 }
 
+interface Ports {
+  redis: number;
+  sentinel: number;
+}
+
+/** A cluster of the rendered prod Redis on loopback; every service and dir is registered for cleanup. */
+async function startRenderedCluster(started: Service[], dirs: TempDir[]) {
+  const redisServer = requireBinary('redis-server', 'redis-server');
+  requireBinary('redis-cli', 'redis-tools');
+  const config = renderedConfigMap(stack, 'redis');
+  const statefulSet = renderedObject(stack, 'StatefulSet', 'redis');
+  const nodes = statefulSet.spec.replicas as number;
+  const monitor = /^sentinel monitor (\S+) (\S+) (\d+) (\d+)$/m.exec(config['sentinel.conf']!)!;
+  const [, masterName, seedHost, redisPort, quorum] = monitor;
+  const sentinelPort = /^port (\d+)$/m.exec(config['sentinel.conf']!)![1]!;
+
+  const ports: Ports[] = await Promise.all(
+    Array.from({ length: nodes }, async () => ({ redis: await freePort(), sentinel: await freePort() })),
+  );
+  const sentinelHosts = ports.map((p) => `${HOST}:${p.sentinel}`).join(',');
+  const nodeDirs = await Promise.all(
+    ports.map(async (_, i) => {
+      const dir = await tempDir(`redis-drill-${i}`);
+      dirs.push(dir);
+      return dir.path;
+    }),
+  );
+  /** The env a pod's containers get (passwords from the Secret, the template dir, the sentinel list). */
+  const podEnv = (i: number) => ({
+    ...process.env,
+    SELF_HOST: HOST,
+    SENTINEL_HOSTS: sentinelHosts,
+    TEMPLATE_DIR: join(nodeDirs[i]!, 'template'),
+    CONF_DIR: join(nodeDirs[i]!, 'conf'),
+    REDIS_PASSWORD: PASSWORD,
+    REDIS_SENTINEL_PASSWORD: SENTINEL_PASSWORD,
+  });
+
+  // Each node gets the rendered templates with its own port and dir; the seed master becomes node 0.
+  const prepare = async (i: number) => {
+    const dir = nodeDirs[i]!;
+    const moves: Array<[string, string]> = [
+      ['bind 0.0.0.0', `bind ${HOST}`],
+      ['dir /data', `dir ${dir}`],
+    ];
+    await writeFiles(join(dir, 'template'), {
+      'redis.conf': substitute(config['redis.conf']!, [...moves, [`port ${redisPort}`, `port ${ports[i]!.redis}`]]),
+      'sentinel.conf': substitute(config['sentinel.conf']!, [
+        ...moves,
+        [`port ${sentinelPort}`, `port ${ports[i]!.sentinel}`],
+        [`${seedHost} ${redisPort}`, `${HOST} ${ports[0]!.redis}`],
+      ]),
+      'bootstrap.sh': config['bootstrap.sh']!,
+      'prestop.sh': config['prestop.sh']!,
+      'health.sh': config['health.sh']!,
+    });
+    const { stdout } = await run('sh', [join(dir, 'template', 'bootstrap.sh')], { env: podEnv(i) });
+    return stdout;
+  };
+  const redis: Service[] = [];
+  const sentinels: Service[] = [];
+  const startRedis = async (i: number) => {
+    const service = await spawnService({
+      name: `redis-${i}`,
+      command: redisServer,
+      args: [join(nodeDirs[i]!, 'conf', 'redis.conf')],
+      dir: nodeDirs[i]!,
+      ready: async () => (await command(ports[i]!.redis, PASSWORD, 'PING')) === 'PONG',
+    });
+    started.push(service);
+    redis[i] = service;
+    return service;
+  };
+  const startSentinel = async (i: number) => {
+    const service = await spawnService({
+      name: `sentinel-${i}`,
+      command: redisServer,
+      args: [join(nodeDirs[i]!, 'conf', 'sentinel.conf'), '--sentinel'],
+      dir: nodeDirs[i]!,
+      ready: async () => (await command(ports[i]!.sentinel, SENTINEL_PASSWORD, 'PING')) === 'PONG',
+    });
+    started.push(service);
+    sentinels[i] = service;
+    return service;
+  };
+  const sentinelView = async (p: Ports) => {
+    const ask = (...args: string[]) => command(p.sentinel, SENTINEL_PASSWORD, 'SENTINEL', ...args);
+    const [host, port] = (await ask('get-master-addr-by-name', masterName!)) as string[];
+    const replicas = (await ask('replicas', masterName!)) as unknown[];
+    const quorumOk = String(await ask('CKQUORUM', masterName!).catch(() => '')).startsWith('OK');
+    return { host, port: Number(port), replicas: replicas.length, quorumOk };
+  };
+  /** Every (running) sentinel names the master at `port`, knows the other nodes as replicas and has a quorum. */
+  const agreeOn = async (port: number, on: Ports[] = ports) =>
+    (await Promise.all(on.map(sentinelView))).every((s) => s.port === port && s.replicas === nodes - 1 && s.quorumOk);
+
+  for (let i = 0; i < nodes; i++) await prepare(i);
+  await Promise.all(ports.map((_, i) => startRedis(i)));
+  await waitFor(
+    async () =>
+      Number((await info(ports[0]!.redis)).connected_slaves) === nodes - 1 &&
+      Object.values(await info(ports[0]!.redis)).filter((v) => v.includes('state=online')).length === nodes - 1,
+    { what: 'replicas online at node 0', timeoutMs: 30_000 },
+  );
+  const electStart = performance.now();
+  await Promise.all(ports.map((_, i) => startSentinel(i)));
+  await waitFor(() => agreeOn(ports[0]!.redis), {
+    what: 'every sentinel to know master, replicas and quorum',
+    timeoutMs: 30_000,
+    intervalMs: 100,
+  });
+  const timeToElectMs = Math.round(performance.now() - electStart);
+  return {
+    nodes,
+    quorum: Number(quorum),
+    masterName: masterName!,
+    ports,
+    nodeDirs,
+    redis,
+    sentinels,
+    timeToElectMs,
+    podEnv,
+    prepare,
+    startRedis,
+    startSentinel,
+    sentinelView,
+    agreeOn,
+  };
+}
+
 describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
   const started: Service[] = [];
   const dirs: TempDir[] = [];
@@ -64,115 +203,22 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
     await Promise.all(dirs.map((d) => d.remove()));
   });
 
-  it('forms a cluster, fails over on SIGKILL of the master, and the old master rejoins as a replica', async () => {
-    const redisServer = requireBinary('redis-server', 'redis-server');
-    requireBinary('redis-cli', 'redis-tools');
-    const config = renderedConfigMap(stack, 'redis');
-    const statefulSet = renderedObject(stack, 'StatefulSet', 'redis');
-    const nodes = statefulSet.spec.replicas as number;
-    const monitor = /^sentinel monitor (\S+) (\S+) (\d+) (\d+)$/m.exec(config['sentinel.conf']!)!;
-    const [, masterName, seedHost, redisPort, quorum] = monitor;
-    expect(Number(quorum)).toBe(Math.floor(nodes / 2) + 1);
-    const sentinelPort = /^port (\d+)$/m.exec(config['sentinel.conf']!)![1]!;
-
-    const ports = await Promise.all(
-      Array.from({ length: nodes }, async () => ({ redis: await freePort(), sentinel: await freePort() })),
-    );
-    const sentinelHosts = ports.map((p) => `${HOST}:${p.sentinel}`).join(',');
-    const nodeDirs = await Promise.all(
-      ports.map(async (_, i) => {
-        const dir = await tempDir(`redis-drill-${i}`);
-        dirs.push(dir);
-        return dir.path;
-      }),
-    );
-
-    // Each node gets the rendered templates with its own port and dir; the seed master becomes node 0.
-    const prepare = async (i: number) => {
-      const dir = nodeDirs[i]!;
-      const moves: Array<[string, string]> = [
-        ['bind 0.0.0.0', `bind ${HOST}`],
-        ['dir /data', `dir ${dir}`],
-      ];
-      await writeFiles(join(dir, 'template'), {
-        'redis.conf': substitute(config['redis.conf']!, [...moves, [`port ${redisPort}`, `port ${ports[i]!.redis}`]]),
-        'sentinel.conf': substitute(config['sentinel.conf']!, [
-          ...moves,
-          [`port ${sentinelPort}`, `port ${ports[i]!.sentinel}`],
-          [`${seedHost} ${redisPort}`, `${HOST} ${ports[0]!.redis}`],
-        ]),
-        'bootstrap.sh': config['bootstrap.sh']!,
-      });
-      const { stdout } = await run('sh', [join(dir, 'template', 'bootstrap.sh')], {
-        env: {
-          ...process.env,
-          SELF_HOST: HOST,
-          SENTINEL_HOSTS: sentinelHosts,
-          TEMPLATE_DIR: join(dir, 'template'),
-          CONF_DIR: join(dir, 'conf'),
-          REDIS_PASSWORD: PASSWORD,
-        },
-      });
-      return stdout;
-    };
-    const startRedis = async (i: number) => {
-      const service = await spawnService({
-        name: `redis-${i}`,
-        command: redisServer,
-        args: [join(nodeDirs[i]!, 'conf', 'redis.conf')],
-        dir: nodeDirs[i]!,
-        ready: async () => (await command(ports[i]!.redis, PASSWORD, 'PING')) === 'PONG',
-      });
-      started.push(service);
-      return service;
-    };
-
-    for (let i = 0; i < nodes; i++) await prepare(i);
-    const redis = await Promise.all(ports.map((_, i) => startRedis(i)));
-    await waitFor(
-      async () =>
-        Number((await info(ports[0]!.redis)).connected_slaves) === nodes - 1 &&
-        Object.values(await info(ports[0]!.redis)).filter((v) => v.includes('state=online')).length === nodes - 1,
-      { what: 'replicas online at node 0', timeoutMs: 30_000 },
-    );
+  it('forms a cluster, refuses clients without the sentinel password, fails over on SIGKILL of the master, and the old master rejoins as a replica', async () => {
+    const cluster = await startRenderedCluster(started, dirs);
+    const { nodes, ports, masterName, redis, sentinels, prepare, startRedis, sentinelView } = cluster;
+    expect(cluster.quorum).toBe(Math.floor(nodes / 2) + 1);
     expect((await info(ports[1]!.redis)).role).toBe('slave');
 
-    const electStart = performance.now();
-    const sentinels = await Promise.all(
-      ports.map(async (p, i) => {
-        const service = await spawnService({
-          name: `sentinel-${i}`,
-          command: redisServer,
-          args: [join(nodeDirs[i]!, 'conf', 'sentinel.conf'), '--sentinel'],
-          dir: nodeDirs[i]!,
-          ready: async () => (await command(p.sentinel, undefined, 'PING')) === 'PONG',
-        });
-        started.push(service);
-        return service;
-      }),
-    );
-    const sentinelView = async (p: { sentinel: number }) => {
-      const [host, port] = (await command(
-        p.sentinel,
-        undefined,
-        'SENTINEL',
-        'get-master-addr-by-name',
-        masterName!,
-      )) as string[];
-      const replicas = (await command(p.sentinel, undefined, 'SENTINEL', 'replicas', masterName!)) as unknown[];
-      const quorumOk = String(
-        await command(p.sentinel, undefined, 'SENTINEL', 'CKQUORUM', masterName!).catch(() => ''),
-      ).startsWith('OK');
-      return { host, port: Number(port), replicas: replicas.length, quorumOk };
-    };
-    await waitFor(
-      async () =>
-        (await Promise.all(ports.map(sentinelView))).every(
-          (s) => s.port === ports[0]!.redis && s.replicas === nodes - 1 && s.quorumOk,
-        ),
-      { what: 'every sentinel to know master, replicas and quorum', timeoutMs: 30_000, intervalMs: 100 },
-    );
-    const timeToElectMs = Math.round(performance.now() - electStart);
+    // The sentinels require their password, and only theirs: none, or the data nodes' one, is refused.
+    const cli = (port: number, auth: string | undefined) =>
+      run('redis-cli', ['-h', HOST, '-p', String(port), 'SENTINEL', 'get-master-addr-by-name', masterName], {
+        env: { ...process.env, ...(auth ? { REDISCLI_AUTH: auth } : {}) },
+      }).then(({ stdout, stderr }) => `${stdout}${stderr}`);
+    for (const p of ports) {
+      expect(await cli(p.sentinel, undefined)).toMatch(/NOAUTH/);
+      expect(await cli(p.sentinel, PASSWORD)).toMatch(/WRONGPASS|AUTH failed/);
+      expect(await cli(p.sentinel, SENTINEL_PASSWORD)).toContain(String(ports[0]!.redis));
+    }
 
     await command(ports[0]!.redis, PASSWORD, 'SET', 'drill:before', 'kept');
     await waitFor(async () => (await command(ports[1]!.redis, PASSWORD, 'GET', 'drill:before')) === 'kept', {
@@ -224,12 +270,147 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
         drill: 'redis-sentinel',
         stack: stack.name,
         nodes,
-        quorum: Number(quorum),
+        quorum: cluster.quorum,
         downAfterMs: stack.redis.downAfterMs,
-        timeToElectMs,
+        timeToElectMs: cluster.timeToElectMs,
         timeToFailoverMs,
         timeToRejoinMs,
       }),
     );
   }, 120_000);
+
+  it('a rolling restart of the master hands over in its preStop: no acknowledged write lost, none failed, a short write pause', async () => {
+    const cluster = await startRenderedCluster(started, dirs);
+    const { ports, masterName, redis, sentinels, prepare, startRedis, startSentinel, podEnv } = cluster;
+    // The app's own client (app/redis/connect.ts), configured as the pods configure it.
+    const client = connectRedis(
+      {
+        kind: 'sentinel',
+        sentinels: ports.map((p) => ({ host: HOST, port: p.sentinel })),
+        masterName,
+        password: PASSWORD,
+        sentinelPassword: SENTINEL_PASSWORD,
+      },
+      'drill-writer',
+    );
+    const acked: Array<{ n: number; at: number }> = [];
+    const failures: string[] = [];
+    let writing = true;
+    const writer = (async () => {
+      for (let n = 1; writing; n += 1) {
+        try {
+          await client.rpush('drill:acked', String(n));
+          acked.push({ n, at: Date.now() });
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    try {
+      await waitFor(async () => acked.length > 50, { what: 'writes flowing', timeoutMs: 10_000 });
+
+      // Pod redis-0 (the master) is deleted: its sentinel gets SIGTERM at once, its redis container runs the preStop first.
+      const restartStart = Date.now();
+      const [preStop] = await Promise.all([
+        run('sh', [join(cluster.nodeDirs[0]!, 'template', 'prestop.sh')], { env: podEnv(0) }),
+        sentinels[0]!.stop(),
+      ]);
+      const preStopMs = Date.now() - restartStart;
+      expect(preStop.stdout).toMatch(/handed over to 127\.0\.0\.1:\d+/);
+      await redis[0]!.stop();
+      // The pod comes back: bootstrap asks the sentinels, then redis-server and the sentinel start.
+      const bootstrapLog = await prepare(0);
+      await startRedis(0);
+      await startSentinel(0);
+      const promoted = ports.findIndex((p) => bootstrapLog.includes(`reports master ${HOST}:${p.redis}`));
+      expect(promoted).toBeGreaterThan(0);
+      await waitFor(
+        async () => {
+          const state = await info(ports[0]!.redis);
+          return state.role === 'slave' && state.master_port === String(ports[promoted]!.redis);
+        },
+        { what: 'the restarted node to follow the new master', timeoutMs: 30_000 },
+      );
+      const restartMs = Date.now() - restartStart;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      writing = false;
+      await writer;
+
+      const during = acked.filter((a) => a.at >= restartStart - 1_000);
+      const gaps = during.slice(1).map((a, i) => a.at - during[i]!.at);
+      const longestPauseMs = Math.max(...gaps);
+      const stored = new Set(
+        ((await command(ports[promoted]!.redis, PASSWORD, 'LRANGE', 'drill:acked', 0, -1)) as string[]).map(Number),
+      );
+      const lost = acked.filter((a) => !stored.has(a.n)).map((a) => a.n);
+      console.log(
+        JSON.stringify({
+          drill: 'redis-rolling-restart',
+          stack: stack.name,
+          acknowledged: acked.length,
+          lost: lost.length,
+          failed: failures.length,
+          longestPauseMs,
+          preStopMs,
+          restartMs,
+        }),
+      );
+      expect(lost).toEqual([]);
+      expect(failures).toEqual([]);
+      // Sentinel learns of the promotion from its once-a-second INFO of the promoted replica (fixed in
+      // Redis during a failover), so the pause is about 1 s; the budget leaves room for a loaded machine.
+      expect(longestPauseMs).toBeLessThan(WRITE_PAUSE_BUDGET_MS);
+    } finally {
+      writing = false;
+      await writer;
+      client.disconnect();
+    }
+  }, 120_000);
+
+  it('the probe script: PONG is ready; LOADING and MASTERDOWN are alive but not ready; no password is neither', async () => {
+    const config = renderedConfigMap(stack, 'redis');
+    const dir = await tempDir('redis-health');
+    dirs.push(dir);
+    await writeFiles(dir.path, { 'health.sh': config['health.sh']! });
+    // A stand-in redis-cli answering what a loading or stale node answers (a dataset large enough to
+    // load for seconds, or a replica without its master, is not worth building for a string check).
+    const fakeCli = async (reply: string) => {
+      const bin = join(dir.path, 'bin');
+      await writeFiles(bin, {});
+      await writeFile(join(bin, 'redis-cli'), `#!/bin/sh\necho "${reply}"\n`);
+      await chmod(join(bin, 'redis-cli'), 0o755);
+      return { ...process.env, PATH: `${bin}:${process.env.PATH}` };
+    };
+    const probe = async (mode: 'live' | 'ready', env: NodeJS.ProcessEnv, port = 6379) =>
+      run('sh', [join(dir.path, 'health.sh'), String(port), mode], { env }).then(
+        () => 'ok',
+        () => 'fail',
+      );
+    for (const [reply, live, ready] of [
+      ['PONG', 'ok', 'ok'],
+      ['LOADING Redis is loading the dataset in memory', 'ok', 'fail'],
+      ["MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.", 'ok', 'fail'],
+      ['NOAUTH Authentication required.', 'fail', 'fail'],
+    ] as const) {
+      const env = await fakeCli(reply);
+      expect({ reply, live: await probe('live', env), ready: await probe('ready', env) }).toEqual({
+        reply,
+        live,
+        ready,
+      });
+    }
+    // And against a real password-protected node: with REDISCLI_AUTH it passes, without it it fails.
+    const port = await freePort();
+    const server = await spawnService({
+      name: 'redis-health',
+      command: requireBinary('redis-server', 'redis-server'),
+      args: ['--port', String(port), '--bind', HOST, '--requirepass', PASSWORD, '--save', ''],
+      dir: dir.path,
+      ready: async () => (await command(port, PASSWORD, 'PING')) === 'PONG',
+    });
+    started.push(server);
+    expect(await probe('ready', { ...process.env, REDISCLI_AUTH: PASSWORD }, port)).toBe('ok');
+    expect(await probe('live', { ...process.env, REDISCLI_AUTH: 'wrong' }, port)).toBe('fail');
+  });
 });
