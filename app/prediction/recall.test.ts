@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../bench/queries/catalog.js';
 import { HAND_WRITTEN, labelledQueries, sameAnswer } from '../../bench/queries/labelled.js';
+import { calibrate } from '../../bench/queries/calibration.js';
+import { loadConfig } from '../config.js';
 import { createPredictor } from './index.js';
 
 describe('recall on the labelled query set', () => {
@@ -47,5 +49,14 @@ describe('recall on the labelled query set', () => {
     expect(first / queries.length, misses.slice(0, 20).join('\n')).toBeGreaterThanOrEqual(0.99);
     expect(top5 / queries.length).toBeGreaterThanOrEqual(0.998);
     for (const [kind, f] of tally) expect(f.first / f.queries, kind).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('is confident only when right: precision at the default threshold of at least 0.99, settling before the end', () => {
+    const threshold = loadConfig({}).prediction.confidenceThreshold;
+    const figures = calibrate((text) => predictor.predict(text, 5), products, queries, threshold);
+    console.log('calibration', figures);
+    expect(figures.confidentShare).toBeGreaterThan(0.9);
+    expect(figures.precisionAtThreshold).toBeGreaterThanOrEqual(0.99);
+    expect(figures.settledBeforeFullText).toBeGreaterThan(0.5);
   });
 });
