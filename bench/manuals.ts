@@ -30,6 +30,7 @@ import { createMemoryKv } from '../app/cache/memory-kv.js';
 import { createTelemetry } from '../app/telemetry/registry.js';
 import { normalizeQuestion, type CachedAnswer } from '../app/answers/answer-service.js';
 import { mulberry32 } from './queries/random.js';
+import { PARAPHRASES, literalQuestions, pageRecall, type PageQuestion } from './queries/paraphrases.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PAGES = 100;
@@ -144,23 +145,8 @@ for (let rep = 0; rep < 5; rep++) {
 }
 
 // --- 3. retrieval quality: recall@k of the right page, OR-ed ranking vs plainto_tsquery --------
-async function recall(mode: SearchMode) {
-  const hitsAt = { 1: 0, 3: 0, 5: 0 };
-  const misses: string[] = [];
-  for (const q of DEMO_QUESTIONS) {
-    const pages = (await store.search(q.productId, q.question, 5, mode)).map((c) => c.page);
-    for (const k of [1, 3, 5] as const) if (pages.slice(0, k).includes(q.page)) hitsAt[k]++;
-    if (!pages.slice(0, 3).includes(q.page))
-      misses.push(`${q.question} → want p${q.page}, got [${pages.slice(0, 3).join(',')}]`);
-  }
-  const n = DEMO_QUESTIONS.length;
-  return {
-    recallAt1: round(hitsAt[1] / n),
-    recallAt3: round(hitsAt[3] / n),
-    recallAt5: round(hitsAt[5] / n),
-    missesAt3: misses,
-  };
-}
+const recall = (questions: readonly PageQuestion[], mode: SearchMode) =>
+  pageRecall(questions, (productId, question) => store.search(productId, question, 5, mode));
 /** Share of questions whose full extractive answer cites the page that holds the fact. */
 async function citationAccuracy(): Promise<number> {
   let right = 0;
@@ -175,9 +161,16 @@ async function citationAccuracy(): Promise<number> {
   }
   return round(right / DEMO_QUESTIONS.length);
 }
-const orRanked = await recall('or');
+const orRanked = await recall(DEMO_QUESTIONS, 'or');
+// The domain thesaurus, before (literal: the question's own words) and after, on paraphrases and on
+// questions in the manuals' own words.
+const thesaurus = {
+  paraphrases: { before: await recall(PARAPHRASES, 'literal'), after: await recall(PARAPHRASES, 'or') },
+  demoQuestions: { before: await recall(DEMO_QUESTIONS, 'literal'), after: orRanked },
+  literal: { before: await recall(literalQuestions(), 'literal'), after: await recall(literalQuestions(), 'or') },
+};
 const answersCiteRightPage = await citationAccuracy();
-const plain = await recall('plain');
+const plain = await recall(DEMO_QUESTIONS, 'plain');
 
 // --- 4. answer cache on skewed traffic: two pods (own L1, shared L2) vs L1 alone ---------------
 /**
@@ -264,6 +257,7 @@ console.log(
         manuals: manifest.manuals.length,
         orRankedTsRank: orRanked,
         plaintoTsquery: plain,
+        thesaurus,
         extractiveAnswerCitesRightPage: answersCiteRightPage,
         targetRecallAt3: 0.9,
       },

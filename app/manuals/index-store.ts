@@ -7,6 +7,7 @@
 import type { ManualStatus } from '../protocol.js';
 import type { Db, Queryable } from '../storage/db.js';
 import type { ManualChunk } from './chunk.js';
+import { expandQuestion } from './thesaurus.js';
 
 export interface ManualRecord {
   id: string;
@@ -29,8 +30,11 @@ export interface RetrievedChunk {
   rank: number;
 }
 
-/** `or`: any word may match, ranked (the app's retrieval); `plain`: plainto_tsquery, every word required (the baseline). */
-export type SearchMode = 'or' | 'plain';
+/**
+ * `or`: any word of the question or of its thesaurus expansion may match, ranked (the app's retrieval);
+ * `literal`: the same without the thesaurus; `plain`: plainto_tsquery, every word required (baselines).
+ */
+export type SearchMode = 'or' | 'literal' | 'plain';
 
 interface ManualRow {
   id: string;
@@ -179,7 +183,7 @@ export class ManualIndexStore {
 
   /** The best `limit` chunks of one manual for a question, best first. */
   async search(manualId: string, question: string, limit = 3, mode: SearchMode = 'or'): Promise<RetrievedChunk[]> {
-    const query = mode === 'or' ? 'hsc_manual_query($2)' : "plainto_tsquery('hsc_manual', $2)";
+    const query = mode === 'plain' ? "plainto_tsquery('hsc_manual', $2)" : 'hsc_manual_query($2)';
     const { rows } = await this.db.read.query<{
       manual_id: string;
       page: number;
@@ -193,7 +197,7 @@ export class ManualIndexStore {
        WHERE manual_id = $1 AND tsv @@ q
        ORDER BY rank DESC, ord
        LIMIT $3`,
-      [manualId, question, limit],
+      [manualId, mode === 'or' ? expandQuestion(question) : question, limit],
     );
     return rows.map((r) => ({
       manualId: r.manual_id,

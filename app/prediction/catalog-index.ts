@@ -38,6 +38,95 @@ export interface CatalogIndex {
   /** Weight (IDF) of product p's atom at position i, or 0 when it is a brand word: modelWeight[p*31 + i]. */
   readonly modelWeight: Float32Array;
   readonly modelWeightTotal: Float32Array;
+  /**
+   * Name atoms (bit i = atom i) that make product p an accessory or variant of another: the words by which
+   * it extends another product of its brand ("bag" of "ProFX16v3 Bag" next to "ProFX16 v3"), and the
+   * catalog's accessory words wherever they appear ("stand" of "FP-30X Stand", "Stand" having been added
+   * to other products' names). 0 for a product with none.
+   */
+  readonly accessoryMask: Int32Array;
+}
+
+/** Extension words considered per product: 2^n subsets are tried, names are short. */
+const MAX_EXTENSION_WORDS = 6;
+const LETTERS = /^\p{L}+$/u;
+
+/**
+ * For each product, the atoms that make it another product of the same brand plus letter words (an
+ * accessory or a variant of it): found by removing subsets of its letter words and looking the rest up.
+ * Nothing is listed by hand: "bag", "cover", "rack ear kit" are what the catalog itself adds to names.
+ */
+export function extensionMasks(products: readonly Pick<Product, 'brand' | 'name'>[]): Int32Array {
+  const keyOf = (brand: string, atoms: Iterable<string>): string => `${brand}\u0000${[...atoms].sort().join(' ')}`;
+  const atomsOf = products.map((p) =>
+    toWords(p.name)
+      .flatMap((w) => w.atoms)
+      .slice(0, MAX_TRACKED_ATOMS),
+  );
+  const brandOf = products.map((p) => p.brand.trim().toLowerCase());
+  const known = new Set<string>();
+  for (let p = 0; p < products.length; p++) known.add(keyOf(brandOf[p]!, new Set(atomsOf[p])));
+  const masks = new Int32Array(products.length);
+  products.forEach((_, p) => {
+    const atoms = atomsOf[p]!;
+    const distinct = new Set(atoms);
+    const words = [...distinct].filter((a) => LETTERS.test(a)).slice(0, MAX_EXTENSION_WORDS);
+    let bestRemoved: Set<string> | undefined;
+    // Fewest words removed first: the closest base names the extension.
+    for (let subset = 1; subset < 1 << words.length; subset++) {
+      const removed = new Set(words.filter((_, i) => subset & (1 << i)));
+      if (removed.size >= distinct.size) continue;
+      if (bestRemoved && removed.size >= bestRemoved.size) continue;
+      const rest = [...distinct].filter((a) => !removed.has(a));
+      if (known.has(keyOf(brandOf[p]!, rest))) bestRemoved = removed;
+    }
+    if (!bestRemoved) return;
+    atoms.forEach((atom, i) => {
+      if (bestRemoved.has(atom)) masks[p]! |= 1 << i;
+    });
+  });
+  return masks;
+}
+
+/** A word added to this many products' names to name others is an accessory (or variant) word. */
+const ACCESSORY_WORD_BASES = 2;
+/** Shorter extension atoms are series letters ("D400" → "d"), not words. */
+const MIN_ACCESSORY_WORD = 3;
+
+/** The words the catalog adds to products' names to name others ("bag", "cover", "stand"), by count. */
+export function accessoryWords(products: readonly Pick<Product, 'brand' | 'name'>[]): Map<string, number> {
+  return accessoryWordsOf(products, extensionMasks(products));
+}
+
+function accessoryWordsOf(
+  products: readonly Pick<Product, 'brand' | 'name'>[],
+  masks: Int32Array,
+): Map<string, number> {
+  const counts = new Map<string, number>();
+  products.forEach((product, p) => {
+    const atoms = toWords(product.name).flatMap((w) => w.atoms);
+    atoms.forEach((atom, i) => {
+      if (i < MAX_TRACKED_ATOMS && masks[p]! & (1 << i) && atom.length >= MIN_ACCESSORY_WORD)
+        counts.set(atom, (counts.get(atom) ?? 0) + 1);
+    });
+  });
+  for (const [word, count] of counts) if (count < ACCESSORY_WORD_BASES) counts.delete(word);
+  return counts;
+}
+
+function accessoryMasks(products: readonly Pick<Product, 'brand' | 'name'>[]): Int32Array {
+  const masks = extensionMasks(products);
+  const words = accessoryWordsOf(products, masks);
+  products.forEach((product, p) => {
+    // A brand's own words ("Topp Pro") name the maker, never an accessory.
+    const brand = new Set(toWords(product.brand).flatMap((w) => w.atoms));
+    toWords(product.name)
+      .flatMap((w) => w.atoms)
+      .forEach((atom, i) => {
+        if (i < MAX_TRACKED_ATOMS && words.has(atom) && !brand.has(atom)) masks[p]! |= 1 << i;
+      });
+  });
+  return masks;
 }
 
 interface Field {
@@ -235,6 +324,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     fwdSpan,
     modelWeight,
     modelWeightTotal,
+    accessoryMask: accessoryMasks(products),
   };
 }
 

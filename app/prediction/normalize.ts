@@ -5,7 +5,7 @@
  */
 
 /** Words that carry no identity; dropped on both sides so "allen and heath" meets "Allen & Heath". */
-const STOPWORDS = new Set(['and', 'the', 'of', 'for', 'with', 'inch', 'inches']);
+export const STOPWORDS: ReadonlySet<string> = new Set(['and', 'the', 'of', 'for', 'with', 'inch', 'inches']);
 
 /** Standalone roman numerals that product names use for generations ("MPC Live II", "Mk III"). */
 const ROMAN: Readonly<Record<string, string>> = { ii: '2', iii: '3', iv: '4' };
@@ -19,7 +19,8 @@ export interface Word {
 
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 // An inch mark after a number is a size, not a separator worth keeping: 18" / 18″ / 18'' / 18in / 18 inch.
-const INCH_SUFFIX = /(\p{N})\s*(?:"|″|''|’’|inches\b|inch\b|in\b)/gu;
+// "in" counts only attached ("18in"): "MP-240 In-Ear" is a model and a word.
+const INCH_SUFFIX = /(\p{N})(?:\s*(?:"|″|''|’’|inches\b|inch\b)|in\b)/gu;
 const WORD_SEPARATORS = /[^\p{L}\p{N}]+/u;
 const ATOMS = /\p{L}+|\p{N}+/gu;
 const MK_ROMAN = /^mk(ii|iii|iv)$/;
@@ -54,6 +55,16 @@ export function hasDigit(text: string): boolean {
     if (code >= 48 && code <= 57) return true;
   }
   return false;
+}
+
+/** True when the string is digits only ("15", not "15x"). */
+export function isNumber(text: string): boolean {
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** The digits of a string, in order ("tr8s" → "8"): a typo that changes them names another model. */

@@ -23,6 +23,64 @@ describe('the issue queries', () => {
   });
 });
 
+describe('queries customers typed that the first ranking missed', () => {
+  it.each([
+    ['gp3digital piano', 'roland-gp-3'],
+    ['roland se02analog synthesizer', 'roland_87-se02'],
+    ['m-audio keystation88mk3', 'm_audio_52_ks88iii'],
+    ['xotic rv50neck and bridge pick up', 'xotic_30_rv50nb'],
+    ['mackie profx16v3', 'mackie_60_profx16v3'],
+    ['mackie profx16v3 bag', 'mackie_60_bag_profx16v3'],
+    ['profx16v3 dust cover', 'mackie_60_dcover_profx16v3'],
+    ['paiste traditionals 5 ml hi hat', 'paiste_cymbals_90_4303715'],
+    ['pearl hh1bella cowbell', 'pearl_88_hh1'],
+    ['mackie mp240bta', 'mackie_60_mp240bta'],
+    ['mackie mp240', 'mackie_60_mp240'],
+    ['dc-30', 'roland_87-dcs30'],
+  ])('"%s" finds %s first', (text, id) => {
+    expect(top(text)?.productId).toBe(id);
+  });
+
+  it('reads a number typed part-way as the start of a size', () => {
+    const items = predictor.predict('remo emperor colortone 1 orange');
+    expect(items).toHaveLength(5);
+    for (const item of items) expect(item.name).toMatch(/Emperor Colortone.*1\d" Orange/);
+  });
+});
+
+describe('products and their accessories, on any catalog', () => {
+  // Made-up names: nothing about accessories is listed by hand, the catalog's own names teach it.
+  const catalog: Product[] = [
+    { id: 'a', brand: 'Zeta', name: 'Zeta QX-70 Mixer', category: '', aliases: [] },
+    { id: 'a-bag', brand: 'Zeta', name: 'Zeta QX-70 Mixer Gig Bag', category: '', aliases: [] },
+    { id: 'a-hood', brand: 'Zeta', name: 'Zeta QX70 Mixer Hood', category: '', aliases: [] },
+    { id: 'b', brand: 'Zeta', name: 'Zeta QX-90 Mixer', category: '', aliases: [] },
+    { id: 'b-hood', brand: 'Zeta', name: 'Zeta QX-90 Mixer Hood', category: '', aliases: [] },
+    { id: 'c', brand: 'Zeta', name: 'Zeta Lumen 12', category: '', aliases: [] },
+    { id: 'c-hood', brand: 'Zeta', name: 'Zeta Lumen 12 Hood', category: '', aliases: [] },
+    { id: 'd', brand: 'Zeta', name: 'Zeta Aria 5 Digital Stage Piano', category: '', aliases: [] },
+    { id: 'd-hood', brand: 'Zeta', name: 'Zeta Aria 5 Hood', category: '', aliases: [] },
+  ];
+  const small = createPredictor(catalog);
+
+  it('ranks the product above its accessories unless the query names one', () => {
+    expect(small.predict('zeta qx70')[0]?.productId).toBe('a');
+    expect(small.predict('qx70mixer')[0]?.productId).toBe('a');
+    expect(small.predict('qx70 hood')[0]?.productId).toBe('a-hood');
+    expect(small.predict('qx-70 gig bag')[0]?.productId).toBe('a-bag');
+    expect(small.predict('lumen12')[0]?.productId).toBe('c');
+    expect(small.predict('lumen 12 hood')[0]?.productId).toBe('c-hood');
+    // "Hood" was added to three products' names: an accessory word, also where no base name nests in it.
+    expect(small.predict('zeta aria 5')[0]?.productId).toBe('d');
+    expect(small.predict('aria 5 hood')[0]?.productId).toBe('d-hood');
+  });
+
+  it('lets the exact number decide between siblings', () => {
+    expect(small.predict('qx90')[0]?.productId).toBe('b');
+    expect(small.predict('zeta qx 90 hood')[0]?.productId).toBe('b-hood');
+  });
+});
+
 describe('matching', () => {
   it('tolerates typos in the brand and the model', () => {
     expect(top('rolnd tr8s')?.productId).toBe('roland_87-tr8s');

@@ -10,13 +10,30 @@
  */
 import type { PredictionItem } from '../protocol.js';
 import { MAX_TRACKED_ATOMS, SPAN_BASE, type CatalogIndex } from './catalog-index.js';
-import { digitsOf, hasDigit, queryWords } from './normalize.js';
+import { digitsOf, hasDigit, isNumber, queryWords } from './normalize.js';
+import { readPieces, type Piece } from './segment.js';
 import { MAX_QUERY_WORD } from './term-trie.js';
 
 /** Words past this are ignored: product names are short, longer input is noise or abuse. */
 const MAX_WORDS = 8;
-/** Slots per product: the words themselves; pairs credit the two words they join. */
-const SLOTS = MAX_WORDS;
+/** Pieces of words typed run together ("keystation88mk3" → "keystation88", "mk3"), over the whole query. */
+const MAX_PIECES = 8;
+/** Slots per product: the words themselves (pairs credit the two words they join), then the pieces. */
+const SLOTS = MAX_WORDS + MAX_PIECES;
+/** Two words run together as long as this may be a short code typed with a letter off ("dc-30"). */
+const MAX_SHORT_CODE = 8;
+/** A word's pieces found apart in a name ("16x16" in "28x16") are weaker evidence than side by side. */
+const SCATTERED_READING = 0.85;
+/** Shorter words are not read as words run together. */
+const MIN_SEGMENTED = 4;
+/** An accessory or variant (its bag, cover, ear kit, stand) yields to the product when none of its words is typed. */
+const ACCESSORY_PENALTY = 0.93;
+/** ... to a product that explains the query at least this nearly as well. */
+const ACCESSORY_MARGIN = 0.02;
+/** A number typed as the start of a longer one ("1" for 10"), in a word that is not the last. */
+const PARTIAL_NUMBER = 0.8;
+/** A number one digit longer than typed: a weak hint, exact and partial numbers beat it. */
+const NEAR_NUMBER = 0.35;
 /** A completion prefix this many postings wide only re-ranks candidates found by the other words. */
 const FILTER_VOLUME = 2_000;
 /** Hard cap on postings read for one prefix lookup (a one-letter query on a huge catalog). */
@@ -53,13 +70,20 @@ export class Predictor {
   private readonly matchTerm: Int32Array;
   private matchCount = 0;
   private readonly wordDf = new Int32Array(SLOTS);
+  private readonly termsPerProduct: number;
+  /** Per word: its pieces' first slot and count (0 when the word has no segmented reading). */
+  private readonly pieceStart = new Int32Array(MAX_WORDS);
+  private readonly pieceCount = new Int32Array(MAX_WORDS);
   private readonly topProduct: Int32Array;
   private readonly topScore: Float64Array;
   private readonly topCoverage: Float64Array;
+  /** 1 when the top entry is an accessory whose accessory words the query does not name. */
+  private readonly topAccessory: Uint8Array;
 
   constructor(index: CatalogIndex) {
     this.index = index;
     this.size = index.productCount;
+    this.termsPerProduct = index.fwdTerm.length / Math.max(1, index.productCount);
     const n = Math.max(1, index.productCount);
     this.best = new Float32Array(n * SLOTS);
     this.span = new Int32Array(n * SLOTS);
@@ -71,6 +95,7 @@ export class Predictor {
     this.topProduct = new Int32Array(64 + TOP_EXTRA);
     this.topScore = new Float64Array(64 + TOP_EXTRA);
     this.topCoverage = new Float64Array(64 + TOP_EXTRA);
+    this.topAccessory = new Uint8Array(64 + TOP_EXTRA);
   }
 
   /** Best products for `text`, best first. Never throws: any input yields a (possibly empty) list. */
@@ -101,7 +126,53 @@ export class Predictor {
       if (pair.length <= MAX_QUERY_WORD) this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true);
     }
     this.lookupAndCredit(words[last]!, true, last, last);
+    this.creditSegmentedReadings(words);
     return this.score(words.length, wanted);
+  }
+
+  /**
+   * A word typed run together ("keystation88mk3", "mp240bta") gets a second reading: its pieces, each
+   * in a slot of its own; the word counts as matched by a product only as far as every piece is.
+   */
+  private creditSegmentedReadings(words: readonly string[]): void {
+    const { trie } = this.index;
+    let next = MAX_WORDS;
+    this.pieceCount.fill(0);
+    for (let i = 0; i < words.length; i++) {
+      const word = words[i]!;
+      const typing = i === words.length - 1;
+      if (word.length < MIN_SEGMENTED) continue;
+      // A word the vocabulary knows may still be another product's words run together ("mcasterlive"
+      // is the bag's term, "m caster live" the product's): it is re-read as known terms only.
+      const known = trie.find(word) >= 0 || (typing && trie.hasPrefix(word));
+      const pieces = readPieces(word, trie, typing && !known, !known);
+      if (!pieces || next + pieces.length > SLOTS) continue;
+      this.pieceStart[i] = next;
+      this.pieceCount[i] = pieces.length;
+      // Slots keep the typed order; the rarest piece is looked up first, so the others only re-rank the
+      // few products it found.
+      const rarity = (piece: Piece) =>
+        piece.match === 'exact' ? this.index.termDf[trie.find(piece.text)]! : this.size;
+      const order = pieces.map((_, k) => k).sort((a, b) => rarity(pieces[a]!) - rarity(pieces[b]!));
+      for (const k of order) this.lookupPiece(pieces[k]!, next + k, k !== order[0]);
+      next += pieces.length;
+    }
+  }
+
+  private lookupPiece(piece: Piece, slot: number, narrowing: boolean): void {
+    const { text, match } = piece;
+    this.generation++;
+    this.matchCount = 0;
+    const digits = hasDigit(text) ? digitsOf(text) : '';
+    const volume =
+      match === 'fuzzy'
+        ? this.searchAndOffer(text, Math.min(1, maxEdits(text.length)), -1, true, digits)
+        : this.searchAndOffer(text, 0, match === 'prefix' ? 0 : -1, false, digits);
+    if (this.matchCount === 0) return;
+    // Every piece must match: after the first, only products already found can still qualify, and
+    // reading their own terms is cheaper than a common piece's postings ("3", "s").
+    if (narrowing && volume > this.touchedCount * this.termsPerProduct) this.creditCandidates(slot, slot);
+    else this.creditPostings(slot, slot);
   }
 
   /** Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. */
@@ -124,10 +195,20 @@ export class Predictor {
     this.matchCount = 0;
     // Two words run together must meet a term exactly: a fuzzy pair would credit both words for one typo.
     // A word that is already in the vocabulary was most likely typed right: fewer edits around it.
-    const known = !exact && this.index.trie.find(word) >= 0;
-    const edits = exact ? 0 : known ? (m <= 5 ? 0 : 1) : maxEdits(m);
-    const prefixEdits = isLast ? (exact || known ? 0 : maxPrefixEdits(m)) : -1;
+    const known = this.index.trie.find(word) >= 0;
     const digits = hasDigit(word) ? digitsOf(word) : '';
+    if (exact) {
+      // A short code typed with a letter off ("dc-30" for DCS-30): one edit, the digits as typed.
+      const code = !known && digits !== '' && m >= 4 && m <= MAX_SHORT_CODE && m - digits.length >= 2;
+      return this.searchAndOffer(word, code ? 1 : 0, isLast ? 0 : -1, code, digits, code);
+    }
+    if (isNumber(word)) {
+      // Numbers decide between siblings: exact beats a near number (one digit off), and a number cut
+      // short is the start of one ("1" → 10", 12", …), whichever word it is.
+      return this.searchAndOffer(word, 1, 0, m > 2, digits, false, !isLast);
+    }
+    const edits = known ? (m <= 5 ? 0 : 1) : maxEdits(m);
+    const prefixEdits = isLast ? (known ? 0 : maxPrefixEdits(m)) : -1;
     return this.searchAndOffer(word, edits, prefixEdits, edits > 0, digits);
   }
 
@@ -137,17 +218,31 @@ export class Predictor {
     prefixEdits: number,
     anchored: boolean,
     wordDigits: string,
+    sameDigitsOnly = false,
+    numberNotLast = false,
   ): number {
     const { trie, terms, termDf, cumPostings } = this.index;
     const m = word.length;
     const gen = this.generation;
+    const number = numberNotLast || (wordDigits.length === m && m > 0);
     trie.search(word, edits, prefixEdits, anchored);
     let volume = 0;
     for (let r = 0; r < trie.fullCount; r++) {
       const t = trie.fullTerm[r]!;
       const d = trie.fullDistance[r]!;
       let sim = editSimilarity(d, m);
-      if (d > 0 && digitsOf(terms[t]!) !== wordDigits) sim *= 0.6;
+      if (d > 0) {
+        const term = terms[t]!;
+        if (number) {
+          // A number only meets a number one digit longer ("5" typed for 15): a digit changed in place
+          // (18 → 17) is a sibling's size, and "s" is no number.
+          if (term.length !== m + 1 || !isNumber(term)) continue;
+          sim = NEAR_NUMBER;
+        } else if (digitsOf(term) !== wordDigits) {
+          if (sameDigitsOnly) continue;
+          sim *= 0.6;
+        }
+      }
       volume += termDf[t]!;
       this.offer(t, sim, gen);
     }
@@ -160,8 +255,10 @@ export class Predictor {
         const t = trie.nodeTerm[x]!;
         if (t < 0) continue;
         const term = terms[t]!;
+        if (numberNotLast && !isNumber(term)) continue;
         // A completion is weaker than a whole word, and weaker the more is left to type.
         let sim = base * (0.85 + (0.1 * Math.min(m, term.length)) / term.length);
+        if (numberNotLast) sim *= PARTIAL_NUMBER;
         if (wordDigits !== '' && !digitsOf(term).startsWith(wordDigits)) sim *= 0.6;
         volume += wide > PREFIX_POSTINGS_CAP ? termDf[t]! : 0;
         this.offer(t, sim, gen);
@@ -226,6 +323,44 @@ export class Predictor {
     }
   }
 
+  /**
+   * An accessory the query does not name (its words absent) yields to any product that is no accessory
+   * and explains the query as well: "profx16v3" is the mixer, not its bag; "rs77" still finds the stand
+   * it is the start of when nothing else matches as well.
+   */
+  private accessoriesYield(kept: number): void {
+    const { topProduct, topScore, topCoverage, topAccessory } = this;
+    let plainCoverage = -1;
+    for (let r = 0; r < kept; r++) if (!topAccessory[r]) plainCoverage = Math.max(plainCoverage, topCoverage[r]!);
+    let changed = false;
+    for (let r = 0; r < kept; r++) {
+      if (topAccessory[r] && plainCoverage >= topCoverage[r]! - ACCESSORY_MARGIN) {
+        topScore[r] = topScore[r]! * ACCESSORY_PENALTY;
+        changed = true;
+      }
+    }
+    if (!changed) return;
+    // Insertion sort of a short list, best first (ties keep catalog order).
+    for (let r = 1; r < kept; r++) {
+      const score = topScore[r]!;
+      const product = topProduct[r]!;
+      const coverage = topCoverage[r]!;
+      const accessory = topAccessory[r]!;
+      let at = r;
+      while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1] === score && topProduct[at - 1]! > product))) {
+        topScore[at] = topScore[at - 1]!;
+        topProduct[at] = topProduct[at - 1]!;
+        topCoverage[at] = topCoverage[at - 1]!;
+        topAccessory[at] = topAccessory[at - 1]!;
+        at--;
+      }
+      topScore[at] = score;
+      topProduct[at] = product;
+      topCoverage[at] = coverage;
+      topAccessory[at] = accessory;
+    }
+  }
+
   private resetStamps(): void {
     this.generation = 1;
     this.queryGeneration = 1;
@@ -234,17 +369,26 @@ export class Predictor {
   }
 
   private score(wordCount: number, wanted: number): PredictionItem[] {
-    const { modelWeight, modelWeightTotal, group } = this.index;
+    const { modelWeight, modelWeightTotal, group, accessoryMask } = this.index;
     const n = this.size;
     const weights = new Float64Array(wordCount);
     let totalWeight = 0;
+    const { pieceStart, pieceCount } = this;
     for (let i = 0; i < wordCount; i++) {
-      weights[i] = Math.log(1 + n / (1 + this.wordDf[i]!));
+      let df = this.wordDf[i]!;
+      // Products matching a segmented reading are at most those matching its rarest piece.
+      if (pieceCount[i]! > 0) {
+        let rarest = n;
+        for (let k = pieceStart[i]!; k < pieceStart[i]! + pieceCount[i]!; k++)
+          rarest = Math.min(rarest, this.wordDf[k]!);
+        df += rarest;
+      }
+      weights[i] = Math.log(1 + n / (1 + df));
       totalWeight += weights[i]!;
     }
     const keep = Math.min(this.topProduct.length, wanted + TOP_EXTRA);
     let kept = 0;
-    const { topProduct, topScore, topCoverage, best, span } = this;
+    const { topProduct, topScore, topCoverage, topAccessory, best, span } = this;
     for (let c = 0; c < this.touchedCount; c++) {
       const p = this.touched[c]!;
       const base = p * SLOTS;
@@ -254,16 +398,35 @@ export class Predictor {
       let pairs = 0;
       let previousStart = -1;
       for (let i = 0; i < wordCount; i++) {
-        const sim = best[base + i]!;
+        let sim = best[base + i]!;
+        let first = base + i;
+        let slots = 1;
+        if (pieceCount[i]! > 0) {
+          let reading = 1;
+          let scattered = false;
+          for (let k = base + pieceStart[i]!, end = k + pieceCount[i]!; k < end; k++) {
+            reading = Math.min(reading, best[k]!);
+            // The pieces of one typed word sit side by side in the name, in order ("Keystation 88 mk3").
+            if (k > base + pieceStart[i]! && !follows(span[k - 1]!, span[k]!)) scattered = true;
+          }
+          if (scattered) reading *= SCATTERED_READING;
+          if (reading > sim) {
+            sim = reading;
+            first = base + pieceStart[i]!;
+            slots = pieceCount[i]!;
+          }
+        }
         if (sim <= 0) {
           previousStart = -1;
           continue;
         }
         explained += weights[i]! * sim;
-        const packed = span[base + i]!;
-        const start = Math.floor(packed / SPAN_BASE);
-        const length = packed % SPAN_BASE;
-        for (let a = start; a < start + length && a < MAX_TRACKED_ATOMS; a++) mask |= 1 << a;
+        const start = Math.floor(span[first]! / SPAN_BASE);
+        for (let k = first; k < first + slots; k++) {
+          const from = Math.floor(span[k]! / SPAN_BASE);
+          const to = from + (span[k]! % SPAN_BASE);
+          for (let a = from; a < to && a < MAX_TRACKED_ATOMS; a++) mask |= 1 << a;
+        }
         if (previousStart >= 0) {
           pairs++;
           if (start >= previousStart) ordered++;
@@ -283,6 +446,7 @@ export class Predictor {
       }
       const order = pairs === 0 ? 1 : ordered / pairs;
       const score = coverage * (0.82 + 0.15 * modelCovered + 0.03 * order);
+      const accessory = accessoryMask[p]! !== 0 && (mask & accessoryMask[p]!) === 0 ? 1 : 0;
       // Insert into the small sorted top list (ties keep catalog order).
       if (kept === keep && score <= topScore[kept - 1]!) continue;
       let at = kept < keep ? kept++ : kept - 1;
@@ -290,13 +454,16 @@ export class Predictor {
         topScore[at] = topScore[at - 1]!;
         topProduct[at] = topProduct[at - 1]!;
         topCoverage[at] = topCoverage[at - 1]!;
+        topAccessory[at] = topAccessory[at - 1]!;
         at--;
       }
       topScore[at] = score;
       topProduct[at] = p;
       topCoverage[at] = coverage;
+      topAccessory[at] = accessory;
     }
     if (kept === 0) return [];
+    this.accessoriesYield(kept);
 
     // Softmax over distinct products (duplicates of one brand+name are one answer).
     const leader = topScore[0]!;
@@ -321,6 +488,11 @@ export class Predictor {
     }
     return items;
   }
+}
+
+/** True when the span `next` starts right where `previous` ends (spans packed as start * SPAN_BASE + length). */
+function follows(previous: number, next: number): boolean {
+  return Math.floor(next / SPAN_BASE) === Math.floor(previous / SPAN_BASE) + (previous % SPAN_BASE);
 }
 
 /** 1 for an exact match, less per edit, and an edit costs more in a short word. */

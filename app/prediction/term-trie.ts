@@ -88,6 +88,11 @@ export class TermTrie {
     return node <= 0 ? -1 : this.nodeTerm[node]!;
   }
 
+  /** True when some term starts with `word`. */
+  hasPrefix(word: string): boolean {
+    return this.walk(0, word, 0) > 0;
+  }
+
   /** Node reached by walking `word` from `node` (from character `from` on), or -1. */
   private walk(node: number, word: string, from: number): number {
     const { nodeChar, nodeEnd } = this;

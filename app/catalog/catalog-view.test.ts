@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { loadBundledCatalog } from '../../bench/queries/catalog.js';
+import { createPredictor } from '../prediction/index.js';
+import { buildCatalogView } from './catalog-view.js';
+
+describe('the catalog view', () => {
+  const products = loadBundledCatalog();
+  const view = buildCatalogView(products, 5);
+  const uncached = createPredictor(products);
+
+  it('answers a repeated text from its cache with the same predictions the predictor gives', () => {
+    for (const text of ['r', 'ro', 'rol', 'roland tr8', 'tr8s', 'mackie profx16v3']) {
+      const first = view.predict(text);
+      expect(first).toEqual(uncached.predict(text, 5));
+      expect(view.predict(text)).toBe(first);
+    }
+  });
+
+  it('hands out results nobody can change for the next socket', () => {
+    const items = view.predict('sq5');
+    expect(() => {
+      (items as { confidence: number }[])[0]!.confidence = 0;
+    }).toThrow(TypeError);
+    expect(view.predict('sq5')[0]!.confidence).toBeGreaterThan(0);
+  });
+
+  it('forgets everything with the catalog: a new catalog answers from itself', () => {
+    const before = view.predict('tr8s');
+    expect(before[0]?.productId).toBe('roland_87-tr8s');
+    const next = buildCatalogView(
+      [{ id: 'only', brand: 'Roland', name: 'Roland TR-8S Mk2', category: '', aliases: [] }],
+      5,
+    );
+    expect(next.predict('tr8s').map((i) => i.productId)).toEqual(['only']);
+  });
+
+  it('predicts long texts without keeping them', () => {
+    const long = `roland ${'x'.repeat(100)}`;
+    expect(view.predict(long)).toEqual(uncached.predict(long, 5));
+    expect(view.predict(long)).not.toBe(view.predict(long));
+  });
+});
