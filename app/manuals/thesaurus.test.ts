@@ -11,7 +11,7 @@ import type { Db } from '../storage/db.js';
 import { migrate } from '../storage/migrate.js';
 import { chunkPages } from './chunk.js';
 import { readDemoManifest, readDemoManual } from './demo/manifest.js';
-import { extractManual } from './extract.js';
+import { extractWithPdftotext } from './extract.js';
 import { ManualIndexStore, type SearchMode } from './index-store.js';
 import { expandQuestion } from './thesaurus.js';
 
@@ -42,7 +42,7 @@ describe.each(bothDbAdapters())('retrieval with the thesaurus on %s', (_name, op
     for (const entry of (await readDemoManifest()).manuals) {
       await db.query(`INSERT INTO products (id, brand, name) VALUES ($1, 'Brand', $1)`, [entry.productId]);
       const pdf = await readDemoManual(entry);
-      const manual = await extractManual(pdf);
+      const manual = await extractWithPdftotext(pdf);
       await store.upsert(entry.productId, `http://127.0.0.1/${entry.file}`);
       await store.replaceChunks(entry.productId, chunkPages(manual.pages), {
         pages: manual.pageCount,
