@@ -56,11 +56,11 @@ const CATALOG_POLL_MS = 30_000;
 
 async function importConfiguredCatalog(config: AppConfig, db: Db, log: Logger): Promise<void> {
   const source = config.catalogFile ?? BUNDLED_CATALOG;
-  const report = await importCatalog(db, source, await readCatalogFile(source));
+  const report = await importCatalog(db, source, readCatalogFile(source));
   const { rejected, ...counts } = report;
-  log.info({ ...counts, rejected: rejected.length }, 'catalog imported');
+  log.info(counts, 'catalog imported');
   for (const rejection of rejected.slice(0, 20)) log.warn({ rejection }, 'catalog record rejected');
-  if (rejected.length > 20) log.warn({ more: rejected.length - 20 }, 'more catalog records rejected');
+  if (report.rejectedCount > 20) log.warn({ more: report.rejectedCount - 20 }, 'more catalog records rejected');
 }
 
 export async function startRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {

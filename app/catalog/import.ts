@@ -2,9 +2,14 @@
  * Catalog import: a catalog file (a JSON array of product records) into Postgres. Bad records are
  * reported with their position and reason while the good ones still load; importing the same file
  * twice changes nothing. Products missing from the file are retired, not deleted.
+ *
+ * The file is streamed (stream-json) and written in batches inside one transaction, so memory stays
+ * bounded whatever the catalog's size: neither the file, nor its records, nor the set of ids seen is
+ * held in the process (ids go to a temporary table, which also finds duplicates and drives retiring).
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { ProductRecord, type Product } from './product.js';
 import type { Db, Queryable } from '../storage/db.js';
 
@@ -16,19 +21,19 @@ export interface Rejection {
   reason: string;
 }
 
-export interface ParsedCatalog {
-  products: Product[];
-  rejected: Rejection[];
-}
-
 export interface ImportReport {
   source: string;
   total: number;
   imported: number;
   changed: number;
   retired: number;
+  /** How many records were rejected; `rejected` lists the first REJECTIONS_KEPT of them. */
+  rejectedCount: number;
   rejected: Rejection[];
 }
+
+/** Records in file order, as parsed JSON values (not yet validated). */
+export type CatalogRecords = Iterable<unknown> | AsyncIterable<unknown>;
 
 export class CatalogFileError extends Error {
   constructor(source: string, reason: string) {
@@ -37,7 +42,12 @@ export class CatalogFileError extends Error {
   }
 }
 
-export function parseCatalog(source: string, text: string): ParsedCatalog {
+export const IMPORT_BATCH = 2_000;
+const REJECTIONS_KEPT = 1_000;
+const IMPORT_LOCK_KEY = 7_240_132;
+
+/** A catalog already in memory (small files, tests): the same records a file stream would give. */
+export function parseCatalog(source: string, text: string): unknown[] {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -45,95 +55,148 @@ export function parseCatalog(source: string, text: string): ParsedCatalog {
     throw new CatalogFileError(source, `not valid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(data)) throw new CatalogFileError(source, 'expected a JSON array of product records');
-  const products: Product[] = [];
-  const rejected: Rejection[] = [];
-  const firstSeen = new Map<string, number>();
-  data.forEach((record: unknown, index) => {
-    const parsed = ProductRecord.safeParse(record);
-    const rawId =
-      typeof (record as { id?: unknown } | null)?.id === 'string' ? (record as { id: string }).id : undefined;
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-      rejected.push({
-        index,
-        ...(rawId ? { id: rawId } : {}),
-        reason: `${field}${issue?.message ?? 'invalid record'}`,
-      });
-      return;
-    }
-    const earlier = firstSeen.get(parsed.data.id);
-    if (earlier !== undefined) {
-      rejected.push({ index, id: parsed.data.id, reason: `duplicate id, first seen at index ${earlier}` });
-      return;
-    }
-    firstSeen.set(parsed.data.id, index);
-    products.push(parsed.data);
-  });
-  return { products, rejected };
+  return data;
 }
 
-export async function readCatalogFile(path: string): Promise<ParsedCatalog> {
-  let text: string;
+/** Streams the records of a catalog file, one at a time. */
+export async function* readCatalogFile(path: string): AsyncGenerator<unknown> {
+  const file = createReadStream(path);
+  const records = streamArray.withParserAsStream();
+  file.on('error', (error) => records.destroy(error));
+  file.pipe(records);
   try {
-    text = await readFile(path, 'utf8');
+    for await (const item of records as AsyncIterable<{ key: number; value: unknown }>) yield item.value;
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) throw new CatalogFileError(path, `cannot be read (${code})`);
+    const message = (error as Error).message;
     throw new CatalogFileError(
       path,
-      `cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      /top-level|array/i.test(message) ? 'expected a JSON array of product records' : `not valid JSON (${message})`,
     );
+  } finally {
+    file.destroy();
   }
-  return parseCatalog(path, text);
 }
 
-const IMPORT_LOCK_KEY = 7_240_132;
+function rejectionOf(index: number, record: unknown, reason: string): Rejection {
+  const rawId = (record as { id?: unknown } | null)?.id;
+  // The id is echoed into logs: only when it is itself printable.
+  const id = typeof rawId === 'string' && ProductRecord.shape.id.safeParse(rawId).success ? rawId : undefined;
+  return { index, ...(id ? { id } : {}), reason };
+}
 
-export async function importCatalog(db: Db, source: string, parsed: ParsedCatalog): Promise<ImportReport> {
-  const { products, rejected } = parsed;
-  // A file whose every record is bad must not retire the whole live catalog.
-  if (products.length === 0)
-    throw new CatalogFileError(source, `no valid product records (${rejected.length} rejected)`);
-  const rows = products.map((p) => ({
-    id: p.id,
-    brand: p.brand,
-    name: p.name,
-    category: p.category,
-    aliases: p.aliases,
-    manual_url: p.manualUrl ?? null,
-    image_url: p.imageUrl ?? null,
-  }));
+type Indexed = { index: number; product: Product };
+
+export async function importCatalog(db: Db, source: string, records: CatalogRecords): Promise<ImportReport> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
-    const changed = await tx.query<{ id: string }>(
-      `INSERT INTO products AS p (id, brand, name, category, aliases, manual_url, image_url)
-         SELECT id, brand, name, category, aliases, manual_url, image_url
-           FROM jsonb_to_recordset($1::jsonb)
-             AS r(id text, brand text, name text, category text, aliases jsonb, manual_url text, image_url text)
-       ON CONFLICT (id) DO UPDATE SET
-         brand = excluded.brand, name = excluded.name, category = excluded.category, aliases = excluded.aliases,
-         manual_url = excluded.manual_url, image_url = excluded.image_url, retired_at = NULL, updated_at = now()
-       WHERE (p.brand, p.name, p.category, p.aliases, p.manual_url, p.image_url, p.retired_at)
-             IS DISTINCT FROM (excluded.brand, excluded.name, excluded.category, excluded.aliases,
-                               excluded.manual_url, excluded.image_url, NULL::timestamptz)
-       RETURNING id`,
-      [JSON.stringify(rows)],
-    );
-    const retired = await tx.query<{ id: string }>(
-      `UPDATE products SET retired_at = now(), updated_at = now()
-        WHERE retired_at IS NULL AND NOT (id = ANY($1::text[])) RETURNING id`,
-      [products.map((p) => p.id)],
+    await tx.query('CREATE TEMP TABLE catalog_import_ids (id text PRIMARY KEY, idx integer NOT NULL) ON COMMIT DROP');
+    const rejected: Rejection[] = [];
+    let rejectedCount = 0;
+    const reject = (rejection: Rejection) => {
+      rejectedCount += 1;
+      if (rejected.length < REJECTIONS_KEPT) rejected.push(rejection);
+    };
+    let total = 0;
+    let imported = 0;
+    let changed = 0;
+
+    const writeBatch = async (batch: Indexed[]) => {
+      // The temporary table keeps the first index of every id: a later record with the same id is a duplicate.
+      const fresh = await tx.query<{ idx: number }>(
+        `INSERT INTO catalog_import_ids (id, idx)
+           SELECT id, idx FROM jsonb_to_recordset($1::jsonb) AS r(id text, idx integer) ORDER BY idx
+         ON CONFLICT (id) DO NOTHING RETURNING idx`,
+        [JSON.stringify(batch.map((b) => ({ id: b.product.id, idx: b.index })))],
+      );
+      const accepted = new Set(fresh.rows.map((r) => r.idx));
+      const duplicates = batch.filter((b) => !accepted.has(b.index));
+      if (duplicates.length > 0) {
+        const first = await tx.query<{ id: string; idx: number }>(
+          'SELECT id, idx FROM catalog_import_ids WHERE id = ANY($1::text[])',
+          [duplicates.map((d) => d.product.id)],
+        );
+        const firstIndex = new Map(first.rows.map((r) => [r.id, r.idx]));
+        for (const d of duplicates)
+          reject({
+            index: d.index,
+            id: d.product.id,
+            reason: `duplicate id, first seen at index ${firstIndex.get(d.product.id)}`,
+          });
+      }
+      const rows = batch
+        .filter((b) => accepted.has(b.index))
+        .map(({ product: p }) => ({
+          id: p.id,
+          brand: p.brand,
+          name: p.name,
+          category: p.category,
+          aliases: p.aliases,
+          manual_url: p.manualUrl ?? null,
+          image_url: p.imageUrl ?? null,
+        }));
+      imported += rows.length;
+      if (rows.length === 0) return;
+      const upserted = await tx.query<{ n: number }>(
+        `WITH upserted AS (
+           INSERT INTO products AS p (id, brand, name, category, aliases, manual_url, image_url)
+             SELECT id, brand, name, category, aliases, manual_url, image_url
+               FROM jsonb_to_recordset($1::jsonb)
+                 AS r(id text, brand text, name text, category text, aliases jsonb, manual_url text, image_url text)
+           ON CONFLICT (id) DO UPDATE SET
+             brand = excluded.brand, name = excluded.name, category = excluded.category, aliases = excluded.aliases,
+             manual_url = excluded.manual_url, image_url = excluded.image_url, retired_at = NULL, updated_at = now()
+           WHERE (p.brand, p.name, p.category, p.aliases, p.manual_url, p.image_url, p.retired_at)
+                 IS DISTINCT FROM (excluded.brand, excluded.name, excluded.category, excluded.aliases,
+                                   excluded.manual_url, excluded.image_url, NULL::timestamptz)
+           RETURNING 1)
+         SELECT count(*)::int AS n FROM upserted`,
+        [JSON.stringify(rows)],
+      );
+      changed += upserted.rows[0]?.n ?? 0;
+    };
+
+    let batch: Indexed[] = [];
+    for await (const record of records) {
+      const index = total;
+      total += 1;
+      const parsed = ProductRecord.safeParse(record);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+        reject(rejectionOf(index, record, `${field}${issue?.message ?? 'invalid record'}`));
+        continue;
+      }
+      batch.push({ index, product: parsed.data });
+      if (batch.length >= IMPORT_BATCH) {
+        await writeBatch(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await writeBatch(batch);
+
+    // A file whose every record is bad must not retire the whole live catalog.
+    if (imported === 0) throw new CatalogFileError(source, `no valid product records (${rejectedCount} rejected)`);
+    const retired = await tx.query<{ n: number }>(
+      `WITH retired AS (
+         UPDATE products SET retired_at = now(), updated_at = now()
+          WHERE retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM catalog_import_ids i WHERE i.id = products.id)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM retired`,
     );
     const report: ImportReport = {
       source,
-      total: products.length + rejected.length,
-      imported: products.length,
-      changed: changed.rows.length,
-      retired: retired.rows.length,
-      rejected,
+      total,
+      imported,
+      changed,
+      retired: retired.rows[0]?.n ?? 0,
+      rejectedCount,
+      rejected: rejected.sort((a, b) => a.index - b.index),
     };
     await tx.query(
       'INSERT INTO catalog_imports (source, imported, changed, retired, rejected) VALUES ($1, $2, $3, $4, $5)',
-      [source, report.imported, report.changed, report.retired, rejected.length],
+      [source, report.imported, report.changed, report.retired, rejectedCount],
     );
     return report;
   });
