@@ -3,8 +3,9 @@
 # restart costs no failed and no lost writes (Bitnami's chart does the same).
 #  1. Writes here are paused (CLIENT PAUSE WRITE): nothing is acknowledged by this node from now on, so
 #     the replica the sentinels promote has every acknowledged write.
-#  2. A sentinel is asked to fail over (SENTINEL FAILOVER): the first of SENTINEL_HOSTS that accepts, since
-#     this pod's own sentinel is being stopped at the same moment.
+#  2. A sentinel is asked to fail over (SENTINEL FAILOVER): the first of SENTINEL_HOSTS that answers, since
+#     this pod's own sentinel is being stopped at the same moment; timed so that the sentinel's next
+#     once-a-second check of the promoted replica comes right after the promotion.
 #  3. As soon as the sentinels name the new master, this node follows it and drops its clients, which is
 #     what the sentinels would do on their next check of it (up to 10 s later): the clients' paused writes
 #     were never executed, they reconnect through the sentinels and the new master acknowledges them.
@@ -27,22 +28,67 @@ sentinel() { # sentinel <host:port> <command...>
 }
 master_of() { sentinel "$1" SENTINEL get-master-addr-by-name "$master_name" 2>/dev/null | tr '\n' ' '; }
 
+# How long ago (ms) the sentinel at $1 last read INFO from the replica it would promote: the one it ranks
+# first (replica-priority, then the replication offset it saw, then run id), skipping ones it cannot use.
+promotee_info_age() {
+  sentinel "$1" SENTINEL REPLICAS "$master_name" 2>/dev/null | awk '
+    NR % 2 == 1 { key = $0; next }
+    { if (key == "name") n++; v[n, key] = $0 }
+    function better(a, b) {
+      if (v[a, "slave-priority"] + 0 != v[b, "slave-priority"] + 0) return v[a, "slave-priority"] + 0 < v[b, "slave-priority"] + 0
+      if (v[a, "slave-repl-offset"] + 0 != v[b, "slave-repl-offset"] + 0) return v[a, "slave-repl-offset"] + 0 > v[b, "slave-repl-offset"] + 0
+      return v[a, "run-id"] < v[b, "run-id"]
+    }
+    END {
+      best = 0
+      for (i = 1; i <= n; i++) {
+        if (v[i, "flags"] ~ /s_down|o_down|disconnected/ || v[i, "slave-priority"] + 0 == 0) continue
+        if (!best || better(i, best)) best = i
+      }
+      if (best) print v[best, "info-refresh"]
+    }'
+}
+
 [ "$(redis ROLE 2>/dev/null | head -n 1)" = master ] || exit 0
-echo "prestop: this node is the master; pausing writes and asking a sentinel to fail over"
-redis CLIENT PAUSE "$((wait_s * 1000))" WRITE >/dev/null
+# pick [<sentinel to skip>]: the first other sentinel that names a master (this pod's own one is being
+# stopped at the same moment as this hook runs).
 chosen='' self=''
-for at in $(echo "$SENTINEL_HOSTS" | tr ',' ' '); do
-  self=$(master_of "$at")
-  [ -n "$self" ] || continue
-  reply=$(sentinel "$at" SENTINEL FAILOVER "$master_name" 2>&1)
-  if [ "$reply" = OK ]; then
-    chosen=$at
-    break
+pick() {
+  for at in $(echo "$SENTINEL_HOSTS" | tr ',' ' '); do
+    [ "$at" = "${1:-}" ] && continue
+    self=$(master_of "$at")
+    if [ -n "$self" ]; then
+      chosen=$at
+      return 0
+    fi
+  done
+  return 1
+}
+if ! pick; then
+  echo "prestop: no sentinel answers; stopping without a handover"
+  exit 0
+fi
+# During a failover a sentinel reads the promoted replica's INFO once a second (fixed in Redis), and
+# only then names it to clients. Writes flow while we wait (at most one 10 s INFO cycle) for the moment
+# when that read will fall just after the promotion (two or three sentinel ticks after FAILOVER).
+phase_deadline=$(($(date +%s) + ${PHASE_SECONDS:-21}))
+while [ "$(date +%s)" -lt "$phase_deadline" ]; do
+  age=$(promotee_info_age "$chosen")
+  if [ -z "$age" ]; then
+    pick "$chosen" || break
+    continue
   fi
-  echo "prestop: sentinel $at: $reply"
+  [ "$age" -ge 500 ] && [ "$age" -le 600 ] && break
+  sleep 0.02
 done
-if [ -z "$chosen" ]; then
-  echo "prestop: no sentinel started a failover; stopping without a handover"
+echo "prestop: this node is the master; pausing writes and asking sentinel $chosen to fail over (promotee INFO age ${age:-?} ms)"
+redis CLIENT PAUSE "$((wait_s * 1000))" WRITE >/dev/null
+reply=$(sentinel "$chosen" SENTINEL FAILOVER "$master_name" 2>&1)
+if [ "$reply" != OK ] && pick "$chosen"; then
+  reply=$(sentinel "$chosen" SENTINEL FAILOVER "$master_name" 2>&1)
+fi
+if [ "$reply" != OK ]; then
+  echo "prestop: no failover ($reply); stopping without a handover"
   redis CLIENT UNPAUSE >/dev/null
   exit 0
 fi

@@ -29,7 +29,9 @@ const UID = 999; // the redis user of the official image
 const DATA_DIR = '/data';
 const CONF_DIR = '/conf';
 const TEMPLATE_DIR = '/config';
-/** How long a stopping master's preStop waits for the sentinels to name its successor. */
+/** How long a stopping master's preStop waits for a good moment to fail over (one sentinel INFO cycle)... */
+const PHASE_SECONDS = 21;
+/** ...and then for the sentinels to name its successor. */
 const HANDOVER_SECONDS = 20;
 
 export interface RedisSentinelProps {
@@ -160,7 +162,7 @@ export class RedisSentinel extends Construct {
             automountServiceAccountToken: false,
             securityContext: l1RestrictedPod(UID),
             // The master's handover, then redis-server's own shutdown (a final AOF fsync).
-            terminationGracePeriodSeconds: HANDOVER_SECONDS + 15,
+            terminationGracePeriodSeconds: PHASE_SECONDS + HANDOVER_SECONDS + 15,
             affinity: {
               podAntiAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: [
@@ -209,6 +211,7 @@ export class RedisSentinel extends Construct {
                   { name: 'REDISCLI_AUTH', value: '$(REDIS_PASSWORD)' },
                   { name: 'TEMPLATE_DIR', value: TEMPLATE_DIR },
                   { name: 'SENTINEL_HOSTS', value: this.sentinels.join(',') },
+                  { name: 'PHASE_SECONDS', value: String(PHASE_SECONDS) },
                   { name: 'HANDOVER_SECONDS', value: String(HANDOVER_SECONDS) },
                 ],
                 resources: l1Resources(r.resources),
