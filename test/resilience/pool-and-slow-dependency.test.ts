@@ -54,7 +54,8 @@ async function drill(name: string, startFault: () => Promise<() => Promise<void>
     const faultAt = Date.now();
     let readyzDuringFault: number | undefined;
     try {
-      for (const c of clients) c.startAsking(500, [DEMO_PRODUCTS.tr8s], 10);
+      // At most WS_MAX_ASKS_PER_CONNECTION (3) in flight per socket: more would be answered `rate_limited`.
+      for (const c of clients) c.startAsking(500, [DEMO_PRODUCTS.tr8s], 3);
       await sleep(FAULT_MS / 2);
       readyzDuringFault = await readyz();
       await sleep(FAULT_MS / 2);
