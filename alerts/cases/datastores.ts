@@ -18,9 +18,9 @@ const sentinel = {
   container: 'sentinel-exporter',
   endpoint: 'sentinel-metrics',
 } as const;
-const NOQUORUM =
+export const NOQUORUM =
   'NOQUORUM 1 usable Sentinels. Not enough available Sentinels to reach the specified quorum for this master. Not enough available Sentinels to reach the majority and authorize a failover';
-const QUORUM_OK = 'OK 3 usable Sentinels. Quorum and failover authorization can be reached';
+export const QUORUM_OK = 'OK 3 usable Sentinels. Quorum and failover authorization can be reached';
 const memory = (usedBytes: number) => [
   input(series(external.redisMemoryUsedBytes, redis), `${usedBytes}x30`),
   input(series(external.redisMemoryMaxBytes, redis), '1000000000x30'),

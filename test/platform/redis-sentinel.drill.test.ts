@@ -7,13 +7,17 @@
  *  - a rolling restart of the master (its preStop hands the role over, its pod's sentinel stops at the
  *    same moment) under an app client writing all the time: no acknowledged write is lost, no write
  *    fails, and writes pause only while the sentinels promote a replica (≈ 0.8 s, printed);
- *  - the probe script treats LOADING and MASTERDOWN as alive but not ready.
+ *  - the probe script treats LOADING and MASTERDOWN as alive but not ready;
+ *  - redis_exporter (Debian's prometheus-redis-exporter) pointed at a sentinel with its password emits
+ *    redis_sentinel_master_ckquorum_status with exactly the labels the RedisSentinelQuorumLost promtool
+ *    case uses, 1 with a quorum and 0 once two of the three sentinels are gone.
  */
 import { execFile } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { NOQUORUM, QUORUM_OK } from '../../alerts/cases/datastores.js';
 import { connectRedis } from '../../app/redis/connect.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
@@ -220,6 +224,25 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
       expect(await cli(p.sentinel, SENTINEL_PASSWORD)).toContain(String(ports[0]!.redis));
     }
 
+    // The sentinel's exporter, as the pod runs it: REDIS_ADDR at the sentinel, its password in REDIS_PASSWORD.
+    const exporterPort = await freePort();
+    const exporter = await spawnService({
+      name: 'sentinel-exporter',
+      command: requireBinary('prometheus-redis-exporter', 'prometheus-redis-exporter'),
+      args: ['--web.listen-address', `${HOST}:${exporterPort}`],
+      env: { REDIS_ADDR: `redis://${HOST}:${ports[2]!.sentinel}`, REDIS_PASSWORD: SENTINEL_PASSWORD },
+      dir: cluster.nodeDirs[2]!,
+      ready: async () => (await fetch(`http://${HOST}:${exporterPort}/metrics`)).ok,
+    });
+    started.push(exporter);
+    const ckquorum = async () =>
+      (await (await fetch(`http://${HOST}:${exporterPort}/metrics`)).text())
+        .split('\n')
+        .filter((l) => l.startsWith('redis_sentinel_master_ckquorum_status{'));
+    expect(await ckquorum()).toEqual([
+      `redis_sentinel_master_ckquorum_status{master_name="${masterName}",message="${QUORUM_OK}"} 1`,
+    ]);
+
     await command(ports[0]!.redis, PASSWORD, 'SET', 'drill:before', 'kept');
     await waitFor(async () => (await command(ports[1]!.redis, PASSWORD, 'GET', 'drill:before')) === 'kept', {
       what: 'a write to replicate',
@@ -264,6 +287,15 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
       what: 'the rejoined node to receive new writes',
     });
     expect(sentinels.every((s) => s.running)).toBe(true);
+
+    // Two of the three sentinels gone: the remaining one's exporter reports the quorum lost, as the alert expects.
+    await Promise.all([sentinels[0]!.stop(), sentinels[1]!.stop()]);
+    const lost = `redis_sentinel_master_ckquorum_status{master_name="${masterName}",message="${NOQUORUM}"} 0`;
+    await waitFor(async () => (await ckquorum()).includes(lost), {
+      what: 'the exporter to report NOQUORUM',
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    });
 
     console.log(
       JSON.stringify({
