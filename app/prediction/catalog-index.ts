@@ -47,8 +47,15 @@ export interface CatalogIndex {
   readonly accessoryMask: Int32Array;
 }
 
-/** Extension words considered per product: 2^n subsets are tried, names are short. */
+/** Extension words considered per product, and removed at most at once (accessory phrases are short). */
 const MAX_EXTENSION_WORDS = 6;
+const MAX_EXTENSION_REMOVED = 3;
+
+function bitCount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b !== 0; b &= b - 1) n++;
+  return n;
+}
 const LETTERS = /^\p{L}+$/u;
 
 /**
@@ -69,20 +76,26 @@ export function extensionMasks(products: readonly Pick<Product, 'brand' | 'name'
   const masks = new Int32Array(products.length);
   products.forEach((_, p) => {
     const atoms = atomsOf[p]!;
-    const distinct = new Set(atoms);
-    const words = [...distinct].filter((a) => LETTERS.test(a)).slice(0, MAX_EXTENSION_WORDS);
-    let bestRemoved: Set<string> | undefined;
-    // Fewest words removed first: the closest base names the extension.
-    for (let subset = 1; subset < 1 << words.length; subset++) {
-      const removed = new Set(words.filter((_, i) => subset & (1 << i)));
-      if (removed.size >= distinct.size) continue;
-      if (bestRemoved && removed.size >= bestRemoved.size) continue;
-      const rest = [...distinct].filter((a) => !removed.has(a));
-      if (known.has(keyOf(brandOf[p]!, rest))) bestRemoved = removed;
+    const distinct = [...new Set(atoms)];
+    const sorted = [...distinct].sort();
+    // Names end with what they add ("… Rack Ear Kit"): the last letter words are the candidates.
+    const words = distinct.filter((a) => LETTERS.test(a)).slice(-MAX_EXTENSION_WORDS);
+    let removed: string[] | undefined;
+    // Fewest words removed first: the closest base names the extension ("rack ear kit" is three).
+    search: for (let size = 1; size <= MAX_EXTENSION_REMOVED && size < sorted.length; size++) {
+      for (let subset = 1; subset < 1 << words.length; subset++) {
+        if (bitCount(subset) !== size) continue;
+        const candidate = words.filter((_, i) => subset & (1 << i));
+        const rest = sorted.filter((a) => !candidate.includes(a));
+        if (known.has(`${brandOf[p]!}\u0000${rest.join(' ')}`)) {
+          removed = candidate;
+          break search;
+        }
+      }
     }
-    if (!bestRemoved) return;
+    if (!removed) return;
     atoms.forEach((atom, i) => {
-      if (bestRemoved.has(atom)) masks[p]! |= 1 << i;
+      if (removed.includes(atom)) masks[p]! |= 1 << i;
     });
   });
   return masks;

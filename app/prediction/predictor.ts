@@ -24,6 +24,11 @@ const SLOTS = MAX_WORDS + MAX_PIECES;
 const MAX_SHORT_CODE = 8;
 /** A word's pieces found apart in a name ("16x16" in "28x16") are weaker evidence than side by side. */
 const SCATTERED_READING = 0.85;
+/**
+ * A word the vocabulary holds, read as pieces, is worth a shade less than the term itself: a product
+ * printing "ProFX10v3" beats one printing "ProFX10 v3" for "profx10v3", by less than an accessory yields.
+ */
+const READING_OF_KNOWN_WORD = 0.995;
 /** Shorter words are not read as words run together. */
 const MIN_SEGMENTED = 4;
 /** An accessory or variant (its bag, cover, ear kit, stand) yields to the product when none of its words is typed. */
@@ -74,6 +79,8 @@ export class Predictor {
   /** Per word: its pieces' first slot and count (0 when the word has no segmented reading). */
   private readonly pieceStart = new Int32Array(MAX_WORDS);
   private readonly pieceCount = new Int32Array(MAX_WORDS);
+  /** Per word: what its segmented reading is worth at best (less than the word itself when it is a term). */
+  private readonly readingWorth = new Float32Array(MAX_WORDS);
   private readonly topProduct: Int32Array;
   private readonly topScore: Float64Array;
   private readonly topCoverage: Float64Array;
@@ -149,6 +156,7 @@ export class Predictor {
       if (!pieces || next + pieces.length > SLOTS) continue;
       this.pieceStart[i] = next;
       this.pieceCount[i] = pieces.length;
+      this.readingWorth[i] = known ? READING_OF_KNOWN_WORD : 1;
       // Slots keep the typed order; the rarest piece is looked up first, so the others only re-rank the
       // few products it found.
       const rarity = (piece: Piece) =>
@@ -409,6 +417,7 @@ export class Predictor {
             // The pieces of one typed word sit side by side in the name, in order ("Keystation 88 mk3").
             if (k > base + pieceStart[i]! && !follows(span[k - 1]!, span[k]!)) scattered = true;
           }
+          reading *= this.readingWorth[i]!;
           if (scattered) reading *= SCATTERED_READING;
           if (reading > sim) {
             sim = reading;

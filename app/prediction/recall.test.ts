@@ -22,7 +22,8 @@ describe('recall on the labelled query set', () => {
     expect(heldOut / queries.length).toBeLessThan(0.35);
     expect(labelledQueries(products, 20)).toEqual(labelledQueries(products, 20));
     expect(queries.filter((q) => q.kind === 'hand-written')).toHaveLength(HAND_WRITTEN.length);
-  });
+    // Generating a set checks each query for ambiguity against the whole catalog: seconds, more when loaded.
+  }, 180_000);
 
   it('finds the labelled product first for 99% and in the top 5 for 99.8%, no family below 97%', () => {
     const tally = new Map<string, { queries: number; first: number; top5: number }>();
@@ -53,10 +54,12 @@ describe('recall on the labelled query set', () => {
 
   it('is confident only when right: precision at the default threshold of at least 0.99, settling before the end', () => {
     const threshold = loadConfig({}).prediction.confidenceThreshold;
-    const figures = calibrate((text) => predictor.predict(text, 5), products, queries, threshold);
+    // Every fourth query: each is typed keystroke by keystroke, tens of thousands of predictions.
+    const sample = queries.filter((_, i) => i % 4 === 0);
+    const figures = calibrate((text) => predictor.predict(text, 5), products, sample, threshold);
     console.log('calibration', figures);
     expect(figures.confidentShare).toBeGreaterThan(0.9);
     expect(figures.precisionAtThreshold).toBeGreaterThanOrEqual(0.99);
     expect(figures.settledBeforeFullText).toBeGreaterThan(0.5);
-  });
+  }, 180_000);
 });
