@@ -175,6 +175,9 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
       },
     ]);
     expect(check.spec.plugins).toBeUndefined();
+    // Created by the Job, not by Git: without Argo CD's tracking label, or a sync would prune it mid-check.
+    expect(check.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
+    expect(check.spec.inheritedMetadata.labels['app.kubernetes.io/instance']).toBeUndefined();
     const envOf = Object.fromEntries(pod.containers[0].env.map((e: Loose) => [e.name, e.value]));
     expect(envOf.CHECK_SQL).toBe(CHECK_SQL);
     // RBAC: create Clusters; everything else only on the throwaway Cluster and its one pod.

@@ -16,7 +16,7 @@ import {
   ClusterSpecResourcesLimits,
   ClusterSpecResourcesRequests,
 } from '../imports/cnpg-postgresql.cnpg.io.js';
-import { commonLabels, componentLabels } from '../labels.js';
+import { commonLabels, componentLabels, componentSelector } from '../labels.js';
 import { l1Resources } from '../resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
 import { objectStoreSource, placement } from './cluster.js';
@@ -46,12 +46,14 @@ export function restoreCheckCluster(stack: StackConfig, source: { cluster: strin
     },
   });
   return Cluster.manifest({
-    metadata: { name: CHECK_CLUSTER, namespace: stack.namespace, labels: componentLabels(stack, RESTORE_CHECK) },
+    // Not the stack's `app.kubernetes.io/instance` label: Argo CD tracks (and prunes) by it, and this Cluster
+    // is created by the Job, not by Git.
+    metadata: { name: CHECK_CLUSTER, namespace: stack.namespace, labels: componentSelector(RESTORE_CHECK) },
     spec: {
       instances: 1,
       imageName: stack.images.postgres,
       // Its pods run under the instances' network policy (operator, object store, API server), nothing more.
-      inheritedMetadata: { labels: componentLabels(stack, 'postgres') },
+      inheritedMetadata: { labels: componentSelector('postgres') },
       bootstrap: {
         recovery: { source: SOURCE, database: stack.postgres.database, owner: stack.postgres.owner },
       },
