@@ -1,8 +1,17 @@
 /** "HSC-JIT data stores": Redis and Postgres from their exporters, and the app's own pool view. */
 import { metrics } from '../app/telemetry/catalog.js';
 import { external } from '../app/telemetry/external-metrics.js';
-import { buckets, histogramQuantile, maxBy, rate, series, sumBy } from '../app/telemetry/promql.js';
-import { poolUsage } from '../alerts/components/postgres.js';
+import {
+  aggregateBy,
+  buckets,
+  histogramQuantile,
+  maxBy,
+  rate,
+  secondsSince,
+  series,
+  sumBy,
+} from '../app/telemetry/promql.js';
+import { poolUsage, replicaLag } from '../alerts/components/postgres.js';
 import type { DashboardSpec } from './panels.js';
 
 export const DATASTORES_UID = 'hsc-jit-datastores';
@@ -11,7 +20,7 @@ export const datastoresDashboard: DashboardSpec = {
   uid: DATASTORES_UID,
   title: 'HSC-JIT data stores',
   description:
-    'Redis (Sentinel, master and replicas) and PostgreSQL (primary and replica), seen by their exporters and by the app.',
+    'Redis (Sentinel, master and replicas) and PostgreSQL (CloudNativePG primary and standbys), seen by their exporters and by the app.',
   tags: ['redis', 'postgres'],
   rows: [
     {
@@ -54,6 +63,7 @@ export const datastoresDashboard: DashboardSpec = {
           description: 'Memory used per Redis instance.',
           unit: 'bytes',
           queries: [{ expr: maxBy(['pod'], series(external.redisMemoryUsedBytes)), legend: '{{pod}}' }],
+          alerts: ['RedisMemoryNearMax'],
         },
         {
           title: 'Redis clients',
@@ -67,18 +77,19 @@ export const datastoresDashboard: DashboardSpec = {
       title: 'PostgreSQL',
       panels: [
         {
-          title: 'Postgres up',
-          description: '1 when postgres_exporter reaches its server.',
+          title: 'Postgres instances up',
+          description: '1 while an instance runs Postgres (CloudNativePG instance manager).',
           unit: 'short',
-          queries: [{ expr: maxBy(['pod'], series(external.pgUp)), legend: '{{pod}}' }],
-          alerts: ['PostgresDown'],
+          queries: [{ expr: maxBy(['pod'], series(external.cnpgCollectorUp)), legend: '{{pod}}' }],
+          alerts: ['PostgresPrimaryUnavailable', 'PostgresInstancesAbsent', 'PostgresInstanceDown'],
           width: 8,
         },
         {
-          title: 'Postgres replica lag',
-          description: 'Seconds the replica is behind the primary (warning above 1 s, critical above 15 s).',
+          title: 'Postgres standby lag',
+          description:
+            'Seconds each standby is behind the primary; +Inf when it receives no WAL at all (warning above 1 s, critical above 15 s).',
           unit: 's',
-          queries: [{ expr: maxBy(['pod'], series(external.pgReplicationLagSeconds)), legend: '{{pod}}' }],
+          queries: [{ expr: replicaLag.series(), legend: '{{pod}}' }],
           alerts: ['PostgresReplicaLagging', 'PostgresReplicaLagCritical'],
           width: 8,
         },
@@ -87,8 +98,11 @@ export const datastoresDashboard: DashboardSpec = {
           description: 'Server-side connections against max_connections.',
           unit: 'short',
           queries: [
-            { expr: sumBy(['pod'], series(external.pgStatDatabaseNumbackends)), legend: '{{pod}}' },
-            { expr: maxBy(['pod'], series(external.pgSettingsMaxConnections)), legend: 'max {{pod}}' },
+            { expr: sumBy(['pod'], series(external.cnpgBackendsTotal)), legend: '{{pod}}' },
+            {
+              expr: maxBy(['pod'], series(external.cnpgSettings, { name: 'max_connections' })),
+              legend: 'max {{pod}}',
+            },
           ],
           width: 8,
         },
@@ -113,6 +127,54 @@ export const datastoresDashboard: DashboardSpec = {
             },
           ],
           alerts: ['PostgresPoolSaturated'],
+        },
+      ],
+    },
+    {
+      title: 'PostgreSQL backups',
+      panels: [
+        {
+          title: 'Newest base backup age',
+          description: 'Age of the newest base backup in the object store (Barman Cloud Plugin; alert above 26 h).',
+          unit: 's',
+          queries: [
+            {
+              expr: aggregateBy(
+                'min',
+                ['namespace'],
+                secondsSince(series(external.barmanLastAvailableBackupTimestamp)),
+              ),
+              legend: '{{namespace}}',
+            },
+          ],
+          alerts: ['PostgresBackupTooOld'],
+          width: 8,
+        },
+        {
+          title: 'WAL waiting to be archived',
+          description: 'WAL segments not yet shipped to the object store (alert above 10 for 15 min).',
+          unit: 'short',
+          queries: [
+            { expr: maxBy(['pod'], series(external.cnpgWalArchiveStatus, { value: 'ready' })), legend: '{{pod}}' },
+          ],
+          alerts: ['PostgresWalArchivingStuck'],
+          width: 8,
+        },
+        {
+          title: 'Last successful restore check',
+          description:
+            'Time since the weekly restore check last restored a backup and queried it (alert above 8 days).',
+          unit: 's',
+          queries: [
+            {
+              expr: secondsSince(
+                series(external.kubeCronjobStatusLastSuccessfulTime, { cronjob: 'postgres-restore-check' }),
+              ),
+              legend: '{{namespace}}',
+            },
+          ],
+          alerts: ['PostgresRestoreCheckFailing', 'PostgresRestoreCheckNeverSucceeded'],
+          width: 8,
         },
       ],
     },

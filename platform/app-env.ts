@@ -6,6 +6,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
+import type { DatabaseEndpoints } from './postgres/cluster.js';
 import { secrets } from './secrets.js';
 
 /**
@@ -19,13 +20,34 @@ export const appCommands = {
   migrate: ['node', '--import', 'tsx', 'app/migrate.ts'],
 } as const;
 
-/** Where every app container (gateway, workers, the migration Job) reads DATABASE_URL from. */
-export const databaseUrlSecret = { name: secrets.database.name, key: secrets.database.keys.url } as const;
-
 export interface DataStoreEndpoints {
   /** host:port of every sentinel. */
   sentinels: string[];
   masterName: string;
+  database: DatabaseEndpoints;
+}
+
+/**
+ * Where the app's Postgres pools connect: URLs without credentials (plain values: a new Cluster after a
+ * point-in-time recovery rolls out like any setting) and PGPASSWORD, which node-postgres reads when a URL
+ * carries no password, from the Secret CloudNativePG manages. `direct` bypasses the Pooler (for a
+ * migration's session advisory lock and long DDL).
+ */
+export function databaseEnvironment(
+  scope: Construct,
+  database: DatabaseEndpoints,
+  via: 'app' | 'direct' = 'app',
+): Record<string, kplus.EnvValue> {
+  const { secret, key } = database.password;
+  return {
+    DATABASE_URL: kplus.EnvValue.fromValue(via === 'app' ? database.url : database.directUrl),
+    DATABASE_REPLICA_URL: kplus.EnvValue.fromValue(database.replicaUrl),
+    DATABASE_STATEMENT_TIMEOUT_MS: kplus.EnvValue.fromValue(String(database.statementTimeoutMs)),
+    PGPASSWORD: kplus.EnvValue.fromSecretValue({
+      secret: kplus.Secret.fromSecretName(scope, `secret-${secret}-${key}`, secret),
+      key,
+    }),
+  };
 }
 
 export function appEnvironment(
@@ -41,10 +63,9 @@ export function appEnvironment(
     LOG_LEVEL: kplus.EnvValue.fromValue(stack.gateway.logLevel),
     DATA_DIR: kplus.EnvValue.fromValue('/tmp/data'),
     DRAIN_SECONDS: kplus.EnvValue.fromValue(String(drainSeconds)),
-    DATABASE_URL: fromSecret(databaseUrlSecret.name, databaseUrlSecret.key),
+    ...databaseEnvironment(scope, stores.database),
     // The migration Job applies migrations before a rollout; pods only check the schema.
     MIGRATE_ON_START: kplus.EnvValue.fromValue('false'),
-    DATABASE_REPLICA_URL: fromSecret(secrets.database.name, secrets.database.keys.replicaUrl),
     REDIS_SENTINELS: kplus.EnvValue.fromValue(stores.sentinels.join(',')),
     REDIS_MASTER_NAME: kplus.EnvValue.fromValue(stores.masterName),
     REDIS_PASSWORD: fromSecret(secrets.redis.name, secrets.redis.keys.password),

@@ -14,8 +14,8 @@ const composeService: Partial<Record<Component, string>> = {
   workers: 'worker',
   web: 'web',
   redis: 'redis',
-  'postgres-primary': 'postgres',
-  'postgres-replica': 'postgres',
+  postgres: 'postgres',
+  'postgres-pooler': 'postgres',
 };
 
 function dependsOn(stack: StackConfig, component: Component): Record<string, { condition: string }> {
@@ -31,7 +31,7 @@ export function renderCompose(stack: StackConfig): string {
   const appEnv = {
     NODE_ENV: 'development',
     LOG_LEVEL: stack.gateway.logLevel,
-    DATABASE_URL: `postgres://${pg.user}@postgres:${port('postgres-primary', 'postgres')}/${pg.database}`,
+    DATABASE_URL: `postgres://${pg.owner}@postgres:${port('postgres', 'postgres')}/${pg.database}`,
     REDIS_URL: `redis://redis:${port('redis', 'redis')}`,
     MANUAL_HOSTS: stack.manualHosts.join(','),
     RETENTION_DAYS: String(stack.retentionDays),
@@ -40,10 +40,10 @@ export function renderCompose(stack: StackConfig): string {
     name: `hsc-jit-${stack.name}`,
     services: {
       postgres: {
-        image: stack.images.postgres,
-        environment: { POSTGRES_USER: pg.user, POSTGRES_DB: pg.database, POSTGRES_HOST_AUTH_METHOD: 'trust' },
+        image: stack.images.postgresLocal,
+        environment: { POSTGRES_USER: pg.owner, POSTGRES_DB: pg.database, POSTGRES_HOST_AUTH_METHOD: 'trust' },
         volumes: ['postgres-data:/var/lib/postgresql/data'],
-        healthcheck: { test: ['CMD', 'pg_isready', '-U', pg.user], interval: '2s', retries: 30 },
+        healthcheck: { test: ['CMD', 'pg_isready', '-U', pg.owner], interval: '2s', retries: 30 },
       },
       redis: {
         image: stack.images.redis,

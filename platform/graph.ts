@@ -10,19 +10,29 @@ export const components = {
   gateway: { http: 8080 },
   workers: { metrics: 9464 },
   redis: { redis: 6379, sentinel: 26379, metrics: 9121, 'sentinel-metrics': 9355 },
-  'postgres-primary': { postgres: 5432, metrics: 9187 },
-  'postgres-replica': { postgres: 5432, metrics: 9187 },
+  /**
+   * CloudNativePG's instances (primary and standbys; the restore check's throwaway Cluster runs under the
+   * same policy): Postgres, the instance manager's status endpoint the operator polls, the exporter.
+   */
+  postgres: { postgres: 5432, status: 8000, metrics: 9187 },
+  /** PgBouncer, the Pooler's pods (stacks with `postgres.pooler` only). */
+  'postgres-pooler': { pgbouncer: 5432, metrics: 9127 },
   /** The migration Job (a release step): it listens on nothing. */
   migrations: {},
-  /** The scheduled pg_dump (a CronJob): it listens on nothing. */
-  'postgres-backup': {},
+  /** The weekly restore check (a CronJob running kubectl): it listens on nothing. */
+  'postgres-restore-check': {},
 } as const;
 
 export type Component = keyof typeof components;
 export type PortName<C extends Component> = keyof (typeof components)[C] & string;
 
 /** Peers outside the namespace; resolved to selectors from the stack in network-policies.ts. */
-export type External = 'ingress-controller' | 'prometheus' | 'internet';
+export type External = 'ingress-controller' | 'prometheus' | 'internet' | 'cnpg-operator' | 'kubernetes-api';
+
+/** The components a stack runs (the Pooler only where the stack has one). */
+export function stackComponents(stack: StackConfig): Component[] {
+  return (Object.keys(components) as Component[]).filter((c) => c !== 'postgres-pooler' || stack.postgres.pooler);
+}
 
 export interface Edge {
   from: Component | External;
@@ -47,8 +57,16 @@ function to<C extends Component>(from: Component | External, target: C, names: P
   return { from, to: target, ports: names.map((n) => port(target, n)), portNames: names, why };
 }
 
-function toInternet(from: Component, ports: number[], why: string): Edge {
-  return { from, to: 'internet', ports, portNames: ports.map(String), why };
+function toExternal(from: Component, target: 'internet' | 'kubernetes-api', ports: number[], why: string): Edge {
+  return { from, to: target, ports, portNames: ports.map(String), why };
+}
+
+const toInternet = (from: Component, ports: number[], why: string) => toExternal(from, 'internet', ports, why);
+
+/** The object store's TCP port, from its endpoint URL. */
+function objectStorePort(stack: StackConfig): number {
+  const url = new URL(stack.backups.endpointURL);
+  return url.port ? Number(url.port) : url.protocol === 'http:' ? 80 : 443;
 }
 
 export function dependencyGraph(stack: StackConfig): Edge[] {
@@ -58,15 +76,27 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
   ];
   for (const client of ['gateway', 'workers'] as const) {
     edges.push(to(client, 'redis', ['redis', 'sentinel'], 'sessions, cache, pub/sub, queues (via Sentinel)'));
-    edges.push(to(client, 'postgres-primary', ['postgres'], 'writes'));
+    edges.push(
+      stack.postgres.pooler
+        ? to(client, 'postgres-pooler', ['pgbouncer'], 'writes, through PgBouncer')
+        : to(client, 'postgres', ['postgres'], 'writes (-rw)'),
+    );
   }
-  edges.push(to('gateway', 'postgres-replica', ['postgres'], 'retrieval reads'));
-  edges.push(to('migrations', 'postgres-primary', ['postgres'], 'schema migrations before a rollout'));
-  // The backup reads the hot standby: pg_dump's one long snapshot then costs the primary no I/O or
-  // buffer cache, and hot_standby_feedback keeps the replica from cancelling it over vacuumed rows.
-  edges.push(to('postgres-backup', 'postgres-replica', ['postgres'], 'scheduled pg_dump'));
+  edges.push(to('gateway', 'postgres', ['postgres'], 'retrieval reads (-ro)'));
+  if (stack.postgres.pooler) edges.push(to('postgres-pooler', 'postgres', ['postgres'], 'server connections (-rw)'));
+  // Migrations hold a session advisory lock and run long DDL: straight to -rw, never through the Pooler.
+  edges.push(to('migrations', 'postgres', ['postgres'], 'schema migrations before a rollout (-rw)'));
   edges.push(to('redis', 'redis', ['redis', 'sentinel'], 'replication and sentinel gossip'));
-  edges.push(to('postgres-replica', 'postgres-primary', ['postgres'], 'streaming replication'));
+  edges.push(to('postgres', 'postgres', ['postgres', 'status'], 'streaming replication, pg_rewind, instance managers'));
+  edges.push(to('cnpg-operator', 'postgres', ['postgres', 'status'], 'the operator manages the instances'));
+  const api = stack.kubernetesApi.ports;
+  edges.push(toExternal('postgres', 'kubernetes-api', api, 'instance manager: Cluster status, leader lease'));
+  if (stack.postgres.pooler)
+    edges.push(toExternal('postgres-pooler', 'kubernetes-api', api, 'PgBouncer instance manager: Pooler spec'));
+  edges.push(
+    toExternal('postgres-restore-check', 'kubernetes-api', api, 'creates, watches, queries the throwaway Cluster'),
+  );
+  edges.push(toInternet('postgres', [objectStorePort(stack)], 'WAL archive and base backups (Barman Cloud Plugin)'));
   edges.push(toInternet('workers', [443, 80], 'manual downloads (MANUAL_HOSTS)'));
   if (stack.features.llm) edges.push(toInternet('gateway', [443], 'answer model API'));
   edges.push(to('prometheus', 'gateway', ['http'], 'scrape /metrics'));
@@ -74,7 +104,8 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
   edges.push(
     to('prometheus', 'redis', ['metrics', 'sentinel-metrics'], 'scrape redis_exporter (data node and sentinel)'),
   );
-  edges.push(to('prometheus', 'postgres-primary', ['metrics'], 'scrape postgres_exporter'));
-  edges.push(to('prometheus', 'postgres-replica', ['metrics'], 'scrape postgres_exporter'));
+  edges.push(to('prometheus', 'postgres', ['metrics'], 'scrape the instances (PodMonitor)'));
+  if (stack.postgres.pooler)
+    edges.push(to('prometheus', 'postgres-pooler', ['metrics'], 'scrape PgBouncer (PodMonitor)'));
   return edges;
 }

@@ -8,7 +8,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands, databaseUrlSecret } from './app-env.js';
+import type { DatabaseEndpoints } from './postgres/cluster.js';
+import { appCommands } from './app-env.js';
 import { componentLabels } from './labels.js';
 import { l1Resources } from './resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from './security.js';
@@ -20,7 +21,7 @@ export const MIGRATION_DEADLINE_SECONDS = 30 * 60;
 export class MigrationJob extends Construct {
   readonly name = MIGRATION_JOB_NAME;
 
-  constructor(scope: Construct, id: string, props: { stack: StackConfig }) {
+  constructor(scope: Construct, id: string, props: { stack: StackConfig; database: DatabaseEndpoints }) {
     super(scope, id);
     const { stack } = props;
     const labels = componentLabels(stack, 'migrations');
@@ -57,7 +58,14 @@ export class MigrationJob extends Construct {
                 env: [
                   { name: 'NODE_ENV', value: 'production' },
                   { name: 'LOG_LEVEL', value: stack.gateway.logLevel },
-                  { name: 'DATABASE_URL', valueFrom: { secretKeyRef: databaseUrlSecret } },
+                  // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
+                  { name: 'DATABASE_URL', value: props.database.directUrl },
+                  {
+                    name: 'PGPASSWORD',
+                    valueFrom: {
+                      secretKeyRef: { name: props.database.password.secret, key: props.database.password.key },
+                    },
+                  },
                 ],
                 resources: l1Resources(stack.workers.resources),
                 // tsx's transform cache is the one thing written: /tmp, the root filesystem is read-only.

@@ -6,7 +6,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
-import { components, dependencyGraph, isComponent, type Component, type Edge, type External } from './graph.js';
+import { dependencyGraph, isComponent, stackComponents, type Component, type Edge, type External } from './graph.js';
 import { commonLabels, componentSelector } from './labels.js';
 
 /** Private ranges are never "the internet": egress to them goes through declared edges only. */
@@ -24,8 +24,8 @@ export class NetworkPolicies extends Construct {
       egress: { default: kplus.NetworkPolicyTrafficDefault.DENY },
     });
 
-    const peers = new Map<string, kplus.INetworkPolicyPeer>();
-    const peer = (node: Component | External): kplus.INetworkPolicyPeer => {
+    const peers = new Map<string, kplus.INetworkPolicyPeer[]>();
+    const peersOf = (node: Component | External): kplus.INetworkPolicyPeer[] => {
       const known = peers.get(node);
       if (known) return known;
       const created = this.resolve(stack, node);
@@ -37,35 +37,52 @@ export class NetworkPolicies extends Construct {
       namespaces: kplus.Namespaces.select(this, 'kube-system', { names: ['kube-system'] }),
     });
 
-    for (const component of Object.keys(components) as Component[]) {
+    for (const component of stackComponents(stack)) {
       const policy = new kplus.NetworkPolicy(this, component, {
         metadata: { name: `allow-${component}`, labels: commonLabels(stack) },
         selector: kplus.Pods.select(this, `${component}-pods`, { labels: componentSelector(component) }),
       });
       const tcp = (edge: Edge) => edge.ports.map((p) => kplus.NetworkPolicyPort.tcp(p));
-      for (const edge of edges.filter((e) => e.to === component)) policy.addIngressRule(peer(edge.from), tcp(edge));
-      for (const edge of edges.filter((e) => e.from === component)) policy.addEgressRule(peer(edge.to), tcp(edge));
+      for (const edge of edges.filter((e) => e.to === component))
+        for (const peer of peersOf(edge.from)) policy.addIngressRule(peer, tcp(edge));
+      for (const edge of edges.filter((e) => e.from === component))
+        for (const peer of peersOf(edge.to)) policy.addEgressRule(peer, tcp(edge));
       policy.addEgressRule(dns, [kplus.NetworkPolicyPort.udp(53), kplus.NetworkPolicyPort.tcp(53)]);
     }
   }
 
-  private resolve(stack: StackConfig, node: Component | External): kplus.INetworkPolicyPeer {
-    if (isComponent(node)) return kplus.Pods.select(this, `peer-${node}`, { labels: componentSelector(node) });
+  private resolve(stack: StackConfig, node: Component | External): kplus.INetworkPolicyPeer[] {
+    if (isComponent(node)) return [kplus.Pods.select(this, `peer-${node}`, { labels: componentSelector(node) })];
     switch (node) {
       case 'ingress-controller':
-        return kplus.Pods.select(this, 'peer-ingress', {
-          labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
-          namespaces: kplus.Namespaces.select(this, 'ingress-namespace', {
-            names: [stack.ingress.controllerNamespace],
+        return [
+          kplus.Pods.select(this, 'peer-ingress', {
+            labels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+            namespaces: kplus.Namespaces.select(this, 'ingress-namespace', {
+              names: [stack.ingress.controllerNamespace],
+            }),
           }),
-        });
+        ];
       case 'prometheus':
-        return kplus.Pods.select(this, 'peer-prometheus', {
-          labels: { 'app.kubernetes.io/name': 'prometheus' },
-          namespaces: kplus.Namespaces.select(this, 'monitoring-namespace', { names: [stack.monitoring.namespace] }),
-        });
+        return [
+          kplus.Pods.select(this, 'peer-prometheus', {
+            labels: { 'app.kubernetes.io/name': 'prometheus' },
+            namespaces: kplus.Namespaces.select(this, 'monitoring-namespace', { names: [stack.monitoring.namespace] }),
+          }),
+        ];
+      case 'cnpg-operator':
+        return [
+          kplus.Pods.select(this, 'peer-cnpg-operator', {
+            labels: { 'app.kubernetes.io/name': 'cloudnative-pg' },
+            namespaces: kplus.Namespaces.select(this, 'cnpg-namespace', { names: [stack.databaseOperator.namespace] }),
+          }),
+        ];
+      case 'kubernetes-api':
+        return stack.kubernetesApi.cidrs.map((cidr, i) =>
+          kplus.NetworkPolicyIpBlock.ipv4(this, `peer-kubernetes-api-${i}`, cidr),
+        );
       case 'internet':
-        return kplus.NetworkPolicyIpBlock.ipv4(this, 'peer-internet', '0.0.0.0/0', PRIVATE_RANGES);
+        return [kplus.NetworkPolicyIpBlock.ipv4(this, 'peer-internet', '0.0.0.0/0', PRIVATE_RANGES)];
     }
   }
 }

@@ -1,4 +1,4 @@
-/** The persistent volume claim every stateful workload mounts as `data` (its spec also serves the backups' PVC). */
+/** The persistent volume claim a StatefulSet mounts as `data` (Postgres volumes are CloudNativePG's own). */
 import * as kplus from 'cdk8s-plus-28';
 
 export function dataVolumeClaim(storageClass: string | undefined, storageGiB: number) {

@@ -1,18 +1,14 @@
 /**
  * Secrets are references: objects name a Secret and a key, never a value. The Pulumi program (issue 6)
  * creates exactly these Secrets from encrypted config; `referencedSecrets()` reads them back from the
- * synthesized objects so the two can never disagree.
+ * synthesized objects so the two can never disagree. The database password is not among them:
+ * CloudNativePG creates and manages `<cluster>-app` itself (`isOperatorManaged`).
  */
 import { APP } from './labels.js';
 
 export const secrets = {
-  /** DATABASE_URL (primary, app user) and DATABASE_REPLICA_URL (the -ro Service). */
-  database: { name: `${APP}-database`, keys: { url: 'url', replicaUrl: 'replica-url' } },
-  /** The Postgres superuser, the replication role and the app role, used by the bootstrap scripts and the exporter. */
-  postgres: {
-    name: `${APP}-postgres`,
-    keys: { superuser: 'postgres-password', replication: 'replication-password', app: 'app-password' },
-  },
+  /** The object store's access keys, as the Barman Cloud Plugin's ObjectStore reads them. */
+  backup: { name: `${APP}-backup-s3`, keys: { accessKeyId: 'ACCESS_KEY_ID', secretAccessKey: 'ACCESS_SECRET_KEY' } },
   /** The data nodes' password, and the sentinels' own (`requirepass` on the sentinels). */
   redis: { name: `${APP}-redis`, keys: { password: 'password', sentinelPassword: 'sentinel-password' } },
   llm: { name: `${APP}-llm`, keys: { apiKey: 'api-key' } },
@@ -25,7 +21,15 @@ export interface SecretRef {
   key: string;
 }
 
-/** Every (Secret, key) pair the objects reference through secretKeyRef, sorted. */
+/** The app role's Secret CloudNativePG creates for each Cluster (`<cluster>-app`): the Pulumi program does not provide it. */
+export function isOperatorManaged(ref: SecretRef, clusters: readonly string[]): boolean {
+  return clusters.some((c) => ref.name === `${c}-app`);
+}
+
+/** Where a Kubernetes object names a (Secret, key): env secretKeyRef, and the ObjectStore's S3 credentials. */
+const SECRET_REFERENCE_KEYS = ['secretKeyRef', 'accessKeyId', 'secretAccessKey', 'sessionToken'];
+
+/** Every (Secret, key) pair the objects reference, sorted. */
 export function referencedSecrets(objects: readonly unknown[]): SecretRef[] {
   const found = new Map<string, SecretRef>();
   const visit = (node: unknown): void => {
@@ -35,8 +39,11 @@ export function referencedSecrets(objects: readonly unknown[]): SecretRef[] {
     }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    const ref = record.secretKeyRef as { name?: string; key?: string } | undefined;
-    if (ref?.name && ref.key) found.set(`${ref.name}/${ref.key}`, { name: ref.name, key: ref.key });
+    for (const field of SECRET_REFERENCE_KEYS) {
+      const ref = record[field] as { name?: unknown; key?: unknown } | undefined;
+      if (typeof ref?.name === 'string' && typeof ref.key === 'string')
+        found.set(`${ref.name}/${ref.key}`, { name: ref.name, key: ref.key });
+    }
     Object.values(record).forEach(visit);
   };
   objects.forEach(visit);

@@ -3,13 +3,12 @@
  * is byte-identical when run twice. Plus the constructs' key properties, asserted on the rendered objects.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { effective, execForm, parseDockerfile } from '../test/delivery/helpers/dockerfile.js';
 import { stacks } from '../stacks/index.js';
 import { synthObjects, type KubeObject } from './app.js';
-import { dependencyGraph } from './graph.js';
+import { dependencyGraph, isComponent } from './graph.js';
 import { referencedSecrets } from './secrets.js';
 import { diffTree, renderAll, repoRoot } from './synth.js';
 import type { Loose } from './validate/objects.js';
@@ -123,68 +122,12 @@ describe('constructs (prod)', () => {
     expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 716mb$/m); // 70% of the 1024Mi limit
   });
 
-  it('postgres: -rw selects the primary, -ro the replica, buffers derived from the limit', () => {
-    expect(find(prod.topology, 'Service', 'postgres-rw').spec.selector['app.kubernetes.io/component']).toBe(
-      'postgres-primary',
-    );
-    expect(find(prod.topology, 'Service', 'postgres-ro').spec.selector['app.kubernetes.io/component']).toBe(
-      'postgres-replica',
-    );
-    expect(find(prod.topology, 'ConfigMap', 'postgres').data['postgresql.conf']).toMatch(/^shared_buffers = 2048MB$/m);
-  });
-
-  it('postgres backup: a daily CronJob runs scripts/pg-backup.sh from a ConfigMap against the replica, onto its PVC', () => {
-    const cron = find(prod.topology, 'CronJob', 'postgres-backup');
-    expect([cron.spec.schedule, cron.spec.timeZone, cron.spec.concurrencyPolicy]).toEqual([
-      '17 3 * * *',
-      'Etc/UTC',
-      'Forbid',
-    ]);
-    expect([
-      cron.spec.successfulJobsHistoryLimit,
-      cron.spec.failedJobsHistoryLimit,
-      cron.spec.jobTemplate.spec.backoffLimit,
-    ]).toEqual([3, 3, 2]);
-    const pod = cron.spec.jobTemplate.spec.template.spec;
-    const [c] = pod.containers;
-    expect(c.image).toBe(find(prod.topology, 'StatefulSet', 'postgres-replica').spec.template.spec.containers[0].image);
-    expect(c.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      capabilities: { drop: ['ALL'] },
-    });
-    expect(Object.keys(c.resources).sort()).toEqual(['limits', 'requests']);
-    const volumeOf = (mountPath: string) =>
-      pod.volumes.find((v: Loose) => v.name === c.volumeMounts.find((m: Loose) => m.mountPath === mountPath).name);
-    expect(volumeOf('/tmp').emptyDir).toEqual({});
-    expect(volumeOf('/backups').persistentVolumeClaim.claimName).toBe('postgres-backups');
-    expect(find(prod.topology, 'PersistentVolumeClaim', 'postgres-backups').spec.resources.requests.storage).toBe(
-      `${stacks.prod.backups.storageGiB}Gi`,
-    );
-    // One copy of the script: the ConfigMap holds the file the backup test runs, byte for byte.
-    expect(find(prod.topology, 'ConfigMap', volumeOf('/scripts').configMap.name).data['pg-backup.sh']).toBe(
-      readFileSync(join(repoRoot, 'scripts/pg-backup.sh'), 'utf8'),
-    );
-    expect(c.command.join(' ')).toContain('bash /scripts/pg-backup.sh backup "$BACKUP_URL" /backups');
-    const env = Object.fromEntries(c.env.map((e: Loose) => [e.name, e.value ?? e.valueFrom]));
-    expect(env.BACKUP_URL).toBe('postgresql://hsc_jit@postgres-ro.hsc-jit-prod.svc.cluster.local:5432/hsc_jit'); // no password in it
-    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: 'hsc-jit-postgres', key: 'app-password' } });
-    expect(
-      dependencyGraph(stacks.prod)
-        .filter((e) => e.from === 'postgres-backup')
-        .map((e) => `${e.to}:${e.ports}`),
-    ).toEqual(['postgres-replica:5432']);
-  });
-
   it('network policies: every graph edge opens ingress at its target and egress at its source, on its ports', () => {
     const policy = (component: string) => find(prod.topology, 'NetworkPolicy', `allow-${component}`).spec;
     const portsOf = (rules: Loose[]) => rules.flatMap((r) => r.ports.map((p: Loose) => p.port));
     for (const edge of dependencyGraph(stacks.prod)) {
-      if (edge.to !== 'internet' && edge.to !== 'ingress-controller' && edge.to !== 'prometheus')
-        expect(portsOf(policy(edge.to).ingress)).toEqual(expect.arrayContaining(edge.ports));
-      if (edge.from !== 'ingress-controller' && edge.from !== 'prometheus' && edge.from !== 'internet')
-        expect(portsOf(policy(edge.from).egress)).toEqual(expect.arrayContaining(edge.ports));
+      if (isComponent(edge.to)) expect(portsOf(policy(edge.to).ingress)).toEqual(expect.arrayContaining(edge.ports));
+      if (isComponent(edge.from)) expect(portsOf(policy(edge.from).egress)).toEqual(expect.arrayContaining(edge.ports));
     }
     expect([...find(prod.topology, 'NetworkPolicy', 'default-deny').spec.policyTypes].sort()).toEqual([
       'Egress',
@@ -194,8 +137,14 @@ describe('constructs (prod)', () => {
   });
 
   it('monitoring: a ServiceMonitor per metrics Service, rules from alerts/, dashboards for the Grafana sidecar', () => {
-    // One per metrics Service, and a second on the Redis one for the sentinels' exporter.
-    expect(prod.topology.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(6);
+    // One per metrics Service, and a second on the Redis one for the sentinels' exporter; Postgres by PodMonitors.
+    expect(prod.topology.filter((o) => o.kind === 'ServiceMonitor')).toHaveLength(4);
+    expect(
+      prod.topology.filter((o) => o.kind === 'PodMonitor').map((o) => (o as Loose).spec.selector.matchLabels),
+    ).toEqual([
+      { 'cnpg.io/cluster': 'postgres', 'cnpg.io/podRole': 'instance' },
+      { 'cnpg.io/poolerName': 'postgres-pooler-rw' },
+    ]);
     expect(find(prod.topology, 'PrometheusRule', 'hsc-jit').spec.groups.length).toBeGreaterThan(0);
     const dashboards = prod.topology.filter(
       (o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1',
@@ -208,8 +157,9 @@ describe('constructs (prod)', () => {
     expect(prod.topology.some((o) => o.kind === 'Secret')).toBe(false);
     expect(referencedSecrets(prod.topology).map((r) => `${r.name}/${r.key}`)).toEqual(
       expect.arrayContaining([
-        'hsc-jit-database/url',
-        'hsc-jit-postgres/replication-password',
+        'postgres-app/password',
+        'hsc-jit-backup-s3/ACCESS_KEY_ID',
+        'hsc-jit-backup-s3/ACCESS_SECRET_KEY',
         'hsc-jit-redis/password',
         'hsc-jit-llm/api-key',
       ]),

@@ -1,6 +1,7 @@
 /**
- * The whole topology of one stack as one cdk8s Chart: namespace, data stores, gateway, workers, web and
- * ingress, network policies, monitoring. Constructs hand each other what they derive (the sentinel
+ * The whole topology of one stack as one cdk8s Chart: namespace, data stores (Redis Sentinel; Postgres as a
+ * CloudNativePG Cluster with its backups and restore check), gateway, workers, web and ingress, network
+ * policies, monitoring. Constructs hand each other what they derive (the sentinel
  * addresses, the Services), so nothing is written twice.
  */
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
@@ -12,8 +13,9 @@ import { commonLabels, componentSelector } from './labels.js';
 import { MigrationJob } from './migrations.js';
 import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
 import { NetworkPolicies } from './network-policies.js';
-import { PostgresBackup } from './postgres/backup.js';
-import { PostgresPair } from './postgres/postgres-pair.js';
+import { PostgresObjectStore, PostgresScheduledBackup } from './postgres/backups.js';
+import { PostgresCluster } from './postgres/cluster.js';
+import { PostgresRestoreCheck } from './postgres/restore-check.js';
 import { RedisSentinel } from './redis/redis-sentinel.js';
 import { Web } from './web.js';
 import { Workers } from './workers.js';
@@ -27,7 +29,7 @@ export interface TopologyProps {
 export class Topology extends Chart {
   readonly stack: StackConfig;
   readonly redis: RedisSentinel;
-  readonly postgres: PostgresPair;
+  readonly postgres: PostgresCluster;
   readonly gateway: Gateway;
   readonly workers: Workers;
   readonly web: Web;
@@ -50,10 +52,20 @@ export class Topology extends Chart {
     // A Namespace is cluster-scoped; the chart's default namespace must not be stamped on it.
     ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.redis = new RedisSentinel(this, 'redis', { stack });
-    this.postgres = new PostgresPair(this, 'postgres', { stack });
-    new PostgresBackup(this, 'postgres-backup', { stack, readOnlyService: this.postgres.readOnlyService });
-    new MigrationJob(this, 'migrations', { stack });
-    const stores = { sentinels: this.redis.sentinels, masterName: this.redis.masterName };
+    const objectStore = new PostgresObjectStore(this, 'postgres-object-store', { stack });
+    this.postgres = new PostgresCluster(this, 'postgres', { stack, objectStore: objectStore.name });
+    new PostgresScheduledBackup(this, 'postgres-backup', { stack, cluster: this.postgres.name });
+    new PostgresRestoreCheck(this, 'postgres-restore-check', {
+      stack,
+      cluster: this.postgres.name,
+      objectStore: objectStore.name,
+    });
+    new MigrationJob(this, 'migrations', { stack, database: this.postgres.endpoints });
+    const stores = {
+      sentinels: this.redis.sentinels,
+      masterName: this.redis.masterName,
+      database: this.postgres.endpoints,
+    };
     this.gateway = new Gateway(this, 'gateway', { stack, stores });
     this.workers = new Workers(this, 'workers', { stack, stores });
     this.web = new Web(this, 'web', { stack, gateway: this.gateway.service });
@@ -71,8 +83,6 @@ export class Topology extends Chart {
           selector: componentSelector('redis'),
           port: 'sentinel-metrics',
         },
-        { service: this.postgres.readWriteService, selector: componentSelector('postgres-primary'), port: 'metrics' },
-        { service: this.postgres.readOnlyService, selector: componentSelector('postgres-replica'), port: 'metrics' },
       ],
       ruleGroups: props.ruleGroups,
       dashboards: props.dashboards,

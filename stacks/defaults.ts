@@ -17,14 +17,18 @@ export function seedDefaults(name: StackName): StackConfig {
     tls: { clusterIssuer: 'letsencrypt' },
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', websocketTimeoutSeconds: 3600 },
     monitoring: { namespace: 'monitoring', release: 'kube-prometheus-stack' },
+    databaseOperator: { namespace: 'cnpg-system' },
+    // Most clusters serve the API on a private address, at 443 (managed) or 6443 (kubeadm).
+    kubernetesApi: { cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], ports: [443, 6443] },
     storageClass: undefined,
     images: {
       gateway: 'ghcr.io/halilit/hsc-jit-gateway:0.1.0',
       web: 'ghcr.io/halilit/hsc-jit-web:0.1.0',
       redis: 'docker.io/library/redis:7.2.5-bookworm',
       redisExporter: 'docker.io/oliver006/redis_exporter:v1.62.0',
-      postgres: 'docker.io/library/postgres:15.8-bookworm',
-      postgresExporter: 'quay.io/prometheuscommunity/postgres-exporter:v0.15.0',
+      postgres: 'ghcr.io/cloudnative-pg/postgresql:15.14-minimal-bookworm',
+      postgresLocal: 'docker.io/library/postgres:15.8-bookworm',
+      kubectl: 'docker.io/alpine/k8s:1.31.4',
     },
     gateway: {
       autoscaling: {
@@ -51,18 +55,37 @@ export function seedDefaults(name: StackName): StackConfig {
       failoverTimeoutMs: 30_000,
     },
     postgres: {
+      clusterName: 'postgres',
       database: 'hsc_jit',
-      user: 'hsc_jit',
+      owner: 'hsc_jit',
+      instances: 2,
+      synchronous: undefined,
       storageGiB: 20,
       resources: { cpuMillis: { request: 500, limit: 2000 }, memoryMiB: { request: 1024, limit: 2048 } },
-      maxConnections: 200,
+      parameters: {
+        max_connections: 200,
+        work_mem: '4MB',
+        log_min_duration_statement: '500ms',
+        hot_standby_feedback: 'on',
+        idle_in_transaction_session_timeout: '60s',
+      },
+      statementTimeoutMs: 5_000,
+      pooler: undefined,
+      recovery: undefined,
     },
-    // 03:17 UTC: off the hour (when many CronJobs fire) and in the night of the product's users.
+    // Base backups at 03:17 UTC: off the hour (when many CronJobs fire) and in the night of the product's users.
+    // The restore check runs on Sundays after it, so it verifies that night's backup.
     backups: {
-      schedule: '17 3 * * *',
-      storageGiB: 20,
-      keepDays: 14,
-      resources: { cpuMillis: { request: 100, limit: 1000 }, memoryMiB: { request: 128, limit: 512 } },
+      destinationPath: `s3://halilit-hsc-jit-backups/${name}`,
+      endpointURL: 'https://s3.eu-central-1.amazonaws.com',
+      retentionDays: 30,
+      schedule: '0 17 3 * * *',
+      verification: {
+        schedule: '47 5 * * 0',
+        timeoutMinutes: 60,
+        storageGiB: 20,
+        resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 512, limit: 1024 } },
+      },
     },
     retentionDays: 90,
     features: { llm: true, errorReporting: true, adminApi: true },

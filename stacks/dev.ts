@@ -1,4 +1,4 @@
-/** dev: one of each where availability does not matter, small Postgres and Redis, debug logs. */
+/** dev: one of each where availability does not matter (a single Postgres instance), small stores, debug logs. */
 import { defineStack } from './defaults.js';
 
 export const dev = defineStack('dev', {
@@ -13,10 +13,12 @@ export const dev = defineStack('dev', {
   web: { replicas: 1 },
   redis: { storageGiB: 1 },
   postgres: {
+    instances: 1,
     storageGiB: 2,
-    maxConnections: 50,
     resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 256, limit: 512 } },
+    parameters: { max_connections: 50 },
   },
+  backups: { verification: { storageGiB: 2 } },
   retentionDays: 7,
   features: { llm: false, errorReporting: false },
   gitops: { targetRevision: 'main' },

@@ -10,9 +10,14 @@ export const prod = defineStack('prod', {
   postgres: {
     storageGiB: 100,
     resources: { cpuMillis: { request: 1000, limit: 4000 }, memoryMiB: { request: 4096, limit: 8192 } },
-    maxConnections: 300,
+    parameters: { max_connections: 300 },
+    // A commit waits for the standby while it is there; without it writes go on (2 instances: "required"
+    // would stop every write while the standby restarts).
+    synchronous: { number: 1, dataDurability: 'preferred' },
+    // Why a pooler in prod (numbers in docs/operations.md, "Postgres"): up to 130 app connections become
+    // 2 × 20 server backends on the primary, and a switchover pauses clients instead of failing them.
+    pooler: { instances: 2, defaultPoolSize: 20, maxClientConnections: 1000 },
   },
-  // 14 daily dumps of a database on a 100 Gi volume: dumps compress well, 100 Gi leaves room to grow.
-  backups: { storageGiB: 100 },
+  backups: { verification: { storageGiB: 100 } },
   gitops: { targetRevision: 'main' },
 });

@@ -43,14 +43,25 @@ export interface StackConfig {
     namespace: string /** The `release` label its Prometheus selects ServiceMonitors and rules by. */;
     release: string;
   };
+  /** Where CloudNativePG's operator and the Barman Cloud Plugin run (installed by the Pulumi program). */
+  databaseOperator: { namespace: string };
+  /**
+   * Where pods that talk to the Kubernetes API (CloudNativePG's instance managers, the restore check) may
+   * connect: the API server's addresses and ports as the network policy sees them (after the Service's DNAT).
+   */
+  kubernetesApi: { cidrs: string[]; ports: number[] };
   storageClass: string | undefined;
   images: {
     gateway: ImageRef;
     web: ImageRef;
     redis: ImageRef;
     redisExporter: ImageRef;
+    /** The CloudNativePG operand (`ghcr.io/cloudnative-pg/postgresql`): what every instance of the Cluster runs. */
     postgres: ImageRef;
-    postgresExporter: ImageRef;
+    /** The official Debian image, for compose only (its entrypoint initialises a database from POSTGRES_* variables). */
+    postgresLocal: ImageRef;
+    /** Runs the weekly restore check (kubectl and a shell). */
+    kubectl: ImageRef;
   };
   gateway: {
     autoscaling: AutoscalingConfig;
@@ -73,14 +84,8 @@ export interface StackConfig {
     downAfterMs: number;
     failoverTimeoutMs: number;
   };
-  postgres: { database: string; user: string; storageGiB: number; resources: Resources; maxConnections: number };
-  /**
-   * The scheduled `pg_dump` (platform/postgres/backup.ts): a cron expression in UTC, the volume the dumps
-   * land on, and retention: dumps older than `keepDays` are deleted after each successful backup, so the
-   * volume must hold about keepDays + 1 dumps (a custom-format dump is compressed, a fraction of the
-   * database's size). Off-site copies are the volume's snapshot policy, outside this topology.
-   */
-  backups: { schedule: string; storageGiB: number; keepDays: number; resources: Resources };
+  postgres: PostgresConfig;
+  backups: BackupConfig;
   /** Conversations and audit rows are purged after this many days (the app's RETENTION_DAYS). */
   retentionDays: number;
   features: { llm: boolean; errorReporting: boolean; adminApi: boolean };
@@ -88,6 +93,68 @@ export interface StackConfig {
   /** Hosts the manual fetcher may download from (the app's MANUAL_HOSTS). */
   manualHosts: string[];
   gitops: { repoURL: string; targetRevision: string };
+}
+
+/** Postgres settings this project sets, in one typed place (rendered into the Cluster's `postgresql.parameters`). */
+export interface PostgresParameters {
+  /** Checked by the construct against the pooler's and apps' connection budget. */
+  max_connections: number;
+  work_mem: `${number}MB`;
+  log_min_duration_statement: `${number}ms`;
+  /** A replica keeps the primary from vacuuming rows its queries still read (no "canceling statement due to conflict"). */
+  hot_standby_feedback: 'on' | 'off';
+  idle_in_transaction_session_timeout: `${number}s`;
+}
+
+/**
+ * Postgres as a CloudNativePG Cluster (platform/postgres/cluster.ts). Buffers are derived from the memory
+ * limit; everything else Postgres is told comes from `parameters`.
+ */
+export interface PostgresConfig {
+  /** The Cluster's name: the operator names its Services `<name>-rw` / `-ro` and its app Secret `<name>-app` after it. */
+  clusterName: string;
+  database: string;
+  /** The role that owns the database; the app connects as it. */
+  owner: string;
+  /** 1 (no replica) or more: one primary, the rest hot standbys the operator fails over to. */
+  instances: number;
+  /**
+   * Quorum-based synchronous replication: a commit waits for `number` standbys. `required` refuses writes
+   * when no standby can confirm (no acknowledged write is ever lost); `preferred` degrades to asynchronous
+   * while standbys are missing (writes go on). Unset: asynchronous.
+   */
+  synchronous: { number: number; dataDurability: 'required' | 'preferred' } | undefined;
+  storageGiB: number;
+  resources: Resources;
+  parameters: PostgresParameters;
+  /** The app's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS), also the pooler's query timeout. */
+  statementTimeoutMs: number;
+  /** A PgBouncer Pooler (transaction mode) in front of the primary for the app; unset: the app connects to `-rw`. */
+  pooler: { instances: number; defaultPoolSize: number; maxClientConnections: number } | undefined;
+  /**
+   * Point-in-time recovery: render a new Cluster (named `<clusterName>-pitr-<yyyymmddhhmm>`) bootstrapped
+   * from the object store: the base backup and WAL archived under server name `from`, replayed up to
+   * `targetTime` (RFC 3339, with a zone). The app follows the new Cluster's Services; see docs/operations.md.
+   */
+  recovery: { from: string; targetTime: string } | undefined;
+}
+
+/**
+ * Backups with the Barman Cloud Plugin: base backups and continuous WAL archiving to S3-compatible storage.
+ * The bucket and endpoint are per-stack settings (they are rendered into the ObjectStore); the access keys
+ * are Pulumi config secrets (`backupAccessKeyId`, `backupSecretAccessKey`).
+ */
+export interface BackupConfig {
+  /** `s3://bucket/prefix`: each Cluster archives under `<prefix>/<cluster name>/`. */
+  destinationPath: string;
+  /** The S3 API endpoint (AWS, or MinIO/Ceph/R2 …). */
+  endpointURL: string;
+  /** Base backups and WAL older than this (beyond the newest backup) are deleted by the plugin. */
+  retentionDays: number;
+  /** ScheduledBackup schedule: six fields (seconds first), UTC, as CloudNativePG reads it. */
+  schedule: string;
+  /** The restore check: a CronJob schedule (five fields, UTC) and the throwaway Cluster's sizing. */
+  verification: { schedule: string; timeoutMinutes: number; storageGiB: number; resources: Resources };
 }
 
 export type DeepPartial<T> = T extends readonly unknown[]

@@ -25,17 +25,27 @@ const memory = (usedBytes: number) => [
   input(series(external.redisMemoryUsedBytes, redis), `${usedBytes}x30`),
   input(series(external.redisMemoryMaxBytes, redis), '1000000000x30'),
 ];
-const pg = {
-  job: 'postgres-exporter',
-  instance: '10.0.3.2:9187',
-  namespace: 'hsc-jit',
-  pod: 'postgres-replica-0',
-} as const;
+/** A CloudNativePG instance as our PodMonitor scrapes it (job = <namespace>/<PodMonitor>). */
+const instance = (pod: string, ip: string) =>
+  ({ job: 'hsc-jit/postgres', instance: `${ip}:9187`, namespace: 'hsc-jit', pod }) as const;
+const primary = instance('postgres-1', '10.0.3.1');
+const standby = instance('postgres-2', '10.0.3.2');
+const ksm = { job: 'kube-state-metrics', instance: '10.0.9.9:8080', namespace: 'hsc-jit' } as const;
+const restoreCheck = { ...ksm, cronjob: 'postgres-restore-check' } as const;
+
+const up = (target: typeof primary, value: string) =>
+  input(series(external.cnpgCollectorUp, { ...target, cluster: 'postgres' }), value);
+/** A standby as the default pg_replication query reports it: lag, in recovery, WAL receiver. */
+const standbySeries = (lag: string, receiverUp: string) => [
+  input(series(external.cnpgReplicationLag, standby), lag),
+  input(series(external.cnpgReplicationInRecovery, standby), '1x60'),
+  input(series(external.cnpgReplicationIsWalReceiverUp, standby), receiverUp),
+];
 
 const down = (
   alert: string,
-  metric: typeof external.redisUp | typeof external.pgUp | typeof external.redisMasterLinkUp,
-  target: typeof redis | typeof pg,
+  metric: typeof external.redisUp | typeof external.redisMasterLinkUp,
+  target: typeof redis,
 ): AlertCase => ({
   alert,
   firing: [input(series(metric, target), '0x30')],
@@ -43,15 +53,6 @@ const down = (
   labels: { ...target },
   valueText: '0',
   healthy: [input(series(metric, target), '1x30')],
-});
-
-const lag = (alert: string, seconds: number, valueText: string, healthySeconds: number): AlertCase => ({
-  alert,
-  firing: [input(series(external.pgReplicationLagSeconds, pg), `${seconds}x60`)],
-  trueFromMinute: 0,
-  labels: { ...pg },
-  valueText,
-  healthy: [input(series(external.pgReplicationLagSeconds, pg), `${healthySeconds}x60`)],
 });
 
 const pool = (used: number) => [
@@ -101,10 +102,94 @@ export const datastoresCases: AlertCase[] = [
       input(series(external.redisMemoryMaxBytes, sentinel), '0x30'),
     ],
   },
-  down('PostgresDown', external.pgUp, pg),
-  // 5 s: above the warning threshold, below the critical one.
-  lag('PostgresReplicaLagging', 5, '5s', 0.5),
-  lag('PostgresReplicaLagCritical', 30, '30s', 5),
+  {
+    // The primary's Postgres is down (its in_recovery series is gone with it), the standby is not promoted.
+    alert: 'PostgresPrimaryUnavailable',
+    firing: [
+      up(primary, '0x30'),
+      up(standby, '1x30'),
+      input(series(external.cnpgReplicationInRecovery, standby), '1x30'),
+    ],
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit', cluster: 'postgres' },
+    valueText: '2',
+    healthy: [
+      up(primary, '1x30'),
+      up(standby, '1x30'),
+      input(series(external.cnpgReplicationInRecovery, primary), '0x30'),
+      input(series(external.cnpgReplicationInRecovery, standby), '1x30'),
+    ],
+  },
+  {
+    alert: 'PostgresInstancesAbsent',
+    firing: [input(series(external.redisUp, redis), '1x30')],
+    trueFromMinute: 0,
+    labels: {},
+    valueText: '1',
+    healthy: [up(primary, '1x30')],
+  },
+  {
+    alert: 'PostgresInstanceDown',
+    firing: [up(standby, '0x30')],
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit', pod: 'postgres-2', cluster: 'postgres' },
+    valueText: '0',
+    healthy: [up(standby, '1x30')],
+  },
+  {
+    // 5 s: above the warning threshold, below the critical one.
+    alert: 'PostgresReplicaLagging',
+    firing: standbySeries('5x60', '1x60'),
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit', pod: 'postgres-2' },
+    valueText: '5s',
+    healthy: standbySeries('0.5x60', '1x60'),
+  },
+  {
+    // The WAL receiver is gone: CloudNativePG's lag reads 0, the recorded lag is +Inf and the alert fires.
+    alert: 'PostgresReplicaLagCritical',
+    firing: standbySeries('0x60', '0x60'),
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit', pod: 'postgres-2' },
+    valueText: '+Inf',
+    healthy: standbySeries('5x60', '1x60'),
+  },
+  {
+    alert: 'PostgresWalArchivingStuck',
+    firing: [input(series(external.cnpgWalArchiveStatus, { ...primary, value: 'ready' }), '50x60')],
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit', pod: 'postgres-1' },
+    valueText: '50',
+    healthy: [input(series(external.cnpgWalArchiveStatus, { ...primary, value: 'ready' }), '1x60')],
+  },
+  {
+    // The newest backup is 100,000 s old at minute 0 (timestamps are relative to promtool's epoch).
+    alert: 'PostgresBackupTooOld',
+    firing: [input(series(external.barmanLastAvailableBackupTimestamp, primary), '-100000x60')],
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit' },
+    valueText: '1d 4h 16m 40s',
+    healthy: [input(series(external.barmanLastAvailableBackupTimestamp, primary), '0x60')],
+  },
+  {
+    alert: 'PostgresRestoreCheckFailing',
+    firing: [input(series(external.kubeCronjobStatusLastSuccessfulTime, restoreCheck), '-700000x30')],
+    trueFromMinute: 0,
+    labels: { ...restoreCheck },
+    valueText: '8d 2h 36m 40s',
+    healthy: [input(series(external.kubeCronjobStatusLastSuccessfulTime, restoreCheck), '0x30')],
+  },
+  {
+    alert: 'PostgresRestoreCheckNeverSucceeded',
+    firing: [input(series(external.kubeCronjobStatusLastScheduleTime, restoreCheck), '1000x200')],
+    trueFromMinute: 0,
+    labels: { ...restoreCheck },
+    valueText: '1000',
+    healthy: [
+      input(series(external.kubeCronjobStatusLastScheduleTime, restoreCheck), '1000x200'),
+      input(series(external.kubeCronjobStatusLastSuccessfulTime, restoreCheck), '1000x200'),
+    ],
+  },
   {
     alert: 'PostgresPoolSaturated',
     firing: pool(10),

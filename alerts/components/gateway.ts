@@ -53,7 +53,7 @@ export const gatewayRules: ComponentRules = {
           'The gateway answers a significant share of HTTP requests with 5xx. Customers see the support page fail to load, and readiness probes failing (503 from /readyz) take pods out of the Service.',
         confirm:
           'Open the "HSC-JIT overview" dashboard, panel "HTTP requests by status". Query `sum by (route, status) (rate(http_requests_total{status=~"5.."}[5m]))` to see which route fails. A 503 on `/readyz` means a dependency check (database or cache) fails or the pod is draining; `kubectl logs` of a gateway pod shows the error with its request id.',
-        act: '1. If only `/readyz` fails, follow the Redis/Postgres alerts that fire with it (RedisDown, PostgresDown). 2. If a deploy just rolled out, roll it back (`kubectl rollout undo deployment/gateway`). 3. Otherwise take the error ref from the logs/Sentry and escalate to the app on-call.',
+        act: '1. If only `/readyz` fails, follow the Redis/Postgres alerts that fire with it (RedisDown, PostgresPrimaryUnavailable). 2. If a deploy just rolled out, roll it back (`kubectl rollout undo deployment/gateway`). 3. Otherwise take the error ref from the logs/Sentry and escalate to the app on-call.',
       },
     },
     {

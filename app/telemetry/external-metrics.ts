@@ -1,6 +1,6 @@
 /**
  * Metrics the app does not export but alerts and dashboards read: they come from exporters running
- * in the topology (redis_exporter, postgres_exporter, kube-state-metrics, the kubelet's cAdvisor) and
+ * in the topology (redis_exporter, CloudNativePG's instance exporter, kube-state-metrics, the kubelet's cAdvisor) and
  * from Prometheus itself. Declared here, typed like the app's catalog, so PromQL over them is checked
  * by `tsc` too. Names and labels follow the exporters' documented output; keep them in step when an
  * exporter is upgraded.
@@ -83,39 +83,64 @@ export const external = {
     unit: 'short',
   }),
 
-  // --- postgres_exporter (prometheus-community/postgres_exporter) ----------------------------
-  pgUp: declare({
-    name: 'pg_up',
+  // --- CloudNativePG's instance exporter (port 9187 of every instance, scraped by our PodMonitor) ---
+  // cnpg_collector_* come from the instance manager; cnpg_pg_* from its default queries
+  // (cnpg-default-monitoring ConfigMap), one series per instance (namespace, pod from the scrape).
+  cnpgCollectorUp: declare({
+    name: 'cnpg_collector_up',
     kind: 'gauge',
-    help: 'postgres_exporter: 1 when the exporter could connect to its Postgres.',
-    labelNames: [],
+    help: 'CloudNativePG: 1 if PostgreSQL is up on this instance, 0 otherwise (the instance manager answers either way).',
+    labelNames: ['cluster'],
     unit: 'short',
   }),
-  pgReplicationLagSeconds: declare({
-    name: 'pg_replication_lag_seconds',
+  cnpgReplicationLag: declare({
+    name: 'cnpg_pg_replication_lag',
     kind: 'gauge',
-    help: 'postgres_exporter (replication collector, replicas): seconds behind the primary.',
+    help: 'CloudNativePG: seconds a standby is behind; 0 when received = replayed WAL, also when nothing is received at all.',
     labelNames: [],
     unit: 'seconds',
   }),
-  pgReplicationIsReplica: declare({
-    name: 'pg_replication_is_replica',
+  cnpgReplicationInRecovery: declare({
+    name: 'cnpg_pg_replication_in_recovery',
     kind: 'gauge',
-    help: 'postgres_exporter: 1 on a replica in recovery, 0 on the primary.',
+    help: 'CloudNativePG: 1 on a standby (in recovery), 0 on the primary.',
     labelNames: [],
     unit: 'short',
   }),
-  pgStatDatabaseNumbackends: declare({
-    name: 'pg_stat_database_numbackends',
+  cnpgReplicationIsWalReceiverUp: declare({
+    name: 'cnpg_pg_replication_is_wal_receiver_up',
     kind: 'gauge',
-    help: 'postgres_exporter: backends connected to each database.',
-    labelNames: ['datid', 'datname'],
+    help: "CloudNativePG: 1 while a standby's WAL receiver is connected to a sender.",
+    labelNames: [],
     unit: 'short',
   }),
-  pgSettingsMaxConnections: declare({
-    name: 'pg_settings_max_connections',
+  cnpgBackendsTotal: declare({
+    name: 'cnpg_backends_total',
     kind: 'gauge',
-    help: 'postgres_exporter: the server max_connections setting.',
+    help: 'CloudNativePG: server backends by database, user, application and state.',
+    labelNames: ['datname', 'usename', 'application_name', 'state'],
+    unit: 'short',
+  }),
+  cnpgSettings: declare({
+    name: 'cnpg_pg_settings_setting',
+    kind: 'gauge',
+    help: 'CloudNativePG: numeric server settings by name (max_connections, …).',
+    labelNames: ['name'],
+    unit: 'short',
+  }),
+  cnpgWalArchiveStatus: declare({
+    name: 'cnpg_collector_pg_wal_archive_status',
+    kind: 'gauge',
+    help: 'CloudNativePG: WAL segments in pg_wal/archive_status, value="ready" (waiting to be archived) or "done".',
+    labelNames: ['value'],
+    unit: 'short',
+  }),
+
+  // --- Barman Cloud Plugin (exposed through each instance's exporter) -------------------------
+  barmanLastAvailableBackupTimestamp: declare({
+    name: 'barman_cloud_cloudnative_pg_io_last_available_backup_timestamp',
+    kind: 'gauge',
+    help: 'Barman Cloud Plugin: Unix time of the newest base backup available in the object store.',
     labelNames: [],
     unit: 'short',
   }),
@@ -140,6 +165,20 @@ export const external = {
     kind: 'gauge',
     help: 'kube-state-metrics: container resource limits (memory in bytes, cpu in cores).',
     labelNames: ['container', 'node', 'resource', 'unit', 'uid'],
+    unit: 'short',
+  }),
+  kubeCronjobStatusLastSuccessfulTime: declare({
+    name: 'kube_cronjob_status_last_successful_time',
+    kind: 'gauge',
+    help: 'kube-state-metrics: Unix time a Job of the CronJob last succeeded (absent until one has).',
+    labelNames: ['cronjob'],
+    unit: 'short',
+  }),
+  kubeCronjobStatusLastScheduleTime: declare({
+    name: 'kube_cronjob_status_last_schedule_time',
+    kind: 'gauge',
+    help: 'kube-state-metrics: Unix time the CronJob last started a Job.',
+    labelNames: ['cronjob'],
     unit: 'short',
   }),
   kubeDeploymentStatusReplicasAvailable: declare({

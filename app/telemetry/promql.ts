@@ -232,6 +232,11 @@ export function clampMin<L extends string>(v: Vector<L>, min: number): Vector<L>
   return vector(`clamp_min(${v.text}, ${formatNumber(min)})`, true);
 }
 
+/** `time() - s`: the age in seconds of a Unix-timestamp gauge (last backup, last successful run). */
+export function secondsSince<L extends string>(s: Selector<L, 'gauge'>): Vector<L> {
+  return vector(`time() - ${s.text}`, false);
+}
+
 /** `absent(s)`: one series when the selector matches nothing. */
 export function absent<L extends string>(s: Selector<L, 'counter' | 'gauge'>): Vector<L> {
   return vector(`absent(${s.text})`, true);

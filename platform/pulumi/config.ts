@@ -16,13 +16,15 @@ export class StackConfigError extends Error {
 }
 
 /** Secrets an operator must provide (nothing sensible can be generated for them). */
-export const providedSecretKeys = { llmApiKey: 'llmApiKey', sentryDsn: 'sentryDsn' } as const;
+export const providedSecretKeys = {
+  llmApiKey: 'llmApiKey',
+  sentryDsn: 'sentryDsn',
+  backupAccessKeyId: 'backupAccessKeyId',
+  backupSecretAccessKey: 'backupSecretAccessKey',
+} as const;
 
 /** Secrets the program generates when unset; setting one (`--secret`) overrides it, which is how a rotation starts. */
 export const generatedSecretKeys = [
-  'postgresPassword',
-  'replicationPassword',
-  'appPassword',
   'redisPassword',
   'redisSentinelPassword',
   'adminToken',
@@ -48,7 +50,12 @@ export interface DeliveryConfig {
   installIngressController: boolean;
   /** Create the stack's cert-manager ClusterIssuer (ACME HTTP-01 through the ingress class); unset: it must already exist. */
   acme?: AcmeSettings;
-  provided: { llmApiKey?: pulumi.Output<string>; sentryDsn?: pulumi.Output<string> };
+  provided: {
+    llmApiKey?: pulumi.Output<string>;
+    sentryDsn?: pulumi.Output<string>;
+    /** The object store's access keys for the Barman Cloud Plugin (every stack archives WAL). */
+    backup: { accessKeyId: pulumi.Output<string>; secretAccessKey: pulumi.Output<string> };
+  };
   /** Operator overrides of generated secrets, by key. */
   overrides: Partial<Record<GeneratedSecretKey, pulumi.Output<string>>>;
 }
@@ -79,7 +86,22 @@ export function readDeliveryConfig(
       `Pulumi stack "${stackName}" has no typed config in stacks/: ${(error as Error).message}. Create it with: pulumi stack init <dev|staging|prod>`,
     );
   }
-  const provided: DeliveryConfig['provided'] = {};
+  const provided: DeliveryConfig['provided'] = {
+    backup: {
+      accessKeyId: requireSecret(
+        config,
+        stack,
+        providedSecretKeys.backupAccessKeyId,
+        'Postgres backups to the object store',
+      ),
+      secretAccessKey: requireSecret(
+        config,
+        stack,
+        providedSecretKeys.backupSecretAccessKey,
+        'Postgres backups to the object store',
+      ),
+    },
+  };
   if (stack.features.llm)
     provided.llmApiKey = requireSecret(config, stack, providedSecretKeys.llmApiKey, 'features.llm is on');
   if (stack.features.errorReporting)

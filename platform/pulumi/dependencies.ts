@@ -5,6 +5,8 @@
  *    kube-prometheus-stack;
  *  - dashboard ConfigMaps in the monitoring namespace: that namespace and Grafana's sidecar come with it;
  *  - an Ingress: the ingress controller, cert-manager and the ClusterIssuer its annotation names;
+ *  - CloudNativePG and Barman Cloud custom resources (Cluster, Pooler, ScheduledBackup, ObjectStore): the
+ *    operator's and the plugin's charts, which install their CRDs and webhooks; the ObjectStore also its Secret;
  *  - Pods (Deployments, StatefulSets): the Secrets they reference, or they would start without them;
  *  - long-running pods of the app image (gateway, workers): the migration Job of the release, so they
  *    start on the schema they need (they check it and refuse to start otherwise);
@@ -14,9 +16,13 @@ import type { KubeObject } from '../app.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { MIGRATION_JOB_NAME } from '../migrations.js';
 
-export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets' | 'migrations';
+export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets' | 'migrations' | 'database';
 
 const MONITORING_API = 'monitoring.coreos.com/';
+/** CloudNativePG's and the Barman Cloud Plugin's API groups: their CRDs come with the operator's and plugin's charts. */
+const DATABASE_APIS = ['postgresql.cnpg.io/', 'barmancloud.cnpg.io/'];
+/** Custom resources that name Secrets the Pulumi program creates (the ObjectStore's S3 keys). */
+const SECRET_READERS = new Set(['ObjectStore']);
 const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
@@ -33,8 +39,9 @@ export function prerequisitesOf(object: KubeObject, stack: StackConfig): Prerequ
   if (object.apiVersion.startsWith(MONITORING_API) || namespace === stack.monitoring.namespace) needs.add('monitoring');
   if (namespace === stack.namespace) needs.add('namespace');
   if (object.kind === 'Ingress') needs.add('ingress');
-  if (POD_OWNERS.has(object.kind)) needs.add('secrets');
+  if (POD_OWNERS.has(object.kind) || SECRET_READERS.has(object.kind)) needs.add('secrets');
   if (runsAppImage(object, stack)) needs.add('migrations');
+  if (DATABASE_APIS.some((api) => object.apiVersion.startsWith(api))) needs.add('database');
   return [...needs].sort();
 }
 

@@ -2,7 +2,8 @@
  * What the topology needs from the cluster before it can be applied, installed from the upstream Helm
  * charts: kube-prometheus-stack (the prometheus-operator CRDs behind ServiceMonitor and PrometheusRule,
  * plus Prometheus, Alertmanager and Grafana with its dashboard sidecar), cert-manager (its CRDs and the
- * ClusterIssuer the Ingress names) and, unless the cluster has one, ingress-nginx. Chart versions are
+ * ClusterIssuer the Ingress names), CloudNativePG with the Barman Cloud Plugin (the Postgres operator, its
+ * backup plugin and their CRDs) and, unless the cluster has one, ingress-nginx. Chart versions are
  * pinned here and move by pull request.
  */
 import * as k8s from '@pulumi/kubernetes';
@@ -23,6 +24,10 @@ export const charts = {
     namespace: 'cert-manager',
   },
   ingressNginx: { chart: 'ingress-nginx', version: '4.11.3', repo: 'https://kubernetes.github.io/ingress-nginx' },
+  /** CloudNativePG 1.30.0: the operator and the CRDs in platform/crds/ (postgresql.cnpg.io). */
+  cloudnativePg: { chart: 'cloudnative-pg', version: '0.29.0', repo: 'https://cloudnative-pg.github.io/charts' },
+  /** Barman Cloud Plugin v0.14.0: the ObjectStore CRD and the plugin CloudNativePG calls for WAL archiving and backups. */
+  barmanCloud: { chart: 'plugin-barman-cloud', version: '0.8.0', repo: 'https://cloudnative-pg.github.io/charts' },
 } as const;
 
 /** The Secret kube-prometheus-stack's Grafana reads its admin login from (grafana.admin.existingSecret). */
@@ -41,6 +46,8 @@ export interface Prerequisites {
   monitoring: pulumi.Resource[];
   /** Everything the stack's Ingress needs first (controller, cert-manager, the issuer). */
   ingress: pulumi.Resource[];
+  /** Everything a CloudNativePG or Barman Cloud custom resource needs first (the operator, the plugin, their CRDs). */
+  database: pulumi.Resource[];
 }
 
 export interface PrerequisiteProps {
@@ -169,5 +176,32 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
     },
     { provider, dependsOn: [grafanaSecret, ...ingress] },
   );
-  return { monitoring: [kubePrometheusStack], ingress };
+  // The plugin registers with the operator and gets its TLS certificates from cert-manager: both come first.
+  const operatorNamespace = stack.databaseOperator.namespace;
+  const cloudnativePg = new k8s.helm.v3.Release(
+    'cloudnative-pg',
+    {
+      name: 'cloudnative-pg',
+      chart: charts.cloudnativePg.chart,
+      version: charts.cloudnativePg.version,
+      repositoryOpts: { repo: charts.cloudnativePg.repo },
+      namespace: operatorNamespace,
+      createNamespace: true,
+      values: { crds: { create: true } },
+    },
+    opts,
+  );
+  const barmanCloud = new k8s.helm.v3.Release(
+    'plugin-barman-cloud',
+    {
+      name: 'plugin-barman-cloud',
+      chart: charts.barmanCloud.chart,
+      version: charts.barmanCloud.version,
+      repositoryOpts: { repo: charts.barmanCloud.repo },
+      namespace: operatorNamespace,
+      createNamespace: false,
+    },
+    { provider, dependsOn: [cloudnativePg, certManager] },
+  );
+  return { monitoring: [kubePrometheusStack], ingress, database: [cloudnativePg, barmanCloud] };
 }

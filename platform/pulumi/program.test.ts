@@ -5,8 +5,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../app.js';
-import { serviceHost } from '../labels.js';
-import { referencedSecrets } from '../secrets.js';
+import { isOperatorManaged, referencedSecrets } from '../secrets.js';
 import { stacks } from '../../stacks/index.js';
 import { PROJECT, StackConfigError } from './config.js';
 import { prerequisitesOf } from './dependencies.js';
@@ -25,7 +24,12 @@ interface Registration {
 /** The value the mocked random provider "generates" for a RandomPassword: recognisable in any input it leaks into. */
 const generatedValue = (name: string) => `generated-${name}-7f3a`;
 const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
-const providedSecrets = { llmApiKey: 'sk-test-llm-key-0001', sentryDsn: 'https://public-key-0002@sentry.example/1' };
+const backupSecrets = { backupAccessKeyId: 'AKIA-test-0004', backupSecretAccessKey: 'backup-secret-key-0005' };
+const providedSecrets = {
+  llmApiKey: 'sk-test-llm-key-0001',
+  sentryDsn: 'https://public-key-0002@sentry.example/1',
+  ...backupSecrets,
+};
 
 /** Secret inputs travel wrapped ({ <sig key>: <secret sig>, value }); the tests look at the values inside. */
 function unwrapSecrets(node: unknown): unknown {
@@ -138,6 +142,28 @@ afterEach(() => {
   pulumi.runtime.setAllConfig({});
 });
 
+async function failure(stack: string, config: Record<string, string>): Promise<Error> {
+  await pulumi.runtime.setMocks(
+    { newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs },
+    PROJECT,
+    stack,
+    false,
+  );
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
+    Object.keys(config).map((k) => `${PROJECT}:${k}`),
+  );
+  let thrown: unknown;
+  try {
+    deploy() satisfies Deployment;
+  } catch (error) {
+    thrown = error;
+  }
+  await pulumi.runtime.disconnect();
+  expect(thrown).toBeInstanceOf(StackConfigError);
+  return thrown as Error;
+}
+
 describe('the Pulumi program, under mocks', () => {
   let prod: Awaited<ReturnType<typeof run>>;
 
@@ -231,7 +257,9 @@ describe('the Pulumi program, under mocks', () => {
     const { deployment, registrations, outputs } = prod;
     const stack = deployment.config.stack;
     const secrets = registrations.filter((r) => r.type === 'kubernetes:core/v1:Secret');
-    for (const ref of referencedSecrets(deployment.objects)) {
+    const operatorSecrets = referencedSecrets(deployment.objects).filter((ref) => isOperatorManaged(ref, ['postgres']));
+    expect(operatorSecrets).toEqual([{ name: 'postgres-app', key: 'password' }]); // CloudNativePG creates it
+    for (const ref of referencedSecrets(deployment.objects).filter((r) => !isOperatorManaged(r, ['postgres']))) {
       const secret = secrets.find(
         (r) => metadataOf(r).name === ref.name && metadataOf(r).namespace === stack.namespace,
       );
@@ -239,7 +267,7 @@ describe('the Pulumi program, under mocks', () => {
       expect(Object.keys(secret!.inputs.stringData as object)).toContain(ref.key);
     }
     const generated = registrations.filter((r) => r.type === RANDOM_PASSWORD).map((r) => generatedValue(r.name));
-    expect(generated.length).toBeGreaterThanOrEqual(6);
+    expect(generated.length).toBeGreaterThanOrEqual(3);
     const secretValues = [...generated, ...Object.values(providedSecrets)];
     const holders = new Set([
       ...secrets.map((r) => r.urn),
@@ -262,26 +290,52 @@ describe('the Pulumi program, under mocks', () => {
     for (const value of secretValues) expect(JSON.stringify(outputs)).not.toContain(value);
   });
 
-  it('builds the database URLs from the app password and Services the topology really has', () => {
+  it('installs CloudNativePG and the Barman Cloud Plugin from pinned charts before every object that needs their CRDs', () => {
     const { deployment, registrations } = prod;
-    const stack = deployment.config.stack;
-    const database = registrations.find(
-      (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-database',
+    const release = (name: string) =>
+      registrations.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.name === name)!;
+    const operator = release('cloudnative-pg');
+    const plugin = release('plugin-barman-cloud');
+    expect([operator.inputs.chart, operator.inputs.version]).toEqual(['cloudnative-pg', '0.29.0']);
+    expect([plugin.inputs.chart, plugin.inputs.version]).toEqual(['plugin-barman-cloud', '0.8.0']);
+    expect(operator.inputs.namespace).toBe(deployment.config.stack.databaseOperator.namespace);
+    // The plugin registers with the operator and takes its TLS certificates from cert-manager.
+    expect(plugin.dependencies).toEqual(
+      expect.arrayContaining([operator.urn, urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'cert-manager')]),
+    );
+    const crdObjects = deployment.objects.filter((o) => /\.cnpg\.io\//.test(o.apiVersion));
+    expect(crdObjects.map((o) => o.kind).sort()).toEqual(['Cluster', 'ObjectStore', 'Pooler', 'ScheduledBackup']);
+    for (const object of crdObjects)
+      expect(registrationOf(registrations, object).dependencies, `${object.kind}/${object.metadata.name}`).toEqual(
+        expect.arrayContaining([operator.urn, plugin.urn]),
+      );
+    // The ObjectStore reads the S3 keys from a Secret the program creates: that Secret comes first.
+    const backupSecret = registrations.find(
+      (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-backup-s3',
     )!;
-    const services = deployment.objects
-      .filter((o) => o.kind === 'Service')
-      .map((o) => serviceHost(stack, o.metadata.name));
-    for (const url of Object.values(database.inputs.stringData as Record<string, string>)) {
-      const parsed = new URL(url);
-      expect(services).toContain(parsed.hostname);
-      expect(parsed.username).toBe(stack.postgres.user);
-      expect(parsed.password).toBe(generatedValue('appPassword'));
-      expect(parsed.pathname).toBe(`/${stack.postgres.database}`);
-    }
+    expect(backupSecret.inputs.stringData).toEqual({
+      ACCESS_KEY_ID: backupSecrets.backupAccessKeyId,
+      ACCESS_SECRET_KEY: backupSecrets.backupSecretAccessKey,
+    });
+    expect(registrationOf(registrations, crdObjects.find((o) => o.kind === 'ObjectStore')!).dependencies).toContain(
+      backupSecret.urn,
+    );
+    // Postgres' passwords are the operator's: the program neither generates nor stores one.
+    expect(registrations.some((r) => r.type === RANDOM_PASSWORD && /postgres|replication|app/i.test(r.name))).toBe(
+      false,
+    );
+    expect(registrations.some((r) => metadataOf(r).name === 'postgres-app')).toBe(false);
+  });
+
+  it('says which backup secret is missing before declaring anything', async () => {
+    const error = await failure('dev', {});
+    expect(error.message).toContain(
+      'missing secret config "hsc-jit:backupAccessKeyId" (Postgres backups to the object store)',
+    );
   });
 
   it('uses an operator-set secret instead of generating one (how a rotation starts)', async () => {
-    const { registrations } = await run('dev', { redisPassword: 'rotated-redis-password-0003' });
+    const { registrations } = await run('dev', { ...backupSecrets, redisPassword: 'rotated-redis-password-0003' });
     expect(registrations.some((r) => r.type === RANDOM_PASSWORD && r.name === 'redisPassword')).toBe(false);
     const redis = registrations.find(
       (r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).name === 'hsc-jit-redis',
@@ -309,28 +363,6 @@ describe('the Pulumi program, under mocks', () => {
 });
 
 describe('stack configuration errors', () => {
-  async function failure(stack: string, config: Record<string, string>): Promise<Error> {
-    await pulumi.runtime.setMocks(
-      { newResource: (a) => ({ id: a.name, state: a.inputs }), call: (a) => a.inputs },
-      PROJECT,
-      stack,
-      false,
-    );
-    pulumi.runtime.setAllConfig(
-      Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
-      Object.keys(config).map((k) => `${PROJECT}:${k}`),
-    );
-    let thrown: unknown;
-    try {
-      deploy() satisfies Deployment;
-    } catch (error) {
-      thrown = error;
-    }
-    await pulumi.runtime.disconnect();
-    expect(thrown).toBeInstanceOf(StackConfigError);
-    return thrown as Error;
-  }
-
   it('names the stacks that exist when the Pulumi stack is unknown', async () => {
     expect((await failure('qa', fullConfig)).message).toMatch(
       /Pulumi stack "qa" has no typed config.*expected one of dev, staging, prod/,
@@ -338,7 +370,7 @@ describe('stack configuration errors', () => {
   });
 
   it('says which secret is missing and the command that sets it', async () => {
-    const error = await failure('prod', { sentryDsn: providedSecrets.sentryDsn });
+    const error = await failure('prod', { ...backupSecrets, sentryDsn: providedSecrets.sentryDsn });
     expect(error.message).toContain('stack "prod": missing secret config "hsc-jit:llmApiKey" (features.llm is on)');
     expect(error.message).toContain('pulumi config set --secret llmApiKey <value> --stack prod');
   });
@@ -370,6 +402,15 @@ describe('prerequisitesOf', () => {
       'namespace',
     ]);
     expect(prerequisitesOf(object('v1', 'Service', stack.namespace), stack)).toEqual(['namespace']);
+    expect(prerequisitesOf(object('postgresql.cnpg.io/v1', 'Cluster', stack.namespace), stack)).toEqual([
+      'database',
+      'namespace',
+    ]);
+    expect(prerequisitesOf(object('barmancloud.cnpg.io/v1', 'ObjectStore', stack.namespace), stack)).toEqual([
+      'database',
+      'namespace',
+      'secrets',
+    ]);
   });
 
   it('makes long-running pods of the app image wait for the migrations, and nothing else', () => {

@@ -66,6 +66,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     ingress: prerequisites.ingress,
     secrets,
     migrations: [],
+    database: prerequisites.database,
   };
   const dependsOn = (object: KubeObject) => prerequisitesOf(object, stack).flatMap((p) => needs[p]);
   const migration = objects.find(isMigrationJob);

@@ -8,9 +8,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { KubeObject } from '../app.js';
-import { port } from '../graph.js';
-import { serviceHost } from '../labels.js';
-import { referencedSecrets, secrets as secretNames } from '../secrets.js';
+import { isOperatorManaged, referencedSecrets, secrets as secretNames } from '../secrets.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { StackConfigError, type DeliveryConfig, type GeneratedSecretKey } from './config.js';
 
@@ -25,21 +23,11 @@ export function generated(config: DeliveryConfig, key: GeneratedSecretKey): pulu
 /** Secret name → key → value, for every Secret this stack's objects can reference. */
 export function secretValues(config: DeliveryConfig): Map<string, Record<string, pulumi.Output<string>>> {
   const { stack } = config;
-  const app = generated(config, 'appPassword');
-  const pg = stack.postgres;
-  const url = (service: string) =>
-    pulumi.secret(
-      pulumi.interpolate`postgresql://${pg.user}:${app.apply(encodeURIComponent)}@${serviceHost(stack, service)}:${port('postgres-primary', 'postgres')}/${pg.database}`,
-    );
   const values = new Map<string, Record<string, pulumi.Output<string>>>();
-  values.set(secretNames.database.name, {
-    [secretNames.database.keys.url]: url('postgres-rw'),
-    [secretNames.database.keys.replicaUrl]: url('postgres-ro'),
-  });
-  values.set(secretNames.postgres.name, {
-    [secretNames.postgres.keys.superuser]: generated(config, 'postgresPassword'),
-    [secretNames.postgres.keys.replication]: generated(config, 'replicationPassword'),
-    [secretNames.postgres.keys.app]: app,
+  // Postgres' own passwords are CloudNativePG's: it generates the app role's into `<cluster>-app`.
+  values.set(secretNames.backup.name, {
+    [secretNames.backup.keys.accessKeyId]: config.provided.backup.accessKeyId,
+    [secretNames.backup.keys.secretAccessKey]: config.provided.backup.secretAccessKey,
   });
   values.set(secretNames.redis.name, {
     [secretNames.redis.keys.password]: generated(config, 'redisPassword'),
@@ -54,13 +42,18 @@ export function secretValues(config: DeliveryConfig): Map<string, Record<string,
   return values;
 }
 
-/** Throws naming every (Secret, key) the objects reference that the program has no value for. */
+/** Throws naming every (Secret, key) the objects reference that neither the program nor CloudNativePG provides. */
 export function checkSecretCoverage(
   stack: StackConfig,
   objects: readonly KubeObject[],
   values: Map<string, Record<string, unknown>>,
 ): void {
-  const missing = referencedSecrets(objects).filter((ref) => values.get(ref.name)?.[ref.key] === undefined);
+  const clusters = objects
+    .filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1' && o.kind === 'Cluster')
+    .map((o) => o.metadata.name);
+  const missing = referencedSecrets(objects).filter(
+    (ref) => values.get(ref.name)?.[ref.key] === undefined && !isOperatorManaged(ref, clusters),
+  );
   if (missing.length > 0) {
     throw new StackConfigError(
       `stack "${stack.name}": the topology references secrets the Pulumi program cannot provide: ${missing.map((r) => `${r.name}/${r.key}`).join(', ')}`,

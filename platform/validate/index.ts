@@ -6,7 +6,13 @@ import { validateSchema } from './schema.js';
 import { SynthError, type Violation } from './violation.js';
 
 export function knownNamespaces(stack: StackObjects['stack']): string[] {
-  return [stack.namespace, stack.ingress.controllerNamespace, stack.monitoring.namespace, 'kube-system'];
+  return [
+    stack.namespace,
+    stack.ingress.controllerNamespace,
+    stack.monitoring.namespace,
+    stack.databaseOperator.namespace,
+    'kube-system',
+  ];
 }
 
 export function findViolations(objects: StackObjects): Violation[] {

@@ -18,6 +18,11 @@ export interface Workload {
   minReplicas: number;
   /** A Job or CronJob: its pods run to completion, serve nothing, so readiness and liveness probes mean nothing for them. */
   runsToCompletion: boolean;
+  /**
+   * Pods an operator renders from a custom resource (CloudNativePG's Cluster and Pooler): the pod spec here
+   * is only what the resource determines (labels, image, ports), and their hardening is the operator's.
+   */
+  operator?: { disruptionBudgets: boolean };
 }
 
 export function matches(
@@ -36,7 +41,43 @@ const podTemplate: Record<string, (o: Obj) => Loose | undefined> = {
   CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
 };
 
+/** CloudNativePG's instance pods: Postgres, the instance manager's status port, the exporter. */
+const CLUSTER_PORTS = [5432, 8000, 9187];
+/** PgBouncer and its exporter. */
+const POOLER_PORTS = [5432, 9127];
+const ports = (numbers: number[]) => numbers.map((containerPort) => ({ containerPort }));
+
+function operatorWorkloads(objects: Obj[]): Workload[] {
+  const out: Workload[] = [];
+  for (const object of objects.filter((o) => o.apiVersion === 'postgresql.cnpg.io/v1')) {
+    if (object.kind === 'Cluster')
+      out.push({
+        object,
+        podLabels: { ...object.spec?.inheritedMetadata?.labels, 'cnpg.io/cluster': object.metadata.name },
+        podSpec: { containers: [{ name: 'postgres', image: object.spec?.imageName, ports: ports(CLUSTER_PORTS) }] },
+        minReplicas: object.spec?.instances ?? 1,
+        runsToCompletion: false,
+        // The operator keeps a PDB for the primary and one for the standbys (enablePDB).
+        operator: { disruptionBudgets: object.spec?.enablePDB !== false },
+      });
+    if (object.kind === 'Pooler')
+      out.push({
+        object,
+        podLabels: { ...object.spec?.template?.metadata?.labels, 'cnpg.io/poolerName': object.metadata.name },
+        podSpec: { containers: [{ name: 'pgbouncer', ports: ports(POOLER_PORTS) }] },
+        minReplicas: object.spec?.instances ?? 1,
+        runsToCompletion: false,
+        operator: { disruptionBudgets: false },
+      });
+  }
+  return out;
+}
+
 export function workloads(objects: Obj[]): Workload[] {
+  return [...podTemplateWorkloads(objects), ...operatorWorkloads(objects)];
+}
+
+function podTemplateWorkloads(objects: Obj[]): Workload[] {
   const hpas = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler');
   return objects
     .filter((o) => Object.hasOwn(podTemplate, o.kind))

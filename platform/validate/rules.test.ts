@@ -55,6 +55,31 @@ describe('validation rules', () => {
       'ServiceMonitor/gateway',
       /intervall/,
     );
+    // CloudNativePG's and the Barman Cloud Plugin's resources: against the vendored CRDs' OpenAPI schemas.
+    expectRefused(
+      broken((find) => (find('Cluster', 'postgres').spec.postgresql.synchronus = { number: 1 })),
+      'unknown-field',
+      'Cluster/postgres',
+      /\/spec\/postgresql\/synchronus is not a field of postgresql.cnpg.io\/v1\/Cluster/,
+    );
+    expectRefused(
+      broken((find) => (find('ScheduledBackup', 'postgres-daily').spec.method = 'snapshot')),
+      'schema',
+      'ScheduledBackup/postgres-daily',
+      /\/spec\/method: must be equal to one of the allowed values/,
+    );
+    expectRefused(
+      broken((find) => delete find('ObjectStore', 'postgres-backups').spec.configuration.destinationPath),
+      'schema',
+      'ObjectStore/postgres-backups',
+      /destinationPath/,
+    );
+    expectRefused(
+      broken((find) => (find('Pooler', 'postgres-pooler-rw').spec.instances = 'two')),
+      'schema',
+      'Pooler/postgres-pooler-rw',
+      /instances: must be integer/,
+    );
     expectRefused(
       broken((_, o) => ((o.gitops[0] as Loose).spec.source.branch = 'main')),
       'schema',
@@ -126,12 +151,9 @@ describe('validation rules', () => {
 
   it('service-selects-pods: a Service selecting nothing is refused', () => {
     expectRefused(
-      broken(
-        (find) =>
-          (find('Service', 'postgres-ro').spec.selector = { 'app.kubernetes.io/component': 'postgres-replicas' }),
-      ),
+      broken((find) => (find('Service', 'web').spec.selector = { 'app.kubernetes.io/component': 'webs' })),
       'service-selects-pods',
-      'Service/postgres-ro',
+      'Service/web',
       /matches the pods of no workload/,
     );
   });
@@ -183,13 +205,11 @@ describe('validation rules', () => {
     expectRefused(
       broken(
         (find) =>
-          (find(
-            'StatefulSet',
-            'postgres-primary',
-          ).spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false),
+          (find('StatefulSet', 'redis').spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem =
+            false),
       ),
       'container-hardening',
-      'StatefulSet/postgres-primary',
+      'StatefulSet/redis',
       /writable root filesystem/,
     );
     expectRefused(
@@ -204,39 +224,77 @@ describe('validation rules', () => {
   });
 
   it('container-hardening on a CronJob: probes are not required (its pods run to completion), everything else is', () => {
-    const backup = (o: Loose) => o.spec.jobTemplate.spec.template.spec.containers[0];
+    const check = (o: Loose) => o.spec.jobTemplate.spec.template.spec.containers[0];
+    const CRON = 'postgres-restore-check';
     const rendered = synthObjects(stacks.prod);
-    const cron = rendered.topology.find((o) => o.kind === 'CronJob' && o.metadata.name === 'postgres-backup') as Loose;
-    expect([backup(cron).livenessProbe, backup(cron).readinessProbe]).toEqual([undefined, undefined]);
-    expect(findViolations(rendered).filter((v) => v.object === 'CronJob/postgres-backup')).toEqual([]);
+    const cron = rendered.topology.find((o) => o.kind === 'CronJob' && o.metadata.name === CRON) as Loose;
+    expect([check(cron).livenessProbe, check(cron).readinessProbe]).toEqual([undefined, undefined]);
+    expect(findViolations(rendered).filter((v) => v.object === `CronJob/${CRON}`)).toEqual([]);
     expectRefused(
-      broken((find) => delete backup(find('CronJob', 'postgres-backup')).resources.limits.cpu),
+      broken((find) => delete check(find('CronJob', CRON)).resources.limits.cpu),
       'container-hardening',
-      'CronJob/postgres-backup',
-      /container backup: no cpu limit/,
+      `CronJob/${CRON}`,
+      /container restore-check: no cpu limit/,
     );
     expectRefused(
-      broken((find) => (backup(find('CronJob', 'postgres-backup')).securityContext.readOnlyRootFilesystem = false)),
+      broken((find) => (check(find('CronJob', CRON)).securityContext.readOnlyRootFilesystem = false)),
       'container-hardening',
-      'CronJob/postgres-backup',
+      `CronJob/${CRON}`,
       /writable root filesystem/,
     );
     expectRefused(
-      broken((find) => (backup(find('CronJob', 'postgres-backup')).image = 'postgres:15')),
+      broken((find) => (check(find('CronJob', CRON)).image = 'alpine/k8s:latest')),
       'image-pinned',
-      'CronJob/postgres-backup',
+      `CronJob/${CRON}`,
       /not pinned/,
     );
     // The CronJob's pods are peers like any other: a policy selecting a misspelt label is still refused.
     expectRefused(
       broken(
         (find) =>
-          (find('NetworkPolicy', 'allow-postgres-backup').spec.podSelector.matchLabels['app.kubernetes.io/component'] =
-            'pg-backup'),
+          (find('NetworkPolicy', 'allow-postgres-restore-check').spec.podSelector.matchLabels[
+            'app.kubernetes.io/component'
+          ] = 'restore-check'),
       ),
       'network-policy-peers',
-      'NetworkPolicy/allow-postgres-backup',
+      'NetworkPolicy/allow-postgres-restore-check',
       /selects no pods/,
+    );
+  });
+
+  it('operator-run pods (CloudNativePG Cluster, Pooler) count as pods: policies must select them, ports must be theirs, images pinned', () => {
+    // The instances are selected through the labels the Cluster hands down to its pods.
+    expectRefused(
+      broken(
+        (find) => (find('Cluster', 'postgres').spec.inheritedMetadata.labels['app.kubernetes.io/component'] = 'db'),
+      ),
+      'network-policy-peers',
+      'NetworkPolicy/allow-postgres',
+      /selects no pods/,
+    );
+    expectRefused(
+      broken((find) => (find('NetworkPolicy', 'allow-postgres').spec.ingress[0].ports[0].port = 5433)),
+      'network-policy-peers',
+      'NetworkPolicy/allow-postgres',
+      /port 5433/,
+    );
+    expectRefused(
+      broken((find) => (find('Cluster', 'postgres').spec.imageName = 'ghcr.io/cloudnative-pg/postgresql:15')),
+      'image-pinned',
+      'Cluster/postgres',
+      /not pinned/,
+    );
+    // The Pooler gets no PDB from the operator: ours is required.
+    expectRefused(
+      broken(
+        (_, o) =>
+          (o.topology = o.topology.filter(
+            (x) => !(x.kind === 'PodDisruptionBudget' && x.metadata.name === 'postgres-pooler-rw'),
+          )),
+      ),
+      'pdb-budget',
+      'Pooler/postgres-pooler-rw',
+      /without a PodDisruptionBudget/,
     );
   });
 
@@ -287,6 +345,18 @@ describe('validation rules', () => {
       'no-secret-values',
       'Deployment/gateway',
       /REDIS_PASSWORD carries a value/,
+    );
+    // A URL is fine without credentials (the database URLs are), refused with a password, whatever its name.
+    expectRefused(
+      broken((find) =>
+        find('Deployment', 'workers').spec.template.spec.containers[0].env.push({
+          name: 'UPSTREAM',
+          value: 'postgresql://hsc_jit:hunter22@postgres-rw:5432/hsc_jit',
+        }),
+      ),
+      'no-secret-values',
+      'Deployment/workers',
+      /UPSTREAM carries a value/,
     );
     const files = new Map([
       ['a.yaml', 'url: postgres://app:s3cret@db:5432/x'],

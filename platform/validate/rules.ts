@@ -54,7 +54,7 @@ export const pdbBudget: Rule = ({ objects }) => {
         ),
       );
   }
-  for (const w of all.filter((w) => w.minReplicas >= 2)) {
+  for (const w of all.filter((w) => w.minReplicas >= 2 && !w.operator?.disruptionBudgets)) {
     if (!pdbs.some((p) => matches(p.spec?.selector?.matchLabels, w.podLabels)))
       out.push(v('pdb-budget', w.object, `runs ${w.minReplicas}+ replicas without a PodDisruptionBudget`));
   }
@@ -225,26 +225,28 @@ export const networkPolicyPeers: Rule = ({ objects, knownNamespaces }) => {
 
 /** Requests, limits, probes and the restricted security context on every container (probes: not on init containers, nor on Jobs' and CronJobs' run-to-completion pods). */
 export const containerHardening: Rule = ({ objects }) =>
-  workloads(objects).flatMap((w) => {
-    const pod = w.podSpec.securityContext ?? {};
-    return allContainers(w.podSpec).flatMap(({ container: c, init }) => {
-      const problems: string[] = [];
-      for (const kind of ['requests', 'limits'] as const)
-        for (const r of ['cpu', 'memory'])
-          if (c.resources?.[kind]?.[r] === undefined) problems.push(`no ${r} ${kind.slice(0, -1)}`);
-      if (!init && !w.runsToCompletion)
-        for (const probe of ['livenessProbe', 'readinessProbe'] as const) if (!c[probe]) problems.push(`no ${probe}`);
-      const sc = c.securityContext ?? {};
-      if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) problems.push('may run as root (runAsNonRoot not true)');
-      if (sc.readOnlyRootFilesystem !== true) problems.push('writable root filesystem');
-      if (sc.allowPrivilegeEscalation !== false) problems.push('privilege escalation not disabled');
-      if (sc.privileged === true) problems.push('privileged');
-      if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push('capabilities not all dropped');
-      if ((sc.seccompProfile?.type ?? pod.seccompProfile?.type) !== 'RuntimeDefault')
-        problems.push('seccomp profile not RuntimeDefault');
-      return problems.map((p) => v('container-hardening', w.object, `container ${c.name}: ${p}`));
+  workloads(objects)
+    .filter((w) => !w.operator)
+    .flatMap((w) => {
+      const pod = w.podSpec.securityContext ?? {};
+      return allContainers(w.podSpec).flatMap(({ container: c, init }) => {
+        const problems: string[] = [];
+        for (const kind of ['requests', 'limits'] as const)
+          for (const r of ['cpu', 'memory'])
+            if (c.resources?.[kind]?.[r] === undefined) problems.push(`no ${r} ${kind.slice(0, -1)}`);
+        if (!init && !w.runsToCompletion)
+          for (const probe of ['livenessProbe', 'readinessProbe'] as const) if (!c[probe]) problems.push(`no ${probe}`);
+        const sc = c.securityContext ?? {};
+        if ((sc.runAsNonRoot ?? pod.runAsNonRoot) !== true) problems.push('may run as root (runAsNonRoot not true)');
+        if (sc.readOnlyRootFilesystem !== true) problems.push('writable root filesystem');
+        if (sc.allowPrivilegeEscalation !== false) problems.push('privilege escalation not disabled');
+        if (sc.privileged === true) problems.push('privileged');
+        if (!(sc.capabilities?.drop ?? []).includes('ALL')) problems.push('capabilities not all dropped');
+        if ((sc.seccompProfile?.type ?? pod.seccompProfile?.type) !== 'RuntimeDefault')
+          problems.push('seccomp profile not RuntimeDefault');
+        return problems.map((p) => v('container-hardening', w.object, `container ${c.name}: ${p}`));
+      });
     });
-  });
 
 /** Digest, a full version tag (1.2.3, v1.62.0, 15.8-bookworm) or a commit tag (sha-<hex>): a mutable tag can change what runs without a diff. */
 export function isPinnedImage(image: string): boolean {
@@ -263,7 +265,8 @@ export function isPinnedImage(image: string): boolean {
 export const imagePinned: Rule = ({ objects }) =>
   workloads(objects).flatMap((w) =>
     allContainers(w.podSpec)
-      .filter(({ container }) => !isPinnedImage(container.image))
+      // An operator-rendered pod without an image of ours runs the operator's pinned default.
+      .filter(({ container }) => !(w.operator && container.image === undefined) && !isPinnedImage(container.image))
       .map(({ container }) =>
         v(
           'image-pinned',
@@ -273,9 +276,15 @@ export const imagePinned: Rule = ({ objects }) =>
       ),
   );
 
-const SECRET_ENV = /PASSWORD|PASS$|SECRET|TOKEN|API_KEY|DSN|DATABASE_URL|DATABASE_REPLICA_URL/;
+const SECRET_ENV = /PASSWORD|PASS$|SECRET|TOKEN|API_KEY|DSN/;
+/** A URL carrying a password (`scheme://user:password@host`), whatever the variable is called. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
 
-/** No Secret objects in the rendered tree, and secret-like variables only by secretKeyRef. */
+function literalSecret(e: { name: string; value?: string }): boolean {
+  return e.value !== undefined && (SECRET_ENV.test(e.name) || URL_WITH_PASSWORD.test(e.value));
+}
+
+/** No Secret objects in the rendered tree; secret-like variables and URLs with passwords only by secretKeyRef. */
 export const noSecretObjects: Rule = ({ objects }) => [
   ...objects
     .filter((o) => o.kind === 'Secret')
@@ -283,7 +292,7 @@ export const noSecretObjects: Rule = ({ objects }) => [
   ...workloads(objects).flatMap((w) =>
     allContainers(w.podSpec).flatMap(({ container }) =>
       (container.env ?? [])
-        .filter((e: { name: string; value?: string }) => SECRET_ENV.test(e.name) && e.value !== undefined)
+        .filter(literalSecret)
         .map((e: { name: string }) =>
           v(
             'no-secret-values',

@@ -1,18 +1,24 @@
 /**
- * Schema validation of every object: kubernetes-models (and the prometheus-operator models for the
- * CRDs), plus unknown-field rejection, which the models' compiled validators do not do. The trick: the
- * validator reads, on every object it has a schema for, each property the schema knows; a Proxy records
+ * Schema validation of every object: CloudNativePG's custom resources against their CRDs' own schemas
+ * (crd-schema.ts); the rest with kubernetes-models (and the prometheus-operator models), plus unknown-field
+ * rejection, which the models' compiled validators do not do. The trick: the validator reads, on every object it has a schema for, each property the schema knows; a Proxy records
  * those reads, and any key present but never read is a field Kubernetes would drop or refuse. Nodes the
  * validator never reads into (free-form maps, int-or-string) or enumerates (labels, data) are skipped.
  */
-import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import {
+  PodMonitor,
+  PrometheusRule,
+  ServiceMonitor,
+} from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
-import { ConfigMap, Namespace, PersistentVolumeClaim, Service } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, PersistentVolumeClaim, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { z } from 'zod';
+import { crdProblems, hasCrdSchema } from './crd-schema.js';
 import { objectId, type Violation } from './violation.js';
 
 interface ModelClass {
@@ -25,6 +31,9 @@ const models: Record<string, ModelClass> = {
   'v1/ConfigMap': ConfigMap as unknown as ModelClass,
   'v1/Service': Service as unknown as ModelClass,
   'v1/PersistentVolumeClaim': PersistentVolumeClaim as unknown as ModelClass,
+  'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
+  'rbac.authorization.k8s.io/v1/Role': Role as unknown as ModelClass,
+  'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding as unknown as ModelClass,
   'batch/v1/CronJob': CronJob as unknown as ModelClass,
   'batch/v1/Job': Job as unknown as ModelClass,
   'apps/v1/Deployment': Deployment as unknown as ModelClass,
@@ -35,6 +44,7 @@ const models: Record<string, ModelClass> = {
   'networking.k8s.io/v1/NetworkPolicy': NetworkPolicy as unknown as ModelClass,
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as ModelClass,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as ModelClass,
+  'monitoring.coreos.com/v1/PodMonitor': PodMonitor as unknown as ModelClass,
 };
 
 /** Argo CD ships no models on npm: the fields this project uses, strictly. */
@@ -124,6 +134,12 @@ export function validateSchema(
       ? []
       : parsed.error.issues.map((i) => ({ rule: 'schema', object: id, message: `${i.path.join('.')}: ${i.message}` }));
   }
+  if (hasCrdSchema(key))
+    return crdProblems(key, object).map((p) =>
+      p.unknownField
+        ? { rule: 'unknown-field', object: id, message: `${p.message} is not a field of ${key}` }
+        : { rule: 'schema', object: id, message: p.message },
+    );
   const Model = models[key];
   if (!Model)
     return [

@@ -39,7 +39,8 @@ import {
  */
 const EXPECTED_EMPTY: { match: string; reason: string }[] = [
   { match: 'redis_', reason: 'needs redis_exporter (runs next to Redis in the cluster, not here)' },
-  { match: 'pg_', reason: 'needs postgres_exporter' },
+  { match: 'pg_', reason: 'needs CloudNativePG instances (cnpg_*, barman_cloud_cloudnative_pg_*)' },
+  { match: 'kube_cronjob_', reason: 'needs kube-state-metrics' },
   { match: 'kube_pod_container_', reason: 'needs kube-state-metrics' },
   { match: 'container_memory_working_set_bytes', reason: 'needs cAdvisor (kubelet) and kube-state-metrics' },
 ];

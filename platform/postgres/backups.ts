@@ -1,0 +1,79 @@
+/**
+ * Backups with the Barman Cloud Plugin: the ObjectStore (S3-compatible bucket, credentials from the
+ * Secret the Pulumi program fills from config secrets, retention) that the Cluster archives every WAL
+ * segment to, and a daily ScheduledBackup of a base backup. Together they allow point-in-time recovery to
+ * any moment inside the retention window (platform/postgres/cluster.ts, `postgres.recovery`).
+ */
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../stacks/types.js';
+import {
+  ObjectStore,
+  ObjectStoreSpecConfigurationDataCompression,
+  ObjectStoreSpecConfigurationWalCompression,
+  ObjectStoreSpecInstanceSidecarConfigurationResourcesLimits as Limits,
+  ObjectStoreSpecInstanceSidecarConfigurationResourcesRequests as Requests,
+} from '../imports/barmancloud-barmancloud.cnpg.io.js';
+import {
+  ScheduledBackup,
+  ScheduledBackupSpecBackupOwnerReference,
+  ScheduledBackupSpecMethod,
+} from '../imports/cnpgbackup-postgresql.cnpg.io.js';
+import { commonLabels, componentLabels } from '../labels.js';
+import { secrets } from '../secrets.js';
+import { BARMAN_PLUGIN } from './cluster.js';
+
+export const OBJECT_STORE = 'postgres-backups';
+
+/** The ObjectStore alone: the Cluster refers to it by name, so it is created first. */
+export class PostgresObjectStore extends Construct {
+  readonly name = OBJECT_STORE;
+
+  constructor(scope: Construct, id: string, props: { stack: StackConfig }) {
+    super(scope, id);
+    const { stack } = props;
+    const b = stack.backups;
+    const credential = (key: string) => ({ name: secrets.backup.name, key });
+    new ObjectStore(this, 'object-store', {
+      metadata: { name: this.name, labels: commonLabels(stack) },
+      spec: {
+        configuration: {
+          destinationPath: b.destinationPath,
+          endpointUrl: b.endpointURL,
+          s3Credentials: {
+            accessKeyId: credential(secrets.backup.keys.accessKeyId),
+            secretAccessKey: credential(secrets.backup.keys.secretAccessKey),
+          },
+          wal: { compression: ObjectStoreSpecConfigurationWalCompression.GZIP, maxParallel: 4 },
+          data: { compression: ObjectStoreSpecConfigurationDataCompression.GZIP, jobs: 2 },
+        },
+        retentionPolicy: `${b.retentionDays}d`,
+        // The plugin's sidecar in every instance pod: archiving is I/O, not CPU, so it stays small.
+        instanceSidecarConfiguration: {
+          resources: {
+            requests: { cpu: Requests.fromString('50m'), memory: Requests.fromString('64Mi') },
+            limits: { cpu: Limits.fromString('500m'), memory: Limits.fromString('256Mi') },
+          },
+        },
+      },
+    });
+  }
+}
+
+export class PostgresScheduledBackup extends Construct {
+  constructor(scope: Construct, id: string, props: { stack: StackConfig; cluster: string }) {
+    super(scope, id);
+    const { stack } = props;
+    new ScheduledBackup(this, 'daily', {
+      metadata: { name: `${props.cluster}-daily`, labels: componentLabels(stack, 'postgres') },
+      spec: {
+        cluster: { name: props.cluster },
+        schedule: stack.backups.schedule,
+        method: ScheduledBackupSpecMethod.PLUGIN,
+        pluginConfiguration: { name: BARMAN_PLUGIN },
+        // A first base backup as soon as the Cluster exists: PITR and the restore check need one to start from.
+        immediate: true,
+        backupOwnerReference: ScheduledBackupSpecBackupOwnerReference.SELF,
+      },
+    });
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * Postgres as a CloudNativePG Cluster: the operator runs the instances (primary + hot standbys), fails over
+ * by itself, keeps its own PodDisruptionBudgets and the `<name>-rw` / `-ro` Services, and manages the app
+ * role's password in the `<name>-app` Secret. This construct states what is ours: sizing, storage,
+ * placement, Postgres parameters, synchronous replication, WAL archiving through the Barman Cloud Plugin,
+ * monitoring, and (per stack) a PgBouncer Pooler in front of the primary and point-in-time recovery.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { PostgresConfig, StackConfig } from '../../stacks/types.js';
+import {
+  Cluster,
+  type ClusterSpec,
+  ClusterSpecPostgresqlSynchronousDataDurability,
+  ClusterSpecPostgresqlSynchronousMethod,
+  ClusterSpecPrimaryUpdateMethod,
+  ClusterSpecPrimaryUpdateStrategy,
+  ClusterSpecResourcesLimits,
+  ClusterSpecResourcesRequests,
+} from '../imports/cnpg-postgresql.cnpg.io.js';
+import { Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecType } from '../imports/cnpgpooler-postgresql.cnpg.io.js';
+import { disruptionBudget } from '../disruption-budget.js';
+import { port } from '../graph.js';
+import { commonLabels, componentLabels, componentSelector, serviceHost } from '../labels.js';
+import { postgresParameters } from './parameters.js';
+
+/** The Barman Cloud Plugin's name, as the Cluster, ScheduledBackup and recovery source refer to it. */
+export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
+/** The label CloudNativePG puts on every pod of a Cluster, with the Cluster's name. */
+export const CLUSTER_LABEL = 'cnpg.io/cluster';
+const POOLER_LABEL = 'cnpg.io/poolerName';
+
+/** Where the app reaches Postgres, and the operator-managed Secret holding its password. */
+export interface DatabaseEndpoints {
+  /** The app's read-write URL: the Pooler when the stack has one, else `<cluster>-rw`. No password in it. */
+  url: string;
+  /** `<cluster>-rw` itself, for what a transaction-mode pooler cannot carry (session advisory locks, long DDL). */
+  directUrl: string;
+  /** `<cluster>-ro`: the hot standbys. */
+  replicaUrl: string;
+  /** The app role's password (`PGPASSWORD`), from the Secret the operator creates and rotates. */
+  password: { secret: string; key: string };
+  statementTimeoutMs: number;
+}
+
+/** `<base>-pitr-<yyyymmddhhmm>` (UTC): a recovered Cluster is a new Cluster, named after its target. */
+export function recoveredClusterName(base: string, targetTime: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(targetTime)) {
+    throw new Error(
+      `postgres.recovery.targetTime must be RFC 3339 with a zone (2026-11-29T14:05:00Z), got "${targetTime}"`,
+    );
+  }
+  const utc = new Date(targetTime).toISOString();
+  return `${base}-pitr-${utc.slice(0, 16).replace(/\D/g, '')}`;
+}
+
+export function clusterName(pg: PostgresConfig): string {
+  return pg.recovery ? recoveredClusterName(pg.clusterName, pg.recovery.targetTime) : pg.clusterName;
+}
+
+function check(stack: StackConfig): void {
+  const pg = stack.postgres;
+  const problems: string[] = [];
+  if (!Number.isInteger(pg.instances) || pg.instances < 1)
+    problems.push(`instances must be 1 or more, got ${pg.instances}`);
+  if (pg.synchronous && (pg.synchronous.number < 1 || pg.synchronous.number > pg.instances - 1))
+    problems.push(`synchronous.number ${pg.synchronous.number} needs 1..${pg.instances - 1} standbys (instances − 1)`);
+  if (pg.pooler && pg.pooler.defaultPoolSize * pg.pooler.instances >= pg.parameters.max_connections)
+    problems.push(
+      `the pooler's ${pg.pooler.instances} × ${pg.pooler.defaultPoolSize} server connections do not fit max_connections ${pg.parameters.max_connections}`,
+    );
+  if (problems.length > 0) throw new Error(`stack "${stack.name}": postgres: ${problems.join('; ')}`);
+}
+
+function resources(r: StackConfig['postgres']['resources']) {
+  return {
+    requests: {
+      cpu: ClusterSpecResourcesRequests.fromString(`${r.cpuMillis.request}m`),
+      memory: ClusterSpecResourcesRequests.fromString(`${r.memoryMiB.request}Mi`),
+    },
+    limits: {
+      cpu: ClusterSpecResourcesLimits.fromString(`${r.cpuMillis.limit}m`),
+      memory: ClusterSpecResourcesLimits.fromString(`${r.memoryMiB.limit}Mi`),
+    },
+  };
+}
+
+/** Placement every Cluster of ours shares: one instance per node (hard), spread over zones (soft). */
+export function placement(name: string): Pick<ClusterSpec, 'affinity' | 'topologySpreadConstraints'> {
+  return {
+    affinity: { enablePodAntiAffinity: true, podAntiAffinityType: 'required', topologyKey: 'kubernetes.io/hostname' },
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        // Soft: a single-zone cluster still schedules; the hostname anti-affinity above is the hard rule.
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { [CLUSTER_LABEL]: name } },
+      },
+    ],
+  };
+}
+
+/** A recovery source: the base backups and WAL another Cluster archived (server name `serverName`) in our object store. */
+export function objectStoreSource(name: string, objectStore: string, serverName: string) {
+  return { name, plugin: { name: BARMAN_PLUGIN, parameters: { barmanObjectName: objectStore, serverName } } };
+}
+
+export interface PostgresClusterProps {
+  stack: StackConfig;
+  /** The ObjectStore the plugin archives WAL and base backups to (and recovers from). */
+  objectStore: string;
+}
+
+export class PostgresCluster extends Construct {
+  readonly name: string;
+  readonly endpoints: DatabaseEndpoints;
+  readonly pooler: string | undefined;
+
+  constructor(scope: Construct, id: string, props: PostgresClusterProps) {
+    super(scope, id);
+    const { stack } = props;
+    check(stack);
+    const pg = stack.postgres;
+    this.name = clusterName(pg);
+    const postgresPort = port('postgres', 'postgres');
+    const url = (host: string) => `postgresql://${pg.owner}@${serviceHost(stack, host)}:${postgresPort}/${pg.database}`;
+
+    const SOURCE = 'origin';
+    new Cluster(this, 'cluster', {
+      metadata: { name: this.name, labels: componentLabels(stack, 'postgres') },
+      spec: {
+        instances: pg.instances,
+        imageName: stack.images.postgres,
+        // The instances carry our component label too, so network policies and the graph select them like any pod.
+        inheritedMetadata: { labels: componentLabels(stack, 'postgres') },
+        postgresql: {
+          parameters: postgresParameters(pg),
+          ...(pg.synchronous
+            ? {
+                synchronous: {
+                  method: ClusterSpecPostgresqlSynchronousMethod.ANY,
+                  number: pg.synchronous.number,
+                  dataDurability:
+                    pg.synchronous.dataDurability === 'required'
+                      ? ClusterSpecPostgresqlSynchronousDataDurability.REQUIRED
+                      : ClusterSpecPostgresqlSynchronousDataDurability.PREFERRED,
+                },
+              }
+            : {}),
+        },
+        bootstrap: pg.recovery
+          ? {
+              recovery: {
+                source: SOURCE,
+                database: pg.database,
+                owner: pg.owner,
+                recoveryTarget: { targetTime: pg.recovery.targetTime },
+              },
+            }
+          : { initdb: { database: pg.database, owner: pg.owner, dataChecksums: true } },
+        ...(pg.recovery ? { externalClusters: [objectStoreSource(SOURCE, props.objectStore, pg.recovery.from)] } : {}),
+        // Nobody logs in as postgres over the network; the operator and `kubectl cnpg psql` use the local socket.
+        enableSuperuserAccess: false,
+        storage: { size: `${pg.storageGiB}Gi`, ...(stack.storageClass ? { storageClass: stack.storageClass } : {}) },
+        resources: resources(pg.resources),
+        ...placement(this.name),
+        // The operator's PDBs: the primary is never evicted (it switches over first), one standby at a time.
+        // A single instance gets none, or every node drain would hang on it.
+        enablePdb: pg.instances > 1,
+        // Upgrades restart the standbys first, then switch over to one and restart the old primary.
+        primaryUpdateStrategy: ClusterSpecPrimaryUpdateStrategy.UNSUPERVISED,
+        primaryUpdateMethod: ClusterSpecPrimaryUpdateMethod.SWITCHOVER,
+        // A slot per standby on the primary (and kept on the standbys): WAL a standby still needs is never recycled.
+        replicationSlots: { highAvailability: { enabled: true } },
+        plugins: [{ name: BARMAN_PLUGIN, isWalArchiver: true, parameters: { barmanObjectName: props.objectStore } }],
+      },
+    });
+    this.podMonitor(stack, this.name, { [CLUSTER_LABEL]: this.name, 'cnpg.io/podRole': 'instance' });
+
+    this.pooler = pg.pooler ? this.addPooler(stack, pg.pooler) : undefined;
+    this.endpoints = {
+      url: url(this.pooler ?? `${this.name}-rw`),
+      directUrl: url(`${this.name}-rw`),
+      replicaUrl: url(`${this.name}-ro`),
+      password: { secret: `${this.name}-app`, key: 'password' },
+      statementTimeoutMs: pg.statementTimeoutMs,
+    };
+  }
+
+  private addPooler(stack: StackConfig, pooler: NonNullable<PostgresConfig['pooler']>): string {
+    const name = `${this.name}-pooler-rw`;
+    const labels = componentLabels(stack, 'postgres-pooler');
+    new Pooler(this, 'pooler', {
+      metadata: { name, labels },
+      spec: {
+        cluster: { name: this.name },
+        instances: pooler.instances,
+        type: PoolerSpecType.RW,
+        pgbouncer: {
+          poolMode: PoolerSpecPgbouncerPoolMode.TRANSACTION,
+          parameters: {
+            default_pool_size: String(pooler.defaultPoolSize),
+            max_client_conn: String(pooler.maxClientConnections),
+            // node-postgres sends statement_timeout as a startup parameter, which PgBouncer cannot carry
+            // across a shared server connection; PgBouncer enforces the same bound itself instead.
+            ignore_startup_parameters: 'statement_timeout',
+            query_timeout: String(Math.ceil(stack.postgres.statementTimeoutMs / 1000)),
+          },
+        },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [],
+            affinity: {
+              podAntiAffinity: {
+                preferredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    weight: 100,
+                    podAffinityTerm: {
+                      topologyKey: 'kubernetes.io/hostname',
+                      labelSelector: { matchLabels: { [POOLER_LABEL]: name } },
+                    },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    // The operator gives a Pooler no PDB: without one a drain could take both PgBouncers at once.
+    disruptionBudget(this, { name, labels: commonLabels(stack), selector: componentSelector('postgres-pooler') });
+    this.podMonitor(stack, name, { [POOLER_LABEL]: name });
+    return name;
+  }
+
+  /** CloudNativePG's `enablePodMonitor` is deprecated: the PodMonitor is ours, selecting the operator's pod labels. */
+  private podMonitor(stack: StackConfig, name: string, selector: Record<string, string>): void {
+    new ApiObject(this, `podmonitor-${name}`, {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name, labels: { ...commonLabels(stack), release: stack.monitoring.release } },
+      spec: {
+        selector: { matchLabels: selector },
+        podMetricsEndpoints: [{ port: 'metrics', interval: '15s' }],
+      },
+    });
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * Postgres on CloudNativePG, asserted on the rendered objects of every stack: one Cluster per stack with
+ * the stack's sizing and replication, the backups, the prod Pooler, point-in-time recovery as a stack
+ * option, the app's connection settings, and no hand-made Postgres left anywhere.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { defineStack } from '../../stacks/defaults.js';
+import { stacks } from '../../stacks/index.js';
+import type { StackConfig } from '../../stacks/types.js';
+import { synthObjects, type KubeObject } from '../app.js';
+import { dependencyGraph } from '../graph.js';
+import { workloads, allContainers, type Loose, type Obj } from '../validate/objects.js';
+import { crdProblems } from '../validate/crd-schema.js';
+import { CHECK_CLUSTER, CHECK_SQL } from './restore-check.js';
+import { recoveredClusterName } from './cluster.js';
+
+const rendered = Object.fromEntries(Object.values(stacks).map((s) => [s.name, synthObjects(s).topology]));
+const all = (stack: StackConfig, kind: string) => rendered[stack.name]!.filter((o) => o.kind === kind) as Loose[];
+const one = (objects: KubeObject[], kind: string, name?: string): Loose => {
+  const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+  expect(found, `${kind}/${name ?? '*'}`).toHaveLength(1);
+  return found[0] as Loose;
+};
+const env = (objects: KubeObject[], deployment: string) =>
+  Object.fromEntries(
+    (one(objects, 'Deployment', deployment).spec.template.spec.containers[0].env as Loose[]).map((e) => [
+      e.name,
+      e.value ?? e.valueFrom,
+    ]),
+  );
+
+describe.each(Object.values(stacks))('stack $name', (stack) => {
+  const objects = rendered[stack.name]!;
+  const cluster = () => one(objects, 'Cluster', 'postgres');
+
+  it('runs one CloudNativePG Cluster sized from the stack: instances, storage, resources, parameters', () => {
+    expect(all(stack, 'Cluster')).toHaveLength(1);
+    const spec = cluster().spec;
+    expect(spec.instances).toBe(stack.name === 'dev' ? 1 : 2);
+    expect(spec.storage.size).toBe(`${stack.postgres.storageGiB}Gi`);
+    expect(spec.resources.limits.memory).toBe(`${stack.postgres.resources.memoryMiB.limit}Mi`);
+    expect(spec.imageName).toBe(stack.images.postgres);
+    expect(spec.postgresql.parameters).toMatchObject({
+      max_connections: String(stack.postgres.parameters.max_connections),
+      shared_buffers: `${stack.postgres.resources.memoryMiB.limit / 4}MB`,
+      hot_standby_feedback: 'on',
+    });
+    expect(spec.bootstrap.initdb).toMatchObject({ database: 'hsc_jit', owner: 'hsc_jit' });
+    expect(spec.enableSuperuserAccess).toBe(false);
+    // Standbys keep slots on the primary: WAL they still need is never recycled under them.
+    expect(spec.replicationSlots.highAvailability.enabled).toBe(true);
+  });
+
+  it('places instances one per node and spreads them over zones; the operator keeps the PDBs where there is a standby', () => {
+    const spec = cluster().spec;
+    expect(spec.affinity).toMatchObject({ enablePodAntiAffinity: true, podAntiAffinityType: 'required' });
+    expect(spec.topologySpreadConstraints[0]).toMatchObject({
+      topologyKey: 'topology.kubernetes.io/zone',
+      labelSelector: { matchLabels: { 'cnpg.io/cluster': 'postgres' } },
+    });
+    expect(spec.enablePDB).toBe(spec.instances > 1);
+    // No PDB of ours over the instances: one over primary and standby is what let a drain evict the primary.
+    const instanceLabels = { ...spec.inheritedMetadata.labels, 'cnpg.io/cluster': 'postgres' };
+    for (const pdb of all(stack, 'PodDisruptionBudget'))
+      expect(
+        Object.entries(pdb.spec.selector.matchLabels).every(([k, v]) => instanceLabels[k] === v),
+        pdb.metadata.name,
+      ).toBe(false);
+  });
+
+  it('replicates synchronously where the stack asks (quorum of 1 standby, preferred durability)', () => {
+    const synchronous = cluster().spec.postgresql.synchronous;
+    if (stack.postgres.synchronous)
+      expect(synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'preferred' });
+    else expect(synchronous).toBeUndefined();
+    expect(Boolean(synchronous)).toBe(stack.name !== 'dev');
+  });
+
+  it('archives WAL and takes daily base backups with the Barman Cloud Plugin, kept 30 days', () => {
+    const store = one(objects, 'ObjectStore', 'postgres-backups');
+    expect(store.spec.configuration).toMatchObject({
+      destinationPath: stack.backups.destinationPath,
+      endpointURL: stack.backups.endpointURL,
+      s3Credentials: {
+        accessKeyId: { name: 'hsc-jit-backup-s3', key: 'ACCESS_KEY_ID' },
+        secretAccessKey: { name: 'hsc-jit-backup-s3', key: 'ACCESS_SECRET_KEY' },
+      },
+    });
+    expect(store.spec.retentionPolicy).toBe('30d');
+    expect(cluster().spec.plugins).toEqual([
+      {
+        name: 'barman-cloud.cloudnative-pg.io',
+        isWALArchiver: true,
+        parameters: { barmanObjectName: 'postgres-backups' },
+      },
+    ]);
+    const backup = one(objects, 'ScheduledBackup', 'postgres-daily');
+    expect(backup.spec).toMatchObject({
+      cluster: { name: 'postgres' },
+      schedule: '0 17 3 * * *',
+      method: 'plugin',
+      pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+      immediate: true,
+    });
+  });
+
+  it('points the app at the operator Services and its Secret: rw (or the prod Pooler), ro, PGPASSWORD; no password in any URL', () => {
+    const host = (name: string) => `${name}.${stack.namespace}.svc.cluster.local`;
+    const rw = stack.postgres.pooler ? 'postgres-pooler-rw' : 'postgres-rw';
+    for (const deployment of ['gateway', 'workers']) {
+      const e = env(objects, deployment);
+      expect(e.DATABASE_URL).toBe(`postgresql://hsc_jit@${host(rw)}:5432/hsc_jit`);
+      expect(e.DATABASE_REPLICA_URL).toBe(`postgresql://hsc_jit@${host('postgres-ro')}:5432/hsc_jit`);
+      expect(e.PGPASSWORD).toEqual({ secretKeyRef: { name: 'postgres-app', key: 'password' } });
+      expect(e.DATABASE_STATEMENT_TIMEOUT_MS).toBe('5000');
+    }
+  });
+
+  it('runs the migration Job straight against -rw (never the Pooler) with the operator-managed password', () => {
+    const job = one(objects, 'Job', 'migrate').spec.template.spec.containers[0];
+    const e = Object.fromEntries((job.env as Loose[]).map((x) => [x.name, x.value ?? x.valueFrom]));
+    expect(e.DATABASE_URL).toBe(`postgresql://hsc_jit@postgres-rw.${stack.namespace}.svc.cluster.local:5432/hsc_jit`);
+    expect(e.PGPASSWORD).toEqual({ secretKeyRef: { name: 'postgres-app', key: 'password' } });
+  });
+
+  it('has a Pooler only in prod: transaction mode for rw, PgBouncer enforcing the app statement timeout, a PDB and a PodMonitor', () => {
+    const poolers = all(stack, 'Pooler');
+    if (stack.name !== 'prod') {
+      expect(poolers).toEqual([]);
+      return;
+    }
+    const pooler = poolers[0]!;
+    expect(pooler.spec).toMatchObject({ cluster: { name: 'postgres' }, instances: 2, type: 'rw' });
+    expect(pooler.spec.pgbouncer).toMatchObject({
+      poolMode: 'transaction',
+      parameters: { ignore_startup_parameters: 'statement_timeout', query_timeout: '5', default_pool_size: '20' },
+    });
+    expect(one(objects, 'PodDisruptionBudget', 'postgres-pooler-rw').spec.maxUnavailable).toBe(1);
+    // Its server connections fit under max_connections with room for the operator and a failover.
+    expect(2 * 20).toBeLessThan(stack.postgres.parameters.max_connections / 2);
+  });
+
+  it('runs no Postgres image outside the operator: no StatefulSet, Deployment or Job of ours is a database', () => {
+    const own = workloads(objects as Obj[]).filter((w) => !w.operator);
+    const images = own.flatMap((w) => allContainers(w.podSpec).map(({ container }) => container.image as string));
+    expect(images.length).toBeGreaterThan(3);
+    expect(images.filter((image) => /postgres/.test(image))).toEqual([]);
+    expect(all(stack, 'StatefulSet').map((s) => s.metadata.name)).toEqual(['redis']);
+  });
+
+  it('checks the backups weekly by restoring them into a throwaway Cluster that never archives', () => {
+    const cron = one(objects, 'CronJob', 'postgres-restore-check');
+    expect([cron.spec.schedule, cron.spec.timeZone, cron.spec.concurrencyPolicy]).toEqual([
+      stack.backups.verification.schedule,
+      'Etc/UTC',
+      'Forbid',
+    ]);
+    const pod = cron.spec.jobTemplate.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('postgres-restore-check');
+    const config = one(objects, 'ConfigMap', 'postgres-restore-check').data;
+    expect(config['restore-check.sh']).toBe(readFileSync(new URL('./restore-check.sh', import.meta.url), 'utf8'));
+    const check = parse(config['cluster.yaml']);
+    expect(crdProblems('postgresql.cnpg.io/v1/Cluster', check)).toEqual([]);
+    expect(check.metadata.name).toBe(CHECK_CLUSTER);
+    expect(check.spec.bootstrap.recovery.source).toBe('origin');
+    expect(check.spec.externalClusters).toEqual([
+      {
+        name: 'origin',
+        plugin: {
+          name: 'barman-cloud.cloudnative-pg.io',
+          parameters: { barmanObjectName: 'postgres-backups', serverName: 'postgres' },
+        },
+      },
+    ]);
+    expect(check.spec.plugins).toBeUndefined();
+    // Created by the Job, not by Git: without Argo CD's tracking label, or a sync would prune it mid-check.
+    expect(check.metadata.labels['app.kubernetes.io/instance']).toBeUndefined();
+    expect(check.spec.inheritedMetadata.labels['app.kubernetes.io/instance']).toBeUndefined();
+    const envOf = Object.fromEntries(pod.containers[0].env.map((e: Loose) => [e.name, e.value]));
+    expect(envOf.CHECK_SQL).toBe(CHECK_SQL);
+    // RBAC: create Clusters; everything else only on the throwaway Cluster and its one pod.
+    const rules = one(objects, 'Role', 'postgres-restore-check').rules as Loose[];
+    for (const rule of rules.filter((r) => !r.verbs.includes('create') || r.resources.includes('pods/exec')))
+      expect(rule.resourceNames, JSON.stringify(rule)).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^postgres-restore-check/)]),
+      );
+  });
+
+  it('network: the operator reaches the instances, the app and Pooler reach Postgres, the instances reach the object store and the API', () => {
+    const edges = dependencyGraph(stack).map((e) => `${e.from}->${e.to}:${e.ports.join('/')}`);
+    const rw = stack.postgres.pooler ? 'postgres-pooler' : 'postgres';
+    expect(edges).toEqual(
+      expect.arrayContaining([
+        'cnpg-operator->postgres:5432/8000',
+        'postgres->postgres:5432/8000',
+        `gateway->${rw}:5432`,
+        `workers->${rw}:5432`,
+        'gateway->postgres:5432',
+        'postgres->internet:443',
+        'postgres->kubernetes-api:443/6443',
+        'postgres-restore-check->kubernetes-api:443/6443',
+        'prometheus->postgres:9187',
+        'migrations->postgres:5432',
+      ]),
+    );
+    // Nothing else may reach the instances.
+    expect(
+      [
+        ...new Set(
+          dependencyGraph(stack)
+            .filter((e) => e.to === 'postgres')
+            .map((e) => e.from),
+        ),
+      ].sort(),
+    ).toEqual(
+      [
+        ...new Set([
+          'cnpg-operator',
+          'gateway',
+          'migrations',
+          'postgres',
+          'prometheus',
+          stack.postgres.pooler ? 'postgres-pooler' : 'workers',
+        ]),
+      ].sort(),
+    );
+  });
+});
+
+describe('point-in-time recovery (a stack option)', () => {
+  const targetTime = '2026-11-29T14:05:00+01:00';
+  const recovering = defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime } } });
+  const objects = synthObjects(recovering).topology; // validated, CRD schemas included
+
+  it('renders a new Cluster bootstrapped from the object store up to the target time, archiving under its own name', () => {
+    const name = recoveredClusterName('postgres', targetTime);
+    expect(name).toBe('postgres-pitr-202611291305');
+    const cluster = one(objects, 'Cluster', name);
+    expect(cluster.spec.bootstrap).toEqual({
+      recovery: { source: 'origin', database: 'hsc_jit', owner: 'hsc_jit', recoveryTarget: { targetTime } },
+    });
+    expect(cluster.spec.externalClusters[0].plugin.parameters).toEqual({
+      barmanObjectName: 'postgres-backups',
+      serverName: 'postgres',
+    });
+    expect(one(objects, 'ScheduledBackup').spec.cluster.name).toBe(name);
+    const e = env(objects, 'gateway');
+    expect(e.DATABASE_URL).toContain(`@${name}-rw.`);
+    expect(e.PGPASSWORD).toEqual({ secretKeyRef: { name: `${name}-app`, key: 'password' } });
+  });
+
+  it('refuses a target time without a zone, and synchronous replication without enough standbys', () => {
+    expect(() =>
+      synthObjects(
+        defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime: '2026-11-29 14:05' } } }),
+      ),
+    ).toThrow(/RFC 3339 with a zone/);
+    expect(() =>
+      synthObjects(
+        defineStack('dev', { postgres: { instances: 1, synchronous: { number: 1, dataDurability: 'required' } } }),
+      ),
+    ).toThrow(/synchronous.number 1 needs 1..0 standbys/);
+  });
+});
