@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
+
+/** The problems a ConfigError lists, or a failure when the config was accepted. */
+function problemsOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error(`accepted: ${JSON.stringify(env)}`);
+}
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -89,4 +103,88 @@ describe('loadConfig', () => {
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ' }).database.kind).toBe('embedded');
   });
+
+  // Issue 12 finding 14: each of these used to pass validation and fail later, silently or unnamed.
+  it.each(['1e3', '0x50', '80.5', ' 80', '+80', 'Infinity', '0b1010', '65536', '-1'])('rejects PORT=%j', (port) => {
+    expect(problemsOf({ PORT: port })).toMatch(/PORT: expected a whole number from 0 to 65535/);
+  });
+
+  it('rejects non-decimal spellings of every numeric setting, and takes plain decimals', () => {
+    const message = problemsOf({ WS_RATE_PER_SECOND: '5e1', DATABASE_POOL_MAX: '0x10' });
+    expect(message).toMatch(/WS_RATE_PER_SECOND: expected a decimal number from 1 to 10000 \(got "5e1"\)/);
+    expect(message).toMatch(/DATABASE_POOL_MAX: expected a whole number from 1 to 500 \(got "0x10"\)/);
+    const config = loadConfig({ PORT: '80', WS_RATE_PER_SECOND: '12.5', DATA_DIR: scratchDir() });
+    expect(config.port).toBe(80);
+    expect(config.websocket.ratePerSecond).toBe(12.5);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'postgres://user:s3cret-pw@'],
+    ['DATABASE_URL', 'postgres://user:s3cret-pw@/db'],
+    ['DATABASE_REPLICA_URL', 'postgresql://user:s3cret-pw@:5432/db'],
+    ['REDIS_URL', 'redis://:s3cret-pw@'],
+    ['SENTRY_DSN', 's3cret-garbage'],
+    ['SENTRY_DSN', 'https://o1.ingest.sentry.io/123?s3cret'],
+    ['SENTRY_DSN', 'ftp://s3cret@o1.ingest.sentry.io/123'],
+  ])('stops on %s without a host or shape, naming it and never echoing it', (variable, value) => {
+    const env: Record<string, string> = { [variable]: value };
+    if (variable === 'DATABASE_REPLICA_URL') env.DATABASE_URL = 'postgres://app@db-rw:5432/hsc';
+    const message = problemsOf(env);
+    expect(message).toMatch(new RegExp(`${variable}: expected a`));
+    expect(message).not.toContain('s3cret');
+  });
+
+  it('accepts real URLs and DSNs, including a libpq socket directory', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres:///hsc?host=/var/run/postgresql',
+      REDIS_URL: 'rediss://:pw@redis.example:6380/0',
+      SENTRY_DSN: 'https://abc123@o1.ingest.sentry.io/4507',
+    });
+    expect(config.database.kind).toBe('postgres');
+    expect(config.sentryDsn).toBe('https://abc123@o1.ingest.sentry.io/4507');
+  });
+
+  it('stops when DATA_DIR cannot be written, instead of the embedded database hanging', () => {
+    const dir = scratchDir();
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    expect(problemsOf({ DATA_DIR: join(file, 'data') })).toMatch(
+      /DATA_DIR: expected a writable directory for the embedded database \(got ".*a-file\/data": ENOTDIR\)/,
+    );
+    expect(problemsOf({ DATA_DIR: '/proc/hsc-jit-data' })).toMatch(/DATA_DIR: expected a writable directory/);
+    if (process.getuid?.() !== 0) {
+      chmodSync(dir, 0o500); // root writes anyway; an ordinary user gets EACCES
+      expect(problemsOf({ DATA_DIR: join(dir, 'data') })).toMatch(/DATA_DIR: .*EACCES/);
+      chmodSync(dir, 0o700);
+    }
+    // With Postgres configured DATA_DIR is not used, so it is not checked.
+    expect(loadConfig({ DATA_DIR: join(file, 'data'), DATABASE_URL: 'postgres://app@db/hsc' }).database.kind).toBe(
+      'postgres',
+    );
+    expect(loadConfig({ DATA_DIR: join(dir, 'fresh', 'data') }).dataDir).toBe(join(dir, 'fresh', 'data'));
+  });
+
+  it('reads TRUST_PROXY as a hop count and ALLOWED_ORIGINS as exact origins', () => {
+    const dataDir = scratchDir();
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'true' }).websocket.trustedProxyHops).toBe(1);
+    expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: '2' }).websocket.trustedProxyHops).toBe(2);
+    expect(loadConfig({ DATA_DIR: dataDir }).websocket.trustedProxyHops).toBe(0);
+    expect(problemsOf({ TRUST_PROXY: 'yes' })).toMatch(/TRUST_PROXY: expected the number of proxies/);
+    const origins = loadConfig({ DATA_DIR: dataDir, ALLOWED_ORIGINS: 'https://a.example, http://localhost:5173/' });
+    expect([...origins.websocket.allowedOrigins]).toEqual(['https://a.example', 'http://localhost:5173']);
+    for (const bad of ['a.example', 'https://a.example/path', 'ftp://a.example', '*'])
+      expect(problemsOf({ ALLOWED_ORIGINS: bad })).toMatch(
+        /ALLOWED_ORIGINS: expected a comma-separated list of origins/,
+      );
+  });
+});
+
+const scratch: string[] = [];
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hsc-config-'));
+  scratch.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });

@@ -3,26 +3,56 @@
  * Nothing set → embedded defaults (PGlite in DATA_DIR, in-process cache/bus/queue, bundled catalog).
  * A bad value stops start-up with a message naming the variable and what it expects.
  */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-const int = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+/**
+ * Numbers are plain decimals: `Number()` would also take "1e3", "0x50", " 80 " or "Infinity", and a
+ * port or a limit written that way is a mistake worth stopping for.
+ */
+const decimal = (pattern: RegExp, what: string, min: number, max: number, fallback: number) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(pattern, `${what} from ${min} to ${max}`)
+      .transform(Number)
+      .pipe(z.number().min(min, `${what} from ${min} to ${max}`).max(max, `${what} from ${min} to ${max}`))
+      .default(fallback),
+  );
+const int = (min: number, max: number, fallback: number) => decimal(/^\d+$/, 'a whole number', min, max, fallback);
 const number = (min: number, max: number, fallback: number) =>
-  z.preprocess(emptyAsUndefined, z.coerce.number().min(min).max(max).default(fallback));
-const postgresUrl = z.preprocess(
-  emptyAsUndefined,
-  z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'a postgres:// or postgresql:// URL')
-    .optional(),
+  decimal(/^\d+(\.\d+)?$/, 'a decimal number', min, max, fallback);
+
+/** A URL of one of `schemes` that names a host (a libpq `?host=` socket directory counts). */
+const serverUrl = (schemes: string[], expected: string) =>
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => {
+        const url = URL.canParse(value) ? new URL(value) : undefined;
+        return !!url && schemes.includes(url.protocol) && (url.hostname !== '' || url.searchParams.has('host'));
+      }, expected)
+      .optional(),
+  );
+const postgresUrl = serverUrl(
+  ['postgres:', 'postgresql:'],
+  'a postgres:// or postgresql:// URL with a host, e.g. postgres://user:password@host:5432/db',
 );
-const redisUrl = z.preprocess(
+const redisUrl = serverUrl(['redis:', 'rediss:'], 'a redis:// or rediss:// URL with a host, e.g. redis://host:6379');
+/** Sentry's DSN: scheme://public-key@host[/path]/project-id. */
+const sentryDsn = z.preprocess(
   emptyAsUndefined,
   z
     .string()
-    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .refine((value) => {
+      const url = URL.canParse(value) ? new URL(value) : undefined;
+      return !!url && /^https?:$/.test(url.protocol) && url.username !== '' && /\/[^/]+$/.test(url.pathname);
+    }, 'a Sentry DSN like https://<public key>@<host>/<project id>')
     .optional(),
 );
 const hostPortList = z.preprocess(
@@ -140,7 +170,7 @@ const EnvSchema = z.object({
   LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   LLM_MODEL: optionalString,
   LLM_API_KEY: optionalString,
-  SENTRY_DSN: optionalString,
+  SENTRY_DSN: sentryDsn,
   RETENTION_DAYS: int(1, 3650, 90),
   WORKER_PORT: int(0, 65_535, 9464),
   WORKER_CONCURRENCY: int(1, 64, 2),
@@ -213,6 +243,35 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * Why the embedded database could not write to `dir`, or undefined when it can. PGlite itself hangs
+ * without a word on a directory it cannot write, so this is tried with a real file first.
+ */
+function writeProblem(dir: string): string | undefined {
+  const probe = join(dir, `.write-test-${process.pid}`);
+  try {
+    ensureDir(dir);
+    writeFileSync(probe, '');
+    rmSync(probe);
+    return undefined;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? 'not writable';
+  }
+}
+
+/** mkdir -p by hand: Node's recursive mkdir never returns for a path under /proc. */
+function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
+    ensureDir(dirname(dir));
+    mkdirSync(dir);
+  }
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -235,6 +294,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
   if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined))
     problems.push('LLM_BASE_URL and LLM_MODEL: set both to use an LLM, or neither for the extractive model');
+  if (!e.DATABASE_URL) {
+    const unwritable = writeProblem(e.DATA_DIR);
+    if (unwritable)
+      problems.push(
+        `DATA_DIR: expected a writable directory for the embedded database (got "${e.DATA_DIR}": ${unwritable})`,
+      );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
