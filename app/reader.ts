@@ -193,9 +193,9 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
           { extractor: extractor.name },
           'manual text extractor: pdf.js in a child process (pdftotext is not on PATH; install poppler-utils for the faster path)',
         );
-      const explicitHosts = () => {
+      const ownOrigins = () => {
         const base = config.publicUrl ?? deps.publicUrl();
-        return [...config.manualHosts, ...(base ? [new URL(base).hostname] : [])];
+        return base ? [new URL(base).origin] : [];
       };
       queue.work(
         timed(
@@ -203,7 +203,11 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
           createManualProcessor({
             store,
             publish: (body) => manuals.publish(body),
-            sources: async () => ({ allowedHosts: await catalogManualHosts(infra), explicitHosts: explicitHosts() }),
+            sources: async () => ({
+              allowedHosts: await catalogManualHosts(infra),
+              explicitHosts: config.manualHosts,
+              explicitOrigins: ownOrigins(),
+            }),
             attempts: config.manuals.attempts,
             maxBytes: config.manuals.maxBytes,
             breaker: manualHostsBreaker,

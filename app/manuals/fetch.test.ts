@@ -213,3 +213,36 @@ describe('fetchManual', () => {
     expect(error.permanent).toBe(true);
   });
 });
+
+// Issue 12 finding 7: which socket error a connection met (refused = closed port, reset = something
+// listens) must not reach the manual frame, or a manual host can scan ports through the fetcher.
+describe('fetchManual: connection failures read alike', () => {
+  it('says the same for a refused and a reset connection, keeping the socket code only as the cause', async () => {
+    const resetter = (await import('node:net')).createServer((socket) => socket.resetAndDestroy());
+    await new Promise<void>((resolve) => resetter.listen(0, '127.0.0.1', resolve));
+    const resetPort = (resetter.address() as AddressInfo).port;
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    try {
+      const refused = await failure(`http://127.0.0.1:${closedPort}/manual.pdf`);
+      const reset = await failure(`http://127.0.0.1:${resetPort}/manual.pdf`);
+      expect((refused.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
+      expect((reset.cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
+      expect(refused.message).toBe(reset.message);
+      expect(refused.message).not.toMatch(/E[A-Z]{4,}/);
+    } finally {
+      resetter.close();
+    }
+  });
+
+  it('trusts an explicit origin on its own port only', async () => {
+    const origin = { explicitHosts: [], allowedHosts: [], explicitOrigins: [base] };
+    expect((await fetchManual(`${base}/ok.pdf`, origin)).bytes).toBe(PDF.length);
+    const otherPort = await failure(`http://127.0.0.1:${port + 1}/ok.pdf`, origin);
+    expect(otherPort.code).toBe('blocked_host');
+  });
+});

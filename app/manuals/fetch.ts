@@ -29,6 +29,8 @@ export interface FetchManualOptions {
   allowedHosts: readonly string[];
   /** MANUAL_HOSTS: allowed, and allowed to resolve to private addresses (an intranet mirror, a test server). */
   explicitHosts?: readonly string[];
+  /** Exact origins (scheme, host and port) trusted like explicit hosts: the app's own demo manuals. */
+  explicitOrigins?: readonly string[];
   maxBytes?: number;
   maxRedirects?: number;
   connectTimeoutMs?: number;
@@ -120,6 +122,7 @@ function checkUrl(
   raw: string,
   allowed: Set<string>,
   explicit: Set<string>,
+  explicitOrigins: Set<string>,
 ): { url: URL; host: string; explicit: boolean } {
   let url: URL;
   try {
@@ -135,7 +138,8 @@ function checkUrl(
     );
   }
   const host = hostOf(url);
-  const isExplicit = explicit.has(canonicalHost(host));
+  // A trusted origin is trusted on its own port only: any other port of that host is just a host.
+  const isExplicit = explicit.has(canonicalHost(host)) || explicitOrigins.has(url.origin);
   if (!isExplicit && !allowed.has(canonicalHost(host))) {
     throw new ManualFetchError(
       'blocked_host',
@@ -165,11 +169,13 @@ function networkError(error: unknown): ManualFetchError {
   const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
   // The HTTP parser's verdict (HPE_*): the server speaks broken HTTP, and will again on the next try.
   if (code.startsWith('HPE_')) {
-    return new ManualFetchError('http_error', `the manual's server sent a malformed HTTP response (${code})`, true, {
+    return new ManualFetchError('http_error', `the manual's server sent a malformed HTTP response`, true, {
       cause: error,
     });
   }
-  return new ManualFetchError('network', `the connection to the manual's server failed (${code}); will retry`, false, {
+  // One message for refused, reset, unreachable…: which one it was would tell a hostile manual host
+  // what listens where (a port scan through our fetcher). The cause, with its code, goes to the log.
+  return new ManualFetchError('network', `the manual's server could not be reached; will retry`, false, {
     cause: error,
   });
 }
@@ -183,7 +189,9 @@ function describeType(contentType: string | undefined): string {
 function requestHop(
   target: { url: URL; host: string },
   address: Address,
-  o: Required<Omit<FetchManualOptions, 'onProgress' | 'signal' | 'allowedHosts' | 'explicitHosts'>> &
+  o: Required<
+    Omit<FetchManualOptions, 'onProgress' | 'signal' | 'allowedHosts' | 'explicitHosts' | 'explicitOrigins'>
+  > &
     Pick<FetchManualOptions, 'onProgress'>,
   abortAll: AbortSignal,
 ): Promise<Hop> {
@@ -391,6 +399,7 @@ export async function fetchManual(rawUrl: string, options: FetchManualOptions): 
   const o = { ...FETCH_DEFAULTS, ...options };
   const allowed = new Set(options.allowedHosts.map(canonicalHost));
   const explicit = new Set((options.explicitHosts ?? []).map(canonicalHost));
+  const explicitOrigins = new Set((options.explicitOrigins ?? []).map((origin) => new URL(origin).origin));
 
   const total = new AbortController();
   const totalTimer = setTimeout(
@@ -410,7 +419,7 @@ export async function fetchManual(rawUrl: string, options: FetchManualOptions): 
   try {
     let current = rawUrl;
     for (let redirects = 0; ; redirects++) {
-      const target = checkUrl(current, allowed, explicit);
+      const target = checkUrl(current, allowed, explicit, explicitOrigins);
       const address = await resolveChecked(target.host, target.explicit);
       if (total.signal.aborted) throw networkError(total.signal.reason);
       const hop = await requestHop(target, address, o, total.signal);

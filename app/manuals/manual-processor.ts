@@ -17,8 +17,10 @@ import { PermanentJobError, type JobHandler } from '../jobs/queue.js';
 export interface ManualSources {
   /** Catalog manual hosts: allowed when they resolve to public addresses. */
   allowedHosts: string[];
-  /** MANUAL_HOSTS (and the app itself for demo manuals): allowed even on private addresses. */
+  /** MANUAL_HOSTS: allowed even on private addresses. */
   explicitHosts: string[];
+  /** The app's own origin, for demo manuals: trusted on exactly that scheme, host and port. */
+  explicitOrigins: string[];
 }
 
 export interface ManualProcessorDeps {
