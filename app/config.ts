@@ -85,6 +85,7 @@ const EnvSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
   PORT: int(0, 65_535, 8080),
+  INTERNAL_PORT: int(0, 65_535, 9465),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -188,6 +189,8 @@ export interface AppConfig {
   env: Env['NODE_ENV'];
   host: string;
   port: number;
+  /** The gateway's internal listener: /metrics and the admin API, never routed by the Ingress. */
+  internalPort: number;
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   catalogFile: string | undefined;
@@ -307,6 +310,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
+    internalPort: e.INTERNAL_PORT,
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
     catalogFile: e.CATALOG_FILE,

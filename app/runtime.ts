@@ -43,6 +43,8 @@ export interface Runtime {
   /** http://host:port of the listening gateway. */
   url: string;
   wsUrl: string;
+  /** http://host:port of the internal listener: /metrics and the admin API. */
+  internalUrl: string;
   /** SIGTERM behaviour: unready at once, sockets drained, then everything closed. */
   drain(drainMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -130,8 +132,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       maxAsksPerConnection: config.websocket.maxAsksPerConnection,
       askSlots: new AskSlots(config.websocket.maxAsks),
     },
-    routes: async (app) => {
-      registerAdminRoutes(app, config.adminToken, {
+    internalRoutes: async (internal) => {
+      registerAdminRoutes(internal, config.adminToken, telemetry.m, {
         // The session's entries still queued are removed, and a batch being written finishes before the
         // rows are deleted, so nothing of the session is written after the erasure says it is complete.
         eraseSession: async (sessionId) => {
@@ -140,17 +142,27 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
           return { ...(await eraseSession(db, kv, sessionId)), queuedAuditEntries };
         },
       });
+    },
+    routes: async (app) => {
       await reader.routes(app);
       await registerStaticUi(app);
     },
   });
   await gateway.app.listen({ host: config.host, port: config.port });
+  await gateway.internal.listen({ host: config.host, port: config.internalPort });
+  const internalAddress = gateway.internal.server.address() as AddressInfo;
   const address = gateway.app.server.address() as AddressInfo;
   const host =
     address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
   url = `http://${host}:${address.port}`;
   log.info(
-    { url, database: config.database.kind, redis: config.redis.kind, products: catalog.size },
+    {
+      url,
+      internal: `http://${host}:${internalAddress.port}`,
+      database: config.database.kind,
+      redis: config.redis.kind,
+      products: catalog.size,
+    },
     'gateway listening',
   );
 
@@ -175,6 +187,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     bus,
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
+    internalUrl: `http://${host}:${internalAddress.port}`,
     drain,
     stop: () => drain(0),
   };

@@ -44,6 +44,7 @@ async function startServer(
     env: {
       ...process.env,
       PORT: '0',
+      INTERNAL_PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',

@@ -1,11 +1,19 @@
 /**
  * Operator API under /api/admin, behind a bearer token (ADMIN_TOKEN). Without a token configured the
- * routes do not exist. The Ingress keeps /api internal.
+ * routes do not exist. It is served on the gateway's internal listener (INTERNAL_PORT), which the
+ * Ingress never routes to. Failed token attempts are counted, and an address that keeps failing is
+ * refused for a while (429) before its token is even compared, so guessing does not scale.
  */
 import { timingSafeEqual } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { SafeId } from '../protocol.js';
+import type { Instruments } from '../telemetry/registry.js';
+
+/** Failed attempts one address may make per window before it is throttled until the window ends. */
+export const ADMIN_FAILURES_PER_WINDOW = 10;
+const FAILURE_WINDOW_MS = 60_000;
 
 const SessionParams = z.object({ sessionId: SafeId(100) });
 
@@ -19,10 +27,28 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function registerAdminRoutes(app: FastifyInstance, token: string | undefined, actions: AdminActions): void {
+export function registerAdminRoutes(
+  app: FastifyInstance,
+  token: string | undefined,
+  metrics: Instruments,
+  actions: AdminActions,
+): void {
   if (!token) return;
+  // Bounded, and each address's count expires with its window.
+  const failures = new LRUCache<string, { count: number }>({ max: 10_000, ttl: FAILURE_WINDOW_MS });
   const authorize = async (request: FastifyRequest, reply: FastifyReply) => {
+    const seen = failures.get(request.ip);
+    if (seen && seen.count >= ADMIN_FAILURES_PER_WINDOW) {
+      metrics.adminAuthFailuresTotal.inc({ outcome: 'throttled' });
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(failures.getRemainingTTL(request.ip) / 1000)))
+        .send({ error: 'rate_limited', message: 'too many failed admin token attempts; try again later' });
+    }
     if (!tokenMatches(request.headers.authorization, token)) {
+      metrics.adminAuthFailuresTotal.inc({ outcome: 'rejected' });
+      if (seen) seen.count += 1;
+      else failures.set(request.ip, { count: 1 });
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')

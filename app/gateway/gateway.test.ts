@@ -86,7 +86,7 @@ describe('gateway: protocol v1', () => {
     client.send({ type: 'typing', seq: 1, text: 'x'.repeat(MAX_FRAME_BYTES) });
     expect((await client.waitClosed()).code).toBe(1009);
     await expect
-      .poll(async () => (await fetch(`${app.url}/metrics`)).text())
+      .poll(async () => (await fetch(`${app.internalUrl}/metrics`)).text())
       .toMatch(/websocket_closed_total\{reason="oversized"\} 1/);
     bystander.client.send({ type: 'typing', seq: 1, text: 'tr8s' });
     expect((await bystander.client.next('prediction')).items.length).toBeGreaterThan(0);
@@ -172,7 +172,7 @@ describe('gateway: HTTP', () => {
     const dependencies = await fetch(`${app.url}/dependencies`);
     expect(dependencies.status).toBe(200);
     expect(await dependencies.json()).toEqual({ status: 'up', dependencies: { database: 'ok', cache: 'ok' } });
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.internalUrl}/metrics`)).text();
     for (const name of [
       'websocket_active_connections',
       'prediction_latency_seconds_bucket',

@@ -32,6 +32,8 @@ export function registerProbes(
     draining: () => boolean;
     /** Facts an operator wants next to readiness (e.g. which text extractor reads manuals here). */
     details?: () => Record<string, string>;
+    /** False where /metrics lives on a separate internal listener instead (the gateway). */
+    metrics?: boolean;
   },
 ): void {
   app.get('/livez', async () => ({ status: 'ok' }));
@@ -56,8 +58,12 @@ export function registerProbes(
       .code(up ? 200 : 503)
       .send({ status: up ? 'up' : 'degraded', dependencies: Object.fromEntries(results) });
   });
+  if (options.metrics !== false) registerMetricsRoute(app, options.telemetry);
+}
+
+export function registerMetricsRoute(app: FastifyInstance, telemetry: Telemetry): void {
   app.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', options.telemetry.registry.contentType);
-    return options.telemetry.registry.metrics();
+    reply.header('content-type', telemetry.registry.contentType);
+    return telemetry.registry.metrics();
   });
 }

@@ -14,7 +14,7 @@ import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { originAllowed } from './origin-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
-import { registerProbes, type DependencyChecks } from './probes.js';
+import { registerMetricsRoute, registerProbes, type DependencyChecks } from './probes.js';
 
 export interface GatewayOptions {
   log: Logger;
@@ -32,12 +32,19 @@ export interface GatewayOptions {
   /** Dependencies reported at /dependencies (not readiness: the gateway degrades without them); each throws when down. */
   dependencies: DependencyChecks;
   readinessDetails?: () => Record<string, string>;
+  /** Operator routes (the admin API) for the internal listener, which also serves /metrics. */
+  internalRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Extra routes (static UI, manuals) registered by the composition root. */
   routes?: (app: FastifyInstance) => Promise<void>;
 }
 
 export interface Gateway {
   app: FastifyInstance;
+  /**
+   * The internal listener: /metrics and the admin API, on a port the Ingress never routes to and only
+   * Prometheus (and an operator's port-forward) reaches.
+   */
+  internal: FastifyInstance;
   connections: () => number;
   /** Readiness 503 at once, no new sockets; open sockets get `drainMs` to finish, then 1001. */
   drain(drainMs: number): Promise<void>;
@@ -65,8 +72,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     dependencies: options.dependencies,
     draining: () => draining,
     ...(options.readinessDetails ? { details: options.readinessDetails } : {}),
+    metrics: false,
   });
   if (options.routes) await options.routes(app);
+
+  const internal: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+  });
+  registerHttpMetrics(internal, m);
+  internal.get('/livez', async () => ({ status: 'ok' }));
+  registerMetricsRoute(internal, telemetry);
+  if (options.internalRoutes) await options.internalRoutes(internal);
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -125,6 +143,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   return {
     app,
+    internal,
     connections: () => sockets.size,
     async drain(drainMs) {
       // Readiness answers 503 from now on (so the Service stops routing here) and new sockets are
@@ -142,6 +161,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       while (sockets.size > 0 && Date.now() < hardDeadline) await new Promise((r) => setTimeout(r, 20));
       for (const ws of sockets.keys()) ws.terminate();
       await app.close();
+      await internal.close(); // last: the drain stays visible to Prometheus until the end
     },
   };
 }

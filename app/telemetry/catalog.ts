@@ -69,6 +69,13 @@ export const metrics = {
     labelNames: ['reason'],
     unit: 'short',
   }),
+  adminAuthFailuresTotal: declare({
+    name: 'admin_auth_failures_total',
+    kind: 'counter',
+    help: 'Admin API requests without a valid token: rejected (401), or throttled (429) after too many from one address.',
+    labelNames: ['outcome'],
+    unit: 'short',
+  }),
   predictionLatencySeconds: declare({
     name: 'prediction_latency_seconds',
     kind: 'histogram',

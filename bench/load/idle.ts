@@ -32,8 +32,8 @@ export interface IdleReport {
 const WARMUP_SOCKETS = 500;
 
 /** websocket_active_connections from the gateway's /metrics; undefined for a server without one. */
-async function serverSideCount(wsUrl: string): Promise<number | undefined> {
-  const metricsUrl = wsUrl.replace(/^ws/, 'http').replace(/\/ws$/, '/metrics');
+async function serverSideCount(metricsUrl: string | undefined): Promise<number | undefined> {
+  if (!metricsUrl) return undefined;
   try {
     const response = await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) });
     if (!response.ok) return undefined;
@@ -75,7 +75,7 @@ export async function measureIdleConnections(
   const after = await settledRssKb(target.pid);
   const held = countOpen(opened.sockets);
   const heldInSecondHalf = countOpen(secondHalf.sockets);
-  const serverSide = await serverSideCount(target.wsUrl);
+  const serverSide = await serverSideCount(target.metricsUrl);
   await closeAll(opened.sockets);
 
   return {

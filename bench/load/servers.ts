@@ -14,15 +14,21 @@ export interface LoadTarget {
   name: string;
   pid: number;
   wsUrl: string;
+  /** Where the server exports its metrics, when it announced one (the gateway's internal listener). */
+  metricsUrl?: string;
   service: Service;
 }
 
-function announcedWsUrl(logFile: string): string | undefined {
+function announced(logFile: string): { wsUrl: string; metricsUrl?: string } | undefined {
   if (!existsSync(logFile)) return undefined;
   for (const line of readFileSync(logFile, 'utf8').split('\n')) {
     if (!line.startsWith('{"wsUrl"')) continue;
-    const parsed = JSON.parse(line) as { wsUrl?: unknown };
-    if (typeof parsed.wsUrl === 'string') return parsed.wsUrl;
+    const parsed = JSON.parse(line) as { wsUrl?: unknown; metricsUrl?: unknown };
+    if (typeof parsed.wsUrl === 'string')
+      return {
+        wsUrl: parsed.wsUrl,
+        ...(typeof parsed.metricsUrl === 'string' ? { metricsUrl: parsed.metricsUrl } : {}),
+      };
   }
   return undefined;
 }
@@ -41,11 +47,11 @@ export async function startTarget(
     args: ['--import', 'tsx', join(root, entry)],
     cwd: root,
     dir,
-    env: { HOST: '127.0.0.1', PORT: '0', ...env },
-    ready: async () => announcedWsUrl(logFile) !== undefined,
+    env: { HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', ...env },
+    ready: async () => announced(logFile) !== undefined,
     readyTimeoutMs: 90_000,
   });
-  const wsUrl = announcedWsUrl(logFile);
-  if (!wsUrl) throw new Error(`${name} announced no {"wsUrl"} line in ${logFile}`);
-  return { name, pid: service.pid, wsUrl, service };
+  const urls = announced(logFile);
+  if (!urls) throw new Error(`${name} announced no {"wsUrl"} line in ${logFile}`);
+  return { name, pid: service.pid, ...urls, service };
 }

@@ -168,7 +168,7 @@ describe('protocol fuzz', () => {
 
     // The admin route: the same characters in the session id are a 400 that names no database error.
     for (const ch of HOSTILE) {
-      const response = await fetch(`${app.url}/api/admin/sessions/s${percentEncoded(ch)}1`, {
+      const response = await fetch(`${app.internalUrl}/api/admin/sessions/s${percentEncoded(ch)}1`, {
         method: 'DELETE',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
       });
@@ -204,7 +204,7 @@ describe('protocol fuzz', () => {
     const hello = await client.next('hello');
     client.send({ type: 'select', productId: REAL_PRODUCT });
     await client.next('manual');
-    const response = await fetch(`${app.url}/api/admin/sessions/${hello.sessionId}`, {
+    const response = await fetch(`${app.internalUrl}/api/admin/sessions/${hello.sessionId}`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });

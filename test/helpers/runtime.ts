@@ -19,6 +19,7 @@ export async function startTestRuntime(
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
+    INTERNAL_PORT: '0',
     LOG_LEVEL: 'silent',
     DRAIN_SECONDS: '0',
     DATA_DIR: dataDir,

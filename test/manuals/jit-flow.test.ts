@@ -56,7 +56,7 @@ describe('just-in-time manual and streamed answer', () => {
       question: 'how do I restore the factory settings',
     });
     expect((await client.next('answer_done', (d) => d.id === 'q2')).citations).toEqual(done.citations);
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.internalUrl}/metrics`)).text();
     expect(metrics).toMatch(/cache_hits_total\{cache="answers",layer="l1"\} 1/);
     expect(metrics).toMatch(/answer_generation_seconds_count\{model="extractive",outcome="ok"\} 2/);
 
@@ -79,7 +79,7 @@ describe('just-in-time manual and streamed answer', () => {
     const manifest = await readDemoManifest();
     const sq5 = manifest.manuals.find((m) => m.productId === 'allen_heath_40_sq5')!;
     const demoFetches = async () => {
-      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      const metrics = await (await fetch(`${app.internalUrl}/metrics`)).text();
       return Number(
         /http_requests_total\{method="GET",route="\/demo\/manuals\/:file",status="200"\} (\d+)/.exec(metrics)?.[1] ?? 0,
       );

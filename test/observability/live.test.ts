@@ -64,7 +64,7 @@ const clients: TestClient[] = [];
 
 beforeAll(async () => {
   app = await startTestRuntime();
-  const target = new URL(app.url).host;
+  const target = new URL(app.internalUrl).host; // /metrics lives on the internal listener
   prometheus = await startPrometheus({
     config: stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },

@@ -43,7 +43,7 @@ describe('erasure', () => {
       )
       .toBeGreaterThan(0);
 
-    const url = `${app.url}/api/admin/sessions/${sessionId}`;
+    const url = `${app.internalUrl}/api/admin/sessions/${sessionId}`;
     expect((await fetch(url, { method: 'DELETE' })).status).toBe(401);
     expect((await fetch(url, { method: 'DELETE', headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     const erased = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
@@ -63,7 +63,7 @@ describe('erasure', () => {
 
   it('has no admin API without a token configured', async () => {
     const plain = await startTestRuntime();
-    expect((await fetch(`${plain.url}/api/admin/sessions/x`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${plain.internalUrl}/api/admin/sessions/x`, { method: 'DELETE' })).status).toBe(404);
     await plain.dispose();
   });
 });
