@@ -57,6 +57,7 @@ export function renderCompose(stack: StackConfig): string {
         environment: {
           ...appEnv,
           PORT: String(port('gateway', 'http')),
+          INTERNAL_PORT: String(port('gateway', 'internal')),
           DRAIN_SECONDS: String(stack.gateway.drainSeconds),
         },
         ports: [`127.0.0.1:8080:${port('gateway', 'http')}`],

@@ -34,8 +34,10 @@ export class Gateway extends Construct {
     super(scope, id);
     const { stack } = props;
     const http = port('gateway', 'http');
+    const internal = port('gateway', 'internal');
     const env = appEnvironment(this, stack, props.stores, stack.gateway.drainSeconds);
     env.PORT = kplus.EnvValue.fromValue(String(http));
+    env.INTERNAL_PORT = kplus.EnvValue.fromValue(String(internal));
     env.WS_MAX_CONNECTIONS = kplus.EnvValue.fromValue(String(stack.gateway.websocketMaxConnections));
     if (stack.features.adminApi)
       env.ADMIN_TOKEN = kplus.EnvValue.fromSecretValue({
@@ -52,7 +54,10 @@ export class Gateway extends Construct {
         image: stack.images.gateway,
         // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
         args: [...appCommands.gateway],
-        ports: [{ number: http, name: 'http' }],
+        ports: [
+          { number: http, name: 'http' },
+          { number: internal, name: 'internal' },
+        ],
         envVariables: env,
         resources: kplusResources(stack.gateway.resources),
         startup: kplus.Probe.fromHttpGet('/livez', {
@@ -77,7 +82,11 @@ export class Gateway extends Construct {
     this.service = new kplus.Service(this, 'service', {
       metadata: { name: 'gateway', labels: this.workload.labels },
       selector: deployment,
-      ports: [{ name: 'http', port: http, targetPort: http }],
+      // `internal` is for the ServiceMonitor (and an operator's port-forward); the Ingress routes only `http`.
+      ports: [
+        { name: 'http', port: http, targetPort: http },
+        { name: 'internal', port: internal, targetPort: internal },
+      ],
     });
     const a = stack.gateway.autoscaling;
     new kplus.HorizontalPodAutoscaler(this, 'hpa', {

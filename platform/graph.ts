@@ -7,7 +7,8 @@ import type { StackConfig } from '../stacks/types.js';
 /** Every in-namespace component and its named ports. */
 export const components = {
   web: { http: 8080 },
-  gateway: { http: 8080 },
+  /** `internal`: /metrics and the admin API, on a port the Ingress never routes to. */
+  gateway: { http: 8080, internal: 9465 },
   workers: { metrics: 9464 },
   redis: { redis: 6379, sentinel: 26379, metrics: 9121, 'sentinel-metrics': 9355 },
   /**
@@ -72,7 +73,7 @@ function objectStorePort(stack: StackConfig): number {
 export function dependencyGraph(stack: StackConfig): Edge[] {
   const edges: Edge[] = [
     to('ingress-controller', 'web', ['http'], 'static UI'),
-    to('ingress-controller', 'gateway', ['http'], '/ws, /api, /manuals'),
+    to('ingress-controller', 'gateway', ['http'], '/ws, /manuals'),
   ];
   for (const client of ['gateway', 'workers'] as const) {
     edges.push(to(client, 'redis', ['redis', 'sentinel'], 'sessions, cache, pub/sub, queues (via Sentinel)'));
@@ -99,7 +100,7 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
   edges.push(toInternet('postgres', [objectStorePort(stack)], 'WAL archive and base backups (Barman Cloud Plugin)'));
   edges.push(toInternet('workers', [443, 80], 'manual downloads (MANUAL_HOSTS)'));
   if (stack.features.llm) edges.push(toInternet('gateway', [443], 'answer model API'));
-  edges.push(to('prometheus', 'gateway', ['http'], 'scrape /metrics'));
+  edges.push(to('prometheus', 'gateway', ['internal'], 'scrape /metrics (internal listener)'));
   edges.push(to('prometheus', 'workers', ['metrics'], 'scrape'));
   edges.push(
     to('prometheus', 'redis', ['metrics', 'sentinel-metrics'], 'scrape redis_exporter (data node and sentinel)'),

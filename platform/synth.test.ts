@@ -60,7 +60,7 @@ describe('constructs (prod)', () => {
     expect(d.spec.template.spec.topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');
   });
 
-  it('ingress: /ws, /api and the manual links (/manuals, /demo/manuals) go to the gateway as prefixes, the rest to the UI', () => {
+  it('ingress: /ws and the manual links (/manuals, /demo/manuals) go to the gateway as prefixes, the rest to the UI; never /api or /metrics', () => {
     const rule = find(prod.topology, 'Ingress', 'hsc-jit').spec.rules[0];
     const routes = Object.fromEntries(
       rule.http.paths.map((p: Loose) => [
@@ -71,7 +71,6 @@ describe('constructs (prod)', () => {
     expect(routes).toEqual({
       '/': 'Prefix web:8080',
       '/ws': 'Prefix gateway:8080',
-      '/api': 'Prefix gateway:8080',
       '/manuals': 'Prefix gateway:8080',
       '/demo/manuals': 'Prefix gateway:8080',
     });

@@ -73,7 +73,7 @@ export class Topology extends Chart {
     new Monitoring(this, 'monitoring', {
       stack,
       targets: [
-        { service: 'gateway', selector: componentSelector('gateway'), port: 'http' },
+        { service: 'gateway', selector: componentSelector('gateway'), port: 'internal' },
         { service: 'workers', selector: componentSelector('workers'), port: 'metrics' },
         { service: this.redis.headlessServiceName, selector: componentSelector('redis'), port: 'metrics' },
         // redis_exporter emits redis_sentinel_* only when it talks to a sentinel: a second exporter per pod does.

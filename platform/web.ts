@@ -1,7 +1,7 @@
 /**
  * The web UI (static assets behind unprivileged nginx) and the Ingress: TLS from cert-manager, WebSocket
- * friendly proxy timeouts, `/` to the UI, `/ws`, `/api` and the manual links to the gateway. `/metrics` is
- * never routed: only Prometheus reaches it, inside the cluster.
+ * friendly proxy timeouts, `/` to the UI, `/ws` and the manual links to the gateway. The gateway's
+ * internal port (/metrics, the admin API) is never routed: only Prometheus reaches it, inside the cluster.
  */
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -17,7 +17,7 @@ import { HardenedDeployment } from './workload.js';
  * `/manuals/<productId>.pdf`, which the gateway answers with a 302 (to the manual's URL, or to its own
  * `/demo/manuals/<file>`): without these two, the links would reach the UI's SPA fallback.
  */
-export const gatewayPaths = ['/ws', '/api', '/manuals', '/demo/manuals'] as const;
+export const gatewayPaths = ['/ws', '/manuals', '/demo/manuals'] as const;
 
 export interface WebProps {
   stack: StackConfig;

@@ -367,12 +367,17 @@ describe('validation rules', () => {
     expect(scanForSecrets(files).map((v) => v.object)).toEqual(['a.yaml', 'b.conf', 'd.yaml']);
   });
 
-  it('metrics-internal: routing /metrics of a scraped Service to the public is refused', () => {
-    expectRefused(
-      broken((find) => (find('Ingress', 'hsc-jit').spec.rules[0].http.paths[0].backend.service.name = 'gateway')),
-      'metrics-internal',
-      'Ingress/hsc-jit',
-      /routes \/metrics of Service gateway/,
-    );
+  it('metrics-internal: routing any path to the scraped (internal) port of a Service is refused', () => {
+    for (const index of [0, 1]) {
+      expectRefused(
+        broken((find) => {
+          const path = find('Ingress', 'hsc-jit').spec.rules[0].http.paths[index];
+          path.backend.service = { name: 'gateway', port: { number: 9465 } };
+        }),
+        'metrics-internal',
+        'Ingress/hsc-jit',
+        /routes the scraped \(internal\) port 9465 of Service gateway/,
+      );
+    }
   });
 });

@@ -304,7 +304,10 @@ export const noSecretObjects: Rule = ({ objects }) => [
   ),
 ];
 
-/** Whatever a ServiceMonitor scrapes is not routed by the Ingress for paths that reach /metrics. */
+/**
+ * A port a ServiceMonitor scrapes is internal (the gateway's also carries the admin API): the Ingress
+ * routes no path to it, whatever the path, so neither /metrics nor anything beside it is public.
+ */
 export const metricsStayInternal: Rule = ({ objects }) => {
   const out: Violation[] = [];
   const services = objects.filter((o) => o.kind === 'Service');
@@ -312,7 +315,6 @@ export const metricsStayInternal: Rule = ({ objects }) => {
   for (const ingress of objects.filter((o) => o.kind === 'Ingress')) {
     for (const rule of ingress.spec?.rules ?? []) {
       for (const path of rule.http?.paths ?? []) {
-        if (!'/metrics'.startsWith(path.path ?? '/')) continue;
         const svc = services.find((s) => s.metadata.name === path.backend?.service?.name);
         const backendPort = path.backend?.service?.port?.number;
         const scraped = monitors.some((m) =>
@@ -328,7 +330,7 @@ export const metricsStayInternal: Rule = ({ objects }) => {
             v(
               'metrics-internal',
               ingress,
-              `path "${path.path}" routes /metrics of Service ${svc?.metadata.name} to the public`,
+              `path "${path.path}" routes the scraped (internal) port ${backendPort} of Service ${svc?.metadata.name} to the public`,
             ),
           );
       }
