@@ -14,6 +14,7 @@ import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { originAllowed } from './origin-check.js';
 import { registerHttpMetrics } from './http-metrics.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { registerMetricsRoute, registerProbes, type DependencyChecks } from './probes.js';
 
 export interface GatewayOptions {
@@ -66,6 +67,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   m.websocketConnectionLimit.set(options.maxConnections);
 
   registerHttpMetrics(app, m);
+  registerSecurityHeaders(app);
 
   registerProbes(app, {
     telemetry,
