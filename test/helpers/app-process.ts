@@ -29,7 +29,7 @@ export async function spawnApp(
       HOME: process.env.HOME ?? '',
       HOST: '127.0.0.1',
       PORT: '0',
-    INTERNAL_PORT: '0',
+      INTERNAL_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       ...env,
