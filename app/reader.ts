@@ -97,7 +97,14 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
   };
 
   const queue = infra.queue(MANUALS_QUEUE);
-  const manuals = createManualService({ store, queue, bus: infra.bus, resolveUrl, log });
+  const manuals = createManualService({
+    store,
+    queue,
+    bus: infra.bus,
+    resolveUrl,
+    log,
+    staleAfterMs: config.worker.lockSeconds * 1000,
+  });
   const extractive = createExtractiveModel();
   const model = config.llm
     ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey })

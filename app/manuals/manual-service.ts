@@ -27,6 +27,8 @@ const ManualEvent = z.object({
   totalBytes: z.number().optional(),
 });
 
+const IN_FLIGHT: readonly ManualRecord['status'][] = ['queued', 'fetching', 'indexing'];
+
 export const manualChannel = (productId: string) => `manual:${productId}`;
 
 /** Where a product's manual comes from: its catalog URL, or a bundled demo manual. */
@@ -48,12 +50,19 @@ export interface ManualServiceDeps {
   bus: Bus;
   resolveUrl: ManualUrlResolver;
   log: Logger;
+  /**
+   * A manual in flight whose record has not moved for this long lost its worker (a worker's lock
+   * outlives it by no more than this: JOB_LOCK_SECONDS).
+   */
+  staleAfterMs: number;
 }
 
 export function createManualService(
   deps: ManualServiceDeps,
 ): ManualPort & { publish(body: ManualFrameBody): Promise<void> } {
   const { store, queue, bus, resolveUrl, log } = deps;
+  const isStuck = (record: ManualRecord) =>
+    IN_FLIGHT.includes(record.status) && Date.now() - record.updatedAt.getTime() > deps.staleAfterMs;
   const publish = (body: ManualFrameBody) => bus.publish(manualChannel(body.productId), body);
   const noManual = (productId: string): ManualFrameBody => ({
     productId,
@@ -69,6 +78,15 @@ export function createManualService(
       if (!url) return noManual(product.id);
       const record = await store.upsert(product.id, url);
       const startable: ManualRecord['status'][] = options.retry ? ['none', 'failed'] : ['none'];
+      if (options.retry && isStuck(record)) {
+        // Its worker died mid-job (kill -9): hand the job out again now rather than at the next
+        // reconciliation. A job that still exists (a stalled BullMQ job) is not duplicated: the queue
+        // takes it over itself once its lock has expired.
+        if (!(await queue.has(record.id)))
+          await queue.enqueue(record.id, { productId: product.id } satisfies ManualJob);
+        log.info({ productId: product.id, status: record.status }, 'stuck manual re-ensured');
+        return frameOf(record);
+      }
       if (!startable.includes(record.status)) return frameOf(record);
       const claimed = await store.transition(record.id, startable, 'queued');
       if (!claimed) return frameOf((await store.get(record.id)) ?? record); // another trigger won the race
