@@ -9,9 +9,10 @@ import type { ConversationStore, ConversationTurn } from '../conversations/conve
 import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../ports.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
 import type { Product } from '../catalog/product.js';
-import type { Citation } from '../protocol.js';
+import type { Citation, HistoryTurn } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
+import { retrieveWithContext } from './context.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 
 export interface CachedAnswer {
@@ -119,7 +120,7 @@ export function createAnswerService(
     signal: AbortSignal,
     onPiece: (text: string) => void,
   ): Promise<CachedAnswer> {
-    const chunks = await store.search(manual.id, question, deps.chunksPerAnswer ?? 4);
+    const chunks = await retrieveWithContext(store, manual.id, question, deps.chunksPerAnswer ?? 4);
     const generate = async (with_: AnswerModel) => {
       const stream = with_.stream(question, chunks, signal);
       let text = '';
@@ -148,6 +149,7 @@ export function createAnswerService(
       const turn: Omit<ConversationTurn, 'answer' | 'citations' | 'outcome'> = {
         sessionId: request.sessionId,
         askId: request.id,
+        threadId: request.thread,
         productId: request.product.id,
         question: request.question,
         model: model.name,
@@ -182,6 +184,27 @@ export function createAnswerService(
           throw new UserFacingError('unavailable', `the answer could not be completed: ${error.message}`);
         throw error;
       }
+    },
+
+    async history(sessionId) {
+      return (await conversations.history(sessionId)).map(
+        (t): HistoryTurn => ({
+          id: t.askId,
+          ...(t.threadId ? { thread: t.threadId } : {}),
+          productId: t.productId,
+          question: t.question,
+          answer: t.answer,
+          citations: t.citations,
+          outcome: t.outcome,
+          ...(t.vote ? { vote: t.vote } : {}),
+        }),
+      );
+    },
+
+    async vote(sessionId, askId, vote) {
+      const stored = await conversations.vote(sessionId, askId, vote);
+      if (stored) metrics.answerFeedbackTotal.inc({ model: model.name, vote: vote ?? 'withdrawn' });
+      return stored;
     },
 
     /** Computes and caches an answer ahead of time (cache regeneration); false when the manual is not ready. */

@@ -202,6 +202,16 @@ describe('gateway: web UI', () => {
     const script = await fetch(`${app.url}${asset}`);
     expect(script.status).toBe(200);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Precompressed at build time: brotli for browsers that take it, gzip for the rest, never recompressed.
+    for (const encoding of ['br', 'gzip']) {
+      const compressed = await fetch(`${app.url}${asset}`, { headers: { 'accept-encoding': encoding } });
+      expect(compressed.headers.get('content-encoding')).toBe(encoding);
+      expect(compressed.headers.get('content-type')).toMatch(/javascript/);
+      expect(await compressed.text()).toBe(await (await fetch(`${app.url}${asset}`)).text());
+    }
+    const icon = await fetch(`${app.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
   });
 
   it('explains how to build the UI when it is missing', async () => {
