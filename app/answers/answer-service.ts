@@ -12,7 +12,8 @@ import type { Product } from '../catalog/product.js';
 import type { Citation, HistoryTurn } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
-import { retrieveWithContext } from './context.js';
+import { retrieveWithContext, withoutProductName } from './context.js';
+import { EXTRACTIVE } from './extractive.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 
 export interface CachedAnswer {
@@ -34,6 +35,8 @@ export interface AnswerServiceDeps {
   /** How long an ask waits for a manual that is still being fetched or indexed. */
   waitForManualMs: number;
   chunksPerAnswer?: number;
+  /** The catalog's maker and name for a product: left out of the question when answering. */
+  productName?: (productId: string) => { brand: string; name: string } | undefined;
 }
 
 /** The cache key's question part: case, spacing and trailing punctuation do not make a new question. */
@@ -120,9 +123,11 @@ export function createAnswerService(
     signal: AbortSignal,
     onPiece: (text: string) => void,
   ): Promise<CachedAnswer> {
-    const chunks = await retrieveWithContext(store, manual.id, question, deps.chunksPerAnswer ?? 4);
+    const focus = withoutProductName(question, deps.productName?.(manual.productId));
+    const chunks = await retrieveWithContext(store, manual.id, focus, deps.chunksPerAnswer ?? 4);
     const generate = async (with_: AnswerModel) => {
-      const stream = with_.stream(question, chunks, signal);
+      // A language model reads the customer's own words; the extractive one matches terms.
+      const stream = with_.stream(with_.name === EXTRACTIVE ? focus : question, chunks, signal);
       let text = '';
       for await (const piece of stream) {
         text += piece;
