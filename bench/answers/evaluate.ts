@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { chunkPages } from '../../app/manuals/chunk.js';
 import { extractManual } from '../../app/manuals/extract.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
-import { renderManualPdf } from '../../app/manuals/demo/render.js';
+import { renderManualPdf } from '../../scripts/demo-manuals/render.js';
 import { ManualIndexStore } from '../../app/manuals/index-store.js';
 import { migrate } from '../../app/storage/migrate.js';
 import { openPgliteDb } from '../../app/storage/pglite-db.js';

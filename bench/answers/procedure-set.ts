@@ -5,7 +5,7 @@
  * use numbered steps, "Caution:/Note:/Warning:" labels, distractor procedures on the same page, and
  * procedures that cross a page break.
  */
-import type { DemoPage } from '../../app/manuals/demo/content.js';
+import type { DemoPage } from '../../scripts/demo-manuals/content.js';
 import { mulberry32, pick, shuffled } from '../queries/random.js';
 
 export interface ProcedureCase {
