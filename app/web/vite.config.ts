@@ -4,7 +4,7 @@
  * default http://127.0.0.1:8080), so the UI reloads instantly while talking to the real server.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
@@ -25,7 +25,7 @@ function precompress(): Plugin {
     name: 'hsc-precompress',
     apply: 'build',
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
     },
     async closeBundle() {
       for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {

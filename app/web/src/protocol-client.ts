@@ -209,7 +209,10 @@ export class ProtocolClient {
       if (!frame.reply) this.socket?.send(JSON.stringify({ type: 'heartbeat', reply: true } satisfies ClientFrame));
       return;
     }
-    if (frame.type === 'hello' && this.phase === 'awaiting-hello') return this.onGreeting(frame.sessionId);
+    if (frame.type === 'hello' && this.phase === 'awaiting-hello') {
+      this.options.onFrame?.(frame); // what the server says of itself (protocol, support contact)
+      return this.onGreeting(frame.sessionId);
+    }
     if (this.phase === 'resuming') {
       if (frame.type === 'hello' && frame.resumed) {
         this.options.onFrame?.(frame);
