@@ -106,7 +106,15 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
 
   const manual = state.manual?.productId === state.product?.productId ? state.manual : undefined;
   const noManual = manual?.status === 'none' && manual.error !== undefined;
-  const foldable = folded && state.product !== undefined;
+  const foldable = folded && state.product !== undefined && !noManual;
+  useEffect(() => {
+    // The question box just became disabled (no manual): focus would fall to the page body, and the
+    // card explaining why (with the support contact) must be in view.
+    if (!noManual) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.id === 'question')
+      document.getElementById('product-search')?.focus();
+  }, [noManual]);
 
   return (
     <div className="mx-auto flex h-dvh max-w-2xl flex-col">

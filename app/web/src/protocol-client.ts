@@ -329,6 +329,14 @@ export class ProtocolClient {
     } else if (!online && this.phase === 'waiting') {
       this.clearTimers();
       this.goOffline();
+    } else if (!online && this.socket) {
+      // The browser says the network is gone: a socket that looks open cannot be trusted (its close may
+      // take minutes to arrive). Drop it now, so the page says offline and queues what is asked.
+      const socket = this.socket;
+      this.socket = undefined;
+      socket.onclose = null;
+      socket.close(4001, 'network offline');
+      this.scheduleRetry();
     }
   }
 

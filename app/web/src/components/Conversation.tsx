@@ -95,6 +95,7 @@ export function Conversation({
           data={messages}
           className="h-full"
           tabIndex={0}
+          role="region"
           aria-label="Conversation messages"
           data-testid="conversation"
           computeItemKey={(_index, message) => message.key}
