@@ -7,7 +7,7 @@ import { createExtractiveModel } from '../../app/answers/extractive.js';
 import { retrieveWithContext, withoutProductName } from '../../app/answers/context.js';
 import { readFile } from 'node:fs/promises';
 import { chunkPages } from '../../app/manuals/chunk.js';
-import { extractManual } from '../../app/manuals/extract.js';
+import { extractWithPdftotext } from '../../app/manuals/extract.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
 import { renderManualPdf } from '../../scripts/demo-manuals/render.js';
 import { ManualIndexStore } from '../../app/manuals/index-store.js';
@@ -49,7 +49,7 @@ export async function evaluateProcedures(): Promise<ProcedureReport> {
     const store = new ManualIndexStore(db);
     const index = async (id: string, pdf: Buffer) => {
       await db.query(`INSERT INTO products (id, brand, name) VALUES ($1, 'Eval', $1)`, [id]);
-      const manual = await extractManual(pdf);
+      const manual = await extractWithPdftotext(pdf);
       await store.upsert(id, `http://127.0.0.1/${id}.pdf`);
       await store.replaceChunks(id, chunkPages(manual.pages), {
         pages: manual.pageCount,

@@ -229,7 +229,7 @@ describe('honest states', () => {
     }
   });
 
-  it('says when an answer does not start (frozen server, SIGSTOP) and offers to ask again', {
+  it('notices a frozen server (SIGSTOP) within 10 s, says Reconnecting, queues the question and answers it once the server is back', {
     timeout: 150_000,
   }, async () => {
     let server: AppProcess | undefined = await spawnApp({ LOG_LEVEL: 'info', DRAIN_SECONDS: '0' });
@@ -240,21 +240,20 @@ describe('honest states', () => {
       await pick(page, 'rolnd tr8s', 'TR-8S');
       await waitReady(page);
       server.child.kill('SIGSTOP');
-      const started = Date.now();
+      const frozenAt = Date.now();
       await page.locator('#question').fill('How do I update the firmware?');
       await page.keyboard.press('Enter');
+      await expect.poll(() => connection(page), { timeout: 20_000, interval: 200 }).toBe('reconnecting');
+      const noticedAfterMs = Date.now() - frozenAt;
+      console.log(JSON.stringify({ frozenServerNoticedAfterMs: noticedAfterMs }));
+      expect(noticedAfterMs).toBeLessThanOrEqual(12_000); // 10 s heartbeat budget, plus polling on a loaded machine
+      expect(await page.locator('[data-connection]').textContent()).toMatch(/^Reconnecting/);
       const answer = page.getByTestId('answer').last();
-      await expect.poll(() => answer.getByTestId('answer-slow').isVisible(), { timeout: 30_000 }).toBe(true);
-      const waited = Date.now() - started;
-      console.log(JSON.stringify({ slowAnswerNoticeAfterMs: waited }));
-      expect(waited).toBeGreaterThanOrEqual(15_000);
-      expect(await answer.getByTestId('answer-slow').getByRole('button', { name: 'Ask again' }).isVisible()).toBe(true);
-      await shot(page, '17-answer-not-starting');
-      await answer.getByTestId('answer-slow').getByRole('button', { name: 'Ask again' }).click();
+      await expect.poll(() => answer.getByTestId('answer-queued').isVisible()).toBe(true);
+      await shot(page, '17-frozen-server-reconnecting');
       server.child.kill('SIGCONT');
-      const again = page.getByTestId('answer').last();
-      await expect.poll(() => again.getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
-      expect(await again.getByTestId('answer-text').textContent()).toContain('START button');
+      await expect.poll(() => answer.getAttribute('data-status'), { timeout: 60_000 }).toBe('done');
+      expect(await answer.getByTestId('answer-text').textContent()).toContain('START button');
     } finally {
       server?.child.kill('SIGCONT');
       server?.child.kill('SIGKILL');
