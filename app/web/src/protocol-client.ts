@@ -95,6 +95,8 @@ export class ProtocolClient {
   /** Asks not yet finished, in the order they were asked: re-sent after a reconnect. */
   private readonly unfinishedAsks = new Map<string, AskFrame>();
   private lastPredictionSeq = -1;
+  /** The protocol version the server greeted with: frames it does not know are not sent to it. */
+  private serverProtocol = 0;
   /** The text of each keystroke not yet answered, so a prediction can say which text it is for. */
   private readonly typedTexts = new Map<number, string>();
   /** Votes not yet delivered (given offline): sent after a reconnect. */
@@ -166,6 +168,15 @@ export class ProtocolClient {
 
   private sendIfOpen(frame: ClientFrame): boolean {
     if (this.phase !== 'open' || !this.socket || this.socket.readyState !== OPEN) return false;
+    // A server older than protocol 3 rejects its frames and fields: leave them out.
+    if (this.serverProtocol < 3) {
+      if (frame.type === 'cancel' || frame.type === 'feedback') return false;
+      if (frame.type === 'ask' && frame.thread !== undefined) {
+        const { thread: _thread, ...older } = frame;
+        this.socket.send(JSON.stringify(older));
+        return true;
+      }
+    }
     this.socket.send(JSON.stringify(frame));
     return true;
   }
@@ -209,6 +220,7 @@ export class ProtocolClient {
       if (!frame.reply) this.socket?.send(JSON.stringify({ type: 'heartbeat', reply: true } satisfies ClientFrame));
       return;
     }
+    if (frame.type === 'hello') this.serverProtocol = frame.protocol;
     if (frame.type === 'hello' && this.phase === 'awaiting-hello') {
       this.options.onFrame?.(frame); // what the server says of itself (protocol, support contact)
       return this.onGreeting(frame.sessionId);
