@@ -161,6 +161,41 @@ describe('gateway: protocol v1', () => {
     expect(await second.client.next('error')).toMatchObject({ code: 'not_found' });
     second.client.close();
   });
+  it('keeps the conversation: a resumed session gets its turns with their threads; feedback is stored and counted', async () => {
+    const first = await connect();
+    first.client.send({ type: 'typing', seq: 1, text: 'allen heath sq-5' });
+    const top = (await first.client.next('prediction')).items[0]!;
+    first.client.send({
+      type: 'ask',
+      id: 'q1',
+      productId: top.productId,
+      question: 'how do I store a scene',
+      thread: 't-9',
+    });
+    await first.client.next('answer_done', (f) => f.id === 'q1', 30_000);
+    first.client.send({ type: 'feedback', id: 'q1', vote: 'down' });
+    first.client.send({ type: 'feedback', id: 'nope', vote: 'up' });
+    expect(await first.client.next('error')).toMatchObject({ code: 'not_found' });
+    first.client.close();
+
+    const second = await connect();
+    second.client.send({ type: 'resume', sessionId: first.hello.sessionId });
+    const history = await second.client.next('history');
+    expect(history.turns).toEqual([
+      expect.objectContaining({
+        id: 'q1',
+        thread: 't-9',
+        productId: top.productId,
+        name: top.name,
+        outcome: 'ok',
+        vote: 'down',
+      }),
+    ]);
+    expect(history.turns[0]!.answer).toContain('tap Store');
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/answer_feedback_total\{model="extractive",vote="down"\} 1/);
+    second.client.close();
+  });
 });
 
 describe('gateway: HTTP', () => {

@@ -291,6 +291,8 @@ describe('chat-first phone layout', () => {
       });
       console.log(JSON.stringify({ conversationHeightPx: height, viewport: 480 }));
       expect(height).toBeGreaterThanOrEqual(240);
+      // …and still shows the answer in it.
+      await expect.poll(() => page.getByTestId('answer').last().isVisible()).toBe(true);
       await shot(page, '18-phone-keyboard-open');
       // The chip expands on tap.
       await chip.click();
@@ -396,7 +398,7 @@ describe('basics', () => {
   it('loads without console errors (favicon included), in dark mode and forced colours', {
     timeout: 120_000,
   }, async () => {
-    const { context, page } = await open({ width: 1024, height: 768 }, { colorScheme: 'dark', forcedColors: 'active' });
+    const { context, page } = await open({ width: 1024, height: 768 }, { colorScheme: 'dark' });
     const errors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
@@ -420,7 +422,10 @@ describe('basics', () => {
       await pick(page, 'rolnd tr8s', 'TR-8S');
       await waitReady(page);
       const answer = await ask(page, 'How do I restore the factory settings?');
+      await expect.poll(() => answer.getByTestId('answer-text').isVisible()).toBe(true);
+      await shot(page, '19-dark');
       // Forced colours drop backgrounds: the answer bubble keeps an outline of its own.
+      await page.emulateMedia({ forcedColors: 'active' });
       const border = await answer
         .locator('.bubble')
         .first()

@@ -233,6 +233,19 @@ function AnswerRow({ answer }: { answer: Answer }) {
   );
 }
 
+/** A thumb drawn in SVG: emoji fonts are not everywhere (kiosks, minimal Linux), text is. */
+function Thumb({ down = false }: { down?: boolean }) {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className={`size-4 fill-none stroke-current stroke-2 ${down ? 'rotate-180' : ''}`}
+    >
+      <path d="M7 10v11H3V10zM7 10l4-8a3 3 0 0 1 3 3v4h6a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.6 21H7" />
+    </svg>
+  );
+}
+
 function AnswerTools({ answer }: { answer: Answer }) {
   const actions = useContext(Actions);
   const [copied, setCopied] = useState(false);
@@ -255,7 +268,7 @@ function AnswerTools({ answer }: { answer: Answer }) {
         onClick={() => vote('up')}
         data-testid="vote-up"
       >
-        <span aria-hidden="true">👍</span>
+        <Thumb />
       </button>
       <button
         type="button"
@@ -265,7 +278,7 @@ function AnswerTools({ answer }: { answer: Answer }) {
         onClick={() => vote('down')}
         data-testid="vote-down"
       >
-        <span aria-hidden="true">👎</span>
+        <Thumb down />
       </button>
       {answer.vote && (
         <span className="text-sm text-slate-700 dark:text-slate-300" role="status">
