@@ -419,6 +419,34 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
     }
   });
 
+  it('renders a model answer as safe Markdown: emphasis, code, lists, links with rel=noopener, no raw HTML', async () => {
+    const { context, page } = await hookPage();
+    try {
+      const text =
+        '**Hold** `SAMPLE` while *powering on*.\n\n- first\n- second\n\n[support](https://example.com/help) ' +
+        '<img src=x onerror="document.title=1"><script>document.title=2</script> [bad](javascript:alert(1))';
+      await feed(page, [
+        { type: 'picked', product },
+        { type: 'asked', askId: 'md', productId: product.productId, question: 'Markdown?' },
+        { type: 'frame', frame: { type: 'answer_chunk', id: 'md', text } },
+        { type: 'frame', frame: { type: 'answer_done', id: 'md', citations: [] } },
+      ]);
+      const body = page.getByTestId('answer').last().getByTestId('answer-text');
+      await expect.poll(() => body.locator('strong').textContent()).toBe('Hold');
+      expect(await body.locator('code').textContent()).toBe('SAMPLE');
+      expect(await body.locator('em').textContent()).toBe('powering on');
+      expect(await body.locator('li').allTextContents()).toEqual(['first', 'second']);
+      const link = body.getByRole('link', { name: 'support' });
+      expect(await link.getAttribute('href')).toBe('https://example.com/help');
+      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+      expect(await body.locator('img, script').count()).toBe(0);
+      expect(await body.getByText('bad').getAttribute('href')).toBeFalsy();
+      expect(await page.title()).toBe('Halilit Support');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('renders 10,000 messages with a bounded number of DOM nodes', async () => {
     const { context, page } = await hookPage('?seed-messages=10000');
     try {
