@@ -181,6 +181,8 @@ const EnvSchema = z.object({
     z.string().min(32, 'at least 32 characters (use a random secret)').optional(),
   ),
   AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
+  SUPPORT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  SUPPORT_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -237,6 +239,8 @@ export interface AppConfig {
   worker: { port: number; concurrency: number; lockSeconds: number };
   /** Bearer token for /api/admin (erasure requests); the routes are off without it. */
   adminToken: string | undefined;
+  /** Shown to customers where no manual can help (none exists, or it failed for good). */
+  support: { url?: string; email?: string };
 }
 
 export class ConfigError extends Error {
@@ -365,6 +369,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     retentionDays: e.RETENTION_DAYS,
     auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,
     adminToken: e.ADMIN_TOKEN,
+    support: {
+      ...(e.SUPPORT_URL ? { url: e.SUPPORT_URL } : {}),
+      ...(e.SUPPORT_EMAIL ? { email: e.SUPPORT_EMAIL } : {}),
+    },
     worker: { port: e.WORKER_PORT, concurrency: e.WORKER_CONCURRENCY, lockSeconds: e.JOB_LOCK_SECONDS },
   };
 }

@@ -4,7 +4,7 @@
  * the adapters are wired in app/runtime.ts.
  */
 import type { Product } from './catalog/product.js';
-import type { Citation, ManualFrameBody, PredictionItem } from './protocol.js';
+import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
 
 export interface CatalogView {
   predict(text: string): PredictionItem[];
@@ -32,17 +32,22 @@ export interface AnswerRequest {
   sessionId: string;
   product: Product;
   question: string;
+  thread?: string | undefined;
 }
 
 export interface AnswerPort {
   /** Streams chunks into the sink and resolves with the citations of the chunks actually used. */
   answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]>;
+  /** The session's kept turns, oldest first (sent to a client that resumes). */
+  history(sessionId: string): Promise<HistoryTurn[]>;
+  /** Stores the customer's vote with the turn and counts it; false when the session has no such answer. */
+  vote(sessionId: string, askId: string, vote: Vote): Promise<boolean>;
 }
 
 /** A named error whose message is safe to show to the customer. */
 export class UserFacingError extends Error {
   constructor(
-    readonly code: 'not_found' | 'unavailable' | 'bad_request' | 'rate_limited',
+    readonly code: 'not_found' | 'unavailable' | 'bad_request' | 'rate_limited' | 'cancelled',
     message: string,
   ) {
     super(message);

@@ -1,12 +1,13 @@
 /**
- * WebSocket protocol, version 2: the contract between the browser and any gateway instance.
+ * WebSocket protocol, version 3: the contract between the browser and any gateway instance.
  * Client frames are validated here, at the edge; everything past `parseClientFrame` trusts the types.
  * New optional fields may be added; changing the meaning of one needs PROTOCOL_VERSION + 1.
  * Version 2 added the `heartbeat` frame (docs/protocol.md, "Heartbeat"); v1 clients keep working.
+ * Version 3 added conversation threads (`ask.thread`, `history`), `cancel`, `feedback` and `hello.support`.
  */
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Longest `text` a `typing` frame may carry: product names are short, anything longer is abuse. */
 export const MAX_TYPING_TEXT = 256;
@@ -66,6 +67,21 @@ export const AskFrame = z.strictObject({
   id: SafeId(100),
   productId,
   question: safeString({ max: MAX_QUESTION_TEXT, multiline: true }).trim().min(1),
+  /** Version 3: the client's conversation thread this question belongs to (returned in `history`). */
+  thread: SafeId(100).optional(),
+});
+
+/** Version 3: stop a streaming answer; the server stops generating and ends it with `error` `cancelled`. */
+export const CancelFrame = z.strictObject({
+  type: z.literal('cancel'),
+  id: SafeId(100),
+});
+
+/** Version 3: the customer's verdict on a finished answer of this session; `null` withdraws it. */
+export const FeedbackFrame = z.strictObject({
+  type: z.literal('feedback'),
+  id: SafeId(100),
+  vote: z.enum(['up', 'down']).nullable(),
 });
 
 export const ResumeFrame = z.strictObject({
@@ -85,6 +101,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   AskFrame,
   ResumeFrame,
   HeartbeatFrame,
+  CancelFrame,
+  FeedbackFrame,
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 export type TypingFrame = z.infer<typeof TypingFrame>;
@@ -92,8 +110,11 @@ export type SelectFrame = z.infer<typeof SelectFrame>;
 export type AskFrame = z.infer<typeof AskFrame>;
 export type ResumeFrame = z.infer<typeof ResumeFrame>;
 export type HeartbeatFrame = z.infer<typeof HeartbeatFrame>;
+export type CancelFrame = z.infer<typeof CancelFrame>;
+export type FeedbackFrame = z.infer<typeof FeedbackFrame>;
+export type Vote = FeedbackFrame['vote'];
 
-export type ErrorCode = 'bad_request' | 'not_found' | 'rate_limited' | 'unavailable' | 'internal';
+export type ErrorCode = 'bad_request' | 'not_found' | 'rate_limited' | 'unavailable' | 'internal' | 'cancelled';
 
 export type ManualStatus = 'none' | 'queued' | 'fetching' | 'indexing' | 'ready' | 'failed';
 
@@ -109,15 +130,38 @@ export interface Citation {
   snippet: string;
 }
 
+/** Where a customer gets help when the manual cannot (configured SUPPORT_URL / SUPPORT_EMAIL). */
+export interface SupportContact {
+  url?: string;
+  email?: string;
+}
+
+/** One finished (or failed) question of the session, as kept by the server. */
+export interface HistoryTurn {
+  id: string;
+  thread?: string;
+  productId: string;
+  /** The product's maker and name from the catalog, so a reloaded page can label the thread. */
+  brand?: string;
+  name?: string;
+  question: string;
+  answer: string;
+  citations: Citation[];
+  outcome: 'ok' | 'error' | 'timeout' | 'cancelled';
+  vote?: 'up' | 'down';
+}
+
 export type ServerFrame =
   | {
       type: 'hello';
       sessionId: string;
       protocol: number;
+      support?: SupportContact;
       resumed?: boolean;
       productId?: string;
       manual?: ManualFrameBody;
     }
+  | { type: 'history'; turns: HistoryTurn[] }
   | { type: 'prediction'; seq: number; items: PredictionItem[] }
   | ({ type: 'manual' } & ManualFrameBody)
   | { type: 'answer_chunk'; id: string; text: string }

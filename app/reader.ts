@@ -131,6 +131,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
     metrics: telemetry.m,
     log,
     waitForManualMs: config.manuals.answerWaitSeconds * 1000,
+    productName: deps.product,
   });
   const stops: Array<() => void> = [];
   const extractor = await chooseExtractor();

@@ -127,6 +127,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       sessions: new SessionStore(kv),
       audit,
       confidenceThreshold: config.prediction.confidenceThreshold,
+      support: config.support,
       ratePerSecond: config.websocket.ratePerSecond,
       rateBurst: config.websocket.rateBurst,
       maxAsksPerConnection: config.websocket.maxAsksPerConnection,

@@ -9,9 +9,11 @@ import type { ConversationStore, ConversationTurn } from '../conversations/conve
 import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../ports.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
 import type { Product } from '../catalog/product.js';
-import type { Citation } from '../protocol.js';
+import type { Citation, HistoryTurn } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
+import { retrieveWithContext, withoutProductName } from './context.js';
+import { EXTRACTIVE } from './extractive.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 
 export interface CachedAnswer {
@@ -33,6 +35,8 @@ export interface AnswerServiceDeps {
   /** How long an ask waits for a manual that is still being fetched or indexed. */
   waitForManualMs: number;
   chunksPerAnswer?: number;
+  /** The catalog's maker and name for a product: left out of the question when answering. */
+  productName?: (productId: string) => { brand: string; name: string } | undefined;
 }
 
 /** The cache key's question part: case, spacing and trailing punctuation do not make a new question. */
@@ -119,9 +123,11 @@ export function createAnswerService(
     signal: AbortSignal,
     onPiece: (text: string) => void,
   ): Promise<CachedAnswer> {
-    const chunks = await store.search(manual.id, question, deps.chunksPerAnswer ?? 4);
+    const focus = withoutProductName(question, deps.productName?.(manual.productId));
+    const chunks = await retrieveWithContext(store, manual.id, focus, deps.chunksPerAnswer ?? 4);
     const generate = async (with_: AnswerModel) => {
-      const stream = with_.stream(question, chunks, signal);
+      // A language model reads the customer's own words; the extractive one matches terms.
+      const stream = with_.stream(with_.name === EXTRACTIVE ? focus : question, chunks, signal);
       let text = '';
       for await (const piece of stream) {
         text += piece;
@@ -148,6 +154,7 @@ export function createAnswerService(
       const turn: Omit<ConversationTurn, 'answer' | 'citations' | 'outcome'> = {
         sessionId: request.sessionId,
         askId: request.id,
+        threadId: request.thread,
         productId: request.product.id,
         question: request.question,
         model: model.name,
@@ -182,6 +189,27 @@ export function createAnswerService(
           throw new UserFacingError('unavailable', `the answer could not be completed: ${error.message}`);
         throw error;
       }
+    },
+
+    async history(sessionId) {
+      return (await conversations.history(sessionId)).map(
+        (t): HistoryTurn => ({
+          id: t.askId,
+          ...(t.threadId ? { thread: t.threadId } : {}),
+          productId: t.productId,
+          question: t.question,
+          answer: t.answer,
+          citations: t.citations,
+          outcome: t.outcome,
+          ...(t.vote ? { vote: t.vote } : {}),
+        }),
+      );
+    },
+
+    async vote(sessionId, askId, vote) {
+      const stored = await conversations.vote(sessionId, askId, vote);
+      if (stored) metrics.answerFeedbackTotal.inc({ model: model.name, vote: vote ?? 'withdrawn' });
+      return stored;
     },
 
     /** Computes and caches an answer ahead of time (cache regeneration); false when the manual is not ready. */

@@ -11,7 +11,10 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-function stem(word: string): string {
+/** Verbs customers use for what manuals call by another name: one term for both. */
+const SAME_ACTION: Record<string, string> = { chang: 'replac', swap: 'replac', exchang: 'replac' };
+
+function suffixless(word: string): string {
   if (/\d/.test(word) || word.length <= 3) return word;
   if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
   if (word.endsWith('ing') && word.length > 5) return word.slice(0, -3);
@@ -19,6 +22,13 @@ function stem(word: string): string {
   if (word.endsWith('es') && word.length > 4 && !word.endsWith('ses')) return word.slice(0, -2);
   if (word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
   return word;
+}
+
+function stem(word: string): string {
+  const base = suffixless(word);
+  // "replace" and "replacing" → "replac", "update" and "updating" → "updat".
+  const root = base.length > 4 && base.endsWith('e') && !/\d/.test(base) ? base.slice(0, -1) : base;
+  return SAME_ACTION[root] ?? root;
 }
 
 export function terms(text: string): string[] {

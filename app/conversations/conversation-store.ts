@@ -1,16 +1,19 @@
 /** Conversation history per session in Postgres, with retention and per-session erasure. */
-import type { Citation } from '../protocol.js';
+import type { Citation, Vote } from '../protocol.js';
 import type { Db } from '../storage/db.js';
 
 export interface ConversationTurn {
   sessionId: string;
   askId: string;
+  /** The customer's conversation thread (protocol revision 2); absent for older clients. */
+  threadId?: string | undefined;
   productId: string;
   question: string;
   answer: string;
   citations: Citation[];
   outcome: 'ok' | 'error' | 'timeout' | 'cancelled';
   model: string;
+  vote?: 'up' | 'down' | undefined;
 }
 
 export class ConversationStore {
@@ -18,11 +21,12 @@ export class ConversationStore {
 
   async record(turn: ConversationTurn): Promise<void> {
     await this.db.query(
-      `INSERT INTO conversation_turns (session_id, ask_id, product_id, question, answer, citations, outcome, model)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
+      `INSERT INTO conversation_turns (session_id, ask_id, thread_id, product_id, question, answer, citations, outcome, model)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
       [
         turn.sessionId,
         turn.askId,
+        turn.threadId ?? null,
         turn.productId,
         turn.question,
         turn.answer,
@@ -33,10 +37,22 @@ export class ConversationStore {
     );
   }
 
+  /** Records the customer's vote on one of their answers; false when the session has no such turn. */
+  async vote(sessionId: string, askId: string, vote: Vote): Promise<boolean> {
+    const { rows } = await this.db.query(
+      'UPDATE conversation_turns SET vote = $3 WHERE session_id = $1 AND ask_id = $2 RETURNING id',
+      [sessionId, askId, vote],
+    );
+    return rows.length > 0;
+  }
+
+  /** The session's latest turns, oldest first. Read from the primary: a resume must see the last answer. */
   async history(sessionId: string, limit = 100): Promise<ConversationTurn[]> {
-    const { rows } = await this.db.read.query<{
+    const { rows } = await this.db.query<{
       session_id: string;
       ask_id: string;
+      thread_id: string | null;
+      vote: 'up' | 'down' | null;
       product_id: string;
       question: string;
       answer: string;
@@ -44,13 +60,17 @@ export class ConversationStore {
       outcome: ConversationTurn['outcome'];
       model: string;
     }>(
-      `SELECT session_id, ask_id, product_id, question, answer, citations, outcome, model
-         FROM conversation_turns WHERE session_id = $1 ORDER BY created_at, id LIMIT $2`,
+      `SELECT * FROM (
+         SELECT id, created_at, session_id, ask_id, thread_id, vote, product_id, question, answer, citations, outcome, model
+           FROM conversation_turns WHERE session_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2
+       ) latest ORDER BY created_at, id`,
       [sessionId, limit],
     );
     return rows.map((r) => ({
       sessionId: r.session_id,
       askId: r.ask_id,
+      ...(r.thread_id ? { threadId: r.thread_id } : {}),
+      ...(r.vote ? { vote: r.vote } : {}),
       productId: r.product_id,
       question: r.question,
       answer: r.answer,

@@ -11,6 +11,7 @@ import {
   type ErrorCode,
   type ManualFrameBody,
   type ServerFrame,
+  type SupportContact,
   type TypingFrame,
 } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
@@ -30,6 +31,8 @@ export interface ConnectionDeps {
   metrics: Instruments;
   log: Logger;
   confidenceThreshold: number;
+  /** Where customers get help when no manual can (sent in `hello`). */
+  support?: SupportContact;
   ratePerSecond: number;
   rateBurst: number;
   /** Answers one socket may have streaming or waiting at once. */
@@ -67,7 +70,7 @@ export class Connection {
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
-    this.send({ type: 'hello', sessionId: this.sessionId, protocol: PROTOCOL_VERSION });
+    this.send({ type: 'hello', sessionId: this.sessionId, ...this.greeting() });
     void deps.sessions
       .save(this.sessionId, { createdAt: Date.now() })
       .catch((error) => this.log.warn({ err: error }, 'session not saved'));
@@ -128,7 +131,23 @@ export class Connection {
       case 'heartbeat':
         if (!frame.reply) this.send({ type: 'heartbeat', reply: true });
         return;
+      case 'cancel':
+        // Unknown or finished ids are ignored: the answer may have ended while the cancel was on its way.
+        return this.answers.get(frame.id)?.abort(new UserFacingError('cancelled', 'stopped at your request'));
+      case 'feedback':
+        if (!(await this.deps.answers.vote(this.sessionId, frame.id, frame.vote)))
+          throw new UserFacingError('not_found', `no finished answer with id "${frame.id}" in this session`);
+        return;
     }
+  }
+
+  /** What every `hello` carries besides the session: the protocol and the support contact. */
+  private greeting(): { protocol: number; support?: SupportContact } {
+    const support = this.deps.support;
+    return {
+      protocol: PROTOCOL_VERSION,
+      ...(support && (support.url || support.email) ? { support } : {}),
+    };
   }
 
   private onTyping(frame: TypingFrame): void {
@@ -209,10 +228,14 @@ export class Connection {
       // Asking about a product makes it the one whose manual progress this socket sees while it waits.
       if (this.watched?.productId !== product.id) await this.follow(product.id, false);
       const citations = await this.deps.answers.answer(
-        { id: frame.id, sessionId: this.sessionId, product, question: frame.question },
+        { id: frame.id, sessionId: this.sessionId, product, question: frame.question, thread: frame.thread },
         { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },
       );
       this.send({ type: 'answer_done', id: frame.id, citations });
+    } catch (error) {
+      // A cancelled answer ends with the reason the customer gave, not with whatever the model threw.
+      const reason: unknown = controller.signal.reason;
+      throw reason instanceof UserFacingError ? reason : error;
     } finally {
       // dispose() may have released it already, with every other answer of a closed socket.
       if (this.answers.delete(frame.id)) this.deps.askSlots.release();
@@ -232,11 +255,17 @@ export class Connection {
     this.send({
       type: 'hello',
       sessionId,
-      protocol: PROTOCOL_VERSION,
+      ...this.greeting(),
       resumed: true,
       ...(product ? { productId: product.id } : {}),
       ...(manual ? { manual } : {}),
     });
+    // The conversation lives on the server: a reloaded page gets its threads back from here.
+    const turns = (await this.deps.answers.history(sessionId)).map((turn) => {
+      const about = this.deps.catalog().product(turn.productId);
+      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
+    });
+    this.send({ type: 'history', turns });
     if (product) await this.follow(product.id, false);
   }
 
@@ -247,7 +276,7 @@ export class Connection {
       sessionId: this.sessionId,
       client: this.client,
       action: frame.type,
-      target: frame.type === 'resume' ? frame.sessionId : frame.productId,
+      target: frame.type === 'resume' ? frame.sessionId : 'productId' in frame ? frame.productId : frame.id,
       outcome,
       detail: frame.type === 'ask' ? frame.question : undefined,
     });

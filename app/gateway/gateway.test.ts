@@ -161,6 +161,41 @@ describe('gateway: protocol v1', () => {
     expect(await second.client.next('error')).toMatchObject({ code: 'not_found' });
     second.client.close();
   });
+  it('keeps the conversation: a resumed session gets its turns with their threads; feedback is stored and counted', async () => {
+    const first = await connect();
+    first.client.send({ type: 'typing', seq: 1, text: 'allen heath sq-5' });
+    const top = (await first.client.next('prediction')).items[0]!;
+    first.client.send({
+      type: 'ask',
+      id: 'q1',
+      productId: top.productId,
+      question: 'how do I store a scene',
+      thread: 't-9',
+    });
+    await first.client.next('answer_done', (f) => f.id === 'q1', 30_000);
+    first.client.send({ type: 'feedback', id: 'q1', vote: 'down' });
+    first.client.send({ type: 'feedback', id: 'nope', vote: 'up' });
+    expect(await first.client.next('error')).toMatchObject({ code: 'not_found' });
+    first.client.close();
+
+    const second = await connect();
+    second.client.send({ type: 'resume', sessionId: first.hello.sessionId });
+    const history = await second.client.next('history');
+    expect(history.turns).toEqual([
+      expect.objectContaining({
+        id: 'q1',
+        thread: 't-9',
+        productId: top.productId,
+        name: top.name,
+        outcome: 'ok',
+        vote: 'down',
+      }),
+    ]);
+    expect(history.turns[0]!.answer).toContain('tap Store');
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/answer_feedback_total\{model="extractive",vote="down"\} 1/);
+    second.client.close();
+  });
 });
 
 describe('gateway: HTTP', () => {
@@ -202,6 +237,16 @@ describe('gateway: web UI', () => {
     const script = await fetch(`${app.url}${asset}`);
     expect(script.status).toBe(200);
     expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // Precompressed at build time: brotli for browsers that take it, gzip for the rest, never recompressed.
+    for (const encoding of ['br', 'gzip']) {
+      const compressed = await fetch(`${app.url}${asset}`, { headers: { 'accept-encoding': encoding } });
+      expect(compressed.headers.get('content-encoding')).toBe(encoding);
+      expect(compressed.headers.get('content-type')).toMatch(/javascript/);
+      expect(await compressed.text()).toBe(await (await fetch(`${app.url}${asset}`)).text());
+    }
+    const icon = await fetch(`${app.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
   });
 
   it('explains how to build the UI when it is missing', async () => {

@@ -22,11 +22,15 @@ export async function registerStaticUi(app: FastifyInstance, root = WEB_DIST): P
   await app.register(fastifyStatic, {
     root,
     wildcard: false,
+    // The build writes .br and .gz beside each asset (app/web/vite.config.ts): sent per Accept-Encoding.
+    preCompressed: true,
     cacheControl: false, // ours below, per file kind
     setHeaders: (res, path) => {
       res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       res.setHeader('x-content-type-options', 'nosniff');
     },
   });
+  // Browsers and crawlers ask for /favicon.ico whatever the page declares.
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect('/favicon.svg', 301));
   return true;
 }

@@ -182,6 +182,25 @@ export class ManualIndexStore {
   }
 
   /** The best `limit` chunks of one manual for a question, best first. */
+  /**
+   * The chunks with `ord` in [from, to], in manual order (rank 0): the text around a retrieved chunk, so
+   * an answer can follow a procedure that continues past the chunk or onto the next page.
+   */
+  async around(manualId: string, from: number, to: number): Promise<RetrievedChunk[]> {
+    const { rows } = await this.db.read.query<{ page: number; ord: number; heading: string | null; text: string }>(
+      'SELECT page, ord, heading, text FROM manual_chunks WHERE manual_id = $1 AND ord BETWEEN $2 AND $3 ORDER BY ord',
+      [manualId, from, to],
+    );
+    return rows.map((r) => ({
+      manualId,
+      page: r.page,
+      ord: r.ord,
+      heading: r.heading ?? undefined,
+      text: r.text,
+      rank: 0,
+    }));
+  }
+
   async search(manualId: string, question: string, limit = 3, mode: SearchMode = 'or'): Promise<RetrievedChunk[]> {
     const query = mode === 'plain' ? "plainto_tsquery('hsc_manual', $2)" : 'hsc_manual_query($2)';
     const { rows } = await this.db.read.query<{

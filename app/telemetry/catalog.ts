@@ -99,6 +99,13 @@ export const metrics = {
     buckets: SLOW_BUCKETS,
     unit: 'seconds',
   }),
+  answerFeedbackTotal: declare({
+    name: 'answer_feedback_total',
+    kind: 'counter',
+    help: 'Thumbs up/down the customers gave answers, by answer model and vote (up | down | withdrawn).',
+    labelNames: ['model', 'vote'],
+    unit: 'short',
+  }),
   cacheHitsTotal: declare({
     name: 'cache_hits_total',
     kind: 'counter',

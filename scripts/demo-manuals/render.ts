@@ -56,8 +56,11 @@ export async function renderManualPdf(pages: readonly DemoPage[], options: Rende
       .fillColor('#666')
       .text(`${options.title}  ·  page ${index + 1}`);
     doc.moveDown(1);
-    doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(page.heading);
-    doc.moveDown(0.6);
+    // An empty heading: the page continues the previous page's section (a procedure across a page break).
+    if (page.heading) {
+      doc.font('Helvetica-Bold').fontSize(16).fillColor('#000').text(page.heading);
+      doc.moveDown(0.6);
+    }
     doc.font('Helvetica').fontSize(11);
     for (const paragraph of page.paragraphs) {
       doc.text(paragraph, { align: 'left', lineGap: 2 });

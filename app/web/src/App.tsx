@@ -1,29 +1,34 @@
 /** The page: wires the protocol client to the reducer and lays out search, product, conversation. */
-import { useEffect, useReducer, useRef, type Dispatch } from 'react';
+import { useEffect, useReducer, useRef, useState, type Dispatch } from 'react';
 import { browserNetwork, ProtocolClient, sameOriginSocketUrl } from './protocol-client.ts';
-import type { Prediction } from './server-frames.ts';
-import { initialState, reduce, type Action } from './state.ts';
+import type { Prediction, Vote } from './server-frames.ts';
+import { activeMessages, initialState, reduce, type Action } from './state.ts';
 import { loadProduct, saveProduct, tabStorage } from './storage.ts';
 import { productTitle } from './format.ts';
+import { manualLabel } from './manual-label.ts';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { ProductSearch } from './components/ProductSearch.tsx';
 import { ProductCard } from './components/ProductCard.tsx';
-import { Conversation } from './components/Conversation.tsx';
+import { Conversation, type AnswerActions } from './components/Conversation.tsx';
 import { AskForm } from './components/AskForm.tsx';
+import { Threads } from './components/Threads.tsx';
+import { PredictionStatus } from './components/PredictionStatus.tsx';
 
 const storage = tabStorage();
 let askCounter = 0;
-const newAskId = () =>
-  `${Date.now().toString(36)}-${(++askCounter).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const randomId = () => Math.random().toString(36).slice(2, 8);
+const newAskId = () => `${Date.now().toString(36)}-${(++askCounter).toString(36)}-${randomId()}`;
 
 export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>) => void) | undefined }) {
   const [state, dispatch] = useReducer(reduce, undefined, () =>
-    initialState(storage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined),
+    initialState(storage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined, `${randomId()}-`),
   );
   const client = useRef<ProtocolClient | null>(null);
   const latest = useRef(state);
   latest.current = state;
   const focusQuestionAfterPick = useRef(false);
+  // Phones: after a pick the search box and product card fold into one chip, so the chat gets the room.
+  const [folded, setFolded] = useState(() => state.product !== undefined);
 
   useEffect(() => {
     const c = new ProtocolClient({
@@ -31,7 +36,8 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
       storage,
       network: browserNetwork,
       onConnection: (info) => dispatch({ type: 'connection', info }),
-      onFrame: (frame) => dispatch({ type: 'frame', frame }),
+      onFrame: (frame, predictionText) =>
+        dispatch({ type: 'frame', frame, ...(predictionText !== undefined ? { predictionText } : {}) }),
       onSession: ({ resumed }) => {
         // The server lost (or never had) our session: tell it again which product we are looking at.
         const product = latest.current.product;
@@ -60,45 +66,136 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
     dispatch({ type: 'picked', product: { productId, brand, name, ...(imageUrl ? { imageUrl } : {}) } });
     client.current?.select(productId);
     focusQuestionAfterPick.current = true;
+    setFolded(true);
   };
   const onRetry = () => {
     if (!state.product) return;
     dispatch({ type: 'picked', product: state.product });
     client.current?.select(state.product.productId);
   };
-  const onAsk = (question: string) => {
-    if (!state.product) return;
+  const ask = (question: string) => {
+    const product = latest.current.product;
+    if (!product) return;
     const id = newAskId();
-    dispatch({ type: 'asked', askId: id, productId: state.product.productId, question });
-    client.current?.ask({ id, productId: state.product.productId, question });
+    const asked: Action = { type: 'asked', askId: id, productId: product.productId, question, at: Date.now() };
+    // The reducer is pure: running it here tells which thread the question joins (the server keeps it there).
+    const thread = reduce(latest.current, asked).threads.find((t) => t.messages.some((m) => m.askId === id))?.id;
+    dispatch(asked);
+    client.current?.ask({ id, productId: product.productId, question, ...(thread ? { thread } : {}) });
   };
+  const onOpenThread = (threadId: string) => {
+    const thread = state.threads.find((t) => t.id === threadId);
+    if (!thread) return;
+    dispatch({ type: 'open-thread', threadId });
+    if (thread.product.productId !== state.product?.productId) client.current?.select(thread.product.productId);
+  };
+  const actions: AnswerActions = {
+    connection: state.connection.state,
+    support: state.support,
+    stop: (askId) => client.current?.cancel(askId),
+    retry: (askId) => {
+      const question = activeMessages(latest.current).find((m) => m.kind === 'question' && m.askId === askId);
+      client.current?.cancel(askId);
+      if (question) ask(question.text);
+    },
+    vote: (askId: string, vote: Vote) => {
+      dispatch({ type: 'voted', askId, vote });
+      client.current?.feedback(askId, vote);
+    },
+  };
+
+  const manual = state.manual?.productId === state.product?.productId ? state.manual : undefined;
+  const noManual = manual?.status === 'none' && manual.error !== undefined;
+  const foldable = folded && state.product !== undefined && !noManual;
+  useEffect(() => {
+    // The question box just became disabled (no manual): focus would fall to the page body, and the
+    // card explaining why (with the support contact) must be in view.
+    if (!noManual) return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.id === 'question')
+      document.getElementById('product-search')?.focus();
+  }, [noManual]);
 
   return (
     <div className="mx-auto flex h-dvh max-w-2xl flex-col">
-      <header className="flex items-center justify-between gap-3 border-b border-slate-300 bg-white px-4 py-3">
-        <h1 className="text-lg font-bold text-blue-900">
-          Halilit <span className="font-semibold text-slate-800">Support</span>
+      <header className="flex items-center justify-between gap-3 border-b border-slate-300 bg-white px-4 py-3 max-sm:py-1.5 dark:border-slate-700 dark:bg-slate-900">
+        <h1 className="text-lg font-bold text-blue-900 dark:text-blue-200">
+          Halilit <span className="font-semibold text-slate-800 dark:text-slate-200">Support</span>
         </h1>
         <ConnectionBadge info={state.connection} />
       </header>
-      <main className="flex min-h-0 flex-1 flex-col gap-3 p-3">
-        <ProductSearch
-          query={state.query}
-          predictions={state.predictions}
-          listOpen={state.listOpen}
-          activeIndex={state.activeIndex}
-          notice={state.notice}
-          dispatch={dispatch}
-          onType={onType}
-          onPick={onPick}
-        />
-        {state.product && (
-          <ProductCard product={state.product} manual={state.manual} notice={state.notice} onRetry={onRetry} />
+      <main className="flex min-h-0 flex-1 flex-col gap-3 p-3 max-sm:gap-2 max-sm:p-2">
+        {foldable && state.product && (
+          <button
+            type="button"
+            className="flex min-h-10 w-full items-center justify-between gap-2 rounded-xl border border-slate-300 bg-white px-3 py-1.5 text-left sm:hidden dark:border-slate-600 dark:bg-slate-900"
+            aria-expanded={false}
+            aria-controls="product-panel"
+            onClick={() => setFolded(false)}
+            data-testid="product-chip"
+          >
+            <span className="min-w-0">
+              <span className="block truncate font-semibold text-slate-900 dark:text-slate-100">
+                {productTitle(state.product)}
+              </span>
+              <span className="block truncate text-xs text-slate-700 dark:text-slate-300">
+                {manualLabel(manual).label}
+              </span>
+            </span>
+            <span className="shrink-0 text-sm font-medium text-blue-800 underline dark:text-blue-300">Change</span>
+          </button>
         )}
-        <Conversation messages={state.messages} product={state.product && productTitle(state.product)} />
-        <AskForm product={state.product} onAsk={onAsk} />
+        <div id="product-panel" className={`flex flex-col gap-3 ${foldable ? 'max-sm:hidden' : ''}`}>
+          <ProductSearch
+            query={state.query}
+            predictions={state.predictions}
+            current={state.predictionsFor.trim() === state.query.trim()}
+            online={state.connection.state === 'open'}
+            picked={state.product !== undefined && state.query === productTitle(state.product)}
+            listOpen={state.listOpen}
+            activeIndex={state.activeIndex}
+            notice={state.notice}
+            dispatch={dispatch}
+            onType={onType}
+            onPick={onPick}
+          />
+          {state.product && (
+            <ProductCard
+              product={state.product}
+              manual={state.manual}
+              notice={state.notice}
+              support={state.support}
+              onRetry={onRetry}
+              onFold={state.product ? () => setFolded(true) : undefined}
+            />
+          )}
+        </div>
+        <Threads
+          threads={state.threads}
+          activeId={state.threadId}
+          onNew={() => dispatch({ type: 'new-conversation' })}
+          onOpen={onOpenThread}
+        />
+        <Conversation
+          messages={activeMessages(state)}
+          product={state.product && productTitle(state.product)}
+          hasManual={!noManual}
+          actions={actions}
+        />
+        <AskForm
+          product={state.product}
+          disabledReason={
+            !state.product
+              ? 'Pick a product first'
+              : noManual
+                ? 'There is no manual for this product to answer from'
+                : undefined
+          }
+          onAsk={ask}
+        />
       </main>
-      <p className="sr-only" aria-live="polite">
+      <PredictionStatus state={state} />
+      <p className="sr-only" aria-live="polite" data-testid="announcement">
         {state.announcement}
       </p>
     </div>

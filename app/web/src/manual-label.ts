@@ -19,7 +19,10 @@ export function manualLabel(manual: ManualView | undefined): ManualLabel {
       // The server says why there is none ("no manual is available for this product"): say it.
       return { label: manual.error ? asSentence(manual.error) : 'Manual not requested yet', value: 0 };
     case 'queued':
-      return { label: 'Manual queued…', value: undefined };
+      // A failed attempt goes back to the queue with its reason ("retrying: …"): say both.
+      return manual.error?.startsWith('retrying: ')
+        ? { label: `Last attempt failed (${manual.error.slice(10)}); trying again automatically…`, value: undefined }
+        : { label: 'Manual queued…', value: undefined };
     case 'fetching': {
       if (manual.bytes !== undefined) {
         const of = manual.totalBytes !== undefined ? ` of ${formatBytes(manual.totalBytes)}` : '';
@@ -37,6 +40,6 @@ export function manualLabel(manual: ManualView | undefined): ManualLabel {
     case 'ready':
       return { label: `Manual ready${manual.pages ? ` · ${manual.pages} pages` : ''}`, value: 1 };
     case 'failed':
-      return { label: 'Could not get the manual', value: manual.progress };
+      return { label: 'Could not get the manual; the app stopped trying', value: manual.progress };
   }
 }

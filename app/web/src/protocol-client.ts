@@ -61,7 +61,8 @@ export interface ProtocolClientOptions {
   /** Silence before the client sends its own heartbeat, and before it gives the server up (5 s, 10 s). */
   heartbeat?: { probeAfterMs: number; deadAfterMs: number };
   onConnection?(info: ConnectionInfo): void;
-  onFrame?(frame: ServerFrame): void;
+  /** `predictionText`: for a prediction, the text of the keystroke it answers. */
+  onFrame?(frame: ServerFrame, predictionText?: string): void;
   /** After each (re)connect: resumed=false means the server has none of our state (new or expired). */
   onSession?(session: { sessionId: string; resumed: boolean }): void;
 }
@@ -94,6 +95,12 @@ export class ProtocolClient {
   /** Asks not yet finished, in the order they were asked: re-sent after a reconnect. */
   private readonly unfinishedAsks = new Map<string, AskFrame>();
   private lastPredictionSeq = -1;
+  /** The protocol version the server greeted with: frames it does not know are not sent to it. */
+  private serverProtocol = 0;
+  /** The text of each keystroke not yet answered, so a prediction can say which text it is for. */
+  private readonly typedTexts = new Map<number, string>();
+  /** Votes not yet delivered (given offline): sent after a reconnect. */
+  private readonly unsentVotes = new Map<string, Extract<ClientFrame, { type: 'feedback' }>>();
 
   constructor(private readonly options: ProtocolClientOptions) {}
 
@@ -129,6 +136,7 @@ export class ProtocolClient {
   typing(text: string): number {
     this.seq += 1;
     this.typingText = text;
+    this.typedTexts.set(this.seq, text);
     this.typingUnsent = !this.sendIfOpen({ type: 'typing', seq: this.seq, text });
     return this.seq;
   }
@@ -143,8 +151,32 @@ export class ProtocolClient {
     this.sendIfOpen(ask);
   }
 
+  /** Stops a streaming (or queued) answer: the server stops generating and ends it with `cancelled`. */
+  cancel(id: string): void {
+    const queued = this.unfinishedAsks.delete(id);
+    if (!this.sendIfOpen({ type: 'cancel', id }) && queued) {
+      // Never reached the server: nothing to stop there, end it here.
+      this.options.onFrame?.({ type: 'error', code: 'cancelled', message: 'stopped at your request', ref: id });
+    }
+  }
+
+  feedback(id: string, vote: 'up' | 'down' | null): void {
+    const frame = { type: 'feedback', id, vote } as const;
+    if (this.sendIfOpen(frame)) this.unsentVotes.delete(id);
+    else this.unsentVotes.set(id, frame);
+  }
+
   private sendIfOpen(frame: ClientFrame): boolean {
     if (this.phase !== 'open' || !this.socket || this.socket.readyState !== OPEN) return false;
+    // A server older than protocol 3 rejects its frames and fields: leave them out.
+    if (this.serverProtocol < 3) {
+      if (frame.type === 'cancel' || frame.type === 'feedback') return false;
+      if (frame.type === 'ask' && frame.thread !== undefined) {
+        const { thread: _thread, ...older } = frame;
+        this.socket.send(JSON.stringify(older));
+        return true;
+      }
+    }
     this.socket.send(JSON.stringify(frame));
     return true;
   }
@@ -188,7 +220,11 @@ export class ProtocolClient {
       if (!frame.reply) this.socket?.send(JSON.stringify({ type: 'heartbeat', reply: true } satisfies ClientFrame));
       return;
     }
-    if (frame.type === 'hello' && this.phase === 'awaiting-hello') return this.onGreeting(frame.sessionId);
+    if (frame.type === 'hello') this.serverProtocol = frame.protocol;
+    if (frame.type === 'hello' && this.phase === 'awaiting-hello') {
+      this.options.onFrame?.(frame); // what the server says of itself (protocol, support contact)
+      return this.onGreeting(frame.sessionId);
+    }
     if (this.phase === 'resuming') {
       if (frame.type === 'hello' && frame.resumed) {
         this.options.onFrame?.(frame);
@@ -202,6 +238,9 @@ export class ProtocolClient {
     if (frame.type === 'prediction') {
       if (frame.seq <= this.lastPredictionSeq) return; // a newer keystroke's prediction is already shown
       this.lastPredictionSeq = frame.seq;
+      const text = this.typedTexts.get(frame.seq);
+      for (const seq of this.typedTexts.keys()) if (seq <= frame.seq) this.typedTexts.delete(seq);
+      return this.options.onFrame?.(frame, text);
     }
     if (frame.type === 'answer_done') this.unfinishedAsks.delete(frame.id);
     if (frame.type === 'error' && frame.ref !== undefined) this.unfinishedAsks.delete(frame.ref);
@@ -238,6 +277,7 @@ export class ProtocolClient {
     if (this.pendingSelect !== undefined) this.select(this.pendingSelect);
     if (this.typingUnsent && this.typingText !== undefined) this.typing(this.typingText);
     for (const ask of this.unfinishedAsks.values()) this.sendIfOpen(ask);
+    for (const vote of [...this.unsentVotes.values()]) this.feedback(vote.id, vote.vote);
   }
 
   private armHelloTimer(socket: SocketLike): void {
@@ -301,6 +341,14 @@ export class ProtocolClient {
     } else if (!online && this.phase === 'waiting') {
       this.clearTimers();
       this.goOffline();
+    } else if (!online && this.socket) {
+      // The browser says the network is gone: a socket that looks open cannot be trusted (its close may
+      // take minutes to arrive). Drop it now, so the page says offline and queues what is asked.
+      const socket = this.socket;
+      this.socket = undefined;
+      socket.onclose = null;
+      socket.close(4001, 'network offline');
+      this.scheduleRetry();
     }
   }
 

@@ -5,7 +5,16 @@
  */
 import type { ManualFrameBody, PredictionItem, ServerFrame } from '../../protocol.ts';
 
-export type { Citation, ClientFrame, ErrorCode, ManualStatus, ServerFrame } from '../../protocol.ts';
+export type {
+  Citation,
+  ClientFrame,
+  ErrorCode,
+  HistoryTurn,
+  ManualStatus,
+  ServerFrame,
+  SupportContact,
+  Vote,
+} from '../../protocol.ts';
 
 /** An optional field the UI shows when a server sends it (protocol v1 allows new optional fields). */
 export type Prediction = PredictionItem & { imageUrl?: string };
@@ -33,19 +42,35 @@ function isManual(v: unknown): v is ManualView {
   );
 }
 
+const isCitation = (c: unknown) => isObject(c) && isNumber(c.page) && isString(c.snippet);
+
+function isTurn(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    isString(v.id) &&
+    isString(v.productId) &&
+    isString(v.question) &&
+    isString(v.answer) &&
+    isString(v.outcome) &&
+    Array.isArray(v.citations) &&
+    v.citations.every(isCitation)
+  );
+}
+
 function isPrediction(v: unknown): v is Prediction {
   return isObject(v) && isString(v.productId) && isString(v.brand) && isString(v.name) && isNumber(v.confidence);
 }
 
 const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolean> = {
-  hello: (f) => isString(f.sessionId) && (f.manual === undefined || isManual(f.manual)),
+  hello: (f) =>
+    isString(f.sessionId) &&
+    (f.manual === undefined || isManual(f.manual)) &&
+    (f.support === undefined || isObject(f.support)),
+  history: (f) => Array.isArray(f.turns) && f.turns.every(isTurn),
   prediction: (f) => isNumber(f.seq) && Array.isArray(f.items) && f.items.every(isPrediction),
   manual: (f) => isManual(f),
   answer_chunk: (f) => isString(f.id) && isString(f.text),
-  answer_done: (f) =>
-    isString(f.id) &&
-    Array.isArray(f.citations) &&
-    f.citations.every((c) => isObject(c) && isNumber(c.page) && isString(c.snippet)),
+  answer_done: (f) => isString(f.id) && Array.isArray(f.citations) && f.citations.every(isCitation),
   error: (f) => isString(f.code) && isString(f.message),
   heartbeat: (f) => f.reply === undefined || f.reply === true,
 };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { initialState, reduce, type Action, type Answer, type UiState } from './state.ts';
+import {
+  activeMessages,
+  initialState,
+  predictionsCurrent,
+  reduce,
+  type Action,
+  type Answer,
+  type UiState,
+} from './state.ts';
 import type { ServerFrame } from './server-frames.ts';
 
 const td17 = { productId: 'roland-td-17', brand: 'Roland', name: 'TD-17' };
@@ -11,7 +19,7 @@ const prediction = (seq: number, ...ids: string[]): Action =>
     seq,
     items: ids.map((id, i) => ({ productId: id, brand: 'Roland', name: id, confidence: 0.9 - i / 10 })),
   });
-const answers = (s: UiState) => s.messages.filter((m): m is Answer => m.kind === 'answer');
+const answers = (s: UiState) => activeMessages(s).filter((m): m is Answer => m.kind === 'answer');
 
 describe('the combobox', () => {
   it('opens on typing, shows predictions, and moves the highlight with wrap-around', () => {
@@ -82,14 +90,14 @@ describe('the conversation', () => {
       frame({ type: 'answer_chunk', id: 'q1', text: 'EXIT.' }),
       frame({ type: 'answer_done', id: 'q1', citations: [{ page: 12, snippet: 'Factory reset' }] }),
     ]);
-    expect(s.messages.map((m) => m.kind)).toEqual(['question', 'answer']);
+    expect(activeMessages(s).map((m) => m.kind)).toEqual(['question', 'answer']);
     expect(answers(s)[0]).toMatchObject({
       text: 'Hold EXIT.',
       status: 'done',
       citations: [{ page: 12 }],
       productId: td17.productId,
     });
-    expect(s.announcement).toBe('Answer ready.');
+    expect(s.announcement).toBe('Answer: Hold EXIT.'); // screen readers hear the answer itself
   });
 
   it('streams interleaved answers into the right messages', () => {
@@ -165,10 +173,85 @@ describe('errors and resume', () => {
     let s = initialState();
     for (let i = 0; i < 5_000; i++)
       s = reduce(s, { type: 'asked', askId: `q${i}`, productId: 'p', question: `question ${i}` });
-    const before = s.messages;
+    const before = activeMessages(s);
     s = reduce(s, frame({ type: 'answer_chunk', id: 'q4999', text: 'last' }));
-    expect(s.messages).toHaveLength(10_000);
-    expect(s.messages[9_999]).toMatchObject({ text: 'last', status: 'streaming' });
-    expect(s.messages[9_997]).toBe(before[9_997]); // untouched items keep identity, so memoized rows skip re-render
+    expect(activeMessages(s)).toHaveLength(10_000);
+    expect(activeMessages(s)[9_999]).toMatchObject({ text: 'last', status: 'streaming' });
+    expect(activeMessages(s)[9_997]).toBe(before[9_997]); // untouched items keep identity, so memoized rows skip re-render
+  });
+});
+
+describe('conversations per product', () => {
+  const mpc = { productId: 'akai-mpc', brand: 'Akai Professional', name: 'MPC Live II' };
+  const ask = (askId: string, productId: string): Action => ({ type: 'asked', askId, productId, question: askId });
+
+  it('gives each product its own thread and returns to it on a later pick', () => {
+    let s = run([{ type: 'picked', product: td17 }, ask('q1', td17.productId)]);
+    const td17Thread = s.threadId;
+    s = run([{ type: 'picked', product: mpc }], s);
+    expect(activeMessages(s)).toEqual([]); // the TR-8S answer does not sit under the MPC
+    s = run([ask('q2', mpc.productId), { type: 'picked', product: td17 }], s);
+    expect(s.threadId).toBe(td17Thread);
+    expect(activeMessages(s).map((m) => m.askId)).toEqual(['q1', 'q1']);
+  });
+
+  it('starts a new conversation for the same product and can go back to the earlier one', () => {
+    let s = run([{ type: 'picked', product: td17 }, ask('q1', td17.productId), { type: 'new-conversation' }]);
+    expect(activeMessages(s)).toEqual([]);
+    expect(s.threads).toHaveLength(2);
+    expect(run([{ type: 'new-conversation' }], s)).toBe(s); // an empty one is not duplicated
+    s = run([{ type: 'open-thread', threadId: s.threads[0]!.id }], s);
+    expect(activeMessages(s).map((m) => m.askId)).toEqual(['q1', 'q1']);
+  });
+
+  it('rebuilds threads from the server history after a reload, without duplicating known turns', () => {
+    const turn = (id: string, thread: string, productId: string, name: string) => ({
+      id,
+      thread,
+      productId,
+      brand: 'Roland',
+      name,
+      question: `question ${id}`,
+      answer: `answer ${id}`,
+      citations: [{ page: 5, snippet: 'x' }],
+      outcome: 'ok' as const,
+    });
+    const history = frame({
+      type: 'history',
+      turns: [
+        turn('a', 'x-t1', td17.productId, 'TD-17'),
+        turn('b', 'x-t2', 'other', 'Other'),
+        turn('c', 'x-t1', td17.productId, 'TD-17'),
+      ],
+    });
+    let s = run(
+      [frame({ type: 'hello', sessionId: 's', protocol: 1, resumed: true, productId: td17.productId }), history],
+      initialState(td17, 'y-'),
+    );
+    expect(s.threadId).toBe('x-t1');
+    expect(activeMessages(s).map((m) => m.key)).toEqual(['q:a', 'a:a', 'q:c', 'a:c']);
+    expect(s.threads.map((t) => t.product.name)).toEqual(['TD-17', 'Other']);
+    s = run([history], s);
+    expect(activeMessages(s)).toHaveLength(4);
+  });
+
+  it('knows when the predictions shown are for an older text', () => {
+    let s = run([
+      { type: 'typed', text: 'td1' },
+      { type: 'frame', frame: { type: 'prediction', seq: 1, items: [] }, predictionText: 'td1' },
+    ]);
+    expect(predictionsCurrent(s)).toBe(true);
+    s = run([{ type: 'typed', text: 'td17' }], s);
+    expect(predictionsCurrent(s)).toBe(false);
+  });
+
+  it('marks an answer stopped when the server confirms the cancel, and keeps a vote', () => {
+    const s = run([
+      ask('q1', 'p'),
+      frame({ type: 'answer_chunk', id: 'q1', text: 'half' }),
+      frame({ type: 'error', code: 'cancelled', message: 'stopped at your request', ref: 'q1' }),
+      { type: 'voted', askId: 'q1', vote: 'down' },
+    ]);
+    expect(answers(s)[0]).toMatchObject({ status: 'stopped', text: 'half', vote: 'down' });
   });
 });

@@ -3,7 +3,16 @@
  * No I/O here (the protocol client sends; the App wires the two), so every rule is unit-tested.
  */
 import type { ConnectionInfo } from './protocol-client.ts';
-import type { Citation, ErrorCode, ManualView, Prediction, ServerFrame } from './server-frames.ts';
+import type {
+  Citation,
+  ErrorCode,
+  HistoryTurn,
+  ManualView,
+  Prediction,
+  ServerFrame,
+  SupportContact,
+  Vote,
+} from './server-frames.ts';
 import { productTitle } from './format.ts';
 
 export interface Product {
@@ -27,13 +36,23 @@ export interface Answer {
   /** The product the question was about: citations link into its manual. */
   productId: string;
   text: string;
-  /** waiting: sent (or queued while offline), nothing streamed yet. */
-  status: 'waiting' | 'streaming' | 'done' | 'failed';
+  /** waiting: sent (or queued while offline), nothing streamed yet; stopped: the customer stopped it. */
+  status: 'waiting' | 'streaming' | 'done' | 'failed' | 'stopped';
   citations: Citation[];
   error?: { code: ErrorCode | string; message: string };
+  /** When it was asked (ms since epoch): an answer that does not start in time says so. */
+  askedAt?: number;
+  vote?: Exclude<Vote, null>;
 }
 
 export type Message = Question | Answer;
+
+/** One conversation: about one product, kept (with the others) for the session. */
+export interface Thread {
+  id: string;
+  product: Product;
+  messages: Message[];
+}
 
 /** An error the server sent that is not about a question: shown where it happened. */
 export interface Notice {
@@ -46,6 +65,8 @@ export interface UiState {
   connection: ConnectionInfo;
   query: string;
   predictions: Prediction[];
+  /** The text the shown predictions were made for: when it is not the text in the box, they are stale. */
+  predictionsFor: string;
   listOpen: boolean;
   /** Index into `predictions` of the keyboard-highlighted option, -1 for none. */
   activeIndex: number;
@@ -55,35 +76,104 @@ export interface UiState {
   /** A `select` sent and not yet acknowledged by a manual frame: an unrefed error is about it. */
   selecting: string | undefined;
   notice: Notice | undefined;
-  messages: Message[];
+  /** Every conversation of the session, oldest first; `threadId` is the one shown. */
+  threads: Thread[];
+  threadId: string | undefined;
+  /** Where customers get help when no manual can (the server's SUPPORT_URL / SUPPORT_EMAIL). */
+  support: SupportContact | undefined;
+  /** Prefix of the thread ids this page makes, so they never meet a thread of an earlier page load. */
+  idPrefix: string;
   /** Announced to screen readers (finished answers, errors), not every streamed chunk. */
   announcement: string;
 }
 
 export type Action =
   | { type: 'connection'; info: ConnectionInfo }
-  | { type: 'frame'; frame: ServerFrame }
+  /** `predictionText`: for a prediction frame, the text it was made for (the protocol client knows). */
+  | { type: 'frame'; frame: ServerFrame; predictionText?: string }
   | { type: 'typed'; text: string }
   | { type: 'list'; open: boolean }
   | { type: 'move'; to: 'next' | 'previous' | 'first' | 'last' }
   | { type: 'picked'; product: Product }
-  | { type: 'asked'; askId: string; productId: string; question: string }
+  | { type: 'asked'; askId: string; productId: string; question: string; at?: number }
+  | { type: 'new-conversation' }
+  | { type: 'open-thread'; threadId: string }
+  | { type: 'voted'; askId: string; vote: Vote }
   | { type: 'dismiss-notice' };
 
-export function initialState(restored?: Product): UiState {
+export function initialState(restored?: Product, idPrefix = ''): UiState {
   return {
     connection: { state: 'connecting', attempt: 0 },
     query: '',
     predictions: [],
+    predictionsFor: '',
     listOpen: false,
     activeIndex: -1,
     product: restored,
     manual: undefined,
     selecting: undefined,
     notice: undefined,
-    messages: [],
+    threads: [],
+    threadId: undefined,
+    support: undefined,
+    idPrefix,
     announcement: '',
   };
+}
+
+/** The messages of the conversation on screen. */
+export function activeMessages(state: UiState): Message[] {
+  return activeThread(state)?.messages ?? NO_MESSAGES;
+}
+const NO_MESSAGES: Message[] = [];
+
+export function activeThread(state: UiState): Thread | undefined {
+  return state.threads.find((t) => t.id === state.threadId);
+}
+
+/** True when the predictions shown were made for the text in the box. */
+export function predictionsCurrent(state: UiState): boolean {
+  return state.predictionsFor.trim() === state.query.trim();
+}
+
+/** Thread ids are short (they travel in every `ask`) and unique within the session. */
+function nextThreadId(threads: Thread[], prefix: string): string {
+  let n = threads.length + 1;
+  while (threads.some((t) => t.id === `${prefix}t${n}`)) n += 1;
+  return `${prefix}t${n}`;
+}
+
+function withThread(state: UiState, product: Product): UiState {
+  const thread: Thread = { id: nextThreadId(state.threads, state.idPrefix), product, messages: [] };
+  return { ...state, threads: [...state.threads, thread], threadId: thread.id };
+}
+
+/** The product's latest conversation, or a new one. */
+function threadFor(state: UiState, product: Product): UiState {
+  const latest = state.threads.findLast((t) => t.product.productId === product.productId);
+  if (!latest) return withThread(state, product);
+  const threads = latest.product.brand
+    ? state.threads
+    : state.threads.map((t) => (t === latest ? { ...t, product } : t));
+  return { ...state, threads, threadId: latest.id };
+}
+
+function select(state: UiState, product: Product): UiState {
+  return {
+    ...state,
+    product,
+    query: productTitle(product),
+    listOpen: false,
+    activeIndex: -1,
+    selecting: product.productId,
+    notice: undefined,
+    // Keep the status the server already sent for this product (just-in-time prefetch).
+    manual: state.manual?.productId === product.productId ? state.manual : undefined,
+  };
+}
+
+function updateThread(state: UiState, threadId: string, change: (thread: Thread) => Thread): UiState {
+  return { ...state, threads: state.threads.map((t) => (t.id === threadId ? change(t) : t)) };
 }
 
 export function reduce(state: UiState, action: Action): UiState {
@@ -91,7 +181,7 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'connection':
       return onConnection(state, action.info);
     case 'frame':
-      return onFrame(state, action.frame);
+      return onFrame(state, action.frame, action.predictionText);
     case 'typed':
       return {
         ...state,
@@ -109,34 +199,46 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'move':
       return onMove(state, action.to);
     case 'picked':
-      return {
-        ...state,
-        product: action.product,
-        query: productTitle(action.product),
-        listOpen: false,
-        activeIndex: -1,
-        selecting: action.product.productId,
-        notice: undefined,
-        // Keep the status the server already sent for this product (just-in-time prefetch).
-        manual: state.manual?.productId === action.product.productId ? state.manual : undefined,
-      };
-    case 'asked':
-      return {
-        ...state,
-        messages: [
-          ...state.messages,
-          { kind: 'question', key: `q:${action.askId}`, askId: action.askId, text: action.question },
-          {
-            kind: 'answer',
-            key: `a:${action.askId}`,
-            askId: action.askId,
-            productId: action.productId,
-            text: '',
-            status: 'waiting',
-            citations: [],
-          },
-        ],
-      };
+      return threadFor(select(state, action.product), action.product);
+    case 'new-conversation': {
+      const current = activeThread(state);
+      if (!state.product || (current && current.messages.length === 0)) return state;
+      return { ...withThread(state, state.product), announcement: 'New conversation started.' };
+    }
+    case 'open-thread': {
+      const thread = state.threads.find((t) => t.id === action.threadId);
+      if (!thread) return state;
+      return { ...select(state, thread.product), threadId: thread.id };
+    }
+    case 'asked': {
+      const current = activeThread(state);
+      const base =
+        current?.product.productId === action.productId
+          ? state
+          : threadFor(
+              state,
+              state.product?.productId === action.productId ? state.product : placeholder(action.productId),
+            );
+      const messages: Message[] = [
+        { kind: 'question', key: `q:${action.askId}`, askId: action.askId, text: action.question },
+        {
+          kind: 'answer',
+          key: `a:${action.askId}`,
+          askId: action.askId,
+          productId: action.productId,
+          text: '',
+          status: 'waiting',
+          citations: [],
+          ...(action.at !== undefined ? { askedAt: action.at } : {}),
+        },
+      ];
+      return updateThread(base, base.threadId!, (t) => ({ ...t, messages: [...t.messages, ...messages] }));
+    }
+    case 'voted':
+      return updateAnswer(state, action.askId, (a) => {
+        const { vote: _old, ...rest } = a;
+        return action.vote ? { ...rest, vote: action.vote } : rest;
+      });
     case 'dismiss-notice':
       return { ...state, notice: undefined };
   }
@@ -144,13 +246,16 @@ export function reduce(state: UiState, action: Action): UiState {
 
 function onConnection(state: UiState, info: ConnectionInfo): UiState {
   const dropped = state.connection.state === 'open' && info.state !== 'open';
+  if (!dropped) return { ...state, connection: info };
   // The server abandons answers on a dropped socket; the client asks again, so start them over.
-  const messages = dropped
-    ? state.messages.map((m) =>
-        m.kind === 'answer' && m.status === 'streaming' ? { ...m, text: '', status: 'waiting' as const } : m,
-      )
-    : state.messages;
-  return { ...state, connection: info, messages };
+  const restart = (m: Message): Message =>
+    m.kind === 'answer' && m.status === 'streaming' ? { ...m, text: '', status: 'waiting' } : m;
+  const threads = state.threads.map((t) =>
+    t.messages.some((m) => m.kind === 'answer' && m.status === 'streaming')
+      ? { ...t, messages: t.messages.map(restart) }
+      : t,
+  );
+  return { ...state, connection: info, threads };
 }
 
 function onMove(state: UiState, to: 'next' | 'previous' | 'first' | 'last'): UiState {
@@ -170,16 +275,26 @@ function onMove(state: UiState, to: 'next' | 'previous' | 'first' | 'last'): UiS
   return { ...state, listOpen: true, activeIndex: index };
 }
 
-function onFrame(state: UiState, frame: ServerFrame): UiState {
+function onFrame(state: UiState, frame: ServerFrame, predictionText?: string): UiState {
   switch (frame.type) {
-    case 'hello':
-      return frame.resumed ? onResumed(state, frame.productId, frame.manual) : state;
+    case 'hello': {
+      const greeted = { ...state, support: frame.support };
+      return frame.resumed ? onResumed(greeted, frame.productId, frame.manual) : greeted;
+    }
+    case 'history':
+      return onHistory(state, frame.turns);
     case 'prediction': {
       // The protocol client already dropped out-of-order predictions; an empty box shows none.
       const items = state.query.trim() === '' ? [] : frame.items;
       const active = state.predictions[state.activeIndex];
       const keep = active ? items.findIndex((i) => i.productId === active.productId) : -1;
-      return { ...state, predictions: items, activeIndex: keep, listOpen: state.listOpen && items.length > 0 };
+      return {
+        ...state,
+        predictions: items,
+        predictionsFor: predictionText ?? state.query,
+        activeIndex: keep,
+        listOpen: state.listOpen && items.length > 0,
+      };
     }
     case 'manual': {
       const { type: _type, ...manual } = frame;
@@ -194,12 +309,21 @@ function onFrame(state: UiState, frame: ServerFrame): UiState {
     case 'answer_chunk':
       return updateAnswer(state, frame.id, (a) => ({ ...a, text: a.text + frame.text, status: 'streaming' }));
     case 'answer_done': {
-      const next = updateAnswer(state, frame.id, (a) => ({ ...a, status: 'done', citations: frame.citations }));
-      return next === state ? state : { ...next, announcement: 'Answer ready.' };
+      let text = '';
+      const next = updateAnswer(state, frame.id, (a) => {
+        text = a.text;
+        return { ...a, status: 'done', citations: frame.citations };
+      });
+      // Screen readers hear the answer itself, not only that there is one.
+      return next === state ? state : { ...next, announcement: `Answer: ${text}` };
     }
     case 'heartbeat':
       return state; // liveness only: the protocol client answers it
     case 'error': {
+      if (frame.ref !== undefined && frame.code === 'cancelled') {
+        const next = updateAnswer(state, frame.ref, (a) => ({ ...a, status: 'stopped' }));
+        if (next !== state) return { ...next, announcement: 'Answer stopped.' };
+      }
       if (frame.ref !== undefined) {
         const next = updateAnswer(state, frame.ref, (a) => ({
           ...a,
@@ -219,18 +343,70 @@ function onFrame(state: UiState, frame: ServerFrame): UiState {
   }
 }
 
+const placeholder = (productId: string): Product => ({ productId, brand: '', name: productId });
+
 function onResumed(state: UiState, productId: string | undefined, manual: ManualView | undefined): UiState {
   if (!productId) return { ...state, product: undefined, manual: undefined };
-  const product = state.product?.productId === productId ? state.product : { productId, brand: '', name: productId };
-  return { ...state, product, manual: manual?.productId === productId ? manual : state.manual };
+  const product = state.product?.productId === productId ? state.product : placeholder(productId);
+  const resumed = { ...state, product, manual: manual?.productId === productId ? manual : state.manual };
+  const current = activeThread(resumed);
+  return current?.product.productId === productId ? resumed : threadFor(resumed, product);
 }
 
-/** Answers are appended and streamed at the end: search from the end, usually one step. */
+/**
+ * The server's record of the session's turns (after a reload or a reconnect): turns the page does not
+ * have are added to their threads, in order; threads the page does not know are created. Turns from
+ * clients without threads are grouped by product.
+ */
+function onHistory(state: UiState, turns: HistoryTurn[]): UiState {
+  const known = new Set(state.threads.flatMap((t) => t.messages.map((m) => m.askId)));
+  let threads = state.threads;
+  for (const turn of turns) {
+    if (known.has(turn.id)) continue;
+    known.add(turn.id);
+    const threadId = turn.thread ?? `p:${turn.productId}`.slice(0, 100);
+    const product: Product = turn.name
+      ? { productId: turn.productId, brand: turn.brand ?? '', name: turn.name }
+      : placeholder(turn.productId);
+    if (!threads.some((t) => t.id === threadId)) threads = [...threads, { id: threadId, product, messages: [] }];
+    const answer: Answer = {
+      kind: 'answer',
+      key: `a:${turn.id}`,
+      askId: turn.id,
+      productId: turn.productId,
+      text: turn.answer,
+      citations: turn.citations,
+      status: turn.outcome === 'ok' ? 'done' : turn.outcome === 'cancelled' ? 'stopped' : 'failed',
+      ...(turn.outcome === 'error' || turn.outcome === 'timeout'
+        ? { error: { code: turn.outcome, message: 'this question could not be answered' } }
+        : {}),
+      ...(turn.vote ? { vote: turn.vote } : {}),
+    };
+    const question: Question = { kind: 'question', key: `q:${turn.id}`, askId: turn.id, text: turn.question };
+    threads = threads.map((t) => (t.id === threadId ? { ...t, messages: [...t.messages, question, answer] } : t));
+  }
+  if (threads === state.threads) return state;
+  const next = { ...state, threads };
+  // Back on the product's latest conversation, unless the page is already showing one of it.
+  if (state.product && !activeThread(next)?.messages.length) {
+    const latest = threads.findLast((t) => t.product.productId === state.product?.productId && t.messages.length > 0);
+    if (latest) return { ...next, threads: threads.filter((t) => t.id !== state.threadId), threadId: latest.id };
+  }
+  return next;
+}
+
+/** Answers are appended and streamed at the end of a thread: search from the end, usually one step. */
 function updateAnswer(state: UiState, askId: string, change: (answer: Answer) => Answer): UiState {
-  const index = state.messages.findLastIndex((m) => m.kind === 'answer' && m.askId === askId);
-  const current = state.messages[index];
-  if (current?.kind !== 'answer') return state;
-  const messages = state.messages.slice();
-  messages[index] = change(current);
-  return { ...state, messages };
+  for (let t = state.threads.length - 1; t >= 0; t--) {
+    const thread = state.threads[t]!;
+    const index = thread.messages.findLastIndex((m) => m.kind === 'answer' && m.askId === askId);
+    const current = thread.messages[index];
+    if (current?.kind !== 'answer') continue;
+    const messages = thread.messages.slice();
+    messages[index] = change(current);
+    const threads = state.threads.slice();
+    threads[t] = { ...thread, messages };
+    return { ...state, threads };
+  }
+  return state;
 }

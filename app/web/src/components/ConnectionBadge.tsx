@@ -2,10 +2,16 @@
 import type { ConnectionInfo } from '../protocol-client.ts';
 
 const LOOK = {
-  connecting: { dot: 'bg-amber-500', box: 'bg-amber-50 text-amber-900 ring-amber-300' },
-  open: { dot: 'bg-green-600', box: 'bg-green-50 text-green-900 ring-green-300' },
-  reconnecting: { dot: 'bg-amber-500', box: 'bg-amber-50 text-amber-900 ring-amber-300' },
-  offline: { dot: 'bg-red-600', box: 'bg-red-50 text-red-900 ring-red-300' },
+  connecting: {
+    dot: 'bg-amber-500',
+    box: 'bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100',
+  },
+  open: { dot: 'bg-green-600', box: 'bg-green-50 text-green-900 ring-green-300 dark:bg-green-950 dark:text-green-100' },
+  reconnecting: {
+    dot: 'bg-amber-500',
+    box: 'bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100',
+  },
+  offline: { dot: 'bg-red-600', box: 'bg-red-50 text-red-900 ring-red-300 dark:bg-red-950 dark:text-red-100' },
 } as const;
 
 export function connectionLabel(info: ConnectionInfo): string {

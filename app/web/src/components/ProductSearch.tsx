@@ -11,6 +11,11 @@ import { percent, productTitle } from '../format.ts';
 interface Props {
   query: string;
   predictions: Prediction[];
+  /** The predictions were made for the text in the box (not an older text). */
+  current: boolean;
+  online: boolean;
+  /** The box holds the picked product's name: no "best match" line for it. */
+  picked: boolean;
   listOpen: boolean;
   activeIndex: number;
   notice: Notice | undefined;
@@ -22,9 +27,23 @@ interface Props {
 const LIST_ID = 'product-options';
 const optionId = (index: number) => `product-option-${index}`;
 
-export function ProductSearch({ query, predictions, listOpen, activeIndex, notice, dispatch, onType, onPick }: Props) {
-  const expanded = listOpen && predictions.length > 0;
-  const top = predictions[0];
+export function ProductSearch({
+  query,
+  predictions,
+  current,
+  online,
+  picked,
+  listOpen,
+  activeIndex,
+  notice,
+  dispatch,
+  onType,
+  onPick,
+}: Props) {
+  // Matches for an older text are never offered as matches for this one (offline, they cannot update).
+  const shown = current || online ? predictions : [];
+  const expanded = listOpen && shown.length > 0 && !picked;
+  const top = current ? shown[0] : undefined;
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     switch (event.key) {
@@ -37,7 +56,7 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
         dispatch({ type: 'move', to: 'previous' });
         break;
       case 'Enter': {
-        const choice = expanded ? (predictions[activeIndex] ?? top) : undefined;
+        const choice = expanded ? (shown[activeIndex] ?? shown[0]) : undefined;
         if (choice) {
           event.preventDefault();
           onPick(choice);
@@ -55,7 +74,7 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
 
   return (
     <div className="relative">
-      <label htmlFor="product-search" className="mb-1 block text-sm font-semibold text-slate-800">
+      <label htmlFor="product-search" className="mb-1 block text-sm font-semibold text-slate-800 dark:text-slate-200">
         Which product do you need help with?
       </label>
       <input
@@ -75,9 +94,9 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
         value={query}
         onChange={(event) => onType(event.target.value)}
         onKeyDown={onKeyDown}
-        onFocus={() => dispatch({ type: 'list', open: query.trim() !== '' })}
+        onFocus={() => dispatch({ type: 'list', open: query.trim() !== '' && !picked })}
         onBlur={() => dispatch({ type: 'list', open: false })}
-        className="w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 placeholder:text-slate-500 focus:border-blue-700"
+        className="w-full rounded-lg border border-slate-400 bg-white px-3 py-2.5 text-base text-slate-900 placeholder:text-slate-600 focus:border-blue-700 dark:border-slate-500 dark:bg-slate-900 dark:text-slate-100 dark:placeholder:text-slate-400"
       />
       <ul
         id={LIST_ID}
@@ -85,9 +104,9 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
         role="listbox"
         aria-label="Matching products"
         hidden={!expanded}
-        className="absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-lg border border-slate-300 bg-white py-1 shadow-lg"
+        className="absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-lg border border-slate-300 bg-white py-1 shadow-lg dark:border-slate-600 dark:bg-slate-900"
       >
-        {predictions.map((item, index) => (
+        {shown.map((item, index) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled by the combobox input (aria-activedescendant)
           <li
             key={item.productId}
@@ -99,25 +118,37 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
             onMouseDown={(event) => event.preventDefault() /* keep focus in the input */}
             onClick={() => onPick(item)}
             className={`flex cursor-pointer items-baseline justify-between gap-3 px-3 py-2 ${
-              index === activeIndex ? 'bg-blue-700 text-white' : 'text-slate-900 hover:bg-slate-100'
+              index === activeIndex
+                ? 'bg-blue-700 text-white'
+                : 'text-slate-900 hover:bg-slate-100 dark:text-slate-100 dark:hover:bg-slate-800'
             }`}
           >
             <span className="min-w-0">
-              <span className={`block text-xs ${index === activeIndex ? 'text-blue-100' : 'text-slate-600'}`}>
+              <span
+                className={`block text-xs ${index === activeIndex ? 'text-blue-100' : 'text-slate-700 dark:text-slate-300'}`}
+              >
                 {item.brand}
               </span>
               <span className="block truncate font-medium">{item.name}</span>
             </span>
             <span
-              className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700'}`}
+              className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700 dark:text-slate-300'}`}
             >
               {item.confidence >= 0.01 ? percent(item.confidence) : ''}
             </span>
           </li>
         ))}
       </ul>
-      <p id="product-search-hint" className="mt-1 min-h-5 text-sm text-slate-700" data-testid="top-confidence">
-        {top && query.trim() !== '' ? (
+      <p
+        id="product-search-hint"
+        className="mt-1 min-h-5 text-sm text-slate-700 dark:text-slate-300"
+        data-testid="top-confidence"
+      >
+        {picked ? (
+          'Type another model name to switch products.'
+        ) : !current && !online && query.trim() !== '' ? (
+          'Offline: matches will update when the connection is back.'
+        ) : top && query.trim() !== '' ? (
           <>
             Best match: <span className="font-semibold">{productTitle(top)}</span>{' '}
             <span className="whitespace-nowrap">({percent(top.confidence)} sure)</span>
@@ -127,7 +158,10 @@ export function ProductSearch({ query, predictions, listOpen, activeIndex, notic
         )}
       </p>
       {notice?.where === 'search' && (
-        <p role="alert" className="mt-1 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+        <p
+          role="alert"
+          className="mt-1 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200 dark:bg-red-950 dark:text-red-200"
+        >
           {notice.message}
         </p>
       )}

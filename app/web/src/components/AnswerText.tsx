@@ -1,0 +1,43 @@
+/**
+ * An answer's text as Markdown (what language models write: lists, emphasis, code, links), rendered
+ * safely: react-markdown builds React elements, never HTML strings, raw HTML in the text is dropped,
+ * only http(s) and mailto links survive, and every link opens in a new tab with rel="noopener noreferrer".
+ * A single newline is a line break, so the extractive model's one-step-per-line procedures stay apart.
+ */
+import { memo } from 'react';
+import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
+
+const components: Components = {
+  a: ({ node: _node, href, children, ...rest }) => (
+    <a {...rest} href={href} target="_blank" rel="noopener noreferrer" className="font-medium underline">
+      {children}
+    </a>
+  ),
+  code: ({ node: _node, className, children, ...rest }) => (
+    <code {...rest} className={`rounded bg-slate-200 px-1 font-mono text-[0.9em] dark:bg-slate-700 ${className ?? ''}`}>
+      {children}
+    </code>
+  ),
+  pre: ({ node: _node, children }) => <pre className="my-2 overflow-x-auto whitespace-pre">{children}</pre>,
+  ul: ({ node: _node, children }) => <ul className="my-1 list-disc pl-5">{children}</ul>,
+  ol: ({ node: _node, children }) => <ol className="my-1 list-decimal pl-5">{children}</ol>,
+  p: ({ node: _node, children }) => <p className="my-1 first:mt-0 last:mb-0">{children}</p>,
+};
+
+const safeUrl = (url: string) => (/^(https?:|mailto:|\/|#)/i.test(url) ? defaultUrlTransform(url) : '');
+
+/** Single newlines become hard breaks (two trailing spaces), outside fenced code. */
+function hardBreaks(text: string): string {
+  return text
+    .split(/(```[\s\S]*?```)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/([^\n])\n(?=[^\n])/g, '$1  \n')))
+    .join('');
+}
+
+export const AnswerText = memo(function AnswerText({ text }: { text: string }) {
+  return (
+    <Markdown skipHtml components={components} urlTransform={safeUrl}>
+      {hardBreaks(text)}
+    </Markdown>
+  );
+});

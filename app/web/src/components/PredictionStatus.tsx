@@ -1,0 +1,33 @@
+/**
+ * What a screen reader hears about predictions: how many products match and the best one, once the
+ * customer pauses typing (debounced, polite), never on every keystroke.
+ */
+import { useEffect, useState } from 'react';
+import { productTitle } from '../format.ts';
+import { predictionsCurrent, type UiState } from '../state.ts';
+
+export const PREDICTION_ANNOUNCE_DELAY_MS = 700;
+
+export function predictionSummary(state: UiState): string {
+  if (state.query.trim() === '' || (state.product?.productId && state.query === productTitle(state.product))) return '';
+  if (!predictionsCurrent(state))
+    return state.connection.state === 'open' ? '' : 'Offline: matches will update when the connection is back.';
+  const top = state.predictions[0];
+  if (!top) return 'No matching products.';
+  const count = state.predictions.length;
+  return `${count} matching product${count === 1 ? '' : 's'}. Best match: ${productTitle(top)}.`;
+}
+
+export function PredictionStatus({ state }: { state: UiState }) {
+  const summary = predictionSummary(state);
+  const [spoken, setSpoken] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSpoken(summary), PREDICTION_ANNOUNCE_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [summary]);
+  return (
+    <p className="sr-only" role="status" aria-live="polite" data-testid="prediction-status">
+      {spoken}
+    </p>
+  );
+}
