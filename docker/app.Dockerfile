@@ -20,7 +20,7 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm pkg delete dependencies.@grafana/grafana-foundation-sdk dependencies.@lezer/highlight dependencies.@lezer/lr \
       dependencies.@prometheus-io/lezer-promql dependencies.@pulumi/kubernetes dependencies.@pulumi/pulumi dependencies.@pulumi/random \
       dependencies.cdk8s dependencies.cdk8s-plus-28 dependencies.constructs dependencies.pdfkit \
-      dependencies.react dependencies.react-dom dependencies.react-virtuoso dependencies.yaml \
+      dependencies.yaml \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 
