@@ -30,7 +30,16 @@ export interface AlertDefinition {
   /** The dashboard (uid) an on-call opens first. */
   dashboard: string;
   runbook: Runbook;
+  /** Extra routing labels (SLO alerts carry `slo`); `severity` and `team` are always set. */
+  labels?: Readonly<Record<string, string>>;
 }
+
+/** How each severity reaches people: critical pages the on-call, warning opens a ticket, info stays on dashboards. */
+export const NOTIFICATION: Record<Severity, 'page' | 'ticket' | 'none'> = {
+  critical: 'page',
+  warning: 'ticket',
+  info: 'none',
+};
 
 export interface ComponentRules {
   /** Rule group name: one small group per component. */

@@ -3,7 +3,6 @@
  * tests call `ruleGroups()`; `renderRuleFile()` is the exact text of a Prometheus rule file.
  */
 import { stringify } from 'yaml';
-import { answersRules } from './components/answers.js';
 import { cacheRules } from './components/cache.js';
 import { gatewayRules } from './components/gateway.js';
 import { kubernetesRules } from './components/kubernetes.js';
@@ -12,10 +11,12 @@ import { postgresRules } from './components/postgres.js';
 import { predictorRules } from './components/predictor.js';
 import { redisRules } from './components/redis.js';
 import { runbookUrl, type AlertDefinition, type ComponentRules } from './define.js';
+import { slos } from './slos/index.js';
 
 export interface PrometheusRecordingRule {
   record: string;
   expr: string;
+  labels?: Record<string, string>;
 }
 export interface PrometheusAlertingRule {
   alert: string;
@@ -32,9 +33,9 @@ export interface PrometheusRuleGroup {
 
 /** One entry per component, in a stable order (the rendered output is diffed byte for byte). */
 export const components: readonly ComponentRules[] = [
+  ...slos.flatMap((s) => s.groups),
   gatewayRules,
   predictorRules,
-  answersRules,
   manualsRules,
   cacheRules,
   redisRules,
@@ -51,7 +52,7 @@ export function alertingRule(a: AlertDefinition): PrometheusAlertingRule {
     alert: a.name,
     expr: a.expr.text,
     for: a.for,
-    labels: { severity: a.severity, team: 'hsc-jit' },
+    labels: { ...a.labels, severity: a.severity, team: 'hsc-jit' },
     annotations: {
       summary: a.summary,
       description: a.description,
@@ -64,7 +65,14 @@ export function alertingRule(a: AlertDefinition): PrometheusAlertingRule {
 export function componentGroup(c: ComponentRules): PrometheusRuleGroup {
   return {
     name: c.group,
-    rules: [...c.recordings.map((r) => ({ record: r.record, expr: r.expr.text })), ...c.alerts.map(alertingRule)],
+    rules: [
+      ...c.recordings.map((r) => ({
+        record: r.record,
+        expr: r.expr.text,
+        ...(r.labels ? { labels: { ...r.labels } } : {}),
+      })),
+      ...c.alerts.map(alertingRule),
+    ],
   };
 }
 

@@ -19,12 +19,13 @@ describe('alert rules lint', () => {
   it('has at least the alerts the issue asks for', () => {
     const names = alerts.map((a) => a.alert);
     for (const required of [
-      'HttpHighErrorRate',
       'HttpHighLatency',
       'PodCrashLooping',
       'ContainerMemoryNearLimit',
-      'PredictionLatencyBudgetBurnFast',
-      'AnswerSuccessBudgetBurnFast',
+      ...['Predictions', 'Availability', 'Answers', 'Manuals'].flatMap((slo) => [
+        `${slo}BudgetBurnPage`,
+        `${slo}BudgetBurnTicket`,
+      ]),
       'WebSocketSaturation',
       'QueueBacklogHigh',
       'JobFailureRateHigh',
@@ -66,10 +67,16 @@ describe('alert rules lint', () => {
     for (const a of alerts) expect(uids).toContain(a.annotations.dashboard_uid);
   });
 
-  it('recording rules are named level:metric:operations and unique', () => {
-    const names = recordings.map((r) => r.record);
-    for (const n of names) expect(n).toMatch(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/);
-    expect(new Set(names).size).toBe(names.length);
+  it('recording rules are named level:metric:operations and unique with their labels', () => {
+    for (const r of recordings) expect(r.record).toMatch(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/);
+    const identities = recordings.map((r) => `${r.record}${JSON.stringify(r.labels ?? {})}`);
+    expect(new Set(identities).size).toBe(identities.length);
+  });
+
+  it('the 5% HTTP threshold alert is gone: server errors are the availability SLO', () => {
+    expect(alerts.map((a) => a.alert)).not.toContain('HttpHighErrorRate');
+    const availability = alerts.filter((a) => a.labels.slo === 'availability').map((a) => a.labels.severity);
+    expect(availability.sort()).toEqual(['critical', 'warning']);
   });
 
   it('groups are small', () => {

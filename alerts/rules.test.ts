@@ -8,9 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesByComponent } from './cases/index.js';
+import { sloFixtures } from './cases/slos.js';
+import { sloPromtoolTests, sloRuleFileName } from './slo-tests.js';
+import { slos } from './slos/index.js';
 import { alertDefinitions, renderRuleFile } from './index.js';
 import { promtoolTests, renderPromtoolTests } from './promtool-tests.js';
 import { runPromtool } from './promtool.js';
+import { gatewayTarget, workerTarget } from './cases/targets.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -33,10 +37,12 @@ describe('rendered rule file', () => {
   });
 
   it('has a promtool test case for every alert, and none for alerts that do not exist', () => {
-    const tested = Object.values(casesByComponent)
-      .flat()
-      .map((c) => c.alert)
-      .sort();
+    const tested = [
+      ...Object.values(casesByComponent)
+        .flat()
+        .map((c) => c.alert),
+      ...slos.filter((s) => sloFixtures[s.spec.name]).flatMap((s) => [s.alerts.page.name, s.alerts.ticket.name]),
+    ].sort();
     expect(tested).toEqual(
       alertDefinitions()
         .map((a) => a.name)
@@ -55,4 +61,25 @@ describe('promtool test rules', () => {
       expect(result.stdout).toContain('SUCCESS');
     });
   }
+});
+
+describe('SLO burn tiers under promtool test rules', () => {
+  it.each(slos.map((s) => [s.spec.name, s] as const))(
+    '%s: each tier fires, silent when healthy, silent for a short spike',
+    async (name, rules) => {
+      const fixture = sloFixtures[name];
+      if (!fixture) throw new Error(`no fixture for SLO ${name} in alerts/cases/slos.ts`);
+      const target = name === 'manuals' ? workerTarget : gatewayTarget;
+      const files = sloPromtoolTests(rules, fixture, { namespace: target.namespace });
+      await writeFile(join(dir, sloRuleFileName(rules)), files.ruleFile);
+      const file = join(dir, `slo-${name}.test.yml`);
+      await writeFile(file, files.testFile);
+      const started = Date.now();
+      const result = await runPromtool(['test', 'rules', file], { cwd: dir });
+      console.log(JSON.stringify({ slo: name, promtoolTestMs: Date.now() - started }));
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toContain('SUCCESS');
+    },
+    120_000,
+  );
 });

@@ -6,14 +6,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runbookPath, type AlertDefinition } from './define.js';
+import { NOTIFICATION, runbookPath, type AlertDefinition } from './define.js';
 import { alertDefinitions } from './index.js';
 
 export function renderRunbook(a: AlertDefinition): string {
   return [
     `# ${a.name}`,
     '',
-    `**Severity:** ${a.severity} · **Fires after:** ${a.for} · **Dashboard:** \`${a.dashboard}\``,
+    `**Severity:** ${a.severity} (${NOTIFICATION[a.severity]}) · **Fires after:** ${a.for} · **Dashboard:** \`${a.dashboard}\`${a.labels?.slo ? ` · **SLO:** ${a.labels.slo}` : ''}`,
     '',
     `> ${a.summary}`,
     '',
@@ -34,7 +34,7 @@ export function renderRunbook(a: AlertDefinition): string {
     // "1. … 2. …" in one string becomes a Markdown numbered list.
     a.runbook.act.replace(/ (?=\d+\. )/g, '\n'),
     '',
-    '<!-- Generated from alerts/components/*.ts by `npx tsx alerts/runbooks.ts`: edit the alert definition, not this file. -->',
+    '<!-- Generated from alerts/components/*.ts and alerts/slos/ by `npx tsx alerts/runbooks.ts`: edit the alert definition, not this file. -->',
     '',
   ].join('\n');
 }

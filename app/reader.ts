@@ -221,6 +221,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
             breaker: manualHostsBreaker,
             download,
             extractor: extractor.extract,
+            metrics: telemetry.m,
             log,
           }),
           telemetry.m,

@@ -12,7 +12,7 @@ import {
   sumBy,
 } from '../app/telemetry/promql.js';
 import { poolUsage, replicaLag } from '../alerts/components/postgres.js';
-import type { DashboardSpec } from './panels.js';
+import { scope, type DashboardSpec } from './panels.js';
 
 export const DATASTORES_UID = 'hsc-jit-datastores';
 
@@ -30,7 +30,7 @@ export const datastoresDashboard: DashboardSpec = {
           title: 'Redis up',
           description: '1 when redis_exporter reaches its instance.',
           unit: 'short',
-          queries: [{ expr: maxBy(['pod'], series(external.redisUp)), legend: '{{pod}}' }],
+          queries: [{ expr: maxBy(['pod'], series(external.redisUp, scope)), legend: '{{pod}}' }],
           alerts: ['RedisDown'],
           width: 8,
         },
@@ -39,8 +39,8 @@ export const datastoresDashboard: DashboardSpec = {
           description: "Replicas connected to the master, and each replica's link to it.",
           unit: 'short',
           queries: [
-            { expr: maxBy(['pod'], series(external.redisConnectedSlaves)), legend: 'replicas of {{pod}}' },
-            { expr: maxBy(['pod'], series(external.redisMasterLinkUp)), legend: 'link up {{pod}}' },
+            { expr: maxBy(['pod'], series(external.redisConnectedSlaves, scope)), legend: 'replicas of {{pod}}' },
+            { expr: maxBy(['pod'], series(external.redisMasterLinkUp, scope)), legend: 'link up {{pod}}' },
           ],
           alerts: ['RedisMasterLinkDown'],
           width: 8,
@@ -51,7 +51,7 @@ export const datastoresDashboard: DashboardSpec = {
           unit: 'short',
           queries: [
             {
-              expr: maxBy(['pod', 'master_name'], series(external.redisSentinelMasterOkSentinels)),
+              expr: maxBy(['pod', 'master_name'], series(external.redisSentinelMasterOkSentinels, scope)),
               legend: '{{pod}} {{master_name}}',
             },
           ],
@@ -62,14 +62,14 @@ export const datastoresDashboard: DashboardSpec = {
           title: 'Redis memory',
           description: 'Memory used per Redis instance.',
           unit: 'bytes',
-          queries: [{ expr: maxBy(['pod'], series(external.redisMemoryUsedBytes)), legend: '{{pod}}' }],
+          queries: [{ expr: maxBy(['pod'], series(external.redisMemoryUsedBytes, scope)), legend: '{{pod}}' }],
           alerts: ['RedisMemoryNearMax'],
         },
         {
           title: 'Redis clients',
           description: 'Client connections per Redis instance.',
           unit: 'short',
-          queries: [{ expr: maxBy(['pod'], series(external.redisConnectedClients)), legend: '{{pod}}' }],
+          queries: [{ expr: maxBy(['pod'], series(external.redisConnectedClients, scope)), legend: '{{pod}}' }],
         },
       ],
     },
@@ -80,7 +80,7 @@ export const datastoresDashboard: DashboardSpec = {
           title: 'Postgres instances up',
           description: '1 while an instance runs Postgres (CloudNativePG instance manager).',
           unit: 'short',
-          queries: [{ expr: maxBy(['pod'], series(external.cnpgCollectorUp)), legend: '{{pod}}' }],
+          queries: [{ expr: maxBy(['pod'], series(external.cnpgCollectorUp, scope)), legend: '{{pod}}' }],
           alerts: ['PostgresPrimaryUnavailable', 'PostgresInstancesAbsent', 'PostgresInstanceDown'],
           width: 8,
         },
@@ -89,7 +89,7 @@ export const datastoresDashboard: DashboardSpec = {
           description:
             'Seconds each standby is behind the primary; +Inf when it receives no WAL at all (warning above 1 s, critical above 15 s).',
           unit: 's',
-          queries: [{ expr: replicaLag.series(), legend: '{{pod}}' }],
+          queries: [{ expr: replicaLag.series(scope), legend: '{{pod}}' }],
           alerts: ['PostgresReplicaLagging', 'PostgresReplicaLagCritical'],
           width: 8,
         },
@@ -98,9 +98,9 @@ export const datastoresDashboard: DashboardSpec = {
           description: 'Server-side connections against max_connections.',
           unit: 'short',
           queries: [
-            { expr: sumBy(['pod'], series(external.cnpgBackendsTotal)), legend: '{{pod}}' },
+            { expr: sumBy(['pod'], series(external.cnpgBackendsTotal, scope)), legend: '{{pod}}' },
             {
-              expr: maxBy(['pod'], series(external.cnpgSettings, { name: 'max_connections' })),
+              expr: maxBy(['pod'], series(external.cnpgSettings, { ...scope, name: 'max_connections' })),
               legend: 'max {{pod}}',
             },
           ],
@@ -110,7 +110,7 @@ export const datastoresDashboard: DashboardSpec = {
           title: 'App pool usage',
           description: 'Connections checked out of each app pool / pool size (alert above 90%).',
           unit: 'percentunit',
-          queries: [{ expr: poolUsage.series(), legend: '{{pod}} {{pool}}' }],
+          queries: [{ expr: poolUsage.series(scope), legend: '{{pod}} {{pool}}' }],
           alerts: ['PostgresPoolSaturated'],
         },
         {
@@ -121,7 +121,7 @@ export const datastoresDashboard: DashboardSpec = {
             {
               expr: histogramQuantile(
                 0.95,
-                sumBy(['pool', 'outcome', 'le'], rate(buckets(metrics.postgresqlQueryDurationSeconds), '5m')),
+                sumBy(['pool', 'outcome', 'le'], rate(buckets(metrics.postgresqlQueryDurationSeconds, scope), '5m')),
               ),
               legend: '{{pool}} {{outcome}}',
             },
@@ -142,7 +142,7 @@ export const datastoresDashboard: DashboardSpec = {
               expr: aggregateBy(
                 'min',
                 ['namespace'],
-                secondsSince(series(external.barmanLastAvailableBackupTimestamp)),
+                secondsSince(series(external.barmanLastAvailableBackupTimestamp, scope)),
               ),
               legend: '{{namespace}}',
             },
@@ -155,7 +155,7 @@ export const datastoresDashboard: DashboardSpec = {
           description: 'WAL segments not yet shipped to the object store (alert above 10 for 15 min).',
           unit: 'short',
           queries: [
-            { expr: maxBy(['pod'], series(external.cnpgWalArchiveStatus, { value: 'ready' })), legend: '{{pod}}' },
+            { expr: maxBy(['pod'], series(external.cnpgWalArchiveStatus, { ...scope, value: 'ready' })), legend: '{{pod}}' },
           ],
           alerts: ['PostgresWalArchivingStuck'],
           width: 8,
@@ -168,7 +168,7 @@ export const datastoresDashboard: DashboardSpec = {
           queries: [
             {
               expr: secondsSince(
-                series(external.kubeCronjobStatusLastSuccessfulTime, { cronjob: 'postgres-restore-check' }),
+                series(external.kubeCronjobStatusLastSuccessfulTime, { ...scope, cronjob: 'postgres-restore-check' }),
               ),
               legend: '{{namespace}}',
             },

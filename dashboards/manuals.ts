@@ -1,8 +1,19 @@
 /** "HSC-JIT manuals and workers": queue depth, job durations and failures, manuals by status. */
 import { metrics } from '../app/telemetry/catalog.js';
-import { buckets, histogramQuantile, maxBy, observations, rate, series, sumBy } from '../app/telemetry/promql.js';
-import { jobFailureRatio } from '../alerts/components/manuals.js';
-import type { DashboardSpec } from './panels.js';
+import {
+  buckets,
+  errorRatio,
+  histogramQuantile,
+  maxBy,
+  observations,
+  rate,
+  series,
+  sumBy,
+} from '../app/telemetry/promql.js';
+import { sloByName } from '../alerts/slos/index.js';
+import { namespaceScope, scope, type DashboardSpec } from './panels.js';
+
+const manualsSlo = sloByName('manuals');
 
 export const MANUALS_UID = 'hsc-jit-manuals';
 
@@ -20,7 +31,9 @@ export const manualsDashboard: DashboardSpec = {
           title: 'Queue depth',
           description: 'Jobs per queue and state; every reporter sees the same Redis queue, so max, not sum.',
           unit: 'short',
-          queries: [{ expr: maxBy(['queue', 'state'], series(metrics.queueDepth)), legend: '{{queue}} {{state}}' }],
+          queries: [
+            { expr: maxBy(['queue', 'state'], series(metrics.queueDepth, scope)), legend: '{{queue}} {{state}}' },
+          ],
           alerts: ['QueueBacklogHigh'],
         },
         {
@@ -29,7 +42,7 @@ export const manualsDashboard: DashboardSpec = {
           unit: 'ops',
           queries: [
             {
-              expr: sumBy(['queue', 'outcome'], rate(observations(metrics.jobDurationSeconds), '5m')),
+              expr: sumBy(['queue', 'outcome'], rate(observations(metrics.jobDurationSeconds, scope), '5m')),
               legend: '{{queue}} {{outcome}}',
             },
           ],
@@ -39,7 +52,18 @@ export const manualsDashboard: DashboardSpec = {
           title: 'Job failure ratio',
           description: 'Share of jobs that failed for good over 10 minutes (alert above 10%).',
           unit: 'percentunit',
-          queries: [{ expr: jobFailureRatio, legend: '{{queue}}' }],
+          queries: [
+            {
+              expr: errorRatio(
+                sumBy(
+                  ['queue'],
+                  rate(observations(metrics.jobDurationSeconds, { ...scope, outcome: 'failed' }), '10m'),
+                ),
+                sumBy(['queue'], rate(observations(metrics.jobDurationSeconds, scope), '10m')),
+              ),
+              legend: '{{queue}}',
+            },
+          ],
           alerts: ['JobFailureRateHigh'],
         },
         {
@@ -48,7 +72,10 @@ export const manualsDashboard: DashboardSpec = {
           unit: 's',
           queries: [
             {
-              expr: histogramQuantile(0.95, sumBy(['queue', 'le'], rate(buckets(metrics.jobDurationSeconds), '5m'))),
+              expr: histogramQuantile(
+                0.95,
+                sumBy(['queue', 'le'], rate(buckets(metrics.jobDurationSeconds, scope), '5m')),
+              ),
               legend: '{{queue}}',
             },
           ],
@@ -63,9 +90,34 @@ export const manualsDashboard: DashboardSpec = {
           title: 'Manuals by status',
           description: 'Manual records per status (queued, fetching, indexing, ready, failed).',
           unit: 'short',
-          queries: [{ expr: maxBy(['status'], series(metrics.manualsByStatus)), legend: '{{status}}' }],
+          queries: [{ expr: maxBy(['status'], series(metrics.manualsByStatus, scope)), legend: '{{status}}' }],
           alerts: ['JobFailureRateHigh'],
-          width: 24,
+        },
+        {
+          title: 'Manual request time p95',
+          description: 'From a manual being requested to its final status, by outcome (SLO: 99% ready within 60 s).',
+          unit: 's',
+          queries: [
+            {
+              expr: histogramQuantile(
+                0.95,
+                sumBy(['outcome', 'le'], rate(buckets(metrics.manualRequestSeconds, scope), '30m')),
+              ),
+              legend: '{{outcome}}',
+            },
+          ],
+          alerts: ['ManualsBudgetBurnPage', 'ManualsBudgetBurnTicket'],
+          logs: '| msg =~ "manual (ready|failed|attempt failed.*)"',
+        },
+        {
+          title: 'Manuals SLI: not ready within 60 s',
+          description: 'Share of manual requests that failed or took longer than 60 s, over 30 m and 6 h.',
+          unit: 'percentunit',
+          queries: [
+            { expr: manualsSlo.recordings.ratios['30m'].series(namespaceScope), legend: '30m' },
+            { expr: manualsSlo.recordings.ratios['6h'].series(namespaceScope), legend: '6h' },
+          ],
+          alerts: ['ManualsBudgetBurnPage', 'ManualsBudgetBurnTicket'],
         },
       ],
     },

@@ -5,13 +5,15 @@ export interface PanelView {
   datasource: { uid?: string } | undefined;
   exprs: string[];
   links: string[];
+  /** Per-series links (fieldConfig.defaults.links). */
+  dataLinks: string[];
 }
 
 interface RawPanel {
   type: string;
   title: string;
   datasource?: { uid?: string };
-  fieldConfig?: { defaults?: { unit?: string } };
+  fieldConfig?: { defaults?: { unit?: string; links?: { url?: string }[] } };
   targets?: { expr?: string }[];
   links?: { url?: string }[];
   panels?: RawPanel[];
@@ -30,8 +32,34 @@ export function panelsOf(json: object): PanelView[] {
               datasource: p.datasource,
               exprs: (p.targets ?? []).map((t) => t.expr ?? ''),
               links: (p.links ?? []).map((l) => l.url ?? ''),
+              dataLinks: (p.fieldConfig?.defaults?.links ?? []).map((l) => l.url ?? ''),
             },
           ],
     );
   return walk((json as { panels?: RawPanel[] }).panels ?? []);
+}
+
+export interface VariableView {
+  type: string;
+  name: string;
+  query: string | Record<string, unknown>;
+  allValue?: string;
+  includeAll?: boolean;
+  current?: { value?: string | string[] };
+}
+
+export function variablesOf(json: object): VariableView[] {
+  return (json as { templating?: { list?: VariableView[] } }).templating?.list ?? [];
+}
+
+export interface AnnotationView {
+  name: string;
+  expr?: string;
+  enable?: boolean;
+  titleFormat?: string;
+  datasource?: { uid?: string };
+}
+
+export function annotationsOf(json: object): AnnotationView[] {
+  return (json as { annotations?: { list?: AnnotationView[] } }).annotations?.list ?? [];
 }

@@ -20,6 +20,14 @@ export const appCommands = {
   migrate: ['node', '--import', 'tsx', 'app/migrate.ts'],
 } as const;
 
+/** The release an image reference names: its tag, else its digest (`repo@sha256:…`); shown on dashboards as deploys. */
+export function releaseOf(image: string): string {
+  const at = image.indexOf('@');
+  if (at >= 0) return image.slice(at + 1);
+  const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1];
+  return tag ?? 'unknown';
+}
+
 export interface DataStoreEndpoints {
   /** host:port of every sentinel. */
   sentinels: string[];
@@ -76,6 +84,8 @@ export function appEnvironment(
     // Behind the ingress (one proxy): the client address is the X-Forwarded-For hop it added.
     TRUST_PROXY: kplus.EnvValue.fromValue('1'),
     RETENTION_DAYS: kplus.EnvValue.fromValue(String(stack.retentionDays)),
+    // hsc_jit_build_info{version} and Sentry's release: a deploy shows on every dashboard.
+    APP_RELEASE: kplus.EnvValue.fromValue(releaseOf(stack.images.gateway)),
   };
   if (stack.features.llm) {
     env.LLM_BASE_URL = kplus.EnvValue.fromValue(stack.llm.baseUrl);

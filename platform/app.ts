@@ -40,7 +40,7 @@ export function addStack(app: App, stack: StackConfig, options: BuildOptions = {
   const topology = new Topology(app, stack.name, {
     stack,
     ruleGroups: options.ruleGroups ?? defaultRuleGroups(),
-    dashboards: options.dashboards ?? defaultDashboards(),
+    dashboards: options.dashboards ?? defaultDashboards(stack),
   });
   const gitops = new Chart(app, `${stack.name}-gitops`, { disableResourceNameHashes: true });
   new ArgoApplication(gitops, 'argocd', { stack });

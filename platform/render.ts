@@ -30,7 +30,7 @@ export interface RenderedStack {
 
 export function renderStack(stack: StackConfig, options: BuildOptions = {}): RenderedStack {
   const ruleGroups = options.ruleGroups ?? defaultRuleGroups();
-  const dashboards = options.dashboards ?? defaultDashboards();
+  const dashboards = options.dashboards ?? defaultDashboards(stack);
   const objects = synthObjects(stack, { ...options, ruleGroups, dashboards });
   const folder = stackFolder(stack);
   const files = new Map<string, string>();

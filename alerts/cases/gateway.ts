@@ -3,8 +3,6 @@ import { buckets, series } from '../../app/telemetry/promql.js';
 import { input, type AlertCase } from '../promtool-tests.js';
 import { gatewayTarget as t } from './targets.js';
 
-const requests = (status: string, values: string) =>
-  input(series(metrics.httpRequestsTotal, { ...t, method: 'GET', route: '/readyz', status }), values);
 const bucket = (le: string, values: string) =>
   input(buckets(metrics.httpRequestDurationSeconds, { ...t, method: 'GET', route: '/api/manuals/:id', le }), values);
 const sockets = (active: string) => [
@@ -13,15 +11,6 @@ const sockets = (active: string) => [
 ];
 
 export const gatewayCases: AlertCase[] = [
-  {
-    alert: 'HttpHighErrorRate',
-    // Half the requests fail: 1 req/s of 503 and 1 req/s of 200.
-    firing: [requests('503', '0+60x60'), requests('200', '0+60x60')],
-    trueFromMinute: 1,
-    labels: { job: t.job },
-    valueText: '50%',
-    healthy: [requests('503', '0+1x60'), requests('200', '0+600x60')],
-  },
   {
     alert: 'HttpHighLatency',
     // Every request lands between 2 s and 5 s: p95 interpolates to 2 + 3 × 0.95 = 4.85 s.

@@ -1,6 +1,5 @@
 /** promtool test cases, one module per component; every alert must have one (checked by the test). */
 import type { AlertCase } from '../promtool-tests.js';
-import { answersCases } from './answers.js';
 import { cacheCases } from './cache.js';
 import { datastoresCases } from './datastores.js';
 import { gatewayCases } from './gateway.js';
@@ -11,7 +10,6 @@ import { predictorCases } from './predictor.js';
 export const casesByComponent: Record<string, AlertCase[]> = {
   gateway: gatewayCases,
   predictor: predictorCases,
-  answers: answersCases,
   manuals: manualsCases,
   cache: cacheCases,
   datastores: datastoresCases,

@@ -1,26 +1,7 @@
-/** Gateway: HTTP RED and WebSocket saturation. */
+/** Gateway: HTTP latency and WebSocket saturation (server errors are the availability SLO, ../slos/). */
 import { metrics } from '../../app/telemetry/catalog.js';
-import {
-  buckets,
-  errorRatio,
-  gt,
-  histogramQuantile,
-  rate,
-  ratio,
-  re,
-  recording,
-  series,
-  sumBy,
-} from '../../app/telemetry/promql.js';
+import { buckets, gt, histogramQuantile, rate, ratio, recording, series, sumBy } from '../../app/telemetry/promql.js';
 import type { ComponentRules } from '../define.js';
-
-export const httpErrorRatio = recording(
-  'job:http_requests_5xx:ratio_rate5m',
-  errorRatio(
-    sumBy(['job'], rate(series(metrics.httpRequestsTotal, { status: re('5..') }), '5m')),
-    sumBy(['job'], rate(series(metrics.httpRequestsTotal), '5m')),
-  ),
-);
 
 export const httpLatencyP95 = recording(
   'job_route:http_request_duration_seconds:p95_rate5m',
@@ -37,25 +18,8 @@ export const websocketSaturation = recording(
 
 export const gatewayRules: ComponentRules = {
   group: 'hsc-jit.gateway',
-  recordings: [httpErrorRatio, httpLatencyP95, websocketSaturation],
+  recordings: [httpLatencyP95, websocketSaturation],
   alerts: [
-    {
-      name: 'HttpHighErrorRate',
-      severity: 'critical',
-      expr: gt(httpErrorRatio.series(), 0.05),
-      for: '5m',
-      summary: 'More than 5% of HTTP requests are failing with a 5xx status.',
-      description:
-        '{{ $value | humanizePercentage }} of HTTP requests to {{ $labels.job }} answered 5xx over the last 5 minutes.',
-      dashboard: 'hsc-jit-overview',
-      runbook: {
-        meaning:
-          'The gateway answers a significant share of HTTP requests with 5xx. Customers see the support page fail to load, and readiness probes failing (503 from /readyz) take pods out of the Service.',
-        confirm:
-          'Open the "HSC-JIT overview" dashboard, panel "HTTP requests by status". Query `sum by (route, status) (rate(http_requests_total{status=~"5.."}[5m]))` to see which route fails. A 503 on `/readyz` means a dependency check (database or cache) fails or the pod is draining; `kubectl logs` of a gateway pod shows the error with its request id.',
-        act: '1. If only `/readyz` fails, follow the Redis/Postgres alerts that fire with it (RedisDown, PostgresPrimaryUnavailable). 2. If a deploy just rolled out, roll it back (`kubectl rollout undo deployment/gateway`). 3. Otherwise take the error ref from the logs/Sentry and escalate to the app on-call.',
-      },
-    },
     {
       name: 'HttpHighLatency',
       severity: 'warning',

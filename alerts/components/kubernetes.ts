@@ -29,7 +29,7 @@ export const kubernetesRules: ComponentRules = {
       summary: 'A container keeps restarting.',
       description:
         'Container {{ $labels.container }} of pod {{ $labels.pod }} restarted {{ $value | humanize }} times in 15 minutes.',
-      dashboard: 'hsc-jit-overview',
+      dashboard: 'hsc-jit-workloads',
       runbook: {
         meaning:
           'A container exits or fails its liveness probe repeatedly; its replicas are missing from the Service and capacity shrinks.',
@@ -46,7 +46,7 @@ export const kubernetesRules: ComponentRules = {
       summary: 'A container uses more than 90% of its memory limit.',
       description:
         'Container {{ $labels.container }} of pod {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit.',
-      dashboard: 'hsc-jit-overview',
+      dashboard: 'hsc-jit-workloads',
       runbook: {
         meaning:
           'The container is close to being OOM-killed; the HPA scales on 80% memory, so this also means scaling did not help.',

@@ -106,13 +106,17 @@ export class Connection {
     if (!parsed.ok) return this.error('bad_request', parsed.message, parsed.ref);
     this.deps.metrics.websocketFramesTotal.inc({ direction: 'in', type: parsed.frame.type });
     const frame = parsed.frame;
+    const end = this.deps.metrics.websocketFrameDurationSeconds.startTimer({ type: frame.type });
     this.dispatch(frame).then(
-      () => this.audit(frame, 'ok'),
+      () => {
+        end({ outcome: 'ok' });
+        this.audit(frame, 'ok');
+      },
       (error: unknown) => {
-        this.audit(
-          frame,
-          error instanceof UserFacingError ? error.code : isDependencyDown(error) ? 'unavailable' : 'internal',
-        );
+        const outcome =
+          error instanceof UserFacingError ? error.code : isDependencyDown(error) ? 'unavailable' : 'internal';
+        end({ outcome });
+        this.audit(frame, outcome);
         this.fail(error, frameRef(frame));
       },
     );

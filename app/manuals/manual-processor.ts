@@ -13,6 +13,7 @@ import { manualIdFor, type ManualIndexStore } from './index-store.js';
 import { frameOf, ManualJob } from './manual-service.js';
 import type { ManualFrameBody } from '../protocol.js';
 import { PermanentJobError, type JobHandler } from '../jobs/queue.js';
+import type { Instruments } from '../telemetry/registry.js';
 
 export interface ManualSources {
   /** Catalog manual hosts: allowed when they resolve to public addresses. */
@@ -35,6 +36,8 @@ export interface ManualProcessorDeps {
   breaker?: Breaker;
   /** How a stored manual URL is downloaded (the guarded fetcher, unless the caller maps some URLs first). */
   download?: typeof fetchManual;
+  /** The manuals SLO: request-to-final-status time, observed once per manual when it ends ready or failed. */
+  metrics?: Pick<Instruments, 'manualRequestSeconds'>;
   log: Logger;
 }
 
@@ -52,6 +55,11 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
     if (!record) throw new PermanentJobError(`manual ${id} no longer exists`);
     if (record.status === 'ready') return; // a duplicate delivery after success
     const jobLog = log.child({ productId: record.productId, attempt: job.attempt });
+    const { requestedAt } = parsed.data;
+    const settled = (outcome: 'ready' | 'failed') => {
+      if (requestedAt !== undefined)
+        deps.metrics?.manualRequestSeconds.observe({ outcome }, Math.max(0, Date.now() - requestedAt) / 1000);
+    };
 
     try {
       let lastPublished = 0;
@@ -90,6 +98,7 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
         // Same bytes as the index we already have: no need to extract again.
         const unchanged = await store.setStatus(id, 'ready');
         await publish(frameOf(unchanged));
+        settled('ready');
         return;
       }
       const indexing = await store.setStatus(id, 'indexing', { bytes: fetched.bytes });
@@ -103,6 +112,7 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
         bytes: fetched.bytes,
       });
       await publish(frameOf(ready));
+      settled('ready');
       jobLog.info({ pages: extracted.pageCount, chunks: chunks.length, bytes: fetched.bytes }, 'manual ready');
     } catch (error) {
       const permanent = error instanceof ManualError ? error.permanent : false;
@@ -110,6 +120,7 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       if (permanent || job.attempt >= deps.attempts) {
         const failed = await store.setStatus(id, 'failed', { error: reason });
         await publish(frameOf(failed));
+        settled('failed');
         jobLog.warn({ err: error }, 'manual failed');
         throw new PermanentJobError(reason);
       }

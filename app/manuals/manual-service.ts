@@ -14,7 +14,8 @@ import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-s
 
 export const MANUALS_QUEUE = 'manuals';
 
-export const ManualJob = z.object({ productId: z.string().min(1).max(200) });
+/** `requestedAt` (epoch ms) lets the worker measure the manuals SLO from the request, not from its own start. */
+export const ManualJob = z.object({ productId: z.string().min(1).max(200), requestedAt: z.number().optional() });
 export type ManualJob = z.infer<typeof ManualJob>;
 
 const ManualEvent = z.object({
@@ -90,7 +91,10 @@ export function createManualService(
       if (!startable.includes(record.status)) return frameOf(record);
       const claimed = await store.transition(record.id, startable, 'queued');
       if (!claimed) return frameOf((await store.get(record.id)) ?? record); // another trigger won the race
-      await queue.enqueue(manualIdFor(product.id), { productId: product.id } satisfies ManualJob);
+      await queue.enqueue(manualIdFor(product.id), {
+        productId: product.id,
+        requestedAt: Date.now(),
+      } satisfies ManualJob);
       log.info({ productId: product.id }, 'manual queued');
       const body = frameOf(claimed);
       await publish(body);

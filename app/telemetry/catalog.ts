@@ -32,6 +32,10 @@ export function declare<const Name extends string, const Kind extends MetricKind
 const FAST_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] as const;
 const REQUEST_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
 const SLOW_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120] as const;
+/** One histogram for every frame type: a keystroke's 50 ms and an answer's 5 s are both SLO thresholds. */
+const FRAME_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+/** From a manual's request to its final status: the manuals SLO threshold is 60 s. */
+const MANUAL_REQUEST_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600] as const;
 
 export const metrics = {
   websocketActiveConnections: declare({
@@ -54,6 +58,14 @@ export const metrics = {
     help: 'WebSocket frames handled, by direction and frame type.',
     labelNames: ['direction', 'type'],
     unit: 'short',
+  }),
+  websocketFrameDurationSeconds: declare({
+    name: 'websocket_frame_duration_seconds',
+    kind: 'histogram',
+    help: 'From a client frame received to its handling finished (prediction sent, answer streamed), by frame type and outcome (ok, or the error code sent: bad_request | not_found | unavailable | internal | …).',
+    labelNames: ['type', 'outcome'],
+    buckets: FRAME_BUCKETS,
+    unit: 'seconds',
   }),
   websocketErrorFramesTotal: declare({
     name: 'websocket_error_frames_total',
@@ -171,6 +183,21 @@ export const metrics = {
     labelNames: ['queue', 'outcome'],
     buckets: SLOW_BUCKETS,
     unit: 'seconds',
+  }),
+  manualRequestSeconds: declare({
+    name: 'manual_request_seconds',
+    kind: 'histogram',
+    help: 'From a manual being requested (queued) to its final status, by outcome (ready | failed).',
+    labelNames: ['outcome'],
+    buckets: MANUAL_REQUEST_BUCKETS,
+    unit: 'seconds',
+  }),
+  buildInfo: declare({
+    name: 'hsc_jit_build_info',
+    kind: 'gauge',
+    help: 'Always 1; the version label is the running release (APP_RELEASE, the image tag), so deploys show on dashboards.',
+    labelNames: ['version'],
+    unit: 'short',
   }),
   manualsByStatus: declare({
     name: 'manuals_by_status',

@@ -181,6 +181,13 @@ export const external = {
     labelNames: ['cronjob'],
     unit: 'short',
   }),
+  kubePodContainerResourceRequests: declare({
+    name: 'kube_pod_container_resource_requests',
+    kind: 'gauge',
+    help: 'kube-state-metrics: container resource requests (memory in bytes, cpu in cores).',
+    labelNames: ['container', 'node', 'resource', 'unit', 'uid'],
+    unit: 'short',
+  }),
   kubeDeploymentStatusReplicasAvailable: declare({
     name: 'kube_deployment_status_replicas_available',
     kind: 'gauge',
@@ -196,6 +203,50 @@ export const external = {
     help: 'cAdvisor: container working-set memory, what the OOM killer compares with the limit.',
     labelNames: ['container', 'id', 'image', 'name'],
     unit: 'bytes',
+  }),
+  containerCpuUsageSecondsTotal: declare({
+    name: 'container_cpu_usage_seconds_total',
+    kind: 'counter',
+    help: 'cAdvisor: CPU time the container used, in seconds (its rate is cores in use).',
+    labelNames: ['container', 'cpu', 'id', 'image', 'name'],
+    unit: 'seconds',
+  }),
+  containerCpuCfsPeriodsTotal: declare({
+    name: 'container_cpu_cfs_periods_total',
+    kind: 'counter',
+    help: 'cAdvisor: CFS enforcement periods in which the container was runnable.',
+    labelNames: ['container', 'id', 'image', 'name'],
+    unit: 'short',
+  }),
+  containerCpuCfsThrottledPeriodsTotal: declare({
+    name: 'container_cpu_cfs_throttled_periods_total',
+    kind: 'counter',
+    help: 'cAdvisor: CFS periods in which the container hit its CPU limit and was throttled.',
+    labelNames: ['container', 'id', 'image', 'name'],
+    unit: 'short',
+  }),
+
+  // --- prom-client default metrics (every app process exports them) ----------------------------
+  processCpuSecondsTotal: declare({
+    name: 'process_cpu_seconds_total',
+    kind: 'counter',
+    help: 'prom-client: user and system CPU time of the Node process.',
+    labelNames: [],
+    unit: 'seconds',
+  }),
+  processResidentMemoryBytes: declare({
+    name: 'process_resident_memory_bytes',
+    kind: 'gauge',
+    help: 'prom-client: resident memory of the Node process.',
+    labelNames: [],
+    unit: 'bytes',
+  }),
+  nodejsEventloopLagP99Seconds: declare({
+    name: 'nodejs_eventloop_lag_p99_seconds',
+    kind: 'gauge',
+    help: 'prom-client: 99th percentile of event-loop delay (saturation of the single JS thread).',
+    labelNames: [],
+    unit: 'seconds',
   }),
 } as const;
 

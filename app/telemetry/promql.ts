@@ -110,6 +110,11 @@ export function observedSum<D extends Declaration<'histogram'>>(
   return selector(`${metric.name}_sum`, matchers);
 }
 
+/** The selector's values `by` ago (a plain vector: `rate()` of it would need the range before the offset). */
+export function offset<L extends string>(s: Selector<L, 'counter' | 'gauge'>, by: Duration): Vector<L> {
+  return vector(`${s.text} offset ${by}`, true);
+}
+
 // ---- range functions ---------------------------------------------------------------------------
 
 export function rate<L extends string>(s: Selector<L, 'counter'>, window: Duration): Vector<L> {
@@ -120,7 +125,7 @@ export function increase<L extends string>(s: Selector<L, 'counter'>, window: Du
   return vector(`increase(${s.text}[${window}])`, true);
 }
 
-export type OverTime = 'avg' | 'min' | 'max' | 'last' | 'count';
+export type OverTime = 'avg' | 'min' | 'max' | 'last' | 'count' | 'sum';
 /** `<fn>_over_time` of a gauge (or a recorded series). */
 export function overTime<L extends string>(fn: OverTime, s: Selector<L, 'gauge'>, window: Duration): Vector<L> {
   return vector(`${fn}_over_time(${s.text}[${window}])`, true);
@@ -219,6 +224,19 @@ export const or = <L extends string, R extends string>(
   matching?: Matching<L & R>,
 ): Vector<L | R> => binary(a, 'or', b, matching) as Vector<L | R>;
 
+/** `n op v` with the number on the left (`1 - ratio`): the result keeps `v`'s labels. */
+export function scalarLeft<L extends string>(n: number, op: ArithmeticOp, v: Vector<L>): Vector<L> {
+  return vector(`${formatNumber(n)} ${op} ${operand(v)}`, false);
+}
+
+/**
+ * `label_replace(v, "label", "value", "", "")`: sets a constant label, so series of different metrics
+ * with otherwise equal labels stay apart under `or`.
+ */
+export function withLabel<L extends string, K extends string>(v: Vector<L>, label: K, value: string): Vector<L | K> {
+  return vector(`label_replace(${v.text}, ${quote(label)}, ${quote(value)}, "", "")`, true);
+}
+
 /**
  * `bad / all` that reads 0, not "no data", while there are no bad events yet: a counter with a label
  * value that never occurred (status="503") has no series, so the plain ratio would be empty.
@@ -247,16 +265,27 @@ export function absent<L extends string>(s: Selector<L, 'counter' | 'gauge'>): V
 export interface Recording<L extends string> {
   readonly record: string;
   readonly expr: Vector<L>;
-  /** Select the recorded series (a gauge: recorded rates and ratios must not be rate()'d again). */
+  /** Constant labels the rule adds (`slo="predictions"`): one record name can then serve several SLOs. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Select the recorded series (a gauge: recorded rates and ratios must not be rate()'d again); matches `labels` too. */
   series(matchers?: Matchers<L>): Selector<L, 'gauge'>;
 }
 
 const RECORD_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** Declares a recording rule `level:metric:operation` and gives typed access to its output. */
-export function recording<L extends string>(record: string, expr: Vector<L>): Recording<L> {
+export function recording<L extends string, K extends string = never>(
+  record: string,
+  expr: Vector<L>,
+  labels?: Readonly<Record<K, string>>,
+): Recording<L | K> {
   if (!RECORD_NAME.test(record)) throw new TypeError(`invalid recording rule name "${record}"`);
-  return { record, expr, series: (matchers) => selector(record, matchers) };
+  return {
+    record,
+    expr,
+    ...(labels ? { labels } : {}),
+    series: (matchers) => selector(record, { ...labels, ...matchers }),
+  };
 }
 
 // ---- parsing -----------------------------------------------------------------------------------

@@ -39,11 +39,13 @@ function instrument(declaration: MetricDeclaration<string, MetricKind, string>, 
  * One registry per app instance (tests run several in one process, so no global default registry).
  * Process metrics (process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …) come with it.
  */
-export function createTelemetry(options: { defaultMetrics?: boolean } = {}): Telemetry {
+export function createTelemetry(options: { defaultMetrics?: boolean; version?: string } = {}): Telemetry {
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const m = Object.fromEntries(
     Object.entries(metrics).map(([key, declaration]) => [key, instrument(declaration, registry)]),
   ) as Instruments;
+  // The release sets APP_RELEASE to the image tag; dashboards annotate a deploy when this label changes.
+  m.buildInfo.set({ version: options.version ?? process.env.APP_RELEASE ?? 'unknown' }, 1);
   return { registry, m };
 }
