@@ -14,7 +14,7 @@ import {
   sumBy,
   type Vector,
 } from '../app/telemetry/promql.js';
-import { NOT_CUSTOMER_ROUTES, sloByName } from '../alerts/slos/index.js';
+import { sloByName } from '../alerts/slos/index.js';
 import { namespaceScope, scope, type DashboardSpec, type PanelQuery } from './panels.js';
 
 export const OVERVIEW_UID = 'hsc-jit-overview';
@@ -27,7 +27,6 @@ function quantiles(bucketRate: Vector<'le'>): PanelQuery[] {
 const frames = metrics.websocketFrameDurationSeconds;
 const cacheHits = sumBy(['cache', 'layer'], rate(series(metrics.cacheHitsTotal, scope), '10m'));
 const cacheMisses = sumBy(['cache', 'layer'], rate(series(metrics.cacheMissesTotal, scope), '10m'));
-const customerRoutes = { ...scope, route: NOT_CUSTOMER_ROUTES };
 const availability = sloByName('availability');
 const predictions = sloByName('predictions');
 const answers = sloByName('answers');

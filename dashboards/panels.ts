@@ -79,6 +79,9 @@ export interface BuiltDashboard {
   json: object;
 }
 
+/** `${name}`: interpolated by Grafana when the link is opened. */
+const grafanaVariable = (name: string) => `\${${name}}`;
+
 /** Explore in Loki, same time range as the dashboard, for the given stream selector and pipeline. */
 export function logsUrl(streamSelector: string, pipeline = ''): string {
   const expr = `${streamSelector}${pipeline ? ` ${pipeline}` : ''}`;
@@ -86,7 +89,7 @@ export function logsUrl(streamSelector: string, pipeline = ''): string {
     logs: {
       datasource: LOKI_DATASOURCE_UID,
       queries: [{ refId: 'A', expr, datasource: { type: 'loki', uid: LOKI_DATASOURCE_UID } }],
-      range: { from: '${__from}', to: '${__to}' },
+      range: { from: grafanaVariable('__from'), to: grafanaVariable('__to') },
     },
   };
   return `/explore?schemaVersion=1&orgId=1&panes=${JSON.stringify(panes)}`;

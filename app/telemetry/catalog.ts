@@ -20,6 +20,11 @@ export interface MetricDeclaration<
   readonly buckets?: readonly number[];
   /** The unit Grafana should display (seconds → "s", bytes → "bytes", plain counts → "short"). */
   readonly unit: 'seconds' | 'bytes' | 'short' | 'percentunit';
+  /**
+   * Label sets exported at 0 from start-up. A counter series born at 1 has no increase to rate() over,
+   * so the first failure would be invisible to an SLO; the outcomes an SLO counts start at 0 instead.
+   */
+  readonly initial?: readonly Readonly<Record<Label, string>>[];
 }
 
 export function declare<const Name extends string, const Kind extends MetricKind, const Label extends string = never>(
@@ -66,6 +71,9 @@ export const metrics = {
     labelNames: ['type', 'outcome'],
     buckets: FRAME_BUCKETS,
     unit: 'seconds',
+    initial: ['typing', 'select', 'ask', 'resume'].flatMap((type) =>
+      ['ok', 'internal', 'unavailable'].map((outcome) => ({ type, outcome })),
+    ),
   }),
   websocketErrorFramesTotal: declare({
     name: 'websocket_error_frames_total',
@@ -191,6 +199,7 @@ export const metrics = {
     labelNames: ['outcome'],
     buckets: MANUAL_REQUEST_BUCKETS,
     unit: 'seconds',
+    initial: [{ outcome: 'ready' }, { outcome: 'failed' }],
   }),
   buildInfo: declare({
     name: 'hsc_jit_build_info',

@@ -25,14 +25,17 @@ function instrument(declaration: MetricDeclaration<string, MetricKind, string>, 
     labelNames: [...declaration.labelNames],
     registers: [registry],
   };
-  switch (declaration.kind) {
-    case 'counter':
-      return new Counter(common);
-    case 'gauge':
-      return new Gauge(common);
-    case 'histogram':
-      return new Histogram({ ...common, buckets: [...(declaration.buckets ?? [])] });
+  const made =
+    declaration.kind === 'counter'
+      ? new Counter(common)
+      : declaration.kind === 'gauge'
+        ? new Gauge(common)
+        : new Histogram({ ...common, buckets: [...(declaration.buckets ?? [])] });
+  for (const labels of declaration.initial ?? []) {
+    if (made instanceof Histogram) made.zero(labels);
+    else made.inc(labels, 0);
   }
+  return made;
 }
 
 /**
