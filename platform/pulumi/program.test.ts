@@ -9,6 +9,9 @@ import { isOperatorManaged, referencedSecrets } from '../secrets.js';
 import { stacks } from '../../stacks/index.js';
 import { PROJECT, StackConfigError } from './config.js';
 import { prerequisitesOf } from './dependencies.js';
+import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
+import { processBlock } from './log-pipeline.js';
+import { logRetention, loggingCharts, lokiService } from './logging.js';
 import { deploy, type Deployment } from './program.js';
 
 interface Registration {
@@ -359,6 +362,62 @@ describe('the Pulumi program, under mocks', () => {
     expect(issuer.dependencies).toContain(urnOf(registrations, 'kubernetes:helm.sh/v3:Release', 'cert-manager'));
     const ingress = registrations.find((r) => r.type === 'kubernetes:networking.k8s.io/v1:Ingress')!;
     expect(ingress.dependencies).toContain(issuer.urn);
+  });
+});
+
+describe('logs: Loki, the log agent and the Grafana data source, under mocks', () => {
+  it('installs Loki and Alloy from pinned charts after kube-prometheus-stack, with retention per stack, and Loki as a Grafana data source', async () => {
+    const retentionOf: Record<string, unknown> = {};
+    for (const name of ['dev', 'prod'] as const) {
+      const { registrations, deployment } = await run(name, fullConfig);
+      const stack = deployment.config.stack;
+      const release = (n: string) => {
+        const found = registrations.filter((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.name === n);
+        expect(found, n).toHaveLength(1);
+        return found[0]!;
+      };
+      const kps = release('kube-prometheus-stack');
+      const loki = release('loki');
+      const alloy = release('alloy');
+      for (const [r, chart] of [
+        [loki, loggingCharts.loki],
+        [alloy, loggingCharts.alloy],
+      ] as const) {
+        expect(r.inputs).toMatchObject({
+          chart: chart.chart,
+          version: chart.version,
+          repositoryOpts: { repo: chart.repo },
+          namespace: stack.monitoring.namespace,
+        });
+        expect(chart.version).toMatch(/^\d+\.\d+\.\d+$/);
+      }
+      expect(loki.dependencies).toContain(kps.urn);
+      expect(alloy.dependencies).toContain(loki.urn);
+      const lokiConfig = (loki.inputs.values as { loki: { limits_config: Record<string, unknown> } }).loki;
+      retentionOf[name] = lokiConfig.limits_config.retention_period;
+      expect(lokiConfig.limits_config.allow_structured_metadata).toBe(true);
+      // The agent tails this stack's namespace and runs the generated pino pipeline.
+      const content = (alloy.inputs.values as { alloy: { configMap: { content: string } } }).alloy.configMap.content;
+      expect(content).toContain(`namespaces { names = ["${stack.namespace}"] }`);
+      expect(content).toContain(processBlock('loki.write.loki.receiver'));
+      expect(content).toContain(`${lokiService(stack)}/loki/api/v1/push`);
+
+      const datasource = registrations.find(
+        (r) => r.type === 'kubernetes:core/v1:ConfigMap' && r.name === 'grafana-datasource-loki',
+      );
+      expect(datasource?.inputs.metadata).toMatchObject({
+        namespace: stack.monitoring.namespace,
+        labels: { grafana_datasource: '1' },
+      });
+      const provisioned = JSON.parse((datasource?.inputs.data as Record<string, string>)['loki.yaml']!) as {
+        datasources: { type: string; uid: string; url: string }[];
+      };
+      expect(provisioned.datasources).toEqual([
+        expect.objectContaining({ type: 'loki', uid: LOKI_DATASOURCE_UID, url: lokiService(stack) }),
+      ]);
+      expect(datasource?.dependencies).toEqual(expect.arrayContaining([kps.urn, loki.urn]));
+    }
+    expect(retentionOf).toEqual({ dev: `${logRetention.dev.days * 24}h`, prod: `${logRetention.prod.days * 24}h` });
   });
 });
 

@@ -11,6 +11,7 @@ import { synthObjects, type KubeObject } from '../app.js';
 import { readDeliveryConfig, StackConfigError, type DeliveryConfig } from './config.js';
 import { MIGRATION_DEADLINE_SECONDS } from '../migrations.js';
 import { isClusterScoped, isMigrationJob, prerequisitesOf, type Prerequisite } from './dependencies.js';
+import { installLogging, type Logging } from './logging.js';
 import { grafanaHost, installPrerequisites } from './prerequisites.js';
 import { checkSecretCoverage, createSecrets, generated, secretValues } from './secrets.js';
 
@@ -27,6 +28,8 @@ export interface Deployment {
   provider: k8s.Provider;
   objects: KubeObject[];
   topology: k8s.yaml.ConfigGroup;
+  /** Loki, the log agent and Grafana's Loki data source. */
+  logging: Logging;
   outputs: StackOutputs;
 }
 
@@ -49,6 +52,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     installIngressController: config.installIngressController,
     ...(config.acme ? { acme: config.acme } : {}),
   });
+  const logging = installLogging(stack, provider, prerequisites.monitoring);
 
   const clusterScoped = objects.filter(isClusterScoped);
   const namespaceObject = clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata.name === stack.namespace);
@@ -102,6 +106,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     provider,
     objects,
     topology,
+    logging,
     outputs: {
       url: pulumi.output(`https://${stack.domain}`),
       grafanaUrl: pulumi.output(`https://${grafanaHost(stack)}`),

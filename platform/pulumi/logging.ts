@@ -1,0 +1,137 @@
+/**
+ * Logs you can search: Loki (single binary, filesystem storage, retention per stack) and Grafana Alloy
+ * tailing the stack's pods (./log-pipeline.ts), both from pinned Helm charts into the monitoring
+ * namespace, and Loki as a Grafana data source (a ConfigMap the kube-prometheus-stack Grafana sidecar
+ * loads, with the uid the dashboards' log links use).
+ */
+import * as k8s from '@pulumi/kubernetes';
+import type * as pulumi from '@pulumi/pulumi';
+import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
+import type { StackConfig, StackName } from '../../stacks/types.js';
+import { alloyConfig } from './log-pipeline.js';
+
+export const loggingCharts = {
+  loki: { chart: 'loki', version: '6.16.0', repo: 'https://grafana.github.io/helm-charts' },
+  alloy: { chart: 'alloy', version: '0.9.1', repo: 'https://grafana.github.io/helm-charts' },
+} as const;
+
+/** How long each stack keeps logs, and the volume that holds them. */
+export const logRetention: Record<StackName, { days: number; storageGiB: number }> = {
+  dev: { days: 3, storageGiB: 5 },
+  staging: { days: 7, storageGiB: 20 },
+  prod: { days: 30, storageGiB: 100 },
+};
+
+export const lokiService = (stack: StackConfig) => `http://loki.${stack.monitoring.namespace}.svc.cluster.local:3100`;
+
+/** The Helm values of Loki: one replica, TSDB index on the filesystem, compactor-enforced retention. */
+export function lokiValues(stack: StackConfig): Record<string, unknown> {
+  const retention = logRetention[stack.name];
+  return {
+    deploymentMode: 'SingleBinary',
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      storage: { type: 'filesystem' },
+      schemaConfig: {
+        configs: [
+          {
+            from: '2024-04-01',
+            store: 'tsdb',
+            object_store: 'filesystem',
+            schema: 'v13',
+            index: { prefix: 'index_', period: '24h' },
+          },
+        ],
+      },
+      limits_config: { retention_period: `${retention.days * 24}h`, allow_structured_metadata: true },
+      compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
+    },
+    singleBinary: {
+      replicas: 1,
+      persistence: {
+        size: `${retention.storageGiB}Gi`,
+        ...(stack.storageClass ? { storageClass: stack.storageClass } : {}),
+      },
+    },
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
+    gateway: { enabled: false },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+  };
+}
+
+export function alloyValues(stack: StackConfig): Record<string, unknown> {
+  return {
+    controller: { type: 'deployment', replicas: 1 },
+    alloy: {
+      configMap: {
+        content: alloyConfig({ namespace: stack.namespace, lokiPushUrl: `${lokiService(stack)}/loki/api/v1/push` }),
+      },
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 473,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+    },
+  };
+}
+
+/** Grafana's provisioning file for Loki, as the datasource sidecar reads it. */
+export function lokiDatasource(stack: StackConfig): Record<string, unknown> {
+  return {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: 'Loki',
+        type: 'loki',
+        uid: LOKI_DATASOURCE_UID,
+        access: 'proxy',
+        url: lokiService(stack),
+        jsonData: { maxLines: 1000 },
+      },
+    ],
+  };
+}
+
+export interface Logging {
+  loki: k8s.helm.v3.Release;
+  alloy: k8s.helm.v3.Release;
+  datasource: k8s.core.v1.ConfigMap;
+}
+
+/** `monitoring`: what must exist first (the monitoring namespace and Grafana come with kube-prometheus-stack). */
+export function installLogging(stack: StackConfig, provider: k8s.Provider, monitoring: pulumi.Resource[]): Logging {
+  const namespace = stack.monitoring.namespace;
+  const release = (name: 'loki' | 'alloy', values: Record<string, unknown>, dependsOn: pulumi.Resource[]) =>
+    new k8s.helm.v3.Release(
+      name,
+      {
+        name,
+        chart: loggingCharts[name].chart,
+        version: loggingCharts[name].version,
+        repositoryOpts: { repo: loggingCharts[name].repo },
+        namespace,
+        createNamespace: false,
+        values,
+      },
+      { provider, dependsOn },
+    );
+  const loki = release('loki', lokiValues(stack), monitoring);
+  const alloy = release('alloy', alloyValues(stack), [loki]);
+  const datasource = new k8s.core.v1.ConfigMap(
+    'grafana-datasource-loki',
+    {
+      metadata: { name: 'grafana-datasource-loki', namespace, labels: { grafana_datasource: '1' } },
+      data: { 'loki.yaml': JSON.stringify(lokiDatasource(stack), null, 2) },
+    },
+    { provider, dependsOn: [...monitoring, loki] },
+  );
+  return { loki, alloy, datasource };
+}
