@@ -405,17 +405,18 @@ describe('logs: Loki, the log agent and the Grafana data source, under mocks', (
       const datasource = registrations.find(
         (r) => r.type === 'kubernetes:core/v1:ConfigMap' && r.name === 'grafana-datasource-loki',
       );
-      expect(datasource?.inputs.metadata).toMatchObject({
+      if (!datasource) throw new Error('no grafana-datasource-loki ConfigMap');
+      expect(datasource.inputs.metadata).toMatchObject({
         namespace: stack.monitoring.namespace,
         labels: { grafana_datasource: '1' },
       });
-      const provisioned = JSON.parse((datasource?.inputs.data as Record<string, string>)['loki.yaml']!) as {
+      const provisioned = JSON.parse((datasource.inputs.data as Record<string, string>)['loki.yaml'] ?? '') as {
         datasources: { type: string; uid: string; url: string }[];
       };
       expect(provisioned.datasources).toEqual([
         expect.objectContaining({ type: 'loki', uid: LOKI_DATASOURCE_UID, url: lokiService(stack) }),
       ]);
-      expect(datasource?.dependencies).toEqual(expect.arrayContaining([kps.urn, loki.urn]));
+      expect(datasource.dependencies).toEqual(expect.arrayContaining([kps.urn, loki.urn]));
     }
     expect(retentionOf).toEqual({ dev: `${logRetention.dev.days * 24}h`, prod: `${logRetention.prod.days * 24}h` });
   });
