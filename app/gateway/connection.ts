@@ -107,25 +107,40 @@ export class Connection {
     this.deps.metrics.websocketFramesTotal.inc({ direction: 'in', type: parsed.frame.type });
     const frame = parsed.frame;
     const end = this.deps.metrics.websocketFrameDurationSeconds.startTimer({ type: frame.type });
-    this.dispatch(frame).then(
-      () => {
-        end({ outcome: 'ok' });
-        this.audit(frame, 'ok');
-      },
-      (error: unknown) => {
-        const outcome =
-          error instanceof UserFacingError ? error.code : isDependencyDown(error) ? 'unavailable' : 'internal';
-        end({ outcome });
-        this.audit(frame, outcome);
-        this.fail(error, frameRef(frame));
-      },
+    const settle = (error?: unknown) => {
+      const outcome =
+        error === undefined
+          ? 'ok'
+          : error instanceof UserFacingError
+            ? error.code
+            : isDependencyDown(error)
+              ? 'unavailable'
+              : 'internal';
+      end({ outcome });
+      this.audit(frame, outcome);
+      if (error !== undefined) this.fail(error, frameRef(frame));
+    };
+    // Synchronous frames (a keystroke) are timed as they finish: frames that arrive in one chunk are
+    // handled back to back before any promise callback runs, so a .then() would add the others' time.
+    let pending: Promise<void> | undefined;
+    try {
+      pending = this.dispatch(frame);
+    } catch (error) {
+      return settle(error);
+    }
+    if (pending === undefined) return settle();
+    pending.then(
+      () => settle(),
+      (error: unknown) => settle(error),
     );
   }
 
-  private async dispatch(frame: ClientFrame): Promise<void> {
+  /** A promise for frames that wait on I/O; undefined when the frame was handled synchronously. */
+  private dispatch(frame: ClientFrame): Promise<void> | undefined {
     switch (frame.type) {
       case 'typing':
-        return this.onTyping(frame);
+        this.onTyping(frame);
+        return undefined;
       case 'select':
         return this.onSelect(frame.productId);
       case 'ask':
@@ -134,14 +149,13 @@ export class Connection {
         return this.onResume(frame.sessionId);
       case 'heartbeat':
         if (!frame.reply) this.send({ type: 'heartbeat', reply: true });
-        return;
+        return undefined;
       case 'cancel':
         // Unknown or finished ids are ignored: the answer may have ended while the cancel was on its way.
-        return this.answers.get(frame.id)?.abort(new UserFacingError('cancelled', 'stopped at your request'));
+        this.answers.get(frame.id)?.abort(new UserFacingError('cancelled', 'stopped at your request'));
+        return undefined;
       case 'feedback':
-        if (!(await this.deps.answers.vote(this.sessionId, frame.id, frame.vote)))
-          throw new UserFacingError('not_found', `no finished answer with id "${frame.id}" in this session`);
-        return;
+        return this.onFeedback(frame);
     }
   }
 
@@ -152,6 +166,11 @@ export class Connection {
       protocol: PROTOCOL_VERSION,
       ...(support && (support.url || support.email) ? { support } : {}),
     };
+  }
+
+  private async onFeedback(frame: Extract<ClientFrame, { type: 'feedback' }>): Promise<void> {
+    if (!(await this.deps.answers.vote(this.sessionId, frame.id, frame.vote)))
+      throw new UserFacingError('not_found', `no finished answer with id "${frame.id}" in this session`);
   }
 
   private onTyping(frame: TypingFrame): void {

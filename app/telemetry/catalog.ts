@@ -71,7 +71,7 @@ export const metrics = {
     labelNames: ['type', 'outcome'],
     buckets: FRAME_BUCKETS,
     unit: 'seconds',
-    initial: ['typing', 'select', 'ask', 'resume'].flatMap((type) =>
+    initial: ['typing', 'select', 'ask', 'resume', 'cancel', 'feedback'].flatMap((type) =>
       ['ok', 'internal', 'unavailable'].map((outcome) => ({ type, outcome })),
     ),
   }),
