@@ -80,6 +80,7 @@ describe('SLO burn tiers under promtool test rules', () => {
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
       expect(result.stdout).toContain('SUCCESS');
     },
-    120_000,
+    // Days of one-minute samples per SLO: about 30 s alone, 90 s on a loaded machine.
+    300_000,
   );
 });

@@ -62,7 +62,10 @@ export const datastoresDashboard: DashboardSpec = {
           title: 'Redis memory',
           description: 'Memory used per Redis instance.',
           unit: 'bytes',
-          queries: [{ expr: maxBy(['pod'], series(external.redisMemoryUsedBytes, scope)), legend: '{{pod}}' }],
+          queries: [
+            { expr: maxBy(['pod'], series(external.redisMemoryUsedBytes, scope)), legend: '{{pod}}' },
+            { expr: maxBy(['pod'], series(external.redisMemoryMaxBytes, scope)), legend: 'maxmemory {{pod}}' },
+          ],
           alerts: ['RedisMemoryNearMax'],
         },
         {
@@ -155,7 +158,10 @@ export const datastoresDashboard: DashboardSpec = {
           description: 'WAL segments not yet shipped to the object store (alert above 10 for 15 min).',
           unit: 'short',
           queries: [
-            { expr: maxBy(['pod'], series(external.cnpgWalArchiveStatus, { ...scope, value: 'ready' })), legend: '{{pod}}' },
+            {
+              expr: maxBy(['pod'], series(external.cnpgWalArchiveStatus, { ...scope, value: 'ready' })),
+              legend: '{{pod}}',
+            },
           ],
           alerts: ['PostgresWalArchivingStuck'],
           width: 8,
