@@ -66,7 +66,7 @@ export function renderCompose(stack: StackConfig): string {
         tmpfs: ['/tmp'],
       },
       worker: {
-        image: stack.images.gateway,
+        image: stack.images.worker,
         command: [...appCommands.worker],
         environment: {
           ...appEnv,

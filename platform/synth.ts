@@ -6,17 +6,20 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stacks } from '../stacks/index.js';
+import { type StackConfig, type StackName, stacks } from '../stacks/index.js';
 import { summaryTable } from './diagram.js';
 import { renderStack } from './render.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Every file of deploy/ for every stack. */
-export function renderAll(): { files: Map<string, string>; summaries: string[] } {
+export function renderAll(stackSet: Readonly<Record<StackName, StackConfig>> = stacks): {
+  files: Map<string, string>;
+  summaries: string[];
+} {
   const files = new Map<string, string>();
   const summaries: string[] = [];
-  for (const stack of Object.values(stacks)) {
+  for (const stack of Object.values(stackSet)) {
     const rendered = renderStack(stack);
     for (const [path, text] of rendered.files) files.set(path, text);
     summaries.push(summaryTable(stack, [...rendered.objects.topology, ...rendered.objects.gitops]));

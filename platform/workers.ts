@@ -32,7 +32,7 @@ export class Workers extends Construct {
       // A job in flight gets the drain to finish; BullMQ hands back what is still running after that.
       terminationGracePeriodSeconds: stack.workers.drainSeconds + SHUTDOWN_MARGIN_SECONDS,
       container: {
-        image: stack.images.gateway,
+        image: stack.images.worker,
         // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
         args: [...appCommands.worker],
         ports: [{ number: metrics, name: 'metrics' }],

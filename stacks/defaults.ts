@@ -1,4 +1,5 @@
 /** The seed's values: every stack starts from these and states only how it differs. */
+import { resolveImages } from './images.js';
 import type { DeepPartial, Resources, StackConfig, StackName } from './types.js';
 
 /** requests 500m / 512Mi, limits 1000m / 1Gi (the seed's gateway sizing). */
@@ -21,15 +22,7 @@ export function seedDefaults(name: StackName): StackConfig {
     // Most clusters serve the API on a private address, at 443 (managed) or 6443 (kubeadm).
     kubernetesApi: { cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], ports: [443, 6443] },
     storageClass: undefined,
-    images: {
-      gateway: 'ghcr.io/halilit/hsc-jit-gateway:0.1.0',
-      web: 'ghcr.io/halilit/hsc-jit-web:0.1.0',
-      redis: 'docker.io/library/redis:7.2.5-bookworm',
-      redisExporter: 'docker.io/oliver006/redis_exporter:v1.62.0',
-      postgres: 'ghcr.io/cloudnative-pg/postgresql:15.14-minimal-bookworm',
-      postgresLocal: 'docker.io/library/postgres:15.8-bookworm',
-      kubectl: 'docker.io/alpine/k8s:1.31.4',
-    },
+    images: resolveImages(name),
     gateway: {
       autoscaling: {
         minReplicas: 2,
@@ -113,6 +106,9 @@ export function deepMerge<T>(base: T, overrides: DeepPartial<T>): T {
   return merged as T;
 }
 
-export function defineStack(name: StackName, overrides: DeepPartial<StackConfig> = {}): StackConfig {
+/** Everything a stack file may override: images are not among it, they come from the stack's pin file (images.ts). */
+export type StackOverrides = DeepPartial<Omit<StackConfig, 'name' | 'images'>>;
+
+export function defineStack(name: StackName, overrides: StackOverrides = {}): StackConfig {
   return deepMerge<StackConfig>(seedDefaults(name), overrides);
 }

@@ -51,8 +51,10 @@ export interface StackConfig {
    */
   kubernetesApi: { cidrs: string[]; ports: number[] };
   storageClass: string | undefined;
+  /** Read from stacks/images/ (images.ts), never written in a stack file. */
   images: {
     gateway: ImageRef;
+    worker: ImageRef;
     web: ImageRef;
     redis: ImageRef;
     redisExporter: ImageRef;

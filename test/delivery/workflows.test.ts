@@ -9,6 +9,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
+import { imageKeys, imageSource, parseCatalogue } from '../../stacks/images.js';
 import { workflowViolations } from './helpers/workflow-policy.js';
 
 const dir = join(repoRoot, '.github/workflows');
@@ -19,8 +20,8 @@ const scripts = (
 ).scripts;
 
 describe('workflows', () => {
-  it('are the four this project needs', () => {
-    expect(files.sort()).toEqual(['bench.yml', 'ci.yml', 'deploy.yml', 'release.yml']);
+  it('are the ones this project needs', () => {
+    expect(files.sort()).toEqual(['bench.yml', 'ci.yml', 'deploy.yml', 'promote.yml', 'release.yml']);
   });
 
   it.each(files)('%s passes the workflow schema', (file) => {
@@ -65,6 +66,26 @@ describe('workflows', () => {
     );
     expect(release.jobs.gitops!.needs).toBe('images');
     expect(release.concurrency['cancel-in-progress']).toBe(false);
+    const promote = parse(read('promote.yml')) as {
+      on: { workflow_dispatch: { inputs: { to: { options: string[] } } } };
+      jobs: { promote: { environment: string; steps: Array<{ run?: string }> } };
+      concurrency: { 'cancel-in-progress': boolean };
+    };
+    // Manual only, into staging or prod, inside the target's environment (prod's required reviewers).
+    expect(Object.keys(promote.on)).toEqual(['workflow_dispatch']);
+    expect(promote.on.workflow_dispatch.inputs.to.options).toEqual(['staging', 'prod']);
+    expect(promote.jobs.promote.environment).toBe('${{ inputs.to }}');
+    expect(promote.concurrency['cancel-in-progress']).toBe(false);
+    const promoteRuns = promote.jobs.promote.steps.map((s) => s.run ?? '').join('\n');
+    for (const step of [
+      'scripts/promote.ts',
+      'npm run synth',
+      'git add stacks/images deploy',
+      'git push origin HEAD:main',
+    ])
+      expect(promoteRuns).toContain(step);
+    // A release pins dev only.
+    expect(read('release.yml')).toContain('git add stacks/images/dev.json deploy');
     const deploy = parse(read('deploy.yml')) as { concurrency: { group: string; 'cancel-in-progress': boolean } };
     expect(deploy.concurrency).toEqual({ group: 'deploy-${{ inputs.stack }}', 'cancel-in-progress': false });
   });
@@ -115,13 +136,22 @@ describe('dependabot.yml', () => {
     updates: Array<{ 'package-ecosystem': string; directory: string; schedule: { interval: string } }>;
   };
 
-  it('updates npm, the Dockerfiles’ base images and the actions, on a schedule', () => {
+  it('updates npm, the Dockerfiles’ base images, the stacks’ third-party images and the actions, on a schedule', () => {
     expect(config.version).toBe(2);
-    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual(['docker', 'github-actions', 'npm']);
+    expect(config.updates.map((u) => u['package-ecosystem']).sort()).toEqual([
+      'docker',
+      'docker',
+      'github-actions',
+      'npm',
+    ]);
     for (const u of config.updates) expect(['daily', 'weekly', 'monthly']).toContain(u.schedule.interval);
-    const docker = config.updates.find((u) => u['package-ecosystem'] === 'docker')!;
-    expect(
-      readdirSync(join(repoRoot, docker.directory)).filter((f) => f.endsWith('Dockerfile')).length,
-    ).toBeGreaterThanOrEqual(2);
+    const dockerDirs = config.updates.filter((u) => u['package-ecosystem'] === 'docker').map((u) => u.directory);
+    expect(readdirSync(join(repoRoot, 'docker')).filter((f) => f.endsWith('Dockerfile')).length).toBeGreaterThanOrEqual(
+      2,
+    );
+    expect(dockerDirs.sort()).toEqual(['/docker', '/stacks/images']);
+    // Every third-party image every stack runs is a FROM line Dependabot bumps there.
+    const catalogue = parseCatalogue(readFileSync(join(repoRoot, 'stacks/images/Dockerfile'), 'utf8'));
+    expect(Object.keys(catalogue).sort()).toEqual(imageKeys.filter((k) => imageSource[k] === 'catalogue').sort());
   });
 });

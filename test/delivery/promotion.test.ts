@@ -1,0 +1,163 @@
+/**
+ * Promotion as a change: each stack renders from its own pin file, so a release (dev only), a catalogue
+ * bump (Dependabot) and a promotion each move exactly the rendered trees they should. Every case runs the
+ * real scripts' functions on a copy of stacks/images/ and renders all three stacks from it.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { renderAll, repoRoot } from '../../platform/synth.js';
+import { type ReleasedImages, releaseToDev } from '../../scripts/pin-images.js';
+import { promote, promotesFrom, sourceImages } from '../../scripts/promote.js';
+import {
+  CATALOGUE_FILE,
+  combineImages,
+  defaultImagesDir,
+  imageKeys,
+  parseCatalogue,
+  parsePins,
+  readPins,
+  releasedImageKeys,
+} from '../../stacks/images.js';
+import { loadStacks, type StackName } from '../../stacks/index.js';
+
+const digest = (c: string) => `sha256:${c.repeat(64)}`;
+const release = (c: string) =>
+  Object.fromEntries(
+    releasedImageKeys.map((k) => [k, `ghcr.io/halilit/hsc-jit-${k}:sha-0123abc@${digest(c)}`]),
+  ) as ReleasedImages;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hsc-images-'));
+  cpSync(defaultImagesDir, dir, { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const render = () => renderAll(loadStacks(dir)).files;
+function filesOf(files: Map<string, string>, stack: StackName): Map<string, string> {
+  return new Map([...files].filter(([path]) => path.startsWith(`deploy/${stack}/`)));
+}
+/** Lines that differ between two renders of one stack, over every file. */
+function changedLines(before: Map<string, string>, after: Map<string, string>): string[] {
+  expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+  return [...before].flatMap(([path, text]) => {
+    const a = text.split('\n');
+    const b = after.get(path)!.split('\n');
+    return b.filter((line, i) => line !== a[i]).map((line) => `${path}: ${line.trim().replace(/^- /, '')}`);
+  });
+}
+
+describe('per-stack pins', () => {
+  it('the copied pins render exactly the committed deploy/ (so the cases below start from the truth)', () => {
+    const files = render();
+    for (const [path, text] of files) expect(readFileSync(join(repoRoot, path), 'utf8'), path).toBe(text);
+  });
+
+  it('staging and prod pin every image, so nothing but a promotion changes what they run', () => {
+    for (const stack of ['staging', 'prod'] as const)
+      expect(Object.keys(readPins(stack)).sort()).toEqual([...imageKeys].sort());
+    expect(Object.keys(readPins('dev')).sort()).toEqual([...releasedImageKeys].sort());
+  });
+});
+
+describe('a release', () => {
+  it('pins the new digests into dev only: deploy/staging and deploy/prod stay byte-identical', () => {
+    const before = render();
+    releaseToDev(release('a'), dir);
+    const after = render();
+    for (const stack of ['staging', 'prod'] as const) expect(filesOf(after, stack)).toEqual(filesOf(before, stack));
+    const changed = changedLines(filesOf(before, 'dev'), filesOf(after, 'dev'));
+    const r = release('a');
+    expect(changed.sort()).toEqual([
+      `deploy/dev/deployment-gateway.yaml: image: ${r.gateway}`,
+      `deploy/dev/deployment-web.yaml: image: ${r.web}`,
+      `deploy/dev/deployment-workers.yaml: image: ${r.worker}`,
+    ]);
+    expect(loadStacks(dir).dev.images).toMatchObject(release('a'));
+  });
+
+  it('refuses a reference without a digest', () => {
+    expect(() => releaseToDev({ ...release('a'), web: 'ghcr.io/halilit/hsc-jit-web:latest' }, dir)).toThrow(/sha256/);
+    expect(readPins('dev', dir)).toEqual(readPins('dev'));
+  });
+});
+
+describe('a third-party bump (Dependabot on stacks/images/Dockerfile)', () => {
+  it('reaches dev and leaves staging and prod until promoted', () => {
+    const before = render();
+    const file = join(dir, CATALOGUE_FILE);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/redis:7\.2\.5-bookworm/, 'redis:7.2.6-bookworm'));
+    const after = render();
+    for (const stack of ['staging', 'prod'] as const) expect(filesOf(after, stack)).toEqual(filesOf(before, stack));
+    expect(changedLines(filesOf(before, 'dev'), filesOf(after, 'dev')).length).toBeGreaterThan(0);
+    expect(loadStacks(dir).dev.images.redis).toBe('docker.io/library/redis:7.2.6-bookworm');
+  });
+});
+
+describe('promotion', () => {
+  it('copies exactly the source’s images into the target, and changes no other stack', () => {
+    releaseToDev(release('b'), dir);
+    const before = render();
+    const devImages = loadStacks(dir).dev.images;
+    const result = promote('staging', sourceImages(promotesFrom.staging!, { dir }), dir);
+    expect(result.changed.map(([k]) => k).sort()).toEqual([...releasedImageKeys].sort());
+    const after = loadStacks(dir);
+    expect(after.staging.images).toEqual(devImages);
+    expect(readPins('staging', dir)).toEqual(devImages);
+    const files = render();
+    for (const stack of ['dev', 'prod'] as const) expect(filesOf(files, stack)).toEqual(filesOf(before, stack));
+    const changed = changedLines(filesOf(before, 'staging'), filesOf(files, 'staging'));
+    expect(changed.length).toBe(3);
+    for (const line of changed) expect(line).toMatch(/image: ghcr\.io\/halilit\/hsc-jit-\w+:sha-0123abc@sha256:b{64}$/);
+  });
+
+  it('staging → prod carries staging’s set, not dev’s newer one', () => {
+    releaseToDev(release('c'), dir);
+    promote('staging', sourceImages('dev', { dir }), dir);
+    releaseToDev(release('d'), dir);
+    promote('prod', sourceImages(promotesFrom.prod!, { dir }), dir);
+    const loaded = loadStacks(dir);
+    expect(loaded.prod.images).toEqual(loaded.staging.images);
+    expect(loaded.prod.images.gateway).toContain(digest('c'));
+    expect(loaded.dev.images.gateway).toContain(digest('d'));
+  });
+
+  it('rollback promotes an older pin set, read from git at that revision', () => {
+    const git = (...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'add', '.');
+    releaseToDev(release('e'), dir);
+    promote('staging', sourceImages('dev', { dir }), dir);
+    promote('prod', sourceImages('staging', { dir }), dir);
+    git('add', '.');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-qm', 'release e to prod');
+    const good = git('rev-parse', 'HEAD');
+    const goodImages = loadStacks(dir).prod.images;
+    releaseToDev(release('f'), dir);
+    promote('staging', sourceImages('dev', { dir }), dir);
+    promote('prod', sourceImages('staging', { dir }), dir);
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.invalid', 'commit', '-qam', 'release f to prod');
+    expect(loadStacks(dir).prod.images.gateway).toContain(digest('f'));
+
+    const rollback = promote('prod', sourceImages('prod', { dir, rev: good }), dir);
+    expect(rollback.changed.map(([k]) => k).sort()).toEqual([...releasedImageKeys].sort());
+    expect(loadStacks(dir).prod.images).toEqual(goodImages);
+    expect(loadStacks(dir).staging.images.gateway).toContain(digest('f'));
+  });
+});
+
+describe('the files themselves', () => {
+  it('refuse what would silently mis-pin: unknown keys, app images in the catalogue, other Dockerfile lines, a missing image', () => {
+    expect(() => parsePins('{"gatway": "x"}', 'dev.json')).toThrow(/dev\.json: .*gatway/);
+    expect(() => parseCatalogue('FROM ghcr.io/x/gateway:1.0.0 AS gateway')).toThrow(/built and pinned by the release/);
+    expect(() => parseCatalogue('FROM docker.io/library/mysql:8.4.0 AS mysql')).toThrow(/no image the stacks use/);
+    expect(() => parseCatalogue('RUN echo hi')).toThrow(/line 1: expected "FROM <image> AS <key>"/);
+    expect(() => combineImages('staging', {}, { gateway: 'g' })).toThrow(/no image for worker, web, redis/);
+    expect(parseCatalogue('# c\n\nFROM docker.io/library/postgres:15.8-bookworm AS postgres-local\n')).toEqual({
+      postgresLocal: 'docker.io/library/postgres:15.8-bookworm',
+    });
+  });
+});
