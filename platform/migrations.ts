@@ -51,7 +51,6 @@ export class MigrationJob extends Construct {
               {
                 name: 'migrate',
                 image: stack.images.gateway,
-                imagePullPolicy: 'IfNotPresent',
                 securityContext: l1RestrictedContainer,
                 // `args`: the image's ENTRYPOINT (tini) stays PID 1, as in the gateway and workers.
                 args: [...appCommands.migrate],

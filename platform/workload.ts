@@ -1,7 +1,7 @@
 /**
  * A hardened, stateless Deployment (cdk8s-plus-28): component labels on pods, the restricted security
  * context, a writable /tmp on an emptyDir (the root filesystem is read-only), pods spread across nodes,
- * pull-if-present (images are pinned), and a PDB. gateway, workers and web are built with it.
+ * and a PDB (pull policy and the rest of the hygiene: hygiene.ts, for every workload). gateway, workers and web are built with it.
  */
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -49,7 +49,6 @@ export class HardenedDeployment extends Construct {
         {
           ...props.container,
           name: component,
-          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
           securityContext: kplusRestrictedContainer,
           volumeMounts: [{ path: '/tmp', volume: tmp }, ...(props.container.volumeMounts ?? [])],
         },

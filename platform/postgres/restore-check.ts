@@ -137,7 +137,6 @@ export class PostgresRestoreCheck extends Construct {
                   {
                     name: 'restore-check',
                     image: stack.images.kubectl,
-                    imagePullPolicy: 'IfNotPresent',
                     securityContext: l1RestrictedContainer,
                     command: ['sh', `${CONFIG_DIR}/restore-check.sh`],
                     env: [

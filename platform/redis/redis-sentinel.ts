@@ -125,7 +125,7 @@ export class RedisSentinel extends Construct {
       failureThreshold,
       timeoutSeconds: 5,
     });
-    const base = { imagePullPolicy: 'IfNotPresent', securityContext: l1RestrictedContainer } as const;
+    const base = { securityContext: l1RestrictedContainer } as const;
     const exporter = (name: string, portName: string, target: number, listen: number, auth: typeof password) => {
       const httpProbe = (periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(listen) },

@@ -4,29 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
-import { synthObjects, type StackObjects } from '../app.js';
-import { findViolations, scanForSecrets, SynthError, validateObjects } from './index.js';
+import { synthObjects } from '../app.js';
+import { broken, expectRefused } from './helpers/broken.js';
+import { findViolations, scanForSecrets } from './index.js';
 import { isPinnedImage } from './rules.js';
 import type { Loose } from './objects.js';
-
-function broken(mutate: (find: (kind: string, name: string) => Loose, objects: StackObjects) => void): StackObjects {
-  const objects = structuredClone(synthObjects(stacks.prod));
-  const find = (kind: string, name: string) => {
-    const o = objects.topology.find((x) => x.kind === kind && x.metadata.name === name);
-    if (!o) throw new Error(`no ${kind}/${name}`);
-    return o as Loose;
-  };
-  mutate(find, objects);
-  return objects;
-}
-
-function expectRefused(objects: StackObjects, rule: string, object: string, message: RegExp): void {
-  const hit = findViolations(objects).find((v) => v.rule === rule && v.object === object);
-  expect(hit, `expected a ${rule} violation on ${object}`).toBeDefined();
-  expect(hit!.message).toMatch(message);
-  expect(() => validateObjects(objects)).toThrow(SynthError);
-  expect(() => validateObjects(objects)).toThrow(object);
-}
 
 describe('validation rules', () => {
   it('every stack passes as rendered', () => {

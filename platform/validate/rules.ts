@@ -2,6 +2,7 @@
  * Cross-object rules: what no single schema can check. Each returns the violations it finds, naming the
  * object; platform/validate/rules.test.ts breaks each one on real synth output and sees it reported.
  */
+import { pullPolicy } from '../hygiene.js';
 import { allContainers, matches, workloads, type Obj, type Workload } from './objects.js';
 import type { Loose } from './objects.js';
 import { objectId, type Violation } from './violation.js';
@@ -276,6 +277,20 @@ export const imagePinned: Rule = ({ objects }) =>
       ),
   );
 
+/** imagePullPolicy follows the pinning (hygiene.ts says why): IfNotPresent for a digest, Always for a tag. */
+export const pullPolicyMatchesPin: Rule = ({ objects }) =>
+  workloads(objects).flatMap((w) =>
+    allContainers(w.podSpec)
+      .filter(({ container }) => container.imagePullPolicy !== pullPolicy(container.image))
+      .map(({ container }) =>
+        v(
+          'pull-policy',
+          w.object,
+          `container ${container.name}: imagePullPolicy ${container.imagePullPolicy ?? '(unset)'} for "${container.image}", expected ${pullPolicy(container.image)}`,
+        ),
+      ),
+  );
+
 const SECRET_ENV = /PASSWORD|PASS$|SECRET|TOKEN|API_KEY|DSN/;
 /** A URL carrying a password (`scheme://user:password@host`), whatever the variable is called. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;
@@ -347,6 +362,7 @@ export const rules: Record<string, Rule> = {
   networkPolicyPeers,
   containerHardening,
   imagePinned,
+  pullPolicyMatchesPin,
   noSecretObjects,
   metricsStayInternal,
 };

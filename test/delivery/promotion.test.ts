@@ -71,11 +71,17 @@ describe('a release', () => {
     for (const stack of ['staging', 'prod'] as const) expect(filesOf(after, stack)).toEqual(filesOf(before, stack));
     const changed = changedLines(filesOf(before, 'dev'), filesOf(after, 'dev'));
     const r = release('a');
-    expect(changed.sort()).toEqual([
-      `deploy/dev/deployment-gateway.yaml: image: ${r.gateway}`,
-      `deploy/dev/deployment-web.yaml: image: ${r.web}`,
-      `deploy/dev/deployment-workers.yaml: image: ${r.worker}`,
-    ]);
+    // Each app Deployment's image, and its pull policy, which follows the pin (a digest: IfNotPresent).
+    expect(changed.sort()).toEqual(
+      [
+        ['gateway', r.gateway],
+        ['web', r.web],
+        ['workers', r.worker],
+      ].flatMap(([file, image]) => [
+        `deploy/dev/deployment-${file}.yaml: image: ${image}`,
+        `deploy/dev/deployment-${file}.yaml: imagePullPolicy: IfNotPresent`,
+      ]),
+    );
     expect(loadStacks(dir).dev.images).toMatchObject(release('a'));
   });
 
@@ -110,8 +116,10 @@ describe('promotion', () => {
     const files = render();
     for (const stack of ['dev', 'prod'] as const) expect(filesOf(files, stack)).toEqual(filesOf(before, stack));
     const changed = changedLines(filesOf(before, 'staging'), filesOf(files, 'staging'));
-    expect(changed.length).toBe(3);
-    for (const line of changed) expect(line).toMatch(/image: ghcr\.io\/halilit\/hsc-jit-\w+:sha-0123abc@sha256:b{64}$/);
+    expect(changed.filter((l) => l.includes('imagePullPolicy: IfNotPresent')).length).toBe(3);
+    const images = changed.filter((l) => !l.includes('imagePullPolicy'));
+    expect(images.length).toBe(3);
+    for (const line of images) expect(line).toMatch(/image: ghcr\.io\/halilit\/hsc-jit-\w+:sha-0123abc@sha256:b{64}$/);
   });
 
   it('staging → prod carries staging’s set, not dev’s newer one', () => {
