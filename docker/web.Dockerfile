@@ -17,8 +17,9 @@ RUN npm run build:web
 FROM docker.io/nginxinc/nginx-unprivileged:1.31.6-alpine3.24@sha256:b54ac358b83fc6c965793fd271839b4ea4cdb6e99895bb19618cbc2ca152d972 AS web
 COPY docker/web/nginx.conf /etc/nginx/nginx.conf
 COPY --from=build /src/app/web/dist /usr/share/nginx/html
-# nginx-unprivileged's numeric user; the platform runs the pod as 101 too.
-USER 101:101
+# A numeric user above the host's (nginx-unprivileged runs as any uid: its pid and temp files are in /tmp);
+# the platform runs the pod as 10101 too.
+USER 10101:10101
 EXPOSE 8080
 # Read-only root filesystem: nginx.conf puts the pid file and every temp path under /tmp.
 VOLUME ["/tmp"]

@@ -1,20 +1,30 @@
 /**
- * Workload hygiene, applied once to every pod template a chart holds, whoever built it (Deployments,
- * StatefulSets, Jobs, CronJobs), so a new workload gets it without asking; the validator
- * (validate/rules.ts) refuses a template that lacks any of it:
+ * Workload hygiene, as kube-score and Polaris check it, applied to every pod template a chart renders,
+ * whoever built it (Deployments, StatefulSets, Jobs, CronJobs), so a new workload gets it without asking;
+ * the validator (validate/rules.ts) refuses a template that lacks any of it. What a builder set itself
+ * (a larger emptyDir, its own storage sizing, a tier) is kept.
  *  - imagePullPolicy follows the pinning: a digest names one image forever, so IfNotPresent; a version
  *    tag can be re-pushed (upstream rebuilds the same version for a base-image fix), so Always: each pod
  *    start resolves the tag to its current digest (one manifest request; cached layers stay) and nodes
  *    never run different builds under one name.
+ *  - a ServiceAccount of its own, with no API token mounted: nothing here calls the Kubernetes API, and
+ *    a shared `default` account would give every pod whatever any one of them is ever granted.
+ *  - ephemeral-storage requests and limits on every container, a sizeLimit on every emptyDir: a full
+ *    /tmp or a log flood evicts its own pod instead of filling the node's disk under its neighbours.
+ *  - a priorityClassName by tier: data (StatefulSets) above app (Deployments) above batch (Jobs,
+ *    CronJobs; these never preempt), so under pressure the scheduler evicts a backup before a gateway
+ *    and a gateway before the database it needs. The classes are cluster-scoped, so they are named per
+ *    stack: two stacks on one cluster never write the same object.
  */
-import { ApiObject, type Chart, JsonPatch } from 'cdk8s';
+import type { StackConfig } from '../stacks/types.js';
+import { commonLabels } from './labels.js';
 
-/** Where each workload kind keeps its pod spec (JSON pointer). */
-export const podSpecPath: Readonly<Record<string, string>> = {
-  Deployment: '/spec/template/spec',
-  StatefulSet: '/spec/template/spec',
-  Job: '/spec/template/spec',
-  CronJob: '/spec/jobTemplate/spec/template/spec',
+/** Where each workload kind keeps its pod spec. */
+export const podSpecOf: Readonly<Record<string, (object: Json) => Json | undefined>> = {
+  Deployment: (o) => o.spec?.template?.spec,
+  StatefulSet: (o) => o.spec?.template?.spec,
+  Job: (o) => o.spec?.template?.spec,
+  CronJob: (o) => o.spec?.jobTemplate?.spec?.template?.spec,
 };
 
 export const isDigestPinned = (image: string): boolean => /@sha256:[0-9a-f]{64}$/.test(image);
@@ -23,26 +33,76 @@ export function pullPolicy(image: string): 'IfNotPresent' | 'Always' {
   return isDigestPinned(image) ? 'IfNotPresent' : 'Always';
 }
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** Per container: logs, plus the pod's emptyDirs, which count against the sum of its containers' limits. */
+export const defaultEphemeralStorage = { requests: '64Mi', limits: '512Mi' } as const;
+export const defaultEmptyDirSizeLimit = '256Mi';
 
-function at(json: Json, pointer: string): Json | undefined {
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce<Json | undefined>((node, key) => node?.[key], json);
+export type Tier = 'data' | 'app' | 'batch';
+export const tierOfKind: Readonly<Record<string, Tier>> = {
+  StatefulSet: 'data',
+  Deployment: 'app',
+  Job: 'batch',
+  CronJob: 'batch',
+};
+/** Far below system-cluster-critical (2e9); the gaps leave room for other tenants' classes. */
+export const tierPriority: Readonly<Record<Tier, number>> = { data: 300_000, app: 200_000, batch: 100_000 };
+
+export function priorityClassName(stack: StackConfig, tier: Tier): string {
+  return `hsc-jit-${stack.name}-${tier}`;
 }
 
-export function applyWorkloadHygiene(chart: Chart): void {
-  for (const object of chart.node.findAll().filter(ApiObject.isApiObject)) {
-    const path = podSpecPath[object.kind];
-    if (!path) continue;
-    const spec = at(object.toJson(), path);
-    if (!spec) continue;
-    for (const list of ['initContainers', 'containers'] as const)
-      (spec[list] ?? []).forEach((container: Json, i: number) => {
-        object.addJsonPatch(
-          JsonPatch.add(`${path}/${list}/${i}/imagePullPolicy`, pullPolicy(container.image)),
-        );
-      });
+// biome-ignore lint/suspicious/noExplicitAny: plain Kubernetes JSON, as rendered
+type Json = Record<string, any>;
+
+function priorityClasses(stack: StackConfig): Json[] {
+  return (Object.keys(tierPriority) as Tier[]).map((tier) => ({
+    apiVersion: 'scheduling.k8s.io/v1',
+    kind: 'PriorityClass',
+    metadata: { name: priorityClassName(stack, tier), labels: commonLabels(stack) },
+    value: tierPriority[tier],
+    globalDefault: false,
+    // Batch waits for room; it never evicts a running pod to get it.
+    ...(tier === 'batch' ? { preemptionPolicy: 'Never' } : {}),
+  }));
+}
+
+function harden(object: Json, spec: Json, stack: StackConfig): Json[] {
+  const added: Json[] = [];
+  // A builder that needs the API names its own account (and may mount its token); every other gets one.
+  if (spec.serviceAccountName === undefined || spec.serviceAccountName === 'default') {
+    added.push({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: object.metadata.name,
+        ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
+        labels: object.metadata.labels,
+      },
+      automountServiceAccountToken: false,
+    });
+    spec.serviceAccountName = object.metadata.name;
+    spec.automountServiceAccountToken = false;
   }
+  spec.priorityClassName ??= priorityClassName(stack, tierOfKind[object.kind]!);
+  for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+    container.imagePullPolicy = pullPolicy(container.image);
+    if (!container.resources) continue;
+    for (const kind of ['requests', 'limits'] as const) {
+      container.resources[kind] ??= {};
+      container.resources[kind]['ephemeral-storage'] ??= defaultEphemeralStorage[kind];
+    }
+  }
+  for (const volume of spec.volumes ?? []) if (volume.emptyDir) volume.emptyDir.sizeLimit ??= defaultEmptyDirSizeLimit;
+  return added;
+}
+
+/** The chart's objects with the hygiene applied (copies; the input is not changed), plus the ServiceAccounts and PriorityClasses it names. */
+export function withWorkloadHygiene(objects: readonly Json[], stack: StackConfig): Json[] {
+  const out = structuredClone(objects) as Json[];
+  const added: Json[] = [];
+  for (const object of out) {
+    const spec = podSpecOf[object.kind]?.(object);
+    if (spec) added.push(...harden(object, spec, stack));
+  }
+  return [...out, ...added, ...priorityClasses(stack)];
 }

@@ -9,6 +9,7 @@ import { effective, execForm, parseDockerfile } from '../test/delivery/helpers/d
 import { stacks } from '../stacks/index.js';
 import { synthObjects, type KubeObject } from './app.js';
 import { dependencyGraph, isComponent } from './graph.js';
+import { defaultEmptyDirSizeLimit, defaultEphemeralStorage } from './hygiene.js';
 import { referencedSecrets } from './secrets.js';
 import { diffTree, renderAll, repoRoot } from './synth.js';
 import type { Loose } from './validate/objects.js';
@@ -53,8 +54,8 @@ describe('constructs (prod)', () => {
     expect(c.lifecycle.preStop.exec.command).toEqual(['sleep', '5']);
     expect(d.spec.template.spec.terminationGracePeriodSeconds).toBe(5 + stacks.prod.gateway.drainSeconds + 10);
     expect(c.resources).toEqual({
-      requests: { cpu: '500m', memory: '512Mi' },
-      limits: { cpu: '1000m', memory: '1024Mi' },
+      requests: { cpu: '500m', memory: '512Mi', 'ephemeral-storage': defaultEphemeralStorage.requests },
+      limits: { cpu: '1000m', memory: '1024Mi', 'ephemeral-storage': defaultEphemeralStorage.limits },
     });
     expect(d.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
     expect(d.spec.template.spec.topologySpreadConstraints[0].topologyKey).toBe('kubernetes.io/hostname');

@@ -9,7 +9,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
 import { Gateway } from './gateway.js';
-import { applyWorkloadHygiene } from './hygiene.js';
+import { withWorkloadHygiene } from './hygiene.js';
 import { commonLabels, componentSelector } from './labels.js';
 import { MigrationJob } from './migrations.js';
 import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
@@ -88,6 +88,11 @@ export class Topology extends Chart {
       ruleGroups: props.ruleGroups,
       dashboards: props.dashboards,
     });
-    applyWorkloadHygiene(this);
+  }
+
+  /** Every object, with the workload hygiene every pod template gets (hygiene.ts), whoever built it. */
+  // biome-ignore lint/suspicious/noExplicitAny: cdk8s' own signature
+  override toJson(): any[] {
+    return withWorkloadHygiene(super.toJson(), this.stack);
   }
 }

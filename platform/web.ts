@@ -37,7 +37,7 @@ export class Web extends Construct {
       stack,
       component: 'web',
       replicas: stack.web.replicas,
-      uid: 101, // nginx-unprivileged's user
+      uid: 10101, // the web image's USER (nginx-unprivileged runs as any uid)
       container: {
         image: stack.images.web,
         ports: [{ number: http, name: 'http' }],

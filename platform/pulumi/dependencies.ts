@@ -50,7 +50,7 @@ export function isMigrationJob(object: KubeObject): boolean {
   return object.kind === 'Job' && object.metadata.name === MIGRATION_JOB_NAME;
 }
 
-/** Cluster-scoped objects of the topology (the Namespace) are created on their own, before the rest. */
+/** Cluster-scoped objects of the topology: the Namespace (created on its own, before the rest) and the stack's PriorityClasses. */
 export function isClusterScoped(object: KubeObject): boolean {
   return object.metadata.namespace === undefined;
 }

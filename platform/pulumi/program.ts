@@ -56,9 +56,10 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
 
   const clusterScoped = objects.filter(isClusterScoped);
   const namespaceObject = clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata.name === stack.namespace);
-  if (!namespaceObject || clusterScoped.length !== 1) {
+  const namespaces = clusterScoped.filter((o) => o.kind === 'Namespace');
+  if (!namespaceObject || namespaces.length !== 1) {
     throw new StackConfigError(
-      `stack "${stack.name}": expected exactly one cluster-scoped object, the Namespace ${stack.namespace}; got ${clusterScoped.map((o) => `${o.kind}/${o.metadata.name}`).join(', ') || 'none'}`,
+      `stack "${stack.name}": expected exactly one Namespace, ${stack.namespace}; got ${namespaces.map((o) => o.metadata.name).join(', ') || 'none'}`,
     );
   }
   const namespace = new k8s.core.v1.Namespace('namespace', namespaceObject as k8s.core.v1.NamespaceArgs, { provider });
@@ -91,7 +92,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     'topology',
     {
       // Copies: transformations may not touch the synthesized objects, which other code still reads.
-      objs: objects.filter((o) => !isClusterScoped(o) && !isMigrationJob(o)).map((o) => structuredClone(o)),
+      objs: objects.filter((o) => o !== namespaceObject && !isMigrationJob(o)).map((o) => structuredClone(o)),
       transformations: [
         (object: KubeObject, opts: pulumi.CustomResourceOptions) => {
           opts.dependsOn = dependsOn(object);

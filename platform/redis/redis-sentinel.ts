@@ -25,7 +25,8 @@ import {
   renderSentinelConf,
 } from './config.js';
 
-const UID = 999; // the redis user of the official image
+// The official image's redis user is 999, but redis-server needs no passwd entry: a uid above the host's users.
+const UID = 10999;
 const DATA_DIR = '/data';
 const CONF_DIR = '/conf';
 const TEMPLATE_DIR = '/config';

@@ -5,9 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
 import { synthObjects } from '../app.js';
-import { pullPolicy } from '../hygiene.js';
+import { priorityClassName, pullPolicy, tierOfKind } from '../hygiene.js';
 import { broken, expectRefused } from './helpers/broken.js';
-import { workloads, allContainers, type Obj } from './objects.js';
+import { API_ACCESS_ANNOTATION, bytes, fixedUidImages, imageRepository } from './hygiene-rules.js';
+import { findViolations } from './index.js';
+import { allContainers, type Obj, workloads } from './objects.js';
 
 const digestRef = `ghcr.io/halilit/hsc-jit-web:sha-0123abc@sha256:${'a'.repeat(64)}`;
 
@@ -42,5 +44,191 @@ describe('pull policy follows the pinning', () => {
       'StatefulSet/redis',
       /container bootstrap: imagePullPolicy IfNotPresent .* expected Always/,
     );
+  });
+});
+
+describe('a dedicated ServiceAccount, no API token', () => {
+  it('every workload of every stack has its own account, token unmounted', () => {
+    for (const stack of Object.values(stacks)) {
+      const objects = synthObjects(stack).topology as Obj[];
+      const names = workloads(objects).map((w) => w.podSpec.serviceAccountName);
+      expect(new Set(names).size).toBe(names.length);
+      for (const name of names) {
+        const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === name);
+        expect(account?.automountServiceAccountToken, `${stack.name} ${name}`).toBe(false);
+      }
+    }
+  });
+
+  it('the default account, a shared one, a missing one, or a mounted token without a reason is refused', () => {
+    expectRefused(
+      broken((find) => delete find('Deployment', 'web').spec.template.spec.serviceAccountName),
+      'service-account',
+      'Deployment/web',
+      /default ServiceAccount/,
+    );
+    expectRefused(
+      broken((find) => (find('Deployment', 'web').spec.template.spec.serviceAccountName = 'gateway')),
+      'service-account',
+      'Deployment/web',
+      /shares ServiceAccount gateway with Deployment\/gateway/,
+    );
+    expectRefused(
+      broken((find, o) => {
+        o.topology = o.topology.filter((x) => !(x.kind === 'ServiceAccount' && x.metadata.name === 'workers'));
+        find('Deployment', 'workers');
+      }),
+      'service-account',
+      'Deployment/workers',
+      /ServiceAccount workers, which is not rendered/,
+    );
+    const mounted = broken((find) => {
+      find('StatefulSet', 'redis').spec.template.spec.automountServiceAccountToken = true;
+    });
+    expectRefused(mounted, 'service-account', 'StatefulSet/redis', /mounts an API token/);
+    // Saying why on the account is what allows it.
+    const account = mounted.topology.find((x) => x.kind === 'ServiceAccount' && x.metadata.name === 'redis') as Obj;
+    Object.assign(account.metadata, { annotations: { [API_ACCESS_ANNOTATION]: 'reads its own Endpoints' } });
+    expect(findViolations(mounted).filter((x) => x.rule === 'service-account')).toEqual([]);
+  });
+});
+
+describe('ephemeral storage', () => {
+  it('every container has ephemeral-storage requests and limits, every emptyDir a sizeLimit, in every stack', () => {
+    for (const stack of Object.values(stacks))
+      for (const w of workloads(synthObjects(stack).topology as Obj[])) {
+        for (const { container } of allContainers(w.podSpec)) {
+          expect(bytes(container.resources.requests['ephemeral-storage'])).toBeGreaterThan(0);
+          expect(bytes(container.resources.limits['ephemeral-storage'])).toBeGreaterThan(0);
+        }
+        for (const volume of w.podSpec.volumes ?? [])
+          if (volume.emptyDir) expect(bytes(volume.emptyDir.sizeLimit), volume.name).toBeGreaterThan(0);
+      }
+  });
+
+  it('a container without them, an unbounded emptyDir, or emptyDirs larger than the limits is refused', () => {
+    expectRefused(
+      broken(
+        (find) =>
+          delete find('Deployment', 'gateway').spec.template.spec.containers[0].resources.limits['ephemeral-storage'],
+      ),
+      'ephemeral-storage',
+      'Deployment/gateway',
+      /container gateway: no ephemeral-storage limits/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          delete find('CronJob', 'postgres-backup').spec.jobTemplate.spec.template.spec.containers[0].resources
+            .requests['ephemeral-storage'],
+      ),
+      'ephemeral-storage',
+      'CronJob/postgres-backup',
+      /no ephemeral-storage requests/,
+    );
+    expectRefused(
+      broken((find) => delete find('Deployment', 'web').spec.template.spec.volumes[0].emptyDir.sizeLimit),
+      'ephemeral-storage',
+      'Deployment/web',
+      /emptyDir tmp: no sizeLimit/,
+    );
+    expectRefused(
+      broken((find) => (find('Deployment', 'web').spec.template.spec.volumes[0].emptyDir.sizeLimit = '4Gi')),
+      'ephemeral-storage',
+      'Deployment/web',
+      /emptyDirs may hold 4294967296 bytes, more than the containers' ephemeral-storage limits/,
+    );
+  });
+
+  it('reads Kubernetes quantities', () => {
+    expect([bytes('256Mi'), bytes('1Gi'), bytes('500M'), bytes('1.5Ki'), bytes(1024)]).toEqual([
+      256 * 2 ** 20,
+      2 ** 30,
+      5e8,
+      1536,
+      1024,
+    ]);
+    expect(bytes('lots')).toBeUndefined();
+  });
+});
+
+describe('priority by tier: data > app > batch', () => {
+  it('every workload names its stack’s class for its tier, and the values are ordered', () => {
+    for (const stack of Object.values(stacks)) {
+      const objects = synthObjects(stack).topology as Obj[];
+      for (const w of workloads(objects))
+        expect(w.podSpec.priorityClassName).toBe(priorityClassName(stack, tierOfKind[w.object.kind]!));
+      const value = (tier: 'data' | 'app' | 'batch') =>
+        objects.find((o) => o.kind === 'PriorityClass' && o.metadata.name === priorityClassName(stack, tier))!.value;
+      expect(value('data')).toBeGreaterThan(value('app'));
+      expect(value('app')).toBeGreaterThan(value('batch'));
+    }
+  });
+
+  it('a missing class, an unrendered one, or a tier above the one it must stay below is refused', () => {
+    expectRefused(
+      broken((find) => delete find('Deployment', 'workers').spec.template.spec.priorityClassName),
+      'priority-class',
+      'Deployment/workers',
+      /no priorityClassName/,
+    );
+    expectRefused(
+      broken(
+        (find) => (find('Deployment', 'workers').spec.template.spec.priorityClassName = 'system-cluster-critical'),
+      ),
+      'priority-class',
+      'Deployment/workers',
+      /system-cluster-critical is not rendered/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          (find('CronJob', 'postgres-backup').spec.jobTemplate.spec.template.spec.priorityClassName =
+            'hsc-jit-prod-data'),
+      ),
+      'priority-class',
+      'CronJob/postgres-backup',
+      /batch tier priority 300000 is not below the data tier's 300000/,
+    );
+    expectRefused(
+      broken((find) => (find('PriorityClass', 'hsc-jit-prod-app').value = 400_000)),
+      'priority-class',
+      'Deployment/gateway',
+      /app tier priority 400000 is not below the data tier's 300000/,
+    );
+  });
+});
+
+describe('UIDs at or above 10000', () => {
+  it('every container runs at uid >= 10000 unless its image fixes a lower one (postgres)', () => {
+    for (const stack of Object.values(stacks))
+      for (const w of workloads(synthObjects(stack).topology as Obj[]))
+        for (const { container } of allContainers(w.podSpec)) {
+          const uid = container.securityContext?.runAsUser ?? w.podSpec.securityContext?.runAsUser;
+          if (imageRepository(container.image) in fixedUidImages) expect(uid).toBe(999);
+          else expect(uid, `${w.object.metadata.name}/${container.name}`).toBeGreaterThanOrEqual(10_000);
+        }
+  });
+
+  it('a low uid on an image that allows any is refused, at pod or container level', () => {
+    expectRefused(
+      broken((find) => (find('Deployment', 'web').spec.template.spec.securityContext.runAsUser = 101)),
+      'uid-range',
+      'Deployment/web',
+      /container web: runs as uid 101, below 10000/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          (find('StatefulSet', 'postgres-primary').spec.template.spec.containers[1].securityContext.runAsUser = 999),
+      ),
+      'uid-range',
+      'StatefulSet/postgres-primary',
+      /container exporter: runs as uid 999/,
+    );
+    expect(imageRepository('docker.io/library/postgres:15.8-bookworm@sha256:' + 'a'.repeat(64))).toBe(
+      'docker.io/library/postgres',
+    );
+    expect(imageRepository('localhost:5000/app')).toBe('localhost:5000/app');
   });
 });

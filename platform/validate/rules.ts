@@ -2,7 +2,7 @@
  * Cross-object rules: what no single schema can check. Each returns the violations it finds, naming the
  * object; platform/validate/rules.test.ts breaks each one on real synth output and sees it reported.
  */
-import { pullPolicy } from '../hygiene.js';
+import { hygieneRules } from './hygiene-rules.js';
 import { allContainers, matches, workloads, type Obj, type Workload } from './objects.js';
 import type { Loose } from './objects.js';
 import { objectId, type Violation } from './violation.js';
@@ -13,7 +13,7 @@ export interface RuleContext {
   knownNamespaces: string[];
 }
 
-type Rule = (ctx: RuleContext) => Violation[];
+export type Rule = (ctx: RuleContext) => Violation[];
 
 const v = (rule: string, object: Obj, message: string): Violation => ({ rule, object: objectId(object), message });
 
@@ -362,7 +362,7 @@ export const rules: Record<string, Rule> = {
   networkPolicyPeers,
   containerHardening,
   imagePinned,
-  pullPolicyMatchesPin,
+  ...hygieneRules,
   noSecretObjects,
   metricsStayInternal,
 };

@@ -13,6 +13,7 @@ import {
 import { CronJob, Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, PersistentVolumeClaim, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { PriorityClass } from 'kubernetes-models/scheduling.k8s.io/v1';
 import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -34,6 +35,7 @@ const models: Record<string, ModelClass> = {
   'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
   'rbac.authorization.k8s.io/v1/Role': Role as unknown as ModelClass,
   'rbac.authorization.k8s.io/v1/RoleBinding': RoleBinding as unknown as ModelClass,
+  'scheduling.k8s.io/v1/PriorityClass': PriorityClass as unknown as ModelClass,
   'batch/v1/CronJob': CronJob as unknown as ModelClass,
   'batch/v1/Job': Job as unknown as ModelClass,
   'apps/v1/Deployment': Deployment as unknown as ModelClass,
