@@ -7,7 +7,7 @@
  */
 import { pullPolicy, tierOfKind } from '../hygiene.js';
 import { allContainers, type Obj, workloads } from './objects.js';
-import type { Rule } from './rules.js';
+import type { Rule } from './rule.js';
 import { objectId, type Violation } from './violation.js';
 
 /** On a ServiceAccount: why its pods need a Kubernetes API token (without it, the token must stay unmounted). */

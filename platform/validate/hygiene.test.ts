@@ -226,7 +226,7 @@ describe('UIDs at or above 10000', () => {
       'StatefulSet/postgres-primary',
       /container exporter: runs as uid 999/,
     );
-    expect(imageRepository('docker.io/library/postgres:15.8-bookworm@sha256:' + 'a'.repeat(64))).toBe(
+    expect(imageRepository(`docker.io/library/postgres:15.8-bookworm@sha256:${'a'.repeat(64)}`)).toBe(
       'docker.io/library/postgres',
     );
     expect(imageRepository('localhost:5000/app')).toBe('localhost:5000/app');

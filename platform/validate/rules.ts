@@ -3,17 +3,12 @@
  * object; platform/validate/rules.test.ts breaks each one on real synth output and sees it reported.
  */
 import { hygieneRules } from './hygiene-rules.js';
+import type { Rule, RuleContext } from './rule.js';
 import { allContainers, matches, workloads, type Obj, type Workload } from './objects.js';
 import type { Loose } from './objects.js';
 import { objectId, type Violation } from './violation.js';
 
-export interface RuleContext {
-  objects: Obj[];
-  /** Namespaces a network-policy peer may name (the stack's own, ingress, monitoring, kube-system). */
-  knownNamespaces: string[];
-}
-
-export type Rule = (ctx: RuleContext) => Violation[];
+export type { Rule, RuleContext } from './rule.js';
 
 const v = (rule: string, object: Obj, message: string): Violation => ({ rule, object: objectId(object), message });
 
