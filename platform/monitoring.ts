@@ -49,8 +49,19 @@ export interface MonitoringProps {
   dashboards: Dashboard[];
 }
 
-export function dashboardConfigMapName(uid: string): string {
-  return `grafana-dashboard-${uid}`;
+/**
+ * A dashboard as one stack loads it into a Grafana that may serve several stacks: its uid (also the name of
+ * its ConfigMap in the shared monitoring namespace) and folder carry the stack's name, so stacks on one
+ * cluster neither overwrite each other's ConfigMaps nor collide on a dashboard uid (Grafana allows 40 chars).
+ */
+export function stackDashboardUid(stack: StackConfig, uid: string): string {
+  const stackUid = `${uid}-${stack.name}`;
+  if (stackUid.length > 40) throw new Error(`dashboard uid "${stackUid}" is longer than Grafana's 40 characters`);
+  return stackUid;
+}
+
+export function dashboardFolder(stack: StackConfig): string {
+  return `HSC-JIT ${stack.name}`;
 }
 
 export class Monitoring extends Construct {
@@ -79,12 +90,14 @@ export class Monitoring extends Construct {
     for (const dashboard of props.dashboards) {
       new kplus.ConfigMap(this, `dashboard-${dashboard.uid}`, {
         metadata: {
-          name: dashboardConfigMapName(dashboard.uid),
+          name: stackDashboardUid(stack, dashboard.uid),
           namespace: stack.monitoring.namespace,
           labels: { ...commonLabels(stack), grafana_dashboard: '1' },
-          annotations: { 'grafana-folder': 'HSC-JIT' },
+          annotations: { 'grafana-folder': dashboardFolder(stack) },
         },
-        data: { [`${dashboard.uid}.json`]: `${JSON.stringify(dashboard.json, null, 2)}\n` },
+        data: {
+          [`${stackDashboardUid(stack, dashboard.uid)}.json`]: `${JSON.stringify({ ...dashboard.json, uid: stackDashboardUid(stack, dashboard.uid) }, null, 2)}\n`,
+        },
       });
     }
   }

@@ -33,7 +33,18 @@ export const generatedSecretKeys = [
 export type GeneratedSecretKey = (typeof generatedSecretKeys)[number];
 
 /** Plain (non-secret) keys the program reads. */
-export const plainConfigKeys = ['kubeContext', 'installIngressController', 'acmeEmail', 'acmeServer'] as const;
+/**
+ * The cluster-wide prerequisites, each optional per stack (`pulumi config set installCertManager false`):
+ * on a cluster another stack already equips, a second stack installs none of them twice.
+ */
+export const prerequisiteKeys = {
+  certManager: 'installCertManager',
+  monitoringStack: 'installMonitoringStack',
+  ingressController: 'installIngressController',
+} as const;
+export type PrerequisiteName = keyof typeof prerequisiteKeys;
+
+export const plainConfigKeys = ['kubeContext', ...Object.values(prerequisiteKeys), 'acmeEmail', 'acmeServer'] as const;
 /** Keys that must only ever be set with `--secret`. */
 export const secretConfigKeys = ['kubeconfig', ...Object.values(providedSecretKeys), ...generatedSecretKeys] as const;
 
@@ -46,8 +57,8 @@ export interface AcmeSettings {
 export interface DeliveryConfig {
   stack: StackConfig;
   cluster: { kubeconfig?: pulumi.Output<string>; context?: string };
-  /** Install ingress-nginx as a prerequisite (off when the cluster already runs a controller for the stack's class). */
-  installIngressController: boolean;
+  /** Which cluster-wide prerequisites this stack installs (default: all; off where another stack or the cluster's owner does). */
+  install: Record<PrerequisiteName, boolean>;
   /** Create the stack's cert-manager ClusterIssuer (ACME HTTP-01 through the ingress class); unset: it must already exist. */
   acme?: AcmeSettings;
   provided: {
@@ -126,7 +137,9 @@ export function readDeliveryConfig(
   return {
     stack,
     cluster: { ...(kubeconfig !== undefined ? { kubeconfig } : {}), ...(context !== undefined ? { context } : {}) },
-    installIngressController: config.getBoolean('installIngressController') ?? true,
+    install: Object.fromEntries(
+      Object.entries(prerequisiteKeys).map(([name, key]) => [name, config.getBoolean(key) ?? true]),
+    ) as Record<PrerequisiteName, boolean>,
     ...(email !== undefined ? { acme: { email, server } } : {}),
     provided,
     overrides,

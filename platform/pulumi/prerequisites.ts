@@ -9,7 +9,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../../stacks/types.js';
-import type { AcmeSettings } from './config.js';
+import type { AcmeSettings, PrerequisiteName } from './config.js';
 
 export const charts = {
   kubePrometheusStack: {
@@ -54,7 +54,8 @@ export interface PrerequisiteProps {
   stack: StackConfig;
   provider: k8s.Provider;
   grafanaAdminPassword: pulumi.Output<string>;
-  installIngressController: boolean;
+  /** Which of the cluster-wide prerequisites this stack installs (config.ts prerequisiteKeys). */
+  install: Record<PrerequisiteName, boolean>;
   acme?: AcmeSettings;
 }
 
@@ -62,20 +63,23 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
   const { stack, provider } = props;
   const opts = { provider };
 
-  const certManager = new k8s.helm.v3.Release(
-    'cert-manager',
-    {
-      name: 'cert-manager',
-      chart: charts.certManager.chart,
-      version: charts.certManager.version,
-      repositoryOpts: { repo: charts.certManager.repo },
-      namespace: charts.certManager.namespace,
-      createNamespace: true,
-      values: { crds: { enabled: true } },
-    },
-    opts,
-  );
-  const ingress: pulumi.Resource[] = [certManager];
+  const ingress: pulumi.Resource[] = [];
+  const certManager = props.install.certManager
+    ? new k8s.helm.v3.Release(
+        'cert-manager',
+        {
+          name: 'cert-manager',
+          chart: charts.certManager.chart,
+          version: charts.certManager.version,
+          repositoryOpts: { repo: charts.certManager.repo },
+          namespace: charts.certManager.namespace,
+          createNamespace: true,
+          values: { crds: { enabled: true } },
+        },
+        opts,
+      )
+    : undefined;
+  if (certManager) ingress.push(certManager);
   if (props.acme) {
     // A ClusterIssuer is a cert-manager custom resource: it cannot be created before the chart's CRDs.
     ingress.push(
@@ -94,11 +98,12 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
             },
           },
         },
-        { provider, dependsOn: [certManager] },
+        // Without cert-manager of its own, the stack relies on the cluster's (its CRDs must already be there).
+        { provider, dependsOn: certManager ? [certManager] : [] },
       ),
     );
   }
-  if (props.installIngressController) {
+  if (props.install.ingressController) {
     ingress.push(
       new k8s.helm.v3.Release(
         'ingress-nginx',
@@ -118,6 +123,7 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
     );
   }
 
+  if (!props.install.monitoringStack) return { monitoring: [], ingress };
   // The monitoring namespace and Grafana's admin Secret come first, so the password is a Kubernetes Secret
   // the chart references, never a Helm value.
   const monitoringNamespace = new k8s.core.v1.Namespace(

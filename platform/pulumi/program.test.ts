@@ -13,105 +13,14 @@ import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
 import { processBlock } from './log-pipeline.js';
 import { logRetention, loggingCharts, lokiService } from './logging.js';
 import { deploy, type Deployment } from './program.js';
-
-interface Registration {
-  type: string;
-  name: string;
-  urn: string;
-  custom: boolean;
-  provider: string;
-  dependencies: string[];
-  inputs: Record<string, unknown>;
-}
-
-/** The value the mocked random provider "generates" for a RandomPassword: recognisable in any input it leaks into. */
-const generatedValue = (name: string) => `generated-${name}-7f3a`;
-const RANDOM_PASSWORD = 'random:index/randomPassword:RandomPassword';
-const backupSecrets = { backupAccessKeyId: 'AKIA-test-0004', backupSecretAccessKey: 'backup-secret-key-0005' };
-const providedSecrets = {
-  llmApiKey: 'sk-test-llm-key-0001',
-  sentryDsn: 'https://public-key-0002@sentry.example/1',
-  ...backupSecrets,
-};
-
-/** Secret inputs travel wrapped ({ <sig key>: <secret sig>, value }); the tests look at the values inside. */
-function unwrapSecrets(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(unwrapSecrets);
-  if (!node || typeof node !== 'object') return node;
-  const record = node as Record<string, unknown>;
-  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapSecrets(record.value);
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, unwrapSecrets(v)]));
-}
-
-function resolved<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply((v) => resolve(v)));
-}
-
-/** Runs the program for `stack` with the given config (keys without the project prefix) and records every registration. */
-async function run(stack: string, config: Record<string, string>, secretKeys: string[] = Object.keys(config)) {
-  pulumi.runtime.setAllConfig(
-    Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
-    secretKeys.map((k) => `${PROJECT}:${k}`),
-  );
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => ({
-        id: `${args.name}-id`,
-        state: args.type === RANDOM_PASSWORD ? { ...args.inputs, result: generatedValue(args.name) } : args.inputs,
-      }),
-      call: (args) => args.inputs,
-    },
-    PROJECT,
-    stack,
-    false,
-  );
-  const registrations: Registration[] = [];
-  // The mock monitor hands newResource() no dependencies; the request it receives has them, as the engine's would.
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource: (req: RegisterRequest, cb: (err: unknown, res: RegisterResponse) => void) => void;
-  };
-  const register = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) =>
-    register(req, (err, res) => {
-      if (!err) {
-        registrations.push({
-          type: req.getType(),
-          name: req.getName(),
-          urn: res.getUrn(),
-          custom: req.getCustom(),
-          provider: req.getProvider(),
-          dependencies: req.getDependenciesList(),
-          inputs: unwrapSecrets(
-            pulumi.runtime.deserializeProperties(
-              req.getObject() as Parameters<typeof pulumi.runtime.deserializeProperties>[0],
-            ),
-          ) as Record<string, unknown>,
-        });
-      }
-      cb(err, res);
-    });
-  const deployment = deploy();
-  const outputs = {
-    url: await resolved(deployment.outputs.url),
-    grafanaUrl: await resolved(deployment.outputs.grafanaUrl),
-    namespace: await resolved(deployment.outputs.namespace),
-  };
-  await resolved(deployment.topology.resources);
-  await pulumi.runtime.disconnect(); // drains every outstanding registration
-  return { deployment, registrations, outputs };
-}
-
-interface RegisterRequest {
-  getType(): string;
-  getName(): string;
-  getCustom(): boolean;
-  getProvider(): string;
-  getDependenciesList(): string[];
-  getObject(): unknown;
-}
-interface RegisterResponse {
-  getUrn(): string;
-}
+import {
+  backupSecrets,
+  generatedValue,
+  providedSecrets,
+  RANDOM_PASSWORD,
+  type Registration,
+  run,
+} from './helpers/mocks.js';
 
 /** The Pulumi type token @pulumi/kubernetes gives an object of this apiVersion and kind. */
 function typeToken(object: KubeObject): string {

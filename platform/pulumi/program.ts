@@ -49,7 +49,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     stack,
     provider,
     grafanaAdminPassword,
-    installIngressController: config.installIngressController,
+    install: config.install,
     ...(config.acme ? { acme: config.acme } : {}),
   });
   const logging = installLogging(stack, provider, prerequisites.monitoring);
