@@ -21,7 +21,7 @@ const scripts = (
 
 describe('workflows', () => {
   it('are the ones this project needs', () => {
-    expect(files.sort()).toEqual(['bench.yml', 'ci.yml', 'deploy.yml', 'promote.yml', 'release.yml']);
+    expect(files.sort()).toEqual(['bench.yml', 'ci.yml', 'deploy.yml', 'preview.yml', 'promote.yml', 'release.yml']);
   });
 
   it.each(files)('%s passes the workflow schema', (file) => {
@@ -84,6 +84,28 @@ describe('workflows', () => {
       'git push origin HEAD:main',
     ])
       expect(promoteRuns).toContain(step);
+    // Every pull request: the rendered summary and drift check, and a read-only pulumi preview per stack.
+    const preview = parse(read('preview.yml')) as {
+      on: Record<string, unknown>;
+      jobs: Record<
+        string,
+        {
+          environment?: string;
+          strategy?: { matrix: { stack: string[] } };
+          steps: Array<{ run?: string; uses?: string; with?: Record<string, unknown>; env?: Record<string, string> }>;
+        }
+      >;
+    };
+    expect(Object.keys(preview.on)).toEqual(['pull_request']);
+    const renderRuns = preview.jobs.render!.steps.map((s) => s.run ?? '').join('\n');
+    for (const step of ['scripts/deploy-diff.ts --base', 'npm run synth:check', 'GITHUB_STEP_SUMMARY'])
+      expect(renderRuns).toContain(step);
+    const pulumiJob = preview.jobs.pulumi!;
+    expect(pulumiJob.strategy?.matrix.stack).toEqual(['dev', 'staging', 'prod']);
+    expect(pulumiJob.environment).toBe('preview');
+    const action = pulumiJob.steps.find((s) => s.uses?.startsWith('pulumi/actions@'))!;
+    expect(action.with).toMatchObject({ command: 'preview', 'comment-on-pr': true });
+    expect(action.env?.PULUMI_ACCESS_TOKEN).toBe('${{ secrets.PULUMI_ACCESS_TOKEN_READONLY }}');
     // A release pins dev only.
     expect(read('release.yml')).toContain('git add stacks/images/dev.json deploy');
     const deploy = parse(read('deploy.yml')) as { concurrency: { group: string; 'cancel-in-progress': boolean } };
