@@ -26,11 +26,13 @@ const SECRET_READERS = new Set(['ObjectStore']);
 const POD_OWNERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
+/** The images built from docker/app.Dockerfile (gateway, worker): the code whose schema the migration sets up. */
 function runsAppImage(object: KubeObject, stack: StackConfig): boolean {
   if (!LONG_RUNNING.has(object.kind)) return false;
+  const appImages = [stack.images.gateway, stack.images.worker];
   const pod = (object.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } } | undefined)
     ?.template?.spec;
-  return (pod?.containers ?? []).some((c) => c.image === stack.images.gateway);
+  return (pod?.containers ?? []).some((c) => c.image !== undefined && appImages.includes(c.image));
 }
 
 export function prerequisitesOf(object: KubeObject, stack: StackConfig): Prerequisite[] {

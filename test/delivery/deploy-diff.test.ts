@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hsc-deploy-diff-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('deploy-diff', () => {
-  it('a release shows as the three app Deployments of dev changed, and nothing in staging or prod', () => {
+  it('a release shows as the three app Deployments and the migration Job of dev changed, and nothing in staging or prod', () => {
     cpSync(defaultImagesDir, dir, { recursive: true });
     const before = renderAll(loadStacks(dir)).files;
     const digest = `sha256:${'d'.repeat(64)}`;
@@ -31,12 +31,17 @@ describe('deploy-diff', () => {
       stack: 'dev',
       added: [],
       removed: [],
-      changed: ['Deployment/hsc-jit-dev/gateway', 'Deployment/hsc-jit-dev/web', 'Deployment/hsc-jit-dev/workers'],
+      changed: [
+        'Deployment/hsc-jit-dev/gateway',
+        'Deployment/hsc-jit-dev/web',
+        'Deployment/hsc-jit-dev/workers',
+        'Job/hsc-jit-dev/migrate',
+      ],
     });
     for (const stack of ['staging', 'prod'])
       expect(changes.find((c) => c.stack === stack)).toMatchObject({ added: [], removed: [], changed: [] });
     const text = markdown(changes);
-    expect(text).toContain('| dev | 0 | 0 | 3 |');
+    expect(text).toContain('| dev | 0 | 0 | 4 |');
     expect(text).toContain('| prod | 0 | 0 | 0 |');
     expect(text).toContain('- changed `Deployment/hsc-jit-dev/gateway`');
   });

@@ -71,15 +71,17 @@ describe('a release', () => {
     for (const stack of ['staging', 'prod'] as const) expect(filesOf(after, stack)).toEqual(filesOf(before, stack));
     const changed = changedLines(filesOf(before, 'dev'), filesOf(after, 'dev'));
     const r = release('a');
-    // Each app Deployment's image, and its pull policy, which follows the pin (a digest: IfNotPresent).
+    // Each app Deployment's image and the migration Job's (the gateway image), and its pull policy, which
+    // follows the pin (a digest: IfNotPresent).
     expect(changed.sort()).toEqual(
       [
-        ['gateway', r.gateway],
-        ['web', r.web],
-        ['workers', r.worker],
+        ['deployment-gateway', r.gateway],
+        ['deployment-web', r.web],
+        ['deployment-workers', r.worker],
+        ['job-migrate', r.gateway],
       ].flatMap(([file, image]) => [
-        `deploy/dev/deployment-${file}.yaml: image: ${image}`,
-        `deploy/dev/deployment-${file}.yaml: imagePullPolicy: IfNotPresent`,
+        `deploy/dev/${file}.yaml: image: ${image}`,
+        `deploy/dev/${file}.yaml: imagePullPolicy: IfNotPresent`,
       ]),
     );
     expect(loadStacks(dir).dev.images).toMatchObject(release('a'));
@@ -116,9 +118,10 @@ describe('promotion', () => {
     const files = render();
     for (const stack of ['dev', 'prod'] as const) expect(filesOf(files, stack)).toEqual(filesOf(before, stack));
     const changed = changedLines(filesOf(before, 'staging'), filesOf(files, 'staging'));
-    expect(changed.filter((l) => l.includes('imagePullPolicy: IfNotPresent')).length).toBe(3);
+    // The three app Deployments and the migration Job.
+    expect(changed.filter((l) => l.includes('imagePullPolicy: IfNotPresent')).length).toBe(4);
     const images = changed.filter((l) => !l.includes('imagePullPolicy'));
-    expect(images.length).toBe(3);
+    expect(images.length).toBe(4);
     for (const line of images) expect(line).toMatch(/image: ghcr\.io\/halilit\/hsc-jit-\w+:sha-0123abc@sha256:b{64}$/);
   });
 
