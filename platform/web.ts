@@ -13,7 +13,8 @@ import { kplusResources } from './resources.js';
 import { HardenedDeployment } from './workload.js';
 
 /**
- * Paths the Ingress sends to the gateway (everything else is the UI). Citation links open
+ * Paths the Ingress sends to the gateway (everything else is the UI). Not `/api`: its only route is the
+ * admin erasure API, which stays inside the cluster (operators reach it by port-forward). Citation links open
  * `/manuals/<productId>.pdf`, which the gateway answers with a 302 (to the manual's URL, or to its own
  * `/demo/manuals/<file>`): without these two, the links would reach the UI's SPA fallback.
  */
