@@ -1,6 +1,6 @@
 /**
  * Pulumi.yaml's entry point (`pulumi up --stack <dev|staging|prod>`). The stack's outputs: url,
- * grafanaUrl, namespace, and grafanaAdminPassword (secret).
+ * grafanaUrl, namespace, grafanaAdminPassword (secret), secretNames and dashboards (uid → URL).
  */
 import { deploy } from './program.js';
 

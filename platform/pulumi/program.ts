@@ -12,6 +12,7 @@ import { readDeliveryConfig, StackConfigError, type DeliveryConfig } from './con
 import { MIGRATION_DEADLINE_SECONDS } from '../migrations.js';
 import { isClusterScoped, isMigrationJob, prerequisitesOf, type Prerequisite } from './dependencies.js';
 import { installLogging, type Logging } from './logging.js';
+import { isProtected } from './protection.js';
 import { grafanaHost, installPrerequisites } from './prerequisites.js';
 import { checkSecretCoverage, createSecrets, generated, secretValues } from './secrets.js';
 
@@ -21,6 +22,10 @@ export interface StackOutputs {
   namespace: pulumi.Output<string>;
   /** Marked secret: `pulumi stack output --show-secrets grafanaAdminPassword`. */
   grafanaAdminPassword: pulumi.Output<string>;
+  /** The Kubernetes Secrets the program creates in the namespace (what a rotation or a restore touches). */
+  secretNames: pulumi.Output<string[]>;
+  /** Each dashboard's Grafana URL (the stack's own uid). */
+  dashboards: pulumi.Output<Record<string, string>>;
 }
 
 export interface Deployment {
@@ -96,6 +101,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
       transformations: [
         (object: KubeObject, opts: pulumi.CustomResourceOptions) => {
           opts.dependsOn = dependsOn(object);
+          if (isProtected(object, stack)) opts.protect = true;
         },
       ],
     },
@@ -113,6 +119,14 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
       grafanaUrl: pulumi.output(`https://${grafanaHost(stack)}`),
       namespace: namespace.metadata.name,
       grafanaAdminPassword: pulumi.secret(grafanaAdminPassword),
+      secretNames: pulumi.output([...values.keys()].sort()),
+      dashboards: pulumi.output(
+        Object.fromEntries(
+          objects
+            .filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1')
+            .map((o) => [o.metadata.name, `https://${grafanaHost(stack)}/d/${o.metadata.name}`]),
+        ),
+      ),
     },
   };
 }

@@ -13,6 +13,7 @@ export interface Registration {
   urn: string;
   custom: boolean;
   provider: string;
+  protect: boolean;
   dependencies: string[];
   inputs: Record<string, unknown>;
 }
@@ -73,6 +74,7 @@ export async function run(stack: string, config: Record<string, string>, secretK
           urn: res.getUrn(),
           custom: req.getCustom(),
           provider: req.getProvider(),
+          protect: req.getProtect(),
           dependencies: req.getDependenciesList(),
           inputs: unwrapSecrets(
             pulumi.runtime.deserializeProperties(
@@ -99,6 +101,7 @@ interface RegisterRequest {
   getName(): string;
   getCustom(): boolean;
   getProvider(): string;
+  getProtect(): boolean;
   getDependenciesList(): string[];
   getObject(): unknown;
 }
