@@ -37,9 +37,15 @@ export function pullPolicy(image: string): 'IfNotPresent' | 'Always' {
 export const defaultEphemeralStorage = { requests: '64Mi', limits: '512Mi' } as const;
 export const defaultEmptyDirSizeLimit = '256Mi';
 
+/** On a ServiceAccount: why its pods need a Kubernetes API token (without it, the token must stay unmounted). */
+export const API_ACCESS_ANNOTATION = 'hsc-jit.halilit.example/api-access';
+
 export type Tier = 'data' | 'app' | 'batch';
 export const tierOfKind: Readonly<Record<string, Tier>> = {
   StatefulSet: 'data',
+  // CloudNativePG's Cluster (its instance pods) and Pooler (the PgBouncers in front of it): the database path.
+  Cluster: 'data',
+  Pooler: 'data',
   Deployment: 'app',
   Job: 'batch',
   CronJob: 'batch',

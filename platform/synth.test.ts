@@ -9,7 +9,7 @@ import { effective, execForm, parseDockerfile } from '../test/delivery/helpers/d
 import { stacks } from '../stacks/index.js';
 import { synthObjects, type KubeObject } from './app.js';
 import { dependencyGraph, isComponent } from './graph.js';
-import { defaultEmptyDirSizeLimit, defaultEphemeralStorage } from './hygiene.js';
+import { defaultEphemeralStorage } from './hygiene.js';
 import { referencedSecrets } from './secrets.js';
 import { diffTree, renderAll, repoRoot } from './synth.js';
 import type { Loose } from './validate/objects.js';

@@ -21,6 +21,7 @@ import {
 import { Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecType } from '../imports/cnpgpooler-postgresql.cnpg.io.js';
 import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
+import { priorityClassName, pullPolicy, tierOfKind } from '../hygiene.js';
 import { commonLabels, componentLabels, componentSelector, serviceHost } from '../labels.js';
 import { postgresParameters } from './parameters.js';
 
@@ -132,6 +133,8 @@ export class PostgresCluster extends Construct {
       spec: {
         instances: pg.instances,
         imageName: stack.images.postgres,
+        imagePullPolicy: pullPolicy(stack.images.postgres),
+        priorityClassName: priorityClassName(stack, tierOfKind.Cluster!),
         // The instances carry our component label too, so network policies and the graph select them like any pod.
         inheritedMetadata: { labels: componentLabels(stack, 'postgres') },
         postgresql: {
@@ -212,6 +215,7 @@ export class PostgresCluster extends Construct {
           metadata: { labels },
           spec: {
             containers: [],
+            priorityClassName: priorityClassName(stack, tierOfKind.Pooler!),
             affinity: {
               podAntiAffinity: {
                 preferredDuringSchedulingIgnoredDuringExecution: [

@@ -16,6 +16,7 @@ import {
   ClusterSpecResourcesLimits,
   ClusterSpecResourcesRequests,
 } from '../imports/cnpg-postgresql.cnpg.io.js';
+import { API_ACCESS_ANNOTATION } from '../hygiene.js';
 import { commonLabels, componentLabels, componentSelector } from '../labels.js';
 import { l1Resources } from '../resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
@@ -85,7 +86,14 @@ export class PostgresRestoreCheck extends Construct {
       },
     });
     new kplus.k8s.KubeServiceAccount(this, 'account', {
-      metadata: { name: RESTORE_CHECK, labels },
+      metadata: {
+        name: RESTORE_CHECK,
+        labels,
+        annotations: {
+          [API_ACCESS_ANNOTATION]:
+            'kubectl creates a throwaway Cluster from the newest backup, execs a query in its pod and deletes it',
+        },
+      },
       automountServiceAccountToken: false,
     });
     new kplus.k8s.KubeRole(this, 'role', {

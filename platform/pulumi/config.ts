@@ -41,6 +41,7 @@ export const prerequisiteKeys = {
   certManager: 'installCertManager',
   monitoringStack: 'installMonitoringStack',
   ingressController: 'installIngressController',
+  databaseOperator: 'installDatabaseOperator',
 } as const;
 export type PrerequisiteName = keyof typeof prerequisiteKeys;
 

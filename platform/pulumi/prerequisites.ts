@@ -123,7 +123,18 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
     );
   }
 
-  if (!props.install.monitoringStack) return { monitoring: [], ingress };
+  return {
+    monitoring: installMonitoringStack(props, ingress),
+    ingress,
+    database: installDatabaseOperator(props, certManager),
+  };
+}
+
+/** kube-prometheus-stack with Grafana's admin Secret, when this stack installs it (else: nothing to wait for). */
+function installMonitoringStack(props: PrerequisiteProps, ingress: pulumi.Resource[]): pulumi.Resource[] {
+  const { stack, provider } = props;
+  if (!props.install.monitoringStack) return [];
+  const opts = { provider };
   // The monitoring namespace and Grafana's admin Secret come first, so the password is a Kubernetes Secret
   // the chart references, never a Helm value.
   const monitoringNamespace = new k8s.core.v1.Namespace(
@@ -182,7 +193,21 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
     },
     { provider, dependsOn: [grafanaSecret, ...ingress] },
   );
-  // The plugin registers with the operator and gets its TLS certificates from cert-manager: both come first.
+  return [kubePrometheusStack];
+}
+
+/**
+ * CloudNativePG and its Barman Cloud Plugin, when this stack installs them (another stack on a shared
+ * cluster may own them). The plugin registers with the operator and gets its TLS certificates from
+ * cert-manager: both come first, cert-manager only when this stack installs it (else the cluster's is there).
+ */
+function installDatabaseOperator(
+  props: PrerequisiteProps,
+  certManager: k8s.helm.v3.Release | undefined,
+): pulumi.Resource[] {
+  const { stack, provider } = props;
+  if (!props.install.databaseOperator) return [];
+  const opts = { provider };
   const operatorNamespace = stack.databaseOperator.namespace;
   const cloudnativePg = new k8s.helm.v3.Release(
     'cloudnative-pg',
@@ -207,7 +232,7 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
       namespace: operatorNamespace,
       createNamespace: false,
     },
-    { provider, dependsOn: [cloudnativePg, certManager] },
+    { provider, dependsOn: certManager ? [cloudnativePg, certManager] : [cloudnativePg] },
   );
-  return { monitoring: [kubePrometheusStack], ingress, database: [cloudnativePg, barmanCloud] };
+  return [cloudnativePg, barmanCloud];
 }

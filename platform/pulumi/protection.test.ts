@@ -2,19 +2,22 @@
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
-import { providedSecrets, type Registration, resolved, run } from './helpers/mocks.js';
+import { backupSecrets, providedSecrets, type Registration, resolved, run } from './helpers/mocks.js';
 
 afterEach(() => pulumi.runtime.setAllConfig({}));
 
 const kindOf = (r: Registration) => r.type.split(':').at(-1)!;
-const STATEFUL = ['StatefulSet', 'PersistentVolumeClaim'];
+const STATEFUL = ['StatefulSet', 'PersistentVolumeClaim', 'Cluster'];
 
 describe('protect in prod', () => {
-  it('protects exactly the StatefulSets and PersistentVolumeClaims of prod', async () => {
+  it('protects exactly the StatefulSets, PersistentVolumeClaims and the CloudNativePG Cluster of prod', async () => {
     const { registrations } = await run('prod', providedSecrets);
     const stateful = registrations.filter((r) => r.custom && STATEFUL.includes(kindOf(r)));
-    expect(stateful.map((r) => r.name).sort()).toEqual(
-      expect.arrayContaining(['hsc-jit-prod/redis', 'hsc-jit-prod/postgres-backups']),
+    expect(stateful.map((r) => `${kindOf(r)} ${r.name}`).sort()).toEqual(
+      expect.arrayContaining([
+        `Cluster hsc-jit-prod/${stacks.prod.postgres.clusterName}`,
+        'StatefulSet hsc-jit-prod/redis',
+      ]),
     );
     for (const r of stateful) expect(r.protect, r.name).toBe(true);
     const others = registrations.filter((r) => r.custom && !STATEFUL.includes(kindOf(r)) && r.protect);
@@ -22,7 +25,7 @@ describe('protect in prod', () => {
   });
 
   it('protects nothing in dev', async () => {
-    const { registrations } = await run('dev', {});
+    const { registrations } = await run('dev', backupSecrets);
     expect(registrations.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
   });
 });

@@ -58,7 +58,7 @@ describe('stacks sharing a cluster', () => {
       ...Object.fromEntries(Object.values(prerequisiteKeys).map((key) => [key, 'false'])),
     };
     const second = written((await run('prod', secondConfig, Object.keys(providedSecrets))).registrations);
-    expect(first.filter((w) => w.startsWith('helm release')).length).toBe(3);
+    expect(first.filter((w) => w.startsWith('helm release')).length).toBe(5);
     expect(second.filter((w) => w.startsWith('helm release'))).toEqual([]);
     expect(common(first, second)).toEqual([]);
   });
@@ -72,8 +72,40 @@ describe('stacks sharing a cluster', () => {
         identity('helm release', 'cert-manager', 'cert-manager'),
         identity('helm release', stacks.prod.ingress.controllerNamespace, 'ingress-nginx'),
         identity('helm release', stacks.prod.monitoring.namespace, stacks.prod.monitoring.release),
+        identity('helm release', stacks.prod.databaseOperator.namespace, 'cloudnative-pg'),
+        identity('helm release', stacks.prod.databaseOperator.namespace, 'plugin-barman-cloud'),
         identity('core/v1:Namespace', undefined, stacks.prod.monitoring.namespace),
       ]),
     );
+  });
+
+  it('the database operator follows its own flag, not the monitoring one; the plugin waits for cert-manager only when this stack installs it', async () => {
+    const releases = (registrations: Registration[]) =>
+      new Map(
+        registrations
+          .filter((r) => r.type === 'kubernetes:helm.sh/v3:Release')
+          .map((r) => [r.inputs.name as string, r] as const),
+      );
+    const off = (...keys: (keyof typeof prerequisiteKeys)[]) =>
+      Object.fromEntries(keys.map((k) => [prerequisiteKeys[k], 'false']));
+    const secretKeys = Object.keys(providedSecrets);
+
+    const operatorOnly = releases(
+      (await run('prod', { ...providedSecrets, ...off('monitoringStack', 'certManager') }, secretKeys)).registrations,
+    );
+    expect([...operatorOnly.keys()].sort()).toEqual(['cloudnative-pg', 'ingress-nginx', 'plugin-barman-cloud']);
+    expect(operatorOnly.get('plugin-barman-cloud')?.dependencies).toEqual([operatorOnly.get('cloudnative-pg')?.urn]);
+
+    const withCertManager = releases((await run('prod', providedSecrets)).registrations);
+    expect(withCertManager.get('plugin-barman-cloud')?.dependencies.sort()).toEqual(
+      [withCertManager.get('cloudnative-pg')?.urn, withCertManager.get('cert-manager')?.urn].sort(),
+    );
+
+    const monitoringOnly = releases(
+      (await run('prod', { ...providedSecrets, ...off('databaseOperator') }, secretKeys)).registrations,
+    );
+    expect(monitoringOnly.has(stacks.prod.monitoring.release)).toBe(true);
+    expect(monitoringOnly.has('cloudnative-pg')).toBe(false);
+    expect(monitoringOnly.has('plugin-barman-cloud')).toBe(false);
   });
 });

@@ -5,32 +5,23 @@
  * cover), a priority class per tier (data > app > batch), and UIDs >= 10000 unless the image fixes one.
  * Each is broken in platform/validate/hygiene.test.ts.
  */
-import { pullPolicy, tierOfKind } from '../hygiene.js';
+import { API_ACCESS_ANNOTATION, pullPolicy, tierOfKind } from '../hygiene.js';
 import { allContainers, type Obj, workloads } from './objects.js';
 import type { Rule } from './rule.js';
 import { objectId, type Violation } from './violation.js';
 
-/** On a ServiceAccount: why its pods need a Kubernetes API token (without it, the token must stay unmounted). */
-export const API_ACCESS_ANNOTATION = 'hsc-jit.halilit.example/api-access';
-
-/**
- * Images whose user is fixed below 10000, and why. The official postgres image's bootstrap (initdb, our
- * scripts) needs the passwd entry it has only for uid 999; redis, the exporters and nginx run as any uid.
- */
-export const fixedUidImages: Readonly<Record<string, string>> = {
-  'docker.io/library/postgres': 'initdb needs the passwd entry the official image has only for uid 999',
-};
 export const MIN_UID = 10_000;
 
-const v = (rule: string, object: Obj, message: string): Violation => ({ rule, object: objectId(object), message });
+/**
+ * Pods CloudNativePG renders from a Cluster or Pooler are the operator's to harden: it gives each Cluster a
+ * ServiceAccount of its own whose token the instance manager needs (it reads and updates the Cluster), sizes
+ * their storage itself, and the image fixes the user (postgres, uid 26). The service-account,
+ * ephemeral-storage and uid rules therefore look at the pods we template; pull policy and priority class
+ * are fields of the Cluster and still checked there.
+ */
+const templated = (objects: Obj[]) => workloads(objects).filter((w) => !w.operator);
 
-/** registry/repository without tag or digest. */
-export function imageRepository(image: string): string {
-  const withoutDigest = image.split('@')[0]!;
-  const slash = withoutDigest.lastIndexOf('/');
-  const colon = withoutDigest.lastIndexOf(':');
-  return colon > slash ? withoutDigest.slice(0, colon) : withoutDigest;
-}
+const v = (rule: string, object: Obj, message: string): Violation => ({ rule, object: objectId(object), message });
 
 const UNITS: Record<string, number> = {
   '': 1,
@@ -54,6 +45,8 @@ export function bytes(quantity: string | number | undefined): number | undefined
 export const pullPolicyMatchesPin: Rule = ({ objects }) =>
   workloads(objects).flatMap((w) =>
     allContainers(w.podSpec)
+      // An operator-rendered pod without an image of ours runs the operator's default, pulled as it decides.
+      .filter(({ container }) => container.image !== undefined)
       .filter(({ container }) => container.imagePullPolicy !== pullPolicy(container.image))
       .map(({ container }) =>
         v(
@@ -65,7 +58,7 @@ export const pullPolicyMatchesPin: Rule = ({ objects }) =>
   );
 
 export const dedicatedServiceAccount: Rule = ({ objects }) => {
-  const all = workloads(objects);
+  const all = templated(objects);
   return all.flatMap((w) => {
     const name: string | undefined = w.podSpec.serviceAccountName;
     if (name === undefined || name === 'default')
@@ -99,7 +92,7 @@ export const dedicatedServiceAccount: Rule = ({ objects }) => {
 };
 
 export const ephemeralStorage: Rule = ({ objects }) =>
-  workloads(objects).flatMap((w) => {
+  templated(objects).flatMap((w) => {
     const out: Violation[] = [];
     for (const { container } of allContainers(w.podSpec))
       for (const kind of ['requests', 'limits'] as const)
@@ -150,11 +143,10 @@ export const priorityTiers: Rule = ({ objects }) => {
 };
 
 export const highUid: Rule = ({ objects }) =>
-  workloads(objects).flatMap((w) =>
+  templated(objects).flatMap((w) =>
     allContainers(w.podSpec).flatMap(({ container }) => {
       const uid = container.securityContext?.runAsUser ?? w.podSpec.securityContext?.runAsUser;
       if (typeof uid === 'number' && uid >= MIN_UID) return [];
-      if (fixedUidImages[imageRepository(container.image)]) return [];
       return [
         v(
           'uid-range',

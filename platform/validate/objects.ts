@@ -54,7 +54,17 @@ function operatorWorkloads(objects: Obj[]): Workload[] {
       out.push({
         object,
         podLabels: { ...object.spec?.inheritedMetadata?.labels, 'cnpg.io/cluster': object.metadata.name },
-        podSpec: { containers: [{ name: 'postgres', image: object.spec?.imageName, ports: ports(CLUSTER_PORTS) }] },
+        podSpec: {
+          priorityClassName: object.spec?.priorityClassName,
+          containers: [
+            {
+              name: 'postgres',
+              image: object.spec?.imageName,
+              imagePullPolicy: object.spec?.imagePullPolicy,
+              ports: ports(CLUSTER_PORTS),
+            },
+          ],
+        },
         minReplicas: object.spec?.instances ?? 1,
         runsToCompletion: false,
         // The operator keeps a PDB for the primary and one for the standbys (enablePDB).
@@ -64,7 +74,10 @@ function operatorWorkloads(objects: Obj[]): Workload[] {
       out.push({
         object,
         podLabels: { ...object.spec?.template?.metadata?.labels, 'cnpg.io/poolerName': object.metadata.name },
-        podSpec: { containers: [{ name: 'pgbouncer', ports: ports(POOLER_PORTS) }] },
+        podSpec: {
+          priorityClassName: object.spec?.template?.spec?.priorityClassName,
+          containers: [{ name: 'pgbouncer', ports: ports(POOLER_PORTS) }],
+        },
         minReplicas: object.spec?.instances ?? 1,
         runsToCompletion: false,
         operator: { disruptionBudgets: false },

@@ -272,20 +272,6 @@ export const imagePinned: Rule = ({ objects }) =>
       ),
   );
 
-/** imagePullPolicy follows the pinning (hygiene.ts says why): IfNotPresent for a digest, Always for a tag. */
-export const pullPolicyMatchesPin: Rule = ({ objects }) =>
-  workloads(objects).flatMap((w) =>
-    allContainers(w.podSpec)
-      .filter(({ container }) => container.imagePullPolicy !== pullPolicy(container.image))
-      .map(({ container }) =>
-        v(
-          'pull-policy',
-          w.object,
-          `container ${container.name}: imagePullPolicy ${container.imagePullPolicy ?? '(unset)'} for "${container.image}", expected ${pullPolicy(container.image)}`,
-        ),
-      ),
-  );
-
 const SECRET_ENV = /PASSWORD|PASS$|SECRET|TOKEN|API_KEY|DSN/;
 /** A URL carrying a password (`scheme://user:password@host`), whatever the variable is called. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/@\s:]*:[^/@\s]+@/i;

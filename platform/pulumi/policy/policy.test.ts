@@ -46,16 +46,16 @@ describe('CrossGuard validations', () => {
     gateway.hostNetwork = true;
     const redis = find(resources, 'StatefulSet', 'redis').spec.template.spec;
     redis.containers[0].securityContext.allowPrivilegeEscalation = true;
-    const backup = find(resources, 'CronJob', 'postgres-backup').spec.jobTemplate.spec.template.spec;
-    delete backup.securityContext.runAsNonRoot;
-    delete backup.containers[0].securityContext.runAsNonRoot;
+    const restoreCheck = find(resources, 'CronJob', 'postgres-restore-check').spec.jobTemplate.spec.template.spec;
+    delete restoreCheck.securityContext.runAsNonRoot;
+    delete restoreCheck.containers[0].securityContext.runAsNonRoot;
     expect(perResource(resources, noPrivilegedPods).sort()).toEqual(
       [
         'container gateway: privileged',
         'container gateway: adds capabilities NET_ADMIN',
         'shares the host network, PID or IPC namespace',
         'container redis: privilege escalation not disabled',
-        'container backup: may run as root',
+        'container restore-check: may run as root',
       ].sort(),
     );
   });
