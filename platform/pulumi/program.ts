@@ -33,8 +33,8 @@ export interface Deployment {
   provider: k8s.Provider;
   objects: KubeObject[];
   topology: k8s.yaml.ConfigGroup;
-  /** Loki, the log agent and Grafana's Loki data source. */
-  logging: Logging;
+  /** Loki, the log agent and Grafana's Loki data source: with the monitoring stack, so only where this stack installs it. */
+  logging: Logging | undefined;
   outputs: StackOutputs;
 }
 
@@ -57,7 +57,11 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     install: config.install,
     ...(config.acme ? { acme: config.acme } : {}),
   });
-  const logging = installLogging(stack, provider, prerequisites.monitoring);
+  // Loki and Alloy live in the shared monitoring namespace under fixed release names: on a shared cluster
+  // they come with the monitoring stack, from the one stack that installs it.
+  const logging = config.install.monitoringStack
+    ? installLogging(stack, provider, prerequisites.monitoring)
+    : undefined;
 
   const clusterScoped = objects.filter(isClusterScoped);
   const namespaceObject = clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata.name === stack.namespace);

@@ -58,7 +58,7 @@ describe('stacks sharing a cluster', () => {
       ...Object.fromEntries(Object.values(prerequisiteKeys).map((key) => [key, 'false'])),
     };
     const second = written((await run('prod', secondConfig, Object.keys(providedSecrets))).registrations);
-    expect(first.filter((w) => w.startsWith('helm release')).length).toBe(5);
+    expect(first.filter((w) => w.startsWith('helm release')).length).toBe(7);
     expect(second.filter((w) => w.startsWith('helm release'))).toEqual([]);
     expect(common(first, second)).toEqual([]);
   });
@@ -72,6 +72,8 @@ describe('stacks sharing a cluster', () => {
         identity('helm release', 'cert-manager', 'cert-manager'),
         identity('helm release', stacks.prod.ingress.controllerNamespace, 'ingress-nginx'),
         identity('helm release', stacks.prod.monitoring.namespace, stacks.prod.monitoring.release),
+        identity('helm release', stacks.prod.monitoring.namespace, 'loki'),
+        identity('helm release', stacks.prod.monitoring.namespace, 'alloy'),
         identity('helm release', stacks.prod.databaseOperator.namespace, 'cloudnative-pg'),
         identity('helm release', stacks.prod.databaseOperator.namespace, 'plugin-barman-cloud'),
         identity('core/v1:Namespace', undefined, stacks.prod.monitoring.namespace),
@@ -105,6 +107,7 @@ describe('stacks sharing a cluster', () => {
       (await run('prod', { ...providedSecrets, ...off('databaseOperator') }, secretKeys)).registrations,
     );
     expect(monitoringOnly.has(stacks.prod.monitoring.release)).toBe(true);
+    expect(monitoringOnly.has('loki')).toBe(true);
     expect(monitoringOnly.has('cloudnative-pg')).toBe(false);
     expect(monitoringOnly.has('plugin-barman-cloud')).toBe(false);
   });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderAll, repoRoot } from '../../platform/synth.js';
+import { releaseOf } from '../../platform/app-env.js';
 import { type ReleasedImages, releaseToDev } from '../../scripts/pin-images.js';
 import { promote, promotesFrom, sourceImages } from '../../scripts/promote.js';
 import {
@@ -72,17 +73,22 @@ describe('a release', () => {
     const changed = changedLines(filesOf(before, 'dev'), filesOf(after, 'dev'));
     const r = release('a');
     // Each app Deployment's image and the migration Job's (the gateway image), and its pull policy, which
-    // follows the pin (a digest: IfNotPresent).
+    // follows the pin (a digest: IfNotPresent); the gateway and workers report the release (APP_RELEASE).
     expect(changed.sort()).toEqual(
       [
-        ['deployment-gateway', r.gateway],
-        ['deployment-web', r.web],
-        ['deployment-workers', r.worker],
-        ['job-migrate', r.gateway],
-      ].flatMap(([file, image]) => [
-        `deploy/dev/${file}.yaml: image: ${image}`,
-        `deploy/dev/${file}.yaml: imagePullPolicy: IfNotPresent`,
-      ]),
+        ...[
+          ['deployment-gateway', r.gateway],
+          ['deployment-web', r.web],
+          ['deployment-workers', r.worker],
+          ['job-migrate', r.gateway],
+        ].flatMap(([file, image]) => [
+          `deploy/dev/${file}.yaml: image: ${image}`,
+          `deploy/dev/${file}.yaml: imagePullPolicy: IfNotPresent`,
+        ]),
+        ...['deployment-gateway', 'deployment-workers'].map(
+          (file) => `deploy/dev/${file}.yaml: value: ${releaseOf(r.gateway)}`,
+        ),
+      ].sort(),
     );
     expect(loadStacks(dir).dev.images).toMatchObject(release('a'));
   });
@@ -120,9 +126,16 @@ describe('promotion', () => {
     const changed = changedLines(filesOf(before, 'staging'), filesOf(files, 'staging'));
     // The three app Deployments and the migration Job.
     expect(changed.filter((l) => l.includes('imagePullPolicy: IfNotPresent')).length).toBe(4);
-    const images = changed.filter((l) => !l.includes('imagePullPolicy'));
+    const images = changed.filter((l) => l.includes(': image: '));
     expect(images.length).toBe(4);
     for (const line of images) expect(line).toMatch(/image: ghcr\.io\/halilit\/hsc-jit-\w+:sha-0123abc@sha256:b{64}$/);
+    // APP_RELEASE on the gateway and the workers: the promoted gateway digest.
+    const rest = changed.filter((l) => !l.includes('imagePullPolicy') && !l.includes(': image: '));
+    expect(rest.sort()).toEqual(
+      ['deployment-gateway', 'deployment-workers'].map(
+        (f) => `deploy/staging/${f}.yaml: value: sha256:${'b'.repeat(64)}`,
+      ),
+    );
   });
 
   it('staging → prod carries staging’s set, not dev’s newer one', () => {
