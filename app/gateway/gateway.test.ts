@@ -192,7 +192,7 @@ describe('gateway: protocol v1', () => {
       }),
     ]);
     expect(history.turns[0]!.answer).toContain('tap Store');
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${app.internalUrl}/metrics`)).text();
     expect(metrics).toMatch(/answer_feedback_total\{model="extractive",vote="down"\} 1/);
     second.client.close();
   });

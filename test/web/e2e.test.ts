@@ -10,7 +10,7 @@
  * produce on demand (a failed fetch, 10,000 messages). Production builds never contain the hooks.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
@@ -91,7 +91,8 @@ const MANUAL_RECORDER = join(ROOT, 'test/web/manual-status-recorder.js');
 /** Every state we screenshot is also audited: all visible text meets WCAG AA contrast. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  await page.addScriptTag({ path: CONTRAST_AUDIT });
+  // Evaluated over CDP: the page's CSP (no inline script) rightly refuses an injected <script>.
+  await page.evaluate(`${readFileSync(CONTRAST_AUDIT, 'utf8')}\n;undefined`);
   const failures = await page.evaluate(() =>
     (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit(),
   );
@@ -264,11 +265,22 @@ describe('web UI on the real app', () => {
       expect(await search.getAttribute('aria-expanded')).toBe('false');
 
       // The contrast audit is not vacuous: light grey on white is caught.
+      // Styled through the CSSOM: the page's CSP refuses inline style attributes, as it should.
       await page.evaluate(() => {
+        interface Styled {
+          textContent: string;
+          style: { color: string; background: string };
+        }
         const doc = (
-          globalThis as unknown as { document: { body: { insertAdjacentHTML(where: string, html: string): void } } }
+          globalThis as unknown as {
+            document: { createElement(tag: 'p'): Styled; body: { prepend(node: Styled): void } };
+          }
         ).document;
-        doc.body.insertAdjacentHTML('afterbegin', '<p style="color:#aaa;background:#fff">too faint</p>');
+        const faint = doc.createElement('p');
+        faint.textContent = 'too faint';
+        faint.style.color = '#aaa';
+        faint.style.background = '#fff';
+        doc.body.prepend(faint);
       });
       expect(
         await page.evaluate(() => (globalThis as unknown as { __contrastAudit(): unknown[] }).__contrastAudit()),

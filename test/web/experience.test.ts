@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness/index.js';
@@ -71,7 +71,8 @@ async function waitReady(page: Page) {
 
 /** axe-core (pinned devDependency) injected into the page: no serious or critical violation. */
 async function axe(page: Page, state: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated over CDP: the page's CSP (no inline script) rightly refuses an injected <script>.
+  await page.evaluate(`${readFileSync(AXE, 'utf8')}\n;undefined`);
   const violations = await page.evaluate(async () => {
     const result = await (
       globalThis as unknown as {
@@ -189,7 +190,7 @@ describe('answers', () => {
 });
 
 async function feedbackCount(vote: string): Promise<number> {
-  const text = await (await fetch(`${app.url}/metrics`)).text();
+  const text = await (await fetch(`${app.internalUrl}/metrics`)).text();
   const line = text.split('\n').find((l) => l.startsWith('answer_feedback_total{') && l.includes(`vote="${vote}"`));
   return line ? Number(line.split(' ').at(-1)) : 0;
 }
