@@ -11,7 +11,7 @@ import { appCommands, appEnvironment, type DataStoreEndpoints } from './app-env.
 import { port } from './graph.js';
 import { kplusResources } from './resources.js';
 import { secrets } from './secrets.js';
-import { HardenedDeployment } from './workload.js';
+import { appProbes, HardenedDeployment } from './workload.js';
 
 /** Seconds between the app's drain deadline and SIGKILL, for the process to close its pools and exit. */
 export const SHUTDOWN_MARGIN_SECONDS = 10;
@@ -60,21 +60,7 @@ export class Gateway extends Construct {
         ],
         envVariables: env,
         resources: kplusResources(stack.gateway.resources),
-        startup: kplus.Probe.fromHttpGet('/livez', {
-          port: http,
-          periodSeconds: Duration.seconds(2),
-          failureThreshold: 30,
-        }),
-        liveness: kplus.Probe.fromHttpGet('/livez', {
-          port: http,
-          periodSeconds: Duration.seconds(10),
-          failureThreshold: 3,
-        }),
-        readiness: kplus.Probe.fromHttpGet('/readyz', {
-          port: http,
-          periodSeconds: Duration.seconds(5),
-          failureThreshold: 2,
-        }),
+        ...appProbes(http, { periodSeconds: 5, failureThreshold: 2 }),
         lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(stack.gateway.preStopSeconds)]) },
       },
     });

@@ -1,5 +1,4 @@
 /** The BullMQ workers: the app image with the worker entry point, metrics and probes on their own port, and a PDB. */
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
@@ -7,7 +6,7 @@ import { appCommands, appEnvironment, type DataStoreEndpoints } from './app-env.
 import { SHUTDOWN_MARGIN_SECONDS } from './gateway.js';
 import { port } from './graph.js';
 import { kplusResources } from './resources.js';
-import { HardenedDeployment } from './workload.js';
+import { appProbes, HardenedDeployment } from './workload.js';
 
 export interface WorkersProps {
   stack: StackConfig;
@@ -38,21 +37,7 @@ export class Workers extends Construct {
         ports: [{ number: metrics, name: 'metrics' }],
         envVariables: env,
         resources: kplusResources(stack.workers.resources),
-        startup: kplus.Probe.fromHttpGet('/livez', {
-          port: metrics,
-          periodSeconds: Duration.seconds(2),
-          failureThreshold: 30,
-        }),
-        liveness: kplus.Probe.fromHttpGet('/livez', {
-          port: metrics,
-          periodSeconds: Duration.seconds(10),
-          failureThreshold: 3,
-        }),
-        readiness: kplus.Probe.fromHttpGet('/readyz', {
-          port: metrics,
-          periodSeconds: Duration.seconds(10),
-          failureThreshold: 3,
-        }),
+        ...appProbes(metrics, { periodSeconds: 10, failureThreshold: 3 }),
       },
     });
     // Only for the ServiceMonitor: nothing calls the workers.

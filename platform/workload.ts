@@ -11,6 +11,25 @@ import { disruptionBudget } from './disruption-budget.js';
 import { componentLabels, componentSelector } from './labels.js';
 import { kplusRestrictedContainer, kplusRestrictedPod } from './security.js';
 
+/**
+ * The app image's probes on one port: /livez for start-up (up to 60 s) and liveness, /readyz for readiness,
+ * whose pace is the caller's (a gateway leaves the Service faster than a worker needs to).
+ */
+export function appProbes(
+  port: number,
+  readiness: { periodSeconds: number; failureThreshold: number },
+): Pick<kplus.ContainerProps, 'startup' | 'liveness' | 'readiness'> {
+  return {
+    startup: kplus.Probe.fromHttpGet('/livez', { port, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
+    liveness: kplus.Probe.fromHttpGet('/livez', { port, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
+    readiness: kplus.Probe.fromHttpGet('/readyz', {
+      port,
+      periodSeconds: Duration.seconds(readiness.periodSeconds),
+      failureThreshold: readiness.failureThreshold,
+    }),
+  };
+}
+
 export interface HardenedDeploymentProps {
   stack: StackConfig;
   component: string;

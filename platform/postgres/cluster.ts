@@ -7,7 +7,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { PostgresConfig, StackConfig } from '../../stacks/types.js';
+import type { PostgresConfig, Resources, StackConfig } from '../../stacks/types.js';
 import {
   Cluster,
   type ClusterSpec,
@@ -73,7 +73,8 @@ function check(stack: StackConfig): void {
   if (problems.length > 0) throw new Error(`stack "${stack.name}": postgres: ${problems.join('; ')}`);
 }
 
-function resources(r: StackConfig['postgres']['resources']) {
+/** The stack's numeric Resources as a Cluster's `resources` (the instances and the restore check's throwaway one). */
+export function clusterResources(r: Resources) {
   return {
     requests: {
       cpu: ClusterSpecResourcesRequests.fromString(`${r.cpuMillis.request}m`),
@@ -166,7 +167,7 @@ export class PostgresCluster extends Construct {
         // Nobody logs in as postgres over the network; the operator and `kubectl cnpg psql` use the local socket.
         enableSuperuserAccess: false,
         storage: { size: `${pg.storageGiB}Gi`, ...(stack.storageClass ? { storageClass: stack.storageClass } : {}) },
-        resources: resources(pg.resources),
+        resources: clusterResources(pg.resources),
         ...placement(this.name),
         // The operator's PDBs: the primary is never evicted (it switches over first), one standby at a time.
         // A single instance gets none, or every node drain would hang on it.

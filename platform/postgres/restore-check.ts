@@ -11,16 +11,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import type { StackConfig } from '../../stacks/types.js';
-import {
-  Cluster,
-  ClusterSpecResourcesLimits,
-  ClusterSpecResourcesRequests,
-} from '../imports/cnpg-postgresql.cnpg.io.js';
+import { Cluster } from '../imports/cnpg-postgresql.cnpg.io.js';
 import { API_ACCESS_ANNOTATION } from '../hygiene.js';
 import { commonLabels, componentLabels, componentSelector } from '../labels.js';
 import { l1Resources } from '../resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
-import { objectStoreSource, placement } from './cluster.js';
+import { clusterResources, objectStoreSource, placement } from './cluster.js';
 
 export const restoreCheckScript = readFileSync(new URL('./restore-check.sh', import.meta.url), 'utf8');
 
@@ -36,16 +32,6 @@ const CONFIG_DIR = '/config';
 export function restoreCheckCluster(stack: StackConfig, source: { cluster: string; objectStore: string }): object {
   const v = stack.backups.verification;
   const SOURCE = 'origin';
-  const quantity = (r: typeof v.resources) => ({
-    requests: {
-      cpu: ClusterSpecResourcesRequests.fromString(`${r.cpuMillis.request}m`),
-      memory: ClusterSpecResourcesRequests.fromString(`${r.memoryMiB.request}Mi`),
-    },
-    limits: {
-      cpu: ClusterSpecResourcesLimits.fromString(`${r.cpuMillis.limit}m`),
-      memory: ClusterSpecResourcesLimits.fromString(`${r.memoryMiB.limit}Mi`),
-    },
-  });
   return Cluster.manifest({
     // Not the stack's `app.kubernetes.io/instance` label: Argo CD tracks (and prunes) by it, and this Cluster
     // is created by the Job, not by Git.
@@ -66,7 +52,7 @@ export function restoreCheckCluster(stack: StackConfig, source: { cluster: strin
         size: `${v.storageGiB}Gi`,
         ...(stack.storageClass ? { storageClass: stack.storageClass } : {}),
       },
-      resources: quantity(v.resources),
+      resources: clusterResources(v.resources),
       ...placement(CHECK_CLUSTER),
     },
   });
