@@ -1,7 +1,8 @@
 /**
  * One interface for answer models. A model streams text for a question from retrieved manual chunks,
- * and reports citations itself, computed from the chunks it actually used — never parsed from the
- * text it wrote, so a model cannot cite a page it was not given.
+ * and reports citations itself, from the chunks it actually used: the extractive model knows which
+ * sentences it quoted; a language model's are the given pages its text cites. Either way a citation is
+ * always one of the retrieved chunks, so a model cannot cite a page it was not given.
  */
 import type { Citation } from '../protocol.js';
 import type { RetrievedChunk } from '../manuals/index-store.js';
@@ -47,6 +48,41 @@ export function citationsFrom(used: readonly { page: number; text: string }[]): 
     if (!byPage.has(page)) byPage.set(page, { page, snippet: snippetOf(text) });
   }
   return [...byPage.values()];
+}
+
+/** A page reference as a model writes it: "[p. 5]", "(page 5)", "pages 5 and 6", "pp. 5–7", "p.5, 6". */
+const PAGE_REFERENCE = /\b(?:pages?|pp?\.)\s*(\d{1,5}(?:\s*(?:[-–,&]|and)\s*\d{1,5})*)/gi;
+/** A range longer than this ("pages 1-400") is not a citation of each page in it. */
+const MAX_RANGE = 10;
+
+/** The pages a model's answer cites, in the order it first cites them. */
+export function citedPages(text: string): number[] {
+  const pages = new Set<number>();
+  for (const [, list] of text.matchAll(PAGE_REFERENCE)) {
+    for (const part of list!.split(/\s*(?:,|&|and)\s*/)) {
+      const [from, to] = part.split(/\s*[-–]\s*/).map(Number);
+      if (from === undefined || !Number.isInteger(from)) continue;
+      const last = to !== undefined && to >= from && to - from <= MAX_RANGE ? to : from;
+      for (let page = from; page <= last; page += 1) pages.add(page);
+    }
+  }
+  return [...pages];
+}
+
+/**
+ * The sources of a model's answer: the retrieved pages its text cites, in citing order, each quoted
+ * from its best-ranked chunk. A cited page the model was not given is dropped (it cannot have read
+ * it). An answer that cites none of its pages gets the best-ranked chunk's page: the passage it most
+ * likely used, rather than every page it was shown.
+ */
+export function citationsOfAnswer(text: string, chunks: readonly AnswerSource[]): Citation[] {
+  const given = new Map<number, AnswerSource>();
+  for (const chunk of chunks) if (!given.has(chunk.page)) given.set(chunk.page, chunk);
+  const used = citedPages(text)
+    .map((page) => given.get(page))
+    .filter((chunk): chunk is AnswerSource => chunk !== undefined);
+  const sources = used.length > 0 ? used : chunks.slice(0, 1);
+  return citationsFrom(sources.map((c) => ({ page: c.page, text: leadSentence(c.text) })));
 }
 
 /** The first sentence of a chunk: what an LLM answer's citation quotes for it. */

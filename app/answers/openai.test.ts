@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAiCompatibleModel, takeSseData } from './openai.js';
-import { AnswerModelError, type AnswerSource } from './model.js';
+import { AnswerModelError, citedPages, type AnswerSource } from './model.js';
 
 const API_KEY = 'sk-test-secret-value-0123456789';
 const chunks: AnswerSource[] = [
@@ -41,6 +41,12 @@ beforeAll(async () => {
       if (scenario === 'ok') {
         for (const piece of ['Hold ', 'SAMPLE ', 'while powering on ', '(page 5).']) res.write(delta(piece));
         res.end('data: [DONE]\n\n');
+      } else if (scenario === 'cites-some') {
+        // Page 2 was given; page 99 was not (a model may invent one).
+        for (const piece of ['Connect MIX OUT [p. ', '2]. See also [p. 99].']) res.write(delta(piece));
+        res.end('data: [DONE]\n\n');
+      } else if (scenario === 'cites-none') {
+        res.end(`${delta('Hold SAMPLE while powering on.')}data: [DONE]\n\n`);
       } else if (scenario === 'finish-no-done') {
         res.write(delta('Done.'));
         res.end(delta('', 'stop'));
@@ -103,10 +109,8 @@ describe('OpenAI-compatible streaming model', () => {
     const pieces: string[] = [];
     for await (const piece of stream) pieces.push(piece);
     expect(pieces.join('')).toBe('Hold SAMPLE while powering on (page 5).');
-    expect(stream.citations()).toEqual([
-      { page: 5, snippet: 'Hold the SAMPLE button and switch the power on.' },
-      { page: 2, snippet: 'Connect the MIX OUT jacks to your mixer.' },
-    ]);
+    // Only the page the answer used, not every page it was shown.
+    expect(stream.citations()).toEqual([{ page: 5, snippet: 'Hold the SAMPLE button and switch the power on.' }]);
     const request = requests.at(-1)!;
     expect(request.headers.authorization).toBe(`Bearer ${API_KEY}`);
     expect(request.body.stream).toBe(true);
@@ -114,6 +118,26 @@ describe('OpenAI-compatible streaming model', () => {
     expect(user).toContain('[page 5] Factory reset: Hold the SAMPLE button');
     expect(user).toContain('[page 2] Setup: Connect the MIX OUT');
     expect(user).toContain('Question: how do I reset it?');
+  });
+
+  it('cites only the given pages the answer cites, never an invented one', async () => {
+    const stream = model('cites-some').stream('how do I connect it?', chunks, new AbortController().signal);
+    for await (const _piece of stream);
+    expect(stream.citations()).toEqual([{ page: 2, snippet: 'Connect the MIX OUT jacks to your mixer.' }]);
+  });
+
+  it('falls back to the best-ranked page when the answer cites none', async () => {
+    const stream = model('cites-none').stream('how do I reset it?', chunks, new AbortController().signal);
+    for await (const _piece of stream);
+    expect(stream.citations().map((c) => c.page)).toEqual([5]);
+  });
+
+  it('reads page references as models write them', () => {
+    expect(citedPages('Hold it [p. 5]. Then (page 7), pages 9 and 11, pp. 3–4, p.12, 14 & 15.')).toEqual([
+      5, 7, 9, 11, 3, 4, 12, 14, 15,
+    ]);
+    expect(citedPages('Press step 16, then SETUP. 5 times (pages 1-400).')).toEqual([1]);
+    expect(citedPages('No reference here.')).toEqual([]);
   });
 
   it('accepts a finish_reason as the end of the answer', async () => {

@@ -1,15 +1,15 @@
 /**
  * An OpenAI-compatible streaming chat client (OpenAI, Gemini's OpenAI endpoint, vLLM, Ollama): POST
  * `${baseUrl}/chat/completions` with `stream: true`, server-sent events of `choices[0].delta.content`.
- * The prompt carries only the retrieved chunks, each labelled with its page; citations are those
- * chunks' pages, never pages the model wrote. Two timeouts keep a silent upstream from hanging an
+ * The prompt carries only the retrieved chunks, each labelled with its page, and asks the model to cite
+ * the pages it uses as "[p. N]"; the answer's sources are the given pages its text cites (a page the
+ * model was not given is never a source; see citationsOfAnswer). Two timeouts keep a silent upstream from hanging an
  * answer: until the first token, and between tokens. A stream that errors or ends without `[DONE]`
  * (or a finish_reason) throws a named error instead of passing off half an answer as complete.
  * The API key goes in the Authorization header and nowhere else: not in errors, not in logs.
  */
 import {
-  citationsFrom,
-  leadSentence,
+  citationsOfAnswer,
   throwIfAborted,
   AnswerModelError,
   type AnswerModel,
@@ -29,7 +29,8 @@ export interface OpenAiCompatibleOptions {
 
 const SYSTEM_PROMPT =
   "You are a support assistant for a music-equipment distributor. Answer the customer's question using only the manual " +
-  'excerpts provided, each marked with its page. Be brief and practical; give steps in order. Mention the page like "(page 5)". ' +
+  'excerpts provided, each marked with its page. Be brief and practical; give steps in order. After each fact or step, ' +
+  'cite the page it comes from as [p. 5]; cite only pages you used. ' +
   'If the excerpts do not contain the answer, say that the manual does not cover it. Never invent settings or specifications.';
 
 export function buildMessages(
@@ -66,7 +67,7 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
   return {
     name: `openai-compatible:${options.model}`,
     stream(question, chunks, signal): AnswerStream {
-      const citations: Citation[] = citationsFrom(chunks.map((c) => ({ page: c.page, text: leadSentence(c.text) })));
+      let answered = '';
       async function* pieces(): AsyncGenerator<string> {
         throwIfAborted(signal);
         const controller = new AbortController();
@@ -149,6 +150,7 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
               const content = choice?.delta?.content;
               if (content) {
                 arm(idleTimeoutMs, 'stopped sending');
+                answered += content;
                 yield content;
               }
               if (choice?.finish_reason) finished = true;
@@ -166,7 +168,7 @@ export function createOpenAiCompatibleModel(options: OpenAiCompatibleOptions): A
           controller.abort();
         }
       }
-      return { [Symbol.asyncIterator]: pieces, citations: () => citations };
+      return { [Symbol.asyncIterator]: pieces, citations: (): Citation[] => citationsOfAnswer(answered, chunks) };
     },
   };
 }

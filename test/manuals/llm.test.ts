@@ -14,6 +14,12 @@ import { TestClient } from '../helpers/ws-client.js';
 const API_KEY = 'sk-test-secret-do-not-log-4242';
 let llm: Server;
 let healthy = true;
+/**
+ * `tokens`: the fixed answer below. `cite`: cites the second page of its prompt and a page it was not
+ * given. `slow`: one token every 50 ms for 10 s, recording how many it wrote and when the connection closed.
+ */
+let mode: 'tokens' | 'cite' | 'slow' = 'tokens';
+const slow = { written: 0, closedAt: 0 };
 const prompts: string[] = [];
 let app: TestRuntime;
 const logs: string[] = [];
@@ -30,6 +36,25 @@ beforeAll(async () => {
           .writeHead(500, { 'content-type': 'application/json' })
           .end('{"error":{"message":"overloaded"}}');
       res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const event = (content: string) => `data: ${JSON.stringify({ choices: [{ delta: { content } }] })}\n\n`;
+      if (mode === 'cite') {
+        const pages = [...new Set([...body.matchAll(/\[page (\d+)\]/g)].map((m) => Number(m[1])))];
+        return void res.end(`${event(`Use the second page [p. ${pages[1]}], not [p. 999].`)}data: [DONE]\n\n`);
+      }
+      if (mode === 'slow') {
+        slow.written = 0;
+        slow.closedAt = 0;
+        const timer = setInterval(() => {
+          slow.written += 1;
+          res.write(event(`token${slow.written} `));
+          if (slow.written >= 200) res.end('data: [DONE]\n\n');
+        }, 50);
+        res.on('close', () => {
+          clearInterval(timer);
+          slow.closedAt = Date.now();
+        });
+        return;
+      }
       for (const token of ['Hold ', 'SHIFT ', 'while ', 'powering ', 'on (page 6).']) {
         res.write(`data: ${JSON.stringify({ choices: [{ delta: { content: token } }] })}\n\n`);
       }
@@ -85,6 +110,51 @@ describe('answers from an OpenAI-compatible model', () => {
     for (const citation of (end as { citations: { page: number }[] }).citations)
       expect(pagesInPrompt).toContain(citation.page);
     client.close();
+  });
+
+  it('lists as sources only the retrieved pages the answer cites', async () => {
+    mode = 'cite';
+    const client = await TestClient.connect(app.wsUrl);
+    await client.next('hello');
+    try {
+      const { end, text } = await ask(client, 'c1', 'How do I save a pattern?');
+      const pagesInPrompt = [...new Set([...prompts.at(-1)!.matchAll(/\[page (\d+)\]/g)].map((m) => Number(m[1])))];
+      expect(pagesInPrompt.length).toBeGreaterThanOrEqual(2); // otherwise "only the cited page" proves nothing
+      expect(text).toContain(`[p. ${pagesInPrompt[1]}]`);
+      expect((end as { citations: { page: number }[] }).citations.map((c) => c.page)).toEqual([pagesInPrompt[1]]);
+    } finally {
+      mode = 'tokens';
+      client.close();
+    }
+  });
+
+  it('stops generating on cancel: the upstream stream is closed and no chunk follows', async () => {
+    mode = 'slow';
+    const client = await TestClient.connect(app.wsUrl);
+    await client.next('hello');
+    try {
+      client.send({ type: 'ask', id: 'stop-me', productId: 'roland_87-tr8s', question: 'How do I mute a track?' });
+      await client.next('answer_chunk', (c) => c.id === 'stop-me' && c.text === 'token3 ', 20_000);
+      const cancelledAt = Date.now();
+      client.send({ type: 'cancel', id: 'stop-me' });
+      const end = await client.next('error', (e) => e.ref === 'stop-me', 5_000);
+      expect(end.code).toBe('cancelled');
+      await expect.poll(() => slow.closedAt, { timeout: 2_000, interval: 10 }).toBeGreaterThan(0);
+      const upstreamClosedAfterMs = slow.closedAt - cancelledAt;
+      const endIndex = client.frames.indexOf(end);
+      await new Promise((resolve) => setTimeout(resolve, 500)); // a generator still running would keep sending
+      const after = client.frames.slice(endIndex).filter((f) => f.type === 'answer_chunk');
+      const writtenAtEnd = slow.written;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      console.log(JSON.stringify({ upstreamClosedAfterMs, tokensWritten: slow.written }));
+      expect(upstreamClosedAfterMs).toBeLessThan(1_000);
+      expect(after).toEqual([]);
+      expect(slow.written).toBe(writtenAtEnd); // the fake model stopped writing too
+      expect(slow.written).toBeLessThan(200);
+    } finally {
+      mode = 'tokens';
+      client.close();
+    }
   });
 
   it('turns upstream failures into error frames, then falls back to the extractive model once the circuit opens', async () => {
