@@ -4,10 +4,12 @@
  * New optional fields may be added; changing the meaning of one needs PROTOCOL_VERSION + 1.
  * Version 2 added the `heartbeat` frame (docs/protocol.md, "Heartbeat"); v1 clients keep working.
  * Version 3 added conversation threads (`ask.thread`, `history`), `cancel`, `feedback` and `hello.support`.
+ * Version 4 added the `draining` frame (a gateway shutting down tells its sockets to move) and
+ * `manual.retryInMs` (when a manual whose last attempt failed is tried again).
  */
 import { z } from 'zod';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /** Longest `text` a `typing` frame may carry: product names are short, anything longer is abuse. */
 export const MAX_TYPING_TEXT = 256;
@@ -167,6 +169,12 @@ export type ServerFrame =
   | { type: 'answer_chunk'; id: string; text: string }
   | { type: 'answer_done'; id: string; citations: Citation[] }
   | { type: 'error'; code: ErrorCode; message: string; ref?: string }
+  /**
+   * Version 4: this gateway is shutting down. Reconnect (and resume) within `reconnectWithinMs`, at a
+   * random moment in that window so a gateway's clients do not all arrive at once; answers streaming
+   * on this socket may finish first. The socket is closed with 1001 when the drain ends.
+   */
+  | { type: 'draining'; reconnectWithinMs: number }
   | HeartbeatFrame;
 
 export interface ManualFrameBody {
@@ -178,6 +186,11 @@ export interface ManualFrameBody {
   /** While fetching: bytes received so far, and the size when the server declared it. */
   bytes?: number;
   totalBytes?: number;
+  /**
+   * Version 4, while `queued` after a failed attempt (`error` says why): milliseconds until the next
+   * attempt starts. Absent on `failed`: the app has stopped trying.
+   */
+  retryInMs?: number;
 }
 
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string; ref?: string };

@@ -1,4 +1,4 @@
-/** One WebSocket connection speaking protocol v2. */
+/** One WebSocket connection speaking protocol v4 (see app/protocol.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';

@@ -47,8 +47,20 @@ export interface Gateway {
    */
   internal: FastifyInstance;
   connections: () => number;
-  /** Readiness 503 at once, no new sockets; open sockets get `drainMs` to finish, then 1001. */
+  /**
+   * Readiness 503 at once, no new sockets, a `draining` frame to every open socket (they reconnect
+   * elsewhere); sockets still open get `drainMs` to finish, then 1001.
+   */
   drain(drainMs: number): Promise<void>;
+}
+
+/**
+ * How long a drained gateway's clients are given to spread their reconnects over: a quarter of the
+ * drain, at most 2 s. Enough to keep thousands of sockets from landing on the other instances in the
+ * same millisecond, short enough that nobody waits for a dying server.
+ */
+export function reconnectWindowMs(drainMs: number): number {
+  return Math.round(Math.min(2_000, drainMs / 4));
 }
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
@@ -152,6 +164,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // refused; the listener stays open until the end so probes can still see the 503.
       draining = true;
       clearInterval(heartbeat);
+      // Tell every socket now, not at the deadline: clients move to another instance (and resume there)
+      // while this one is still up, instead of showing "Connected" until the socket is cut.
+      const reconnectWithinMs = reconnectWindowMs(drainMs);
+      for (const connection of sockets.values()) connection.send({ type: 'draining', reconnectWithinMs });
       const deadline = Date.now() + drainMs;
       while (sockets.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       for (const ws of sockets.keys()) {

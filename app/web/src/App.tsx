@@ -150,7 +150,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
             query={state.query}
             predictions={state.predictions}
             current={state.predictionsFor.trim() === state.query.trim()}
-            online={state.connection.state === 'open'}
+            online={state.connection.state === 'open' || state.connection.state === 'switching'}
             picked={state.product !== undefined && state.query === productTitle(state.product)}
             listOpen={state.listOpen}
             activeIndex={state.activeIndex}

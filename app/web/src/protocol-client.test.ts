@@ -25,7 +25,9 @@ interface FakeGateway {
 
 let nextSession = 0;
 
-async function startGateway(options: { port?: number; silent?: boolean } = {}): Promise<FakeGateway> {
+async function startGateway(
+  options: { port?: number; silent?: boolean; protocol?: number } = {},
+): Promise<FakeGateway> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
   await once(wss, 'listening');
   const received: ClientFrame[] = [];
@@ -38,7 +40,7 @@ async function startGateway(options: { port?: number; silent?: boolean } = {}): 
     };
     const sessionId = `s${++nextSession}`;
     sessions.add(sessionId);
-    if (!options.silent) send({ type: 'hello', sessionId, protocol: 1 });
+    if (!options.silent) send({ type: 'hello', sessionId, protocol: options.protocol ?? 1 });
     socket.on('message', (data) => {
       if (frozen.has(socket)) return;
       const frame = JSON.parse(String(data)) as ClientFrame;
@@ -287,6 +289,99 @@ describe('ProtocolClient', () => {
     expect(states.find((s) => s.state === 'reconnecting')?.reason).toBe('server not responding');
     await until(() => client.connection === 'open', 'reopened on a fresh socket');
   }, 20_000);
+
+  it('on `draining` says switching, leaves within the window without backoff, and resumes on another server', async () => {
+    const [a, b] = [await startGateway(), await startGateway()];
+    cleanups.push(a.close, b.close);
+    // The load balancer: the first socket lands on A; once A drains, new sockets go to B.
+    let target = a;
+    const { client, states, sessions } = makeClient('unused', {
+      createSocket: () => new WebSocket(target.url) as unknown as SocketLike,
+      backoff: { baseMs: 60_000, maxMs: 60_000, jitter: 0 }, // a backoff wait would fail this test
+      random: () => 0.5,
+    });
+    client.start();
+    await until(() => client.connection === 'open', 'open on A');
+    const sessionId = client.sessionId!;
+    for (const s of a.sessions) b.sessions.add(s); // the shared session store
+    target = b;
+    a.broadcast({ type: 'draining', reconnectWithinMs: 200 });
+    await until(() => client.connection === 'switching', 'switching');
+    // Keystrokes still reach the draining server; a question waits for the next one.
+    client.typing('tr8s');
+    client.ask({ id: 'q1', productId: 'p1', question: 'How do I reset it?' });
+    await until(() => a.received.some((f) => f.type === 'typing'), 'typing on A');
+    const drainedAt = Date.now();
+    await until(() => client.connection === 'open' && b.received.length >= 3, 'resumed on B');
+    const movedAfterMs = Date.now() - drainedAt;
+    expect(movedAfterMs).toBeGreaterThanOrEqual(50); // half of the 200 ms window (random 0.5), give or take
+    expect(movedAfterMs).toBeLessThan(2_000);
+    expect(a.received.some((f) => f.type === 'ask')).toBe(false);
+    expect(b.received).toEqual([
+      { type: 'resume', sessionId },
+      { type: 'typing', seq: 2, text: 'tr8s' },
+      { type: 'ask', id: 'q1', productId: 'p1', question: 'How do I reset it?' },
+    ]);
+    expect(sessions.at(-1)).toEqual({ sessionId, resumed: true });
+    const seen = states.map((s) => s.state);
+    expect(seen.slice(seen.indexOf('switching'))).toEqual(['switching', 'reconnecting', 'open']);
+  });
+
+  it('lets an answer streaming on a draining server finish before it leaves', async () => {
+    const [a, b] = [await startGateway(), await startGateway()];
+    cleanups.push(a.close, b.close);
+    let target = a;
+    const { client, frames } = makeClient('unused', {
+      createSocket: () => new WebSocket(target.url) as unknown as SocketLike,
+      random: () => 0,
+    });
+    client.start();
+    await until(() => client.connection === 'open', 'open on A');
+    for (const s of a.sessions) b.sessions.add(s);
+    client.ask({ id: 'long', productId: 'p1', question: 'Explain everything' });
+    await until(() => a.received.some((f) => f.type === 'ask'), 'ask on A');
+    a.broadcast({ type: 'answer_chunk', id: 'long', text: 'Step 1. ' });
+    await until(() => frames.some((f) => f.type === 'answer_chunk'), 'first chunk');
+    target = b;
+    a.broadcast({ type: 'draining', reconnectWithinMs: 0 });
+    await until(() => client.connection === 'switching', 'switching');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(client.connection).toBe('switching'); // still on A: the answer is streaming there
+    // Stopping it still reaches the server that is generating it.
+    a.broadcast({ type: 'answer_chunk', id: 'long', text: 'Step 2.' });
+    a.broadcast({ type: 'answer_done', id: 'long', citations: [] });
+    await until(() => client.connection === 'open' && b.received.length > 0, 'moved to B');
+    expect(b.received.some((f) => f.type === 'ask')).toBe(false); // finished on A: not asked again
+    expect(frames.filter((f) => f.type === 'answer_chunk').length).toBe(2);
+  });
+
+  it('sends a cancel during the drain to the server streaming the answer, and ends a queued one locally', async () => {
+    const gw = await startGateway({ protocol: 4 });
+    cleanups.push(gw.close);
+    const { client, frames } = makeClient(gw.url, { random: () => 0 });
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    client.ask({ id: 'streaming', productId: 'p1', question: 'one' });
+    await until(() => gw.received.length === 1, 'ask');
+    gw.broadcast({ type: 'answer_chunk', id: 'streaming', text: 'par' });
+    await until(() => frames.some((f) => f.type === 'answer_chunk'), 'chunk');
+    gw.broadcast({ type: 'draining', reconnectWithinMs: 60_000 });
+    await until(() => client.connection === 'switching', 'switching');
+    client.ask({ id: 'queued', productId: 'p1', question: 'two' });
+    client.cancel('streaming');
+    client.cancel('queued');
+    await until(() => gw.received.some((f) => f.type === 'cancel'), 'cancel sent');
+    expect(gw.received.filter((f) => f.type !== 'typing')).toEqual([
+      { type: 'ask', id: 'streaming', productId: 'p1', question: 'one' },
+      { type: 'cancel', id: 'streaming' },
+    ]);
+    expect(frames.at(-1)).toEqual({
+      type: 'error',
+      code: 'cancelled',
+      message: 'stopped at your request',
+      ref: 'queued',
+    });
+  });
 
   it('abandons a socket whose server never says hello', async () => {
     const gw = await startGateway({ silent: true });

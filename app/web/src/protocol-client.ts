@@ -11,11 +11,17 @@
  * - Heartbeat: the server's `heartbeat` frames are answered at once. After `probeAfterMs` without any
  *   frame the client asks the server itself; after `deadAfterMs` of silence the server counts as dead or
  *   frozen and the socket is abandoned for a new one (a dead TCP peer may never deliver a close event).
+ * - Drain (protocol v4): a `draining` frame means this gateway is shutting down. The state becomes
+ *   `switching`; at a random moment within the server's window, once no answer is streaming on the
+ *   socket, the client leaves it and connects again at once (the load balancer sends it to another
+ *   instance) and resumes there. Meanwhile keystrokes and cancels still use the old socket; questions,
+ *   picks and votes wait for the new one, where nothing cuts them off.
  */
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { parseServerFrame, type ClientFrame, type ServerFrame } from './server-frames.ts';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'offline';
+/** `switching`: still connected, but the server is shutting down and the client is moving to another. */
+export type ConnectionState = 'connecting' | 'open' | 'switching' | 'reconnecting' | 'offline';
 
 export interface ConnectionInfo {
   state: ConnectionState;
@@ -68,10 +74,11 @@ export interface ProtocolClientOptions {
 }
 
 const OPEN = 1;
+const SENT_WHILE_DRAINING = new Set<ClientFrame['type']>(['typing', 'cancel']);
 const SESSION_KEY = 'hsc.sessionId';
 const DEFAULT_HEARTBEAT = { probeAfterMs: 5_000, deadAfterMs: 10_000 };
 type AskFrame = Extract<ClientFrame, { type: 'ask' }>;
-type Phase = 'connecting' | 'awaiting-hello' | 'resuming' | 'open' | 'waiting' | 'offline' | 'stopped';
+type Phase = 'connecting' | 'awaiting-hello' | 'resuming' | 'open' | 'draining' | 'waiting' | 'offline' | 'stopped';
 
 export class ProtocolClient {
   private socket: SocketLike | undefined;
@@ -79,6 +86,13 @@ export class ProtocolClient {
   private everOpen = false;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private switchTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Draining: the moment to leave has come; waiting only for the answers still streaming. */
+  private switchDue = false;
+  /** Answers this socket has started streaming and not finished. */
+  private readonly streaming = new Set<string>();
+  /** Questions sent on this socket: a cancel goes to the server that has them. */
+  private readonly sentAsks = new Set<string>();
   private helloTimer: ReturnType<typeof setTimeout> | undefined;
   private silenceTimer: ReturnType<typeof setTimeout> | undefined;
   /** When the current socket last delivered anything, and whether we already asked it since. */
@@ -110,6 +124,7 @@ export class ProtocolClient {
 
   get connection(): ConnectionState {
     if (this.phase === 'open') return 'open';
+    if (this.phase === 'draining') return 'switching';
     if (this.phase === 'offline') return 'offline';
     return this.everOpen ? 'reconnecting' : 'connecting';
   }
@@ -153,11 +168,11 @@ export class ProtocolClient {
 
   /** Stops a streaming (or queued) answer: the server stops generating and ends it with `cancelled`. */
   cancel(id: string): void {
-    const queued = this.unfinishedAsks.delete(id);
-    if (!this.sendIfOpen({ type: 'cancel', id }) && queued) {
-      // Never reached the server: nothing to stop there, end it here.
+    const unfinished = this.unfinishedAsks.delete(id);
+    if (this.sentAsks.has(id) && this.sendIfOpen({ type: 'cancel', id })) return;
+    // Never reached this socket's server (queued, or asked on a socket since lost): end it here.
+    if (unfinished)
       this.options.onFrame?.({ type: 'error', code: 'cancelled', message: 'stopped at your request', ref: id });
-    }
   }
 
   feedback(id: string, vote: 'up' | 'down' | null): void {
@@ -167,17 +182,21 @@ export class ProtocolClient {
   }
 
   private sendIfOpen(frame: ClientFrame): boolean {
-    if (this.phase !== 'open' || !this.socket || this.socket.readyState !== OPEN) return false;
+    // A draining server still predicts and stops its own answers; anything that starts work waits.
+    const usable = this.phase === 'open' || (this.phase === 'draining' && SENT_WHILE_DRAINING.has(frame.type));
+    if (!usable || !this.socket || this.socket.readyState !== OPEN) return false;
     // A server older than protocol 3 rejects its frames and fields: leave them out.
     if (this.serverProtocol < 3) {
       if (frame.type === 'cancel' || frame.type === 'feedback') return false;
       if (frame.type === 'ask' && frame.thread !== undefined) {
         const { thread: _thread, ...older } = frame;
         this.socket.send(JSON.stringify(older));
+        this.sentAsks.add(frame.id);
         return true;
       }
     }
     this.socket.send(JSON.stringify(frame));
+    if (frame.type === 'ask') this.sentAsks.add(frame.id);
     return true;
   }
 
@@ -220,6 +239,7 @@ export class ProtocolClient {
       if (!frame.reply) this.socket?.send(JSON.stringify({ type: 'heartbeat', reply: true } satisfies ClientFrame));
       return;
     }
+    if (frame.type === 'draining') return this.onDraining(frame.reconnectWithinMs);
     if (frame.type === 'hello') this.serverProtocol = frame.protocol;
     if (frame.type === 'hello' && this.phase === 'awaiting-hello') {
       this.options.onFrame?.(frame); // what the server says of itself (protocol, support contact)
@@ -242,9 +262,51 @@ export class ProtocolClient {
       for (const seq of this.typedTexts.keys()) if (seq <= frame.seq) this.typedTexts.delete(seq);
       return this.options.onFrame?.(frame, text);
     }
-    if (frame.type === 'answer_done') this.unfinishedAsks.delete(frame.id);
-    if (frame.type === 'error' && frame.ref !== undefined) this.unfinishedAsks.delete(frame.ref);
+    if (frame.type === 'answer_chunk') this.streaming.add(frame.id);
+    const finished = frame.type === 'answer_done' ? frame.id : frame.type === 'error' ? frame.ref : undefined;
+    if (finished !== undefined) {
+      this.unfinishedAsks.delete(finished);
+      this.streaming.delete(finished);
+    }
     this.options.onFrame?.(frame);
+    if (finished !== undefined && this.switchDue) this.switchIfIdle();
+  }
+
+  private onDraining(withinMs: number): void {
+    if (this.phase !== 'open') {
+      // Not settled on this server yet (greeting or resume in flight): nothing here to finish, leave now.
+      this.switchDue = true;
+      return this.switchIfIdle();
+    }
+    this.phase = 'draining';
+    this.emit();
+    const delay = Math.max(0, withinMs) * (this.options.random ?? Math.random)();
+    this.switchTimer = setTimeout(() => {
+      this.switchDue = true;
+      this.switchIfIdle();
+    }, delay);
+  }
+
+  /** Leaves a draining server once no answer streams on it, and connects again at once (no backoff). */
+  private switchIfIdle(): void {
+    if (this.streaming.size > 0 || !this.socket) return;
+    const socket = this.socket;
+    this.socket = undefined;
+    socket.onclose = null;
+    socket.onmessage = null;
+    socket.close(1000, 'switching server');
+    this.resetSocketState();
+    this.connect();
+  }
+
+  /** What belonged to the socket just lost or left. */
+  private resetSocketState(): void {
+    this.clearTimers();
+    this.switchDue = false;
+    this.streaming.clear();
+    this.sentAsks.clear();
+    // A typing frame sent on the old socket may never have been answered: send the latest text again.
+    if (this.typingText !== undefined) this.typingUnsent = true;
   }
 
   private onGreeting(sessionId: string): void {
@@ -317,9 +379,7 @@ export class ProtocolClient {
 
   private scheduleRetry(reason?: string): void {
     if (this.phase === 'stopped') return;
-    this.clearTimers();
-    // A typing frame sent on the dead socket may never have been answered: send the latest text again.
-    if (this.typingText !== undefined) this.typingUnsent = true;
+    this.resetSocketState();
     if (this.options.network && !this.options.network.isOnline()) return this.goOffline(reason);
     const retryInMs = backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random);
     this.attempt += 1;
@@ -356,6 +416,8 @@ export class ProtocolClient {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.helloTimer) clearTimeout(this.helloTimer);
     if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    if (this.switchTimer) clearTimeout(this.switchTimer);
+    this.switchTimer = undefined;
     this.retryTimer = undefined;
     this.helloTimer = undefined;
     this.silenceTimer = undefined;

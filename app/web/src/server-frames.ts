@@ -38,7 +38,8 @@ function isManual(v: unknown): v is ManualView {
     isNumber(v.progress) &&
     optionalNumber(v.pages) &&
     optionalNumber(v.bytes) &&
-    optionalNumber(v.totalBytes)
+    optionalNumber(v.totalBytes) &&
+    optionalNumber(v.retryInMs)
   );
 }
 
@@ -73,6 +74,7 @@ const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolea
   answer_done: (f) => isString(f.id) && Array.isArray(f.citations) && f.citations.every(isCitation),
   error: (f) => isString(f.code) && isString(f.message),
   heartbeat: (f) => f.reply === undefined || f.reply === true,
+  draining: (f) => isNumber(f.reconnectWithinMs),
 };
 
 /** The frame, or undefined when the text is not a frame this client understands. */

@@ -134,6 +134,19 @@ describe('the conversation', () => {
     expect(s.connection).toEqual({ state: 'reconnecting', attempt: 1, retryInMs: 300 });
   });
 
+  it('keeps an answer streaming while the server drains, and restarts it only when the socket is gone', () => {
+    const start: Action[] = [
+      { type: 'connection', info: { state: 'open', attempt: 0 } },
+      { type: 'asked', askId: 'q1', productId: 'p', question: 'one' },
+      frame({ type: 'answer_chunk', id: 'q1', text: 'half' }),
+      { type: 'connection', info: { state: 'switching', attempt: 0 } },
+    ];
+    const switching = run(start);
+    expect(answers(switching)[0]).toMatchObject({ text: 'half', status: 'streaming' });
+    const cut = run([...start, { type: 'connection', info: { state: 'reconnecting', attempt: 0 } }]);
+    expect(answers(cut)[0]).toMatchObject({ text: '', status: 'waiting' });
+  });
+
   it('ignores chunks for questions it never asked', () => {
     const s0 = run([{ type: 'asked', askId: 'q1', productId: 'p', question: 'one' }]);
     expect(reduce(s0, frame({ type: 'answer_chunk', id: 'nope', text: 'x' }))).toBe(s0);

@@ -244,8 +244,11 @@ export function reduce(state: UiState, action: Action): UiState {
   }
 }
 
+/** A socket that is still up: open, or open on a draining server whose answers may still finish. */
+const connected = (info: ConnectionInfo) => info.state === 'open' || info.state === 'switching';
+
 function onConnection(state: UiState, info: ConnectionInfo): UiState {
-  const dropped = state.connection.state === 'open' && info.state !== 'open';
+  const dropped = connected(state.connection) && !connected(info);
   if (!dropped) return { ...state, connection: info };
   // The server abandons answers on a dropped socket; the client asks again, so start them over.
   const restart = (m: Message): Message =>
@@ -318,7 +321,8 @@ function onFrame(state: UiState, frame: ServerFrame, predictionText?: string): U
       return next === state ? state : { ...next, announcement: `Answer: ${text}` };
     }
     case 'heartbeat':
-      return state; // liveness only: the protocol client answers it
+    case 'draining':
+      return state; // the protocol client handles these (the badge shows `switching`)
     case 'error': {
       if (frame.ref !== undefined && frame.code === 'cancelled') {
         const next = updateAnswer(state, frame.ref, (a) => ({ ...a, status: 'stopped' }));

@@ -7,6 +7,10 @@ const LOOK = {
     box: 'bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100',
   },
   open: { dot: 'bg-green-600', box: 'bg-green-50 text-green-900 ring-green-300 dark:bg-green-950 dark:text-green-100' },
+  switching: {
+    dot: 'bg-amber-500',
+    box: 'bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100',
+  },
   reconnecting: {
     dot: 'bg-amber-500',
     box: 'bg-amber-50 text-amber-900 ring-amber-300 dark:bg-amber-950 dark:text-amber-100',
@@ -20,6 +24,9 @@ export function connectionLabel(info: ConnectionInfo): string {
       return 'Connecting…';
     case 'open':
       return 'Connected';
+    case 'switching':
+      // The server said it is shutting down: not "Connected", though the old socket still answers.
+      return 'Switching server…';
     case 'reconnecting':
       return info.retryInMs !== undefined && info.retryInMs >= 1000
         ? `Reconnecting in ${Math.ceil(info.retryInMs / 1000)} s…`

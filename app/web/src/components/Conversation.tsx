@@ -159,7 +159,9 @@ function AnswerRow({ answer }: { answer: Answer }) {
       >
         {waiting && !online && (
           <p className="text-slate-700 italic dark:text-slate-300" data-testid="answer-queued">
-            Queued: your question will be sent when the connection is back.
+            {actions?.connection === 'switching'
+              ? 'Moving to another server: your question continues there in a moment.'
+              : 'Queued: your question will be sent when the connection is back.'}
           </p>
         )}
         {waiting && online && !slow && (

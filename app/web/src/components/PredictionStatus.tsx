@@ -11,7 +11,10 @@ export const PREDICTION_ANNOUNCE_DELAY_MS = 700;
 export function predictionSummary(state: UiState): string {
   if (state.query.trim() === '' || (state.product?.productId && state.query === productTitle(state.product))) return '';
   if (!predictionsCurrent(state))
-    return state.connection.state === 'open' ? '' : 'Offline: matches will update when the connection is back.';
+    // A draining server still predicts: only a lost connection makes predictions wait.
+    return state.connection.state === 'open' || state.connection.state === 'switching'
+      ? ''
+      : 'Offline: matches will update when the connection is back.';
   const top = state.predictions[0];
   if (!top) return 'No matching products.';
   const count = state.predictions.length;
