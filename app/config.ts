@@ -153,6 +153,7 @@ const EnvSchema = z.object({
   MANUAL_HOSTS: hostList,
   MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
+  MANUAL_RETRY_SECONDS: int(1, 3_600, 1),
   DEMO_MANUALS: z.preprocess(
     emptyAsUndefined,
     z
@@ -226,7 +227,8 @@ export interface AppConfig {
   };
   drainSeconds: number;
   manualHosts: string[];
-  manuals: { maxBytes: number; attempts: number; demo: boolean; answerWaitSeconds: number };
+  /** `retrySeconds`: the first retry's delay after a failed attempt; each further one doubles it. */
+  manuals: { maxBytes: number; attempts: number; retrySeconds: number; demo: boolean; answerWaitSeconds: number };
   /** The address every instance shares (the gateway Service); workers fetch demo manuals from it. */
   publicUrl: string | undefined;
   llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
@@ -358,6 +360,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     manuals: {
       maxBytes: e.MANUAL_MAX_BYTES,
       attempts: e.MANUAL_JOB_ATTEMPTS,
+      retrySeconds: e.MANUAL_RETRY_SECONDS,
       demo: e.DEMO_MANUALS,
       answerWaitSeconds: e.ANSWER_WAIT_SECONDS,
     },

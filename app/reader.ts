@@ -97,6 +97,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
   };
 
   const queue = infra.queue(MANUALS_QUEUE);
+  const retry = { attempts: config.manuals.attempts, backoffMs: config.manuals.retrySeconds * 1000 };
   const manuals = createManualService({
     store,
     queue,
@@ -104,6 +105,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
     resolveUrl,
     log,
     staleAfterMs: config.worker.lockSeconds * 1000,
+    retry,
   });
   const extractive = createExtractiveModel();
   const model = config.llm
@@ -146,7 +148,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
         let requeued = 0;
         for (const manual of await store.inFlight(new Date(Date.now() - 60_000))) {
           if (await queue.has(manual.id)) continue;
-          await queue.enqueue(manual.id, { productId: manual.productId });
+          await queue.enqueue(manual.id, { productId: manual.productId }, retry);
           requeued += 1;
         }
         return { requeued };
@@ -216,7 +218,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
               explicitHosts: config.manualHosts,
               explicitOrigins: ownOrigins(),
             }),
-            attempts: config.manuals.attempts,
+            retry,
             maxBytes: config.manuals.maxBytes,
             breaker: manualHostsBreaker,
             download,

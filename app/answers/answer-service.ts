@@ -8,8 +8,9 @@ import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
 import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../ports.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
+import { frameOf } from '../manuals/manual-service.js';
 import type { Product } from '../catalog/product.js';
-import type { Citation, HistoryTurn } from '../protocol.js';
+import type { Citation, HistoryTurn, ManualFrameBody } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
 import { retrieveWithContext, withoutProductName } from './context.js';
@@ -49,12 +50,35 @@ export function normalizeQuestion(question: string): string {
     .replace(/[\s?!.]+$/, '');
 }
 
+/**
+ * The error an ask about this manual ends with at once: it failed, or its last attempt failed and the
+ * next waits for a backoff. Undefined while it is ready or on its way.
+ */
+export function failingManual(manual: ManualFrameBody): UserFacingError | undefined {
+  if (manual.status === 'failed')
+    return new UserFacingError('unavailable', `the manual could not be prepared: ${manual.error ?? 'unknown reason'}`);
+  if (manual.status === 'queued' && manual.retryInMs !== undefined) {
+    const reason = manual.error?.replace(/^retrying: /, '') ?? 'the last attempt failed';
+    const seconds = Math.max(1, Math.ceil(manual.retryInMs / 1000));
+    return new UserFacingError(
+      'unavailable',
+      `the manual is not available yet: ${reason}; the next attempt to get it starts in ${seconds} s, ask again after that`,
+    );
+  }
+  return undefined;
+}
+
 export function createAnswerService(
   deps: AnswerServiceDeps,
 ): AnswerPort & { warm(productId: string, question: string): Promise<boolean> } {
   const { store, manuals, model, cache, conversations, metrics, log } = deps;
 
-  /** Resolves with the ready manual, or throws a UserFacingError that says why not. */
+  /**
+   * Resolves with the ready manual, or throws a UserFacingError that says why not. Waits (up to
+   * `waitForManualMs`) only for a manual that is on its way: one that failed, or whose last attempt
+   * failed and waits for a retry, is answered at once, since nothing the customer could wait for
+   * here is likely to change that.
+   */
   async function readyManual(product: Product, signal: AbortSignal): Promise<ManualRecord> {
     const id = manualIdFor(product.id);
     const current = await store.get(id);
@@ -62,11 +86,8 @@ export function createAnswerService(
     const ensured = await manuals.ensure(product);
     if (ensured.status === 'none')
       throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');
-    if (ensured.status === 'failed')
-      throw new UserFacingError(
-        'unavailable',
-        `the manual could not be prepared: ${ensured.error ?? 'unknown reason'}`,
-      );
+    const failing = failingManual(ensured);
+    if (failing) throw failing;
     return new Promise<ManualRecord>((resolve, reject) => {
       let stop: (() => Promise<void>) | undefined;
       let settled = false;
@@ -80,16 +101,9 @@ export function createAnswerService(
       };
       const check = async () => {
         const record = await store.get(id);
-        if (record?.status === 'ready') finish(() => resolve(record));
-        else if (record?.status === 'failed')
-          finish(() =>
-            reject(
-              new UserFacingError(
-                'unavailable',
-                `the manual could not be prepared: ${record.error ?? 'unknown reason'}`,
-              ),
-            ),
-          );
+        if (record?.status === 'ready') return finish(() => resolve(record));
+        const failing = record && failingManual(frameOf(record));
+        if (failing) finish(() => reject(failing));
       };
       const timer = setTimeout(
         () =>
@@ -104,7 +118,7 @@ export function createAnswerService(
       signal.addEventListener('abort', onAbort, { once: true });
       void manuals
         .watch(product.id, (body) => {
-          if (body.status === 'ready' || body.status === 'failed')
+          if (body.status === 'ready' || failingManual(body))
             void check().catch((e: unknown) => finish(() => reject(e)));
         })
         .then((unsubscribe) => {

@@ -4,6 +4,7 @@ import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
   isPermanent,
+  retryDelayMs,
   type EnqueueOptions,
   type JobHandler,
   type JobQueue,
@@ -67,7 +68,7 @@ export function createMemoryQueue(name: string, log?: Logger): JobQueue {
         log?.warn({ queue: name, jobId: job.id, err: error }, 'job failed');
         return;
       }
-      const delay = job.backoffMs * 2 ** (job.attempt - 1);
+      const delay = retryDelayMs(job.backoffMs, job.attempt);
       job.attempt += 1;
       job.state = 'delayed';
       later(delay, () => makeWaiting(job));

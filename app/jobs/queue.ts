@@ -60,3 +60,8 @@ export function isPermanent(error: unknown): boolean {
 
 export const DEFAULT_ATTEMPTS = 3;
 export const DEFAULT_BACKOFF_MS = 1_000;
+
+/** The wait before the retry that follows failed attempt `attempt` (1-based): exponential, as BullMQ's. */
+export function retryDelayMs(backoffMs: number, attempt: number): number {
+  return backoffMs * 2 ** (attempt - 1);
+}

@@ -155,11 +155,7 @@ function statusError(status: number): ManualFetchError {
     return new ManualFetchError('not_found', `the manual is no longer at its address (HTTP ${status})`, true);
   }
   if (status === 408 || status === 429 || status >= 500) {
-    return new ManualFetchError(
-      'http_error',
-      `the manual's server is failing or busy (HTTP ${status}); will retry`,
-      false,
-    );
+    return new ManualFetchError('http_error', `the manual's server is failing or busy (HTTP ${status})`, false);
   }
   return new ManualFetchError('http_error', `the manual's server refused the download (HTTP ${status})`, true);
 }
@@ -175,7 +171,7 @@ function networkError(error: unknown): ManualFetchError {
   }
   // One message for refused, reset, unreachable…: which one it was would tell a hostile manual host
   // what listens where (a port scan through our fetcher). The cause, with its code, goes to the log.
-  return new ManualFetchError('network', `the manual's server could not be reached; will retry`, false, {
+  return new ManualFetchError('network', `the manual's server could not be reached`, false, {
     cause: error,
   });
 }
@@ -253,7 +249,7 @@ function requestHop(
         fail(
           new ManualFetchError(
             'timeout',
-            `the manual's server did not accept a connection within ${o.connectTimeoutMs} ms; will retry`,
+            `the manual's server did not accept a connection within ${o.connectTimeoutMs} ms`,
             false,
           ),
         ),
@@ -267,13 +263,7 @@ function requestHop(
       }),
     );
     req.setTimeout(o.idleTimeoutMs, () =>
-      fail(
-        new ManualFetchError(
-          'timeout',
-          `the manual's server stopped sending for ${o.idleTimeoutMs} ms; will retry`,
-          false,
-        ),
-      ),
+      fail(new ManualFetchError('timeout', `the manual's server stopped sending for ${o.idleTimeoutMs} ms`, false)),
     );
     const onAbort = () => fail(abortAll.reason);
     abortAll.addEventListener('abort', onAbort, { once: true });
@@ -350,13 +340,7 @@ function requestHop(
         );
         res.on('error', fail);
         res.on('aborted', () =>
-          fail(
-            new ManualFetchError(
-              'network',
-              `the manual's server closed the connection mid-download; will retry`,
-              false,
-            ),
-          ),
+          fail(new ManualFetchError('network', `the manual's server closed the connection mid-download`, false)),
         );
         res.on(
           'end',
@@ -372,11 +356,7 @@ function requestHop(
               );
             if (totalBytes !== undefined && received < totalBytes) {
               return fail(
-                new ManualFetchError(
-                  'network',
-                  `the download ended early (${received} of ${totalBytes} bytes); will retry`,
-                  false,
-                ),
+                new ManualFetchError('network', `the download ended early (${received} of ${totalBytes} bytes)`, false),
               );
             }
             const body = Buffer.concat(parts, received);
@@ -407,7 +387,7 @@ export async function fetchManual(rawUrl: string, options: FetchManualOptions): 
       total.abort(
         new ManualFetchError(
           'timeout',
-          `the manual did not finish downloading within ${Math.round(o.totalTimeoutMs / 1000)} s; will retry`,
+          `the manual did not finish downloading within ${Math.round(o.totalTimeoutMs / 1000)} s`,
           false,
         ),
       ),

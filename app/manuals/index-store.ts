@@ -18,6 +18,8 @@ export interface ManualRecord {
   pages: number | undefined;
   contentHash: string | undefined;
   bytes: number | undefined;
+  /** When the next attempt starts, while `queued` after a failed one. */
+  retryAt: Date | undefined;
   updatedAt: Date;
 }
 
@@ -45,10 +47,11 @@ interface ManualRow {
   pages: number | null;
   content_hash: string | null;
   bytes: string | number | null;
+  retry_at: Date | string | null;
   updated_at: Date | string;
 }
 
-const MANUAL_COLUMNS = 'id, product_id, url, status, error, pages, content_hash, bytes, updated_at';
+const MANUAL_COLUMNS = 'id, product_id, url, status, error, pages, content_hash, bytes, retry_at, updated_at';
 
 function toRecord(row: ManualRow): ManualRecord {
   return {
@@ -61,6 +64,7 @@ function toRecord(row: ManualRow): ManualRecord {
     contentHash: row.content_hash ?? undefined,
     // bigint arrives as a string from node-postgres.
     bytes: row.bytes === null ? undefined : Number(row.bytes),
+    retryAt: row.retry_at === null ? undefined : new Date(row.retry_at),
     updatedAt: new Date(row.updated_at),
   };
 }
@@ -80,7 +84,7 @@ export class ManualIndexStore {
   async upsert(productId: string, url: string): Promise<ManualRecord> {
     const { rows } = await this.db.query<ManualRow>(
       `INSERT INTO manuals AS m (id, product_id, url) VALUES ($1, $2, $3)
-       ON CONFLICT (id) DO UPDATE SET url = excluded.url, status = 'none', error = NULL, updated_at = now()
+       ON CONFLICT (id) DO UPDATE SET url = excluded.url, status = 'none', error = NULL, retry_at = NULL, updated_at = now()
          WHERE m.url IS DISTINCT FROM excluded.url
        RETURNING ${MANUAL_COLUMNS}`,
       [manualIdFor(productId), productId, url],
@@ -110,7 +114,7 @@ export class ManualIndexStore {
     fields: { error?: string } = {},
   ): Promise<ManualRecord | undefined> {
     const { rows } = await this.db.query<ManualRow>(
-      `UPDATE manuals SET status = $3, error = $4, updated_at = now()
+      `UPDATE manuals SET status = $3, error = $4, retry_at = NULL, updated_at = now()
        WHERE id = $1 AND status = ANY($2::text[])
        RETURNING ${MANUAL_COLUMNS}`,
       [id, [...from], to, fields.error ?? null],
@@ -118,16 +122,19 @@ export class ManualIndexStore {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  /** Unconditional status change (the worker owns the manual while its job runs). */
+  /**
+   * Unconditional status change (the worker owns the manual while its job runs). Error and retry time
+   * belong to this status only: a change that does not give them clears them.
+   */
   async setStatus(
     id: string,
     status: ManualStatus,
-    fields: { error?: string; bytes?: number } = {},
+    fields: { error?: string; bytes?: number; retryAt?: Date } = {},
   ): Promise<ManualRecord> {
     const { rows } = await this.db.query<ManualRow>(
-      `UPDATE manuals SET status = $2, error = $3, bytes = coalesce($4, bytes), updated_at = now()
+      `UPDATE manuals SET status = $2, error = $3, bytes = coalesce($4, bytes), retry_at = $5, updated_at = now()
        WHERE id = $1 RETURNING ${MANUAL_COLUMNS}`,
-      [id, status, fields.error ?? null, fields.bytes ?? null],
+      [id, status, fields.error ?? null, fields.bytes ?? null, fields.retryAt ?? null],
     );
     if (!rows[0]) throw new Error(`manual ${id} does not exist`);
     return toRecord(rows[0]);
@@ -155,7 +162,7 @@ export class ManualIndexStore {
         );
       }
       const { rows } = await tx.query<ManualRow>(
-        `UPDATE manuals SET status = 'ready', error = NULL, pages = $2, content_hash = $3, bytes = $4, updated_at = now()
+        `UPDATE manuals SET status = 'ready', error = NULL, retry_at = NULL, pages = $2, content_hash = $3, bytes = $4, updated_at = now()
          WHERE id = $1 RETURNING ${MANUAL_COLUMNS}`,
         [id, facts.pages, facts.contentHash, facts.bytes],
       );

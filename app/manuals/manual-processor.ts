@@ -10,9 +10,9 @@ import { fetchManual } from './fetch.js';
 import type { Extractor } from './extract.js';
 import { chunkPages } from './chunk.js';
 import { manualIdFor, type ManualIndexStore } from './index-store.js';
-import { frameOf, ManualJob } from './manual-service.js';
+import { frameOf, ManualJob, type ManualRetryPolicy } from './manual-service.js';
 import type { ManualFrameBody } from '../protocol.js';
-import { PermanentJobError, type JobHandler } from '../jobs/queue.js';
+import { PermanentJobError, retryDelayMs, type JobHandler } from '../jobs/queue.js';
 import type { Instruments } from '../telemetry/registry.js';
 
 export interface ManualSources {
@@ -28,7 +28,8 @@ export interface ManualProcessorDeps {
   store: ManualIndexStore;
   publish(body: ManualFrameBody): Promise<void>;
   sources: () => Promise<ManualSources>;
-  attempts: number;
+  /** The same policy the jobs were enqueued with: the last attempt fails the manual, the others say when the next starts. */
+  retry: ManualRetryPolicy;
   maxBytes?: number;
   /** pdftotext or pdf.js, both in a child process (see ./extract.ts). */
   extractor: Extractor;
@@ -87,11 +88,7 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
         });
       const fetched = await (deps.breaker ? deps.breaker.run(download) : download()).catch((error: unknown) => {
         if (error instanceof CircuitOpenError)
-          throw new ManualFetchError(
-            'network',
-            'manual downloads are paused after repeated failures; will retry',
-            false,
-          );
+          throw new ManualFetchError('network', 'manual downloads are paused after repeated failures', false);
         throw error;
       });
       if (fetched.sha256 === record.contentHash && record.pages !== undefined) {
@@ -117,15 +114,16 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
     } catch (error) {
       const permanent = error instanceof ManualError ? error.permanent : false;
       const reason = error instanceof ManualError ? error.message : 'an unexpected error interrupted the manual';
-      if (permanent || job.attempt >= deps.attempts) {
+      if (permanent || job.attempt >= deps.retry.attempts) {
         const failed = await store.setStatus(id, 'failed', { error: reason });
         await publish(frameOf(failed));
         settled('failed');
         jobLog.warn({ err: error }, 'manual failed');
         throw new PermanentJobError(reason);
       }
-      // Retryable: back to queued, with the reason, until the next attempt starts.
-      const queued = await store.setStatus(id, 'queued', { error: `retrying: ${reason}` });
+      // Retryable: back to queued, with the reason and when the queue will start the next attempt.
+      const retryAt = new Date(Date.now() + retryDelayMs(deps.retry.backoffMs, job.attempt));
+      const queued = await store.setStatus(id, 'queued', { error: `retrying: ${reason}`, retryAt });
       await publish(frameOf(queued));
       jobLog.warn({ err: error }, 'manual attempt failed; will retry');
       throw error;

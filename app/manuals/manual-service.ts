@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Bus } from '../bus/bus.js';
 import type { Product } from '../catalog/product.js';
 import type { ManualPort } from '../ports.js';
-import type { JobQueue } from '../jobs/queue.js';
+import type { EnqueueOptions, JobQueue } from '../jobs/queue.js';
 import type { ManualFrameBody } from '../protocol.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-store.js';
 
@@ -26,6 +26,7 @@ const ManualEvent = z.object({
   error: z.string().optional(),
   bytes: z.number().optional(),
   totalBytes: z.number().optional(),
+  retryInMs: z.number().optional(),
 });
 
 const IN_FLIGHT: readonly ManualRecord['status'][] = ['queued', 'fetching', 'indexing'];
@@ -42,7 +43,17 @@ export function frameOf(record: ManualRecord, progress?: number): ManualFrameBod
     progress: record.status === 'ready' ? 1 : (progress ?? 0),
     ...(record.pages !== undefined ? { pages: record.pages } : {}),
     ...(record.error ? { error: record.error } : {}),
+    // Relative, not a timestamp: the browser's clock need not agree with ours.
+    ...(record.status === 'queued' && record.retryAt
+      ? { retryInMs: Math.max(0, record.retryAt.getTime() - Date.now()) }
+      : {}),
   };
+}
+
+/** The attempts a manual job gets and the first retry's delay: the queue and the processor must agree. */
+export interface ManualRetryPolicy {
+  attempts: number;
+  backoffMs: number;
 }
 
 export interface ManualServiceDeps {
@@ -56,6 +67,7 @@ export interface ManualServiceDeps {
    * outlives it by no more than this: JOB_LOCK_SECONDS).
    */
   staleAfterMs: number;
+  retry: ManualRetryPolicy;
 }
 
 export function createManualService(
@@ -65,6 +77,7 @@ export function createManualService(
   const isStuck = (record: ManualRecord) =>
     IN_FLIGHT.includes(record.status) && Date.now() - record.updatedAt.getTime() > deps.staleAfterMs;
   const publish = (body: ManualFrameBody) => bus.publish(manualChannel(body.productId), body);
+  const jobOptions: EnqueueOptions = { attempts: deps.retry.attempts, backoffMs: deps.retry.backoffMs };
   const noManual = (productId: string): ManualFrameBody => ({
     productId,
     status: 'none',
@@ -84,17 +97,18 @@ export function createManualService(
         // reconciliation. A job that still exists (a stalled BullMQ job) is not duplicated: the queue
         // takes it over itself once its lock has expired.
         if (!(await queue.has(record.id)))
-          await queue.enqueue(record.id, { productId: product.id } satisfies ManualJob);
+          await queue.enqueue(record.id, { productId: product.id } satisfies ManualJob, jobOptions);
         log.info({ productId: product.id, status: record.status }, 'stuck manual re-ensured');
         return frameOf(record);
       }
       if (!startable.includes(record.status)) return frameOf(record);
       const claimed = await store.transition(record.id, startable, 'queued');
       if (!claimed) return frameOf((await store.get(record.id)) ?? record); // another trigger won the race
-      await queue.enqueue(manualIdFor(product.id), {
-        productId: product.id,
-        requestedAt: Date.now(),
-      } satisfies ManualJob);
+      await queue.enqueue(
+        manualIdFor(product.id),
+        { productId: product.id, requestedAt: Date.now() } satisfies ManualJob,
+        jobOptions,
+      );
       log.info({ productId: product.id }, 'manual queued');
       const body = frameOf(claimed);
       await publish(body);

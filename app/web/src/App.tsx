@@ -6,6 +6,7 @@ import { activeMessages, initialState, reduce, type Action } from './state.ts';
 import { loadProduct, saveProduct, tabStorage } from './storage.ts';
 import { productTitle } from './format.ts';
 import { manualLabel } from './manual-label.ts';
+import { useNow } from './use-now.ts';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { ProductSearch } from './components/ProductSearch.tsx';
 import { ProductCard } from './components/ProductCard.tsx';
@@ -37,7 +38,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
       network: browserNetwork,
       onConnection: (info) => dispatch({ type: 'connection', info }),
       onFrame: (frame, predictionText) =>
-        dispatch({ type: 'frame', frame, ...(predictionText !== undefined ? { predictionText } : {}) }),
+        dispatch({ type: 'frame', frame, at: Date.now(), ...(predictionText !== undefined ? { predictionText } : {}) }),
       onSession: ({ resumed }) => {
         // The server lost (or never had) our session: tell it again which product we are looking at.
         const product = latest.current.product;
@@ -106,6 +107,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
 
   const manual = state.manual?.productId === state.product?.productId ? state.manual : undefined;
   const noManual = manual?.status === 'none' && manual.error !== undefined;
+  const now = useNow(manual?.retryAt !== undefined); // the chip's "retrying in N s" counts down
   const foldable = folded && state.product !== undefined && !noManual;
   useEffect(() => {
     // The question box just became disabled (no manual): focus would fall to the page body, and the
@@ -139,7 +141,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
                 {productTitle(state.product)}
               </span>
               <span className="block truncate text-xs text-slate-700 dark:text-slate-300">
-                {manualLabel(manual).label}
+                {manualLabel(manual, now).label}
               </span>
             </span>
             <span className="shrink-0 text-sm font-medium text-blue-800 underline dark:text-blue-300">Change</span>

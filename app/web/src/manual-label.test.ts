@@ -45,4 +45,29 @@ describe('manual label', () => {
     expect(manualLabel({ productId, status: 'none', progress: 0 }).label).toBe('Manual not requested yet');
     expect(manualLabel(undefined)).toEqual({ label: 'Checking for the manual…', value: undefined });
   });
+
+  it('says when a failed attempt is retried, and never promises a retry once the app has given up', () => {
+    const now = new Date(2026, 0, 1, 9, 0, 0).getTime();
+    const retrying = {
+      productId,
+      status: 'queued' as const,
+      progress: 0,
+      error: "retrying: the manual's server is failing or busy (HTTP 503)",
+    };
+    expect(manualLabel({ ...retrying, retryAt: now + 29_200 }, now).label).toBe(
+      "Last attempt failed (the manual's server is failing or busy (HTTP 503)); retrying in 30 s",
+    );
+    expect(manualLabel({ ...retrying, retryAt: now + 5 * 60_000 }, now).label).toMatch(/; retrying at 09:05$/);
+    expect(manualLabel({ ...retrying, retryAt: now - 10 }, now).label).toMatch(/; trying again now…$/);
+    // A v3 server sends no retry time.
+    expect(manualLabel(retrying, now).label).toMatch(/; trying again automatically…$/);
+    const failed = manualLabel({
+      productId,
+      status: 'failed',
+      progress: 0,
+      error: "the manual's server could not be reached",
+    });
+    expect(failed.label).toBe('Could not get the manual; the app stopped trying');
+    expect(failed.label).not.toMatch(/retry/i);
+  });
 });

@@ -12,17 +12,21 @@ export interface ManualLabel {
   value: number | undefined;
 }
 
-export function manualLabel(manual: ManualView | undefined): ManualLabel {
+/** `now`: this browser's clock, for "retrying in N s" (the caller re-renders while a retry is pending). */
+export function manualLabel(manual: ManualView | undefined, now = Date.now()): ManualLabel {
   if (!manual) return { label: 'Checking for the manual…', value: undefined };
   switch (manual.status) {
     case 'none':
       // The server says why there is none ("no manual is available for this product"): say it.
       return { label: manual.error ? asSentence(manual.error) : 'Manual not requested yet', value: 0 };
     case 'queued':
-      // A failed attempt goes back to the queue with its reason ("retrying: …"): say both.
-      return manual.error?.startsWith('retrying: ')
-        ? { label: `Last attempt failed (${manual.error.slice(10)}); trying again automatically…`, value: undefined }
-        : { label: 'Manual queued…', value: undefined };
+      // A failed attempt goes back to the queue with its reason ("retrying: …") and, from protocol v4
+      // servers, when the next attempt starts: say all of it.
+      if (!manual.error?.startsWith('retrying: ')) return { label: 'Manual queued…', value: undefined };
+      return {
+        label: `Last attempt failed (${manual.error.slice(10)}); ${retryWhen(manual.retryAt, now)}`,
+        value: undefined,
+      };
     case 'fetching': {
       if (manual.bytes !== undefined) {
         const of = manual.totalBytes !== undefined ? ` of ${formatBytes(manual.totalBytes)}` : '';
@@ -40,6 +44,16 @@ export function manualLabel(manual: ManualView | undefined): ManualLabel {
     case 'ready':
       return { label: `Manual ready${manual.pages ? ` · ${manual.pages} pages` : ''}`, value: 1 };
     case 'failed':
+      // Never "will retry" here: nothing retries a failed manual until someone asks for it again.
       return { label: 'Could not get the manual; the app stopped trying', value: manual.progress };
   }
+}
+
+function retryWhen(retryAt: number | undefined, now: number): string {
+  if (retryAt === undefined) return 'trying again automatically…';
+  const seconds = Math.ceil((retryAt - now) / 1000);
+  if (seconds <= 0) return 'trying again now…';
+  if (seconds < 60) return `retrying in ${seconds} s`;
+  const at = new Date(retryAt);
+  return `retrying at ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
 }

@@ -18,8 +18,11 @@ export type {
 
 /** An optional field the UI shows when a server sends it (protocol v1 allows new optional fields). */
 export type Prediction = PredictionItem & { imageUrl?: string };
-/** A manual's status as the card shows it (`bytes`/`totalBytes` while fetching, `pages` once read). */
-export type ManualView = ManualFrameBody;
+/**
+ * A manual's status as the card shows it (`bytes`/`totalBytes` while fetching, `pages` once read), and
+ * `retryAt`: when the next attempt starts, on this browser's clock (from the frame's `retryInMs`).
+ */
+export type ManualView = ManualFrameBody & { retryAt?: number };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isString = (v: unknown): v is string => typeof v === 'string';

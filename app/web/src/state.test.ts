@@ -147,6 +147,25 @@ describe('the conversation', () => {
     expect(answers(cut)[0]).toMatchObject({ text: '', status: 'waiting' });
   });
 
+  it("places a manual's retry on this browser's clock when the frame arrives", () => {
+    const retrying = {
+      type: 'manual',
+      productId: 'p',
+      status: 'queued',
+      progress: 0,
+      error: 'retrying: down',
+      retryInMs: 30_000,
+    } as const;
+    const s = reduce(initialState(), { type: 'frame', frame: retrying, at: 1_000_000 });
+    expect(s.manual).toMatchObject({ status: 'queued', retryAt: 1_030_000 });
+    const next = reduce(s, {
+      type: 'frame',
+      frame: { type: 'manual', productId: 'p', status: 'fetching', progress: 0 },
+      at: 1_031_000,
+    });
+    expect(next.manual?.retryAt).toBeUndefined();
+  });
+
   it('ignores chunks for questions it never asked', () => {
     const s0 = run([{ type: 'asked', askId: 'q1', productId: 'p', question: 'one' }]);
     expect(reduce(s0, frame({ type: 'answer_chunk', id: 'nope', text: 'x' }))).toBe(s0);

@@ -90,7 +90,8 @@ export interface UiState {
 export type Action =
   | { type: 'connection'; info: ConnectionInfo }
   /** `predictionText`: for a prediction frame, the text it was made for (the protocol client knows). */
-  | { type: 'frame'; frame: ServerFrame; predictionText?: string }
+  /** `at`: when it arrived (ms since epoch), so relative times in it (a manual's retry) can be placed. */
+  | { type: 'frame'; frame: ServerFrame; predictionText?: string; at?: number }
   | { type: 'typed'; text: string }
   | { type: 'list'; open: boolean }
   | { type: 'move'; to: 'next' | 'previous' | 'first' | 'last' }
@@ -181,7 +182,7 @@ export function reduce(state: UiState, action: Action): UiState {
     case 'connection':
       return onConnection(state, action.info);
     case 'frame':
-      return onFrame(state, action.frame, action.predictionText);
+      return onFrame(state, action.frame, action.predictionText, action.at);
     case 'typed':
       return {
         ...state,
@@ -278,11 +279,19 @@ function onMove(state: UiState, to: 'next' | 'previous' | 'first' | 'last'): UiS
   return { ...state, listOpen: true, activeIndex: index };
 }
 
-function onFrame(state: UiState, frame: ServerFrame, predictionText?: string): UiState {
+/** The manual as the card shows it: the retry's relative time becomes a moment on this browser's clock. */
+function manualView(body: ManualView, at: number | undefined): ManualView {
+  const { retryAt: _stale, ...rest } = body;
+  return rest.retryInMs !== undefined && at !== undefined ? { ...rest, retryAt: at + rest.retryInMs } : rest;
+}
+
+function onFrame(state: UiState, frame: ServerFrame, predictionText?: string, at?: number): UiState {
   switch (frame.type) {
     case 'hello': {
       const greeted = { ...state, support: frame.support };
-      return frame.resumed ? onResumed(greeted, frame.productId, frame.manual) : greeted;
+      return frame.resumed
+        ? onResumed(greeted, frame.productId, frame.manual && manualView(frame.manual, at))
+        : greeted;
     }
     case 'history':
       return onHistory(state, frame.turns);
@@ -300,10 +309,10 @@ function onFrame(state: UiState, frame: ServerFrame, predictionText?: string): U
       };
     }
     case 'manual': {
-      const { type: _type, ...manual } = frame;
+      const { type: _type, ...body } = frame;
       return {
         ...state,
-        manual,
+        manual: manualView(body, at),
         selecting: state.selecting === frame.productId ? undefined : state.selecting,
         notice:
           state.notice?.where === 'product' && frame.productId === state.product?.productId ? undefined : state.notice,

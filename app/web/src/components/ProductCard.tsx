@@ -4,6 +4,7 @@ import type { Notice, Product } from '../state.ts';
 import { asSentence, manualPageUrl, productTitle, safeImageUrl } from '../format.ts';
 import { manualLabel } from '../manual-label.ts';
 import { SupportLinks } from './SupportLinks.tsx';
+import { useNow } from '../use-now.ts';
 
 interface Props {
   product: Product;
@@ -91,7 +92,8 @@ function ManualStatus({
   manual: ManualView | undefined;
   onRetry(): void;
 }) {
-  const { label, value } = manualLabel(manual);
+  const now = useNow(manual?.retryAt !== undefined);
+  const { label, value } = manualLabel(manual, now);
   const failed = manual?.status === 'failed';
   const ready = manual?.status === 'ready';
   const bar = failed ? 'bg-red-600' : ready ? 'bg-green-600' : 'bg-blue-700';
