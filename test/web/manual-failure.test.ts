@@ -93,13 +93,12 @@ describe('a manual that keeps failing', () => {
 
       // Retrying: the reason and a countdown to the next attempt.
       const retrying =
-        /^Last attempt failed \(the manual's server is failing or busy \(HTTP 503\)\); retrying in (\d+) s$/;
+        /^Last attempt failed: the manual's server is failing or busy \(HTTP 503\)\. Retrying in (\d+) s\.$/;
       await expect.poll(() => label(page), { timeout: 15_000, interval: 50 }).toMatch(retrying);
       const first = Number(retrying.exec((await label(page))!)![1]);
       await page.waitForTimeout(2_100);
       const later = Number(retrying.exec((await label(page)) ?? '')?.[1] ?? Number.NaN);
       expect(later).toBeLessThanOrEqual(first - 2);
-      if (SHOTS) await page.screenshot({ path: join(SHOTS, '20-manual-retrying.png') });
 
       // Asked meanwhile: answered at once, saying when to ask again, with the support contact.
       const during = await askTimed(page, 'How do I reset it?');
@@ -109,6 +108,7 @@ describe('a manual that keeps failing', () => {
         /The manual is not available yet: the manual's server is failing or busy \(HTTP 503\); the next attempt to get it starts in \d s, ask again after that\./,
       );
       expect(await during.answer.getByRole('link', { name: 'contact support' }).getAttribute('href')).toBe(SUPPORT_URL);
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, '20-manual-retrying.png') });
 
       // The second and last attempt fails: the app has given up, and says so.
       await expect

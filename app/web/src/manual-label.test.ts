@@ -55,12 +55,12 @@ describe('manual label', () => {
       error: "retrying: the manual's server is failing or busy (HTTP 503)",
     };
     expect(manualLabel({ ...retrying, retryAt: now + 29_200 }, now).label).toBe(
-      "Last attempt failed (the manual's server is failing or busy (HTTP 503)); retrying in 30 s",
+      "Last attempt failed: the manual's server is failing or busy (HTTP 503). Retrying in 30 s.",
     );
-    expect(manualLabel({ ...retrying, retryAt: now + 5 * 60_000 }, now).label).toMatch(/; retrying at 09:05$/);
-    expect(manualLabel({ ...retrying, retryAt: now - 10 }, now).label).toMatch(/; trying again now…$/);
+    expect(manualLabel({ ...retrying, retryAt: now + 5 * 60_000 }, now).label).toMatch(/\. Retrying at 09:05\.$/);
+    expect(manualLabel({ ...retrying, retryAt: now - 10 }, now).label).toMatch(/\. Trying again now…$/);
     // A v3 server sends no retry time.
-    expect(manualLabel(retrying, now).label).toMatch(/; trying again automatically…$/);
+    expect(manualLabel(retrying, now).label).toMatch(/\. Trying again automatically…$/);
     const failed = manualLabel({
       productId,
       status: 'failed',

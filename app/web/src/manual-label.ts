@@ -24,7 +24,7 @@ export function manualLabel(manual: ManualView | undefined, now = Date.now()): M
       // servers, when the next attempt starts: say all of it.
       if (!manual.error?.startsWith('retrying: ')) return { label: 'Manual queued…', value: undefined };
       return {
-        label: `Last attempt failed (${manual.error.slice(10)}); ${retryWhen(manual.retryAt, now)}`,
+        label: `Last attempt failed: ${manual.error.slice(10).replace(/\.$/, '')}. ${retryWhen(manual.retryAt, now)}`,
         value: undefined,
       };
     case 'fetching': {
@@ -50,10 +50,10 @@ export function manualLabel(manual: ManualView | undefined, now = Date.now()): M
 }
 
 function retryWhen(retryAt: number | undefined, now: number): string {
-  if (retryAt === undefined) return 'trying again automatically…';
+  if (retryAt === undefined) return 'Trying again automatically…';
   const seconds = Math.ceil((retryAt - now) / 1000);
-  if (seconds <= 0) return 'trying again now…';
-  if (seconds < 60) return `retrying in ${seconds} s`;
+  if (seconds <= 0) return 'Trying again now…';
+  if (seconds < 60) return `Retrying in ${seconds} s.`;
   const at = new Date(retryAt);
-  return `retrying at ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}`;
+  return `Retrying at ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}.`;
 }

@@ -1,7 +1,7 @@
 /**
- * The browser side of protocol v1: one WebSocket to `/ws`, kept alive across drops.
+ * The browser side of the protocol (app/protocol.ts, v4): one WebSocket to `/ws`, kept alive across drops.
  *
- * - Connection state the UI can show: connecting (never been open), open, reconnecting, offline.
+ * - Connection state the UI can show: connecting (never been open), open, switching (draining), reconnecting, offline.
  * - Reconnects with jittered exponential backoff; after a reconnect it sends `resume` with the stored
  *   sessionId and holds every other frame until the server answers (resumed `hello`, or an error:
  *   then the fresh sessionId from the first `hello` is kept and the caller is told to start fresh).
