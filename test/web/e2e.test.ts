@@ -431,11 +431,11 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
     }
   });
 
-  it('renders a model answer as safe Markdown: emphasis, code, lists, links with rel=noopener, no raw HTML', async () => {
+  it('renders a model answer as safe Markdown: emphasis, code, lists, links with rel=noopener, page links, no raw HTML', async () => {
     const { context, page } = await hookPage();
     try {
       const text =
-        '**Hold** `SAMPLE` while *powering on*.\n\n- first\n- second\n\n[support](https://example.com/help) ' +
+        '**Hold** `SAMPLE` while *powering on* [p. 5].\n\n- first\n- second\n\n[support](https://example.com/help) ' +
         '<img src=x onerror="document.title=1"><script>document.title=2</script> [bad](javascript:alert(1))';
       await feed(page, [
         { type: 'picked', product },
@@ -451,6 +451,10 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
       const link = body.getByRole('link', { name: 'support' });
       expect(await link.getAttribute('href')).toBe('https://example.com/help');
       expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+      // The model's page reference opens that page of the manual.
+      expect(await body.getByRole('link', { name: 'p. 5' }).getAttribute('href')).toBe(
+        `/manuals/${product.productId}.pdf#page=5`,
+      );
       expect(await body.locator('img, script').count()).toBe(0);
       expect(await body.getByText('bad').getAttribute('href')).toBeFalsy();
       expect(await page.title()).toBe('Halilit Support');

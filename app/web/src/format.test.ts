@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { asSentence, formatBytes, manualPageUrl, percent, productTitle, safeImageUrl } from './format.ts';
+import {
+  asSentence,
+  formatBytes,
+  linkPageReferences,
+  manualPageUrl,
+  percent,
+  productTitle,
+  safeImageUrl,
+} from './format.ts';
 
 describe('format', () => {
   it('formats sizes, percentages and manual links', () => {
@@ -7,6 +15,16 @@ describe('format', () => {
     expect([percent(0.923), percent(-1), percent(2)]).toEqual(['92%', '0%', '100%']);
     expect(manualPageUrl('roland td/17', 12)).toBe('/manuals/roland%20td%2F17.pdf#page=12');
     expect(manualPageUrl('x')).toBe('/manuals/x.pdf');
+  });
+
+  it("links a model's page references to the manual page, leaving written links alone", () => {
+    const url = (page: number) => manualPageUrl('tr8s', page);
+    expect(linkPageReferences('Hold SAMPLE [p. 5], then [page 6] and [p.7].', url)).toBe(
+      'Hold SAMPLE [p. 5](/manuals/tr8s.pdf#page=5), then [page 6](/manuals/tr8s.pdf#page=6) and [p. 7](/manuals/tr8s.pdf#page=7).',
+    );
+    expect(linkPageReferences('See [p. 5](https://example.com) or [step 5].', url)).toBe(
+      'See [p. 5](https://example.com) or [step 5].',
+    );
   });
 
   it('names a product once, without repeating a maker its name already starts with', () => {

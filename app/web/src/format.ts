@@ -38,3 +38,14 @@ export function manualPageUrl(productId: string, page?: number): string {
 export function safeImageUrl(url: string | undefined): string | undefined {
   return url && /^https?:\/\//i.test(url) ? url : undefined;
 }
+
+/**
+ * A language model's page references ("[p. 5]", as the server asks it to cite) become Markdown links to
+ * that manual page, so the reader can check a step where it is made. One already written as a link is
+ * left alone.
+ */
+export function linkPageReferences(markdown: string, pageUrl: (page: number) => string): string {
+  return markdown.replace(/\[(p\.|page)\s?(\d{1,5})\](?!\()/gi, (_all, word: string, page: string) => {
+    return `[${word} ${page}](${pageUrl(Number(page))})`;
+  });
+}

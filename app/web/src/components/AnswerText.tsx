@@ -2,10 +2,12 @@
  * An answer's text as Markdown (what language models write: lists, emphasis, code, links), rendered
  * safely: react-markdown builds React elements, never HTML strings, raw HTML in the text is dropped,
  * only http(s) and mailto links survive, and every link opens in a new tab with rel="noopener noreferrer".
- * A single newline is a line break, so the extractive model's one-step-per-line procedures stay apart.
+ * A single newline is a line break, so the extractive model's one-step-per-line procedures stay apart,
+ * and a "[p. 5]" page reference links to that page of the manual (outside code).
  */
 import { memo } from 'react';
 import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
+import { linkPageReferences } from '../format.ts';
 
 const components: Components = {
   a: ({ node: _node, href, children, ...rest }) => (
@@ -26,18 +28,29 @@ const components: Components = {
 
 const safeUrl = (url: string) => (/^(https?:|mailto:|\/|#)/i.test(url) ? defaultUrlTransform(url) : '');
 
-/** Single newlines become hard breaks (two trailing spaces), outside fenced code. */
-function hardBreaks(text: string): string {
+/** Outside code (fenced or inline): single newlines become hard breaks (two trailing spaces), page references links. */
+function prepare(text: string, pageUrl: ((page: number) => string) | undefined): string {
   return text
-    .split(/(```[\s\S]*?```)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/([^\n])\n(?=[^\n])/g, '$1  \n')))
+    .split(/(```[\s\S]*?```|`[^`\n]*`)/)
+    .map((part, i) => {
+      if (i % 2 === 1) return part;
+      const broken = part.replace(/([^\n])\n(?=[^\n])/g, '$1  \n');
+      return pageUrl ? linkPageReferences(broken, pageUrl) : broken;
+    })
     .join('');
 }
 
-export const AnswerText = memo(function AnswerText({ text }: { text: string }) {
+export const AnswerText = memo(function AnswerText({
+  text,
+  pageUrl,
+}: {
+  text: string;
+  /** Where a cited page opens; without it page references stay text. */
+  pageUrl?: (page: number) => string;
+}) {
   return (
     <Markdown skipHtml components={components} urlTransform={safeUrl}>
-      {hardBreaks(text)}
+      {prepare(text, pageUrl)}
     </Markdown>
   );
 });

@@ -177,7 +177,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
         )}
         {answer.text && (
           <div className={`break-words ${streaming ? 'streaming-caret' : ''}`} data-testid="answer-text">
-            <AnswerText text={answer.text} />
+            <AnswerText text={answer.text} pageUrl={(page) => manualPageUrl(answer.productId, page)} />
           </div>
         )}
         {answer.status === 'stopped' && (
