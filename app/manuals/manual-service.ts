@@ -74,8 +74,11 @@ export function createManualService(
   deps: ManualServiceDeps,
 ): ManualPort & { publish(body: ManualFrameBody): Promise<void> } {
   const { store, queue, bus, resolveUrl, log } = deps;
+  // A manual waiting out its retry's backoff has not moved for a reason: it is not stuck.
   const isStuck = (record: ManualRecord) =>
-    IN_FLIGHT.includes(record.status) && Date.now() - record.updatedAt.getTime() > deps.staleAfterMs;
+    IN_FLIGHT.includes(record.status) &&
+    Date.now() - record.updatedAt.getTime() > deps.staleAfterMs &&
+    !(record.retryAt && record.retryAt.getTime() > Date.now());
   const publish = (body: ManualFrameBody) => bus.publish(manualChannel(body.productId), body);
   const jobOptions: EnqueueOptions = { attempts: deps.retry.attempts, backoffMs: deps.retry.backoffMs };
   const noManual = (productId: string): ManualFrameBody => ({
