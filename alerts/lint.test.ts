@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { promqlErrors } from '../app/telemetry/promql.js';
+import { promqlErrors } from '../observability/promql.js';
 import { dashboards } from '../dashboards/index.js';
 import { runbookPath, runbookUrl } from './define.js';
 import { alertDefinitions, ruleGroups, type PrometheusAlertingRule, type PrometheusRecordingRule } from './index.js';

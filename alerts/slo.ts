@@ -26,7 +26,7 @@ import {
   type Recording,
   type Selector,
   type Vector,
-} from '../app/telemetry/promql.js';
+} from '../observability/promql.js';
 import type { AlertDefinition, ComponentRules, Runbook, Severity } from './define.js';
 
 /** The SLO period: four whole weeks, so every period has the same weekdays. */

@@ -4,7 +4,7 @@
  * ignore (probes, client errors), so a selector that stops excluding them fails the tests.
  */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { buckets, observations, series } from '../../app/telemetry/promql.js';
+import { buckets, observations, series } from '../../observability/promql.js';
 import { input } from '../promtool-tests.js';
 import type { SloFixture } from '../slo-tests.js';
 import { ANSWER_SECONDS, MANUAL_READY_SECONDS, PREDICTION_SECONDS } from '../slos/index.js';
