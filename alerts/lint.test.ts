@@ -12,7 +12,7 @@ const groups = ruleGroups();
 const alerts = groups.flatMap((g) => g.rules).filter((r): r is PrometheusAlertingRule => 'alert' in r);
 const recordings = groups.flatMap((g) => g.rules).filter((r): r is PrometheusRecordingRule => 'record' in r);
 
-/** The only templating annotations may use (promtool-tests.ts renders exactly these). */
+/** The only templating annotations may use (helpers/promtool-tests.ts renders exactly these). */
 const ALLOWED_TEMPLATE = /^\{\{ (\$labels\.[a-zA-Z_][a-zA-Z0-9_]*|\$value( \| humanize(Percentage|Duration)?)?) \}\}$/;
 
 describe('alert rules lint', () => {

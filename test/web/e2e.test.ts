@@ -85,8 +85,8 @@ interface Page$ {
   __manualSeen?: string[];
 }
 
-const CONTRAST_AUDIT = join(ROOT, 'test/web/contrast-audit.js');
-const MANUAL_RECORDER = join(ROOT, 'test/web/manual-status-recorder.js');
+const CONTRAST_AUDIT = join(ROOT, 'test/web/helpers/contrast-audit.js');
+const MANUAL_RECORDER = join(ROOT, 'test/web/helpers/manual-status-recorder.js');
 
 /** Every state we screenshot is also audited: all visible text meets WCAG AA contrast. */
 async function shot(page: Page, name: string): Promise<void> {
