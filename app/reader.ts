@@ -28,6 +28,7 @@ import { createExtractiveModel } from './answers/extractive.js';
 import { createOpenAiCompatibleModel } from './answers/openai.js';
 import { AnswerModelError } from './answers/model.js';
 import { createBreaker } from './resilience/breaker.js';
+import { MANUAL_STATUSES } from './protocol.js';
 
 export interface ReaderDeps {
   config: AppConfig;
@@ -233,8 +234,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
       const sampleStatuses = async () => {
         const counts = await store.countByStatus().catch(() => undefined);
         if (!counts) return;
-        for (const status of ['none', 'queued', 'fetching', 'indexing', 'ready', 'failed'] as const)
-          telemetry.m.manualsByStatus.set({ status }, counts[status] ?? 0);
+        for (const status of MANUAL_STATUSES) telemetry.m.manualsByStatus.set({ status }, counts[status] ?? 0);
       };
       void sampleStatuses();
       const timer = setInterval(() => void sampleStatuses(), 15_000);
