@@ -56,7 +56,7 @@ describe('alert rules lint', () => {
     async (name, a) => {
       const text = await readFile(join(repositoryRoot, runbookPath(name)), 'utf8');
       for (const section of ['## Meaning', '## Confirm', '## Act']) expect(text).toContain(section);
-      expect(text, 'run `npx tsx alerts/runbooks.ts`').toBe(renderRunbook(a));
+      expect(text, 'run `npm run runbooks`').toBe(renderRunbook(a));
     },
   );
 
