@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium, startRedis, type RedisInstance } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
-import { FIRST_LOAD_JS_BUDGET_GZIP, measureFirstLoad } from '../../app/web/scripts/bundle-size.js';
+import { FIRST_LOAD_JS_BUDGET_GZIP, measureFirstLoad } from '../../scripts/bundle-size.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROD_DIST = join(ROOT, 'app/web/dist');
