@@ -6,7 +6,7 @@ const core = '^app/(ports[.]ts$|(answers|audit|catalog|conversations|manuals|pre
 const adapters = '^app/(bus|cache|jobs|redis|storage)/';
 /** Tests may reach across layers to set up what they check. */
 const tests = '[.]test[.]tsx?$';
-const composition = '^app/(main|worker|runtime|infrastructure|reader|background)[.]ts$';
+const composition = '^app/(main|worker|runtime|infrastructure|services)[.]ts$';
 
 module.exports = {
   forbidden: [

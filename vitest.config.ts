@@ -9,6 +9,7 @@ export default defineConfig({
       'platform/**/*.test.ts',
       'alerts/**/*.test.ts',
       'dashboards/**/*.test.ts',
+      'observability/**/*.test.ts',
       'stacks/**/*.test.ts',
       'test/**/*.test.ts',
     ],

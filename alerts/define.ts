@@ -1,9 +1,9 @@
 /**
- * The shape of an alert as code: the PromQL (typed, from ../app/telemetry/promql.ts), how long it must
- * hold, who gets paged, and the runbook text. From these `rules.ts` renders plain Prometheus rule
+ * The shape of an alert as code: the PromQL (typed, from ../observability/promql.ts), how long it must
+ * hold, who gets paged, and the runbook text. From these `index.ts` renders plain Prometheus rule
  * groups and `runbooks.ts` renders docs/runbooks/<AlertName>.md, so the two cannot drift apart.
  */
-import type { Duration, Recording, Vector } from '../app/telemetry/promql.js';
+import type { Duration, Recording, Vector } from '../observability/promql.js';
 
 export type Severity = 'critical' | 'warning' | 'info';
 

@@ -8,7 +8,7 @@ import { INVENTORY_PATH, renderInventory } from './inventory.js';
 import { repositoryRoot } from './runbooks.js';
 
 describe('docs/alerts.md', () => {
-  it('is up to date with the alert definitions (run `npx tsx alerts/inventory.ts`)', async () => {
+  it('is up to date with the alert definitions (run `npm run alerts-doc`)', async () => {
     expect(await readFile(join(repositoryRoot, INVENTORY_PATH), 'utf8')).toBe(renderInventory());
   });
 

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { promqlErrors } from '../app/telemetry/promql.js';
+import { promqlErrors } from '../observability/promql.js';
 import { dashboards } from '../dashboards/index.js';
 import { runbookPath, runbookUrl } from './define.js';
 import { alertDefinitions, ruleGroups, type PrometheusAlertingRule, type PrometheusRecordingRule } from './index.js';
@@ -12,7 +12,7 @@ const groups = ruleGroups();
 const alerts = groups.flatMap((g) => g.rules).filter((r): r is PrometheusAlertingRule => 'alert' in r);
 const recordings = groups.flatMap((g) => g.rules).filter((r): r is PrometheusRecordingRule => 'record' in r);
 
-/** The only templating annotations may use (promtool-tests.ts renders exactly these). */
+/** The only templating annotations may use (helpers/promtool-tests.ts renders exactly these). */
 const ALLOWED_TEMPLATE = /^\{\{ (\$labels\.[a-zA-Z_][a-zA-Z0-9_]*|\$value( \| humanize(Percentage|Duration)?)?) \}\}$/;
 
 describe('alert rules lint', () => {
@@ -56,7 +56,7 @@ describe('alert rules lint', () => {
     async (name, a) => {
       const text = await readFile(join(repositoryRoot, runbookPath(name)), 'utf8');
       for (const section of ['## Meaning', '## Confirm', '## Act']) expect(text).toContain(section);
-      expect(text, 'run `npx tsx alerts/runbooks.ts`').toBe(renderRunbook(a));
+      expect(text, 'run `npm run runbooks`').toBe(renderRunbook(a));
     },
   );
 

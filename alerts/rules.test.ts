@@ -7,14 +7,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { casesByComponent } from './cases/index.js';
-import { sloFixtures } from './cases/slos.js';
-import { sloPromtoolTests, sloRuleFileName } from './slo-tests.js';
+import { casesByComponent } from './helpers/cases/index.js';
+import { sloFixtures } from './helpers/cases/slos.js';
+import { sloPromtoolTests, sloRuleFileName } from './helpers/slo-tests.js';
 import { slos } from './slos/index.js';
 import { alertDefinitions, renderRuleFile } from './index.js';
-import { promtoolTests, renderPromtoolTests } from './promtool-tests.js';
-import { runPromtool } from './promtool.js';
-import { gatewayTarget, workerTarget } from './cases/targets.js';
+import { promtoolTests, renderPromtoolTests } from './helpers/promtool-tests.js';
+import { runPromtool } from './helpers/promtool.js';
+import { gatewayTarget, workerTarget } from './helpers/cases/targets.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -68,7 +68,7 @@ describe('SLO burn tiers under promtool test rules', () => {
     '%s: each tier fires, silent when healthy, silent for a short spike',
     async (name, rules) => {
       const fixture = sloFixtures[name];
-      if (!fixture) throw new Error(`no fixture for SLO ${name} in alerts/cases/slos.ts`);
+      if (!fixture) throw new Error(`no fixture for SLO ${name} in alerts/helpers/cases/slos.ts`);
       const target = name === 'manuals' ? workerTarget : gatewayTarget;
       const files = sloPromtoolTests(rules, fixture, { namespace: target.namespace });
       await writeFile(join(dir, sloRuleFileName(rules)), files.ruleFile);

@@ -1,6 +1,6 @@
 /**
  * Renders docs/runbooks/<AlertName>.md from the alert definitions, so the runbook an alert links to
- * always exists and says what the code says. `npx tsx alerts/runbooks.ts` rewrites the files; the
+ * always exists and says what the code says. `npm run runbooks` rewrites the files; the
  * lint test fails when a committed runbook differs from its rendering.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -34,7 +34,7 @@ export function renderRunbook(a: AlertDefinition): string {
     // "1. … 2. …" in one string becomes a Markdown numbered list.
     a.runbook.act.replace(/ (?=\d+\. )/g, '\n'),
     '',
-    '<!-- Generated from alerts/components/*.ts and alerts/slos/ by `npx tsx alerts/runbooks.ts`: edit the alert definition, not this file. -->',
+    '<!-- Generated from alerts/components/*.ts and alerts/slos/ by `npm run runbooks`: edit the alert definition, not this file. -->',
     '',
   ].join('\n');
 }

@@ -7,7 +7,7 @@
  *     burns 14.4× too fast over 1h and 5m or 6× over 6h and 30m, a ticket at 3× over 1d and 2h or 1×
  *     over 3d and 6h. The long window keeps a short spike from alerting; the short one makes the alert
  *     stop soon after the problem does;
- *   - the error-budget dashboard (dashboards/slo.ts) and the promtool tests per tier (./slo-tests.ts).
+ *   - the error-budget dashboard (dashboards/slo.ts) and the promtool tests per tier (./helpers/slo-tests.ts).
  */
 import {
   and,
@@ -26,7 +26,7 @@ import {
   type Recording,
   type Selector,
   type Vector,
-} from '../app/telemetry/promql.js';
+} from '../observability/promql.js';
 import type { AlertDefinition, ComponentRules, Runbook, Severity } from './define.js';
 
 /** The SLO period: four whole weeks, so every period has the same weekdays. */

@@ -188,6 +188,23 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/**
+ * Variables the app reads besides the schema's: PGPASSWORD (node-postgres, when a database URL carries no
+ * password) and APP_RELEASE (the build-info metric's version, Sentry's release).
+ */
+const PASSTHROUGH_ENV = ['PGPASSWORD', 'APP_RELEASE'] as const;
+/** Every environment variable the app reads. */
+export type AppEnvName = keyof typeof EnvSchema.shape | (typeof PASSTHROUGH_ENV)[number];
+export const APP_ENV_NAMES: ReadonlySet<AppEnvName> = new Set<AppEnvName>([
+  ...(Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[]),
+  ...PASSTHROUGH_ENV,
+]);
+/**
+ * A container's environment for the app, as the platform builds it: only variables the app reads, each
+ * a `V` (a string, a Kubernetes EnvValue). A misspelt name fails `tsc` instead of falling back to a default.
+ */
+export type AppEnv<V = string> = { [K in AppEnvName]?: V };
+
 export interface AppConfig {
   env: Env['NODE_ENV'];
   host: string;

@@ -118,7 +118,9 @@ export type Vote = FeedbackFrame['vote'];
 
 export type ErrorCode = 'bad_request' | 'not_found' | 'rate_limited' | 'unavailable' | 'internal' | 'cancelled';
 
-export type ManualStatus = 'none' | 'queued' | 'fetching' | 'indexing' | 'ready' | 'failed';
+/** A manual's lifecycle, in order; the one list the service's events, the status gauge and the UI check against. */
+export const MANUAL_STATUSES = ['none', 'queued', 'fetching', 'indexing', 'ready', 'failed'] as const;
+export type ManualStatus = (typeof MANUAL_STATUSES)[number];
 
 export interface PredictionItem {
   productId: string;

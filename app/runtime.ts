@@ -1,7 +1,8 @@
 /**
- * The composition root: reads the typed config and wires adapters. Nothing configured → embedded
- * defaults (PGlite in DATA_DIR, in-process cache and bus, bundled catalog); DATABASE_URL /
- * DATABASE_REPLICA_URL and REDIS_URL or REDIS_SENTINELS switch to Postgres and Redis.
+ * The gateway, composed from the typed config: infrastructure (schema, catalog) → services → gateway →
+ * listen. Nothing configured → embedded defaults (PGlite in DATA_DIR, in-process cache, bus and queues,
+ * bundled catalog), and the background jobs run here; DATABASE_URL / DATABASE_REPLICA_URL and REDIS_URL
+ * or REDIS_SENTINELS switch to Postgres and Redis, and the jobs to the worker (worker.ts).
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -12,24 +13,18 @@ import { createTelemetry, type Telemetry } from './telemetry/registry.js';
 import type { Db } from './storage/db.js';
 import { prepareSchema } from './storage/migrate.js';
 import { openInfrastructure } from './infrastructure.js';
-import { startBackgroundWork, type BackgroundWork } from './background.js';
-import {
-  BUNDLED_CATALOG,
-  catalogVersion,
-  importCatalog,
-  loadActiveProducts,
-  readCatalogFile,
-} from './catalog/import.js';
+import { buildServices, type Jobs } from './services.js';
+import { importConfiguredCatalog, openLiveCatalog } from './catalog/live-catalog.js';
 import { buildCatalogView } from './catalog/catalog-view.js';
 import type { KeyValue } from './cache/kv.js';
 import type { Bus } from './bus/bus.js';
 import { createGateway, type Gateway } from './gateway/server.js';
 import { SessionStore } from './sessions/session-store.js';
 import { AskSlots } from './gateway/ask-slots.js';
-import type { CatalogView } from './ports.js';
-import { createReader } from './reader.js';
 import { createAuditLog } from './audit/audit-log.js';
 import { registerAdminRoutes } from './gateway/admin-routes.js';
+import { registerManualLinks } from './gateway/manual-links.js';
+import { registerDemoManualRoutes } from './manuals/demo/routes.js';
 import { eraseSession } from './privacy/erasure.js';
 import { registerStaticUi } from './gateway/static-ui.js';
 
@@ -54,17 +49,6 @@ export interface RuntimeOptions {
   logDestination?: pino.DestinationStream;
 }
 
-const CATALOG_POLL_MS = 30_000;
-
-async function importConfiguredCatalog(config: AppConfig, db: Db, log: Logger): Promise<void> {
-  const source = config.catalogFile ?? BUNDLED_CATALOG;
-  const report = await importCatalog(db, source, readCatalogFile(source));
-  const { rejected, ...counts } = report;
-  log.info(counts, 'catalog imported');
-  for (const rejection of rejected.slice(0, 20)) log.warn({ rejection }, 'catalog record rejected');
-  if (report.rejectedCount > 20) log.warn({ more: report.rejectedCount - 20 }, 'more catalog records rejected');
-}
-
 export async function startRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const log = createLogger(config.logLevel, options.logDestination);
   const telemetry = createTelemetry();
@@ -72,43 +56,28 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   const { db, kv, bus } = infra;
   try {
     await prepareSchema(db, { migrateOnStart: config.migrateOnStart, log });
-    await importConfiguredCatalog(config, db, log);
+    await importConfiguredCatalog(db, config.catalogFile, log);
   } catch (error) {
     await infra.close();
     throw error;
   }
-
-  let catalog: CatalogView & { size: number } = buildCatalogView(await loadActiveProducts(db), config.prediction.limit);
-  let version = await catalogVersion(db);
-  telemetry.m.catalogProducts.set(catalog.size);
-  // Another instance (or an operator) may import a new catalog: rebuild the index when it changed.
-  const catalogPoll = setInterval(() => {
-    void (async () => {
-      const latest = await catalogVersion(db.read);
-      if (latest === version) return;
-      catalog = buildCatalogView(await loadActiveProducts(db.read), config.prediction.limit);
-      version = latest;
-      telemetry.m.catalogProducts.set(catalog.size);
-      log.info({ products: catalog.size, version }, 'prediction index rebuilt');
-    })().catch((error: unknown) => log.warn({ err: error }, 'catalog refresh failed'));
-  }, CATALOG_POLL_MS);
-  catalogPoll.unref();
+  const catalog = await openLiveCatalog(db, {
+    build: (products) => buildCatalogView(products, config.prediction.limit),
+    log,
+    metrics: telemetry.m,
+  });
 
   let url: string | undefined; // known once listening; demo manuals are served from it
-  const reader = await createReader({
+  const services = await buildServices({
     config,
     infra,
     log,
     telemetry,
-    publicUrl: () => url,
-    product: (id) => catalog.product(id),
+    product: (id) => catalog.current().product(id),
+    ownUrl: () => url,
   });
   // Embedded mode has no separate worker process: the jobs run here.
-  let background: BackgroundWork | undefined;
-  if (infra.inProcessJobs) {
-    reader.startWorkers();
-    background = await startBackgroundWork({ config, infra, log, telemetry }, reader.maintenanceTasks);
-  }
+  const jobs: Jobs | undefined = infra.inProcessJobs ? await services.startJobs() : undefined;
   const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, metrics: telemetry.m, log });
   const gateway: Gateway = await createGateway({
     log,
@@ -119,11 +88,11 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     allowedOrigins: config.websocket.allowedOrigins,
     heartbeatMs: config.websocket.heartbeatSeconds * 1000,
     dependencies: { database: () => db.ping(), cache: () => kv.ping() },
-    readinessDetails: () => reader.readinessDetails(),
+    readinessDetails: () => jobs?.readinessDetails() ?? {},
     connection: {
-      catalog: () => catalog,
-      manuals: reader.manuals,
-      answers: reader.answers,
+      catalog: () => catalog.current(),
+      manuals: services.manuals,
+      answers: services.answers,
       sessions: new SessionStore(kv),
       audit,
       confidenceThreshold: config.prediction.confidenceThreshold,
@@ -145,7 +114,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       });
     },
     routes: async (app) => {
-      await reader.routes(app);
+      registerDemoManualRoutes(app, services.demoManuals);
+      registerManualLinks(app, (productId) => services.manualLink(productId));
       await registerStaticUi(app);
     },
   });
@@ -162,7 +132,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       internal: `http://${host}:${internalAddress.port}`,
       database: config.database.kind,
       redis: config.redis.kind,
-      products: catalog.size,
+      products: catalog.current().size,
     },
     'gateway listening',
   );
@@ -170,10 +140,10 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   let stopped: Promise<void> | undefined;
   const drain = (drainMs = config.drainSeconds * 1000) => {
     stopped ??= (async () => {
-      clearInterval(catalogPoll);
+      catalog.close();
       await gateway.drain(drainMs);
-      await reader.close();
-      await background?.close();
+      await jobs?.close();
+      await services.close();
       await audit.close();
       await infra.close();
     })();

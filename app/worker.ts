@@ -1,7 +1,8 @@
 /**
- * Worker entry point: `npm run worker`. Runs the background processors (manuals, maintenance) against
- * the configured Postgres and Redis/BullMQ, with its own probes and metrics on WORKER_PORT. In
- * embedded mode the gateway runs the same processors in-process and this entry point is not needed.
+ * Worker entry point: `npm run worker`. infrastructure → jobs → probes: runs every background job (the
+ * manual processors, the maintenance tasks) against the configured Postgres and Redis/BullMQ, with its
+ * own probes and metrics on WORKER_PORT. In embedded mode the gateway runs the same jobs in-process
+ * (services.ts) and this entry point is not needed.
  */
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
@@ -12,8 +13,8 @@ import { createTelemetry } from './telemetry/registry.js';
 import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
 import { installProcessGuard } from './telemetry/process-guard.js';
 import { registerProbes } from './gateway/probes.js';
-import { startBackgroundWork } from './background.js';
-import { createReader } from './reader.js';
+import { buildServices } from './services.js';
+import { openLiveCatalog, productDirectory } from './catalog/live-catalog.js';
 
 async function main(config: AppConfig): Promise<void> {
   const log = createLogger(config.logLevel).child({ role: 'worker' });
@@ -32,17 +33,17 @@ async function main(config: AppConfig): Promise<void> {
     await infra.close();
     throw error;
   }
-  // Manual URLs were resolved by the gateway when it queued them; the worker needs no public URL.
-  const reader = await createReader({
+  // Manual URLs were resolved by the gateway when it queued them; the worker needs the catalog only for
+  // product names (answers it warms focus on the question, not the product's name, as the gateway's do).
+  const catalog = await openLiveCatalog(infra.db, { build: productDirectory, log });
+  const services = await buildServices({
     config,
     infra,
     log,
     telemetry,
-    publicUrl: () => undefined,
-    product: () => undefined,
+    product: (id) => catalog.current().product(id),
   });
-  reader.startWorkers();
-  const background = await startBackgroundWork({ config, infra, log, telemetry }, reader.maintenanceTasks);
+  const jobs = await services.startJobs();
 
   let draining = false;
   const probes = Fastify({ loggerInstance: log as FastifyBaseLogger });
@@ -50,7 +51,7 @@ async function main(config: AppConfig): Promise<void> {
     telemetry,
     draining: () => draining,
     dependencies: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
-    details: () => reader.readinessDetails(),
+    details: () => jobs.readinessDetails(),
   });
   await probes.listen({ host: config.host, port: config.worker.port });
   log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');
@@ -60,9 +61,10 @@ async function main(config: AppConfig): Promise<void> {
     draining = true;
     log.info({ signal }, 'worker shutting down: finishing active jobs');
     // Closing waits for running jobs; a job cut off by the grace period is picked up again as stalled.
-    void background
+    catalog.close();
+    void jobs
       .close()
-      .then(() => reader.close())
+      .then(() => services.close())
       .then(() => infra.close())
       .then(() => probes.close())
       .then(() => closeErrorReporting())

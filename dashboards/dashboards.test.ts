@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { metrics } from '../app/telemetry/catalog.js';
-import { promqlErrors } from '../app/telemetry/promql.js';
+import { promqlErrors } from '../observability/promql.js';
 import { alertDefinitions } from '../alerts/index.js';
 import { runbookUrl } from '../alerts/define.js';
 import { slos } from '../alerts/slos/index.js';

@@ -1,6 +1,6 @@
 /** "HSC-JIT data stores": Redis and Postgres from their exporters, and the app's own pool view. */
 import { metrics } from '../app/telemetry/catalog.js';
-import { external } from '../app/telemetry/external-metrics.js';
+import { external } from '../observability/external-metrics.js';
 import {
   aggregateBy,
   buckets,
@@ -10,7 +10,7 @@ import {
   secondsSince,
   series,
   sumBy,
-} from '../app/telemetry/promql.js';
+} from '../observability/promql.js';
 import { poolUsage, replicaLag } from '../alerts/components/postgres.js';
 import { scope, type DashboardSpec } from './panels.js';
 

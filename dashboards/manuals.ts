@@ -9,7 +9,7 @@ import {
   rate,
   series,
   sumBy,
-} from '../app/telemetry/promql.js';
+} from '../observability/promql.js';
 import { sloByName } from '../alerts/slos/index.js';
 import { namespaceScope, scope, type DashboardSpec } from './panels.js';
 

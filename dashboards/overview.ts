@@ -13,7 +13,7 @@ import {
   series,
   sumBy,
   type Vector,
-} from '../app/telemetry/promql.js';
+} from '../observability/promql.js';
 import { sloByName } from '../alerts/slos/index.js';
 import { namespaceScope, scope, type DashboardSpec, type PanelQuery } from './panels.js';
 

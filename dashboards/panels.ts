@@ -21,7 +21,7 @@ import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@gr
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
 import { metrics } from '../app/telemetry/catalog.js';
-import { eq, offset, re, series, sumBy, binary, type Vector } from '../app/telemetry/promql.js';
+import { eq, offset, re, series, sumBy, binary, type Vector } from '../observability/promql.js';
 import { runbookUrl } from '../alerts/define.js';
 import type { StackConfig } from '../stacks/types.js';
 

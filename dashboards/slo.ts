@@ -1,5 +1,5 @@
 /** "HSC-JIT SLOs and error budgets": generated from the SLO definitions, one row per SLO (alerts/slos/). */
-import { binary } from '../app/telemetry/promql.js';
+import { binary } from '../observability/promql.js';
 import { BURN_TIERS, errorBudget, SLO_PERIOD, type SloRules } from '../alerts/slo.js';
 import { SLO_DASHBOARD, slos } from '../alerts/slos/index.js';
 import { namespaceScope, type DashboardSpec, type RowSpec } from './panels.js';

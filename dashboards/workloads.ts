@@ -3,8 +3,8 @@
  * CPU against its request and limit, CFS throttling, memory against its limit, restarts (cAdvisor and
  * kube-state-metrics), and the Node processes' own saturation (event-loop lag).
  */
-import { external } from '../app/telemetry/external-metrics.js';
-import { increase, rate, ratio, series, sumBy, maxBy } from '../app/telemetry/promql.js';
+import { external } from '../observability/external-metrics.js';
+import { increase, rate, ratio, series, sumBy, maxBy } from '../observability/promql.js';
 import { scope, type DashboardSpec, type RowSpec } from './panels.js';
 
 export const WORKLOADS_UID = 'hsc-jit-workloads';

@@ -1,10 +1,11 @@
 /**
  * The environment of the app image (gateway and workers), from the stack and the data stores' construct
- * outputs. Plain settings are inline values (a change alters the pod template, so it rolls out by
+ * outputs, typed by the variables the app's config reads (`AppEnv`, app/config.ts). Plain settings are inline values (a change alters the pod template, so it rolls out by
  * itself); secrets are secretKeyRef references only.
  */
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import type { AppEnv } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
 import type { DatabaseEndpoints } from './postgres/cluster.js';
 import { secrets } from './secrets.js';
@@ -45,7 +46,7 @@ export function databaseEnvironment(
   scope: Construct,
   database: DatabaseEndpoints,
   via: 'app' | 'direct' = 'app',
-): Record<string, kplus.EnvValue> {
+): AppEnv<kplus.EnvValue> {
   const { secret, key } = database.password;
   return {
     DATABASE_URL: kplus.EnvValue.fromValue(via === 'app' ? database.url : database.directUrl),
@@ -63,10 +64,10 @@ export function appEnvironment(
   stack: StackConfig,
   stores: DataStoreEndpoints,
   drainSeconds: number,
-): Record<string, kplus.EnvValue> {
+): AppEnv<kplus.EnvValue> {
   const fromSecret = (name: string, key: string) =>
     kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(scope, `secret-${name}-${key}`, name), key });
-  const env: Record<string, kplus.EnvValue> = {
+  const env: AppEnv<kplus.EnvValue> = {
     NODE_ENV: kplus.EnvValue.fromValue('production'),
     LOG_LEVEL: kplus.EnvValue.fromValue(stack.gateway.logLevel),
     DATA_DIR: kplus.EnvValue.fromValue('/tmp/data'),

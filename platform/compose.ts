@@ -5,6 +5,7 @@
  * depends_on follows the dependency graph.
  */
 import { stringify } from 'yaml';
+import type { AppEnv } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
 import { appCommands } from './app-env.js';
 import { dependencyGraph, port, type Component } from './graph.js';
@@ -28,7 +29,7 @@ function dependsOn(stack: StackConfig, component: Component): Record<string, { c
 
 export function renderCompose(stack: StackConfig): string {
   const pg = stack.postgres;
-  const appEnv = {
+  const appEnv: AppEnv = {
     NODE_ENV: 'development',
     LOG_LEVEL: stack.gateway.logLevel,
     DATABASE_URL: `postgres://${pg.owner}@postgres:${port('postgres', 'postgres')}/${pg.database}`,
@@ -59,7 +60,7 @@ export function renderCompose(stack: StackConfig): string {
           PORT: String(port('gateway', 'http')),
           INTERNAL_PORT: String(port('gateway', 'internal')),
           DRAIN_SECONDS: String(stack.gateway.drainSeconds),
-        },
+        } satisfies AppEnv,
         ports: [`127.0.0.1:8080:${port('gateway', 'http')}`],
         depends_on: dependsOn(stack, 'gateway'),
         read_only: true,
@@ -72,7 +73,7 @@ export function renderCompose(stack: StackConfig): string {
           ...appEnv,
           WORKER_PORT: String(port('workers', 'metrics')),
           DRAIN_SECONDS: String(stack.workers.drainSeconds),
-        },
+        } satisfies AppEnv,
         depends_on: dependsOn(stack, 'workers'),
         read_only: true,
         tmpfs: ['/tmp'],

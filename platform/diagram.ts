@@ -1,6 +1,6 @@
 /** deploy/<stack>/README.md: what the folder is, the objects by kind, and the topology as a Mermaid graph drawn from the dependency graph. */
 import type { StackConfig } from '../stacks/types.js';
-import type { KubeObject } from './app.js';
+import type { KubeObject } from './build-stack.js';
 import { dependencyGraph, isComponent } from './graph.js';
 
 export interface SummaryRow {

@@ -7,6 +7,7 @@
  */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { AppEnvName } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
 import type { DatabaseEndpoints } from './postgres/cluster.js';
 import { appCommands } from './app-env.js';
@@ -65,7 +66,7 @@ export class MigrationJob extends Construct {
                       secretKeyRef: { name: props.database.password.secret, key: props.database.password.key },
                     },
                   },
-                ],
+                ] satisfies Array<{ name: AppEnvName; value?: string; valueFrom?: object }>,
                 resources: l1Resources(stack.workers.resources),
                 // tsx's transform cache is the one thing written: /tmp, the root filesystem is read-only.
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],

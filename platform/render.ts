@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { ruleGroups as defaultRuleGroups } from '../alerts/index.js';
 import { dashboards as defaultDashboards } from '../dashboards/index.js';
 import type { StackConfig } from '../stacks/types.js';
-import { synthObjects, type BuildOptions, type KubeObject, type StackObjects } from './app.js';
+import { synthObjects, type BuildOptions, type KubeObject, type StackObjects } from './build-stack.js';
 import { renderCompose } from './compose.js';
 import { renderReadme } from './diagram.js';
 import { stackFolder } from './gitops.js';

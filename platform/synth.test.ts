@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { effective, execForm, parseDockerfile } from '../test/delivery/helpers/dockerfile.js';
 import { stacks } from '../stacks/index.js';
-import { synthObjects, type KubeObject } from './app.js';
+import { synthObjects, type KubeObject } from './build-stack.js';
 import { dependencyGraph, isComponent } from './graph.js';
 import { defaultEphemeralStorage } from './hygiene.js';
 import { referencedSecrets } from './secrets.js';

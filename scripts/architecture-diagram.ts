@@ -11,7 +11,7 @@ import { cruise } from 'dependency-cruiser';
 /** Which layer each top-level unit of app/ belongs to; a unit missing here fails the generator. */
 export const LAYERS = {
   'entry points': ['main', 'worker', 'migrate'],
-  composition: ['runtime', 'infrastructure', 'reader', 'background'],
+  composition: ['runtime', 'infrastructure', 'services'],
   edges: ['gateway'],
   core: [
     'ports',

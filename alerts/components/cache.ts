@@ -1,6 +1,6 @@
 /** Cache: hit-rate collapse per cache and layer. */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { and, binary, gt, lt, rate, ratio, recording, series, sumBy } from '../../app/telemetry/promql.js';
+import { and, binary, gt, lt, rate, ratio, recording, series, sumBy } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 
 const hits = sumBy(['cache', 'layer'], rate(series(metrics.cacheHitsTotal), '10m'));

@@ -1,6 +1,6 @@
 /** Gateway: HTTP latency and WebSocket saturation (server errors are the availability SLO, ../slos/). */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { buckets, gt, histogramQuantile, rate, ratio, recording, series, sumBy } from '../../app/telemetry/promql.js';
+import { buckets, gt, histogramQuantile, rate, ratio, recording, series, sumBy } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 
 export const httpLatencyP95 = recording(

@@ -1,6 +1,6 @@
 /** Kubernetes workloads (kube-state-metrics + cAdvisor): crash loops and memory near the limit. */
-import { external } from '../../app/telemetry/external-metrics.js';
-import { gt, increase, ne, ratio, re, series, sumBy } from '../../app/telemetry/promql.js';
+import { external } from '../../observability/external-metrics.js';
+import { gt, increase, ne, ratio, re, series, sumBy } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 
 /** The namespaces the platform deploys HSC-JIT into (`hsc-jit-<stack>`); cluster-wide metrics are scoped to them. */

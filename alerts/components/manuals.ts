@@ -1,6 +1,6 @@
 /** Manuals and workers: queue backlog, job failures, manuals stuck in "failed". */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { errorRatio, gt, maxBy, observations, rate, series, sumBy } from '../../app/telemetry/promql.js';
+import { errorRatio, gt, maxBy, observations, rate, series, sumBy } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 
 export const queueWaiting = maxBy(['queue'], series(metrics.queueDepth, { state: 'waiting' }));

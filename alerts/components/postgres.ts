@@ -5,7 +5,7 @@
  * Barman Cloud Plugin's, kube-state-metrics' view of the restore-check CronJob.
  */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { external } from '../../app/telemetry/external-metrics.js';
+import { external } from '../../observability/external-metrics.js';
 import {
   absent,
   aggregateBy,
@@ -19,7 +19,7 @@ import {
   recording,
   secondsSince,
   series,
-} from '../../app/telemetry/promql.js';
+} from '../../observability/promql.js';
 import type { AlertDefinition, ComponentRules } from '../define.js';
 
 export const poolUsage = recording(

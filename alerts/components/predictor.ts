@@ -1,6 +1,6 @@
 /** Predictor: an empty index (its latency is the predictions SLO, ../slos/). */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { lt, series } from '../../app/telemetry/promql.js';
+import { lt, series } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 
 export const predictorRules: ComponentRules = {

@@ -1,6 +1,6 @@
 /** Redis (via redis_exporter): instance down, replica lost its master, Sentinel quorum lost, memory near maxmemory. */
-import { external } from '../../app/telemetry/external-metrics.js';
-import { and, gt, lt, ratio, series } from '../../app/telemetry/promql.js';
+import { external } from '../../observability/external-metrics.js';
+import { and, gt, lt, ratio, series } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 
 /** Used memory over maxmemory, where a maxmemory is set (sentinels and unlimited nodes have none). */

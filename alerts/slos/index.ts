@@ -4,7 +4,7 @@
  * request-to-ready time of a manual.
  */
 import { metrics } from '../../app/telemetry/catalog.js';
-import { buckets, nre, observations, re, series } from '../../app/telemetry/promql.js';
+import { buckets, nre, observations, re, series } from '../../observability/promql.js';
 import { sloRules, type SloSpec } from '../slo.js';
 
 /** Probes and scrapes are not customer traffic: a draining pod's 503 on /readyz is by design. */

@@ -227,6 +227,14 @@ export async function loadActiveProducts(db: Queryable): Promise<Product[]> {
   }));
 }
 
+/** Host names of the active products' manual URLs: the hosts the manual fetcher may reach. */
+export async function activeManualHosts(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ url: string }>(
+    'SELECT DISTINCT manual_url AS url FROM products WHERE manual_url IS NOT NULL AND retired_at IS NULL',
+  );
+  return [...new Set(rows.map((r) => new URL(r.url).hostname.toLowerCase()))];
+}
+
 /** A number that grows whenever an import changed what prediction should see. */
 export async function catalogVersion(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ version: string | null }>(

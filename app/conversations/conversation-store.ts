@@ -79,6 +79,17 @@ export class ConversationStore {
       model: r.model,
     }));
   }
+
+  /** The questions answered most often in the last day, per product (lower-cased), most asked first; read from the replica. */
+  async mostAsked(limit: number): Promise<Array<{ productId: string; question: string }>> {
+    const { rows } = await this.db.read.query<{ product_id: string; question: string }>(
+      `SELECT product_id, lower(question) AS question FROM conversation_turns
+        WHERE outcome = 'ok' AND created_at > now() - interval '1 day'
+        GROUP BY product_id, lower(question) ORDER BY count(*) DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({ productId: r.product_id, question: r.question }));
+  }
 }
 
 /** Deletes conversations and audit rows older than the retention period; returns what went. */

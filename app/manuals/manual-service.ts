@@ -9,7 +9,7 @@ import type { Bus } from '../bus/bus.js';
 import type { Product } from '../catalog/product.js';
 import type { ManualPort } from '../ports.js';
 import type { EnqueueOptions, JobQueue } from '../jobs/queue.js';
-import type { ManualFrameBody } from '../protocol.js';
+import { MANUAL_STATUSES, type ManualFrameBody } from '../protocol.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-store.js';
 
 export const MANUALS_QUEUE = 'manuals';
@@ -20,7 +20,7 @@ export type ManualJob = z.infer<typeof ManualJob>;
 
 const ManualEvent = z.object({
   productId: z.string(),
-  status: z.enum(['none', 'queued', 'fetching', 'indexing', 'ready', 'failed']),
+  status: z.enum(MANUAL_STATUSES),
   progress: z.number().min(0).max(1),
   pages: z.number().int().optional(),
   error: z.string().optional(),

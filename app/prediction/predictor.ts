@@ -58,7 +58,7 @@ function maxPrefixEdits(length: number): number {
   return length <= 3 ? 0 : length <= 6 ? 1 : 2;
 }
 
-export class Predictor {
+export class RankingPredictor {
   readonly size: number;
   private readonly index: CatalogIndex;
   private readonly best: Float32Array;

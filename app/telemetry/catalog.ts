@@ -1,7 +1,7 @@
 /**
  * The one metric catalog. Every metric the app exports is declared here, once, typed. The app's
  * prom-client registry is built from these declarations (./registry.ts), and so are alert rules,
- * recording rules, dashboards and the HPA: they import the same objects, so a renamed metric or a
+ * recording rules and dashboards: they import the same objects, so a renamed metric or a
  * label that does not exist fails `tsc` instead of a dashboard at 3 a.m.
  */
 

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { defineStack } from '../../stacks/defaults.js';
 import { stacks } from '../../stacks/index.js';
 import type { StackConfig } from '../../stacks/types.js';
-import { synthObjects, type KubeObject } from '../app.js';
+import { synthObjects, type KubeObject } from '../build-stack.js';
 import { dependencyGraph } from '../graph.js';
 import { workloads, allContainers, type Loose, type Obj } from '../validate/objects.js';
 import { crdProblems } from '../validate/crd-schema.js';

@@ -12,7 +12,7 @@
  *    start on the schema they need (they check it and refuse to start otherwise);
  *  - anything else in the stack namespace: the Namespace.
  */
-import type { KubeObject } from '../app.js';
+import type { KubeObject } from '../build-stack.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { MIGRATION_JOB_NAME } from '../migrations.js';
 

@@ -4,7 +4,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../app.js';
+import type { KubeObject } from '../build-stack.js';
 import { isOperatorManaged, referencedSecrets } from '../secrets.js';
 import { stacks } from '../../stacks/index.js';
 import { PROJECT, StackConfigError } from './config.js';

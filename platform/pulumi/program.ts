@@ -7,7 +7,7 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { synthObjects, type KubeObject } from '../app.js';
+import { synthObjects, type KubeObject } from '../build-stack.js';
 import { readDeliveryConfig, StackConfigError, type DeliveryConfig } from './config.js';
 import { MIGRATION_DEADLINE_SECONDS } from '../migrations.js';
 import { isClusterScoped, isMigrationJob, prerequisitesOf, type Prerequisite } from './dependencies.js';

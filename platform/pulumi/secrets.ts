@@ -7,7 +7,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import type { KubeObject } from '../app.js';
+import type { KubeObject } from '../build-stack.js';
 import { isOperatorManaged, referencedSecrets, secrets as secretNames } from '../secrets.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { StackConfigError, type DeliveryConfig, type GeneratedSecretKey } from './config.js';

@@ -7,7 +7,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
-import { synthObjects } from '../app.js';
+import { synthObjects } from '../build-stack.js';
 import { prerequisiteKeys } from './config.js';
 import { providedSecrets, type Registration, run } from './helpers/mocks.js';
 

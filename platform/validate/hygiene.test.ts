@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
-import { synthObjects } from '../app.js';
+import { synthObjects } from '../build-stack.js';
 import { API_ACCESS_ANNOTATION, priorityClassName, pullPolicy, tierOfKind } from '../hygiene.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { bytes } from './hygiene-rules.js';

@@ -1,14 +1,12 @@
 /** Typed views over plain Kubernetes objects, for the cross-object rules. */
+import type { KubeObject } from '../stack-objects.js';
 
 /** Rendered YAML read field by field: typing every Kubernetes kind here would duplicate their schemas. */
 // biome-ignore lint/suspicious/noExplicitAny: deliberately loose view of rendered objects
 export type Loose = Record<string, any>;
 
-export type Obj = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
-} & Loose;
+/** A rendered object (one KubeObject) whose fields beyond kind and metadata are read without a schema. */
+export type Obj = KubeObject & Loose;
 
 export interface Workload {
   object: Obj;

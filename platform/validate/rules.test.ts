@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
-import { synthObjects } from '../app.js';
+import { synthObjects } from '../build-stack.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { findViolations, scanForSecrets } from './index.js';
 import { isPinnedImage } from './rules.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthObjects, type KubeObject } from '../../platform/app.js';
+import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
 import { repoRoot } from '../../platform/synth.js';
 import { stacks } from '../../stacks/index.js';
 import { effective, execForm, lineage, parseDockerfile, type Dockerfile, type Stage } from './helpers/dockerfile.js';

@@ -5,7 +5,7 @@
  * model then shows the consequence: a release whose pods never pass readiness never removes an old pod.
  */
 import { describe, expect, it } from 'vitest';
-import { synthObjects, type KubeObject } from '../../platform/app.js';
+import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
 import { stacks } from '../../stacks/index.js';
 import { simulateRollout } from './helpers/rollout-model.js';
 

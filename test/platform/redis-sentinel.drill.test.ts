@@ -17,7 +17,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { NOQUORUM, QUORUM_OK } from '../../alerts/cases/datastores.js';
+import { NOQUORUM, QUORUM_OK } from '../../alerts/helpers/cases/datastores.js';
 import { connectRedis } from '../../app/redis/connect.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, launchChromium, startRedis, type RedisInstance } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
-import { FIRST_LOAD_JS_BUDGET_GZIP, measureFirstLoad } from '../../app/web/scripts/bundle-size.js';
+import { FIRST_LOAD_JS_BUDGET_GZIP, measureFirstLoad } from '../../scripts/bundle-size.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PROD_DIST = join(ROOT, 'app/web/dist');
@@ -85,8 +85,8 @@ interface Page$ {
   __manualSeen?: string[];
 }
 
-const CONTRAST_AUDIT = join(ROOT, 'test/web/contrast-audit.js');
-const MANUAL_RECORDER = join(ROOT, 'test/web/manual-status-recorder.js');
+const CONTRAST_AUDIT = join(ROOT, 'test/web/helpers/contrast-audit.js');
+const MANUAL_RECORDER = join(ROOT, 'test/web/helpers/manual-status-recorder.js');
 
 /** Every state we screenshot is also audited: all visible text meets WCAG AA contrast. */
 async function shot(page: Page, name: string): Promise<void> {

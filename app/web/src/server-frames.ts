@@ -3,7 +3,7 @@
  * newer protocol revision may hand us something unexpected: frames are shape-checked here (without zod,
  * to keep the bundle small) and anything unrecognised is ignored rather than crashing the UI.
  */
-import type { ManualFrameBody, PredictionItem, ServerFrame } from '../../protocol.ts';
+import type { ManualFrameBody, ManualStatus, PredictionItem, ServerFrame } from '../../protocol.ts';
 
 export type {
   Citation,
@@ -28,7 +28,14 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-const MANUAL_STATUSES = new Set(['none', 'queued', 'fetching', 'indexing', 'ready', 'failed']);
+// The UI imports protocol types only (no zod in the bundle), so the list is mirrored here; `satisfies`
+// makes tsc fail when protocol.ts's MANUAL_STATUSES gains or loses a status this does not.
+const MANUAL_STATUSES = new Set(
+  Object.keys({ none: true, queued: true, fetching: true, indexing: true, ready: true, failed: true } satisfies Record<
+    ManualStatus,
+    true
+  >),
+);
 
 const optionalNumber = (v: unknown) => v === undefined || isNumber(v);
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { stacks } from '../../../stacks/index.js';
-import { type KubeObject, synthObjects } from '../../app.js';
+import { type KubeObject, synthObjects } from '../../build-stack.js';
 import type { Loose } from '../../validate/objects.js';
 import { deploymentsHavePdb, noPrivilegedPods, noPublicAdminRoute, resourcesSet } from './rules.js';
 

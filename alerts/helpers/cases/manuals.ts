@@ -1,5 +1,5 @@
-import { metrics } from '../../app/telemetry/catalog.js';
-import { observations, series } from '../../app/telemetry/promql.js';
+import { metrics } from '../../../app/telemetry/catalog.js';
+import { observations, series } from '../../../observability/promql.js';
 import { input, type AlertCase } from '../promtool-tests.js';
 import { gatewayTarget, workerTarget } from './targets.js';
 

@@ -5,7 +5,7 @@
  * by `tsc` too. Names and labels follow the exporters' documented output; keep them in step when an
  * exporter is upgraded.
  */
-import { declare } from './catalog.js';
+import { declare } from '../app/telemetry/catalog.js';
 
 export const external = {
   // --- Prometheus itself -----------------------------------------------------------------------
@@ -249,5 +249,3 @@ export const external = {
     unit: 'seconds',
   }),
 } as const;
-
-export type ExternalMetrics = typeof external;

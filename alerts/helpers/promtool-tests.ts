@@ -7,9 +7,9 @@
  * catalog does not declare.
  */
 import { stringify } from 'yaml';
-import type { Selector } from '../app/telemetry/promql.js';
-import { alertingRule } from './index.js';
-import type { AlertDefinition } from './define.js';
+import type { Selector } from '../../observability/promql.js';
+import { alertingRule } from '../index.js';
+import type { AlertDefinition } from '../define.js';
 
 export interface InputSeries {
   series: string;

@@ -1,5 +1,5 @@
-import { external } from '../../app/telemetry/external-metrics.js';
-import { series } from '../../app/telemetry/promql.js';
+import { external } from '../../../observability/external-metrics.js';
+import { series } from '../../../observability/promql.js';
 import { input, type AlertCase } from '../promtool-tests.js';
 import { ksmTarget } from './targets.js';
 

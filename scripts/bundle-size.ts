@@ -1,7 +1,7 @@
 /**
  * Reports what a first visit downloads: the JavaScript that index.html loads (entry script and
  * modulepreloads, not lazy chunks) and the CSS, raw and gzipped, as JSON. Exits 1 over the budget.
- *   npx tsx app/web/scripts/bundle-size.ts [distDir]
+ *   npm run bundle-size [-- distDir]   (default app/web/dist, after npm run build:web)
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,7 +43,7 @@ export function measureFirstLoad(distDir: string): BundleReport {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dist = process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url));
+  const dist = process.argv[2] ?? fileURLToPath(new URL('../app/web/dist', import.meta.url));
   const report = measureFirstLoad(dist);
   console.log(JSON.stringify(report, null, 2));
   if (!report.withinBudget) process.exit(1);

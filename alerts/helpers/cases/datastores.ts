@@ -1,6 +1,6 @@
-import { metrics } from '../../app/telemetry/catalog.js';
-import { external } from '../../app/telemetry/external-metrics.js';
-import { series } from '../../app/telemetry/promql.js';
+import { metrics } from '../../../app/telemetry/catalog.js';
+import { external } from '../../../observability/external-metrics.js';
+import { series } from '../../../observability/promql.js';
 import { input, type AlertCase } from '../promtool-tests.js';
 import { gatewayTarget } from './targets.js';
 

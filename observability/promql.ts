@@ -1,5 +1,5 @@
 /**
- * Typed PromQL, built from metric declarations (./catalog.ts, ./external-metrics.ts).
+ * Typed PromQL, built from metric declarations (../app/telemetry/catalog.ts, ./external-metrics.ts).
  *
  * Every expression carries, as a phantom type, the set of label names its series can have. Selectors
  * take matchers typed by the metric's labels, `sumBy` accepts only labels the input still has, `rate`
@@ -10,10 +10,10 @@
  * grammar so nothing unparsable ever leaves the program.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import type { LabelOf, MetricDeclaration } from './catalog.js';
+import type { LabelOf, MetricDeclaration } from '../app/telemetry/catalog.js';
 
 /** Labels Prometheus (and the Operator's ServiceMonitor/PodMonitor) attach to every scraped series. */
-export type TargetLabel = 'job' | 'instance' | 'namespace' | 'pod';
+type TargetLabel = 'job' | 'instance' | 'namespace' | 'pod';
 
 export type Duration = `${number}${'ms' | 's' | 'm' | 'h' | 'd' | 'w'}`;
 
@@ -34,8 +34,8 @@ export interface Selector<L extends string, K extends 'counter' | 'gauge'> exten
   readonly metricName: string;
 }
 
-export type MatchOp = '=' | '!=' | '=~' | '!~';
-export interface Matcher {
+type MatchOp = '=' | '!=' | '=~' | '!~';
+interface Matcher {
   readonly op: MatchOp;
   readonly value: string;
 }
@@ -102,14 +102,6 @@ export function observations<D extends Declaration<'histogram'>>(
   return selector(`${metric.name}_count`, matchers);
 }
 
-/** A histogram's `_sum` series (total of observed values). */
-export function observedSum<D extends Declaration<'histogram'>>(
-  metric: D,
-  matchers?: Matchers<LabelOf<D> | TargetLabel>,
-): Selector<LabelOf<D> | TargetLabel, 'counter'> {
-  return selector(`${metric.name}_sum`, matchers);
-}
-
 /** The selector's values `by` ago (a plain vector: `rate()` of it would need the range before the offset). */
 export function offset<L extends string>(s: Selector<L, 'counter' | 'gauge'>, by: Duration): Vector<L> {
   return vector(`${s.text} offset ${by}`, true);
@@ -125,7 +117,7 @@ export function increase<L extends string>(s: Selector<L, 'counter'>, window: Du
   return vector(`increase(${s.text}[${window}])`, true);
 }
 
-export type OverTime = 'avg' | 'min' | 'max' | 'last' | 'count' | 'sum';
+type OverTime = 'avg' | 'min' | 'max' | 'last' | 'count' | 'sum';
 /** `<fn>_over_time` of a gauge (or a recorded series). */
 export function overTime<L extends string>(fn: OverTime, s: Selector<L, 'gauge'>, window: Duration): Vector<L> {
   return vector(`${fn}_over_time(${s.text}[${window}])`, true);
@@ -138,7 +130,7 @@ export function changes<L extends string>(s: Selector<L, 'gauge'>, window: Durat
 
 // ---- aggregation -------------------------------------------------------------------------------
 
-export type AggregationOp = 'sum' | 'avg' | 'min' | 'max' | 'count';
+type AggregationOp = 'sum' | 'avg' | 'min' | 'max' | 'count';
 
 /** `op by (labels) (v)`: only labels `v` still carries are accepted. */
 export function aggregateBy<L extends string, K extends L>(
@@ -154,8 +146,6 @@ export const sumBy = <L extends string, K extends L>(by: readonly K[], v: Vector
   aggregateBy('sum', by, v);
 export const maxBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> =>
   aggregateBy('max', by, v);
-export const minBy = <L extends string, K extends L>(by: readonly K[], v: Vector<L>): Vector<K> =>
-  aggregateBy('min', by, v);
 /** Aggregate everything into one series. */
 export const sum = <L extends string>(v: Vector<L>): Vector<never> => aggregateBy<L, never>('sum', [], v);
 
@@ -174,11 +164,11 @@ export function histogramQuantile<L extends string>(
 
 // ---- binary operators --------------------------------------------------------------------------
 
-export type ArithmeticOp = '+' | '-' | '*' | '/';
-export type ComparisonOp = '>' | '<' | '>=' | '<=' | '==' | '!=';
-export type SetOp = 'and' | 'or' | 'unless';
+type ArithmeticOp = '+' | '-' | '*' | '/';
+type ComparisonOp = '>' | '<' | '>=' | '<=' | '==' | '!=';
+type SetOp = 'and' | 'or' | 'unless';
 
-export interface Matching<K extends string> {
+interface Matching<K extends string> {
   readonly on?: readonly K[];
   readonly ignoring?: readonly K[];
   readonly groupLeft?: readonly K[];
@@ -243,11 +233,6 @@ export function withLabel<L extends string, K extends string>(v: Vector<L>, labe
  */
 export function errorRatio<L extends string>(bad: Vector<L>, all: Vector<L>): Vector<L> {
   return ratio(or(bad, binary(all, '*', 0)), all) as Vector<L>;
-}
-
-/** A rate where "no traffic" should read 0 rather than no series (`… or vector(0)` would drop labels). */
-export function clampMin<L extends string>(v: Vector<L>, min: number): Vector<L> {
-  return vector(`clamp_min(${v.text}, ${formatNumber(min)})`, true);
 }
 
 /** `time() - s`: the age in seconds of a Unix-timestamp gauge (last backup, last successful run). */

@@ -1,7 +1,9 @@
 /**
- * Building a stack in-process: `buildApp()` returns the cdk8s App and its charts (the Pulumi program
- * hands `synthObjects()`' plain objects to @pulumi/kubernetes); `synthObjects()` validates them first,
- * so both delivery paths get the same, checked objects. Writing files is platform/synth.ts, on top.
+ * Building a stack in-process: `addStack()` puts a stack's charts into a cdk8s App, `validatedObjects()`
+ * turns them into plain objects and validates them, `synthObjects()` does both in a fresh App. The
+ * Pulumi program hands `synthObjects()`' objects to @pulumi/kubernetes and `cdk8s synth`
+ * (cdk8s-main.ts) validates through `validatedObjects()`, so every delivery path gets the same, checked
+ * objects. Writing files is platform/synth.ts, on top.
  */
 import { App, Chart } from 'cdk8s';
 import { ruleGroups as defaultRuleGroups } from '../alerts/index.js';
@@ -18,25 +20,17 @@ export interface BuildOptions {
   ruleGroups?: RuleGroup[];
   /** Default: dashboards/index.ts dashboards(). */
   dashboards?: Dashboard[];
-  /** Where `app.synth()` writes (cdk8s synth); unused by synthObjects(). */
-  outdir?: string;
 }
 
-export interface StackApp {
-  app: App;
+export interface StackCharts {
   /** Everything that runs in the cluster. */
   topology: Topology;
   /** The Argo CD Application (GitOps path only; the Pulumi path skips it). */
   gitops: Chart;
 }
 
-export function buildApp(stack: StackConfig, options: BuildOptions = {}): StackApp {
-  const app = new App({ outdir: options.outdir ?? 'dist/cdk8s', outputFileExtension: '.yaml' });
-  return { app, ...addStack(app, stack, options) };
-}
-
 /** Adds a stack's two charts to an existing App (cdk8s synth puts every stack in one App). */
-export function addStack(app: App, stack: StackConfig, options: BuildOptions = {}): Omit<StackApp, 'app'> {
+export function addStack(app: App, stack: StackConfig, options: BuildOptions = {}): StackCharts {
   const topology = new Topology(app, stack.name, {
     stack,
     ruleGroups: options.ruleGroups ?? defaultRuleGroups(),
@@ -49,9 +43,8 @@ export function addStack(app: App, stack: StackConfig, options: BuildOptions = {
 
 export type { KubeObject, StackObjects } from './stack-objects.js';
 
-/** The stack's objects as plain JSON, validated (schemas, unknown fields, cross-object rules); throws SynthError naming each offending object. */
-export function synthObjects(stack: StackConfig, options: BuildOptions = {}): StackObjects {
-  const { topology, gitops } = buildApp(stack, options);
+/** The charts' objects as plain JSON, validated (schemas, unknown fields, cross-object rules); throws SynthError naming each offending object. */
+export function validatedObjects(stack: StackConfig, { topology, gitops }: StackCharts): StackObjects {
   const objects: StackObjects = {
     stack,
     topology: topology.toJson() as KubeObject[],
@@ -59,4 +52,9 @@ export function synthObjects(stack: StackConfig, options: BuildOptions = {}): St
   };
   validateObjects(objects);
   return objects;
+}
+
+/** One stack in a fresh App, as validated plain objects. */
+export function synthObjects(stack: StackConfig, options: BuildOptions = {}): StackObjects {
+  return validatedObjects(stack, addStack(new App(), stack, options));
 }

@@ -1,5 +1,5 @@
-import { metrics } from '../../app/telemetry/catalog.js';
-import { buckets, series } from '../../app/telemetry/promql.js';
+import { metrics } from '../../../app/telemetry/catalog.js';
+import { buckets, series } from '../../../observability/promql.js';
 import { input, type AlertCase } from '../promtool-tests.js';
 import { gatewayTarget as t } from './targets.js';
 

@@ -11,9 +11,9 @@
  *     page threshold while the 1h window does not (both asserted) → page and ticket stay silent.
  */
 import { stringify } from 'yaml';
-import { alertingRule, componentGroup } from './index.js';
+import { alertingRule, componentGroup } from '../index.js';
 import type { InputSeries } from './promtool-tests.js';
-import { BURN_TIERS, burnThreshold, errorBudget, type BurnAlertTier, type SliWindow, type SloRules } from './slo.js';
+import { BURN_TIERS, burnThreshold, errorBudget, type BurnAlertTier, type SliWindow, type SloRules } from '../slo.js';
 
 /** Events per minute in the fixtures: large enough that every ratio here is a whole number of events. */
 export const EVENTS_PER_MINUTE = 10_000;
