@@ -131,6 +131,7 @@ export async function createReader(deps: ReaderDeps): Promise<Reader> {
     metrics: telemetry.m,
     log,
     waitForManualMs: config.manuals.answerWaitSeconds * 1000,
+    jobsReachable: async () => void (await queue.counts()),
     productName: deps.product,
   });
   const stops: Array<() => void> = [];
