@@ -115,6 +115,52 @@ describe('the Pulumi program, under mocks', () => {
     expect(web.dependencies).not.toContain(job.urn);
   });
 
+  it('groups every resource under one of four components, so a preview reads by component', () => {
+    const { deployment, registrations } = prod;
+    const stack = deployment.config.stack;
+    const components = registrations.filter((r) => r.type.startsWith('hsc-jit:platform:'));
+    expect(components.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'hsc-jit:platform:App app',
+      'hsc-jit:platform:Data data',
+      'hsc-jit:platform:Monitoring monitoring',
+      'hsc-jit:platform:Prerequisites prerequisites',
+    ]);
+    /** The component a resource sits in: the nearest component up its chain of parents. */
+    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+    const componentOf = (r: Registration): string | undefined => {
+      const parent = byUrn.get(r.parent);
+      if (!parent) return undefined;
+      return parent.type.startsWith('hsc-jit:platform:')
+        ? parent.type.slice('hsc-jit:platform:'.length)
+        : componentOf(parent);
+    };
+    const kubernetes = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    for (const r of kubernetes) expect(componentOf(r), `${r.type} ${r.name}`).toBeDefined();
+    const release = (name: string) =>
+      registrations.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.name === name)!;
+    for (const chart of ['cert-manager', 'ingress-nginx', 'cloudnative-pg', 'plugin-barman-cloud'])
+      expect(componentOf(release(chart)), chart).toBe('Prerequisites');
+    for (const chart of ['kube-prometheus-stack', 'loki', 'alloy'])
+      expect(componentOf(release(chart)), chart).toBe('Monitoring');
+    const expected: Array<[kind: string, name: string, component: string]> = [
+      ['Cluster', 'postgres', 'Data'],
+      ['Pooler', 'postgres-pooler-rw', 'Data'],
+      ['StatefulSet', 'redis', 'Data'],
+      ['Namespace', stack.namespace, 'App'],
+      ['Job', 'migrate', 'App'],
+      ['Deployment', 'gateway', 'App'],
+      ['Deployment', 'workers', 'App'],
+      ['PrometheusRule', 'hsc-jit', 'Monitoring'],
+    ];
+    for (const [kind, name, component] of expected) {
+      const object = deployment.objects.find((o) => o.kind === kind && o.metadata.name === name);
+      expect(object, `${kind} ${name}`).toBeDefined();
+      expect(componentOf(registrationOf(registrations, object!)), `${kind} ${name}`).toBe(component);
+    }
+    for (const object of deployment.objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/')))
+      expect(componentOf(registrationOf(registrations, object))).toBe('Monitoring');
+  });
+
   it('sends every Kubernetes resource through the one explicit provider', () => {
     const { registrations } = prod;
     const provider = registrations.find((r) => r.type === 'pulumi:providers:kubernetes');

@@ -14,6 +14,8 @@ export interface Registration {
   custom: boolean;
   provider: string;
   protect: boolean;
+  /** The URN of its parent ('' for the stack's root). */
+  parent: string;
   dependencies: string[];
   inputs: Record<string, unknown>;
 }
@@ -75,6 +77,7 @@ export async function run(stack: string, config: Record<string, string>, secretK
           custom: req.getCustom(),
           provider: req.getProvider(),
           protect: req.getProtect(),
+          parent: req.getParent(),
           dependencies: req.getDependenciesList(),
           inputs: unwrapSecrets(
             pulumi.runtime.deserializeProperties(
@@ -91,7 +94,7 @@ export async function run(stack: string, config: Record<string, string>, secretK
     grafanaUrl: await resolved(deployment.outputs.grafanaUrl),
     namespace: await resolved(deployment.outputs.namespace),
   };
-  await resolved(deployment.topology.resources);
+  await Promise.all(Object.values(deployment.topology).map((group) => resolved(group.resources)));
   await pulumi.runtime.disconnect(); // drains every outstanding registration
   return { deployment, registrations, outputs };
 }
@@ -102,6 +105,7 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProvider(): string;
   getProtect(): boolean;
+  getParent(): string;
   getDependenciesList(): string[];
   getObject(): unknown;
 }
