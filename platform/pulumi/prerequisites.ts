@@ -10,6 +10,7 @@ import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../../stacks/types.js';
 import type { AcmeSettings, PrerequisiteName } from './config.js';
+import { kubeStateMetricsValues } from '../postgres/state-metrics.js';
 
 export const charts = {
   kubePrometheusStack: {
@@ -170,6 +171,8 @@ function installMonitoringStack(props: PrerequisiteProps, ingress: pulumi.Resour
       namespace: stack.monitoring.namespace,
       createNamespace: false,
       values: {
+        // Each CloudNativePG Cluster's spec.instances, for PostgresInstanceMissing.
+        'kube-state-metrics': kubeStateMetricsValues(),
         grafana: {
           admin: {
             existingSecret: grafanaAdminSecret.name,

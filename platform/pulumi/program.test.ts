@@ -13,6 +13,9 @@ import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
 import { processBlock } from './log-pipeline.js';
 import { logRetention, loggingCharts, lokiService } from './logging.js';
 import { deploy, type Deployment } from './program.js';
+import { alertDefinitions } from '../../alerts/index.js';
+import { external } from '../../app/telemetry/external-metrics.js';
+import type { Loose } from '../validate/objects.js';
 import {
   backupSecrets,
   generatedValue,
@@ -159,6 +162,29 @@ describe('the Pulumi program, under mocks', () => {
     }
     for (const object of deployment.objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/')))
       expect(componentOf(registrationOf(registrations, object))).toBe('Monitoring');
+  });
+
+  it("has kube-state-metrics export each Cluster's spec.instances, the count PostgresInstanceMissing holds the instances to", () => {
+    const { deployment, registrations } = prod;
+    const values = registrations.find((r) => r.name === 'kube-prometheus-stack')!.inputs.values as Loose;
+    const ksm = values['kube-state-metrics'];
+    expect(ksm.customResourceState.enabled).toBe(true);
+    expect(ksm.rbac.extraRules).toContainEqual({
+      apiGroups: ['postgresql.cnpg.io'],
+      resources: ['clusters'],
+      verbs: ['list', 'watch'],
+    });
+    const [resource] = ksm.customResourceState.config.spec.resources;
+    expect(resource.groupVersionKind).toEqual({ group: 'postgresql.cnpg.io', version: 'v1', kind: 'Cluster' });
+    const metric = `${resource.metricNamePrefix}_${resource.metrics[0].name}`;
+    expect(metric).toBe(external.kubeCnpgClusterSpecInstances.name);
+    // The path reads the stack's instance count off the Cluster as rendered.
+    const cluster = deployment.objects.find((o) => o.kind === 'Cluster' && o.metadata.name === 'postgres')!;
+    const path: string[] = resource.metrics[0].each.gauge.path;
+    expect(path.reduce<Loose | undefined>((node, key) => node?.[key], cluster as Loose)).toBe(
+      deployment.config.stack.postgres.instances,
+    );
+    expect(alertDefinitions().find((a) => a.name === 'PostgresInstanceMissing')?.expr.text).toContain(metric);
   });
 
   it('sends every Kubernetes resource through the one explicit provider', () => {
