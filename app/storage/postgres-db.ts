@@ -13,6 +13,8 @@ export interface PostgresOptions {
   replicaUrl?: string | undefined;
   poolMax: number;
   statementTimeoutMs: number;
+  /** PEM of the CA that signs the server's certificate: every connection is TLS, certificate and host name verified. */
+  ca?: string | undefined;
   /** How long a failing replica stays out of rotation before it is tried again. */
   replicaCooldownMs?: number;
   /** A connection held or awaited this long has the database checked (see `healthSignal`). */
@@ -24,6 +26,14 @@ export interface PostgresOptions {
 }
 
 type Role = 'primary' | 'replica';
+
+/**
+ * verify-full: the server's chain must lead to `ca`, and its certificate must name the URL's host
+ * (node-postgres hands the host to the TLS check, for an IP address too).
+ */
+function tls(options: PostgresOptions): Pick<pg.ClientConfig, 'ssl'> {
+  return options.ca ? { ssl: { ca: options.ca, rejectUnauthorized: true } } : {};
+}
 
 /** What acquiring fails with while the database is known to be unreachable (the gateway answers `unavailable`). */
 export class DatabaseUnreachableError extends Error {
@@ -63,6 +73,7 @@ function healthSignal(url: string, pool: pg.Pool, role: Role, options: PostgresO
       connectionTimeoutMillis: probeTimeoutMs,
       query_timeout: probeTimeoutMs,
       application_name: `hsc-jit-${role}-probe`,
+      ...tls(options),
     });
     probe.on('error', () => undefined);
     const timer = setTimeout(() => void probe.end().catch(() => undefined), probeTimeoutMs);
@@ -155,6 +166,7 @@ function createPool(url: string, role: Role, options: PostgresOptions): WatchedP
     statement_timeout: options.statementTimeoutMs,
     query_timeout: options.statementTimeoutMs + 1_000,
     application_name: `hsc-jit-${role}`,
+    ...tls(options),
     // Idle connections to a server that vanished are found and dropped in the background.
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
@@ -240,7 +252,11 @@ export function openPostgresDb(options: PostgresOptions): Db {
       }
     },
     async maintenanceSession(fn) {
-      const client = new pg.Client({ connectionString: options.url, application_name: 'hsc-jit-maintenance' });
+      const client = new pg.Client({
+        connectionString: options.url,
+        application_name: 'hsc-jit-maintenance',
+        ...tls(options),
+      });
       client.on('error', (error) => options.log?.warn({ err: error }, 'maintenance connection failed'));
       await client.connect();
       try {
