@@ -187,6 +187,19 @@ describe('the Pulumi program, under mocks', () => {
     expect(alertDefinitions().find((a) => a.name === 'PostgresInstanceMissing')?.expr.text).toContain(metric);
   });
 
+  it("keeps every moved resource's identity: an alias to the root, or to the former single topology group", () => {
+    const { registrations } = prod;
+    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+    const formerGroup = `urn:pulumi:prod::${PROJECT}::kubernetes:yaml:ConfigGroup::topology`;
+    const custom = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    const direct = custom.filter((r) => byUrn.get(r.parent)?.type.startsWith('hsc-jit:platform:'));
+    const grouped = custom.filter((r) => byUrn.get(r.parent)?.type === 'kubernetes:yaml:ConfigGroup');
+    expect(direct.map((r) => r.name)).toEqual(expect.arrayContaining(['cert-manager', 'namespace', 'migrate']));
+    expect(direct.length + grouped.length).toBe(custom.length);
+    for (const r of direct) expect(r.aliases, `${r.type} ${r.name}`).toContainEqual({ noParent: true });
+    for (const r of grouped) expect(r.aliases, `${r.type} ${r.name}`).toContainEqual({ parentUrn: formerGroup });
+  });
+
   it('sends every Kubernetes resource through the one explicit provider', () => {
     const { registrations } = prod;
     const provider = registrations.find((r) => r.type === 'pulumi:providers:kubernetes');

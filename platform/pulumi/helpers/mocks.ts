@@ -16,6 +16,8 @@ export interface Registration {
   protect: boolean;
   /** The URN of its parent ('' for the stack's root). */
   parent: string;
+  /** Its aliases as the engine receives them: a URN, or a spec (name, parent URN, or no parent). */
+  aliases: Array<{ urn?: string; name?: string; parentUrn?: string; noParent?: boolean }>;
   dependencies: string[];
   inputs: Record<string, unknown>;
 }
@@ -78,6 +80,15 @@ export async function run(stack: string, config: Record<string, string>, secretK
           provider: req.getProvider(),
           protect: req.getProtect(),
           parent: req.getParent(),
+          aliases: req.getAliasesList().map((a) => {
+            const spec = a.getSpec();
+            if (!spec) return { urn: a.getUrn() };
+            return {
+              ...(spec.getName() ? { name: spec.getName() } : {}),
+              ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+              ...(spec.getNoparent() ? { noParent: true } : {}),
+            };
+          }),
           dependencies: req.getDependenciesList(),
           inputs: unwrapSecrets(
             pulumi.runtime.deserializeProperties(
@@ -106,6 +117,10 @@ interface RegisterRequest {
   getProvider(): string;
   getProtect(): boolean;
   getParent(): string;
+  getAliasesList(): Array<{
+    getUrn(): string;
+    getSpec(): { getName(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+  }>;
   getDependenciesList(): string[];
   getObject(): unknown;
 }
