@@ -7,7 +7,7 @@ import { cacheRules } from './components/cache.js';
 import { gatewayRules } from './components/gateway.js';
 import { kubernetesRules } from './components/kubernetes.js';
 import { manualsRules } from './components/manuals.js';
-import { postgresRules } from './components/postgres.js';
+import { postgresBackupRules, postgresRules } from './components/postgres.js';
 import { predictorRules } from './components/predictor.js';
 import { redisRules } from './components/redis.js';
 import { runbookUrl, type AlertDefinition, type ComponentRules } from './define.js';
@@ -40,6 +40,7 @@ export const components: readonly ComponentRules[] = [
   cacheRules,
   redisRules,
   postgresRules,
+  postgresBackupRules,
   kubernetesRules,
 ];
 

@@ -3,7 +3,8 @@
  * Nothing set → embedded defaults (PGlite in DATA_DIR, in-process cache/bus/queue, bundled catalog).
  * A bad value stops start-up with a message naming the variable and what it expects.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
@@ -96,6 +97,7 @@ const EnvSchema = z.object({
   DATABASE_REPLICA_URL: postgresUrl,
   DATABASE_POOL_MAX: int(1, 500, 10),
   DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000, 5_000),
+  DATABASE_CA_FILE: optionalString,
   MIGRATE_ON_START: z.preprocess(
     emptyAsUndefined,
     z
@@ -216,7 +218,15 @@ export interface AppConfig {
   catalogFile: string | undefined;
   database:
     | { kind: 'embedded'; dataDir: string }
-    | { kind: 'postgres'; url: string; replicaUrl: string | undefined; poolMax: number; statementTimeoutMs: number };
+    | {
+        kind: 'postgres';
+        url: string;
+        replicaUrl: string | undefined;
+        poolMax: number;
+        statementTimeoutMs: number;
+        /** PEM of the CA that signs the server's certificate: TLS with the certificate and host name verified. */
+        ca: string | undefined;
+      };
   /** Apply pending migrations at start-up (outside the cluster); false: only check them (a release step applied them). */
   migrateOnStart: boolean;
   redis:
@@ -298,6 +308,26 @@ function ensureDir(dir: string): void {
   }
 }
 
+/** The CA file's PEM, or undefined with the reason added to `problems` (a missing file or no certificate in it). */
+function readCa(path: string, problems: string[]): string | undefined {
+  let pem: string;
+  try {
+    pem = readFileSync(path, 'utf8');
+  } catch (error) {
+    problems.push(
+      `DATABASE_CA_FILE: expected a readable PEM file (got "${path}": ${(error as NodeJS.ErrnoException).code})`,
+    );
+    return undefined;
+  }
+  try {
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    problems.push(`DATABASE_CA_FILE: expected a PEM certificate (got "${path}", which holds none)`);
+    return undefined;
+  }
+}
+
 export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
@@ -320,6 +350,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
   if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined))
     problems.push('LLM_BASE_URL and LLM_MODEL: set both to use an LLM, or neither for the extractive model');
+  const ca = e.DATABASE_CA_FILE ? readCa(e.DATABASE_CA_FILE, problems) : undefined;
+  if (e.DATABASE_CA_FILE && !e.DATABASE_URL)
+    problems.push('DATABASE_CA_FILE: only used with DATABASE_URL; set that too, or unset it');
+  // node-postgres lets a URL's ssl parameters replace the TLS options built from the CA file.
+  for (const [name, url] of [
+    ['DATABASE_URL', e.DATABASE_URL],
+    ['DATABASE_REPLICA_URL', e.DATABASE_REPLICA_URL],
+  ] as const)
+    if (e.DATABASE_CA_FILE && url && [...new URL(url).searchParams.keys()].some((k) => k.startsWith('ssl')))
+      problems.push(`${name}: leave out ssl* parameters when DATABASE_CA_FILE is set (it turns on verify-full TLS)`);
   if (!e.DATABASE_URL) {
     const unwritable = writeProblem(e.DATA_DIR);
     if (unwritable)
@@ -344,6 +384,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
           replicaUrl: e.DATABASE_REPLICA_URL,
           poolMax: e.DATABASE_POOL_MAX,
           statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+          ca,
         }
       : { kind: 'embedded', dataDir: e.DATA_DIR },
     migrateOnStart: e.MIGRATE_ON_START,

@@ -36,8 +36,8 @@ export async function openDb(config: AppConfig, telemetry: Telemetry, log: Logge
   if (config.database.kind === 'embedded') {
     return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m });
   }
-  const { url, replicaUrl, poolMax, statementTimeoutMs } = config.database;
-  return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, metrics: telemetry.m, log });
+  const { url, replicaUrl, poolMax, statementTimeoutMs, ca } = config.database;
+  return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, ca, metrics: telemetry.m, log });
 }
 
 export async function openInfrastructure(

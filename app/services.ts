@@ -102,6 +102,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
     metrics: telemetry.m,
     log,
     waitForManualMs: config.manuals.answerWaitSeconds * 1000,
+    jobsReachable: async () => void (await manualsQueue.counts()),
     productName: deps.product,
   });
 

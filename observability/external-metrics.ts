@@ -188,6 +188,15 @@ export const external = {
     labelNames: ['container', 'node', 'resource', 'unit', 'uid'],
     unit: 'short',
   }),
+  // From kube-state-metrics' custom resource state config (platform/postgres/state-metrics.ts): the
+  // CloudNativePG Cluster's own spec, the count its instances are held to even when one sends nothing.
+  kubeCnpgClusterSpecInstances: declare({
+    name: 'kube_cnpg_cluster_spec_instances',
+    kind: 'gauge',
+    help: 'kube-state-metrics (custom resource state): spec.instances of a CloudNativePG Cluster.',
+    labelNames: ['cluster', 'customresource_group', 'customresource_kind', 'customresource_version'],
+    unit: 'short',
+  }),
   kubeDeploymentStatusReplicasAvailable: declare({
     name: 'kube_deployment_status_replicas_available',
     kind: 'gauge',

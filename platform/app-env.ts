@@ -42,6 +42,19 @@ export interface DataStoreEndpoints {
  * carries no password, from the Secret CloudNativePG manages. `direct` bypasses the Pooler (for a
  * migration's session advisory lock and long DDL).
  */
+/** Where the app reads the CA of the Cluster's server certificate (DATABASE_CA_FILE), mounted from `<cluster>-ca`. */
+export const DATABASE_CA_DIR = '/etc/postgres-ca';
+
+/** The `<cluster>-ca` Secret's CA certificate, read-only at DATABASE_CA_DIR (only that key, not the CA's private key). */
+export function databaseCaMount(scope: Construct, database: DatabaseEndpoints): kplus.VolumeMount {
+  const secret = kplus.Secret.fromSecretName(scope, `secret-${database.ca.secret}`, database.ca.secret);
+  const volume = kplus.Volume.fromSecret(scope, 'postgres-ca', secret, {
+    name: 'postgres-ca',
+    items: { [database.ca.key]: { path: database.ca.key } },
+  });
+  return { path: DATABASE_CA_DIR, volume, readOnly: true };
+}
+
 export function databaseEnvironment(
   scope: Construct,
   database: DatabaseEndpoints,
@@ -52,6 +65,8 @@ export function databaseEnvironment(
     DATABASE_URL: kplus.EnvValue.fromValue(via === 'app' ? database.url : database.directUrl),
     DATABASE_REPLICA_URL: kplus.EnvValue.fromValue(database.replicaUrl),
     DATABASE_STATEMENT_TIMEOUT_MS: kplus.EnvValue.fromValue(String(database.statementTimeoutMs)),
+    // verify-full TLS to the instances and the Pooler (databaseCaMount puts the file there).
+    DATABASE_CA_FILE: kplus.EnvValue.fromValue(`${DATABASE_CA_DIR}/${database.ca.key}`),
     PGPASSWORD: kplus.EnvValue.fromSecretValue({
       secret: kplus.Secret.fromSecretName(scope, `secret-${secret}-${key}`, secret),
       key,

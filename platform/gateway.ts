@@ -7,7 +7,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands, appEnvironment, type DataStoreEndpoints } from './app-env.js';
+import { appCommands, appEnvironment, databaseCaMount, type DataStoreEndpoints } from './app-env.js';
 import { port } from './graph.js';
 import { kplusResources } from './resources.js';
 import { secrets } from './secrets.js';
@@ -54,6 +54,7 @@ export class Gateway extends Construct {
         image: stack.images.gateway,
         // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
         args: [...appCommands.gateway],
+        volumeMounts: [databaseCaMount(this, props.stores.database)],
         ports: [
           { number: http, name: 'http' },
           { number: internal, name: 'internal' },

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import type { AppEnvName } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
 import type { DatabaseEndpoints } from './postgres/cluster.js';
-import { appCommands } from './app-env.js';
+import { appCommands, DATABASE_CA_DIR } from './app-env.js';
 import { componentLabels } from './labels.js';
 import { l1Resources } from './resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from './security.js';
@@ -60,6 +60,7 @@ export class MigrationJob extends Construct {
                   { name: 'LOG_LEVEL', value: stack.gateway.logLevel },
                   // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
                   { name: 'DATABASE_URL', value: props.database.directUrl },
+                  { name: 'DATABASE_CA_FILE', value: `${DATABASE_CA_DIR}/${props.database.ca.key}` },
                   {
                     name: 'PGPASSWORD',
                     valueFrom: {
@@ -69,10 +70,22 @@ export class MigrationJob extends Construct {
                 ] satisfies Array<{ name: AppEnvName; value?: string; valueFrom?: object }>,
                 resources: l1Resources(stack.workers.resources),
                 // tsx's transform cache is the one thing written: /tmp, the root filesystem is read-only.
-                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                volumeMounts: [
+                  { name: 'tmp', mountPath: '/tmp' },
+                  { name: 'postgres-ca', mountPath: DATABASE_CA_DIR, readOnly: true },
+                ],
               },
             ],
-            volumes: [{ name: 'tmp', emptyDir: {} }],
+            volumes: [
+              { name: 'tmp', emptyDir: {} },
+              {
+                name: 'postgres-ca',
+                secret: {
+                  secretName: props.database.ca.secret,
+                  items: [{ key: props.database.ca.key, path: props.database.ca.key }],
+                },
+              },
+            ],
           },
         },
       },

@@ -2,7 +2,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands, appEnvironment, type DataStoreEndpoints } from './app-env.js';
+import { appCommands, appEnvironment, databaseCaMount, type DataStoreEndpoints } from './app-env.js';
 import { SHUTDOWN_MARGIN_SECONDS } from './gateway.js';
 import { port } from './graph.js';
 import { kplusResources } from './resources.js';
@@ -34,6 +34,7 @@ export class Workers extends Construct {
         image: stack.images.worker,
         // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
         args: [...appCommands.worker],
+        volumeMounts: [databaseCaMount(this, props.stores.database)],
         ports: [{ number: metrics, name: 'metrics' }],
         envVariables: env,
         resources: kplusResources(stack.workers.resources),

@@ -1,5 +1,5 @@
 /**
- * Postgres on CloudNativePG: the outage itself (no primary, no instance at all), a down instance, standby
+ * Postgres on CloudNativePG: the outage itself (no primary, no instance at all), a down or missing instance, standby
  * lag that cannot read 0 while a standby receives nothing, WAL archiving, backup age, the weekly restore
  * check; plus the app's own pool view. Metrics: CloudNativePG's instance exporter (our PodMonitor), the
  * Barman Cloud Plugin's, kube-state-metrics' view of the restore-check CronJob.
@@ -135,6 +135,37 @@ const alerts: AlertDefinition[] = [
     },
   },
   {
+    name: 'PostgresInstanceMissing',
+    severity: 'warning',
+    // The Cluster's spec.instances (kube-state-metrics) against the instances that report at all: a pod
+    // that is gone, Pending or unscraped sends no series, so nothing of its own can fire. `or … * 0`
+    // counts a Cluster whose every instance is silent as 0 reporting.
+    expr: gt(
+      binary(
+        maxBy(['namespace', 'cluster'], series(external.kubeCnpgClusterSpecInstances)),
+        '-',
+        or(
+          aggregateBy('count', ['namespace', 'cluster'], series(external.cnpgCollectorUp)),
+          binary(maxBy(['namespace', 'cluster'], series(external.kubeCnpgClusterSpecInstances)), '*', 0),
+          { on: ['namespace', 'cluster'] },
+        ),
+        { on: ['namespace', 'cluster'] },
+      ),
+      0,
+    ),
+    for: '10m',
+    summary: 'A Postgres instance the Cluster asks for reports nothing at all (a standby is missing).',
+    description:
+      'Cluster {{ $labels.cluster }} in {{ $labels.namespace }} is missing {{ $value }} of the instances its spec asks for.',
+    dashboard: DASHBOARD,
+    runbook: {
+      meaning:
+        "The Cluster's spec asks for more instances than send metrics. A standby that is gone entirely (its pod deleted and not rescheduled, Pending, or never created) has no series of its own, so PostgresInstanceDown and the lag alerts cannot see it. The Cluster runs without the standby: no failover target, and with synchronous replication (dataDurability preferred) commits are no longer confirmed on a second node.",
+      confirm: `${switchover} \`kubectl get pods -l cnpg.io/cluster=postgres -n <namespace>\` (a missing or Pending instance); \`kubectl get cluster postgres -n <namespace>\` ("Ready instances" below "Instances"); the Prometheus targets page for the \`postgres\` PodMonitor (a running instance that is not scraped).`,
+      act: "1. Pending: `kubectl describe pod <instance>`: the hard anti-affinity needs one node per instance and the zone spread a node in another zone; add a node or free one. 2. Pod gone and not recreated: read the operator log (`kubectl logs -n cnpg-system deploy/cloudnative-pg`); a PVC stuck on a lost node: `kubectl cnpg destroy postgres <instance>` and the operator re-clones a new instance from the primary. 3. Running but not scraped: fix the PodMonitor or the instances' network policy (Prometheus on 9187). 4. During a planned scale-up or a re-clone it fires only after 10 minutes; a clone of a large database may take longer: watch it progress with `kubectl cnpg status`.",
+    },
+  },
+  {
     name: 'PostgresReplicaLagging',
     severity: 'warning',
     expr: gt(replicaLag.series(), 1),
@@ -154,6 +185,32 @@ const alerts: AlertDefinition[] = [
     dashboard: DASHBOARD,
     runbook: lagRunbook,
   },
+  {
+    name: 'PostgresPoolSaturated',
+    severity: 'warning',
+    expr: gt(poolUsage.series(), 0.9),
+    for: '10m',
+    summary: 'An app database pool has more than 90% of its connections checked out.',
+    description:
+      'The {{ $labels.pool }} pool of pod {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections.',
+    dashboard: DASHBOARD,
+    runbook: {
+      meaning: 'Queries queue for a connection inside the app: latency rises everywhere, then requests time out.',
+      confirm:
+        'Panels "App pool usage" and "Query latency p95" on "HSC-JIT data stores". Slow queries hold connections longer: check `postgresql_query_duration_seconds`.',
+      act: '1. Find slow queries (`pg_stat_activity`) and their cause. 2. Scale the gateway out only if Postgres max_connections allows it (pods × DATABASE_POOL_MAX; in prod the Pooler multiplexes them onto 2 × 20 server connections). 3. Raise DATABASE_POOL_MAX with care.',
+    },
+  },
+];
+
+export const postgresRules: ComponentRules = {
+  group: 'hsc-jit.postgres',
+  recordings: [poolUsage, replicaLag],
+  alerts,
+};
+
+/** Recovery's side: WAL archiving, base backups and the weekly restore check (a group of their own). */
+const backupAlerts: AlertDefinition[] = [
   {
     name: 'PostgresWalArchivingStuck',
     severity: 'critical',
@@ -227,26 +284,10 @@ const alerts: AlertDefinition[] = [
       act: '1. Follow PostgresRestoreCheckFailing. 2. A brand-new stack may have no base backup yet when the first check runs: the ScheduledBackup takes one immediately; rerun the check once `kubectl get backups` shows it completed.',
     },
   },
-  {
-    name: 'PostgresPoolSaturated',
-    severity: 'warning',
-    expr: gt(poolUsage.series(), 0.9),
-    for: '10m',
-    summary: 'An app database pool has more than 90% of its connections checked out.',
-    description:
-      'The {{ $labels.pool }} pool of pod {{ $labels.pod }} uses {{ $value | humanizePercentage }} of its connections.',
-    dashboard: DASHBOARD,
-    runbook: {
-      meaning: 'Queries queue for a connection inside the app: latency rises everywhere, then requests time out.',
-      confirm:
-        'Panels "App pool usage" and "Query latency p95" on "HSC-JIT data stores". Slow queries hold connections longer: check `postgresql_query_duration_seconds`.',
-      act: '1. Find slow queries (`pg_stat_activity`) and their cause. 2. Scale the gateway out only if Postgres max_connections allows it (pods × DATABASE_POOL_MAX; in prod the Pooler multiplexes them onto 2 × 20 server connections). 3. Raise DATABASE_POOL_MAX with care.',
-    },
-  },
 ];
 
-export const postgresRules: ComponentRules = {
-  group: 'hsc-jit.postgres',
-  recordings: [poolUsage, replicaLag],
-  alerts,
+export const postgresBackupRules: ComponentRules = {
+  group: 'hsc-jit.postgres-backups',
+  recordings: [],
+  alerts: backupAlerts,
 };

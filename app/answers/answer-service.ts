@@ -35,6 +35,11 @@ export interface AnswerServiceDeps {
   log: Logger;
   /** How long an ask waits for a manual that is still being fetched or indexed. */
   waitForManualMs: number;
+  /**
+   * Throws when the job queue cannot be reached. A manual that is not ready cannot progress then (its
+   * job and the news of it go through the queue's Redis), so the ask answers at once instead of waiting.
+   */
+  jobsReachable?: () => Promise<void>;
   chunksPerAnswer?: number;
   /** The catalog's maker and name for a product: left out of the question when answering. */
   productName?: (productId: string) => { brand: string; name: string } | undefined;
@@ -68,6 +73,25 @@ export function failingManual(manual: ManualFrameBody): UserFacingError | undefi
   return undefined;
 }
 
+/** False when `probe` throws or takes longer than `ms` (a client waiting out its own retries). */
+async function answersWithin(probe: () => Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      probe().then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function createAnswerService(
   deps: AnswerServiceDeps,
 ): AnswerPort & { warm(productId: string, question: string): Promise<boolean> } {
@@ -83,6 +107,16 @@ export function createAnswerService(
     const id = manualIdFor(product.id);
     const current = await store.get(id);
     if (current?.status === 'ready') return current;
+    // Checked before ensure, which would otherwise wait out the queue client's retries and leave the
+    // manual `queued` with no job behind it.
+    if (deps.jobsReachable && !(await answersWithin(deps.jobsReachable, 1_500))) {
+      const known = await manuals.status(product);
+      if (known.status === 'none' && known.error) throw new UserFacingError('not_found', known.error);
+      throw new UserFacingError(
+        'unavailable',
+        'the manual is not ready yet, and the service that prepares it cannot be reached right now; please try again in a minute',
+      );
+    }
     const ensured = await manuals.ensure(product);
     if (ensured.status === 'none')
       throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');

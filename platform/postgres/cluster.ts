@@ -41,6 +41,8 @@ export interface DatabaseEndpoints {
   replicaUrl: string;
   /** The app role's password (`PGPASSWORD`), from the Secret the operator creates and rotates. */
   password: { secret: string; key: string };
+  /** The CA that signs the instances' (and the Pooler's) server certificate, from the Secret the operator manages. */
+  ca: { secret: string; key: string };
   statementTimeoutMs: number;
 }
 
@@ -118,6 +120,7 @@ export class PostgresCluster extends Construct {
   readonly name: string;
   readonly endpoints: DatabaseEndpoints;
   readonly pooler: string | undefined;
+  private readonly poolerName: string;
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
@@ -125,6 +128,7 @@ export class PostgresCluster extends Construct {
     check(stack);
     const pg = stack.postgres;
     this.name = clusterName(pg);
+    this.poolerName = `${this.name}-pooler-rw`;
     const postgresPort = port('postgres', 'postgres');
     const url = (host: string) => `postgresql://${pg.owner}@${serviceHost(stack, host)}:${postgresPort}/${pg.database}`;
 
@@ -166,6 +170,20 @@ export class PostgresCluster extends Construct {
         ...(pg.recovery ? { externalClusters: [objectStoreSource(SOURCE, props.objectStore, pg.recovery.from)] } : {}),
         // Nobody logs in as postgres over the network; the operator and `kubectl cnpg psql` use the local socket.
         enableSuperuserAccess: false,
+        // The operator's CA signs a server certificate for the -rw/-ro/-r Services; PgBouncer presents the
+        // same certificate, so the Pooler's names are added for the app's verify-full TLS through it.
+        ...(pg.pooler
+          ? {
+              certificates: {
+                serverAltDnsNames: [
+                  this.poolerName,
+                  `${this.poolerName}.${stack.namespace}`,
+                  `${this.poolerName}.${stack.namespace}.svc`,
+                  serviceHost(stack, this.poolerName),
+                ],
+              },
+            }
+          : {}),
         storage: { size: `${pg.storageGiB}Gi`, ...(stack.storageClass ? { storageClass: stack.storageClass } : {}) },
         resources: clusterResources(pg.resources),
         ...placement(this.name),
@@ -188,12 +206,13 @@ export class PostgresCluster extends Construct {
       directUrl: url(`${this.name}-rw`),
       replicaUrl: url(`${this.name}-ro`),
       password: { secret: `${this.name}-app`, key: 'password' },
+      ca: { secret: `${this.name}-ca`, key: 'ca.crt' },
       statementTimeoutMs: pg.statementTimeoutMs,
     };
   }
 
   private addPooler(stack: StackConfig, pooler: NonNullable<PostgresConfig['pooler']>): string {
-    const name = `${this.name}-pooler-rw`;
+    const name = this.poolerName;
     const labels = componentLabels(stack, 'postgres-pooler');
     new Pooler(this, 'pooler', {
       metadata: { name, labels },

@@ -118,6 +118,30 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
     }
   });
 
+  it("verifies the server over TLS with the operator's CA: DATABASE_CA_FILE in the mounted `postgres-ca` Secret, the rw host in the certificate", () => {
+    const pods = [
+      ...['gateway', 'workers'].map((d) => one(objects, 'Deployment', d).spec.template.spec),
+      one(objects, 'Job', 'migrate').spec.template.spec,
+    ];
+    for (const pod of pods) {
+      const container = pod.containers[0];
+      const e = Object.fromEntries((container.env as Loose[]).map((x) => [x.name, x.value ?? x.valueFrom]));
+      expect(e.DATABASE_CA_FILE).toBe('/etc/postgres-ca/ca.crt');
+      const mount = (container.volumeMounts as Loose[]).find((m) => m.mountPath === '/etc/postgres-ca');
+      expect(mount?.readOnly).toBe(true);
+      // Only the CA's certificate: the Secret also holds the CA's private key.
+      expect((pod.volumes as Loose[]).find((v) => v.name === mount?.name)?.secret).toEqual({
+        secretName: 'postgres-ca',
+        items: [{ key: 'ca.crt', path: 'ca.crt' }],
+      });
+    }
+    // CloudNativePG's certificate names its own Services; the Pooler's host must be added for verify-full.
+    const cluster = one(objects, 'Cluster', 'postgres');
+    const rwHost = new URL(env(objects, 'gateway').DATABASE_URL as string).hostname;
+    if (stack.postgres.pooler) expect(cluster.spec.certificates.serverAltDNSNames).toContain(rwHost);
+    else expect(rwHost.startsWith('postgres-rw.')).toBe(true);
+  });
+
   it('runs the migration Job straight against -rw (never the Pooler) with the operator-managed password', () => {
     const job = one(objects, 'Job', 'migrate').spec.template.spec.containers[0];
     const e = Object.fromEntries((job.env as Loose[]).map((x) => [x.name, x.value ?? x.valueFrom]));

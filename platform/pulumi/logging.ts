@@ -107,7 +107,12 @@ export interface Logging {
 }
 
 /** `monitoring`: what must exist first (the monitoring namespace and Grafana come with kube-prometheus-stack). */
-export function installLogging(stack: StackConfig, provider: k8s.Provider, monitoring: pulumi.Resource[]): Logging {
+export function installLogging(
+  stack: StackConfig,
+  provider: k8s.Provider,
+  monitoring: pulumi.Resource[],
+  placement: pulumi.CustomResourceOptions = {},
+): Logging {
   const namespace = stack.monitoring.namespace;
   const release = (name: 'loki' | 'alloy', values: Record<string, unknown>, dependsOn: pulumi.Resource[]) =>
     new k8s.helm.v3.Release(
@@ -121,7 +126,7 @@ export function installLogging(stack: StackConfig, provider: k8s.Provider, monit
         createNamespace: false,
         values,
       },
-      { provider, dependsOn },
+      { provider, ...placement, dependsOn },
     );
   const loki = release('loki', lokiValues(stack), monitoring);
   const alloy = release('alloy', alloyValues(stack), [loki]);
@@ -131,7 +136,7 @@ export function installLogging(stack: StackConfig, provider: k8s.Provider, monit
       metadata: { name: 'grafana-datasource-loki', namespace, labels: { grafana_datasource: '1' } },
       data: { 'loki.yaml': JSON.stringify(lokiDatasource(stack), null, 2) },
     },
-    { provider, dependsOn: [...monitoring, loki] },
+    { provider, ...placement, dependsOn: [...monitoring, loki] },
   );
   return { loki, alloy, datasource };
 }

@@ -10,6 +10,7 @@ import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../../stacks/types.js';
 import type { AcmeSettings, PrerequisiteName } from './config.js';
+import { kubeStateMetricsValues } from '../postgres/state-metrics.js';
 
 export const charts = {
   kubePrometheusStack: {
@@ -50,9 +51,14 @@ export interface Prerequisites {
   database: pulumi.Resource[];
 }
 
+/** Options that place a resource in one of the program's components (components.ts). */
+export type Placement = pulumi.CustomResourceOptions;
+
 export interface PrerequisiteProps {
   stack: StackConfig;
   provider: k8s.Provider;
+  /** Where the cluster-wide charts go, and where the monitoring stack goes. */
+  placement: { prerequisites: Placement; monitoring: Placement };
   grafanaAdminPassword: pulumi.Output<string>;
   /** Which of the cluster-wide prerequisites this stack installs (config.ts prerequisiteKeys). */
   install: Record<PrerequisiteName, boolean>;
@@ -61,7 +67,7 @@ export interface PrerequisiteProps {
 
 export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
   const { stack, provider } = props;
-  const opts = { provider };
+  const opts = { provider, ...props.placement.prerequisites };
 
   const ingress: pulumi.Resource[] = [];
   const certManager = props.install.certManager
@@ -99,7 +105,7 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
           },
         },
         // Without cert-manager of its own, the stack relies on the cluster's (its CRDs must already be there).
-        { provider, dependsOn: certManager ? [certManager] : [] },
+        { ...opts, dependsOn: certManager ? [certManager] : [] },
       ),
     );
   }
@@ -134,7 +140,7 @@ export function installPrerequisites(props: PrerequisiteProps): Prerequisites {
 function installMonitoringStack(props: PrerequisiteProps, ingress: pulumi.Resource[]): pulumi.Resource[] {
   const { stack, provider } = props;
   if (!props.install.monitoringStack) return [];
-  const opts = { provider };
+  const opts = { provider, ...props.placement.monitoring };
   // The monitoring namespace and Grafana's admin Secret come first, so the password is a Kubernetes Secret
   // the chart references, never a Helm value.
   const monitoringNamespace = new k8s.core.v1.Namespace(
@@ -151,7 +157,7 @@ function installMonitoringStack(props: PrerequisiteProps, ingress: pulumi.Resour
         [grafanaAdminSecret.passwordKey]: props.grafanaAdminPassword,
       },
     },
-    { provider, dependsOn: [monitoringNamespace] },
+    { ...opts, dependsOn: [monitoringNamespace] },
   );
   const host = grafanaHost(stack);
   const kubePrometheusStack = new k8s.helm.v3.Release(
@@ -165,6 +171,8 @@ function installMonitoringStack(props: PrerequisiteProps, ingress: pulumi.Resour
       namespace: stack.monitoring.namespace,
       createNamespace: false,
       values: {
+        // Each CloudNativePG Cluster's spec.instances, for PostgresInstanceMissing.
+        'kube-state-metrics': kubeStateMetricsValues(),
         grafana: {
           admin: {
             existingSecret: grafanaAdminSecret.name,
@@ -191,7 +199,7 @@ function installMonitoringStack(props: PrerequisiteProps, ingress: pulumi.Resour
         },
       },
     },
-    { provider, dependsOn: [grafanaSecret, ...ingress] },
+    { ...opts, dependsOn: [grafanaSecret, ...ingress] },
   );
   return [kubePrometheusStack];
 }
@@ -207,7 +215,7 @@ function installDatabaseOperator(
 ): pulumi.Resource[] {
   const { stack, provider } = props;
   if (!props.install.databaseOperator) return [];
-  const opts = { provider };
+  const opts = { provider, ...props.placement.prerequisites };
   const operatorNamespace = stack.databaseOperator.namespace;
   const cloudnativePg = new k8s.helm.v3.Release(
     'cloudnative-pg',
@@ -232,7 +240,7 @@ function installDatabaseOperator(
       namespace: operatorNamespace,
       createNamespace: false,
     },
-    { provider, dependsOn: certManager ? [cloudnativePg, certManager] : [cloudnativePg] },
+    { ...opts, dependsOn: certManager ? [cloudnativePg, certManager] : [cloudnativePg] },
   );
   return [cloudnativePg, barmanCloud];
 }

@@ -13,6 +13,9 @@ import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
 import { processBlock } from './log-pipeline.js';
 import { logRetention, loggingCharts, lokiService } from './logging.js';
 import { deploy, type Deployment } from './program.js';
+import { alertDefinitions } from '../../alerts/index.js';
+import { external } from '../../observability/external-metrics.js';
+import type { Loose } from '../validate/objects.js';
 import {
   backupSecrets,
   generatedValue,
@@ -113,6 +116,88 @@ describe('the Pulumi program, under mocks', () => {
       deployment.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web')!,
     );
     expect(web.dependencies).not.toContain(job.urn);
+  });
+
+  it('groups every resource under one of four components, so a preview reads by component', () => {
+    const { deployment, registrations } = prod;
+    const stack = deployment.config.stack;
+    const components = registrations.filter((r) => r.type.startsWith('hsc-jit:platform:'));
+    expect(components.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'hsc-jit:platform:App app',
+      'hsc-jit:platform:Data data',
+      'hsc-jit:platform:Monitoring monitoring',
+      'hsc-jit:platform:Prerequisites prerequisites',
+    ]);
+    /** The component a resource sits in: the nearest component up its chain of parents. */
+    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+    const componentOf = (r: Registration): string | undefined => {
+      const parent = byUrn.get(r.parent);
+      if (!parent) return undefined;
+      return parent.type.startsWith('hsc-jit:platform:')
+        ? parent.type.slice('hsc-jit:platform:'.length)
+        : componentOf(parent);
+    };
+    const kubernetes = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    for (const r of kubernetes) expect(componentOf(r), `${r.type} ${r.name}`).toBeDefined();
+    const release = (name: string) =>
+      registrations.find((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.name === name)!;
+    for (const chart of ['cert-manager', 'ingress-nginx', 'cloudnative-pg', 'plugin-barman-cloud'])
+      expect(componentOf(release(chart)), chart).toBe('Prerequisites');
+    for (const chart of ['kube-prometheus-stack', 'loki', 'alloy'])
+      expect(componentOf(release(chart)), chart).toBe('Monitoring');
+    const expected: Array<[kind: string, name: string, component: string]> = [
+      ['Cluster', 'postgres', 'Data'],
+      ['Pooler', 'postgres-pooler-rw', 'Data'],
+      ['StatefulSet', 'redis', 'Data'],
+      ['Namespace', stack.namespace, 'App'],
+      ['Job', 'migrate', 'App'],
+      ['Deployment', 'gateway', 'App'],
+      ['Deployment', 'workers', 'App'],
+      ['PrometheusRule', 'hsc-jit', 'Monitoring'],
+    ];
+    for (const [kind, name, component] of expected) {
+      const object = deployment.objects.find((o) => o.kind === kind && o.metadata.name === name);
+      expect(object, `${kind} ${name}`).toBeDefined();
+      expect(componentOf(registrationOf(registrations, object!)), `${kind} ${name}`).toBe(component);
+    }
+    for (const object of deployment.objects.filter((o) => o.apiVersion.startsWith('monitoring.coreos.com/')))
+      expect(componentOf(registrationOf(registrations, object))).toBe('Monitoring');
+  });
+
+  it("has kube-state-metrics export each Cluster's spec.instances, the count PostgresInstanceMissing holds the instances to", () => {
+    const { deployment, registrations } = prod;
+    const values = registrations.find((r) => r.name === 'kube-prometheus-stack')!.inputs.values as Loose;
+    const ksm = values['kube-state-metrics'];
+    expect(ksm.customResourceState.enabled).toBe(true);
+    expect(ksm.rbac.extraRules).toContainEqual({
+      apiGroups: ['postgresql.cnpg.io'],
+      resources: ['clusters'],
+      verbs: ['list', 'watch'],
+    });
+    const [resource] = ksm.customResourceState.config.spec.resources;
+    expect(resource.groupVersionKind).toEqual({ group: 'postgresql.cnpg.io', version: 'v1', kind: 'Cluster' });
+    const metric = `${resource.metricNamePrefix}_${resource.metrics[0].name}`;
+    expect(metric).toBe(external.kubeCnpgClusterSpecInstances.name);
+    // The path reads the stack's instance count off the Cluster as rendered.
+    const cluster = deployment.objects.find((o) => o.kind === 'Cluster' && o.metadata.name === 'postgres')!;
+    const path: string[] = resource.metrics[0].each.gauge.path;
+    expect(path.reduce<Loose | undefined>((node, key) => node?.[key], cluster as Loose)).toBe(
+      deployment.config.stack.postgres.instances,
+    );
+    expect(alertDefinitions().find((a) => a.name === 'PostgresInstanceMissing')?.expr.text).toContain(metric);
+  });
+
+  it("keeps every moved resource's identity: an alias to the root, or to the former single topology group", () => {
+    const { registrations } = prod;
+    const byUrn = new Map(registrations.map((r) => [r.urn, r]));
+    const formerGroup = `urn:pulumi:prod::${PROJECT}::kubernetes:yaml:ConfigGroup::topology`;
+    const custom = registrations.filter((r) => r.custom && r.type.startsWith('kubernetes:'));
+    const direct = custom.filter((r) => byUrn.get(r.parent)?.type.startsWith('hsc-jit:platform:'));
+    const grouped = custom.filter((r) => byUrn.get(r.parent)?.type === 'kubernetes:yaml:ConfigGroup');
+    expect(direct.map((r) => r.name)).toEqual(expect.arrayContaining(['cert-manager', 'namespace', 'migrate']));
+    expect(direct.length + grouped.length).toBe(custom.length);
+    for (const r of direct) expect(r.aliases, `${r.type} ${r.name}`).toContainEqual({ noParent: true });
+    for (const r of grouped) expect(r.aliases, `${r.type} ${r.name}`).toContainEqual({ parentUrn: formerGroup });
   });
 
   it('sends every Kubernetes resource through the one explicit provider', () => {

@@ -4,6 +4,8 @@
  * (Helm charts with their CRDs) → namespace → Secrets → the migration Job (awaited until it completes) →
  * the topology, each object depending on exactly what it needs (dependencies.ts): the gateway and worker
  * Deployments wait for the migration Job, so a release never starts on a schema it does not have. The Argo CD Application is left out: it belongs to the GitOps path.
+ * Every resource sits in one of four components (components.ts: prerequisites, data, app, monitoring),
+ * and the topology is one ConfigGroup per component.
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
@@ -15,6 +17,7 @@ import { installLogging, type Logging } from './logging.js';
 import { isProtected } from './protection.js';
 import { grafanaHost, installPrerequisites } from './prerequisites.js';
 import { checkSecretCoverage, createSecrets, generated, secretValues } from './secrets.js';
+import { createTiers, tierOf, type Tiers, under } from './components.js';
 
 export interface StackOutputs {
   url: pulumi.Output<string>;
@@ -32,7 +35,9 @@ export interface Deployment {
   config: DeliveryConfig;
   provider: k8s.Provider;
   objects: KubeObject[];
-  topology: k8s.yaml.ConfigGroup;
+  tiers: Tiers;
+  /** The synthesized objects of each component (the namespace and the migration Job are on their own, in app). */
+  topology: Record<'data' | 'app' | 'monitoring', k8s.yaml.ConfigGroup>;
   /** Loki, the log agent and Grafana's Loki data source: with the monitoring stack, so only where this stack installs it. */
   logging: Logging | undefined;
   outputs: StackOutputs;
@@ -50,9 +55,11 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     enableServerSideApply: true,
   });
   const grafanaAdminPassword = generated(config, 'grafanaAdminPassword');
+  const tiers = createTiers();
   const prerequisites = installPrerequisites({
     stack,
     provider,
+    placement: { prerequisites: under(tiers.prerequisites), monitoring: under(tiers.monitoring) },
     grafanaAdminPassword,
     install: config.install,
     ...(config.acme ? { acme: config.acme } : {}),
@@ -60,7 +67,7 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
   // Loki and Alloy live in the shared monitoring namespace under fixed release names: on a shared cluster
   // they come with the monitoring stack, from the one stack that installs it.
   const logging = config.install.monitoringStack
-    ? installLogging(stack, provider, prerequisites.monitoring)
+    ? installLogging(stack, provider, prerequisites.monitoring, under(tiers.monitoring))
     : undefined;
 
   const clusterScoped = objects.filter(isClusterScoped);
@@ -71,8 +78,11 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
       `stack "${stack.name}": expected exactly one Namespace, ${stack.namespace}; got ${namespaces.map((o) => o.metadata.name).join(', ') || 'none'}`,
     );
   }
-  const namespace = new k8s.core.v1.Namespace('namespace', namespaceObject as k8s.core.v1.NamespaceArgs, { provider });
-  const secrets = createSecrets(stack, values, { provider, dependsOn: [namespace] });
+  const namespace = new k8s.core.v1.Namespace('namespace', namespaceObject as k8s.core.v1.NamespaceArgs, {
+    provider,
+    ...under(tiers.app),
+  });
+  const secrets = createSecrets(stack, values, { provider, ...under(tiers.app), dependsOn: [namespace] });
 
   const needs: Record<Prerequisite, pulumi.Resource[]> = {
     namespace: [namespace],
@@ -91,31 +101,39 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     needs.migrations.push(
       new k8s.batch.v1.Job('migrate', structuredClone(migration) as k8s.batch.v1.JobArgs, {
         provider,
+        ...under(tiers.app),
         dependsOn: dependsOn(migration),
         deleteBeforeReplace: true,
         customTimeouts: { create: timeout, update: timeout },
       }),
     );
   }
-  const topology = new k8s.yaml.ConfigGroup(
-    'topology',
-    {
-      // Copies: transformations may not touch the synthesized objects, which other code still reads.
-      objs: objects.filter((o) => o !== namespaceObject && !isMigrationJob(o)).map((o) => structuredClone(o)),
-      transformations: [
-        (object: KubeObject, opts: pulumi.CustomResourceOptions) => {
-          opts.dependsOn = dependsOn(object);
-          if (isProtected(object, stack)) opts.protect = true;
-        },
-      ],
-    },
-    { provider, dependsOn: [namespace] },
-  );
+  // The objects used to be children of one root-level ConfigGroup, "topology": each keeps that identity.
+  const formerGroup = pulumi.createUrn('topology', 'kubernetes:yaml:ConfigGroup');
+  const separate = objects.filter((o) => o !== namespaceObject && !isMigrationJob(o));
+  const group = (tier: 'data' | 'app' | 'monitoring') =>
+    new k8s.yaml.ConfigGroup(
+      `${tier}-objects`,
+      {
+        // Copies: transformations may not touch the synthesized objects, which other code still reads.
+        objs: separate.filter((o) => tierOf(o, stack) === tier).map((o) => structuredClone(o)),
+        transformations: [
+          (object: KubeObject, opts: pulumi.CustomResourceOptions) => {
+            opts.dependsOn = dependsOn(object);
+            opts.aliases = [{ parent: formerGroup }];
+            if (isProtected(object, stack)) opts.protect = true;
+          },
+        ],
+      },
+      { provider, parent: tiers[tier], dependsOn: [namespace] },
+    );
+  const topology = { data: group('data'), app: group('app'), monitoring: group('monitoring') };
 
   return {
     config,
     provider,
     objects,
+    tiers,
     topology,
     logging,
     outputs: {

@@ -32,6 +32,18 @@ const primary = instance('postgres-1', '10.0.3.1');
 const standby = instance('postgres-2', '10.0.3.2');
 const ksm = { job: 'kube-state-metrics', instance: '10.0.9.9:8080', namespace: 'hsc-jit' } as const;
 const restoreCheck = { ...ksm, cronjob: 'postgres-restore-check' } as const;
+/** The Cluster's spec.instances as kube-state-metrics' custom resource state exports it. */
+const specInstances = (instances: number) =>
+  input(
+    series(external.kubeCnpgClusterSpecInstances, {
+      ...ksm,
+      cluster: 'postgres',
+      customresource_group: 'postgresql.cnpg.io',
+      customresource_kind: 'Cluster',
+      customresource_version: 'v1',
+    }),
+    `${instances}x30`,
+  );
 
 const up = (target: typeof primary, value: string) =>
   input(series(external.cnpgCollectorUp, { ...target, cluster: 'postgres' }), value);
@@ -135,6 +147,15 @@ export const datastoresCases: AlertCase[] = [
     labels: { namespace: 'hsc-jit', pod: 'postgres-2', cluster: 'postgres' },
     valueText: '0',
     healthy: [up(standby, '1x30')],
+  },
+  {
+    // The standby's pod is gone: it sends no series at all; only the Cluster's spec says it should exist.
+    alert: 'PostgresInstanceMissing',
+    firing: [specInstances(2), up(primary, '1x30')],
+    trueFromMinute: 0,
+    labels: { namespace: 'hsc-jit', cluster: 'postgres' },
+    valueText: '1',
+    healthy: [specInstances(2), up(primary, '1x30'), up(standby, '1x30')],
   },
   {
     // 5 s: above the warning threshold, below the critical one.

@@ -14,6 +14,10 @@ export interface Registration {
   custom: boolean;
   provider: string;
   protect: boolean;
+  /** The URN of its parent ('' for the stack's root). */
+  parent: string;
+  /** Its aliases as the engine receives them: a URN, or a spec (name, parent URN, or no parent). */
+  aliases: Array<{ urn?: string; name?: string; parentUrn?: string; noParent?: boolean }>;
   dependencies: string[];
   inputs: Record<string, unknown>;
 }
@@ -75,6 +79,16 @@ export async function run(stack: string, config: Record<string, string>, secretK
           custom: req.getCustom(),
           provider: req.getProvider(),
           protect: req.getProtect(),
+          parent: req.getParent(),
+          aliases: req.getAliasesList().map((a) => {
+            const spec = a.getSpec();
+            if (!spec) return { urn: a.getUrn() };
+            return {
+              ...(spec.getName() ? { name: spec.getName() } : {}),
+              ...(spec.getParenturn() ? { parentUrn: spec.getParenturn() } : {}),
+              ...(spec.getNoparent() ? { noParent: true } : {}),
+            };
+          }),
           dependencies: req.getDependenciesList(),
           inputs: unwrapSecrets(
             pulumi.runtime.deserializeProperties(
@@ -91,7 +105,7 @@ export async function run(stack: string, config: Record<string, string>, secretK
     grafanaUrl: await resolved(deployment.outputs.grafanaUrl),
     namespace: await resolved(deployment.outputs.namespace),
   };
-  await resolved(deployment.topology.resources);
+  await Promise.all(Object.values(deployment.topology).map((group) => resolved(group.resources)));
   await pulumi.runtime.disconnect(); // drains every outstanding registration
   return { deployment, registrations, outputs };
 }
@@ -102,6 +116,11 @@ interface RegisterRequest {
   getCustom(): boolean;
   getProvider(): string;
   getProtect(): boolean;
+  getParent(): string;
+  getAliasesList(): Array<{
+    getUrn(): string;
+    getSpec(): { getName(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+  }>;
   getDependenciesList(): string[];
   getObject(): unknown;
 }

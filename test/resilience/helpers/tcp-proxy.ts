@@ -2,6 +2,8 @@
  * A retargetable TCP proxy on loopback: the stable address an app connects to, like a Kubernetes
  * Service (the CloudNativePG `-rw` Service) in front of whichever Postgres is primary. `retarget`
  * sends new connections to another backend and cuts the existing ones, as the old pod going away does.
+ * `blackhole` makes the backend vanish without a word: open connections stop carrying bytes and new
+ * ones are accepted and never answered, as a node that lost power looks until TCP gives up.
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -16,17 +18,26 @@ export interface TcpProxy {
   target: ProxyTarget;
   /** New connections go to `target`; open ones are closed (their clients reconnect through the proxy). */
   retarget(target: ProxyTarget): void;
+  /** Nothing passes any more, and nothing is closed, until the next `retarget`. */
+  blackhole(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
   let target = initial;
+  let vanished = false;
   const open = new Set<Socket>();
   const track = (socket: Socket) => {
     open.add(socket);
     socket.once('close', () => open.delete(socket));
   };
   const server = createServer((client) => {
+    if (vanished) {
+      track(client);
+      client.on('error', () => undefined);
+      client.pause();
+      return;
+    }
     const upstream = connect(target.port, target.host);
     track(client);
     track(upstream);
@@ -52,7 +63,15 @@ export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
     },
     retarget(next) {
       target = next;
+      vanished = false;
       for (const socket of open) socket.destroy();
+    },
+    blackhole() {
+      vanished = true;
+      for (const socket of open) {
+        socket.unpipe();
+        socket.pause();
+      }
     },
     async close() {
       for (const socket of open) socket.destroy();
