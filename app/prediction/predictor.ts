@@ -107,21 +107,37 @@ export class Predictor {
 
   /** Best products for `text`, best first. Never throws: any input yields a (possibly empty) list. */
   predict(text: string, limit = 5): PredictionItem[] {
+    return this.predictWords(this.words(text), limit);
+  }
+
+  /**
+   * The words ranking reads from `text`: two texts with the same words ("Roland TR-8", "roland tr8 ")
+   * get the same predictions, so a cache can share them.
+   */
+  words(text: string): string[] {
     try {
-      if (typeof text !== 'string' || this.size === 0) return [];
-      const wanted = Math.min(64, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 5)));
-      if (wanted === 0) return [];
-      const words = queryWords(text.slice(0, 1_024))
+      if (typeof text !== 'string') return [];
+      return queryWords(text.slice(0, 1_024))
         .slice(0, MAX_WORDS)
         .map((w) => w.slice(0, MAX_QUERY_WORD));
-      if (words.length === 0) return [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** predict() on words from words(). Never throws. */
+  predictWords(words: readonly string[], limit = 5): PredictionItem[] {
+    try {
+      if (this.size === 0 || words.length === 0) return [];
+      const wanted = Math.min(64, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 5)));
+      if (wanted === 0) return [];
       return this.rank(words, wanted);
     } catch {
       return [];
     }
   }
 
-  private rank(words: string[], wanted: number): PredictionItem[] {
+  private rank(words: readonly string[], wanted: number): PredictionItem[] {
     if (this.generation > 0x3fffffff) this.resetStamps();
     this.queryGeneration++;
     this.touchedCount = 0;
