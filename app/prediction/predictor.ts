@@ -146,7 +146,8 @@ export class Predictor {
     for (let i = 0; i < last; i++) this.lookupAndCredit(words[i]!, false, i, i);
     for (let i = 0; i < last; i++) {
       const pair = words[i]! + words[i + 1]!;
-      if (pair.length <= MAX_QUERY_WORD) this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true);
+      if (pair.length <= MAX_QUERY_WORD)
+        this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true, i + 1 === last ? words[last] : undefined);
     }
     this.lookupAndCredit(words[last]!, true, last, last);
     this.creditSegmentedReadings(words);
@@ -199,9 +200,19 @@ export class Predictor {
     else this.creditPostings(slot, slot);
   }
 
-  /** Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. */
-  private lookupAndCredit(word: string, isLast: boolean, slotA: number, slotB: number, exact = false): void {
-    const volume = this.collectMatches(word, isLast, exact);
+  /**
+   * Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. `typing` is the word
+   * still being typed when `word` is a pair ending in it.
+   */
+  private lookupAndCredit(
+    word: string,
+    isLast: boolean,
+    slotA: number,
+    slotB: number,
+    exact = false,
+    typing?: string,
+  ): void {
+    const volume = this.collectMatches(word, isLast, exact, typing);
     if (this.matchCount === 0) return;
     // A short prefix ("r", "pa") matches a large part of the catalog: if other words already found
     // candidates, only re-rank those instead of reading every posting.
@@ -213,7 +224,7 @@ export class Predictor {
   }
 
   /** Fills matchTerm (one entry per term; its best similarity in termSim) and returns the posting volume. */
-  private collectMatches(word: string, isLast: boolean, exact: boolean): number {
+  private collectMatches(word: string, isLast: boolean, exact: boolean, typing?: string): number {
     const m = word.length;
     this.generation++;
     this.matchCount = 0;
@@ -224,7 +235,9 @@ export class Predictor {
     if (exact) {
       // A short code typed with a letter off ("dc-30" for DCS-30): one edit, the digits as typed.
       const code = !known && digits !== '' && m >= 4 && m <= MAX_SHORT_CODE && m - digits.length >= 2;
-      return this.searchAndOffer(word, code ? 1 : 0, isLast ? 0 : -1, code, digits, code);
+      // The letter off is looked for before the word being typed, never in it: "cy12c-b" is on its way to
+      // CY12C-BK, not CY-12C-T with its "b" read as a slip for "t".
+      return this.searchAndOffer(word, code ? 1 : 0, isLast ? 0 : -1, code, digits, code, false, typing);
     }
     if (isNumber(word)) {
       // Numbers decide between siblings: exact beats a near number (one digit off), and a number cut
@@ -244,6 +257,7 @@ export class Predictor {
     wordDigits: string,
     sameDigitsOnly = false,
     numberNotLast = false,
+    typedTail?: string,
   ): number {
     const { trie, terms, termDf, cumPostings } = this.index;
     const m = word.length;
@@ -257,6 +271,7 @@ export class Predictor {
       let sim = editSimilarity(d, m);
       if (d > 0) {
         const term = terms[t]!;
+        if (typedTail !== undefined && !term.endsWith(typedTail)) continue;
         if (number) {
           // A number only meets a number one digit longer ("5" typed for 15): a digit changed in place
           // (18 → 17) is a sibling's size, and "s" is no number.
