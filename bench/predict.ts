@@ -150,8 +150,14 @@ async function main(): Promise<void> {
   const allFamilies = recallByFamily(products, queries);
   const predictor = createPredictor(products);
   const threshold = loadConfig({}).prediction.confidenceThreshold;
+  // The trigger's confirmations were chosen on the tuning part; the held-out part is the report.
   const calibration = {
-    all: calibrate((text) => predictor.predict(text, LIMIT), products, queries, threshold),
+    tuning: calibrate(
+      (text) => predictor.predict(text, LIMIT),
+      products,
+      queries.filter((q) => !q.heldOut),
+      threshold,
+    ),
     heldOut: calibrate(
       (text) => predictor.predict(text, LIMIT),
       products,
@@ -227,6 +233,7 @@ async function main(): Promise<void> {
       heldOutRecallAt5AtLeast0998: heldOut.overall.recallAt5 >= 0.998,
       noHeldOutFamilyBelow097: Object.values(heldOut.families).every((f) => f.recallAt1 >= 0.97),
       precisionAtThresholdAtLeast099: calibration.heldOut.precisionAtThreshold >= 0.99,
+      triggerFirstFetchPrecisionAtLeast095: calibration.heldOut.trigger.precisionOfFirstFire >= 0.95,
       p99AtMost1Ms: mine.p99Ms <= 1,
       atLeast20xFasterThanFuse: speedupP50 >= 20 && speedupMean >= 20,
       synthetic100kP99AtMost15Ms: oursLarge.p99Ms <= 15,

@@ -17,6 +17,7 @@ import {
 import type { Instruments } from '../telemetry/registry.js';
 import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
+import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
 import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from '../ports.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -48,7 +49,9 @@ export class Connection {
   private sessionId: string = randomUUID();
   private lastSeq = -1;
   private selectedProductId: string | undefined;
-  private prefetched: string | undefined;
+  private readonly trigger: JustInTimeTrigger;
+  /** Fires the trigger's pending product when the customer stops typing; refreshed by each keystroke. */
+  private pauseTimer: NodeJS.Timeout | undefined;
   private watched: { productId: string; stop: () => Promise<void> } | undefined;
   private readonly answers = new Map<string, AbortController>();
   private readonly bucket: TokenBucket;
@@ -63,6 +66,7 @@ export class Connection {
     private readonly client: string | undefined,
   ) {
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
+    this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
     this.log = deps.log.child({ sessionId: this.sessionId });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
@@ -184,13 +188,22 @@ export class Connection {
     // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
       this.sendRaw('prediction', `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`);
-    const top = items[0];
-    if (top && top.confidence >= this.deps.confidenceThreshold && top.productId !== this.prefetched) {
-      this.prefetched = top.productId;
-      void this.prefetch(top.productId).catch((error: unknown) =>
-        this.log.warn({ err: error }, 'manual prefetch failed'),
-      );
+    const now = this.trigger.keystroke(items);
+    if (now !== undefined) this.startPrefetch(now);
+    else if (this.trigger.pending) {
+      if (this.pauseTimer) this.pauseTimer.refresh();
+      else {
+        this.pauseTimer = setTimeout(() => {
+          const paused = this.closed ? undefined : this.trigger.pause();
+          if (paused !== undefined) this.startPrefetch(paused);
+        }, JIT_PAUSE_MS);
+        this.pauseTimer.unref();
+      }
     }
+  }
+
+  private startPrefetch(productId: string): void {
+    void this.prefetch(productId).catch((error: unknown) => this.log.warn({ err: error }, 'manual prefetch failed'));
   }
 
   /**
@@ -343,6 +356,7 @@ export class Connection {
 
   private dispose(): void {
     this.closed = true;
+    clearTimeout(this.pauseTimer);
     for (const controller of this.answers.values()) controller.abort();
     this.deps.askSlots.release(this.answers.size);
     this.answers.clear();

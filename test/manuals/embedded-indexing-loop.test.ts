@@ -47,7 +47,8 @@ describe('embedded manual indexing', () => {
     })();
 
     const started = performance.now();
-    manifest.manuals.forEach((manual, i) => clients[i]!.send({ type: 'select', productId: manual.productId }));
+    for (const [i, manual] of manifest.manuals.entries())
+      clients[i]!.send({ type: 'select', productId: manual.productId });
     await Promise.all(
       manifest.manuals.map((manual, i) =>
         clients[i]!.next('manual', (m) => m.productId === manual.productId && m.status === 'ready', 60_000),
