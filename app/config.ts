@@ -110,7 +110,7 @@ const EnvSchema = z.object({
   REDIS_MASTER_NAME: z.preprocess(emptyAsUndefined, z.string().default('hsc-jit')),
   REDIS_PASSWORD: optionalString,
   REDIS_SENTINEL_PASSWORD: optionalString,
-  PREDICTION_CONFIDENCE_THRESHOLD: number(0, 1, 0.75),
+  PREDICTION_CONFIDENCE_THRESHOLD: number(0, 1, 0.9),
   PREDICTION_LIMIT: int(1, 20, 5),
   DRAIN_SECONDS: number(0, 300, 10),
   WS_MAX_CONNECTIONS: int(1, 1_000_000, 20_000),

@@ -34,7 +34,8 @@ export interface Infrastructure {
 
 export async function openDb(config: AppConfig, telemetry: Telemetry, log: Logger): Promise<Db> {
   if (config.database.kind === 'embedded') {
-    return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m });
+    // In a worker thread: manual indexing's SQL must not stall the keystrokes served on this event loop.
+    return openPgliteDb({ dataDir: join(config.database.dataDir, 'pglite'), metrics: telemetry.m, thread: true });
   }
   const { url, replicaUrl, poolMax, statementTimeoutMs, ca } = config.database;
   return openPostgresDb({ url, replicaUrl, poolMax, statementTimeoutMs, ca, metrics: telemetry.m, log });

@@ -6,8 +6,16 @@
 import type { Product } from './catalog/product.js';
 import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
 
+/** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
+export interface Prediction {
+  items: readonly PredictionItem[];
+  /** JSON.stringify(items). */
+  itemsJson: string;
+}
+
 export interface CatalogView {
   predict(text: string): PredictionItem[];
+  prediction(text: string): Prediction;
   product(id: string): Product | undefined;
 }
 

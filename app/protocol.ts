@@ -195,6 +195,27 @@ export interface ManualFrameBody {
   retryInMs?: number;
 }
 
+const RefId = SafeId(100);
+
+/**
+ * A keystroke (nearly every frame) checked by hand against exactly what TypingFrame accepts, without
+ * zod's per-call allocations; undefined sends it through the schema, which also words the error.
+ * protocol.test.ts holds the two to the same verdict on valid and hostile frames.
+ */
+function validTyping(value: Record<string, unknown>): TypingFrame | undefined {
+  if (value.type !== 'typing') return undefined;
+  let keys = 0;
+  for (const key in value) {
+    if (key !== 'type' && key !== 'seq' && key !== 'text') return undefined;
+    keys++;
+  }
+  const { seq, text } = value;
+  if (keys !== 3 || typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
+  if (typeof text !== 'string' || text.length > MAX_TYPING_TEXT || CONTROL.test(text) || LONE_SURROGATE.test(text))
+    return undefined;
+  return { type: 'typing', seq, text };
+}
+
 export type ParseResult = { ok: true; frame: ClientFrame } | { ok: false; message: string; ref?: string };
 
 /** Parses one text frame. Never throws: a bad frame becomes a message a client developer can act on. */
@@ -208,8 +229,10 @@ export function parseClientFrame(raw: string): ParseResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, message: 'frame must be a JSON object with a "type" field' };
   }
+  const typing = validTyping(value as Record<string, unknown>);
+  if (typing) return { ok: true, frame: typing };
   const rawId = (value as { id?: unknown }).id;
-  const ref = SafeId(100).safeParse(rawId).success ? (rawId as string) : undefined;
+  const ref = RefId.safeParse(rawId).success ? (rawId as string) : undefined;
   const parsed = ClientFrame.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const issue = parsed.error.issues[0];

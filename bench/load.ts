@@ -10,7 +10,8 @@
  *
  * Each server runs in its own process (gateway: bench/ws-server.ts on LOAD_BACKEND, see load/backends.ts; peer:
  * bench/load/bare-ws-server.ts), one at a time, killed on any exit. Prints ONE JSON object on stdout,
- * progress on stderr. The whole run is bounded by LOAD_BUDGET_SECONDS (600).
+ * progress on stderr. The whole run is bounded by LOAD_BUDGET_SECONDS (600). LOAD_CPU_PROF_DIR=<dir> profiles
+ * the gateway (`--cpu-prof`): the profile shows where a prediction frame's time goes.
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -35,6 +36,8 @@ const Settings = z.object({
   LOAD_SECONDS: z.coerce.number().min(1).max(120).default(10),
   LOAD_BUDGET_SECONDS: z.coerce.number().min(30).max(3_600).default(600),
   LOAD_BACKEND: z.enum(['services', 'embedded']).default('services'),
+  /** A directory: the gateway runs with --cpu-prof and writes its profile there when it stops. */
+  LOAD_CPU_PROF_DIR: z.string().min(1).optional(),
 });
 const settings = Settings.parse(process.env);
 
@@ -106,6 +109,7 @@ async function main(): Promise<void> {
         WS_RATE_BURST: '100000',
       },
       dir.path,
+      settings.LOAD_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${settings.LOAD_CPU_PROF_DIR}`] : [],
     );
     targets.push(gateway);
     const ours = await measureTarget(gateway, texts);

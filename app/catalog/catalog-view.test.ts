@@ -34,8 +34,15 @@ describe('the catalog view', () => {
     expect(next.predict('tr8s').map((i) => i.productId)).toEqual(['only']);
   });
 
+  it('shares one entry, and one serialized frame, between texts with the same words', () => {
+    const first = view.prediction('Roland TR8S');
+    expect(view.prediction('roland  tr8s ')).toBe(first);
+    expect(first.itemsJson).toBe(JSON.stringify(uncached.predict('Roland TR8S', 5)));
+    expect(view.predict('roland tr8s')).toBe(first.items);
+  });
+
   it('predicts long texts without keeping them', () => {
-    const long = `roland ${'x'.repeat(100)}`;
+    const long = `roland ${'x'.repeat(30)} ${'y'.repeat(30)}`;
     expect(view.predict(long)).toEqual(uncached.predict(long, 5));
     expect(view.predict(long)).not.toBe(view.predict(long));
   });

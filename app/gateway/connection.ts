@@ -17,6 +17,7 @@ import {
 import type { Instruments } from '../telemetry/registry.js';
 import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
+import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
 import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from '../ports.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
@@ -48,7 +49,9 @@ export class Connection {
   private sessionId: string = randomUUID();
   private lastSeq = -1;
   private selectedProductId: string | undefined;
-  private prefetched: string | undefined;
+  private readonly trigger: JustInTimeTrigger;
+  /** Fires the trigger's pending product when the customer stops typing; refreshed by each keystroke. */
+  private pauseTimer: NodeJS.Timeout | undefined;
   private watched: { productId: string; stop: () => Promise<void> } | undefined;
   private readonly answers = new Map<string, AbortController>();
   private readonly bucket: TokenBucket;
@@ -63,6 +66,7 @@ export class Connection {
     private readonly client: string | undefined,
   ) {
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
+    this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
     this.log = deps.log.child({ sessionId: this.sessionId });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
@@ -104,9 +108,10 @@ export class Connection {
     if (isBinary) return this.error('bad_request', 'binary frames are not supported; send JSON text');
     const parsed = parseClientFrame(data.toString());
     if (!parsed.ok) return this.error('bad_request', parsed.message, parsed.ref);
-    this.deps.metrics.websocketFramesTotal.inc({ direction: 'in', type: parsed.frame.type });
     const frame = parsed.frame;
-    const end = this.deps.metrics.websocketFrameDurationSeconds.startTimer({ type: frame.type });
+    const instruments = frameInstruments(this.deps.metrics);
+    instruments.framesIn(frame.type).inc();
+    const started = performance.now();
     const settle = (error?: unknown) => {
       const outcome =
         error === undefined
@@ -116,7 +121,7 @@ export class Connection {
             : isDependencyDown(error)
               ? 'unavailable'
               : 'internal';
-      end({ outcome });
+      instruments.duration(frame.type, outcome).observe((performance.now() - started) / 1000);
       this.audit(frame, outcome);
       if (error !== undefined) this.fail(error, frameRef(frame));
     };
@@ -177,17 +182,28 @@ export class Connection {
     if (frame.seq <= this.lastSeq) return; // stale: the client already has a newer answer coming
     this.lastSeq = frame.seq;
     const catalog = this.deps.catalog();
-    const end = this.deps.metrics.predictionLatencySeconds.startTimer();
-    const items = catalog.predict(frame.text);
-    end();
-    if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES) this.send({ type: 'prediction', seq: frame.seq, items });
-    const top = items[0];
-    if (top && top.confidence >= this.deps.confidenceThreshold && top.productId !== this.prefetched) {
-      this.prefetched = top.productId;
-      void this.prefetch(top.productId).catch((error: unknown) =>
-        this.log.warn({ err: error }, 'manual prefetch failed'),
-      );
+    const started = performance.now();
+    const { items, itemsJson } = catalog.prediction(frame.text);
+    this.deps.metrics.predictionLatencySeconds.observe((performance.now() - started) / 1000);
+    // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
+    if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
+      this.sendRaw('prediction', `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`);
+    const now = this.trigger.keystroke(items);
+    if (now !== undefined) this.startPrefetch(now);
+    else if (this.trigger.pending) {
+      if (this.pauseTimer) this.pauseTimer.refresh();
+      else {
+        this.pauseTimer = setTimeout(() => {
+          const paused = this.closed ? undefined : this.trigger.pause();
+          if (paused !== undefined) this.startPrefetch(paused);
+        }, JIT_PAUSE_MS);
+        this.pauseTimer.unref();
+      }
     }
+  }
+
+  private startPrefetch(productId: string): void {
+    void this.prefetch(productId).catch((error: unknown) => this.log.warn({ err: error }, 'manual prefetch failed'));
   }
 
   /**
@@ -322,9 +338,13 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
+    this.sendRaw(frame.type, JSON.stringify(frame));
+  }
+
+  private sendRaw(type: ServerFrame['type'], json: string): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    this.deps.metrics.websocketFramesTotal.inc({ direction: 'out', type: frame.type });
-    this.socket.send(JSON.stringify(frame));
+    frameInstruments(this.deps.metrics).framesOut(type).inc();
+    this.socket.send(json);
   }
 
   close(code: number, reason: string, metricReason: string): void {
@@ -336,12 +356,53 @@ export class Connection {
 
   private dispose(): void {
     this.closed = true;
+    clearTimeout(this.pauseTimer);
     for (const controller of this.answers.values()) controller.abort();
     this.deps.askSlots.release(this.answers.size);
     this.answers.clear();
     void this.watched?.stop().catch(() => undefined);
     this.watched = undefined;
   }
+}
+
+/**
+ * The per-frame metric series, resolved once per label set: prom-client hashes a labels object on every
+ * inc()/observe() call, a visible share of a keystroke's cost at thousands of frames a second.
+ */
+interface FrameInstruments {
+  framesIn(type: string): { inc(): void };
+  framesOut(type: string): { inc(): void };
+  duration(type: string, outcome: string): { observe(seconds: number): void };
+}
+
+const instrumentsByRegistry = new WeakMap<Instruments, FrameInstruments>();
+
+function frameInstruments(m: Instruments): FrameInstruments {
+  let found = instrumentsByRegistry.get(m);
+  if (!found) {
+    const memo = <T>(make: (key: string) => T) => {
+      const children = new Map<string, T>();
+      return (key: string): T => {
+        let child = children.get(key);
+        if (child === undefined) {
+          child = make(key);
+          children.set(key, child);
+        }
+        return child;
+      };
+    };
+    const durations = memo((key) => {
+      const [type = '', outcome = ''] = key.split('\0');
+      return m.websocketFrameDurationSeconds.labels({ type, outcome });
+    });
+    found = {
+      framesIn: memo((type) => m.websocketFramesTotal.labels({ direction: 'in', type })),
+      framesOut: memo((type) => m.websocketFramesTotal.labels({ direction: 'out', type })),
+      duration: (type, outcome) => durations(`${type}\0${outcome}`),
+    };
+    instrumentsByRegistry.set(m, found);
+  }
+  return found;
 }
 
 function frameRef(frame: ClientFrame): string | undefined {

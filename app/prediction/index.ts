@@ -11,6 +11,10 @@ import { RankingPredictor } from './predictor.js';
 export interface Predictor {
   /** Best products for `text`, best first, at most `limit` (default 5); never throws. */
   predict(text: string, limit?: number): PredictionItem[];
+  /** The words ranking reads from `text`; texts with the same words get the same predictions. */
+  words(text: string): string[];
+  /** predict() on the words of words(). */
+  predictWords(words: readonly string[], limit?: number): PredictionItem[];
   /** Products indexed. */
   readonly size: number;
 }

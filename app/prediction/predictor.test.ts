@@ -48,6 +48,20 @@ describe('queries customers typed that the first ranking missed', () => {
   });
 });
 
+describe('short codes typed with a letter off', () => {
+  it('never read the word being typed as the slip: "cy12c-b" is on its way to CY12C-BK', () => {
+    // On any catalog with both codes: the pair "cy12cb" is one letter from "cy12ct", but the "b" is being typed.
+    const codes = createPredictor([
+      { id: 't', brand: 'Roland', name: 'Roland CY-12C-T', category: '', aliases: [] },
+      { id: 'bk', brand: 'Roland', name: 'Roland CY12C-BK', category: '', aliases: [] },
+    ]);
+    expect(codes.predict('roland cy12c-b')[0]?.productId).toBe('bk');
+    expect(codes.predict('rooand cy12c-b')[0]?.productId).toBe('bk');
+    expect(codes.predict('roland cy12c-t')[0]?.productId).toBe('t');
+    expect(top('dc-30')?.productId).toBe('roland_87-dcs30');
+  });
+});
+
 describe('products and their accessories, on any catalog', () => {
   // Made-up names: nothing about accessories is listed by hand, the catalog's own names teach it.
   const catalog: Product[] = [

@@ -107,21 +107,37 @@ export class RankingPredictor {
 
   /** Best products for `text`, best first. Never throws: any input yields a (possibly empty) list. */
   predict(text: string, limit = 5): PredictionItem[] {
+    return this.predictWords(this.words(text), limit);
+  }
+
+  /**
+   * The words ranking reads from `text`: two texts with the same words ("Roland TR-8", "roland tr8 ")
+   * get the same predictions, so a cache can share them.
+   */
+  words(text: string): string[] {
     try {
-      if (typeof text !== 'string' || this.size === 0) return [];
-      const wanted = Math.min(64, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 5)));
-      if (wanted === 0) return [];
-      const words = queryWords(text.slice(0, 1_024))
+      if (typeof text !== 'string') return [];
+      return queryWords(text.slice(0, 1_024))
         .slice(0, MAX_WORDS)
         .map((w) => w.slice(0, MAX_QUERY_WORD));
-      if (words.length === 0) return [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** predict() on words from words(). Never throws. */
+  predictWords(words: readonly string[], limit = 5): PredictionItem[] {
+    try {
+      if (this.size === 0 || words.length === 0) return [];
+      const wanted = Math.min(64, Math.max(0, Math.floor(Number.isFinite(limit) ? limit : 5)));
+      if (wanted === 0) return [];
       return this.rank(words, wanted);
     } catch {
       return [];
     }
   }
 
-  private rank(words: string[], wanted: number): PredictionItem[] {
+  private rank(words: readonly string[], wanted: number): PredictionItem[] {
     if (this.generation > 0x3fffffff) this.resetStamps();
     this.queryGeneration++;
     this.touchedCount = 0;
@@ -130,7 +146,8 @@ export class RankingPredictor {
     for (let i = 0; i < last; i++) this.lookupAndCredit(words[i]!, false, i, i);
     for (let i = 0; i < last; i++) {
       const pair = words[i]! + words[i + 1]!;
-      if (pair.length <= MAX_QUERY_WORD) this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true);
+      if (pair.length <= MAX_QUERY_WORD)
+        this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true, i + 1 === last ? words[last] : undefined);
     }
     this.lookupAndCredit(words[last]!, true, last, last);
     this.creditSegmentedReadings(words);
@@ -183,9 +200,19 @@ export class RankingPredictor {
     else this.creditPostings(slot, slot);
   }
 
-  /** Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. */
-  private lookupAndCredit(word: string, isLast: boolean, slotA: number, slotB: number, exact = false): void {
-    const volume = this.collectMatches(word, isLast, exact);
+  /**
+   * Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. `typing` is the word
+   * still being typed when `word` is a pair ending in it.
+   */
+  private lookupAndCredit(
+    word: string,
+    isLast: boolean,
+    slotA: number,
+    slotB: number,
+    exact = false,
+    typing?: string,
+  ): void {
+    const volume = this.collectMatches(word, isLast, exact, typing);
     if (this.matchCount === 0) return;
     // A short prefix ("r", "pa") matches a large part of the catalog: if other words already found
     // candidates, only re-rank those instead of reading every posting.
@@ -197,7 +224,7 @@ export class RankingPredictor {
   }
 
   /** Fills matchTerm (one entry per term; its best similarity in termSim) and returns the posting volume. */
-  private collectMatches(word: string, isLast: boolean, exact: boolean): number {
+  private collectMatches(word: string, isLast: boolean, exact: boolean, typing?: string): number {
     const m = word.length;
     this.generation++;
     this.matchCount = 0;
@@ -208,7 +235,9 @@ export class RankingPredictor {
     if (exact) {
       // A short code typed with a letter off ("dc-30" for DCS-30): one edit, the digits as typed.
       const code = !known && digits !== '' && m >= 4 && m <= MAX_SHORT_CODE && m - digits.length >= 2;
-      return this.searchAndOffer(word, code ? 1 : 0, isLast ? 0 : -1, code, digits, code);
+      // The letter off is looked for before the word being typed, never in it: "cy12c-b" is on its way to
+      // CY12C-BK, not CY-12C-T with its "b" read as a slip for "t".
+      return this.searchAndOffer(word, code ? 1 : 0, isLast ? 0 : -1, code, digits, code, false, typing);
     }
     if (isNumber(word)) {
       // Numbers decide between siblings: exact beats a near number (one digit off), and a number cut
@@ -228,6 +257,7 @@ export class RankingPredictor {
     wordDigits: string,
     sameDigitsOnly = false,
     numberNotLast = false,
+    typedTail?: string,
   ): number {
     const { trie, terms, termDf, cumPostings } = this.index;
     const m = word.length;
@@ -241,6 +271,7 @@ export class RankingPredictor {
       let sim = editSimilarity(d, m);
       if (d > 0) {
         const term = terms[t]!;
+        if (typedTail !== undefined && !term.endsWith(typedTail)) continue;
         if (number) {
           // A number only meets a number one digit longer ("5" typed for 15): a digit changed in place
           // (18 → 17) is a sibling's size, and "s" is no number.

@@ -61,5 +61,8 @@ describe('recall on the labelled query set', () => {
     expect(figures.confidentShare).toBeGreaterThan(0.9);
     expect(figures.precisionAtThreshold).toBeGreaterThanOrEqual(0.99);
     expect(figures.settledBeforeFullText).toBeGreaterThan(0.5);
+    // The trigger's first fetch names the right product (the threshold crossed once did 0.78 of the time).
+    expect(figures.trigger.precisionOfFirstFire).toBeGreaterThanOrEqual(0.94);
+    expect(figures.trigger.firedShare).toBeGreaterThan(0.9);
   }, 180_000);
 });

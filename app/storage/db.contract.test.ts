@@ -17,6 +17,7 @@ afterAll(async () => {
 
 const adapters: Record<string, () => Promise<Db>> = {
   pglite: () => openPgliteDb({}),
+  'pglite in a worker thread': () => openPgliteDb({ thread: true }),
   postgres: async () =>
     openPostgresDb({
       url: await server.createDatabase(`c${Date.now()}${Math.floor(Math.random() * 1e6)}`),
@@ -60,6 +61,27 @@ describe.each(Object.entries(adapters))('Db contract: %s', (_name, open) => {
       await tx.exec('INSERT INTO t VALUES (2); INSERT INTO t VALUES (3);');
     });
     expect((await db.query('SELECT * FROM t')).rows).toHaveLength(2);
+  });
+
+  it('fails a bad statement with its SQLSTATE code, and keeps answering', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS uniq (v int PRIMARY KEY)');
+    await db.query('INSERT INTO uniq VALUES (1) ON CONFLICT DO NOTHING');
+    await expect(db.query('INSERT INTO uniq VALUES (1)')).rejects.toMatchObject({ code: '23505' });
+    await expect(db.query('SELEKT 1')).rejects.toMatchObject({ code: '42601' });
+    expect((await db.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n).toBe(1);
+  });
+
+  it('keeps a transaction whole: a statement from outside sees none of its writes or all of them', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS iso (v int)');
+    let outside: Promise<{ rows: { n: number }[] }> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.query('INSERT INTO iso VALUES (1)');
+      outside = db.query<{ n: number }>('SELECT count(*)::int AS n FROM iso');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await tx.query('INSERT INTO iso VALUES (2)');
+    });
+    // Postgres reads the snapshot before the commit (0); PGlite runs it after the transaction (2); never 1.
+    expect([0, 2]).toContain((await outside!).rows[0]?.n);
   });
 
   it('imports a catalog idempotently, reports bad records by position, retires removed products', async () => {

@@ -33,18 +33,22 @@ function announced(logFile: string): { wsUrl: string; metricsUrl?: string } | un
   return undefined;
 }
 
-/** Runs `node --import tsx <entry>` (entry relative to the repo root) on a free loopback port, `env` added. */
+/**
+ * Runs `node --import tsx <entry>` (entry relative to the repo root) on a free loopback port, `env` added;
+ * `nodeArgs` go before the entry (`--cpu-prof`, to see where a server's time goes under load).
+ */
 export async function startTarget(
   name: string,
   entry: string,
   env: Record<string, string>,
   dir: string,
+  nodeArgs: readonly string[] = [],
 ): Promise<LoadTarget> {
   const logFile = join(dir, `${name}.log`);
   const service = await spawnService({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', join(root, entry)],
+    args: [...nodeArgs, '--import', 'tsx', join(root, entry)],
     cwd: root,
     dir,
     env: { HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', ...env },

@@ -7,6 +7,7 @@
 import type { Product } from '../../app/catalog/product.js';
 import type { PredictionItem } from '../../app/protocol.js';
 import { type LabelledQuery, sameAnswer } from './labelled.js';
+import { JIT_CONFIRMATIONS, JustInTimeTrigger } from '../../app/prediction/jit-trigger.js';
 
 export interface Calibration {
   threshold: number;
@@ -30,6 +31,22 @@ export interface Calibration {
   keystrokesEarlyMedian: number;
   /** Share of all queries whose right product was settled before the last keystroke. */
   settledBeforeFullText: number;
+  /**
+   * The gateway's just-in-time trigger (app/prediction/jit-trigger.ts): the same product leading at or
+   * above the threshold for `confirmations` keystrokes, or the customer pausing after the last one.
+   * `precisionOfFirstFire`: the first manual it fetches is the right one; `keystrokesEarly*`: how many
+   * keystrokes before the end of the query that right first fetch started (0: at the pause).
+   */
+  trigger: {
+    confirmations: number;
+    fired: number;
+    firedShare: number;
+    precisionOfFirstFire: number;
+    keystrokesEarlyMean: number;
+    keystrokesEarlyMedian: number;
+    /** Right first fetches that started before the last keystroke, as a share of all queries. */
+    firedEarlyAndRight: number;
+  };
 }
 
 type Predict = (text: string) => PredictionItem[];
@@ -47,6 +64,10 @@ export function calibrate(
   let firedRight = 0;
   let settledEarly = 0;
   const early: number[] = [];
+  let triggerFired = 0;
+  let triggerRight = 0;
+  let triggerRightEarly = 0;
+  const triggerEarly: number[] = [];
   for (const query of queries) {
     const expected = byId.get(query.expectedId)!;
     const text = query.text.trimEnd();
@@ -57,8 +78,14 @@ export function calibrate(
     }
     let firstFire: boolean | undefined;
     let settledAt = -1;
+    const trigger = new JustInTimeTrigger(threshold);
+    let triggered: { productId: string; at: number } | undefined;
+    let lastItems: PredictionItem[] = [];
     for (let typed = 1; typed <= text.length; typed++) {
-      const top = predict(text.slice(0, typed))[0];
+      lastItems = predict(text.slice(0, typed));
+      const fetch = trigger.keystroke(lastItems);
+      if (fetch !== undefined && triggered === undefined) triggered = { productId: fetch, at: typed };
+      const top = lastItems[0];
       const confidentHere = top !== undefined && top.confidence >= threshold;
       const right = confidentHere && sameAnswer(top, expected);
       if (confidentHere && firstFire === undefined) firstFire = right;
@@ -69,12 +96,26 @@ export function calibrate(
       fired++;
       if (firstFire) firedRight++;
     }
+    if (triggered === undefined) {
+      const paused = trigger.pause();
+      if (paused !== undefined) triggered = { productId: paused, at: text.length };
+    }
+    if (triggered !== undefined) {
+      triggerFired++;
+      const item = lastItems.find((i) => i.productId === triggered.productId) ?? byId.get(triggered.productId);
+      if (item && sameAnswer(item, expected)) {
+        triggerRight++;
+        triggerEarly.push(text.length - triggered.at);
+        if (triggered.at < text.length) triggerRightEarly++;
+      }
+    }
     if (settledAt > 0) {
       early.push(text.length - settledAt);
       if (settledAt < text.length) settledEarly++;
     }
   }
   early.sort((a, b) => a - b);
+  triggerEarly.sort((a, b) => a - b);
   const share = (part: number, whole: number) => (whole === 0 ? 0 : round(part / whole));
   return {
     threshold,
@@ -88,6 +129,16 @@ export function calibrate(
     keystrokesEarlyMean: early.length === 0 ? 0 : round(early.reduce((a, b) => a + b, 0) / early.length, 2),
     keystrokesEarlyMedian: early.length === 0 ? 0 : early[Math.floor(early.length / 2)]!,
     settledBeforeFullText: share(settledEarly, queries.length),
+    trigger: {
+      confirmations: JIT_CONFIRMATIONS,
+      fired: triggerFired,
+      firedShare: share(triggerFired, queries.length),
+      precisionOfFirstFire: share(triggerRight, triggerFired),
+      keystrokesEarlyMean:
+        triggerEarly.length === 0 ? 0 : round(triggerEarly.reduce((a, b) => a + b, 0) / triggerEarly.length, 2),
+      keystrokesEarlyMedian: triggerEarly.length === 0 ? 0 : triggerEarly[Math.floor(triggerEarly.length / 2)]!,
+      firedEarlyAndRight: share(triggerRightEarly, queries.length),
+    },
   };
 }
 

@@ -1,0 +1,63 @@
+/**
+ * PGlite in a worker thread: a long statement (what indexing a manual runs) must not stall the caller's
+ * event loop, which on the embedded gateway serves every keystroke. The same statement on PGlite in the
+ * caller's thread is the control: it shows the measurement catches a stall.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Db } from './db.js';
+import { openPgliteDb } from './pglite-db.js';
+import { isDependencyDown } from '../ports.js';
+
+/** Long enough to stall the loop visibly on a loaded machine; about 0.3-1 s of WebAssembly. */
+const HEAVY = 'SELECT count(*)::int AS n FROM generate_series(1, 3000000) g WHERE g % 7 = 3';
+
+/** The longest gap between 5 ms ticks while `work` runs: how long the event loop was held. */
+async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: number; workMs: number }> {
+  let last = performance.now();
+  let stallMs = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 5);
+  const started = performance.now();
+  try {
+    await work();
+    // A loop held to the end of the work never ran the tick that would have seen the gap.
+    stallMs = Math.max(stallMs, performance.now() - last);
+  } finally {
+    clearInterval(timer);
+  }
+  return { stallMs, workMs: performance.now() - started };
+}
+
+describe('PGlite in a worker thread', () => {
+  const opened: Db[] = [];
+  afterAll(async () => {
+    await Promise.allSettled(opened.map((db) => db.close()));
+  });
+
+  it('runs a long statement without holding the event loop (PGlite in this thread does hold it)', async () => {
+    const threaded = await openPgliteDb({ thread: true });
+    const inline = await openPgliteDb({});
+    opened.push(threaded, inline);
+    const off = await longestStall(() => threaded.query(HEAVY));
+    const on = await longestStall(() => inline.query(HEAVY));
+    console.log(
+      `statement ${Math.round(off.workMs)} ms: longest stall ${off.stallMs.toFixed(1)} ms in a thread, ${on.stallMs.toFixed(1)} ms inline`,
+    );
+    expect(on.stallMs).toBeGreaterThan(Math.min(200, on.workMs * 0.5));
+    // SLO-like: on a machine at load 7 on 2 cores a 5 ms timer was seen 114 ms late from scheduling alone;
+    // the statement held inline stalls for its whole length (0.8-1.6 s here).
+    expect(off.stallMs).toBeLessThan(Math.min(250, on.stallMs / 3));
+    expect((await threaded.query<{ n: number }>(HEAVY)).rows[0]?.n).toBe(428572);
+  });
+
+  it('fails calls after the thread has stopped as a database that is down, not as a bug', async () => {
+    const db = await openPgliteDb({ thread: true });
+    await db.close();
+    const error = await db.query('SELECT 1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(isDependencyDown(error)).toBe(true);
+  });
+});
