@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RedisInstance } from '../../test/harness/index.js';
+import { redisCommand, startRedis, type RedisInstance } from '../../test/harness/index.js';
 import { connectRedis } from '../redis/connect.js';
 import type { Bus } from './bus.js';
 import { createRedisBus } from './redis-bus.js';
@@ -20,8 +20,8 @@ describe('Redis bus across reconnects of its subscriber connection', () => {
     bus = undefined;
   });
 
-  function open(): { bus: Bus; subscriber: Redis; errors: string[] } {
-    const config = { kind: 'url' as const, url: redis.url, password: undefined };
+  function open(url = redis.url): { bus: Bus; subscriber: Redis; errors: string[] } {
+    const config = { kind: 'url' as const, url, password: undefined };
     const subscriber = connectRedis(config, 'sub');
     const errors: string[] = [];
     subscriber.on('error', (error: Error) => errors.push(error.message));
@@ -62,5 +62,32 @@ describe('Redis bus across reconnects of its subscriber connection', () => {
       ['kept', 1],
       ['joined-4', 3],
     ]);
+  });
+
+  // ioredis resubscribes what its last ready connection had, including a channel whose UNSUBSCRIBE the
+  // outage failed: the server kept sending its messages to nobody, and the customer's `void stop()` got
+  // an unhandled rejection.
+  it('leaves a channel whose unsubscribe failed while Redis was down once Redis is back', async () => {
+    const own = await startRedis({ name: 'bus-outage' });
+    try {
+      const { bus, subscriber } = open(own.url);
+      const received: unknown[] = [];
+      await bus.subscribe('kept', (m) => received.push(m));
+      const stopGone = await bus.subscribe('gone', () => undefined);
+      await own.kill('SIGKILL');
+      await new Promise((resolve) => subscriber.once('reconnecting', resolve));
+      await expect(stopGone()).resolves.toBeUndefined();
+      const back = await startRedis({ name: 'bus-outage', port: own.port });
+      try {
+        await new Promise((resolve) => subscriber.once('ready', resolve));
+        await expect.poll(() => redisCommand(back.host, back.port, 'PUBSUB', 'CHANNELS')).toEqual(['kept']);
+        await bus.publish('kept', 1);
+        await expect.poll(() => received).toEqual([1]);
+      } finally {
+        await back.stop();
+      }
+    } finally {
+      await own.stop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /** Redis pub/sub: one subscriber connection per instance, fanned out to local handlers. */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { subscriberCommand } from '../redis/subscriber.js';
+import { RedisReconnectError, subscriberCommand } from '../redis/subscriber.js';
 import type { Bus, BusHandler } from './bus.js';
 
 interface Subscription {
@@ -22,6 +22,25 @@ export function createRedisBus(publisher: Redis, subscriber: Redis, log?: Logger
     }
     for (const handler of channels.get(channel)?.handlers ?? []) handler(message);
   });
+
+  // ioredis resubscribes, once back, every channel its last ready connection had, including those whose
+  // UNSUBSCRIBE a reconnect failed: they are left again then, unless a handler subscribed meanwhile.
+  const leftWhileDown = new Set<string>();
+  subscriber.on('ready', () => {
+    const left = [...leftWhileDown].filter((channel) => !channels.has(channel));
+    leftWhileDown.clear();
+    for (const channel of left)
+      unsubscribe(channel).catch((error: unknown) => log?.warn({ err: error, channel }, 'bus unsubscribe failed'));
+  });
+
+  async function unsubscribe(channel: string): Promise<void> {
+    try {
+      await subscriberCommand(subscriber, () => subscriber.unsubscribe(channel));
+    } catch (error) {
+      if (!(error instanceof RedisReconnectError)) throw error;
+      leftWhileDown.add(channel);
+    }
+  }
 
   function open(channel: string): Subscription {
     const subscription: Subscription = {
@@ -52,7 +71,7 @@ export function createRedisBus(publisher: Redis, subscriber: Redis, log?: Logger
         subscription.handlers.delete(handler);
         if (subscription.handlers.size === 0 && channels.get(channel) === subscription) {
           channels.delete(channel);
-          await subscriberCommand(subscriber, () => subscriber.unsubscribe(channel));
+          await unsubscribe(channel);
         }
       };
     },
