@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isDependencyDown } from './ports.js';
+import { RedisReconnectError } from './redis/subscriber.js';
 
 describe('isDependencyDown', () => {
   it('recognises a dependency outage', () => {
@@ -21,6 +22,15 @@ describe('isDependencyDown', () => {
       isDependencyDown(
         Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' }),
       ),
+    ).toBe(true);
+  });
+
+  it('recognises a Redis command failed by its connection being re-established', () => {
+    expect(isDependencyDown(new RedisReconnectError(new Error('Connection in subscriber mode')))).toBe(true);
+    expect(isDependencyDown(new Error('Ready check failed: Connection in subscriber mode'))).toBe(true);
+    expect(isDependencyDown(new Error('Command aborted due to connection close'))).toBe(true);
+    expect(
+      isDependencyDown(new Error('All sentinels are unreachable. Retrying from scratch after 200ms. Last error: x')),
     ).toBe(true);
   });
 

@@ -77,8 +77,12 @@ const DOWN_CODES = new Set([
   '57014',
 ]);
 // 57014 and "Query read timeout": a statement or read that outlived its timeout (a slow or frozen database).
+// "Ready check failed", "Command aborted due to connection close" and "All sentinels are unreachable" are
+// how ioredis fails the commands it holds while it re-establishes a connection (a failover, a restart).
 const DOWN_MESSAGES =
-  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|read-only transaction|the database system is (starting up|shutting down)/i;
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|Ready check failed|Command aborted due to connection close|All sentinels are unreachable|read-only transaction|the database system is (starting up|shutting down)/i;
+/** Errors the adapters raise for a dependency that went away mid-command (app/redis/subscriber.ts). */
+const DOWN_NAMES = new Set(['MaxRetriesPerRequestError', 'RedisReconnectError']);
 
 /**
  * True when an error means a dependency (Postgres, Redis) is down or saturated rather than a bug:
@@ -89,7 +93,7 @@ export function isDependencyDown(error: unknown): boolean {
   const { code, message, name } = error as { code?: unknown; message?: unknown; name?: unknown };
   return (
     (typeof code === 'string' && (DOWN_CODES.has(code) || code.startsWith('08'))) ||
-    name === 'MaxRetriesPerRequestError' ||
+    (typeof name === 'string' && DOWN_NAMES.has(name)) ||
     (typeof message === 'string' && DOWN_MESSAGES.test(message))
   );
 }
