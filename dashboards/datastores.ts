@@ -81,10 +81,16 @@ export const datastoresDashboard: DashboardSpec = {
       panels: [
         {
           title: 'Postgres instances up',
-          description: '1 while an instance runs Postgres (CloudNativePG instance manager).',
+          description:
+            '1 while an instance runs Postgres (CloudNativePG instance manager). Fewer lines than the Cluster has instances means one sends nothing at all.',
           unit: 'short',
           queries: [{ expr: maxBy(['pod'], series(external.cnpgCollectorUp, scope)), legend: '{{pod}}' }],
-          alerts: ['PostgresPrimaryUnavailable', 'PostgresInstancesAbsent', 'PostgresInstanceDown'],
+          alerts: [
+            'PostgresPrimaryUnavailable',
+            'PostgresInstancesAbsent',
+            'PostgresInstanceDown',
+            'PostgresInstanceMissing',
+          ],
           width: 8,
         },
         {

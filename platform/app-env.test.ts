@@ -4,8 +4,13 @@
  * run through the app's own config loader. Secrets are references in the rendered tree; here each is
  * replaced by a placeholder of the shape the loader expects, since only the cluster holds the values.
  */
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { requireBinary } from '../test/harness/index.js';
 import { APP_ENV_NAMES, loadConfig, type AppConfig } from '../app/config.js';
 import { stacks } from '../stacks/index.js';
 import type { StackConfig } from '../stacks/types.js';
@@ -22,6 +27,11 @@ interface Container {
   name: string;
   args?: string[];
   env?: EnvVar[];
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
+}
+interface PodSpec {
+  containers?: Container[];
+  volumes?: Array<{ name: string; secret?: { secretName: string } }>;
 }
 
 /** What a secret holds, in the shape the loader checks (a DSN, a 32-character token); any string elsewhere. */
@@ -30,10 +40,46 @@ const SECRET_PLACEHOLDERS: Record<string, string> = {
   ADMIN_TOKEN: 'a-placeholder-admin-token-of-32-chars',
 };
 
-function envOf(container: Container): Record<string, string> {
+/**
+ * A file the pod reads from a mounted Secret (the database CA) exists only in the cluster: here it is a
+ * real certificate made with openssl, so the loader's own check of the file's content runs.
+ */
+let scratch: string;
+const FILE_PLACEHOLDERS: Record<string, () => string> = {
+  DATABASE_CA_FILE: () => join(scratch, 'ca.crt'),
+};
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'app-env-'));
+  const openssl = requireBinary('openssl', 'openssl');
+  const subject = ['-subj', '/CN=placeholder-ca', '-keyout', 'ca.key', '-out', 'ca.crt'];
+  execFileSync(openssl, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', ...subject], {
+    cwd: scratch,
+    stdio: 'ignore',
+  });
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The path a value names inside one of the container's read-only Secret mounts, if any. */
+function secretMountOf(container: Container, pod: PodSpec, value: string): string | undefined {
+  return container.volumeMounts?.find(
+    (mount) =>
+      value.startsWith(`${mount.mountPath}/`) &&
+      mount.readOnly === true &&
+      pod.volumes?.some((volume) => volume.name === mount.name && volume.secret !== undefined),
+  )?.mountPath;
+}
+
+function envOf(container: Container, pod: PodSpec): Record<string, string> {
   const env: Record<string, string> = {};
   for (const variable of container.env ?? []) {
-    if (variable.value !== undefined) env[variable.name] = variable.value;
+    const file = FILE_PLACEHOLDERS[variable.name];
+    if (file && variable.value !== undefined) {
+      expect(
+        secretMountOf(container, pod, variable.value),
+        `${container.name}: ${variable.name} in a Secret mount`,
+      ).toBeDefined();
+      env[variable.name] = file();
+    } else if (variable.value !== undefined) env[variable.name] = variable.value;
     else if (variable.valueFrom?.secretKeyRef) env[variable.name] = SECRET_PLACEHOLDERS[variable.name] ?? 'placeholder';
     else throw new Error(`${container.name}: ${variable.name} has neither a value nor a secret reference`);
   }
@@ -46,10 +92,11 @@ const programs = Object.entries(appCommands).map(([program, command]) => ({ prog
 function appContainers(objects: readonly KubeObject[]): Array<{ where: string; env: Record<string, string> }> {
   const found: Array<{ where: string; env: Record<string, string> }> = [];
   for (const object of objects) {
-    const spec = (object as { spec?: { template?: { spec?: { containers?: Container[] } } } }).spec;
-    for (const container of spec?.template?.spec?.containers ?? []) {
+    const pod = (object as { spec?: { template?: { spec?: PodSpec } } }).spec?.template?.spec ?? {};
+    for (const container of pod.containers ?? []) {
       const program = programs.find((p) => p.args === (container.args ?? []).join(' '))?.program;
-      if (program) found.push({ where: `${object.kind}/${object.metadata?.name} (${program})`, env: envOf(container) });
+      if (program)
+        found.push({ where: `${object.kind}/${object.metadata?.name} (${program})`, env: envOf(container, pod) });
     }
   }
   return found;
