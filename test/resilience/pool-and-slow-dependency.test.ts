@@ -12,7 +12,15 @@ import { startPostgres, type PostgresInstance } from '../harness/index.js';
 import type { AppProcess } from '../helpers/app-process.js';
 import { DEMO_PRODUCTS, TYPING_TEXTS, killAll, prepareManual, spawnGateway } from './helpers/app-stack.js';
 import { freezeProcessTree } from './helpers/freeze.js';
-import { LoadClient, allAsks, allKeystrokes, askSummary, sleep, waitForAsksToSettle } from './helpers/load.js';
+import {
+  LoadClient,
+  allAsks,
+  allKeystrokes,
+  askSummary,
+  sleep,
+  waitForAsksToSettle,
+  timeToFirstAnswer,
+} from './helpers/load.js';
 
 const RECOVERY_BUDGET_MS = 10_000;
 const FAULT_MS = 8_000;
@@ -69,15 +77,13 @@ async function drill(name: string, startFault: () => Promise<() => Promise<void>
     await sleep(300); // predictions of the last keystrokes in flight
 
     // Recovery: one ask every 250 ms until one completes.
-    const probe = await LoadClient.connect(gateway.wsUrl, `${name}-recovery`);
-    let recoveredMs: number | undefined;
-    while (recoveredMs === undefined && Date.now() - endedAt < RECOVERY_BUDGET_MS + 5_000) {
-      probe.ask(DEMO_PRODUCTS.tr8s);
-      await sleep(250);
-      const done = [...probe.asks.values()].find((a) => a.outcome === 'done');
-      if (done) recoveredMs = done.settledAt! - endedAt;
-    }
-    probe.close();
+    const recoveredMs = await timeToFirstAnswer(
+      gateway.wsUrl,
+      `${name}-recovery`,
+      DEMO_PRODUCTS.tr8s,
+      endedAt,
+      RECOVERY_BUDGET_MS + 5_000,
+    );
     await waitForAsksToSettle(clients, 5_000);
 
     const summary = askSummary(duringFault);

@@ -27,6 +27,7 @@ import {
   percentile,
   sleep,
   waitForAsksToSettle,
+  timeToFirstAnswer,
 } from './helpers/load.js';
 
 const OUTAGE_MS = 8_000;
@@ -103,15 +104,13 @@ describe('Postgres outage', () => {
 
       restarted = await restartPostgres();
       const upAt = Date.now();
-      const probe = await LoadClient.connect(gateway.wsUrl, 'outage-recovery');
-      let recoveredMs: number | undefined;
-      while (recoveredMs === undefined && Date.now() - upAt < RECOVERY_BUDGET_MS + 5_000) {
-        probe.ask(DEMO_PRODUCTS.tr8s);
-        await sleep(250);
-        const done = [...probe.asks.values()].find((a) => a.outcome === 'done');
-        if (done) recoveredMs = done.settledAt! - upAt;
-      }
-      probe.close();
+      const recoveredMs = await timeToFirstAnswer(
+        gateway.wsUrl,
+        'outage-recovery',
+        DEMO_PRODUCTS.tr8s,
+        upAt,
+        RECOVERY_BUDGET_MS + 5_000,
+      );
       polling = false;
       await readinessPoll;
 

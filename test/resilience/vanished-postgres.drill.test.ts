@@ -19,6 +19,7 @@ import {
   percentile,
   sleep,
   waitForAsksToSettle,
+  timeToFirstAnswer,
 } from './helpers/load.js';
 import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
@@ -75,15 +76,13 @@ describe('a Postgres node that vanishes without closing its connections', () => 
       // The Service reaches a live server again (a replacement, or the -rw endpoint moved).
       rw.retarget(postgres);
       const upAt = Date.now();
-      const probe = await LoadClient.connect(gateway.wsUrl, 'vanish-recovery');
-      let recoveredMs: number | undefined;
-      while (recoveredMs === undefined && Date.now() - upAt < RECOVERY_BUDGET_MS + 5_000) {
-        probe.ask(DEMO_PRODUCTS.tr8s);
-        await sleep(250);
-        const done = [...probe.asks.values()].find((a) => a.outcome === 'done');
-        if (done) recoveredMs = done.settledAt! - upAt;
-      }
-      probe.close();
+      const recoveredMs = await timeToFirstAnswer(
+        gateway.wsUrl,
+        'vanish-recovery',
+        DEMO_PRODUCTS.tr8s,
+        upAt,
+        RECOVERY_BUDGET_MS + 5_000,
+      );
 
       const unavailableMs = outageAsks.map((a) => (a.settledAt ?? Number.POSITIVE_INFINITY) - a.sentAt);
       const figures = {

@@ -160,3 +160,28 @@ export function percentile(values: readonly number[], p: number): number | undef
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * How long after `since` an ask for `productId` first completes: a fresh client asks every 250 ms until
+ * one answer is done or `withinMs` has passed since `since` (then undefined).
+ */
+export async function timeToFirstAnswer(
+  wsUrl: string,
+  name: string,
+  productId: string,
+  since: number,
+  withinMs: number,
+): Promise<number | undefined> {
+  const probe = await LoadClient.connect(wsUrl, name);
+  try {
+    while (Date.now() - since < withinMs) {
+      probe.ask(productId);
+      await sleep(250);
+      const done = [...probe.asks.values()].find((a) => a.outcome === 'done');
+      if (done) return done.settledAt! - since;
+    }
+    return undefined;
+  } finally {
+    probe.close();
+  }
+}
