@@ -57,6 +57,9 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   try {
     await prepareSchema(db, { migrateOnStart: config.migrateOnStart, log });
     await importConfiguredCatalog(db, config.catalogFile, log);
+    // On embedded defaults the import (and a fresh data directory's initdb) leaves PGlite's WebAssembly
+    // memory at its high-water mark for good; nothing is served yet, so this is when to give it back.
+    await db.releaseMemory();
   } catch (error) {
     await infra.close();
     throw error;

@@ -1,8 +1,9 @@
 /**
  * Text per page from a manual PDF, always in a child process: a hostile or broken PDF that crashes
  * or bloats the parser takes a short-lived child with it, never the gateway or worker. Each child has
- * a hard timeout (SIGKILL), an output cap, and the caller's abort signal; the parent's event loop only
- * sees pipe reads.
+ * a hard timeout (SIGKILL), an output cap, and the caller's abort signal. The children are spawned by
+ * a small long-lived host process (extract-host.mjs), not by this one: forking a big gateway held its
+ * event loop for tens of milliseconds per manual; here the loop only sees one message each way.
  *
  * Two extractors, chosen once per process (`chooseExtractor`):
  *  - poppler's `pdftotext`, the fast path (bench/manuals.ts measures both on the same generated
@@ -13,7 +14,7 @@
  * pdftotext's default (reading-order) mode is used rather than `-layout`: layout mode pads columns with
  * runs of spaces, which splits sentences that the chunker and the extractive answers need whole.
  */
-import { spawn } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
@@ -40,7 +41,6 @@ export type Extractor = (pdf: Buffer, options?: ExtractOptions) => Promise<Extra
 
 export const EXTRACT_DEFAULTS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024, maxHeapMb: 256 } as const;
 
-const STDERR_KEEP = 4_096;
 const PDFJS_CHILD = fileURLToPath(new URL('./pdfjs-child.mjs', import.meta.url));
 
 function cancelled(signal: AbortSignal): ManualExtractError {
@@ -91,11 +91,112 @@ interface ChildOutcome {
   stderr: string;
 }
 
+/** What extract-host.mjs is asked to run, with the limits it enforces. */
+interface HostRequest {
+  command: string;
+  args: string[];
+  input: Buffer;
+  timeoutMs: number;
+  maxOutputBytes: number;
+}
+
+/** What extract-host.mjs answers for one child. */
+interface HostReply extends Omit<ChildOutcome, 'stdout'> {
+  id: number;
+  stdout: Uint8Array;
+  /** The host killed the child for passing this limit, or because the caller cancelled. */
+  limit?: 'timeout' | 'output' | 'cancel';
+  spawnError?: { code?: string; message: string };
+}
+
 /**
- * Runs one extractor child: the PDF on stdin, its output collected under the cap, killed on timeout
- * or abort. `interpret` turns a finished child into pages or throws the error that explains it.
+ * The small process that spawns the extractor children (extract-host.mjs says why), started on the
+ * first extraction and stopped after a minute without one. If it dies, the extractions it was running
+ * fail as retryable and the next one starts a new host; this process only ever sees a message.
  */
-function runChild(
+const HOST_IDLE_MS = 60_000;
+const HOST_MODULE = fileURLToPath(new URL('./extract-host.mjs', import.meta.url));
+
+interface Host {
+  child: ChildProcess;
+  waiting: Map<number, (reply: HostReply | ManualExtractError) => void>;
+  idle?: NodeJS.Timeout;
+}
+let host: Host | undefined;
+let nextRequest = 1;
+
+function startHost(): Host {
+  // No execArgv: not tsx's loader nor this process's heap flags; the host needs neither.
+  const child = fork(HOST_MODULE, [], {
+    execArgv: [],
+    serialization: 'advanced',
+    // The host writes nothing unless it crashes, and then the operator should read why.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const started: Host = { child, waiting: new Map() };
+  child.on('message', (reply: HostReply) => started.waiting.get(reply.id)?.(reply));
+  const gone = (why: string) => {
+    if (host === started) host = undefined;
+    clearTimeout(started.idle);
+    // Retryable: the file was not at fault, and the next extraction starts a new host.
+    const error = new ManualExtractError('extractor_failed', `the text extraction helper stopped (${why})`, false);
+    for (const settle of started.waiting.values()) settle(error);
+    started.waiting.clear();
+  };
+  child.on('error', (error) => {
+    gone(error.message);
+    child.kill('SIGKILL');
+  });
+  child.on('exit', (code, signal) => gone(signal ?? `exit ${code}`));
+  return started;
+}
+
+/** Lets this process exit while nothing is being extracted, and stops the host after a while idle. */
+function idleHost(idle: Host): void {
+  idle.child.unref();
+  idle.child.channel?.unref();
+  clearTimeout(idle.idle);
+  idle.idle = setTimeout(() => idle.child.connected && idle.child.disconnect(), HOST_IDLE_MS).unref();
+}
+
+function runInHost(request: HostRequest, signal: AbortSignal | undefined): Promise<HostReply> {
+  // A host disconnected for idleness may not have exited yet: it takes no more work.
+  if (!host?.child.connected) host = startHost();
+  const current = host;
+  const { child, waiting } = current;
+  clearTimeout(current.idle);
+  child.ref();
+  child.channel?.ref();
+  const id = nextRequest++;
+  return new Promise<HostReply>((resolve, reject) => {
+    const onAbort = () => child.connected && child.send({ cancel: id });
+    waiting.set(id, (reply) => {
+      waiting.delete(id);
+      signal?.removeEventListener('abort', onAbort);
+      if (waiting.size === 0 && child.connected) idleHost(current);
+      if (reply instanceof Error) reject(reply);
+      else resolve(reply);
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.send({ id, ...request }, (error) => {
+      if (error)
+        waiting.get(id)?.(
+          new ManualExtractError(
+            'extractor_failed',
+            `the text extraction helper is unreachable (${error.message})`,
+            false,
+            { cause: error },
+          ),
+        );
+    });
+  });
+}
+
+/**
+ * Runs one extractor child in the host: the PDF on stdin, its output collected under the cap, killed on
+ * timeout or abort. `interpret` turns a finished child into pages or throws the error that explains it.
+ */
+async function runChild(
   command: string,
   args: string[],
   pdf: Buffer,
@@ -104,83 +205,35 @@ function runChild(
 ): Promise<ExtractedManual> {
   const { timeoutMs, maxOutputBytes } = { ...EXTRACT_DEFAULTS, ...options };
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(cancelled(signal));
-  return new Promise<ExtractedManual>((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let stderr = '';
-    let failure: ManualExtractError | undefined;
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const stop = (error: ManualExtractError) => {
-      failure ??= error;
-      child.kill('SIGKILL');
-    };
-    const timer = setTimeout(
-      // Permanent: a file that needs more than this once will need it again; retries would only burn workers.
-      () =>
-        stop(
-          new ManualExtractError(
-            'extractor_failed',
-            `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`,
-            true,
-          ),
-        ),
-      timeoutMs,
+  if (signal?.aborted) throw cancelled(signal);
+  const reply = await runInHost({ command, args, input: pdf, timeoutMs, maxOutputBytes }, signal);
+  if (reply.limit === 'cancel') throw cancelled(signal!);
+  // Permanent: a file that needs more than this once will need it again; retries would only burn workers.
+  if (reply.limit === 'timeout')
+    throw new ManualExtractError(
+      'extractor_failed',
+      `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`,
+      true,
     );
-    const onAbort = () => stop(cancelled(signal!));
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.stdout.on('data', (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > maxOutputBytes) {
-        return stop(
-          new ManualExtractError(
-            'extractor_failed',
-            `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`,
-            true,
-          ),
-        );
-      }
-      out.push(chunk);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < STDERR_KEEP) stderr += chunk.toString('utf8');
-    });
-    // The child may exit before reading all of stdin (a damaged file): its exit status tells why.
-    child.stdin.on('error', () => undefined);
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      finish(() =>
-        reject(
-          new ManualExtractError(
-            'extractor_failed',
-            error.code === 'ENOENT'
-              ? `the text extractor ${command} is not installed on this server`
-              : `the text extractor could not start (${error.code ?? error.message})`,
-            false,
-            { cause: error },
-          ),
-        ),
-      ),
+  if (reply.limit === 'output')
+    throw new ManualExtractError(
+      'extractor_failed',
+      `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`,
+      true,
     );
-    child.on('close', (code, killedBy) =>
-      finish(() => {
-        if (failure) return reject(failure);
-        try {
-          resolve(interpret({ code, killedBy, stdout: Buffer.concat(out, outBytes), stderr }));
-        } catch (error) {
-          reject(error);
-        }
-      }),
+  if (reply.spawnError) {
+    const { code, message } = reply.spawnError;
+    throw new ManualExtractError(
+      'extractor_failed',
+      code === 'ENOENT'
+        ? `the text extractor ${command} is not installed on this server`
+        : `the text extractor could not start (${code ?? message})`,
+      false,
     );
-    child.stdin.end(pdf);
-  });
+  }
+  const { code, killedBy, stderr } = reply;
+  const stdout = Buffer.from(reply.stdout.buffer, reply.stdout.byteOffset, reply.stdout.byteLength);
+  return interpret({ code, killedBy, stdout, stderr });
 }
 
 /** pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. */

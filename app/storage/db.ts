@@ -25,6 +25,11 @@ export interface Db extends Queryable {
    * statement and query timeouts, held for the whole of `fn`, closed after.
    */
   maintenanceSession<T>(fn: (session: Session) => Promise<T>): Promise<T>;
+  /**
+   * Gives back memory the adapter keeps after heavy work (PGlite's WebAssembly memory never shrinks:
+   * it is reopened on the same data, calls made meanwhile wait); a no-op where there is none to give.
+   */
+  releaseMemory(): Promise<void>;
   /** Throws when the primary cannot answer; readiness uses it. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -37,12 +37,16 @@ interface Engine extends Statements {
 
 export async function openPgliteDb(options: PgliteOptions): Promise<Db> {
   if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-  const engine: Engine = options.thread
-    ? await openThreadEngine(options.dataDir)
-    : await PGlite.create({
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-        postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
-      });
+  const engine = await reopenable(
+    (): Promise<Engine> =>
+      options.thread
+        ? openThreadEngine(options.dataDir)
+        : PGlite.create({
+            ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+            postgresqlconf: EMBEDDED_POSTGRESQL_CONF,
+          }),
+    options.dataDir !== undefined,
+  );
   const m = options.metrics;
   m?.postgresqlConnectionsMax.set({ pool: 'primary' }, 1);
 
@@ -81,9 +85,57 @@ export async function openPgliteDb(options: PgliteOptions): Promise<Db> {
     ping: async () => {
       await engine.query('SELECT 1');
     },
+    releaseMemory: () => engine.reopen(),
     close: () => engine.close(),
   };
   return db;
+}
+
+/**
+ * An engine that can be closed and opened again on the same data directory: the only way to give back
+ * WebAssembly memory, which grows to the high-water mark of the largest work done (a catalog import)
+ * and never shrinks. Calls made during the swap wait for it; the
+ * swap waits for the calls and transactions already in flight, so none is lost or cut short. Without
+ * a data directory the database lives in that memory, and reopening is a no-op.
+ */
+async function reopenable(
+  open: () => Promise<Engine>,
+  persistent: boolean,
+): Promise<Engine & { reopen(): Promise<void> }> {
+  let engine = await open();
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  let swap: Promise<void> | undefined;
+  async function use<T>(fn: (current: Engine) => Promise<T>): Promise<T> {
+    // A failed reopen leaves the closed engine, whose calls fail as a database that is down.
+    while (swap) await swap.catch(() => undefined);
+    inFlight += 1;
+    try {
+      return await fn(engine);
+    } finally {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    }
+  }
+  return {
+    query: (sql, params) => use((current) => current.query(sql, params)),
+    exec: (sql) => use((current) => current.exec(sql)),
+    // The transaction's own statements go to the engine that opened it, not through `use`.
+    transaction: (fn) => use((current) => current.transaction(fn)),
+    close: () => use((current) => current.close()),
+    reopen() {
+      if (!persistent) return Promise.resolve();
+      swap ??= (async () => {
+        if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        drained = undefined;
+        await engine.close();
+        engine = await open();
+      })().finally(() => {
+        swap = undefined;
+      });
+      return swap;
+    },
+  };
 }
 
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> };

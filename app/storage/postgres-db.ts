@@ -270,6 +270,8 @@ export function openPostgresDb(options: PostgresOptions): Db {
         await client.end().catch(() => undefined);
       }
     },
+    // The server's memory is the server's; pooled connections hold little.
+    releaseMemory: async () => undefined,
     async ping() {
       await primary.query('SELECT 1');
     },
