@@ -125,7 +125,7 @@ async function typist(
 
 /**
  * `server` describes the gateway's backends for the report; `env` selects them (empty: embedded
- * defaults, where manual jobs run in-process on PGlite's main-thread WASM and show up in the tail).
+ * defaults, where manual jobs run in-process: PGlite in its worker thread, extraction through the extract host).
  */
 export async function measureWebSocketRoundTrip(
   texts: readonly string[],

@@ -2,7 +2,7 @@
 // synchronous WebAssembly: on the gateway's thread a manual being indexed stalls every keystroke for
 // the length of each statement. Here it stalls only this thread; the gateway waits on a message.
 //
-// Requests (pglite-thread-client.ts sends them, one reply each, by id):
+// Requests (pglite-db.ts sends them, one reply each, by id):
 //   {id, op: 'query', sql, params, tx?}  {id, op: 'exec', sql, tx?}
 //   {id, op: 'begin'} → the transaction's id once it is open; {id, op: 'end', tx, commit} → after COMMIT/ROLLBACK
 //   {id, op: 'close'}
