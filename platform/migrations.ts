@@ -67,7 +67,7 @@ export class MigrationJob extends Construct {
                   },
                 ],
                 resources: l1Resources(stack.workers.resources),
-                // tsx's transform cache is the one thing written: /tmp, the root filesystem is read-only.
+                // /tmp is the one writable path (TMPDIR): the root filesystem is read-only.
                 volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
               },
             ],
