@@ -25,9 +25,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Production dependencies only, exactly as locked: everything the delivery tooling, the web build and the
 # tests use is a devDependency (test/delivery/dockerfiles.test.ts proves the entry points load no more).
+# No optional ones either: their only members here are native speed-ups and canvas rendering for pdf.js
+# (@napi-rs/canvas, 35 MB), which text extraction does not use and which runs only without pdftotext.
 RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
- && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force \
  && find node_modules \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \) -type f -delete
 

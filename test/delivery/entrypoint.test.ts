@@ -69,7 +69,8 @@ function buildDeps(root: string): void {
     if (step.startsWith('if ') || step.startsWith('npm cache')) continue;
     if (step.startsWith('npm ci')) {
       expect(step).toMatch(/^npm ci --omit=dev /);
-      execFileSync('npm', ['prune', '--omit=dev', '--ignore-scripts', '--offline'], { cwd: root, stdio: 'pipe' });
+      const omit = step.split(/\s+/).filter((flag) => flag.startsWith('--omit='));
+      execFileSync('npm', ['prune', ...omit, '--ignore-scripts', '--offline'], { cwd: root, stdio: 'pipe' });
     } else execFileSync('sh', ['-c', step], { cwd: root, stdio: 'pipe' });
   }
 }
