@@ -17,6 +17,16 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
+/**
+ * vfs stores every layer and every cache snapshot as a full copy of the file system (tens of GB after a
+ * few rebuilds): images replaced by a rebuild go, and the build cache is cut to what re-runs need most.
+ * The tagged bases stay, so the next run starts from them.
+ */
+export async function tidy(): Promise<void> {
+  await run(DOCKER, ['image', 'prune', '-f']);
+  await run(DOCKER, ['builder', 'prune', '-f', '--keep-storage', '3gb']);
+}
+
 async function answers(): Promise<boolean> {
   return run(DOCKER, ['info', '--format', '{{.ServerVersion}}']).then(
     () => true,
@@ -28,7 +38,7 @@ export async function ensureEngine(): Promise<Engine> {
   if (!existsSync('/usr/sbin/dockerd') || !existsSync('/usr/bin/docker-compose')) {
     await aptInstall(['docker.io', 'docker-compose', 'debootstrap']);
   }
-  if (await answers()) return { started: false, stop: async () => {} };
+  if (await answers()) return { started: false, stop: tidy };
   const logs: TempDir = await tempDir('dockerd');
   const out = openSync(join(logs.path, 'dockerd.log'), 'a');
   const daemon: ChildProcess = spawn(
@@ -43,6 +53,7 @@ export async function ensureEngine(): Promise<Engine> {
   return {
     started: true,
     async stop() {
+      await tidy().catch(() => undefined);
       if (daemon.exitCode === null) daemon.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
       if (daemon.exitCode === null) daemon.kill('SIGKILL');
