@@ -13,7 +13,8 @@ export default defineConfig({
       'stacks/**/*.test.ts',
       'test/**/*.test.ts',
     ],
-    exclude: ['**/node_modules/**', 'app/web/**', 'dist/**'],
+    // test/images/ builds and runs the images: `npm run test:images`, its own config.
+    exclude: ['**/node_modules/**', 'app/web/**', 'dist/**', 'test/images/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,20 +1,27 @@
-# syntax=docker/dockerfile:1.7
 #
 # The web UI: `npm run build:web` in a Node stage, the static files served by unprivileged nginx on 8080.
 # Only static files: in the cluster the Ingress sends /ws and /api to the gateway.
 #   docker build -f docker/web.Dockerfile -t hsc-jit-web .
-# Base images pinned by digest in literal FROM lines (see docker/app.Dockerfile); enforced by
+# Base images pinned by digest in literal FROM lines, and NODE_BASE / NGINX_BASE to substitute them, as in
+# docker/app.Dockerfile (no `# syntax=` line, the CA bundle as an optional `ca` secret); enforced by
 # test/delivery/dockerfiles.test.ts.
-FROM docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS build
+ARG NODE_BASE=node-pinned
+ARG NGINX_BASE=nginx-pinned
+FROM docker.io/library/node:24.18.0-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS node-pinned
+FROM docker.io/nginxinc/nginx-unprivileged:1.31.6-alpine3.24@sha256:b54ac358b83fc6c965793fd271839b4ea4cdb6e99895bb19618cbc2ca152d972 AS nginx-pinned
+
+FROM ${NODE_BASE} AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # The build needs the dev dependencies (vite, tailwind); none of them reaches the final image.
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN --mount=type=secret,id=ca \
+    if [ -s /run/secrets/ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/ca; fi \
+ && npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY app ./app
 RUN npm run build:web
 
-FROM docker.io/nginxinc/nginx-unprivileged:1.31.6-alpine3.24@sha256:b54ac358b83fc6c965793fd271839b4ea4cdb6e99895bb19618cbc2ca152d972 AS web
+FROM ${NGINX_BASE} AS web
 COPY docker/web/nginx.conf /etc/nginx/nginx.conf
 COPY --from=build /src/app/web/dist /usr/share/nginx/html
 # A numeric user above the host's (nginx-unprivileged runs as any uid: its pid and temp files are in /tmp);

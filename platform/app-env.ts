@@ -11,14 +11,14 @@ import type { DatabaseEndpoints } from './postgres/cluster.js';
 import { secrets } from './secrets.js';
 
 /**
- * The app's programs, equal to the image targets' CMD (docker/app.Dockerfile): node runs TypeScript through
- * tsx, with no npm or shell in between to swallow SIGTERM. Pods pass them as `args` (Kubernetes' CMD) and
+ * The app's programs, equal to the image targets' CMD (docker/app.Dockerfile): node runs the JavaScript the
+ * image build compiled beside the sources, with no transpiler, npm or shell in between to swallow SIGTERM. Pods pass them as `args` (Kubernetes' CMD) and
  * compose as `command` (compose's CMD), so the image's ENTRYPOINT, `tini --`, runs them in both.
  */
 export const appCommands = {
-  gateway: ['node', '--import', 'tsx', 'app/main.ts'],
-  worker: ['node', '--import', 'tsx', 'app/worker.ts'],
-  migrate: ['node', '--import', 'tsx', 'app/migrate.ts'],
+  gateway: ['node', 'app/main.js'],
+  worker: ['node', 'app/worker.js'],
+  migrate: ['node', 'app/migrate.js'],
 } as const;
 
 /** The release an image reference names: its tag, else its digest (`repo@sha256:…`); shown on dashboards as deploys. */

@@ -69,7 +69,7 @@ export class MigrationJob extends Construct {
                   },
                 ] satisfies Array<{ name: AppEnvName; value?: string; valueFrom?: object }>,
                 resources: l1Resources(stack.workers.resources),
-                // tsx's transform cache is the one thing written: /tmp, the root filesystem is read-only.
+                // /tmp is the one writable path (TMPDIR): the root filesystem is read-only.
                 volumeMounts: [
                   { name: 'tmp', mountPath: '/tmp' },
                   { name: 'postgres-ca', mountPath: DATABASE_CA_DIR, readOnly: true },

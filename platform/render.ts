@@ -9,7 +9,7 @@ import { ruleGroups as defaultRuleGroups } from '../alerts/index.js';
 import { dashboards as defaultDashboards } from '../dashboards/index.js';
 import type { StackConfig } from '../stacks/types.js';
 import { synthObjects, type BuildOptions, type KubeObject, type StackObjects } from './build-stack.js';
-import { renderCompose } from './compose.js';
+import { composeWebRoutesFile, renderCompose, renderComposeWebRoutes } from './compose.js';
 import { renderReadme } from './diagram.js';
 import { stackFolder } from './gitops.js';
 import { scanForSecrets, SynthError } from './validate/index.js';
@@ -39,7 +39,10 @@ export function renderStack(stack: StackConfig, options: BuildOptions = {}): Ren
   for (const d of dashboards) files.set(`${folder}/grafana/${d.uid}.json`, `${JSON.stringify(d.json, null, 2)}\n`);
   files.set(`${folder}/README.md`, renderReadme(stack, objects.topology));
   for (const object of objects.gitops) files.set(`deploy/argocd/${object.metadata.name}.yaml`, toYaml(object));
-  if (stack.name === 'dev') files.set('deploy/compose.yaml', renderCompose(stack));
+  if (stack.name === 'dev') {
+    files.set('deploy/compose.yaml', renderCompose(stack));
+    files.set(`deploy/${composeWebRoutesFile}`, renderComposeWebRoutes(stack));
+  }
   const leaks = scanForSecrets(files);
   if (leaks.length > 0) throw new SynthError(stack.name, leaks);
   return { objects, files };

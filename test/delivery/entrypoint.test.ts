@@ -1,7 +1,8 @@
 /**
- * The app image's file system, rebuilt here without a Docker engine, and its entry points run as they run
- * in a pod: the build context filtered by .dockerignore, node_modules pruned by the Dockerfile's own
- * `npm pkg delete` / `npm prune` commands, and each CMD started as PID 1 of a fresh PID namespace (the
+ * The app image's file system, rebuilt here without a Docker engine (test/images/ builds the real image),
+ * and its entry points run as they run in a pod: the build context filtered by .dockerignore, node_modules
+ * pruned to the production dependencies as `npm ci --omit=dev` installs them, the app compiled by the
+ * build stage's own command, and each CMD started as PID 1 of a fresh PID namespace (the
  * worst case: in the cluster tini is PID 1 and forwards signals to node). PID 1 gets no default signal
  * handling from the kernel: SIGTERM reaches the app only because it installs a handler, which is what
  * these tests prove (and the control case shows a handler-less PID 1 ignoring it).
@@ -43,24 +44,48 @@ function copyContext(from: string, to: string): number {
   return copied;
 }
 
+/** A stage's RUN that contains `marker`, split into its `&&` steps. */
+function runSteps(stageName: string, marker: string): string[] {
+  const run = dockerfile.stages
+    .find((s) => s.name === stageName)!
+    .instructions.find((i) => i.keyword === 'RUN' && i.args.includes(marker))!.args;
+  return run
+    .replace(/^--mount=\S+\s+/, '')
+    .split('&&')
+    .map((s) => s.trim());
+}
+
 /**
  * The deps stage without the network: the repository's node_modules hard-linked (npm prune only unlinks;
- * the one file it rewrites, the hidden lockfile, is a real copy), then the Dockerfile's own commands after `npm ci`.
+ * the one file it rewrites, the hidden lockfile, is a real copy), pruned as `npm ci --omit=dev` would
+ * install it, then the Dockerfile's own commands after the install.
  */
 function buildDeps(root: string): void {
   execFileSync('cp', ['-al', join(repoRoot, 'node_modules'), join(root, 'node_modules')]);
   const hidden = join(root, 'node_modules/.package-lock.json');
   rmSync(hidden);
   copyFileSync(join(repoRoot, 'node_modules/.package-lock.json'), hidden);
-  const install = dockerfile.stages
-    .find((s) => s.name === 'deps')!
-    .instructions.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!.args;
-  for (const step of install.split('&&').map((s) => s.trim())) {
-    if (step.startsWith('npm ci') || step.startsWith('npm cache')) continue;
-    const [command, ...args] = step.split(/\s+/);
-    expect(command).toBe('npm');
-    execFileSync('npm', [...args, ...(args[0] === 'prune' ? ['--offline'] : [])], { cwd: root, stdio: 'pipe' });
+  for (const step of runSteps('deps', 'npm ci')) {
+    if (step.startsWith('if ') || step.startsWith('npm cache')) continue;
+    if (step.startsWith('npm ci')) {
+      expect(step).toMatch(/^npm ci --omit=dev /);
+      const omit = step.split(/\s+/).filter((flag) => flag.startsWith('--omit='));
+      execFileSync('npm', ['prune', ...omit, '--ignore-scripts', '--offline'], { cwd: root, stdio: 'pipe' });
+    } else execFileSync('sh', ['-c', step], { cwd: root, stdio: 'pipe' });
   }
+}
+
+/** The build stage's compile, its own commands, with the repository's tsc in place of the one it installs. */
+function compileApp(root: string): void {
+  mkdirSync(join(root, 'docker'));
+  copyFileSync(join(repoRoot, 'tsconfig.json'), join(root, 'tsconfig.json'));
+  copyFileSync(join(repoRoot, 'docker/tsconfig.app.json'), join(root, 'docker/tsconfig.app.json'));
+  const tsc = join(repoRoot, 'node_modules/.bin/tsc');
+  for (const step of runSteps('build', 'tsc -p')) {
+    execFileSync('sh', ['-c', step.replace(/^\S*\/tsc /, `${tsc} `)], { cwd: root, stdio: 'pipe' });
+  }
+  rmSync(join(root, 'docker'), { recursive: true });
+  rmSync(join(root, 'tsconfig.json'));
 }
 
 /** Runs argv as PID 1 of a new PID namespace; root here, an unprivileged user namespace elsewhere. */
@@ -103,6 +128,7 @@ beforeAll(async () => {
   for (const file of ['package.json', 'package-lock.json']) copyFileSync(join(repoRoot, file), join(image.path, file));
   expect(copyContext(join(repoRoot, 'app'), image.path)).toBeGreaterThan(50);
   buildDeps(image.path);
+  compileApp(image.path);
 }, 180_000);
 
 afterAll(async () => {
@@ -110,14 +136,15 @@ afterAll(async () => {
 });
 
 describe('the app image file system', () => {
-  it('holds no test file, no UI build, and none of the dropped packages', () => {
+  it('holds compiled JavaScript and its data files, no TypeScript, no UI, and no dev dependency', () => {
     const appFiles = execFileSync('find', ['app', '-type', 'f'], { cwd: image.path, encoding: 'utf8' }).split('\n');
-    expect(appFiles.some((f) => f.endsWith('.test.ts'))).toBe(false);
-    expect(appFiles.some((f) => f.startsWith('app/web/dist'))).toBe(false);
-    for (const name of ['@pulumi/pulumi', 'cdk8s-plus-28', 'react-dom', 'vitest', 'typescript']) {
+    expect(appFiles.filter((f) => f.endsWith('.ts'))).toEqual([]);
+    expect(appFiles.some((f) => f.startsWith('app/web/'))).toBe(false);
+    expect(appFiles).toContain('app/main.js');
+    expect(appFiles).toContain('app/storage/migrations/001_catalog.sql');
+    for (const name of ['@pulumi/pulumi', 'cdk8s-plus-28', 'react-dom', 'vitest', 'typescript', 'tsx']) {
       expect(() => statSync(join(image.path, 'node_modules', name)), name).toThrow();
     }
-    expect(statSync(join(image.path, 'node_modules/tsx/package.json')).isFile()).toBe(true);
     // The repository's own tree is untouched by the prune.
     expect(statSync(join(repoRoot, 'node_modules/@pulumi/pulumi/package.json')).isFile()).toBe(true);
   });

@@ -10,7 +10,9 @@ import { repoRoot } from '../../platform/synth.js';
 import { enginesRange, satisfies } from '../../scripts/node-version.js';
 import { parseDockerfile } from './helpers/dockerfile.js';
 
-const imageNode = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile')).stages.find((s) => s.name === 'node')!.from;
+const imageNode = parseDockerfile(join(repoRoot, 'docker/app.Dockerfile')).stages.find(
+  (s) => s.name === 'node-pinned',
+)!.from;
 const imageMajor = Number(/\/node:(\d+)\./.exec(imageNode)![1]);
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 

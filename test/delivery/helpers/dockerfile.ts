@@ -18,6 +18,8 @@ export interface Stage {
 }
 
 export interface Dockerfile {
+  /** Parser directives (`# syntax=…`, `# escape=…`): the leading comment lines of the form `# key=value`. */
+  directives: Map<string, string>;
   /** ARGs declared before the first FROM, with their defaults. */
   globalArgs: Map<string, string | undefined>;
   stages: Stage[];
@@ -25,6 +27,12 @@ export interface Dockerfile {
 
 export function parseDockerfile(path: string): Dockerfile {
   const text = readFileSync(path, 'utf8');
+  const directives = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const directive = /^#\s*([a-z]+)\s*=\s*(.*)$/i.exec(line.trim());
+    if (!directive) break;
+    directives.set(directive[1]!.toLowerCase(), directive[2]!.trim());
+  }
   const logical: string[] = [];
   let current = '';
   for (const raw of text.split('\n')) {
@@ -55,7 +63,7 @@ export function parseDockerfile(path: string): Dockerfile {
       stages.at(-1)!.instructions.push(instruction);
     }
   }
-  return { globalArgs, stages };
+  return { directives, globalArgs, stages };
 }
 
 /** The JSON array of an exec-form instruction, or undefined for shell form. */
