@@ -5,15 +5,11 @@
  * and verify both the chain and the host name (verify-full); a wrong CA or a certificate for another
  * host is refused; the setting is checked at start-up; without it the plain connection still works.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chown, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { chmod, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  postgresOsUser,
-  requireBinary,
+  CertificateDir,
   startPostgres,
   tempDir,
   type PostgresInstance,
@@ -22,89 +18,23 @@ import {
 import { type ConfigError, loadConfig } from '../config.js';
 import { openPostgresDb } from './postgres-db.js';
 
-const run = promisify(execFile);
-
 let dir: TempDir;
+let certs: CertificateDir;
 let postgres: PostgresInstance;
 let url: string;
-const file = (name: string) => join(dir.path, name);
-
-async function openssl(...args: string[]): Promise<void> {
-  await run(requireBinary('openssl', 'openssl'), args, { cwd: dir.path });
-}
-
-/** A CA (key and self-signed certificate) named `name`. */
-async function makeCa(name: string): Promise<void> {
-  await openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    `/CN=${name}`,
-    '-keyout',
-    `${name}.key`,
-    '-out',
-    `${name}.crt`,
-  );
-}
-
-/** A server certificate signed by `ca` for the given subjectAltName, written over server.crt/server.key. */
-async function makeServerCert(ca: string, altNames: string): Promise<void> {
-  await writeFile(file('san.ext'), `subjectAltName=${altNames}\n`);
-  await openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=postgres',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-  );
-  await openssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    `${ca}.crt`,
-    '-CAkey',
-    `${ca}.key`,
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'server.crt',
-  );
-  // postgres refuses a key others can read, and reads it as its own OS user.
-  const { uid, gid } = await postgresOsUser();
-  if (uid !== undefined && gid !== undefined) {
-    await chown(file('server.key'), uid, gid);
-    await chown(file('server.crt'), uid, gid);
-  }
-  await run('chmod', ['600', file('server.key')]);
-}
+const file = (name: string) => certs.file(name);
 
 const sslOf = async (db: ReturnType<typeof openPostgresDb>) =>
   (await db.query<{ ssl: boolean }>('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows[0]?.ssl;
 
 beforeAll(async () => {
   dir = await tempDir('postgres-tls');
-  await run('chmod', ['755', dir.path]);
-  await makeCa('ca');
-  await makeCa('wrong-ca');
-  await makeServerCert('ca', 'IP:127.0.0.1,DNS:localhost');
-  postgres = await startPostgres({
-    conf: { ssl: 'on', ssl_cert_file: file('server.crt'), ssl_key_file: file('server.key') },
-  });
+  await chmod(dir.path, 0o755);
+  certs = new CertificateDir(dir.path);
+  await certs.makeCa('ca');
+  await certs.makeCa('wrong-ca');
+  await certs.makeServerCert('ca', 'IP:127.0.0.1,DNS:localhost');
+  postgres = await startPostgres({ conf: certs.postgresConf });
   url = await postgres.createDatabase('tls');
 }, 60_000);
 
@@ -149,7 +79,7 @@ describe('Postgres over TLS with DATABASE_CA_FILE', () => {
 
   it('refuses a certificate that does not name the host connected to (verify-full, not verify-ca)', async () => {
     const ca = readFileSync(file('ca.crt'), 'utf8');
-    await makeServerCert('ca', 'DNS:localhost');
+    await certs.makeServerCert('ca', 'DNS:localhost');
     await postgres.query('SELECT pg_reload_conf()');
     const byIp = openPostgresDb({ url, poolMax: 1, statementTimeoutMs: 5_000, ca });
     const byName = openPostgresDb({
@@ -163,7 +93,7 @@ describe('Postgres over TLS with DATABASE_CA_FILE', () => {
       expect(await sslOf(byName)).toBe(true);
     } finally {
       await Promise.all([byIp.close(), byName.close()]);
-      await makeServerCert('ca', 'IP:127.0.0.1,DNS:localhost');
+      await certs.makeServerCert('ca', 'IP:127.0.0.1,DNS:localhost');
       await postgres.query('SELECT pg_reload_conf()');
     }
   });

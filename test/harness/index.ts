@@ -25,6 +25,7 @@ export { requireBinary } from './binaries.js';
 export { onProcessExit } from './cleanup.js';
 export { freePort } from './ports.js';
 export { tempDir, type TempDir } from './temp.js';
+export { CertificateDir } from './tls.js';
 export { waitFor, type WaitOptions } from './wait.js';
 export { spawnService, type Service, type ServiceSpec } from './process.js';
 export { redisCommand, redisInfo, redisPing, startRedis, type RedisInstance, type RedisOptions } from './redis.js';

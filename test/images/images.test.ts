@@ -6,6 +6,7 @@
  * `npm run test:images`; figures (build times, sizes, time to ready, idle RSS) are printed.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,12 +15,15 @@ import { repoRoot } from '../../platform/synth.js';
 import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
 import { stacks } from '../../stacks/index.js';
 import {
+  CertificateDir,
   freePort,
   startPostgres,
+  tempDir,
   startRedisSentinel,
   waitFor,
   type PostgresInstance,
   type SentinelCluster,
+  type TempDir,
 } from '../harness/index.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { buildDrillImages, type BuiltImage, type DrillImage } from './helpers/build.js';
@@ -36,6 +40,7 @@ import {
   type PodSpec,
   type RunningContainer,
   type Substitutions,
+  writesOutsideMounts,
 } from './helpers/pod.js';
 
 /**
@@ -49,6 +54,8 @@ let bases: LocalBases;
 let baseTimings: BaseTimings;
 let images: Record<DrillImage, BuiltImage>;
 let postgres: PostgresInstance;
+let certDir: TempDir;
+let certs: CertificateDir;
 let redis: SentinelCluster;
 const figures: Record<string, unknown> = {};
 
@@ -78,14 +85,30 @@ function substitutions(ports: Record<string, string>): Substitutions {
       'hsc-jit-redis/sentinel-password': undefined,
       'hsc-jit-admin/token': 'drill-admin-token-0123456789-abcdefghijklmnop',
     },
+    // The operator's CA, as the pods mount it: the harness's Postgres serves a certificate it signed.
+    secretFiles: { [`${databaseCa.secretName}/${databaseCa.key}`]: certs.file('ca.crt') },
   };
 }
+
+/** The Secret volume that holds the database CA in the dev pods, and its one key. */
+const databaseCa = (() => {
+  const volume = devPod('gateway').volumes.find((v) => v.secret?.items?.some((i) => i.path.endsWith('.crt')));
+  if (!volume?.secret?.items?.[0]) throw new Error('the dev gateway mounts no database CA');
+  return { secretName: volume.secret.secretName, key: volume.secret.items[0].key };
+})();
 
 beforeAll(async () => {
   engine = await ensureEngine();
   ({ bases, timings: baseTimings } = await ensureLocalBases());
   images = await buildDrillImages(bases);
-  postgres = await startPostgres();
+  // Postgres over TLS with a certificate for 127.0.0.1 signed by a throwaway CA: the pods verify it.
+  certDir = await tempDir('image-drill-ca');
+  await chmod(certDir.path, 0o755);
+  certs = new CertificateDir(certDir.path);
+  await certs.makeCa('ca');
+  await certs.makeServerCert('ca', 'IP:127.0.0.1,DNS:localhost');
+  await chmod(certs.file('ca.crt'), 0o644);
+  postgres = await startPostgres({ conf: certs.postgresConf });
   // The dev stack's role and database, owned as CloudNativePG's bootstrap owns them.
   const database = new URL(podEnvValue(devPod('gateway'), 'DATABASE_URL'));
   await postgres.query(`CREATE ROLE ${database.username} LOGIN`);
@@ -102,6 +125,7 @@ afterAll(async () => {
   }
   await redis?.stop();
   await postgres?.stop();
+  await certDir?.remove();
   await engine?.stop();
 }, 120_000);
 
@@ -171,7 +195,7 @@ async function startAsPod(
   const probe = pod.containers[0]!.startupProbe;
   const budgetMs = probe.failureThreshold * probe.periodSeconds * 1000;
   const started = performance.now();
-  const container = await runPod(name, image, pod, env);
+  const container = await runPod(name, image, pod, env, substitutions({}).secretFiles);
   await waitFor(async () => (await fetch(`http://127.0.0.1:${port}${probe.httpGet.path}`)).ok, {
     what: `${name} startup probe within ${budgetMs} ms`,
     timeoutMs: budgetMs,
@@ -213,7 +237,7 @@ describe('run as the dev stack runs them', () => {
       },
       secrets: substitutions({}).secrets,
     });
-    await runPod('drill-migrate', images.gateway.tag, pod, env);
+    await runPod('drill-migrate', images.gateway.tag, pod, env, substitutions({}).secretFiles);
     const code = Number((await run(DOCKER, ['wait', 'drill-migrate'])).trim());
     expect(code, await run(DOCKER, ['logs', 'drill-migrate']).catch(String)).toBe(0);
     const db = new pg.Client({ connectionString: env.DATABASE_URL });
@@ -244,6 +268,15 @@ describe('run as the dev stack runs them', () => {
       timeoutMs: 30_000,
     });
 
+    // Every connection the gateway holds is TLS, verified against the mounted CA (DATABASE_CA_FILE).
+    const user = new URL(env.DATABASE_URL!).username;
+    const connections = await postgres.query<{ ssl: boolean }>(
+      'SELECT s.ssl FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.usename = $1',
+      [user],
+    );
+    expect(connections.length).toBeGreaterThan(0);
+    expect(connections.every((c) => c.ssl)).toBe(true);
+
     const client = await TestClient.connect(`ws://127.0.0.1:${port}/ws`);
     await client.next('hello');
     client.send({ type: 'typing', seq: 1, text: 'rolnd tr8s' });
@@ -253,7 +286,7 @@ describe('run as the dev stack runs them', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     figures.gatewayIdleRssMiB = rssMiB(node);
-    expect((await run(DOCKER, ['diff', container.name])).trim()).toBe('');
+    expect(await writesOutsideMounts(container.name, pod)).toEqual([]);
 
     const stop = await terminate(container.name);
     figures.gatewayDrainSeconds = stop.seconds;
@@ -274,7 +307,7 @@ describe('run as the dev stack runs them', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     figures.workerIdleRssMiB = rssMiB(node);
-    expect((await run(DOCKER, ['diff', container.name])).trim()).toBe('');
+    expect(await writesOutsideMounts(container.name, pod)).toEqual([]);
     const stop = await terminate(container.name);
     figures.workerDrainSeconds = stop.seconds;
     expect(stop.code, (await run(DOCKER, ['logs', container.name]).catch(String)).slice(-2000)).toBe(0);

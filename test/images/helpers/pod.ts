@@ -38,7 +38,11 @@ export interface PodSpec {
   containers: Container[];
   securityContext: { runAsUser: number; runAsGroup: number };
   terminationGracePeriodSeconds: number;
-  volumes: Array<{ name: string; emptyDir?: { sizeLimit?: string } }>;
+  volumes: Array<{
+    name: string;
+    emptyDir?: { sizeLimit?: string };
+    secret?: { secretName: string; items?: Array<{ key: string; path: string }> };
+  }>;
 }
 
 /** The dev stack's pod template of a Deployment. */
@@ -55,6 +59,8 @@ export interface Substitutions {
   env: Record<string, string | undefined>;
   /** Values for secretKeyRef entries, by `secret/key`; undefined leaves the variable out. A missing entry is an error. */
   secrets: Record<string, string | undefined>;
+  /** Host files standing in for the keys of Secret volumes, by `secret/key`. A missing entry is an error. */
+  secretFiles?: Record<string, string>;
 }
 
 /** The container's environment as rendered, with the substitutions applied; throws on an unmapped Secret. */
@@ -93,8 +99,11 @@ function cpus(limit: string): string {
   return milli ? String(Number(milli[1]) / 1000) : limit;
 }
 
-/** `docker run` flags for the pod's one container: security context, limits, emptyDirs as tmpfs. */
-export function runFlags(pod: PodSpec): string[] {
+/**
+ * `docker run` flags for the pod's one container: security context, limits, emptyDirs as tmpfs, each
+ * key of a Secret volume as a read-only bind of the host file `secretFiles` names for it.
+ */
+export function runFlags(pod: PodSpec, secretFiles: Record<string, string> = {}): string[] {
   const container = pod.containers[0]!;
   const sc = container.securityContext;
   const flags = ['--user', `${pod.securityContext.runAsUser}:${pod.securityContext.runAsGroup}`];
@@ -104,7 +113,17 @@ export function runFlags(pod: PodSpec): string[] {
   flags.push('--memory', memory(container.resources.limits.memory), '--cpus', cpus(container.resources.limits.cpu));
   for (const mount of container.volumeMounts) {
     const volume = pod.volumes.find((v) => v.name === mount.name);
-    if (!volume?.emptyDir) throw new Error(`volume ${mount.name}: only emptyDir is drilled`);
+    if (volume?.secret) {
+      const { secretName, items } = volume.secret;
+      if (!items) throw new Error(`volume ${mount.name}: name the Secret's keys (items), as the pods do`);
+      for (const { key, path } of items) {
+        const host = secretFiles[`${secretName}/${key}`];
+        if (!host) throw new Error(`no drill file for Secret ${secretName}/${key} (volume ${mount.name})`);
+        flags.push('-v', `${host}:${mount.mountPath}/${path}:ro`);
+      }
+      continue;
+    }
+    if (!volume?.emptyDir) throw new Error(`volume ${mount.name}: only emptyDir and Secret volumes are drilled`);
     const size = volume.emptyDir.sizeLimit ? `,size=${memory(volume.emptyDir.sizeLimit)}` : '';
     // mode 1777 as an emptyDir the pod's fsGroup can write; exec allowed (node may map JIT pages there).
     flags.push('--tmpfs', `${mount.mountPath}:rw,mode=1777${size}`);
@@ -123,6 +142,7 @@ export async function runPod(
   image: string,
   pod: PodSpec,
   env: Record<string, string>,
+  secretFiles: Record<string, string> = {},
 ): Promise<RunningContainer> {
   await run(DOCKER, ['rm', '-f', name]).catch(() => '');
   const envFlags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
@@ -134,7 +154,7 @@ export async function runPod(
     name,
     '--network',
     'host',
-    ...runFlags(pod),
+    ...runFlags(pod, secretFiles),
     ...envFlags,
     image,
     ...pod.containers[0]!.args,
@@ -165,4 +185,18 @@ export function childPids(pid: number): number[] {
 export function rssMiB(pid: number): number {
   const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
   return Math.round(kb / 102.4) / 10;
+}
+
+/**
+ * `docker diff` of a container without what the engine itself creates for the pod's mounts (the mount
+ * points and the directories above them): what is left was written by the process.
+ */
+export async function writesOutsideMounts(name: string, pod: PodSpec): Promise<string[]> {
+  const mounts = pod.containers[0]!.volumeMounts.map((m) => m.mountPath);
+  const madeForAMount = (path: string) =>
+    mounts.some((mount) => mount === path || mount.startsWith(`${path}/`) || path.startsWith(`${mount}/`));
+  return (await run(DOCKER, ['diff', name]))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !madeForAMount(line.slice(2)));
 }
