@@ -4,7 +4,6 @@ import { defineConfig } from 'vitest/config';
 // that allow for first-run base images and cold builds on a shared 2-core machine.
 export default defineConfig({
   test: {
-    root: new URL('../..', import.meta.url).pathname,
     include: ['test/images/**/*.test.ts'],
     testTimeout: 600_000,
     hookTimeout: 3_600_000,
