@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractWithPdfjs, extractWithPdftotext } from './extract.js';
 import { ManualExtractError } from './errors.js';
+import { longestStall } from '../../test/helpers/event-loop.js';
 
 const DEMO = fileURLToPath(new URL('./demo/roland-tr-8s.pdf', import.meta.url));
 let demo: Buffer;
@@ -17,24 +18,6 @@ let demo: Buffer;
 beforeAll(async () => {
   demo = await readFile(DEMO);
 });
-
-/** The longest gap between 2 ms ticks while `work` runs: how long the event loop was held. */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 2);
-  try {
-    await work();
-    // A loop held to the end of the work never ran the tick that would have seen the gap.
-    return Math.max(stallMs, performance.now() - last);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 /** pdftotext spawned from this process, as extract.ts did before the host: the control. */
 function directPdftotext(pdf: Buffer): Promise<number | null> {
@@ -68,8 +51,8 @@ describe('the extraction host', () => {
     const direct: number[] = [];
     for (let i = 0; i < 8; i++) {
       ballast[i] = i; // alive until the last extraction
-      hosted.push(await longestStall(() => extractWithPdftotext(demo)));
-      direct.push(await longestStall(() => directPdftotext(demo)));
+      hosted.push((await longestStall(() => extractWithPdftotext(demo), 2)).stallMs);
+      direct.push((await longestStall(() => directPdftotext(demo), 2)).stallMs);
     }
     const rssMb = Math.round(process.memoryUsage().rss / 1048576);
     const [viaHost, spawned] = [median(hosted), median(direct)];

@@ -10,29 +10,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Db } from './db.js';
 import { openPgliteDb } from './pglite-db.js';
 import { isDependencyDown } from '../ports.js';
+import { longestStall } from '../../test/helpers/event-loop.js';
 
 /** Long enough to stall the loop visibly on a loaded machine; about 0.3-1 s of WebAssembly. */
 const HEAVY = 'SELECT count(*)::int AS n FROM generate_series(1, 3000000) g WHERE g % 7 = 3';
-
-/** The longest gap between 5 ms ticks while `work` runs: how long the event loop was held. */
-async function longestStall(work: () => Promise<unknown>): Promise<{ stallMs: number; workMs: number }> {
-  let last = performance.now();
-  let stallMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    stallMs = Math.max(stallMs, now - last);
-    last = now;
-  }, 5);
-  const started = performance.now();
-  try {
-    await work();
-    // A loop held to the end of the work never ran the tick that would have seen the gap.
-    stallMs = Math.max(stallMs, performance.now() - last);
-  } finally {
-    clearInterval(timer);
-  }
-  return { stallMs, workMs: performance.now() - started };
-}
 
 describe('PGlite in a worker thread', () => {
   const opened: Db[] = [];
