@@ -222,6 +222,18 @@ async function assertPid1IsTini(container: RunningContainer, program: string): P
   return node!;
 }
 
+/**
+ * What the pod leaves behind and how it stops: nothing written outside its mounts, then SIGTERM exits 0
+ * within the grace period. Returns the seconds the drain took.
+ */
+async function expectCleanExit(container: RunningContainer, pod: PodSpec): Promise<number> {
+  expect(await writesOutsideMounts(container.name, pod)).toEqual([]);
+  const stop = await terminate(container.name);
+  expect(stop.code, (await run(DOCKER, ['logs', container.name]).catch(String)).slice(-2000)).toBe(0);
+  expect(stop.seconds).toBeLessThan(pod.terminationGracePeriodSeconds);
+  return stop.seconds;
+}
+
 describe('run as the dev stack runs them', () => {
   it('the migration Job applies the schema (the pods only check it)', async () => {
     const job = dev.find((o: KubeObject) => o.kind === 'Job' && o.metadata.name === 'migrate') as unknown as {
@@ -286,12 +298,7 @@ describe('run as the dev stack runs them', () => {
 
     await new Promise((resolve) => setTimeout(resolve, 10_000));
     figures.gatewayIdleRssMiB = rssMiB(node);
-    expect(await writesOutsideMounts(container.name, pod)).toEqual([]);
-
-    const stop = await terminate(container.name);
-    figures.gatewayDrainSeconds = stop.seconds;
-    expect(stop.code, (await run(DOCKER, ['logs', container.name]).catch(String)).slice(-2000)).toBe(0);
-    expect(stop.seconds).toBeLessThan(pod.terminationGracePeriodSeconds);
+    figures.gatewayDrainSeconds = await expectCleanExit(container, pod);
   });
 
   it('worker: ready within the startup probe, /readyz answers, writes nothing outside /tmp, PID 1 is tini, SIGTERM exits 0 within the grace period', async () => {
@@ -307,11 +314,7 @@ describe('run as the dev stack runs them', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     figures.workerIdleRssMiB = rssMiB(node);
-    expect(await writesOutsideMounts(container.name, pod)).toEqual([]);
-    const stop = await terminate(container.name);
-    figures.workerDrainSeconds = stop.seconds;
-    expect(stop.code, (await run(DOCKER, ['logs', container.name]).catch(String)).slice(-2000)).toBe(0);
-    expect(stop.seconds).toBeLessThan(pod.terminationGracePeriodSeconds);
+    figures.workerDrainSeconds = await expectCleanExit(container, pod);
   });
 });
 
