@@ -53,8 +53,9 @@ async function main(config: AppConfig): Promise<void> {
     dependencies: { database: () => infra.db.ping(), redis: () => infra.kv.ping() },
     details: () => jobs.readinessDetails(),
   });
-  await probes.listen({ host: config.host, port: config.worker.port });
-  log.info({ port: config.worker.port, concurrency: config.worker.concurrency }, 'worker running');
+  // The bound address, not the configured port: WORKER_PORT=0 lets the OS pick a free one.
+  const url = await probes.listen({ host: config.host, port: config.worker.port });
+  log.info({ url, concurrency: config.worker.concurrency }, 'worker running');
 
   const shutdown = (signal: NodeJS.Signals) => {
     if (draining) return;

@@ -30,6 +30,8 @@ export async function spawnApp(
       HOST: '127.0.0.1',
       PORT: '0',
       INTERNAL_PORT: '0',
+      // Ports the OS picks as each process binds: no window in which another test can take them.
+      WORKER_PORT: '0',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'info',
       ...env,

@@ -8,7 +8,6 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
   startPostgres,
   startRedis,
   tempDir,
@@ -55,7 +54,7 @@ beforeAll(async () => {
   const deployed = { ...common, DATABASE_URL: await pg.createDatabase('hostile'), REDIS_URL: redis.url };
   const [gateway, worker, embedded] = await Promise.all([
     spawnApp(deployed),
-    spawnApp({ ...deployed, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running'),
+    spawnApp(deployed, 'app/worker.ts', 'worker running'),
     spawnApp(common),
   ]);
   processes.push(gateway, worker, embedded);

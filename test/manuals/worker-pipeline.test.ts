@@ -116,7 +116,7 @@ beforeAll(async () => {
   };
   workerEnv = { ...env, MANUAL_HOSTS: '127.0.0.1', JOB_LOCK_SECONDS: '2', MANUAL_JOB_ATTEMPTS: '3' };
   gateway = await spawnApp(env);
-  worker = await spawnApp({ ...workerEnv, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running');
+  worker = await spawnApp(workerEnv, 'app/worker.ts', 'worker running');
 });
 
 afterAll(async () => {
@@ -156,7 +156,7 @@ describe('manuals through a separate worker', () => {
     await client.next('manual', (m) => m.status === 'fetching' && (m.bytes ?? 0) > 0, 15_000);
     worker.child.kill('SIGKILL');
     await worker.exited;
-    worker = await spawnApp({ ...workerEnv, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running');
+    worker = await spawnApp(workerEnv, 'app/worker.ts', 'worker running');
     expect(await client.next('manual', (m) => m.status === 'ready', 30_000)).toMatchObject({
       productId: 'p-slow',
       status: 'ready',

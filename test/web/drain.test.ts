@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  freePort,
   launchChromium,
   startPostgres,
   startRedis,
@@ -44,10 +43,7 @@ beforeAll(async () => {
   };
   // One at a time: each migrates and imports the catalog on first start.
   a = await spawnApp(env);
-  [b, worker] = await Promise.all([
-    spawnApp(env),
-    spawnApp({ ...env, WORKER_PORT: String(await freePort()) }, 'app/worker.ts', 'worker running'),
-  ]);
+  [b, worker] = await Promise.all([spawnApp(env), spawnApp(env, 'app/worker.ts', 'worker running')]);
   balancer = await startBalancer([a.url, b.url]);
 }, 180_000);
 

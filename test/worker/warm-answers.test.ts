@@ -23,7 +23,7 @@ import type { Db } from '../../app/storage/db.js';
 import { migrate } from '../../app/storage/migrate.js';
 import { openPostgresDb } from '../../app/storage/postgres-db.js';
 import { createTelemetry } from '../../app/telemetry/registry.js';
-import { freePort, startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../harness/index.js';
+import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../harness/index.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 
 const PRODUCT = 'allen_heath_40_sq5';
@@ -99,11 +99,7 @@ async function gatewayAnswer(): Promise<string> {
 
 describe('the worker warming the answer cache', () => {
   it('caches the answer the gateway gives, product name left out of the question', async () => {
-    worker = await spawnApp(
-      { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, WORKER_PORT: String(await freePort()) },
-      'app/worker.ts',
-      'worker running',
-    );
+    worker = await spawnApp({ DATABASE_URL: databaseUrl, REDIS_URL: redis.url }, 'app/worker.ts', 'worker running');
     // BullMQ runs a new `every` schedule at once, so the warm task runs as the worker starts.
     const client = new Redis(redis.url);
     const suffix = `:${normalizeQuestion(QUESTION)}`;

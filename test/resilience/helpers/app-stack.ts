@@ -1,5 +1,4 @@
 /** Starting the real gateway and worker processes for a drill, and bringing a demo manual to `ready` first. */
-import { freePort } from '../../harness/index.js';
 import { spawnApp, type AppProcess } from '../../helpers/app-process.js';
 import { TestClient } from '../../helpers/ws-client.js';
 import type { ServerFrame } from '../../../app/protocol.js';
@@ -35,11 +34,7 @@ export function spawnGateway(env: Record<string, string>): Promise<AppProcess> {
 
 /** The BullMQ worker; it fetches demo manuals from the gateway on loopback, so 127.0.0.1 is allowed. */
 export async function spawnWorker(env: Record<string, string>): Promise<AppProcess> {
-  return spawnApp(
-    { DEMO_MANUALS: 'true', MANUAL_HOSTS: '127.0.0.1', ...env, WORKER_PORT: String(await freePort()) },
-    'app/worker.ts',
-    'worker running',
-  );
+  return spawnApp({ DEMO_MANUALS: 'true', MANUAL_HOSTS: '127.0.0.1', ...env }, 'app/worker.ts', 'worker running');
 }
 
 /** Asks once about the product, which fetches and indexes its manual, and waits for the answer. */
