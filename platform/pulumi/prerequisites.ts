@@ -15,16 +15,16 @@ import { kubeStateMetricsValues } from '../postgres/state-metrics.js';
 export const charts = {
   kubePrometheusStack: {
     chart: 'kube-prometheus-stack',
-    version: '65.1.1',
+    version: '65.3.2',
     repo: 'https://prometheus-community.github.io/helm-charts',
   },
   certManager: {
     chart: 'cert-manager',
-    version: 'v1.16.1',
+    version: 'v1.19.4',
     repo: 'https://charts.jetstack.io',
     namespace: 'cert-manager',
   },
-  ingressNginx: { chart: 'ingress-nginx', version: '4.11.3', repo: 'https://kubernetes.github.io/ingress-nginx' },
+  ingressNginx: { chart: 'ingress-nginx', version: '4.14.4', repo: 'https://kubernetes.github.io/ingress-nginx' },
   /** CloudNativePG 1.30.0: the operator and the CRDs in platform/crds/ (postgresql.cnpg.io). */
   cloudnativePg: { chart: 'cloudnative-pg', version: '0.29.0', repo: 'https://cloudnative-pg.github.io/charts' },
   /** Barman Cloud Plugin v0.14.0: the ObjectStore CRD and the plugin CloudNativePG calls for WAL archiving and backups. */

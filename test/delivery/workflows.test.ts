@@ -9,7 +9,9 @@ import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
-import { imageKeys, imageSource, parseCatalogue } from '../../stacks/images.js';
+import { imageKeys, imageSource, parseCatalogue, readPins } from '../../stacks/images.js';
+import { stackNames } from '../../stacks/index.js';
+import { thirdPartyImageRefs } from '../../scripts/third-party-images.js';
 import { workflowViolations } from './helpers/workflow-policy.js';
 
 const dir = join(repoRoot, '.github/workflows');
@@ -110,6 +112,65 @@ describe('workflows', () => {
     expect(read('release.yml')).toContain('git add stacks/images/dev.json deploy');
     const deploy = parse(read('deploy.yml')) as { concurrency: { group: string; 'cancel-in-progress': boolean } };
     expect(deploy.concurrency).toEqual({ group: 'deploy-${{ inputs.stack }}', 'cancel-in-progress': false });
+  });
+});
+
+type ScanJob = {
+  needs?: string;
+  strategy?: { matrix: { image: string | string[] } };
+  steps: Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>;
+};
+
+/** The image references a workflow's Trivy jobs scan: a static matrix as written, or the listing script's output. */
+function scannedImages(text: string): string[] {
+  const jobs = (parse(text) as { jobs: Record<string, ScanJob> }).jobs;
+  return Object.values(jobs).flatMap((job) => {
+    const trivy = job.steps.find((s) => s.uses?.startsWith('aquasecurity/trivy-action@'));
+    if (trivy?.with?.['image-ref'] !== '${{ matrix.image }}') return [];
+    expect(trivy?.with).toMatchObject({ severity: 'HIGH,CRITICAL', 'ignore-unfixed': true, 'exit-code': '1' });
+    const matrix = job.strategy?.matrix.image;
+    if (Array.isArray(matrix)) return matrix;
+    const lister = job.needs !== undefined ? jobs[job.needs] : undefined;
+    const listsPins = lister?.steps.some((s) => s.run?.includes('npx tsx scripts/third-party-images.ts'));
+    return matrix === `\${{ fromJSON(needs.${job.needs}.outputs.images) }}` && listsPins ? thirdPartyImageRefs() : [];
+  });
+}
+
+/** Every third-party reference written anywhere: the catalogue and each stack's pin file, read directly. */
+function allThirdPartyPins(): string[] {
+  const dir = join(repoRoot, 'stacks/images');
+  const thirdParty = imageKeys.filter((k) => imageSource[k] === 'catalogue');
+  const files = [parseCatalogue(readFileSync(join(dir, 'Dockerfile'), 'utf8')), ...stackNames.map((s) => readPins(s))];
+  return [...new Set(files.flatMap((pins) => thirdParty.flatMap((k) => (pins[k] ? [pins[k]!] : []))))];
+}
+
+describe('third-party image scanning', () => {
+  it('CI scans every third-party image pin of every stack with Trivy, failing on fixable HIGH/CRITICAL', () => {
+    const scanned = new Set(scannedImages(read('ci.yml')));
+    const pins = allThirdPartyPins();
+    expect(pins.length).toBeGreaterThanOrEqual(5);
+    expect(pins.filter((p) => !scanned.has(p))).toEqual([]);
+  });
+
+  it('a pin left out of a static scan matrix fails the check', () => {
+    const [first, ...rest] = allThirdPartyPins();
+    const staticMatrix = [
+      'on: push',
+      'jobs:',
+      '  scan:',
+      '    strategy:',
+      '      matrix:',
+      `        image: ${JSON.stringify(rest)}`,
+      '    steps:',
+      '      - uses: aquasecurity/trivy-action@915b19bbe73b92a6cf82a1bc12b087c9a19a5fe2',
+      '        with:',
+      '          image-ref: ${{ matrix.image }}',
+      '          severity: HIGH,CRITICAL',
+      '          ignore-unfixed: true',
+      '          exit-code: "1"',
+    ].join('\n');
+    const scanned = new Set(scannedImages(staticMatrix));
+    expect(allThirdPartyPins().filter((p) => !scanned.has(p))).toEqual([first]);
   });
 });
 
