@@ -1,7 +1,7 @@
 /**
  * The log agent's configuration (Grafana Alloy, River syntax), generated from one typed description so
  * the stream labels, the structured metadata and the level names are decided here, once:
- *  - discovery: the pods of the stack's namespace, tailed through the Kubernetes API (no host mounts,
+ *  - discovery: the pods of the stacks' namespaces, tailed through the Kubernetes API (no host mounts,
  *    so the agent runs non-root and read-only);
  *  - stream labels (bounded): namespace, pod, container, app (the workload) and level (six names);
  *  - structured metadata (unbounded, searchable without being indexed): msg, sessionId, reqId, productId;
@@ -32,8 +32,8 @@ export const LOG_LABELS = ['level'] as const;
 export const LOG_METADATA = ['msg', 'sessionId', 'reqId', 'productId'] as const;
 
 export interface LogPipelineOptions {
-  /** The stack's namespace: only its pods are tailed. */
-  namespace: string;
+  /** The stacks' namespaces: only their pods are tailed. */
+  namespaces: readonly string[];
   /** Loki's push endpoint. */
   lokiPushUrl: string;
 }
@@ -79,7 +79,7 @@ export function alloyConfig(o: LogPipelineOptions): string {
   return [
     'discovery.kubernetes "pods" {',
     '  role = "pod"',
-    `  namespaces { names = [${q(o.namespace)}] }`,
+    `  namespaces { names = [${o.namespaces.map(q).join(', ')}] }`,
     '}',
     '',
     'discovery.relabel "pods" {',

@@ -1,12 +1,13 @@
 /**
  * Logs you can search: Loki (single binary, filesystem storage, retention per stack) and Grafana Alloy
- * tailing the stack's pods (./log-pipeline.ts), both from pinned Helm charts into the monitoring
+ * tailing the pods of every stack this monitoring installation serves (./log-pipeline.ts), both from pinned Helm charts into the monitoring
  * namespace, and Loki as a Grafana data source (a ConfigMap the kube-prometheus-stack Grafana sidecar
  * loads, with the uid the dashboards' log links use).
  */
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
+import { stacks } from '../../stacks/index.js';
 import type { StackConfig, StackName } from '../../stacks/types.js';
 import { alloyConfig } from './log-pipeline.js';
 
@@ -65,12 +66,29 @@ export function lokiValues(stack: StackConfig): Record<string, unknown> {
   };
 }
 
+/**
+ * The namespaces the log agent tails: every stack that uses the same monitoring installation (namespace
+ * and release) as this one, this stack's first. Only one stack of a shared cluster installs Loki and Alloy
+ * (program.ts, `installMonitoringStack`); the others' pods must be collected too. On a cluster where a
+ * listed stack does not run, its namespace simply has no pods (the chart's ClusterRole lets the agent
+ * list pods in every namespace either way).
+ */
+export function logNamespaces(stack: StackConfig, all: Iterable<StackConfig> = Object.values(stacks)): string[] {
+  const served = [...all].filter(
+    (s) => s.monitoring.namespace === stack.monitoring.namespace && s.monitoring.release === stack.monitoring.release,
+  );
+  return [...new Set([stack.namespace, ...served.map((s) => s.namespace).sort()])];
+}
+
 export function alloyValues(stack: StackConfig): Record<string, unknown> {
   return {
     controller: { type: 'deployment', replicas: 1 },
     alloy: {
       configMap: {
-        content: alloyConfig({ namespace: stack.namespace, lokiPushUrl: `${lokiService(stack)}/loki/api/v1/push` }),
+        content: alloyConfig({
+          namespaces: logNamespaces(stack),
+          lokiPushUrl: `${lokiService(stack)}/loki/api/v1/push`,
+        }),
       },
       securityContext: {
         runAsNonRoot: true,

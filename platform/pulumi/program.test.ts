@@ -390,9 +390,15 @@ describe('logs: Loki, the log agent and the Grafana data source, under mocks', (
       const lokiConfig = (loki.inputs.values as { loki: { limits_config: Record<string, unknown> } }).loki;
       retentionOf[name] = lokiConfig.limits_config.retention_period;
       expect(lokiConfig.limits_config.allow_structured_metadata).toBe(true);
-      // The agent tails this stack's namespace and runs the generated pino pipeline.
+      // The agent tails every stack's namespace (this one first) and runs the generated pino pipeline.
       const content = (alloy.inputs.values as { alloy: { configMap: { content: string } } }).alloy.configMap.content;
-      expect(content).toContain(`namespaces { names = ["${stack.namespace}"] }`);
+      const others = Object.values(stacks)
+        .map((s) => s.namespace)
+        .filter((n) => n !== stack.namespace)
+        .sort();
+      expect(content).toContain(
+        `namespaces { names = [${[stack.namespace, ...others].map((n) => `"${n}"`).join(', ')}] }`,
+      );
       expect(content).toContain(processBlock('loki.write.loki.receiver'));
       expect(content).toContain(`${lokiService(stack)}/loki/api/v1/push`);
 

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';
 import { synthObjects } from '../build-stack.js';
 import { prerequisiteKeys } from './config.js';
+import { logNamespaces } from './logging.js';
 import { providedSecrets, type Registration, run } from './helpers/mocks.js';
 
 afterEach(() => pulumi.runtime.setAllConfig({}));
@@ -110,5 +111,30 @@ describe('stacks sharing a cluster', () => {
     expect(monitoringOnly.has('loki')).toBe(true);
     expect(monitoringOnly.has('cloudnative-pg')).toBe(false);
     expect(monitoringOnly.has('plugin-barman-cloud')).toBe(false);
+  });
+
+  it('the one log agent, installed by the stack that installs monitoring, tails every stack’s namespace', async () => {
+    const alloyConfig = (registrations: Registration[]) =>
+      registrations
+        .filter((r) => r.type === 'kubernetes:helm.sh/v3:Release' && r.inputs.name === 'alloy')
+        .map((r) => (r.inputs.values as { alloy: { configMap: { content: string } } }).alloy.configMap.content);
+    const [installed] = alloyConfig((await run('staging', providedSecrets)).registrations);
+    const secondConfig = {
+      ...providedSecrets,
+      ...Object.fromEntries(Object.values(prerequisiteKeys).map((key) => [key, 'false'])),
+    };
+    expect(alloyConfig((await run('prod', secondConfig, Object.keys(providedSecrets))).registrations)).toEqual([]);
+    const tailed = /namespaces \{ names = \[([^\]]*)\] \}/.exec(installed ?? '')?.[1]?.match(/"[^"]+"/g);
+    expect(tailed?.map((n) => JSON.parse(n) as string).sort()).toEqual(
+      Object.values(stacks)
+        .map((s) => s.namespace)
+        .sort(),
+    );
+    // A stack served by another monitoring installation is not tailed by this one.
+    const elsewhere = { ...stacks.prod, monitoring: { ...stacks.prod.monitoring, namespace: 'observability' } };
+    expect(logNamespaces(stacks.staging, [stacks.dev, stacks.staging, elsewhere])).toEqual([
+      stacks.staging.namespace,
+      stacks.dev.namespace,
+    ]);
   });
 });

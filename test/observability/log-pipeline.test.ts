@@ -22,7 +22,7 @@ import { parseProcessStages, runGoTemplate, runStages } from './helpers/alloy-st
 import { eventually } from './helpers/prometheus.js';
 
 const stages = parseProcessStages(
-  alloyConfig({ namespace: 'hsc-jit-prod', lokiPushUrl: 'http://loki:3100/loki/api/v1/push' }),
+  alloyConfig({ namespaces: ['hsc-jit-prod'], lokiPushUrl: 'http://loki:3100/loki/api/v1/push' }),
   'pino',
 );
 /** What discovery attaches to a gateway container's stream in the cluster. */
