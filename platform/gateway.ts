@@ -66,15 +66,16 @@ export class Gateway extends Construct {
       },
     });
     const deployment = this.workload.deployment;
-    this.service = new kplus.Service(this, 'service', {
-      metadata: { name: 'gateway', labels: this.workload.labels },
-      selector: deployment,
-      // `internal` is for the ServiceMonitor (and an operator's port-forward); the Ingress routes only `http`.
-      ports: [
-        { name: 'http', port: http, targetPort: http },
-        { name: 'internal', port: internal, targetPort: internal },
-      ],
-    });
+    this.service = this.workload.selectedBy(
+      new kplus.Service(this, 'service', {
+        metadata: { name: 'gateway', labels: this.workload.labels },
+        // `internal` is for the ServiceMonitor (and an operator's port-forward); the Ingress routes only `http`.
+        ports: [
+          { name: 'http', port: http, targetPort: http },
+          { name: 'internal', port: internal, targetPort: internal },
+        ],
+      }),
+    );
     const a = stack.gateway.autoscaling;
     new kplus.HorizontalPodAutoscaler(this, 'hpa', {
       metadata: { name: 'gateway', labels: this.workload.labels },

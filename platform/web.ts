@@ -48,11 +48,12 @@ export class Web extends Construct {
         readiness: kplus.Probe.fromHttpGet('/', { port: http, periodSeconds: Duration.seconds(5) }),
       },
     });
-    this.service = new kplus.Service(this, 'service', {
-      metadata: { name: 'web', labels: this.workload.labels },
-      selector: this.workload.deployment,
-      ports: [{ name: 'http', port: http, targetPort: http }],
-    });
+    this.service = this.workload.selectedBy(
+      new kplus.Service(this, 'service', {
+        metadata: { name: 'web', labels: this.workload.labels },
+        ports: [{ name: 'http', port: http, targetPort: http }],
+      }),
+    );
 
     const timeout = String(stack.ingress.websocketTimeoutSeconds);
     this.ingress = new kplus.Ingress(this, 'ingress', {

@@ -42,10 +42,11 @@ export class Workers extends Construct {
       },
     });
     // Only for the ServiceMonitor: nothing calls the workers.
-    this.service = new kplus.Service(this, 'service', {
-      metadata: { name: 'workers', labels: this.workload.labels },
-      selector: this.workload.deployment,
-      ports: [{ name: 'metrics', port: metrics, targetPort: metrics }],
-    });
+    this.service = this.workload.selectedBy(
+      new kplus.Service(this, 'service', {
+        metadata: { name: 'workers', labels: this.workload.labels },
+        ports: [{ name: 'metrics', port: metrics, targetPort: metrics }],
+      }),
+    );
   }
 }

@@ -30,6 +30,19 @@ export function appProbes(
   };
 }
 
+const ADDRESS_LABEL = kplus.Pod.ADDRESS_LABEL;
+const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+/** Argo CD deletes and re-creates the object instead of patching it (kubectl replace --force). */
+const ONE_TIME_REPLACE = 'Force=true,Replace=true';
+
+/**
+ * ONE-TIME: the Deployments whose spec.selector changed from the cdk8s path hash to the component labels.
+ * spec.selector is immutable, so Argo CD must replace them once (docs/operations.md, "Selector change").
+ * Empty this list in the next change after every stack's Application has synced it: while an entry is
+ * here, every sync of that Deployment deletes and re-creates it.
+ */
+export const replaceOnNextSync: readonly string[] = ['gateway', 'workers', 'web'];
+
 export interface HardenedDeploymentProps {
   stack: StackConfig;
   component: string;
@@ -52,7 +65,14 @@ export class HardenedDeployment extends Construct {
     this.selector = componentSelector(component);
     const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp');
     this.deployment = new kplus.Deployment(this, 'deployment', {
-      metadata: { name: component, labels: this.labels },
+      metadata: {
+        name: component,
+        labels: this.labels,
+        ...(replaceOnNextSync.includes(component) ? { annotations: { [SYNC_OPTIONS]: ONE_TIME_REPLACE } } : {}),
+      },
+      // Select by the component's labels, not cdk8s's path hash (cdk8s.io/metadata.addr): renaming or moving
+      // a construct must not change spec.selector, which the API server refuses to change on a live object.
+      select: false,
       ...(props.replicas !== undefined ? { replicas: props.replicas } : {}),
       // Zero-downtime rollouts: a new pod must be ready before an old one goes.
       strategy: kplus.DeploymentStrategy.rollingUpdate({
@@ -73,8 +93,12 @@ export class HardenedDeployment extends Construct {
         },
       ],
     });
+    this.deployment.select(kplus.LabelSelector.of({ labels: this.selector }));
     for (const [key, value] of Object.entries(this.labels)) this.deployment.podMetadata.addLabel(key, value);
     const apiObject = ApiObject.of(this.deployment);
+    // cdk8s-plus labels every pod template with the path hash; nothing selects on it any more, and a path
+    // change would otherwise roll every pod for nothing.
+    apiObject.addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${ADDRESS_LABEL.replace('/', '~1')}`));
     // cdk8s-plus has no class for these two pod-spec fields; the JSON patch is its documented escape hatch.
     apiObject.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
@@ -96,5 +120,11 @@ export class HardenedDeployment extends Construct {
     // A PDB for replicated workloads only: on a single pod it could either block drains or protect nothing.
     if (props.replicas === undefined || props.replicas >= 2)
       disruptionBudget(this, { name: component, labels: this.labels, selector: this.selector });
+  }
+
+  /** A Service in front of these pods, selecting them as the Deployment does (by component labels). */
+  selectedBy(service: kplus.Service): kplus.Service {
+    for (const [key, value] of Object.entries(this.selector)) service.selectLabel(key, value);
+    return service;
   }
 }
