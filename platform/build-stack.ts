@@ -37,7 +37,8 @@ export function addStack(app: App, stack: StackConfig, options: BuildOptions = {
     dashboards: options.dashboards ?? defaultDashboards(stack),
   });
   const gitops = new Chart(app, `${stack.name}-gitops`, { disableResourceNameHashes: true });
-  new ArgoApplication(gitops, 'argocd', { stack });
+  // The project's scope and the ignored fields are derived from what the topology renders.
+  new ArgoApplication(gitops, 'argocd', { stack, objects: topology.toJson() as KubeObject[] });
   return { topology, gitops };
 }
 

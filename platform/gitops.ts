@@ -1,25 +1,129 @@
-/** The Argo CD Application of a stack: it syncs deploy/<stack>/ (the committed synth output) into the namespace. */
+/**
+ * The Argo CD side of a stack: its own AppProject and the Application that syncs deploy/<stack>/ (the
+ * committed synth output) into the namespace. Both are derived from the rendered topology, so what the
+ * project allows and what Argo CD ignores follow what the stack actually renders:
+ *  - the AppProject allows one source repository, the destinations (namespaces) the objects go to, and
+ *    exactly the kinds rendered (cluster-scoped and namespaced), so a change that starts writing another
+ *    kind, or into another namespace, is refused by Argo CD until this code renders it;
+ *  - `ignoreDifferences` names only fields an operator or controller writes and Git does not set.
+ */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
 import { commonLabels } from './labels.js';
+import type { KubeObject } from './stack-objects.js';
 
 export const ARGOCD_NAMESPACE = 'argocd';
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
 export function stackFolder(stack: StackConfig): string {
   return `deploy/${stack.name}`;
 }
 
+export const projectName = (stack: StackConfig) => `hsc-jit-${stack.name}`;
+
+interface GroupKind {
+  group: string;
+  kind: string;
+}
+
+const groupOf = (o: KubeObject) => (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0]! : '');
+const isClusterScoped = (o: KubeObject) => o.metadata.namespace === undefined;
+
+function kinds(objects: KubeObject[]): GroupKind[] {
+  const unique = new Map(objects.map((o) => [`${groupOf(o)}/${o.kind}`, { group: groupOf(o), kind: o.kind }]));
+  return [...unique.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, gk]) => gk);
+}
+
+/** What the project permits: derived from the rendered objects (platform/gitops.test.ts checks both ways). */
+export function projectScope(stack: StackConfig, objects: KubeObject[]) {
+  const namespaces = new Set([stack.namespace, ...objects.flatMap((o) => o.metadata.namespace ?? [])]);
+  return {
+    sourceRepos: [stack.gitops.repoURL],
+    destinations: [...namespaces].sort().map((namespace) => ({ server: IN_CLUSTER, namespace })),
+    clusterResourceWhitelist: kinds(objects.filter(isClusterScoped)),
+    namespaceResourceWhitelist: kinds(objects.filter((o) => !isClusterScoped(o))),
+  };
+}
+
+type Ignore = { group: string; kind: string; name?: string; jsonPointers?: string[]; jqPathExpressions?: string[] };
+
+const hasPointer = (object: unknown, pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .reduce<unknown>(
+      (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      object,
+    ) !== undefined;
+
+/**
+ * CloudNativePG's defaulting webhook (api/v1/cluster_defaults.go, `setDefaults`) fills these in when Git
+ * leaves them out: logLevel, the liveness isolation check, the HA and synchronize-replicas slot settings,
+ * initdb's encoding and locales, the anti-affinity type and the synchronous dataDurability.
+ */
+const CLUSTER_DEFAULTED = [
+  '/spec/logLevel',
+  '/spec/probes',
+  '/spec/monitoring',
+  '/spec/replicationSlots/highAvailability/slotPrefix',
+  '/spec/replicationSlots/synchronizeReplicas',
+  '/spec/bootstrap/initdb/encoding',
+  '/spec/bootstrap/initdb/localeCollate',
+  '/spec/bootstrap/initdb/localeCType',
+  '/spec/affinity/podAntiAffinityType',
+  '/spec/postgresql/synchronous/dataDurability',
+];
+
+const jqStrings = (values: string[]) => values.map((v) => JSON.stringify(v)).join(', ');
+
+/** The fields operators and controllers own in these objects, never a field Git sets. */
+export function ignoredDifferences(objects: KubeObject[]): Ignore[] {
+  const ignores: Ignore[] = [];
+  for (const cluster of objects.filter((o) => o.apiVersion.startsWith('postgresql.cnpg.io/') && o.kind === 'Cluster')) {
+    const spec = (cluster as { spec?: { postgresql?: { parameters?: object }; plugins?: Array<{ name: string }> } })
+      .spec;
+    const parameters = Object.keys(spec?.postgresql?.parameters ?? {}).sort();
+    const plugins = (spec?.plugins ?? []).map((p) => p.name).sort();
+    ignores.push({
+      group: 'postgresql.cnpg.io',
+      kind: 'Cluster',
+      name: cluster.metadata.name,
+      jsonPointers: CLUSTER_DEFAULTED.filter((p) => !hasPointer(cluster, p)),
+      jqPathExpressions: [
+        // setDefaults replaces spec.postgresql.parameters with the operator's sanitized set (its defaults added).
+        `.spec.postgresql.parameters | .[keys[] | select(IN(${jqStrings(parameters)}) | not)]`,
+        // setDefaultPlugins appends the plugins the operator is configured to include.
+        `.spec.plugins[]? | select(.name | IN(${jqStrings(plugins)}) | not)`,
+      ],
+    });
+  }
+  // The HorizontalPodAutoscaler writes the replica count of its target; Git leaves it to the HPA.
+  for (const hpa of objects.filter((o) => o.kind === 'HorizontalPodAutoscaler')) {
+    const target = (hpa as unknown as { spec: { scaleTargetRef: { apiVersion: string; kind: string; name: string } } })
+      .spec.scaleTargetRef;
+    const group = target.apiVersion.includes('/') ? target.apiVersion.split('/')[0]! : '';
+    ignores.push({ group, kind: target.kind, name: target.name, jsonPointers: ['/spec/replicas'] });
+  }
+  return ignores;
+}
+
 export class ArgoApplication extends Construct {
-  constructor(scope: Construct, id: string, props: { stack: StackConfig }) {
+  constructor(scope: Construct, id: string, props: { stack: StackConfig; objects: KubeObject[] }) {
     super(scope, id);
-    const { stack } = props;
+    const { stack, objects } = props;
+    new ApiObject(this, 'project', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: projectName(stack), namespace: ARGOCD_NAMESPACE, labels: commonLabels(stack) },
+      spec: { description: `HSC-JIT ${stack.name}: deploy/${stack.name}/ only`, ...projectScope(stack, objects) },
+    });
     new ApiObject(this, 'application', {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',
       metadata: { name: `hsc-jit-${stack.name}`, namespace: ARGOCD_NAMESPACE, labels: commonLabels(stack) },
       spec: {
-        project: 'default',
+        project: projectName(stack),
         // Top-level *.yaml only: prometheus/ and grafana/ hold plain files for other tools.
         source: {
           repoURL: stack.gitops.repoURL,
@@ -27,11 +131,13 @@ export class ArgoApplication extends Construct {
           path: stackFolder(stack),
           directory: { recurse: false, include: '*.yaml' },
         },
-        destination: { server: 'https://kubernetes.default.svc', namespace: stack.namespace },
+        destination: { server: IN_CLUSTER, namespace: stack.namespace },
+        ignoreDifferences: ignoredDifferences(objects),
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           // Server-side apply: dashboard ConfigMaps exceed the client-side last-applied annotation limit.
-          syncOptions: ['ServerSideApply=true', 'PruneLast=true'],
+          // RespectIgnoreDifferences: a sync leaves the ignored fields as the operator set them.
+          syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'RespectIgnoreDifferences=true'],
         },
       },
     });

@@ -38,7 +38,11 @@ export function renderStack(stack: StackConfig, options: BuildOptions = {}): Ren
   files.set(`${folder}/prometheus/rules.yaml`, toYaml({ groups: ruleGroups }));
   for (const d of dashboards) files.set(`${folder}/grafana/${d.uid}.json`, `${JSON.stringify(d.json, null, 2)}\n`);
   files.set(`${folder}/README.md`, renderReadme(stack, objects.topology));
-  for (const object of objects.gitops) files.set(`deploy/argocd/${object.metadata.name}.yaml`, toYaml(object));
+  // deploy/argocd/hsc-jit-<stack>.yaml is the Application; other kinds carry their kind in the file name.
+  for (const object of objects.gitops) {
+    const prefix = object.kind === 'Application' ? '' : `${object.kind.toLowerCase()}-`;
+    files.set(`deploy/argocd/${prefix}${object.metadata.name}.yaml`, toYaml(object));
+  }
   if (stack.name === 'dev') {
     files.set('deploy/compose.yaml', renderCompose(stack));
     files.set(`deploy/${composeWebRoutesFile}`, renderComposeWebRoutes(stack));

@@ -23,11 +23,6 @@ export function l1Resources(r: Resources) {
   };
 }
 
-/** A share of the memory limit, in MiB (Redis maxmemory, Postgres buffers are sized from the limit, not restated). */
-export function memoryShareMiB(r: Resources, fraction: number): number {
-  return Math.floor(r.memoryMiB.limit * fraction);
-}
-
 /** A sidecar's modest, fixed sizing (exporters). */
 export const sidecarResources: Resources = {
   cpuMillis: { request: 25, limit: 100 },

@@ -119,7 +119,8 @@ describe('constructs (prod)', () => {
     expect(env.find((e) => e.name === 'REDIS_SENTINELS')!.value.split(',')).toHaveLength(3);
     expect(env.find((e) => e.name === 'REDIS_SENTINEL_PASSWORD')!.valueFrom.secretKeyRef.key).toBe('sentinel-password');
     expect(env.find((e) => e.name === 'MIGRATE_ON_START')!.value).toBe('false');
-    expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 716mb$/m); // 70% of the 1024Mi limit
+    // (1024 MiB − 2 replica buffers × 64 − 16 backlog − 16 baseline) / (2 for the fork × 1.1 fragmentation)
+    expect(find(prod.topology, 'ConfigMap', 'redis').data['redis.conf']).toMatch(/^maxmemory 392mb$/m);
   });
 
   it('network policies: every graph edge opens ingress at its target and egress at its source, on its ports', () => {

@@ -13,6 +13,9 @@ export interface RedisConfigOptions {
   sentinelPort: number;
   dataDir: string;
   maxMemoryMiB: number;
+  /** Output buffer per replica: closed above the hard limit, or above the soft one for `seconds` (./memory.ts). */
+  replicaBuffer: { hardMiB: number; softMiB: number; seconds: number };
+  replBacklogMiB: number;
   quorum: number;
   downAfterMs: number;
   failoverTimeoutMs: number;
@@ -29,7 +32,10 @@ export function renderRedisConf(o: RedisConfigOptions): string {
     'appendonly yes',
     'appendfsync everysec',
     'save 3600 1 300 100 60 10000',
+    '# maxmemory leaves the rest of the container limit to the fork, replica buffers and overhead (platform/redis/memory.ts).',
     `maxmemory ${o.maxMemoryMiB}mb`,
+    `client-output-buffer-limit replica ${o.replicaBuffer.hardMiB}mb ${o.replicaBuffer.softMiB}mb ${o.replicaBuffer.seconds}`,
+    `repl-backlog-size ${o.replBacklogMiB}mb`,
     '# BullMQ queues live here: evicting keys would lose jobs, so writes fail instead when memory is full.',
     'maxmemory-policy noeviction',
     'replica-read-only yes',

@@ -13,7 +13,8 @@ import type { StackConfig } from '../../stacks/types.js';
 import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
 import { componentLabels, componentSelector, serviceHost } from '../labels.js';
-import { l1Resources, memoryShareMiB, sidecarResources } from '../resources.js';
+import { l1Resources, sidecarResources } from '../resources.js';
+import { maxMemoryFor, redisMemoryModel } from './memory.js';
 import { secrets } from '../secrets.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
 import {
@@ -71,8 +72,14 @@ export class RedisSentinel extends Construct {
       redisPort,
       sentinelPort,
       dataDir: DATA_DIR,
-      // Headroom under the container limit for replication buffers and the fork of a snapshot.
-      maxMemoryMiB: memoryShareMiB(r.resources, 0.7),
+      // Headroom under the container limit for the fork of a snapshot or full sync, replica buffers and overhead.
+      maxMemoryMiB: maxMemoryFor(r.resources.memoryMiB.limit, r.nodes),
+      replicaBuffer: {
+        hardMiB: redisMemoryModel.replicaBufferHardMiB,
+        softMiB: redisMemoryModel.replicaBufferSoftMiB,
+        seconds: redisMemoryModel.replicaBufferSoftSeconds,
+      },
+      replBacklogMiB: redisMemoryModel.replBacklogMiB,
       quorum: this.quorum,
       downAfterMs: r.downAfterMs,
       failoverTimeoutMs: r.failoverTimeoutMs,

@@ -63,10 +63,16 @@ describe('validation rules', () => {
       /instances: must be integer/,
     );
     expectRefused(
-      broken((_, o) => ((o.gitops[0] as Loose).spec.source.branch = 'main')),
+      broken((_, o) => ((o.gitops.find((g) => g.kind === 'Application') as Loose).spec.source.branch = 'main')),
       'schema',
       'Application/hsc-jit-prod',
       /branch|Unrecognized/,
+    );
+    expectRefused(
+      broken((_, o) => ((o.gitops.find((g) => g.kind === 'AppProject') as Loose).spec.sourceRepo = ['*'])),
+      'schema',
+      'AppProject/hsc-jit-prod',
+      /sourceRepo|Unrecognized/,
     );
   });
 
@@ -128,6 +134,44 @@ describe('validation rules', () => {
       'sentinel-quorum',
       'ConfigMap/redis',
       /quorum 2 is not a majority of the 5/,
+    );
+  });
+
+  it('redis-memory-headroom: maxmemory must leave the fork, replica buffers and overhead room under the limit', () => {
+    // The previous sizing: 70 % of a 1 GiB limit, no room for a copy-on-write fork.
+    const conf = (find: (kind: string, name: string) => Loose) => find('ConfigMap', 'redis').data;
+    expectRefused(
+      broken(
+        (find) => (conf(find)['redis.conf'] = conf(find)['redis.conf'].replace(/^maxmemory .*$/m, 'maxmemory 716mb')),
+      ),
+      'redis-memory-headroom',
+      'StatefulSet/redis',
+      /container redis: memory limit 1024 MiB < 1736 MiB needed for maxmemory 716 MiB/,
+    );
+    expectRefused(
+      broken((find) => (conf(find)['redis.conf'] = conf(find)['redis.conf'].replace(/^maxmemory .*$/m, ''))),
+      'redis-memory-headroom',
+      'ConfigMap/redis',
+      /sets no maxmemory/,
+    );
+    expectRefused(
+      broken(
+        (find) =>
+          (conf(find)['redis.conf'] = conf(find)['redis.conf'].replace(
+            /^client-output-buffer-limit replica .*$/m,
+            'client-output-buffer-limit replica 0 0 0',
+          )),
+      ),
+      'redis-memory-headroom',
+      'ConfigMap/redis',
+      /no bounded "client-output-buffer-limit replica"/,
+    );
+    // More replicas, more buffers on the master: five nodes no longer fit the rendered maxmemory.
+    expectRefused(
+      broken((find) => (find('StatefulSet', 'redis').spec.replicas = 7)),
+      'redis-memory-headroom',
+      'StatefulSet/redis',
+      /memory limit 1024 MiB < \d+ MiB/,
     );
   });
 

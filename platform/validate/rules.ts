@@ -2,7 +2,8 @@
  * Cross-object rules: what no single schema can check. Each returns the violations it finds, naming the
  * object; platform/validate/rules.test.ts breaks each one on real synth output and sees it reported.
  */
-import { hygieneRules } from './hygiene-rules.js';
+import { redisMemoryModel, redisSizeMiB, requiredLimitMiB } from '../redis/memory.js';
+import { bytes, hygieneRules } from './hygiene-rules.js';
 import type { Rule, RuleContext } from './rule.js';
 import { allContainers, matches, workloads, type Obj, type Workload } from './objects.js';
 import type { Loose } from './objects.js';
@@ -116,6 +117,54 @@ export const sentinelQuorum: Rule = ({ objects }) => {
           `quorum ${quorum} is not a majority of the ${sentinels} sentinels (needs ${Math.floor(sentinels / 2) + 1}..${sentinels})`,
         ),
       );
+  }
+  return out;
+};
+
+/**
+ * A Redis data node's container limit holds its maxmemory through a fork (copy-on-write), its replicas'
+ * output buffers, the backlog and the allocator's overhead (the model in platform/redis/memory.ts).
+ */
+export const redisMemoryHeadroom: Rule = ({ objects }) => {
+  const out: Violation[] = [];
+  for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && typeof o.data?.['redis.conf'] === 'string')) {
+    const conf: string = cm.data['redis.conf'];
+    const directive = (name: string) => new RegExp(`^${name} (.+)$`, 'm').exec(conf)?.[1]?.trim().split(/\s+/);
+    const maxMemoryMiB = redisSizeMiB(directive('maxmemory')?.[0] ?? '');
+    if (maxMemoryMiB === undefined || maxMemoryMiB === 0) {
+      out.push(v('redis-memory-headroom', cm, 'redis.conf sets no maxmemory: the dataset could outgrow the container'));
+      continue;
+    }
+    const replica = directive('client-output-buffer-limit replica');
+    const replicaBufferHardMiB = redisSizeMiB(replica?.[0] ?? '');
+    if (replicaBufferHardMiB === undefined || replicaBufferHardMiB === 0) {
+      out.push(v('redis-memory-headroom', cm, 'redis.conf sets no bounded "client-output-buffer-limit replica"'));
+      continue;
+    }
+    const replBacklogMiB = redisSizeMiB(directive('repl-backlog-size')?.[0] ?? '1mb') ?? 1;
+    for (const w of workloads(objects)) {
+      const mounts = (w.podSpec.volumes ?? []).some(
+        (vol: { configMap?: { name?: string } }) => vol.configMap?.name === cm.metadata.name,
+      );
+      if (!mounts) continue;
+      const nodes = w.object.spec?.replicas ?? 1;
+      for (const c of w.podSpec.containers.filter(
+        (c: { command?: string[] }) => c.command?.includes('redis-server') && !c.command.includes('--sentinel'),
+      )) {
+        const limitMiB = (bytes(c.resources?.limits?.memory) ?? 0) / 2 ** 20;
+        const required = requiredLimitMiB({ maxMemoryMiB, nodes, replicaBufferHardMiB, replBacklogMiB });
+        if (limitMiB < required)
+          out.push(
+            v(
+              'redis-memory-headroom',
+              w.object,
+              `container ${c.name}: memory limit ${limitMiB} MiB < ${required} MiB needed for maxmemory ${maxMemoryMiB} MiB ` +
+                `× ${1 + redisMemoryModel.copyOnWrite} (fork copy-on-write) × ${1 + redisMemoryModel.fragmentation} (fragmentation) ` +
+                `+ ${nodes - 1} replica buffers × ${replicaBufferHardMiB} MiB + backlog ${replBacklogMiB} MiB + ${redisMemoryModel.baselineMiB} MiB baseline`,
+            ),
+          );
+      }
+    }
   }
   return out;
 };
@@ -339,6 +388,7 @@ export const rules: Record<string, Rule> = {
   pdbBudget,
   gracePeriod,
   sentinelQuorum,
+  redisMemoryHeadroom,
   serviceSelectsPods,
   networkPolicyPeers,
   containerHardening,

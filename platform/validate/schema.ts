@@ -67,6 +67,19 @@ const ArgoApplication = z.strictObject({
       directory: z.strictObject({ recurse: z.boolean(), include: z.string() }).optional(),
     }),
     destination: z.strictObject({ server: z.url(), namespace: z.string().min(1) }),
+    ignoreDifferences: z
+      .array(
+        z.strictObject({
+          group: z.string(),
+          kind: z.string().min(1),
+          name: z.string().min(1).optional(),
+          namespace: z.string().min(1).optional(),
+          jsonPointers: z.array(z.string().regex(/^(\/[^/]+)+$/)).optional(),
+          jqPathExpressions: z.array(z.string().min(1)).optional(),
+          managedFieldsManagers: z.array(z.string().min(1)).optional(),
+        }),
+      )
+      .optional(),
     syncPolicy: z
       .strictObject({
         automated: z.strictObject({ prune: z.boolean(), selfHeal: z.boolean() }),
@@ -75,6 +88,28 @@ const ArgoApplication = z.strictObject({
       .optional(),
   }),
 });
+
+const groupKind = z.strictObject({ group: z.string(), kind: z.string().min(1) });
+const ArgoAppProject = z.strictObject({
+  apiVersion: z.literal('argoproj.io/v1alpha1'),
+  kind: z.literal('AppProject'),
+  metadata: z.strictObject({
+    name: z.string().min(1),
+    namespace: z.string().min(1),
+    labels: z.record(z.string(), z.string()).optional(),
+  }),
+  spec: z.strictObject({
+    description: z.string().optional(),
+    sourceRepos: z.array(z.string().min(1)).min(1),
+    destinations: z.array(z.strictObject({ server: z.url(), namespace: z.string().min(1) })).min(1),
+    clusterResourceWhitelist: z.array(groupKind).optional(),
+    namespaceResourceWhitelist: z.array(groupKind).optional(),
+  }),
+});
+const argoSchemas: Record<string, z.ZodType> = {
+  'argoproj.io/v1alpha1/Application': ArgoApplication,
+  'argoproj.io/v1alpha1/AppProject': ArgoAppProject,
+};
 
 interface NodeReads {
   node: Record<string, unknown>;
@@ -130,8 +165,9 @@ export function validateSchema(
 ): Violation[] {
   const id = objectId(object as never);
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
-  if (key === 'argoproj.io/v1alpha1/Application') {
-    const parsed = ArgoApplication.safeParse(object);
+  const argo = argoSchemas[key];
+  if (argo) {
+    const parsed = argo.safeParse(object);
     return parsed.success
       ? []
       : parsed.error.issues.map((i) => ({ rule: 'schema', object: id, message: `${i.path.join('.')}: ${i.message}` }));
