@@ -50,14 +50,15 @@ const models: Record<string, ModelClass> = {
 };
 
 /** Argo CD ships no models on npm: the fields this project uses, strictly. */
+const argoMetadata = z.strictObject({
+  name: z.string().min(1),
+  namespace: z.string().min(1),
+  labels: z.record(z.string(), z.string()).optional(),
+});
 const ArgoApplication = z.strictObject({
   apiVersion: z.literal('argoproj.io/v1alpha1'),
   kind: z.literal('Application'),
-  metadata: z.strictObject({
-    name: z.string().min(1),
-    namespace: z.string().min(1),
-    labels: z.record(z.string(), z.string()).optional(),
-  }),
+  metadata: argoMetadata,
   spec: z.strictObject({
     project: z.string(),
     source: z.strictObject({
@@ -93,11 +94,7 @@ const groupKind = z.strictObject({ group: z.string(), kind: z.string().min(1) })
 const ArgoAppProject = z.strictObject({
   apiVersion: z.literal('argoproj.io/v1alpha1'),
   kind: z.literal('AppProject'),
-  metadata: z.strictObject({
-    name: z.string().min(1),
-    namespace: z.string().min(1),
-    labels: z.record(z.string(), z.string()).optional(),
-  }),
+  metadata: argoMetadata,
   spec: z.strictObject({
     description: z.string().optional(),
     sourceRepos: z.array(z.string().min(1)).min(1),
