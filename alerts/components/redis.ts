@@ -74,7 +74,7 @@ export const redisRules: ComponentRules = {
           'Redis runs with maxmemory-policy noeviction (evicting keys would lose BullMQ jobs): at 100% every write fails with OOM, so manual jobs cannot be queued, sessions and cache writes fail, and asks that need a job answer `unavailable`.',
         confirm:
           'Panel "Redis memory" on "HSC-JIT data stores"; `kubectl exec redis-0 -c redis -- redis-cli info memory` (used_memory_human, maxmemory_human); `redis-cli --bigkeys` for what grew; `redis-cli -n 0 keys \'hsc:*\' | cut -d: -f1-2 | sort | uniq -c` for a BullMQ backlog (completed or failed jobs kept).',
-        act: "1. A queue backlog (QueueBacklogHigh): scale the workers. 2. Kept job records: the queues remove completed jobs; delete old failed ones with BullMQ's clean. 3. Real growth: raise `redis.resources.memoryMiB` in the stack (maxmemory is 70% of the limit) and roll the StatefulSet (its preStop hands the master over, no writes are lost).",
+        act: '1. A queue backlog (QueueBacklogHigh): scale the workers. 2. Kept job records: the queues remove completed jobs; delete old failed ones with BullMQ\'s clean. 3. Real growth: raise `redis.resources.memoryMiB` in the stack (maxmemory follows from the limit: docs/operations.md, "Redis memory headroom") and roll the StatefulSet (its preStop hands the master over, no writes are lost).',
       },
     },
   ],
