@@ -57,18 +57,13 @@ export const versionFloors: readonly VersionFloor[] = [
     fixedIn: ['1.84.0'],
     source: 'https://github.com/oliver006/redis_exporter/issues/1123',
   },
-  {
-    component: { image: 'postgres' },
+  // The CloudNativePG operand and compose's official image run the same PostgreSQL releases.
+  ...(['postgres', 'postgresLocal'] as const).map((image) => ({
+    component: { image },
     advisory: 'CVE-2026-6473',
     fixedIn: ['14.23', '15.18', '16.14', '17.10', '18.4'],
     source: 'https://www.postgresql.org/about/news/postgresql-184-1710-1614-1518-and-1423-released-3297/',
-  },
-  {
-    component: { image: 'postgresLocal' },
-    advisory: 'CVE-2026-6473',
-    fixedIn: ['14.23', '15.18', '16.14', '17.10', '18.4'],
-    source: 'https://www.postgresql.org/about/news/postgresql-184-1710-1614-1518-and-1423-released-3297/',
-  },
+  })),
   {
     component: { chart: 'ingressNginx' },
     advisory: 'CVE-2025-1974',
