@@ -20,6 +20,8 @@ export interface BuildOptions {
   ruleGroups?: RuleGroup[];
   /** Default: dashboards/index.ts dashboards(). */
   dashboards?: Dashboard[];
+  /** Default: the newest migration of this checkout (what the release's image was built with). */
+  schemaVersion?: string;
 }
 
 export interface StackCharts {
@@ -35,6 +37,7 @@ export function addStack(app: App, stack: StackConfig, options: BuildOptions = {
     stack,
     ruleGroups: options.ruleGroups ?? defaultRuleGroups(),
     dashboards: options.dashboards ?? defaultDashboards(stack),
+    ...(options.schemaVersion ? { schemaVersion: options.schemaVersion } : {}),
   });
   const gitops = new Chart(app, `${stack.name}-gitops`, { disableResourceNameHashes: true });
   // The project's scope and the ignored fields are derived from what the topology renders.

@@ -6,6 +6,7 @@
  *    exactly the kinds rendered (cluster-scoped and namespaced), so a change that starts writing another
  *    kind, or into another namespace, is refused by Argo CD until this code renders it;
  *  - `ignoreDifferences` names only fields an operator or controller writes and Git does not set.
+ * Also the Argo CD settings the sync order relies on (`argocd-cm.yaml`).
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -19,6 +20,41 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export function stackFolder(stack: StackConfig): string {
   return `deploy/${stack.name}`;
 }
+
+/** The argocd-cm key of a resource's health check (Argo CD ≥ 2.x's split-key form of resource.customizations). */
+export const CLUSTER_HEALTH_KEY = 'resource.customizations.health.postgresql.cnpg.io_Cluster';
+
+/**
+ * When a CloudNativePG Cluster counts as healthy, which gates the sync waves after it (sync-order.ts):
+ * Healthy only once the operator sets the Ready condition; every other state is Progressing (the sync
+ * waits: a first bootstrap, a recovery replaying WAL, a failover) except the two that need a person,
+ * Degraded (the sync fails and says why). Written here rather than trusting the check an Argo CD
+ * release may or may not ship, which also marks a switchover Degraded and so fails a sync that meets one.
+ */
+export const CLUSTER_HEALTH_LUA = `local hs = { status = "Progressing", message = "waiting for the operator to report on the Cluster" }
+if obj.metadata.deletionTimestamp ~= nil then
+  hs.message = "the Cluster is being deleted"
+  return hs
+end
+if obj.status == nil then
+  return hs
+end
+if obj.status.phase ~= nil then
+  hs.message = obj.status.phase
+end
+if obj.status.conditions ~= nil then
+  for _, condition in ipairs(obj.status.conditions) do
+    if condition.type == "Ready" and condition.status == "True" then
+      hs.status = "Healthy"
+      return hs
+    end
+  end
+end
+if obj.status.phase == "Cluster is unrecoverable and needs manual intervention" or obj.status.phase == "Waiting for user action" then
+  hs.status = "Degraded"
+end
+return hs
+`;
 
 export const projectName = (stack: StackConfig) => `hsc-jit-${stack.name}`;
 
@@ -137,9 +173,35 @@ export class ArgoApplication extends Construct {
           automated: { prune: true, selfHeal: true },
           // Server-side apply: dashboard ConfigMaps exceed the client-side last-applied annotation limit.
           // RespectIgnoreDifferences: a sync leaves the ignored fields as the operator set them.
-          syncOptions: ['ServerSideApply=true', 'PruneLast=true', 'RespectIgnoreDifferences=true'],
+          // ApplyOutOfSyncOnly: a sync applies (and waits on the health of) only what changed, so a
+          // rollback of the app images is not held behind an unchanged Cluster that is down.
+          syncOptions: [
+            'ServerSideApply=true',
+            'PruneLast=true',
+            'RespectIgnoreDifferences=true',
+            'ApplyOutOfSyncOnly=true',
+          ],
         },
       },
     });
   }
+}
+
+/**
+ * The part of Argo CD's own `argocd-cm` this project needs, one file for every stack
+ * (`deploy/argocd/argocd-cm.yaml`, written by platform/synth.ts): applied with
+ * `kubectl apply --server-side --field-manager=hsc-jit -f deploy/argocd/argocd-cm.yaml`, which adds these
+ * keys and leaves the rest of the ConfigMap (the installation's) alone.
+ */
+export function argoSettings() {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'argocd-cm',
+      namespace: ARGOCD_NAMESPACE,
+      labels: { 'app.kubernetes.io/name': 'argocd-cm', 'app.kubernetes.io/part-of': 'argocd' },
+    },
+    data: { [CLUSTER_HEALTH_KEY]: CLUSTER_HEALTH_LUA },
+  };
 }

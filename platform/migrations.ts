@@ -1,10 +1,17 @@
 /**
  * The migration Job: the release step that applies schema migrations (`npm run migrate`'s program, the
- * app image of the release) before the new gateway and worker pods start. Argo CD runs it as a PreSync
- * hook (a failed Job fails the sync, so nothing rolls out); the Pulumi program creates it before the
- * Deployments, which depend on it (platform/pulumi/program.ts). The pods themselves run with
- * MIGRATE_ON_START=false and only check the schema.
+ * app image of the release). For Argo CD it is an ordinary Sync-phase object in the release wave, after
+ * the Cluster is healthy and beside the Deployments (platform/sync-order.ts): the new pods run with
+ * MIGRATE_ON_START=false, refuse a schema older than theirs and start once the Job has applied it, and a
+ * rollback to an image whose schema is applied starts at once instead of waiting on a migration (a
+ * PreSync hook ran before everything, on every sync, and held a rollback for as long as Postgres was
+ * down). The Pulumi program creates it before the Deployments, which depend on it (pulumi/program.ts).
+ *
+ * A Job's pod template is immutable, so the Job is named by what it runs: `migrate-<schema version>-<hash
+ * of its spec>`. A release that changes the image gets a new Job (the migration, already applied, is a
+ * no-op); the previous one is pruned after the sync. An unchanged release leaves the completed Job alone.
  */
+import { createHash } from 'node:crypto';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { AppEnvName } from '../app/config.js';
@@ -15,80 +22,103 @@ import { componentLabels } from './labels.js';
 import { l1Resources } from './resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from './security.js';
 
-export const MIGRATION_JOB_NAME = 'migrate';
+export const MIGRATION_COMPONENT = 'migrations';
+const MIGRATION_ACCOUNT = 'migrate';
 /** The longest a release's migrations may take before the Job (and the sync or `pulumi up`) fails. */
 export const MIGRATION_DEADLINE_SECONDS = 30 * 60;
 
-export class MigrationJob extends Construct {
-  readonly name = MIGRATION_JOB_NAME;
+/** `migrate-<leading number of the schema version>-<8 hex of the spec>`: a DNS label, unique per pod template. */
+export function migrationJobName(schemaVersion: string, spec: object): string {
+  const ordinal = /^\d+/.exec(schemaVersion)?.[0];
+  if (!ordinal) throw new Error(`schema version "${schemaVersion}" does not start with its number`);
+  const hash = createHash('sha256').update(JSON.stringify(spec)).digest('hex').slice(0, 8);
+  return `migrate-${ordinal}-${hash}`;
+}
 
-  constructor(scope: Construct, id: string, props: { stack: StackConfig; database: DatabaseEndpoints }) {
+export class MigrationJob extends Construct {
+  readonly name: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { stack: StackConfig; database: DatabaseEndpoints; schemaVersion: string },
+  ) {
     super(scope, id);
     const { stack } = props;
-    const labels = componentLabels(stack, 'migrations');
+    const labels = componentLabels(stack, MIGRATION_COMPONENT);
+    // Its own account, named once: the hygiene pass would name one after the Job, a new one per release.
+    new kplus.k8s.KubeServiceAccount(this, 'account', {
+      metadata: { name: MIGRATION_ACCOUNT, labels },
+      automountServiceAccountToken: false,
+    });
+    const spec = this.spec(stack, props.database, labels);
+    this.name = migrationJobName(props.schemaVersion, spec);
     new kplus.k8s.KubeJob(this, 'job', {
       metadata: {
         name: this.name,
         labels,
         annotations: {
-          'argocd.argoproj.io/hook': 'PreSync',
-          // The previous run is kept (its logs) until the next sync replaces it.
-          'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+          'hsc-jit.halilit.example/schema-version': props.schemaVersion,
           // Pulumi: a Job that failed is replaced on the next `pulumi up` instead of awaited again.
           'pulumi.com/replaceUnready': 'true',
         },
       },
-      spec: {
-        // Retries with backoff cover a primary that is failing over or still starting.
-        backoffLimit: 6,
-        activeDeadlineSeconds: MIGRATION_DEADLINE_SECONDS,
-        template: {
-          metadata: { labels },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            securityContext: l1RestrictedPod(10001),
-            containers: [
-              {
-                name: 'migrate',
-                image: stack.images.gateway,
-                securityContext: l1RestrictedContainer,
-                // `args`: the image's ENTRYPOINT (tini) stays PID 1, as in the gateway and workers.
-                args: [...appCommands.migrate],
-                env: [
-                  { name: 'NODE_ENV', value: 'production' },
-                  { name: 'LOG_LEVEL', value: stack.gateway.logLevel },
-                  // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
-                  { name: 'DATABASE_URL', value: props.database.directUrl },
-                  { name: 'DATABASE_CA_FILE', value: `${DATABASE_CA_DIR}/${props.database.ca.key}` },
-                  {
-                    name: 'PGPASSWORD',
-                    valueFrom: {
-                      secretKeyRef: { name: props.database.password.secret, key: props.database.password.key },
-                    },
+      spec,
+    });
+  }
+
+  private spec(stack: StackConfig, database: DatabaseEndpoints, labels: Record<string, string>) {
+    return {
+      // Retries with backoff cover a primary that is failing over or still starting.
+      backoffLimit: 6,
+      activeDeadlineSeconds: MIGRATION_DEADLINE_SECONDS,
+      template: {
+        metadata: { labels },
+        spec: {
+          restartPolicy: 'Never',
+          serviceAccountName: MIGRATION_ACCOUNT,
+          automountServiceAccountToken: false,
+          securityContext: l1RestrictedPod(10001),
+          containers: [
+            {
+              name: 'migrate',
+              image: stack.images.gateway,
+              securityContext: l1RestrictedContainer,
+              // `args`: the image's ENTRYPOINT (tini) stays PID 1, as in the gateway and workers.
+              args: [...appCommands.migrate],
+              env: [
+                { name: 'NODE_ENV', value: 'production' },
+                { name: 'LOG_LEVEL', value: stack.gateway.logLevel },
+                // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
+                { name: 'DATABASE_URL', value: database.directUrl },
+                { name: 'DATABASE_CA_FILE', value: `${DATABASE_CA_DIR}/${database.ca.key}` },
+                {
+                  name: 'PGPASSWORD',
+                  valueFrom: {
+                    secretKeyRef: { name: database.password.secret, key: database.password.key },
                   },
-                ] satisfies Array<{ name: AppEnvName; value?: string; valueFrom?: object }>,
-                resources: l1Resources(stack.workers.resources),
-                // /tmp is the one writable path (TMPDIR): the root filesystem is read-only.
-                volumeMounts: [
-                  { name: 'tmp', mountPath: '/tmp' },
-                  { name: 'postgres-ca', mountPath: DATABASE_CA_DIR, readOnly: true },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'tmp', emptyDir: {} },
-              {
-                name: 'postgres-ca',
-                secret: {
-                  secretName: props.database.ca.secret,
-                  items: [{ key: props.database.ca.key, path: props.database.ca.key }],
                 },
+              ] satisfies Array<{ name: AppEnvName; value?: string; valueFrom?: object }>,
+              resources: l1Resources(stack.workers.resources),
+              // /tmp is the one writable path (TMPDIR): the root filesystem is read-only.
+              volumeMounts: [
+                { name: 'tmp', mountPath: '/tmp' },
+                { name: 'postgres-ca', mountPath: DATABASE_CA_DIR, readOnly: true },
+              ],
+            },
+          ],
+          volumes: [
+            { name: 'tmp', emptyDir: {} },
+            {
+              name: 'postgres-ca',
+              secret: {
+                secretName: database.ca.secret,
+                items: [{ key: database.ca.key, path: database.ca.key }],
               },
-            ],
-          },
+            },
+          ],
         },
       },
-    });
+    } satisfies kplus.k8s.JobSpec;
   }
 }

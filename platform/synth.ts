@@ -8,7 +8,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StackConfig, type StackName, stacks } from '../stacks/index.js';
 import { summaryTable } from './diagram.js';
-import { renderStack } from './render.js';
+import { argoSettings } from './gitops.js';
+import { renderStack, toYaml } from './render.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +25,8 @@ export function renderAll(stackSet: Readonly<Record<StackName, StackConfig>> = s
     for (const [path, text] of rendered.files) files.set(path, text);
     summaries.push(summaryTable(stack, [...rendered.objects.topology, ...rendered.objects.gitops]));
   }
+  // Argo CD's own settings are one object for every stack (and every Argo CD that syncs one).
+  files.set('deploy/argocd/argocd-cm.yaml', toYaml(argoSettings()));
   return { files, summaries };
 }
 

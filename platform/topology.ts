@@ -7,6 +7,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Construct } from 'constructs';
+import { schemaVersion } from '../app/storage/migrate.js';
 import type { StackConfig } from '../stacks/types.js';
 import { Gateway } from './gateway.js';
 import { withWorkloadHygiene } from './hygiene.js';
@@ -15,9 +16,11 @@ import { MigrationJob } from './migrations.js';
 import { Monitoring, type Dashboard, type RuleGroup } from './monitoring.js';
 import { NetworkPolicies } from './network-policies.js';
 import { PostgresObjectStore, PostgresScheduledBackup } from './postgres/backups.js';
-import { PostgresCluster } from './postgres/cluster.js';
+import { PostgresCluster, postgresClusters } from './postgres/cluster.js';
 import { PostgresRestoreCheck } from './postgres/restore-check.js';
 import { RedisSentinel } from './redis/redis-sentinel.js';
+import type { KubeObject } from './stack-objects.js';
+import { withSyncWaves } from './sync-order.js';
 import { Web } from './web.js';
 import { Workers } from './workers.js';
 
@@ -25,6 +28,8 @@ export interface TopologyProps {
   stack: StackConfig;
   ruleGroups: RuleGroup[];
   dashboards: Dashboard[];
+  /** The schema version the release's migration Job applies; default: this checkout's newest migration. */
+  schemaVersion?: string;
 }
 
 export class Topology extends Chart {
@@ -54,14 +59,30 @@ export class Topology extends Chart {
     ApiObject.of(namespace).addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.redis = new RedisSentinel(this, 'redis', { stack });
     const objectStore = new PostgresObjectStore(this, 'postgres-object-store', { stack });
-    this.postgres = new PostgresCluster(this, 'postgres', { stack, objectStore: objectStore.name });
-    new PostgresScheduledBackup(this, 'postgres-backup', { stack, cluster: this.postgres.name });
+    const clusters = postgresClusters(stack.postgres).map((plan) => {
+      const cluster = new PostgresCluster(this, plan.recovery ? plan.name : 'postgres', {
+        stack,
+        plan,
+        objectStore: objectStore.name,
+      });
+      // Every Cluster that archives gets its base backups: a recovered one starts its own history.
+      new PostgresScheduledBackup(this, plan.recovery ? `${plan.name}-backup` : 'postgres-backup', {
+        stack,
+        cluster: cluster.name,
+      });
+      return { plan, cluster };
+    });
+    this.postgres = clusters.find((c) => c.plan.serving)!.cluster;
     new PostgresRestoreCheck(this, 'postgres-restore-check', {
       stack,
       cluster: this.postgres.name,
       objectStore: objectStore.name,
     });
-    new MigrationJob(this, 'migrations', { stack, database: this.postgres.endpoints });
+    new MigrationJob(this, 'migrations', {
+      stack,
+      database: this.postgres.endpoints,
+      schemaVersion: props.schemaVersion ?? schemaVersion(),
+    });
     const stores = {
       sentinels: this.redis.sentinels,
       masterName: this.redis.masterName,
@@ -90,9 +111,9 @@ export class Topology extends Chart {
     });
   }
 
-  /** Every object, with the workload hygiene every pod template gets (hygiene.ts), whoever built it. */
+  /** Every object, with the workload hygiene every pod template gets (hygiene.ts), whoever built it, and its sync wave. */
   // biome-ignore lint/suspicious/noExplicitAny: cdk8s' own signature
   override toJson(): any[] {
-    return withWorkloadHygiene(super.toJson(), this.stack);
+    return withSyncWaves(withWorkloadHygiene(super.toJson(), this.stack) as KubeObject[]);
   }
 }

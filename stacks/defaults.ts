@@ -54,6 +54,8 @@ export function seedDefaults(name: StackName): StackConfig {
       instances: 2,
       synchronous: undefined,
       storageGiB: 20,
+      walStorageGiB: undefined,
+      zoneSpread: 'preferred',
       resources: { cpuMillis: { request: 500, limit: 2000 }, memoryMiB: { request: 1024, limit: 2048 } },
       parameters: {
         max_connections: 200,

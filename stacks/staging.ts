@@ -5,7 +5,8 @@ export const staging = defineStack('staging', {
   domain: 'staging.support.halilit.example',
   gateway: { autoscaling: { minReplicas: 2, maxReplicas: 4 } },
   redis: { storageGiB: 4 },
-  postgres: { storageGiB: 10, synchronous: { number: 1, dataDurability: 'preferred' } },
+  // Prod's replication shape (3 instances, quorum of 1, required), smaller: failovers are rehearsed here.
+  postgres: { instances: 3, storageGiB: 10, synchronous: { number: 1, dataDurability: 'required' } },
   backups: { verification: { storageGiB: 10 } },
   retentionDays: 30,
 });

@@ -127,6 +127,14 @@ export interface PostgresConfig {
    */
   synchronous: { number: number; dataDurability: 'required' | 'preferred' } | undefined;
   storageGiB: number;
+  /**
+   * A separate WAL volume per instance (CloudNativePG `walStorage`): WAL writes do not compete with data
+   * I/O, and a WAL backlog (archive stuck, a slot held) fills this volume, not the data one. Unset: WAL
+   * lives on the data volume. `max_slot_wal_keep_size` is derived from it (platform/postgres/parameters.ts).
+   */
+  walStorageGiB: number | undefined;
+  /** Instances across zones: `required` refuses to schedule a second instance into a zone while another is free of them. */
+  zoneSpread: 'required' | 'preferred';
   resources: Resources;
   parameters: PostgresParameters;
   /** The app's statement timeout (DATABASE_STATEMENT_TIMEOUT_MS), also the pooler's query timeout. */
@@ -134,11 +142,15 @@ export interface PostgresConfig {
   /** A PgBouncer Pooler (transaction mode) in front of the primary for the app; unset: the app connects to `-rw`. */
   pooler: { instances: number; defaultPoolSize: number; maxClientConnections: number } | undefined;
   /**
-   * Point-in-time recovery: render a new Cluster (named `<clusterName>-pitr-<yyyymmddhhmm>`) bootstrapped
-   * from the object store: the base backup and WAL archived under server name `from`, replayed up to
-   * `targetTime` (RFC 3339, with a zone). The app follows the new Cluster's Services; see docs/operations.md.
+   * Point-in-time recovery into a new Cluster (named `<clusterName>-pitr-<yyyymmddhhmm>`) beside the live
+   * one, bootstrapped from the object store: the base backup and WAL archived under server name `from`,
+   * replayed up to `targetTime` (RFC 3339, with a zone). `stage` walks it through (docs/operations.md,
+   * "Point-in-time recovery"): `restore` renders both Clusters and the app stays on `clusterName`;
+   * `cutover` points the app (its hosts, the Pooler, backups, the restore check) at the recovered one, and
+   * back to `restore` is the rollback; `retire` stops rendering `clusterName` (Git never deletes a Cluster:
+   * it is removed by hand once the recovered one has proven itself).
    */
-  recovery: { from: string; targetTime: string } | undefined;
+  recovery: { from: string; targetTime: string; stage: 'restore' | 'cutover' | 'retire' } | undefined;
 }
 
 /**

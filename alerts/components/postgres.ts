@@ -14,6 +14,7 @@ import {
   gt,
   lt,
   maxBy,
+  ne,
   or,
   ratio,
   recording,
@@ -65,6 +66,11 @@ const runningPrimaries = aggregateBy(
 
 const DASHBOARD = 'hsc-jit-datastores';
 const RESTORE_CHECK = 'postgres-restore-check';
+/**
+ * Each Cluster's spec.instances, except the restore check's throwaway one: nothing scrapes it (it has no
+ * PodMonitor and lives for minutes), so it would always count as missing.
+ */
+const specInstances = series(external.kubeCnpgClusterSpecInstances, { cluster: ne(RESTORE_CHECK) });
 const DAY = 86_400;
 
 const switchover =
@@ -72,7 +78,7 @@ const switchover =
 
 const lagRunbook = {
   meaning:
-    'A standby replays the primary\'s WAL late, or receives none at all (recorded as +Inf). Answers read chunks from the standbys (-ro): a manual that just became "ready" may have no chunks there yet. With synchronous replication (staging, prod) a standby that stopped is dropped from the quorum and commits go on without it ("preferred" durability), so a failover could lose the last transactions.',
+    'A standby replays the primary\'s WAL late, or receives none at all (recorded as +Inf). Answers read chunks from the standbys (-ro): a manual that just became "ready" may have no chunks there yet. With synchronous replication (staging, prod: quorum of one of two standbys, "required" durability) commits go on while the other standby confirms them; if both lag or stop, writes wait.',
   confirm: `Panel "Postgres standby lag" on "HSC-JIT data stores". ${switchover} On the standby: \`kubectl cnpg psql postgres -n <namespace> -- -c 'select * from pg_stat_wal_receiver'\` (no row: the receiver is down).`,
   act: "1. Receiver down: read the standby's log (`kubectl logs <pod> -c postgres`); a missing WAL segment the primary no longer has is restored from the archive by the operator, otherwise delete the standby's PVC and pod (`kubectl cnpg destroy postgres <instance>`) and the operator re-clones it. 2. Slow replay: look for a long query on the standby holding replay (`pg_stat_activity`), cancel it if safe; check disk and network I/O. 3. Reads fall back to the primary when the standby fails them, so users keep working while you fix it.",
 };
@@ -142,11 +148,11 @@ const alerts: AlertDefinition[] = [
     // counts a Cluster whose every instance is silent as 0 reporting.
     expr: gt(
       binary(
-        maxBy(['namespace', 'cluster'], series(external.kubeCnpgClusterSpecInstances)),
+        maxBy(['namespace', 'cluster'], specInstances),
         '-',
         or(
           aggregateBy('count', ['namespace', 'cluster'], series(external.cnpgCollectorUp)),
-          binary(maxBy(['namespace', 'cluster'], series(external.kubeCnpgClusterSpecInstances)), '*', 0),
+          binary(maxBy(['namespace', 'cluster'], specInstances), '*', 0),
           { on: ['namespace', 'cluster'] },
         ),
         { on: ['namespace', 'cluster'] },
@@ -160,7 +166,7 @@ const alerts: AlertDefinition[] = [
     dashboard: DASHBOARD,
     runbook: {
       meaning:
-        "The Cluster's spec asks for more instances than send metrics. A standby that is gone entirely (its pod deleted and not rescheduled, Pending, or never created) has no series of its own, so PostgresInstanceDown and the lag alerts cannot see it. The Cluster runs without the standby: no failover target, and with synchronous replication (dataDurability preferred) commits are no longer confirmed on a second node.",
+        "The Cluster's spec asks for more instances than send metrics. A standby that is gone entirely (its pod deleted and not rescheduled, Pending, or never created) has no series of its own, so PostgresInstanceDown and the lag alerts cannot see it. The Cluster runs without the standby: no failover target, and with synchronous replication (quorum of one standby, dataDurability required) one more lost standby stops every write.",
       confirm: `${switchover} \`kubectl get pods -l cnpg.io/cluster=postgres -n <namespace>\` (a missing or Pending instance); \`kubectl get cluster postgres -n <namespace>\` ("Ready instances" below "Instances"); the Prometheus targets page for the \`postgres\` PodMonitor (a running instance that is not scraped).`,
       act: "1. Pending: `kubectl describe pod <instance>`: the hard anti-affinity needs one node per instance and the zone spread a node in another zone; add a node or free one. 2. Pod gone and not recreated: read the operator log (`kubectl logs -n cnpg-system deploy/cloudnative-pg`); a PVC stuck on a lost node: `kubectl cnpg destroy postgres <instance>` and the operator re-clones a new instance from the primary. 3. Running but not scraped: fix the PodMonitor or the instances' network policy (Prometheus on 9187). 4. During a planned scale-up or a re-clone it fires only after 10 minutes; a clone of a large database may take longer: watch it progress with `kubectl cnpg status`.",
     },
@@ -259,8 +265,8 @@ const backupAlerts: AlertDefinition[] = [
       meaning:
         'The CronJob postgres-restore-check restores the newest base backup and the archived WAL into a throwaway Cluster every week and asks it a question only a real copy can answer. It has not passed for more than a week: a restore in an emergency may fail the same way.',
       confirm:
-        "`kubectl get jobs -l app.kubernetes.io/component=postgres-restore-check -n <namespace>`; `kubectl logs job/<latest>` (it prints how long the restore took and what the query answered); while it runs: `kubectl get cluster postgres-restore-check` and its pod's log.",
-      act: '1. "never became Ready": read the throwaway instance\'s log (`kubectl logs postgres-restore-check-1`): missing WAL (see PostgresWalArchivingStuck), no base backup (PostgresBackupTooOld), credentials, or too little space (`backups.verification.storageGiB` must hold the database). 2. "answered f": the restored database lacks the catalog or migrations: compare with the live one and find when the backups stopped containing it. 3. Run it now: `kubectl create job --from=cronjob/postgres-restore-check restore-check-manual`. 4. Until it passes, treat the backups as broken: take a `pg_dump` off-cluster as a stopgap.',
+        "1. `kubectl get jobs -l app.kubernetes.io/component=postgres-restore-check -n <namespace>` (the newest shows `0/1` and `Failed`). 2. `kubectl logs job/<newest> -n <namespace>`: a passing run ends `restore check passed`; a failing one prints a line `restore check FAILED: …` naming the cause, then `restore check: status of Cluster postgres-restore-check:` with the Cluster's phase and conditions, and the last 100 lines of the instance's log. 3. The failed run keeps the Cluster: `kubectl get cluster postgres-restore-check -n <namespace>`, `kubectl get pods -l cnpg.io/cluster=postgres-restore-check -n <namespace>` (the recovery pod is `postgres-restore-check-1-full-recovery-…`), `kubectl logs <that pod> -n <namespace>`.",
+      act: "1. `restore check FAILED: Cluster postgres-restore-check never became Ready`: the recovery pod's log says why: a missing WAL segment (see PostgresWalArchivingStuck), no base backup (PostgresBackupTooOld), object-store credentials, or too little space (`backups.verification.storageGiB` must hold the database). 2. `restore check FAILED: the restored database does not hold what the live one does`: the restore worked but lacks the catalog or the migrations: compare with the live one and find when the backups stopped containing it. 3. `restore check FAILED: the query could not run on the restored database`: the instance's log (printed below the line) says why. 4. Once read, remove the kept Cluster (`kubectl delete cluster postgres-restore-check -n <namespace>`), or leave it to the next run. Run the check now: `kubectl create job --from=cronjob/postgres-restore-check restore-check-manual -n <namespace>`. 5. Until it passes, treat the backups as broken: take a `pg_dump` off-cluster as a stopgap.",
     },
   },
   {

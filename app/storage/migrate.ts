@@ -9,6 +9,7 @@
  * behind its table lock). App processes only check that what they need has been applied.
  */
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
@@ -26,6 +27,19 @@ export interface MigrateOptions {
 
 async function migrationFiles(dir: string): Promise<string[]> {
   return (await readdir(dir)).filter((f) => f.endsWith('.sql')).sort();
+}
+
+/**
+ * The schema version this code brings: its newest migration's name (`005_manual_retry_at`). The cluster's
+ * migration Job is named after it (platform/migrations.ts), read at synth time from the same directory.
+ */
+export function schemaVersion(dir = MIGRATIONS_DIR): string {
+  const newest = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .at(-1);
+  if (!newest) throw new Error(`no migrations in ${dir}`);
+  return newest.slice(0, -'.sql'.length);
 }
 
 async function ensureLedger(session: Session): Promise<void> {

@@ -20,6 +20,7 @@ import {
 } from '../imports/cnpgbackup-postgresql.cnpg.io.js';
 import { commonLabels, componentLabels } from '../labels.js';
 import { secrets } from '../secrets.js';
+import { KEEP_DATA_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../sync-order.js';
 import { BARMAN_PLUGIN } from './cluster.js';
 
 export const OBJECT_STORE = 'postgres-backups';
@@ -34,7 +35,12 @@ export class PostgresObjectStore extends Construct {
     const b = stack.backups;
     const credential = (key: string) => ({ name: secrets.backup.name, key });
     new ObjectStore(this, 'object-store', {
-      metadata: { name: this.name, labels: commonLabels(stack) },
+      metadata: {
+        name: this.name,
+        labels: commonLabels(stack),
+        // It names the archive every recovery reads: nothing in Git removes it.
+        annotations: { [SYNC_OPTIONS_ANNOTATION]: KEEP_DATA_SYNC_OPTIONS },
+      },
       spec: {
         configuration: {
           destinationPath: b.destinationPath,

@@ -23,6 +23,7 @@ import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
 import { priorityClassName, pullPolicy, tierOfKind } from '../hygiene.js';
 import { commonLabels, componentLabels, componentSelector, serviceHost } from '../labels.js';
+import { KEEP_DATA_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../sync-order.js';
 import { postgresParameters } from './parameters.js';
 
 /** The Barman Cloud Plugin's name, as the Cluster, ScheduledBackup and recovery source refer to it. */
@@ -57,8 +58,26 @@ export function recoveredClusterName(base: string, targetTime: string): string {
   return `${base}-pitr-${utc.slice(0, 16).replace(/\D/g, '')}`;
 }
 
-export function clusterName(pg: PostgresConfig): string {
-  return pg.recovery ? recoveredClusterName(pg.clusterName, pg.recovery.targetTime) : pg.clusterName;
+/** One Cluster the stack renders: the live one, or one recovered from the archive; `serving`: the app uses it. */
+export interface ClusterPlan {
+  name: string;
+  recovery: { from: string; targetTime: string } | undefined;
+  serving: boolean;
+}
+
+/**
+ * The Clusters a stack renders. Point-in-time recovery never replaces the live Cluster: the recovered one
+ * is added beside it, the app is moved by changing the host it connects to, and the old one leaves Git
+ * only at `retire` (and the cluster only by hand, since both carry Prune=false,Delete=false).
+ */
+export function postgresClusters(pg: PostgresConfig): ClusterPlan[] {
+  if (!pg.recovery) return [{ name: pg.clusterName, recovery: undefined, serving: true }];
+  const { from, targetTime, stage } = pg.recovery;
+  const recovered = { name: recoveredClusterName(pg.clusterName, targetTime), recovery: { from, targetTime } };
+  return [
+    ...(stage === 'retire' ? [] : [{ name: pg.clusterName, recovery: undefined, serving: stage === 'restore' }]),
+    { ...recovered, serving: stage !== 'restore' },
+  ];
 }
 
 function check(stack: StackConfig): void {
@@ -68,6 +87,10 @@ function check(stack: StackConfig): void {
     problems.push(`instances must be 1 or more, got ${pg.instances}`);
   if (pg.synchronous && (pg.synchronous.number < 1 || pg.synchronous.number > pg.instances - 1))
     problems.push(`synchronous.number ${pg.synchronous.number} needs 1..${pg.instances - 1} standbys (instances − 1)`);
+  else if (pg.synchronous?.dataDurability === 'required' && pg.synchronous.number > pg.instances - 2)
+    problems.push(
+      `synchronous.dataDurability "required" with number ${pg.synchronous.number} stops every write while one of the ${pg.instances - 1} standbys is down: add an instance`,
+    );
   if (pg.pooler && pg.pooler.defaultPoolSize * pg.pooler.instances >= pg.parameters.max_connections)
     problems.push(
       `the pooler's ${pg.pooler.instances} × ${pg.pooler.defaultPoolSize} server connections do not fit max_connections ${pg.parameters.max_connections}`,
@@ -89,17 +112,23 @@ export function clusterResources(r: Resources) {
   };
 }
 
-/** Placement every Cluster of ours shares: one instance per node (hard), spread over zones (soft). */
-export function placement(name: string): Pick<ClusterSpec, 'affinity' | 'topologySpreadConstraints'> {
+/**
+ * Placement every Cluster of ours shares: one instance per node (hard), spread over zones, selecting the
+ * instances by the labels the operator guarantees on them (`cnpg.io/cluster`, `cnpg.io/podRole`).
+ * `preferred` still schedules on a single-zone cluster; `required` (prod) keeps a zone's loss to one instance.
+ */
+export function placement(
+  name: string,
+  zoneSpread: 'required' | 'preferred',
+): Pick<ClusterSpec, 'affinity' | 'topologySpreadConstraints'> {
   return {
     affinity: { enablePodAntiAffinity: true, podAntiAffinityType: 'required', topologyKey: 'kubernetes.io/hostname' },
     topologySpreadConstraints: [
       {
         maxSkew: 1,
         topologyKey: 'topology.kubernetes.io/zone',
-        // Soft: a single-zone cluster still schedules; the hostname anti-affinity above is the hard rule.
-        whenUnsatisfiable: 'ScheduleAnyway',
-        labelSelector: { matchLabels: { [CLUSTER_LABEL]: name } },
+        whenUnsatisfiable: zoneSpread === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
+        labelSelector: { matchLabels: { [CLUSTER_LABEL]: name, 'cnpg.io/podRole': 'instance' } },
       },
     ],
   };
@@ -112,6 +141,7 @@ export function objectStoreSource(name: string, objectStore: string, serverName:
 
 export interface PostgresClusterProps {
   stack: StackConfig;
+  plan: ClusterPlan;
   /** The ObjectStore the plugin archives WAL and base backups to (and recovers from). */
   objectStore: string;
 }
@@ -127,14 +157,20 @@ export class PostgresCluster extends Construct {
     const { stack } = props;
     check(stack);
     const pg = stack.postgres;
-    this.name = clusterName(pg);
+    const { recovery } = props.plan;
+    this.name = props.plan.name;
     this.poolerName = `${this.name}-pooler-rw`;
     const postgresPort = port('postgres', 'postgres');
     const url = (host: string) => `postgresql://${pg.owner}@${serviceHost(stack, host)}:${postgresPort}/${pg.database}`;
 
     const SOURCE = 'origin';
     new Cluster(this, 'cluster', {
-      metadata: { name: this.name, labels: componentLabels(stack, 'postgres') },
+      metadata: {
+        name: this.name,
+        labels: componentLabels(stack, 'postgres'),
+        // The Cluster holds the data (the operator deletes its PVCs with it): nothing in Git removes it.
+        annotations: { [SYNC_OPTIONS_ANNOTATION]: KEEP_DATA_SYNC_OPTIONS },
+      },
       spec: {
         instances: pg.instances,
         imageName: stack.images.postgres,
@@ -157,17 +193,17 @@ export class PostgresCluster extends Construct {
               }
             : {}),
         },
-        bootstrap: pg.recovery
+        bootstrap: recovery
           ? {
               recovery: {
                 source: SOURCE,
                 database: pg.database,
                 owner: pg.owner,
-                recoveryTarget: { targetTime: pg.recovery.targetTime },
+                recoveryTarget: { targetTime: recovery.targetTime },
               },
             }
           : { initdb: { database: pg.database, owner: pg.owner, dataChecksums: true } },
-        ...(pg.recovery ? { externalClusters: [objectStoreSource(SOURCE, props.objectStore, pg.recovery.from)] } : {}),
+        ...(recovery ? { externalClusters: [objectStoreSource(SOURCE, props.objectStore, recovery.from)] } : {}),
         // Nobody logs in as postgres over the network; the operator and `kubectl cnpg psql` use the local socket.
         enableSuperuserAccess: false,
         // The operator's CA signs a server certificate for the -rw/-ro/-r Services; PgBouncer presents the
@@ -185,8 +221,16 @@ export class PostgresCluster extends Construct {
             }
           : {}),
         storage: { size: `${pg.storageGiB}Gi`, ...(stack.storageClass ? { storageClass: stack.storageClass } : {}) },
+        ...(pg.walStorageGiB
+          ? {
+              walStorage: {
+                size: `${pg.walStorageGiB}Gi`,
+                ...(stack.storageClass ? { storageClass: stack.storageClass } : {}),
+              },
+            }
+          : {}),
         resources: clusterResources(pg.resources),
-        ...placement(this.name),
+        ...placement(this.name, pg.zoneSpread),
         // The operator's PDBs: the primary is never evicted (it switches over first), one standby at a time.
         // A single instance gets none, or every node drain would hang on it.
         enablePdb: pg.instances > 1,
@@ -200,7 +244,8 @@ export class PostgresCluster extends Construct {
     });
     this.podMonitor(stack, this.name, { [CLUSTER_LABEL]: this.name, 'cnpg.io/podRole': 'instance' });
 
-    this.pooler = pg.pooler ? this.addPooler(stack, pg.pooler) : undefined;
+    // Only the Cluster the app uses gets a Pooler: a cutover moves the app to the other one's Pooler host.
+    this.pooler = pg.pooler && props.plan.serving ? this.addPooler(stack, pg.pooler) : undefined;
     this.endpoints = {
       url: url(this.pooler ?? `${this.name}-rw`),
       directUrl: url(`${this.name}-rw`),

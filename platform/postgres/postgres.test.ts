@@ -38,7 +38,8 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
   it('runs one CloudNativePG Cluster sized from the stack: instances, storage, resources, parameters', () => {
     expect(all(stack, 'Cluster')).toHaveLength(1);
     const spec = cluster().spec;
-    expect(spec.instances).toBe(stack.name === 'dev' ? 1 : 2);
+    expect(spec.instances).toBe(stack.postgres.instances);
+    expect(spec.walStorage?.size).toBe(stack.postgres.walStorageGiB ? `${stack.postgres.walStorageGiB}Gi` : undefined);
     expect(spec.storage.size).toBe(`${stack.postgres.storageGiB}Gi`);
     expect(spec.resources.limits.memory).toBe(`${stack.postgres.resources.memoryMiB.limit}Mi`);
     expect(spec.imageName).toBe(stack.images.postgres);
@@ -58,7 +59,7 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
     expect(spec.affinity).toMatchObject({ enablePodAntiAffinity: true, podAntiAffinityType: 'required' });
     expect(spec.topologySpreadConstraints[0]).toMatchObject({
       topologyKey: 'topology.kubernetes.io/zone',
-      labelSelector: { matchLabels: { 'cnpg.io/cluster': 'postgres' } },
+      labelSelector: { matchLabels: { 'cnpg.io/cluster': 'postgres', 'cnpg.io/podRole': 'instance' } },
     });
     expect(spec.enablePDB).toBe(spec.instances > 1);
     // No PDB of ours over the instances: one over primary and standby is what let a drain evict the primary.
@@ -70,12 +71,28 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
       ).toBe(false);
   });
 
-  it('replicates synchronously where the stack asks (quorum of 1 standby, preferred durability)', () => {
+  it('replicates synchronously where the stack asks: a quorum that still holds with one standby down', () => {
     const synchronous = cluster().spec.postgresql.synchronous;
-    if (stack.postgres.synchronous)
-      expect(synchronous).toEqual({ method: 'any', number: 1, dataDurability: 'preferred' });
-    else expect(synchronous).toBeUndefined();
+    const pg = stack.postgres;
+    if (pg.synchronous) {
+      expect(synchronous).toEqual({ method: 'any', number: pg.synchronous.number, dataDurability: 'required' });
+      // Standbys left when one is down still make the quorum: writes go on, each on two nodes at least.
+      expect(pg.instances - 1 - 1).toBeGreaterThanOrEqual(pg.synchronous.number);
+    } else expect(synchronous).toBeUndefined();
     expect(Boolean(synchronous)).toBe(stack.name !== 'dev');
+  });
+
+  it('bounds the WAL a slot may hold to what its volume has room for; prod runs Guaranteed on its own WAL volume', () => {
+    const spec = cluster().spec;
+    const volume = stack.postgres.walStorageGiB ?? stack.postgres.storageGiB;
+    const keep = Number.parseInt(spec.postgresql.parameters.max_slot_wal_keep_size, 10);
+    expect(keep).toBeGreaterThan(0);
+    expect(keep).toBeLessThanOrEqual(volume / 2);
+    if (stack.name === 'prod') {
+      expect(spec.walStorage.size).toBe(`${stack.postgres.walStorageGiB}Gi`);
+      expect(spec.resources.requests).toEqual(spec.resources.limits);
+      expect(spec.topologySpreadConstraints[0].whenUnsatisfiable).toBe('DoNotSchedule');
+    }
   });
 
   it('archives WAL and takes daily base backups with the Barman Cloud Plugin, kept 30 days', () => {
@@ -121,7 +138,7 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
   it("verifies the server over TLS with the operator's CA: DATABASE_CA_FILE in the mounted `postgres-ca` Secret, the rw host in the certificate", () => {
     const pods = [
       ...['gateway', 'workers'].map((d) => one(objects, 'Deployment', d).spec.template.spec),
-      one(objects, 'Job', 'migrate').spec.template.spec,
+      one(objects, 'Job').spec.template.spec,
     ];
     for (const pod of pods) {
       const container = pod.containers[0];
@@ -143,7 +160,7 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
   });
 
   it('runs the migration Job straight against -rw (never the Pooler) with the operator-managed password', () => {
-    const job = one(objects, 'Job', 'migrate').spec.template.spec.containers[0];
+    const job = one(objects, 'Job').spec.template.spec.containers[0];
     const e = Object.fromEntries((job.env as Loose[]).map((x) => [x.name, x.value ?? x.valueFrom]));
     expect(e.DATABASE_URL).toBe(`postgresql://hsc_jit@postgres-rw.${stack.namespace}.svc.cluster.local:5432/hsc_jit`);
     expect(e.PGPASSWORD).toEqual({ secretKeyRef: { name: 'postgres-app', key: 'password' } });
@@ -255,12 +272,13 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
 
 describe('point-in-time recovery (a stack option)', () => {
   const targetTime = '2026-11-29T14:05:00+01:00';
-  const recovering = defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime } } });
-  const objects = synthObjects(recovering).topology; // validated, CRD schemas included
+  const at = (stage: 'restore' | 'cutover' | 'retire') =>
+    synthObjects(defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime, stage } } })).topology; // validated, CRD schemas included
+  const name = recoveredClusterName('postgres', targetTime);
 
-  it('renders a new Cluster bootstrapped from the object store up to the target time, archiving under its own name', () => {
-    const name = recoveredClusterName('postgres', targetTime);
+  it('restores into a new Cluster beside the live one, bootstrapped from the archive up to the target time; the app stays on the live one', () => {
     expect(name).toBe('postgres-pitr-202611291305');
+    const objects = at('restore');
     const cluster = one(objects, 'Cluster', name);
     expect(cluster.spec.bootstrap).toEqual({
       recovery: { source: 'origin', database: 'hsc_jit', owner: 'hsc_jit', recoveryTarget: { targetTime } },
@@ -269,16 +287,37 @@ describe('point-in-time recovery (a stack option)', () => {
       barmanObjectName: 'postgres-backups',
       serverName: 'postgres',
     });
-    expect(one(objects, 'ScheduledBackup').spec.cluster.name).toBe(name);
-    const e = env(objects, 'gateway');
+    expect(one(objects, 'Cluster', 'postgres').spec.bootstrap.initdb).toBeDefined();
+    expect(env(objects, 'gateway').DATABASE_URL).toContain('@postgres-rw.');
+    for (const c of objects.filter((o) => o.kind === 'Cluster') as Loose[])
+      expect(c.metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
+  });
+
+  it('cuts the app over by host and secret at "cutover", keeps the old Cluster, and drops it from Git only at "retire"', () => {
+    const cutover = at('cutover');
+    expect(
+      cutover
+        .filter((o) => o.kind === 'Cluster')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['postgres', name]);
+    const e = env(cutover, 'gateway');
     expect(e.DATABASE_URL).toContain(`@${name}-rw.`);
     expect(e.PGPASSWORD).toEqual({ secretKeyRef: { name: `${name}-app`, key: 'password' } });
+    expect(one(cutover, 'ScheduledBackup', `${name}-daily`).spec.cluster.name).toBe(name);
+    expect(
+      at('retire')
+        .filter((o) => o.kind === 'Cluster')
+        .map((o) => o.metadata.name),
+    ).toEqual([name]);
   });
 
   it('refuses a target time without a zone, and synchronous replication without enough standbys', () => {
     expect(() =>
       synthObjects(
-        defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime: '2026-11-29 14:05' } } }),
+        defineStack('staging', {
+          postgres: { recovery: { from: 'postgres', targetTime: '2026-11-29 14:05', stage: 'restore' } },
+        }),
       ),
     ).toThrow(/RFC 3339 with a zone/);
     expect(() =>

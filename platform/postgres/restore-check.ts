@@ -3,7 +3,8 @@
  * ConfigMap) with kubectl, under a ServiceAccount that may only manage Clusters, read pods and exec into
  * them. It creates a throwaway single-instance Cluster bootstrapped from the object store (the newest base
  * backup plus every archived WAL segment, the same path as point-in-time recovery), checks it answers a
- * query only a real copy of the database can answer, and deletes it. Success is the metric: kube-state-
+ * query only a real copy of the database can answer, and deletes it; a failed run prints the Cluster's
+ * status and its instance's log and keeps it until the next run. Success is the metric: kube-state-
  * metrics' `kube_cronjob_status_last_successful_time`, which alerts/components/postgres.ts alerts on.
  */
 import { readFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ export function restoreCheckCluster(stack: StackConfig, source: { cluster: strin
         ...(stack.storageClass ? { storageClass: stack.storageClass } : {}),
       },
       resources: clusterResources(v.resources),
-      ...placement(CHECK_CLUSTER),
+      ...placement(CHECK_CLUSTER, 'preferred'),
     },
   });
 }
@@ -94,6 +95,8 @@ export class PostgresRestoreCheck extends Construct {
           verbs: ['get', 'list', 'watch', 'patch', 'delete'],
         },
         { apiGroups: [''], resources: ['pods'], resourceNames: [`${CHECK_CLUSTER}-1`], verbs: ['get'] },
+        // On failure the Job prints the instance's log (restore-check.sh `fail`).
+        { apiGroups: [''], resources: ['pods/log'], resourceNames: [`${CHECK_CLUSTER}-1`], verbs: ['get'] },
         { apiGroups: [''], resources: ['pods/exec'], resourceNames: [`${CHECK_CLUSTER}-1`], verbs: ['create'] },
       ],
     });

@@ -14,7 +14,7 @@
  */
 import type { KubeObject } from '../build-stack.js';
 import type { StackConfig } from '../../stacks/types.js';
-import { MIGRATION_JOB_NAME } from '../migrations.js';
+import { MIGRATION_COMPONENT } from '../migrations.js';
 
 export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets' | 'migrations' | 'database';
 
@@ -49,7 +49,7 @@ export function prerequisitesOf(object: KubeObject, stack: StackConfig): Prerequ
 
 /** The release's migration Job: created on its own, awaited to completion, before what needs it. */
 export function isMigrationJob(object: KubeObject): boolean {
-  return object.kind === 'Job' && object.metadata.name === MIGRATION_JOB_NAME;
+  return object.kind === 'Job' && object.metadata.labels?.['app.kubernetes.io/component'] === MIGRATION_COMPONENT;
 }
 
 /** Cluster-scoped objects of the topology: the Namespace (created on its own, before the rest) and the stack's PriorityClasses. */

@@ -8,7 +8,7 @@ import type { KubeObject } from '../build-stack.js';
 import { isOperatorManaged, referencedSecrets } from '../secrets.js';
 import { stacks } from '../../stacks/index.js';
 import { PROJECT, StackConfigError } from './config.js';
-import { prerequisitesOf } from './dependencies.js';
+import { isMigrationJob, prerequisitesOf } from './dependencies.js';
 import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
 import { processBlock } from './log-pipeline.js';
 import { logRetention, loggingCharts, lokiService } from './logging.js';
@@ -97,10 +97,7 @@ describe('the Pulumi program, under mocks', () => {
   it('runs the migration Job after the Secrets it reads and before the gateway and worker Deployments', () => {
     const { deployment, registrations } = prod;
     const stack = deployment.config.stack;
-    const job = registrationOf(
-      registrations,
-      deployment.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'migrate')!,
-    );
+    const job = registrationOf(registrations, deployment.objects.find(isMigrationJob)!);
     const secretUrns = registrations
       .filter((r) => r.type === 'kubernetes:core/v1:Secret' && metadataOf(r).namespace === stack.namespace)
       .map((r) => r.urn);
@@ -156,7 +153,9 @@ describe('the Pulumi program, under mocks', () => {
       ['PrometheusRule', 'hsc-jit', 'Monitoring'],
     ];
     for (const [kind, name, component] of expected) {
-      const object = deployment.objects.find((o) => o.kind === kind && o.metadata.name === name);
+      const object = deployment.objects.find(
+        (o) => o.kind === kind && (o.metadata.name === name || (name === 'migrate' && isMigrationJob(o))),
+      );
       expect(object, `${kind} ${name}`).toBeDefined();
       expect(componentOf(registrationOf(registrations, object!)), `${kind} ${name}`).toBe(component);
     }

@@ -236,7 +236,7 @@ async function expectCleanExit(container: RunningContainer, pod: PodSpec): Promi
 
 describe('run as the dev stack runs them', () => {
   it('the migration Job applies the schema (the pods only check it)', async () => {
-    const job = dev.find((o: KubeObject) => o.kind === 'Job' && o.metadata.name === 'migrate') as unknown as {
+    const job = dev.find((o: KubeObject) => o.kind === 'Job' && o.metadata.name.startsWith('migrate-')) as unknown as {
       spec: { template: { spec: PodSpec } };
     };
     const pod = job.spec.template.spec;

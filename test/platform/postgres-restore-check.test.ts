@@ -3,7 +3,8 @@
  * environment. The Kubernetes API is the one fake (a `kubectl` on PATH that records what it is asked and
  * answers `exec … psql` from a real Postgres standing in for the restored instance); the database, the
  * schema, the catalog and psql are real. Passing needs a real copy of the data; a restored database that
- * is empty or never becomes Ready fails the Job; the throwaway Cluster is removed before and after.
+ * is empty or never becomes Ready fails the Job, prints the throwaway Cluster's status and its instance's
+ * log, and keeps it for the next run to remove; each failure prints a line the runbook quotes.
  */
 import { execFile } from 'node:child_process';
 import { chmod, readFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_CATALOG, importCatalog, readCatalogFile } from '../../app/catalog/import.js';
 import { migrate } from '../../app/storage/migrate.js';
 import { openPostgresDb } from '../../app/storage/postgres-db.js';
+import { alertDefinitions } from '../../alerts/index.js';
 import { stacks } from '../../stacks/index.js';
 import { startPostgres, tempDir, type PostgresInstance, type TempDir } from '../harness/index.js';
 import { renderedConfigMap, renderedObject, writeFiles } from './helpers/rendered.js';
@@ -28,7 +30,10 @@ case "$1" in
   apply) cp "$3" "$APPLIED_MANIFEST" ;;
   wait) exit "\${WAIT_EXIT:-0}" ;;
   delete) ;;
+  get) echo "Setting up primary: Restoring a backup"; echo "Ready=False Cluster Is Not Ready" ;;
+  logs) echo "restored log line" ;;
   exec)
+    [ -n "\${EXEC_EXIT:-}" ] && exit "$EXEC_EXIT"
     while [ "$1" != -- ]; do shift; done
     shift
     exec "$@" -h 127.0.0.1 -p "$RESTORED_PORT" -U postgres ;;
@@ -109,18 +114,49 @@ describe('restore check (restore-check.sh as rendered)', () => {
     expect(await applied()).toBe(config['cluster.yaml']);
   });
 
-  it('fails when the restored database is empty (migrated, no catalog), and still removes the Cluster', async () => {
-    await populate('restored_empty', false);
-    const { code, stderr, calls } = await check('empty', 'restored_empty');
+  // Each failure: its one `restore check FAILED: …` line, the Cluster's status and log, the Cluster kept.
+  it.each([
+    {
+      what: 'the restored database is empty (migrated, no catalog)',
+      database: 'restored_empty',
+      env: {},
+      line: 'restore check FAILED: the restored database does not hold what the live one does',
+    },
+    {
+      what: 'the Cluster never becomes Ready (a restore that cannot complete)',
+      database: 'restored_full',
+      env: { WAIT_EXIT: '1' },
+      line: 'restore check FAILED: Cluster postgres-restore-check never became Ready',
+    },
+    {
+      what: 'the query cannot run on the restored Cluster',
+      database: 'restored_full',
+      env: { EXEC_EXIT: '1' },
+      line: 'restore check FAILED: the query could not run on the restored database',
+    },
+  ])('fails when $what: prints the status and log, keeps the Cluster', async ({ database, env, line }) => {
+    if (database === 'restored_empty') await populate(database, false);
+    const { code, stderr, calls } = await check(line.slice(22, 40).replace(/\W/g, '-'), database, env);
     expect(code).not.toBe(0);
-    expect(stderr).toContain('restore check FAILED');
-    expect(calls.at(-1)).toBe(removal);
+    expect(stderr).toContain(line);
+    if (env.WAIT_EXIT) expect(calls.some((c) => c.includes(' exec '))).toBe(false);
+    expect(stderr).toContain('restore check: status of Cluster postgres-restore-check:');
+    expect(stderr).toContain('Setting up primary: Restoring a backup');
+    expect(stderr).toContain('restored log line');
+    expect(calls.filter((c) => c.includes(' delete '))).toEqual([removal]); // only the clean start
+    failures.push(stderr);
   });
 
-  it('fails when the Cluster never becomes Ready (a restore that cannot complete), and still removes it', async () => {
-    const { code, calls } = await check('never-ready', 'restored_full', { WAIT_EXIT: '1' });
-    expect(code).not.toBe(0);
-    expect(calls.some((c) => c.includes(' exec '))).toBe(false);
-    expect(calls.at(-1)).toBe(removal);
+  it('the runbook of PostgresRestoreCheckFailing quotes only what the script prints', () => {
+    const runbook = alertDefinitions().find((a) => a.name === 'PostgresRestoreCheckFailing')!.runbook;
+    const quoted = [...`${runbook.confirm} ${runbook.act}`.matchAll(/`(restore check[^`…]*)/g)].map((m) =>
+      m[1]!.trim(),
+    );
+    expect(quoted.length).toBeGreaterThanOrEqual(4);
+    // Every message it quotes was printed by one of the runs above (a passing run ends with the last).
+    const printed = [...failures, 'restore check passed'].join('\n');
+    for (const line of quoted) expect(printed, line).toContain(line);
   });
 });
+
+const failures: string[] = [];

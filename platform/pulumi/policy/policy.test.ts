@@ -63,7 +63,8 @@ describe('CrossGuard validations', () => {
   it('resources-set: a container without a memory limit or a cpu request', () => {
     const resources = prod();
     delete find(resources, 'Deployment', 'web').spec.template.spec.containers[0].resources.limits.memory;
-    delete find(resources, 'Job', 'migrate').spec.template.spec.containers[0].resources.requests.cpu;
+    const migration = resources.find((r) => r.type.endsWith(':Job'))!.props;
+    delete migration.spec.template.spec.containers[0].resources.requests.cpu;
     expect(perResource(resources, resourcesSet).sort()).toEqual([
       'container migrate: no cpu requests',
       'container web: no memory limits',
