@@ -3,10 +3,9 @@
  * whoever built it (Deployments, StatefulSets, Jobs, CronJobs), so a new workload gets it without asking;
  * the validator (validate/rules.ts) refuses a template that lacks any of it. What a builder set itself
  * (a larger emptyDir, its own storage sizing, a tier) is kept.
- *  - imagePullPolicy follows the pinning: a digest names one image forever, so IfNotPresent; a version
- *    tag can be re-pushed (upstream rebuilds the same version for a base-image fix), so Always: each pod
- *    start resolves the tag to its current digest (one manifest request; cached layers stay) and nodes
- *    never run different builds under one name.
+ *  - imagePullPolicy IfNotPresent: every pin is `repo:tag@sha256:…` (stacks/images.ts), and a digest names
+ *    one image forever, so a node never needs to ask the registry again. A pin still awaiting its first
+ *    release (no digest) is refused by promotion, so staging and prod never run one.
  *  - a ServiceAccount of its own, with no API token mounted: nothing here calls the Kubernetes API, and
  *    a shared `default` account would give every pod whatever any one of them is ever granted.
  *  - ephemeral-storage requests and limits on every container, a sizeLimit on every emptyDir: a full
@@ -27,11 +26,7 @@ export const podSpecOf: Readonly<Record<string, (object: Json) => Json | undefin
   CronJob: (o) => o.spec?.jobTemplate?.spec?.template?.spec,
 };
 
-export const isDigestPinned = (image: string): boolean => /@sha256:[0-9a-f]{64}$/.test(image);
-
-export function pullPolicy(image: string): 'IfNotPresent' | 'Always' {
-  return isDigestPinned(image) ? 'IfNotPresent' : 'Always';
-}
+export const imagePullPolicy = 'IfNotPresent';
 
 /** Per container: logs, plus the pod's emptyDirs, which count against the sum of its containers' limits. */
 export const defaultEphemeralStorage = { requests: '64Mi', limits: '512Mi' } as const;
@@ -91,7 +86,7 @@ function harden(object: Json, spec: Json, stack: StackConfig): Json[] {
   }
   spec.priorityClassName ??= priorityClassName(stack, tierOfKind[object.kind]!);
   for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-    container.imagePullPolicy = pullPolicy(container.image);
+    container.imagePullPolicy = imagePullPolicy;
     if (!container.resources) continue;
     for (const kind of ['requests', 'limits'] as const) {
       container.resources[kind] ??= {};

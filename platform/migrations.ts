@@ -18,6 +18,7 @@ import type { AppEnvName } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
 import type { DatabaseEndpoints } from './postgres/cluster.js';
 import { appCommands, DATABASE_CA_DIR } from './app-env.js';
+import { imagePullPolicy } from './hygiene.js';
 import { componentLabels } from './labels.js';
 import { l1Resources } from './resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from './security.js';
@@ -83,6 +84,8 @@ export class MigrationJob extends Construct {
             {
               name: 'migrate',
               image: stack.images.gateway,
+              // Set here, not only by the hygiene pass after naming: the name must cover the whole template.
+              imagePullPolicy,
               securityContext: l1RestrictedContainer,
               // `args`: the image's ENTRYPOINT (tini) stays PID 1, as in the gateway and workers.
               args: [...appCommands.migrate],

@@ -1,14 +1,16 @@
 /**
  * `npm run synth`: renders every stack into deploy/ (removing files no stack renders any more) and
- * prints a summary table per stack. `--check` writes nothing and exits 1 when deploy/ differs from a
- * fresh synth (CI's drift check).
+ * prints a summary table per stack. It refuses (exit 1, nothing written) a render that changes the
+ * committed deploy/ destructively (platform/destructive.ts) unless the stack file allows that change.
+ * `--check` writes nothing and exits 1 when deploy/ differs from a fresh synth (CI's drift check).
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type StackConfig, type StackName, stacks } from '../stacks/index.js';
+import { destructiveChanges, refusedChanges } from './destructive.js';
 import { summaryTable } from './diagram.js';
-import { argoSettings } from './gitops.js';
+import { argoSettings, stackFolder } from './gitops.js';
 import { renderStack, toYaml } from './render.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -58,6 +60,24 @@ export function diffTree(root: string, files: Map<string, string>): Drift {
   return drift;
 }
 
+/** deploy/ as it is on disk (repository-relative paths). */
+export function readTree(root: string): Map<string, string> {
+  return new Map(
+    listFiles(join(root, 'deploy')).map((p) => [relative(root, p).split('\\').join('/'), readFileSync(p, 'utf8')]),
+  );
+}
+
+/** The destructive changes from `before` to `after` that no stack's `allowDestructive` allows. */
+export function guard(
+  before: Map<string, string>,
+  after: Map<string, string>,
+  stackSet: Readonly<Record<StackName, StackConfig>> = stacks,
+): string[] {
+  return Object.values(stackSet).flatMap((stack) =>
+    refusedChanges(stack, destructiveChanges(before, after, stackFolder(stack))),
+  );
+}
+
 export function writeTree(root: string, files: Map<string, string>): Drift {
   const drift = diffTree(root, files);
   for (const path of drift.extra) rmSync(join(root, path));
@@ -71,6 +91,11 @@ export function writeTree(root: string, files: Map<string, string>): Drift {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const { files, summaries } = renderAll();
   const check = process.argv.includes('--check');
+  const refused = check ? [] : guard(readTree(repoRoot), files);
+  if (refused.length > 0) {
+    console.error(`synth: refused, deploy/ left as it was:\n${refused.map((r) => `  ${r}`).join('\n')}`);
+    process.exit(1);
+  }
   const drift = check ? diffTree(repoRoot, files) : writeTree(repoRoot, files);
   console.log(summaries.join('\n\n'));
   const touched = drift.changed.length + drift.missing.length + drift.extra.length;

@@ -1,90 +1,238 @@
 /**
- * Promotion and rollback: copies a stack's complete image set (its pins over the third-party catalogue)
- * into another stack's pin file. Nothing else changes, so after `npm run synth` only the target's rendered
- * tree moves, and only in its image references. Used by .github/workflows/promote.yml:
- *   npx tsx scripts/promote.ts --to staging                       # dev's images → staging
- *   npx tsx scripts/promote.ts --to prod                          # staging's images → prod
- *   npx tsx scripts/promote.ts --to prod --from prod --rev <git>  # rollback: prod's pin set as of <git>
- * `--rev` reads the source's files as they were at that git revision (a release or promotion commit).
+ * Promotion and rollback by environment branch. dev's Argo CD Application follows `main`; every later
+ * stack follows `env/<stack>`, which only this script advances, so staging and prod sync nothing
+ * (rendered manifests, platform code, alerts, dashboards, images) that was not promoted to them.
+ *
+ *   npx tsx scripts/promote.ts --to staging [--from dev] [--rev <commit>]
+ *     Refused unless `--from` is the stack before `--to` in stacks/index.ts, and unless Argo CD reports
+ *     the source's Application Synced and Healthy at the revision promoted (ARGOCD_SERVER,
+ *     ARGOCD_AUTH_TOKEN). Then `env/<to>` gets one commit whose tree is exactly that revision's tree (its
+ *     parents: the branch's previous tip and the revision), after checking that every pin of the target
+ *     carries a digest. The workflow pushes the branch.
+ *   npx tsx scripts/promote.ts --rollback prod --group app|data|platform --rev <good env/prod commit>
+ *     Run in a checkout of `env/prod`: puts one component group back as it was at `--rev` and leaves
+ *     the rest: `app` the released images, `data` the data tier's images, `platform` every file but the
+ *     pin file. Then `npm run synth` and a commit on `env/prod` (promote.yml does both).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import {
   CATALOGUE_FILE,
-  combineImages,
-  defaultImagesDir,
-  type Images,
+  formatPins,
+  hasDigest,
+  type ImageKey,
   imageKeys,
+  imageSource,
+  type Pins,
   parseCatalogue,
   parsePins,
   pinFileName,
-  readPins,
-  writePins,
 } from '../stacks/images.js';
-import { stackNames, type StackName } from '../stacks/index.js';
+import { type StackName, stackNames } from '../stacks/index.js';
 
-/** Each stack's default source: the one before it on the way to prod. */
-export const promotesFrom: Partial<Record<StackName, StackName>> = { staging: 'dev', prod: 'staging' };
+export const IMAGES_DIR = 'stacks/images';
+export const envBranch = (stack: StackName) => `env/${stack}`;
+export const applicationName = (stack: StackName) => `hsc-jit-${stack}`;
 
-/** The source's images, from the working tree or (with `rev`) from git at that revision. */
-export function sourceImages(from: StackName, options: { dir?: string; rev?: string } = {}): Images {
-  const dir = options.dir ?? defaultImagesDir;
-  const read = (file: string): string => {
-    if (options.rev === undefined) return readFileSync(join(dir, file), 'utf8');
-    const top = execFileSync('git', ['-C', dir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
-    const path = relative(top, join(dir, file)).split('\\').join('/');
-    return execFileSync('git', ['-C', top, 'show', `${options.rev}:${path}`], { encoding: 'utf8' });
+/** The stack before `to` on the way to prod, in the order of stacks/index.ts (the first has none). */
+export function previousStack(to: StackName): StackName | undefined {
+  const index = stackNames.indexOf(to);
+  return index > 0 ? stackNames[index - 1] : undefined;
+}
+
+/** The component groups a rollback moves separately. */
+export const rollbackGroups = ['app', 'data', 'platform'] as const;
+export type RollbackGroup = (typeof rollbackGroups)[number];
+/** Released images are the app group; every third-party image is the data tier's (Redis, Postgres and their tools). */
+export const groupKeys = (group: Exclude<RollbackGroup, 'platform'>): ImageKey[] =>
+  imageKeys.filter((k) => (imageSource[k] === 'release') === (group === 'app'));
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
+}
+function branchTip(repo: string, ref: string): string | undefined {
+  try {
+    return git(repo, 'rev-parse', '--verify', '--quiet', ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Promotion moves one step along stacks/index.ts's order: never skips a stack, never goes back. */
+export function assertOrder(from: StackName, to: StackName): void {
+  if (previousStack(to) !== from)
+    throw new Error(
+      `${from} → ${to} refused: ${to} is promoted only from ${previousStack(to) ?? '(nothing: it follows main)'}`,
+    );
+}
+const showFile = (repo: string, rev: string, path: string) => git(repo, 'show', `${rev}:${path}`);
+
+/** The fields of Argo CD's `GET /api/v1/applications/<name>` (v1alpha1.Application) that the gate reads. */
+const applicationSchema = z.object({
+  metadata: z.object({ name: z.string() }),
+  status: z.object({
+    sync: z.object({ status: z.string(), revision: z.string().optional() }),
+    health: z.object({ status: z.string() }),
+  }),
+});
+export interface ApplicationState {
+  name: string;
+  sync: string;
+  health: string;
+  revision: string | undefined;
+}
+
+/** Asks Argo CD's API server for an Application's sync and health state. */
+export async function applicationState(server: string, token: string, name: string): Promise<ApplicationState> {
+  const url = new URL(`/api/v1/applications/${encodeURIComponent(name)}`, server);
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } });
+  if (!response.ok) throw new Error(`Argo CD ${url.pathname}: HTTP ${response.status}`);
+  const parsed = applicationSchema.safeParse(await response.json());
+  if (!parsed.success)
+    throw new Error(`Argo CD ${url.pathname}: not an Application (${parsed.error.issues[0]?.message})`);
+  const { status, metadata } = parsed.data;
+  return {
+    name: metadata.name,
+    sync: status.sync.status,
+    health: status.health.status,
+    revision: status.sync.revision,
   };
-  return combineImages(
-    from,
-    parseCatalogue(read(CATALOGUE_FILE)),
-    parsePins(read(pinFileName(from)), pinFileName(from)),
-  );
+}
+
+/**
+ * The revision a promotion may carry: what the source's Application runs, Synced and Healthy. A `rev`
+ * asked for must be that revision (a full or abbreviated commit id), not merely an ancestor of it.
+ */
+export function gatedRevision(state: ApplicationState, rev?: string): string {
+  if (state.sync !== 'Synced' || state.health !== 'Healthy')
+    throw new Error(`${state.name} is ${state.sync}/${state.health}: promotion needs Synced/Healthy`);
+  if (!state.revision) throw new Error(`${state.name} reports no synced revision`);
+  if (rev !== undefined && !state.revision.startsWith(rev))
+    throw new Error(`${state.name} runs ${state.revision}, not ${rev}: promote what the source stack runs`);
+  return state.revision;
+}
+
+/** The target's images at `rev` (its pins over the catalogue), each required to carry its digest. */
+export function requirePromotable(repo: string, rev: string, to: StackName): void {
+  const pinFile = `${IMAGES_DIR}/${pinFileName(to)}`;
+  const pins: Pins = parsePins(showFile(repo, rev, pinFile), pinFile);
+  const catalogue = parseCatalogue(showFile(repo, rev, `${IMAGES_DIR}/${CATALOGUE_FILE}`));
+  for (const key of imageKeys) {
+    const [ref, file] = pins[key] ? [pins[key], pinFile] : [catalogue[key], `${IMAGES_DIR}/${CATALOGUE_FILE}`];
+    if (ref === undefined) throw new Error(`${pinFile}: ${key}: no image (neither the pin file nor the catalogue)`);
+    if (!hasDigest(ref))
+      throw new Error(
+        `${file}: ${key}: "${ref}" has no digest (it awaits a first release); only repo:tag@sha256:… pins are promoted`,
+      );
+  }
 }
 
 export interface Promotion {
+  from: StackName;
   to: StackName;
-  /** Keys whose reference changed: [key, before, after]. */
-  changed: Array<[string, string | undefined, string]>;
+  revision: string;
+  /** The new tip of env/<to>. */
+  commit: string;
 }
 
-/** Writes `images` as the target's complete pin set (every key, so later catalogue bumps do not leak in). */
-export function promote(to: StackName, images: Images, dir = defaultImagesDir): Promotion {
-  const before = readPins(to, dir);
-  writePins(to, images, dir);
-  const changed = imageKeys
-    .filter((k) => before[k] !== images[k])
-    .map((k): [string, string | undefined, string] => [k, before[k], images[k]]);
-  return { to, changed };
+/**
+ * Advances env/<to> to a commit carrying exactly `revision`'s tree. Compare-and-swap on the branch, so two
+ * promotions never interleave. Checks only what git holds; the caller has passed the Argo CD gate.
+ */
+export function promoteRevision(repo: string, from: StackName, to: StackName, revision: string): Promotion {
+  assertOrder(from, to);
+  const commit = git(repo, 'rev-parse', '--verify', `${revision}^{commit}`);
+  requirePromotable(repo, commit, to);
+  const ref = `refs/heads/${envBranch(to)}`;
+  const tip = branchTip(repo, ref);
+  const parents = tip ? ['-p', tip, '-p', commit] : ['-p', commit];
+  const message = `promote ${from}@${commit.slice(0, 12)} → ${to}\n\nThe tree of ${commit}, as ${applicationName(from)} ran it Synced and Healthy.`;
+  const created = git(repo, 'commit-tree', `${commit}^{tree}`, ...parents, '-m', message);
+  git(repo, 'update-ref', ref, created, tip ?? '0'.repeat(40));
+  return { from, to, revision: commit, commit: created };
 }
 
-function stackArg(value: string | undefined, flag: string): StackName | undefined {
-  if (value === undefined) return undefined;
+/**
+ * A rollback of one group in a checkout of env/<stack> (`repo`'s work tree), from its state at `rev`.
+ * Returns the paths it rewrote; re-rendering deploy/ and committing are the caller's (promote.yml's).
+ */
+export function rollbackGroup(repo: string, stack: StackName, group: RollbackGroup, rev: string): string[] {
+  const pinFile = `${IMAGES_DIR}/${pinFileName(stack)}`;
+  const current = parsePins(showFile(repo, 'HEAD', pinFile), pinFile);
+  if (group === 'platform') {
+    // Every file as at `rev` (deleted ones too), then the stack's current images back on top.
+    git(repo, 'restore', `--source=${rev}`, '--staged', '--worktree', '--', '.');
+    writeFileSync(join(repo, pinFile), formatPins(current));
+    return git(repo, 'diff', '--name-only', 'HEAD').split('\n').filter(Boolean);
+  }
+  const good = parsePins(showFile(repo, rev, pinFile), `${pinFile}@${rev}`);
+  const pins: Pins = { ...current };
+  for (const key of groupKeys(group)) {
+    const ref = good[key];
+    if (ref === undefined) delete pins[key];
+    else pins[key] = ref;
+  }
+  writeFileSync(join(repo, pinFile), formatPins(pins));
+  return [pinFile];
+}
+
+function stackArg(value: string | undefined, flag: string): StackName {
+  if (value === undefined) throw new Error(`--${flag} <stack> is required`);
   if (!(stackNames as string[]).includes(value))
     throw new Error(`--${flag} ${value}: expected one of ${stackNames.join(', ')}`);
   return value as StackName;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    const { values } = parseArgs({
-      options: { to: { type: 'string' }, from: { type: 'string' }, rev: { type: 'string' } },
-    });
-    const to = stackArg(values.to, 'to');
-    if (!to) throw new Error('--to <stack> is required');
-    const from = stackArg(values.from, 'from') ?? promotesFrom[to];
-    if (!from) throw new Error(`${to} has no stack before it: name the source with --from (and --rev for a rollback)`);
-    if (from === to && values.rev === undefined)
-      throw new Error(`--from ${from} --to ${to} without --rev changes nothing`);
-    const result = promote(to, sourceImages(from, values.rev ? { rev: values.rev } : {}));
-    const source = values.rev ? `${from}@${values.rev}` : from;
-    console.log(`promoted ${source} → ${to}: ${result.changed.length} image(s) changed`);
-    for (const [key, before, after] of result.changed) console.log(`  ${key}: ${before ?? '(catalogue)'} → ${after}`);
-  } catch (error) {
-    console.error(`promote: ${(error as Error).message}`);
-    process.exit(2);
+const usage = `usage:
+  promote.ts --to <stack> [--from <the stack before it>] [--rev <commit>] [--repo <dir>]
+  promote.ts --rollback <stack> --group ${rollbackGroups.join('|')} --rev <good commit of env/<stack>> [--repo <dir>]
+Promotion asks Argo CD (ARGOCD_SERVER, ARGOCD_AUTH_TOKEN) whether the source runs the revision Synced and Healthy.`;
+
+export async function main(argv: string[], env = process.env): Promise<string> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      rev: { type: 'string' },
+      repo: { type: 'string' },
+      rollback: { type: 'string' },
+      group: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return usage;
+  const repo: string = values.repo ?? process.cwd();
+  if (values.rollback !== undefined) {
+    const stack = stackArg(values.rollback, 'rollback');
+    const group = values.group as RollbackGroup;
+    if (!rollbackGroups.includes(group)) throw new Error(`--group: expected one of ${rollbackGroups.join(', ')}`);
+    if (!values.rev) throw new Error('--rev <good commit> is required for a rollback');
+    const paths = rollbackGroup(repo, stack, group, values.rev);
+    return `rollback of ${stack}'s ${group} to ${values.rev}: ${paths.length} file(s) rewritten\n${paths.map((p) => `  ${p}`).join('\n')}`;
   }
+  const to = stackArg(values.to, 'to');
+  const from = values.from === undefined ? previousStack(to) : stackArg(values.from, 'from');
+  if (from === undefined) throw new Error(`${to} follows main: nothing is promoted into it`);
+  assertOrder(from, to);
+  const server = env.ARGOCD_SERVER;
+  const token = env.ARGOCD_AUTH_TOKEN;
+  if (!server || !token) throw new Error('ARGOCD_SERVER and ARGOCD_AUTH_TOKEN are required: the gate asks Argo CD');
+  const revision = gatedRevision(await applicationState(server, token, applicationName(from)), values.rev);
+  const done = promoteRevision(repo, from, to, revision);
+  return `promoted ${from}@${done.revision} → ${envBranch(to)} (${done.commit})`;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main(process.argv.slice(2)).then(
+    (text) => console.log(text),
+    (error: Error) => {
+      console.error(`promote: ${error.message}`);
+      process.exit(2);
+    },
+  );
 }

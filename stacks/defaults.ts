@@ -82,11 +82,15 @@ export function seedDefaults(name: StackName): StackConfig {
         resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 512, limit: 1024 } },
       },
     },
+    logs: { retentionDays: 7, storageGiB: 20 },
     retentionDays: 90,
     features: { llm: true, errorReporting: true, adminApi: true },
     llm: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
     manualHosts: ['www.roland.com', 'static.roland.com', 'www.boss.info', 'usa.yamaha.com', 'www.korg.com'],
-    gitops: { repoURL: 'https://github.com/halilit/hsc-jit.git', targetRevision: 'main' },
+    // What the stack's Application syncs: its environment branch, which only promotion advances
+    // (scripts/promote.ts). The first stack (dev) follows main instead.
+    gitops: { repoURL: 'https://github.com/halilit/hsc-jit.git', targetRevision: `env/${name}` },
+    allowDestructive: [],
   };
 }
 

@@ -19,7 +19,9 @@ export const dev = defineStack('dev', {
     parameters: { max_connections: 50 },
   },
   backups: { verification: { storageGiB: 2 } },
+  logs: { retentionDays: 3, storageGiB: 5 },
   retentionDays: 7,
   features: { llm: false, errorReporting: false },
+  // The first stack: follows main, where releases land; every later stack moves only by promotion.
   gitops: { targetRevision: 'main' },
 });

@@ -1,4 +1,4 @@
-/** prod: the seed's values (HPA 2..10 at 70% CPU / 80% memory), bigger stores, pinned release tag. */
+/** prod: the seed's values (HPA 2..10 at 70% CPU / 80% memory), bigger stores, promoted from staging. */
 import { defineStack } from './defaults.js';
 
 export const prod = defineStack('prod', {
@@ -25,5 +25,5 @@ export const prod = defineStack('prod', {
     pooler: { instances: 2, defaultPoolSize: 20, maxClientConnections: 1000 },
   },
   backups: { verification: { storageGiB: 100 } },
-  gitops: { targetRevision: 'main' },
+  logs: { retentionDays: 30, storageGiB: 100 },
 });

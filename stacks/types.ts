@@ -88,6 +88,8 @@ export interface StackConfig {
   };
   postgres: PostgresConfig;
   backups: BackupConfig;
+  /** Loki (when this stack installs it): how long logs are kept, and the volume that holds them. */
+  logs: { retentionDays: number; storageGiB: number };
   /** Conversations and audit rows are purged after this many days (the app's RETENTION_DAYS). */
   retentionDays: number;
   features: { llm: boolean; errorReporting: boolean; adminApi: boolean };
@@ -95,6 +97,20 @@ export interface StackConfig {
   /** Hosts the manual fetcher may download from (the app's MANUAL_HOSTS). */
   manualHosts: string[];
   gitops: { repoURL: string; targetRevision: string };
+  /**
+   * Destructive changes this stack's next render may make (platform/destructive.ts refuses any other):
+   * each names the change as the guard prints it, the day it was decided and why. Remove an entry once
+   * the change has reached the stack; it matches nothing after that.
+   */
+  allowDestructive: DestructiveOverride[];
+}
+
+export interface DestructiveOverride {
+  /** `Kind/name path`, e.g. `Cluster/postgres spec.storage.size`. */
+  change: string;
+  /** YYYY-MM-DD: when it was decided. */
+  date: string;
+  reason: string;
 }
 
 /** Postgres settings this project sets, in one typed place (rendered into the Cluster's `postgresql.parameters`). */

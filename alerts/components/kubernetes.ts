@@ -35,7 +35,7 @@ export const kubernetesRules: ComponentRules = {
           'A container exits or fails its liveness probe repeatedly; its replicas are missing from the Service and capacity shrinks.',
         confirm:
           '`kubectl -n hsc-jit-<stack> get pods` (RESTARTS, CrashLoopBackOff), `kubectl -n hsc-jit-<stack> logs <pod> --previous` for the last crash, `kubectl describe pod` for OOMKilled or probe failures.',
-        act: '1. Start-up config error (the log names the variable): fix the ConfigMap/Secret. 2. OOMKilled: see ContainerMemoryNearLimit. 3. After a deploy: `kubectl rollout undo`.',
+        act: '1. Start-up config error (the log names the variable): fix the ConfigMap/Secret. 2. OOMKilled: see ContainerMemoryNearLimit. 3. After a deploy: roll the app images back on the environment branch (`gh workflow run promote.yml -f to=<stack> -f action=rollback -f group=app -f rev=<last good commit>`); `kubectl rollout undo` is reverted by Argo CD.',
       },
     },
     {

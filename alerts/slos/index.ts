@@ -59,8 +59,8 @@ export const availabilitySlo: SloSpec = {
     meaning:
       'Customers get server errors: HTTP 5xx from the gateway (probes excluded), or WebSocket error frames with code `internal` (a bug) or `unavailable` (a dependency is down). The SLO is 99.9% of requests and frames without a server error over 28 days.',
     confirm:
-      'Dashboard "HSC-JIT SLOs and error budgets", row "availability"; "HSC-JIT overview", panels "HTTP errors by route" and "Frames by type and outcome". `unavailable` points at Redis, Postgres or the answer model (see RedisDown, PostgresDown, the data stores dashboard); `internal` at the code: the gateway logs carry `msg="frame handling failed"` with the incident id (Explore → Loki, `{namespace="<ns>"} | level="error"`), Sentry has the stack.',
-    act: '1. If a dependency alert fires with it (RedisDown, PostgresDown, PostgresPoolSaturated), follow that runbook first. 2. If a deploy just rolled out (annotation on the dashboards), roll it back (`kubectl rollout undo deployment/gateway`). 3. Otherwise take the incident id from the logs or Sentry and escalate to the app on-call.',
+      'Dashboard "HSC-JIT SLOs and error budgets", row "availability"; "HSC-JIT overview", panels "HTTP errors by route" and "Frame errors by type and outcome". `unavailable` points at Redis, Postgres or the answer model (see RedisDown, PostgresPrimaryUnavailable, the data stores dashboard); `internal` at the code: the gateway logs carry `msg="frame handling failed"` with the incident id (Explore → Loki, `{namespace="<ns>"} | level="error"`), Sentry has the stack.',
+    act: '1. If a dependency alert fires with it (RedisDown, PostgresPrimaryUnavailable, PostgresPoolSaturated), follow that runbook first. 2. If a deploy just rolled out (annotation on the dashboards), roll the app images back on the environment branch (`gh workflow run promote.yml -f to=<stack> -f action=rollback -f group=app -f rev=<last good commit of env/<stack>>`, docs/operations.md "Rollouts and rollback"; `kubectl rollout undo` is reverted by Argo CD). 3. Otherwise take the incident id from the logs or Sentry and escalate to the app on-call.',
   },
 };
 

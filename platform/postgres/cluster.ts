@@ -21,7 +21,7 @@ import {
 import { Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecType } from '../imports/cnpgpooler-postgresql.cnpg.io.js';
 import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
-import { priorityClassName, pullPolicy, tierOfKind } from '../hygiene.js';
+import { imagePullPolicy, priorityClassName, tierOfKind } from '../hygiene.js';
 import { commonLabels, componentLabels, componentSelector, serviceHost } from '../labels.js';
 import { KEEP_DATA_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../sync-order.js';
 import { postgresParameters } from './parameters.js';
@@ -174,7 +174,7 @@ export class PostgresCluster extends Construct {
       spec: {
         instances: pg.instances,
         imageName: stack.images.postgres,
-        imagePullPolicy: pullPolicy(stack.images.postgres),
+        imagePullPolicy,
         priorityClassName: priorityClassName(stack, tierOfKind.Cluster!),
         // The instances carry our component label too, so network policies and the graph select them like any pod.
         inheritedMetadata: { labels: componentLabels(stack, 'postgres') },

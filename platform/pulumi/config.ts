@@ -5,7 +5,7 @@
  * says which key to set and how, never with a half-built plan.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { stackByName } from '../../stacks/index.js';
+import { stackByName, stackNames } from '../../stacks/index.js';
 import type { StackConfig } from '../../stacks/types.js';
 
 /** Pulumi.yaml's `name`: every config key below lives in this namespace (`hsc-jit:llmApiKey`). */
@@ -39,7 +39,12 @@ export type GeneratedSecretKey = (typeof generatedSecretKeys)[number];
  */
 export const prerequisiteKeys = {
   certManager: 'installCertManager',
+  /** kube-prometheus-stack (Prometheus, Alertmanager, Grafana, kube-state-metrics). */
   monitoringStack: 'installMonitoringStack',
+  /** Loki and its Grafana data source, apart from the metrics stack (a cluster may keep logs elsewhere). */
+  loki: 'installLoki',
+  /** The log agent (Grafana Alloy) shipping this stack's pod logs to Loki. */
+  logAgent: 'installLogAgent',
   ingressController: 'installIngressController',
   databaseOperator: 'installDatabaseOperator',
 } as const;
@@ -95,7 +100,7 @@ export function readDeliveryConfig(
     stack = stackByName(stackName);
   } catch (error) {
     throw new StackConfigError(
-      `Pulumi stack "${stackName}" has no typed config in stacks/: ${(error as Error).message}. Create it with: pulumi stack init <dev|staging|prod>`,
+      `Pulumi stack "${stackName}" has no typed config in stacks/: ${(error as Error).message}. Create it with: pulumi stack init <${stackNames.join('|')}>`,
     );
   }
   const provided: DeliveryConfig['provided'] = {

@@ -8,7 +8,7 @@ import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
 import { stacks } from '../../stacks/index.js';
-import type { StackConfig, StackName } from '../../stacks/types.js';
+import type { StackConfig } from '../../stacks/types.js';
 import { alloyConfig } from './log-pipeline.js';
 
 export const loggingCharts = {
@@ -16,18 +16,11 @@ export const loggingCharts = {
   alloy: { chart: 'alloy', version: '0.9.1', repo: 'https://grafana.github.io/helm-charts' },
 } as const;
 
-/** How long each stack keeps logs, and the volume that holds them. */
-export const logRetention: Record<StackName, { days: number; storageGiB: number }> = {
-  dev: { days: 3, storageGiB: 5 },
-  staging: { days: 7, storageGiB: 20 },
-  prod: { days: 30, storageGiB: 100 },
-};
-
 export const lokiService = (stack: StackConfig) => `http://loki.${stack.monitoring.namespace}.svc.cluster.local:3100`;
 
 /** The Helm values of Loki: one replica, TSDB index on the filesystem, compactor-enforced retention. */
 export function lokiValues(stack: StackConfig): Record<string, unknown> {
-  const retention = logRetention[stack.name];
+  const retention = stack.logs;
   return {
     deploymentMode: 'SingleBinary',
     loki: {
@@ -45,7 +38,7 @@ export function lokiValues(stack: StackConfig): Record<string, unknown> {
           },
         ],
       },
-      limits_config: { retention_period: `${retention.days * 24}h`, allow_structured_metadata: true },
+      limits_config: { retention_period: `${retention.retentionDays * 24}h`, allow_structured_metadata: true },
       compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
     },
     singleBinary: {
@@ -69,7 +62,7 @@ export function lokiValues(stack: StackConfig): Record<string, unknown> {
 /**
  * The namespaces the log agent tails: every stack that uses the same monitoring installation (namespace
  * and release) as this one, this stack's first. Only one stack of a shared cluster installs Loki and Alloy
- * (program.ts, `installMonitoringStack`); the others' pods must be collected too. On a cluster where a
+ * (`installLoki`, `installLogAgent`); the others' pods must be collected too. On a cluster where a
  * listed stack does not run, its namespace simply has no pods (the chart's ClusterRole lets the agent
  * list pods in every namespace either way).
  */
@@ -118,17 +111,23 @@ export function lokiDatasource(stack: StackConfig): Record<string, unknown> {
   };
 }
 
+/** What this stack installed: each part has its own switch (`installLoki`, `installLogAgent`). */
 export interface Logging {
-  loki: k8s.helm.v3.Release;
-  alloy: k8s.helm.v3.Release;
-  datasource: k8s.core.v1.ConfigMap;
+  loki: k8s.helm.v3.Release | undefined;
+  alloy: k8s.helm.v3.Release | undefined;
+  /** Loki as a Grafana data source: with Loki. */
+  datasource: k8s.core.v1.ConfigMap | undefined;
 }
 
-/** `monitoring`: what must exist first (the monitoring namespace and Grafana come with kube-prometheus-stack). */
+/**
+ * `monitoring`: what must exist first (the monitoring namespace and Grafana come with kube-prometheus-stack).
+ * Without Loki here, the agent ships to the Loki another stack installed in the same monitoring namespace.
+ */
 export function installLogging(
   stack: StackConfig,
   provider: k8s.Provider,
   monitoring: pulumi.Resource[],
+  install: { loki: boolean; logAgent: boolean },
   placement: pulumi.CustomResourceOptions = {},
 ): Logging {
   const namespace = stack.monitoring.namespace;
@@ -146,15 +145,17 @@ export function installLogging(
       },
       { provider, ...placement, dependsOn },
     );
-  const loki = release('loki', lokiValues(stack), monitoring);
-  const alloy = release('alloy', alloyValues(stack), [loki]);
-  const datasource = new k8s.core.v1.ConfigMap(
-    'grafana-datasource-loki',
-    {
-      metadata: { name: 'grafana-datasource-loki', namespace, labels: { grafana_datasource: '1' } },
-      data: { 'loki.yaml': JSON.stringify(lokiDatasource(stack), null, 2) },
-    },
-    { provider, ...placement, dependsOn: [...monitoring, loki] },
-  );
+  const loki = install.loki ? release('loki', lokiValues(stack), monitoring) : undefined;
+  const alloy = install.logAgent ? release('alloy', alloyValues(stack), loki ? [loki] : monitoring) : undefined;
+  const datasource = loki
+    ? new k8s.core.v1.ConfigMap(
+        'grafana-datasource-loki',
+        {
+          metadata: { name: 'grafana-datasource-loki', namespace, labels: { grafana_datasource: '1' } },
+          data: { 'loki.yaml': JSON.stringify(lokiDatasource(stack), null, 2) },
+        },
+        { provider, ...placement, dependsOn: [...monitoring, loki] },
+      )
+    : undefined;
   return { loki, alloy, datasource };
 }

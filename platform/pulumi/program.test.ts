@@ -6,12 +6,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../build-stack.js';
 import { isOperatorManaged, referencedSecrets } from '../secrets.js';
-import { stacks } from '../../stacks/index.js';
-import { PROJECT, StackConfigError } from './config.js';
+import { stackNames, stacks } from '../../stacks/index.js';
+import { PROJECT, prerequisiteKeys, StackConfigError } from './config.js';
 import { isMigrationJob, prerequisitesOf } from './dependencies.js';
 import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
 import { processBlock } from './log-pipeline.js';
-import { logRetention, loggingCharts, lokiService } from './logging.js';
+import { loggingCharts, lokiService } from './logging.js';
 import { deploy, type Deployment } from './program.js';
 import { alertDefinitions } from '../../alerts/index.js';
 import { external } from '../../observability/external-metrics.js';
@@ -78,6 +78,15 @@ async function failure(stack: string, config: Record<string, string>): Promise<E
   expect(thrown).toBeInstanceOf(StackConfigError);
   return thrown as Error;
 }
+
+describe.each(stackNames)('the Pulumi program for %s, under mocks', (name) => {
+  it('turns every synthesized object into one resource of the same kind, name and namespace', async () => {
+    const { deployment, registrations } = await run(name, fullConfig);
+    expect(deployment.config.stack.name).toBe(name);
+    for (const object of deployment.objects) registrationOf(registrations, object);
+    expect(registrations.some((r) => r.type.endsWith(':Application'))).toBe(false);
+  });
+});
 
 describe('the Pulumi program, under mocks', () => {
   let prod: Awaited<ReturnType<typeof run>>;
@@ -361,7 +370,7 @@ describe('the Pulumi program, under mocks', () => {
 describe('logs: Loki, the log agent and the Grafana data source, under mocks', () => {
   it('installs Loki and Alloy from pinned charts after kube-prometheus-stack, with retention per stack, and Loki as a Grafana data source', async () => {
     const retentionOf: Record<string, unknown> = {};
-    for (const name of ['dev', 'prod'] as const) {
+    for (const name of stackNames) {
       const { registrations, deployment } = await run(name, fullConfig);
       const stack = deployment.config.stack;
       const release = (n: string) => {
@@ -417,14 +426,37 @@ describe('logs: Loki, the log agent and the Grafana data source, under mocks', (
       ]);
       expect(datasource.dependencies).toEqual(expect.arrayContaining([kps.urn, loki.urn]));
     }
-    expect(retentionOf).toEqual({ dev: `${logRetention.dev.days * 24}h`, prod: `${logRetention.prod.days * 24}h` });
+    expect(retentionOf).toEqual(
+      Object.fromEntries(stackNames.map((n) => [n, `${stacks[n].logs.retentionDays * 24}h`])),
+    );
+  });
+
+  it('each part has its own switch: Loki (with its data source) and the log agent apart from the metrics stack', async () => {
+    const releases = async (config: Record<string, string>) =>
+      (await run(stackNames[0]!, { ...fullConfig, ...config }, Object.keys(fullConfig))).registrations
+        .filter((r) => r.type === 'kubernetes:helm.sh/v3:Release' || r.name === 'grafana-datasource-loki')
+        .map((r) => r.name)
+        .filter((n) => ['kube-prometheus-stack', 'loki', 'alloy', 'grafana-datasource-loki'].includes(n))
+        .sort();
+    expect(await releases({})).toEqual(['alloy', 'grafana-datasource-loki', 'kube-prometheus-stack', 'loki']);
+    expect(await releases({ [prerequisiteKeys.loki]: 'false' })).toEqual(['alloy', 'kube-prometheus-stack']);
+    expect(await releases({ [prerequisiteKeys.logAgent]: 'false' })).toEqual([
+      'grafana-datasource-loki',
+      'kube-prometheus-stack',
+      'loki',
+    ]);
+    expect(await releases({ [prerequisiteKeys.monitoringStack]: 'false' })).toEqual([
+      'alloy',
+      'grafana-datasource-loki',
+      'loki',
+    ]);
   });
 });
 
 describe('stack configuration errors', () => {
   it('names the stacks that exist when the Pulumi stack is unknown', async () => {
-    expect((await failure('qa', fullConfig)).message).toMatch(
-      /Pulumi stack "qa" has no typed config.*expected one of dev, staging, prod/,
+    expect((await failure('no-such-stack', fullConfig)).message).toContain(
+      `Pulumi stack "no-such-stack" has no typed config in stacks/: unknown stack "no-such-stack": expected one of ${stackNames.join(', ')}`,
     );
   });
 

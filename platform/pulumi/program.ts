@@ -38,8 +38,8 @@ export interface Deployment {
   tiers: Tiers;
   /** The synthesized objects of each component (the namespace and the migration Job are on their own, in app). */
   topology: Record<'data' | 'app' | 'monitoring', k8s.yaml.ConfigGroup>;
-  /** Loki, the log agent and Grafana's Loki data source: with the monitoring stack, so only where this stack installs it. */
-  logging: Logging | undefined;
+  /** Loki, the log agent and Grafana's Loki data source: each only where this stack installs it. */
+  logging: Logging;
   outputs: StackOutputs;
 }
 
@@ -65,10 +65,14 @@ export function deploy(config: DeliveryConfig = readDeliveryConfig()): Deploymen
     ...(config.acme ? { acme: config.acme } : {}),
   });
   // Loki and Alloy live in the shared monitoring namespace under fixed release names: on a shared cluster
-  // they come with the monitoring stack, from the one stack that installs it.
-  const logging = config.install.monitoringStack
-    ? installLogging(stack, provider, prerequisites.monitoring, under(tiers.monitoring))
-    : undefined;
+  // one stack installs each (installLoki, installLogAgent), like the monitoring stack (installMonitoringStack).
+  const logging = installLogging(
+    stack,
+    provider,
+    prerequisites.monitoring,
+    { loki: config.install.loki, logAgent: config.install.logAgent },
+    under(tiers.monitoring),
+  );
 
   const clusterScoped = objects.filter(isClusterScoped);
   const namespaceObject = clusterScoped.find((o) => o.kind === 'Namespace' && o.metadata.name === stack.namespace);

@@ -94,7 +94,13 @@ describe('stacks sharing a cluster', () => {
     const secretKeys = Object.keys(providedSecrets);
 
     const operatorOnly = releases(
-      (await run('prod', { ...providedSecrets, ...off('monitoringStack', 'certManager') }, secretKeys)).registrations,
+      (
+        await run(
+          'prod',
+          { ...providedSecrets, ...off('monitoringStack', 'loki', 'logAgent', 'certManager') },
+          secretKeys,
+        )
+      ).registrations,
     );
     expect([...operatorOnly.keys()].sort()).toEqual(['cloudnative-pg', 'ingress-nginx', 'plugin-barman-cloud']);
     expect(operatorOnly.get('plugin-barman-cloud')?.dependencies).toEqual([operatorOnly.get('cloudnative-pg')?.urn]);

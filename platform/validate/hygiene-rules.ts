@@ -5,7 +5,7 @@
  * cover), a priority class per tier (data > app > batch), and UIDs >= 10000 unless the image fixes one.
  * Each is broken in platform/validate/hygiene.test.ts.
  */
-import { API_ACCESS_ANNOTATION, pullPolicy, tierOfKind } from '../hygiene.js';
+import { API_ACCESS_ANNOTATION, imagePullPolicy, tierOfKind } from '../hygiene.js';
 import { allContainers, type Obj, workloads } from './objects.js';
 import type { Rule } from './rule.js';
 import { objectId, type Violation } from './violation.js';
@@ -47,12 +47,12 @@ export const pullPolicyMatchesPin: Rule = ({ objects }) =>
     allContainers(w.podSpec)
       // An operator-rendered pod without an image of ours runs the operator's default, pulled as it decides.
       .filter(({ container }) => container.image !== undefined)
-      .filter(({ container }) => container.imagePullPolicy !== pullPolicy(container.image))
+      .filter(({ container }) => container.imagePullPolicy !== imagePullPolicy)
       .map(({ container }) =>
         v(
           'pull-policy',
           w.object,
-          `container ${container.name}: imagePullPolicy ${container.imagePullPolicy ?? '(unset)'} for "${container.image}", expected ${pullPolicy(container.image)}`,
+          `container ${container.name}: imagePullPolicy ${container.imagePullPolicy ?? '(unset)'} for "${container.image}", expected ${imagePullPolicy}`,
         ),
       ),
   );

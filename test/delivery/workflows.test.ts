@@ -9,9 +9,10 @@ import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
-import { imageKeys, imageSource, parseCatalogue, readPins } from '../../stacks/images.js';
-import { stackNames } from '../../stacks/index.js';
+import { rollbackGroups } from '../../scripts/promote.js';
 import { thirdPartyImageRefs } from '../../scripts/third-party-images.js';
+import { imageKeys, imageSource, parseCatalogue, readPins, releasedImageKeys } from '../../stacks/images.js';
+import { stackNames } from '../../stacks/index.js';
 import { workflowViolations } from './helpers/workflow-policy.js';
 
 const dir = join(repoRoot, '.github/workflows');
@@ -48,6 +49,22 @@ describe('workflows', () => {
       expect(existsSync(join(repoRoot, path!)), path).toBe(true);
   });
 
+  it('every stack list in a workflow is stacks/index.ts’s (a new stack fails here until added)', () => {
+    const dispatch = (file: string) =>
+      (parse(read(file)) as { on: { workflow_dispatch: { inputs: Record<string, { options?: string[] }> } } }).on
+        .workflow_dispatch.inputs;
+    expect(dispatch('deploy.yml').stack?.options).toEqual(stackNames);
+    // Promotion targets: every stack but the first, which follows main.
+    expect(dispatch('promote.yml').to?.options).toEqual(stackNames.slice(1));
+    const preview = parse(read('preview.yml')) as { jobs: { pulumi: { strategy: { matrix: { stack: string[] } } } } };
+    expect(preview.jobs.pulumi.strategy.matrix.stack).toEqual(stackNames);
+    // No other hand-written list of stacks in any workflow.
+    for (const file of files)
+      for (const [line] of read(file).matchAll(/^.*\[(?:\s*\w+\s*,)+\s*\w+\s*\].*$/gm))
+        if (stackNames.some((s) => new RegExp(`\\b${s}\\b`).test(line!)))
+          expect(line, file).toMatch(/options: \[|stack: \[/);
+  });
+
   it('CI runs lint, typecheck, the tests, the synth drift check and promtool; release scans before GitOps; deploys never overlap', () => {
     const ci = read('ci.yml');
     for (const step of [
@@ -67,25 +84,32 @@ describe('workflows', () => {
       expect.arrayContaining(['docker/build-push-action', 'aquasecurity/trivy-action']),
     );
     expect(release.jobs.gitops!.needs).toBe('images');
+    // It builds exactly the images it pins: one matrix leg per released image key.
+    const legs = (
+      parse(read('release.yml')) as {
+        jobs: { images: { strategy: { matrix: { include: Array<{ image: string }> } } } };
+      }
+    ).jobs.images.strategy.matrix.include.map((l) => l.image);
+    expect(legs.sort()).toEqual([...releasedImageKeys].sort());
     expect(release.concurrency['cancel-in-progress']).toBe(false);
     const promote = parse(read('promote.yml')) as {
-      on: { workflow_dispatch: { inputs: { to: { options: string[] } } } };
-      jobs: { promote: { environment: string; steps: Array<{ run?: string }> } };
+      on: { workflow_dispatch: { inputs: { to: { options: string[] }; group: { options: string[] } } } };
+      jobs: {
+        promote: { environment: string; steps: Array<{ run?: string; env?: Record<string, string> }> };
+      };
       concurrency: { 'cancel-in-progress': boolean };
     };
-    // Manual only, into staging or prod, inside the target's environment (prod's required reviewers).
+    // Manual only, into every stack after the first, inside the target's environment (prod's reviewers).
     expect(Object.keys(promote.on)).toEqual(['workflow_dispatch']);
-    expect(promote.on.workflow_dispatch.inputs.to.options).toEqual(['staging', 'prod']);
+    expect(promote.on.workflow_dispatch.inputs.group.options).toEqual([...rollbackGroups]);
     expect(promote.jobs.promote.environment).toBe('${{ inputs.to }}');
     expect(promote.concurrency['cancel-in-progress']).toBe(false);
     const promoteRuns = promote.jobs.promote.steps.map((s) => s.run ?? '').join('\n');
-    for (const step of [
-      'scripts/promote.ts',
-      'npm run synth',
-      'git add stacks/images deploy',
-      'git push origin HEAD:main',
-    ])
+    for (const step of ['scripts/promote.ts', '--rollback', 'npm run synth', 'refs/heads/env/${TO}'])
       expect(promoteRuns).toContain(step);
+    // The gate asks Argo CD; nothing here pushes main.
+    expect(promote.jobs.promote.steps.some((s) => s.env?.ARGOCD_AUTH_TOKEN?.includes('secrets.'))).toBe(true);
+    for (const file of files) expect(read(file), file).not.toMatch(/push origin HEAD:main|git push[^\n]*:main\b/);
     // Every pull request: the rendered summary and drift check, and a read-only pulumi preview per stack.
     const preview = parse(read('preview.yml')) as {
       on: Record<string, unknown>;
@@ -103,13 +127,24 @@ describe('workflows', () => {
     for (const step of ['scripts/deploy-diff.ts --base', 'npm run synth:check', 'GITHUB_STEP_SUMMARY'])
       expect(renderRuns).toContain(step);
     const pulumiJob = preview.jobs.pulumi!;
-    expect(pulumiJob.strategy?.matrix.stack).toEqual(['dev', 'staging', 'prod']);
+    expect(pulumiJob.strategy?.matrix.stack).toEqual(stackNames);
     expect(pulumiJob.environment).toBe('preview');
     const action = pulumiJob.steps.find((s) => s.uses?.startsWith('pulumi/actions@'))!;
     expect(action.with).toMatchObject({ command: 'preview', 'comment-on-pr': true });
     expect(action.env?.PULUMI_ACCESS_TOKEN).toBe('${{ secrets.PULUMI_ACCESS_TOKEN_READONLY }}');
-    // A release pins dev only.
-    expect(read('release.yml')).toContain('git add stacks/images/dev.json deploy');
+    // A release pins the digests its own build pushed into every pin file, by pull request.
+    const releaseText = read('release.yml');
+    for (const step of [
+      'steps.build.outputs.digest',
+      'scripts/pin-images.ts --awaiting',
+      'gh pr create',
+      'gh pr merge',
+    ])
+      expect(releaseText).toContain(step);
+    expect(releaseText).not.toMatch(/imagetools inspect "\$IMAGE_PREFIX/);
+    // The Pulumi path deploys what the stack's Application syncs, never main past a promotion.
+    expect(read('deploy.yml')).toContain('git checkout -q --detach "origin/${rev}"');
+    expect(read('deploy.yml')).toContain('targetRevision');
     const deploy = parse(read('deploy.yml')) as { concurrency: { group: string; 'cancel-in-progress': boolean } };
     expect(deploy.concurrency).toEqual({ group: 'deploy-${{ inputs.stack }}', 'cancel-in-progress': false });
   });
@@ -171,6 +206,24 @@ describe('third-party image scanning', () => {
     ].join('\n');
     const scanned = new Set(scannedImages(staticMatrix));
     expect(allThirdPartyPins().filter((p) => !scanned.has(p))).toEqual([first]);
+  });
+});
+
+describe('CODEOWNERS', () => {
+  it('gives platform/, stacks/, alerts/, dashboards/ and .github/ an owner', () => {
+    const rules = readFileSync(join(repoRoot, '.github/CODEOWNERS'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'))
+      .map((l) => l.trim().split(/\s+/));
+    for (const dir of ['/platform/', '/stacks/', '/alerts/', '/dashboards/', '/.github/']) {
+      const rule = rules.find(([path]) => path === dir);
+      expect(rule, dir).toBeDefined();
+      expect(
+        rule!.slice(1).every((o) => /^@[\w-]+\/[\w-]+$/.test(o)),
+        dir,
+      ).toBe(true);
+      expect(rule!.length, dir).toBeGreaterThan(1);
+    }
   });
 });
 
