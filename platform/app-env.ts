@@ -63,7 +63,7 @@ export function databaseEnvironment(
   const { secret, key } = database.password;
   return {
     DATABASE_URL: kplus.EnvValue.fromValue(via === 'app' ? database.url : database.directUrl),
-    DATABASE_REPLICA_URL: kplus.EnvValue.fromValue(database.replicaUrl),
+    ...(database.replicaUrl ? { DATABASE_REPLICA_URL: kplus.EnvValue.fromValue(database.replicaUrl) } : {}),
     DATABASE_STATEMENT_TIMEOUT_MS: kplus.EnvValue.fromValue(String(database.statementTimeoutMs)),
     // verify-full TLS to the instances and the Pooler (databaseCaMount puts the file there).
     DATABASE_CA_FILE: kplus.EnvValue.fromValue(`${DATABASE_CA_DIR}/${database.ca.key}`),

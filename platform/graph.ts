@@ -83,7 +83,11 @@ export function dependencyGraph(stack: StackConfig): Edge[] {
         : to(client, 'postgres', ['postgres'], 'writes (-rw)'),
     );
   }
-  edges.push(to('gateway', 'postgres', ['postgres'], 'retrieval reads (-ro)'));
+  // Both get DATABASE_REPLICA_URL (app-env.ts) wherever there are standbys to read from.
+  if (stack.postgres.instances > 1)
+    for (const client of ['gateway', 'workers'] as const)
+      if (!edges.some((e) => e.from === client && e.to === 'postgres'))
+        edges.push(to(client, 'postgres', ['postgres'], 'replica reads (-ro)'));
   if (stack.postgres.pooler) edges.push(to('postgres-pooler', 'postgres', ['postgres'], 'server connections (-rw)'));
   // Migrations hold a session advisory lock and run long DDL: straight to -rw, never through the Pooler.
   edges.push(to('migrations', 'postgres', ['postgres'], 'schema migrations before a rollout (-rw)'));

@@ -8,9 +8,31 @@ import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
 import { dependencyGraph, isComponent, stackComponents, type Component, type Edge, type External } from './graph.js';
 import { commonLabels, componentSelector } from './labels.js';
+import { anyInstance, anyPooler, type LabelSelector } from './postgres/operator-contract.js';
 
 /** Private ranges are never "the internet": egress to them goes through declared edges only. */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16'];
+
+/** The operator's pods are selected by the labels CloudNativePG guarantees on them; ours by our component label. */
+const operatorRun: Partial<Record<Component, LabelSelector>> = { postgres: anyInstance, 'postgres-pooler': anyPooler };
+
+function podsOf(component: Component): kplus.PodsSelectOptions {
+  const selector = operatorRun[component];
+  if (!selector) return { labels: componentSelector(component) };
+  const expression = (e: NonNullable<LabelSelector['matchExpressions']>[number]) => {
+    switch (e.operator) {
+      case 'In':
+        return kplus.LabelExpression.in(e.key, e.values ?? []);
+      case 'NotIn':
+        return kplus.LabelExpression.notIn(e.key, e.values ?? []);
+      case 'Exists':
+        return kplus.LabelExpression.exists(e.key);
+      case 'DoesNotExist':
+        return kplus.LabelExpression.doesNotExist(e.key);
+    }
+  };
+  return { labels: selector.matchLabels ?? {}, expressions: (selector.matchExpressions ?? []).map(expression) };
+}
 
 export class NetworkPolicies extends Construct {
   constructor(scope: Construct, id: string, props: { stack: StackConfig }) {
@@ -40,7 +62,7 @@ export class NetworkPolicies extends Construct {
     for (const component of stackComponents(stack)) {
       const policy = new kplus.NetworkPolicy(this, component, {
         metadata: { name: `allow-${component}`, labels: commonLabels(stack) },
-        selector: kplus.Pods.select(this, `${component}-pods`, { labels: componentSelector(component) }),
+        selector: kplus.Pods.select(this, `${component}-pods`, podsOf(component)),
       });
       const tcp = (edge: Edge) => edge.ports.map((p) => kplus.NetworkPolicyPort.tcp(p));
       for (const edge of edges.filter((e) => e.to === component))
@@ -52,7 +74,7 @@ export class NetworkPolicies extends Construct {
   }
 
   private resolve(stack: StackConfig, node: Component | External): kplus.INetworkPolicyPeer[] {
-    if (isComponent(node)) return [kplus.Pods.select(this, `peer-${node}`, { labels: componentSelector(node) })];
+    if (isComponent(node)) return [kplus.Pods.select(this, `peer-${node}`, podsOf(node))];
     switch (node) {
       case 'ingress-controller':
         return [

@@ -4,7 +4,6 @@
  * the diagram, the Argo CD Application, and for dev the compose file. The whole text is scanned for
  * secret values before anything is returned.
  */
-import { stringify } from 'yaml';
 import { ruleGroups as defaultRuleGroups } from '../alerts/index.js';
 import { dashboards as defaultDashboards } from '../dashboards/index.js';
 import type { StackConfig } from '../stacks/types.js';
@@ -13,13 +12,10 @@ import { composeWebRoutesFile, renderCompose, renderComposeWebRoutes } from './c
 import { renderReadme } from './diagram.js';
 import { stackFolder } from './gitops.js';
 import { scanForSecrets, SynthError } from './validate/index.js';
+import { toYaml } from './yaml.js';
 
 export function objectFileName(object: KubeObject): string {
   return `${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
-}
-
-export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0 });
 }
 
 export interface RenderedStack {

@@ -11,7 +11,8 @@ import { type StackConfig, type StackName, stacks } from '../stacks/index.js';
 import { destructiveChanges, refusedChanges } from './destructive.js';
 import { summaryTable } from './diagram.js';
 import { argoSettings, stackFolder } from './gitops.js';
-import { renderStack, toYaml } from './render.js';
+import { renderStack } from './render.js';
+import { toYaml } from './yaml.js';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 

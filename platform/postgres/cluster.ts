@@ -22,15 +22,15 @@ import { Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecType } from '../imports/
 import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
 import { imagePullPolicy, priorityClassName, tierOfKind } from '../hygiene.js';
-import { commonLabels, componentLabels, componentSelector, serviceHost } from '../labels.js';
+import { APP, commonLabels, componentLabels, serviceHost } from '../labels.js';
 import { KEEP_DATA_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../sync-order.js';
+import { cnpgLabel, select } from './operator-contract.js';
 import { postgresParameters } from './parameters.js';
 
 /** The Barman Cloud Plugin's name, as the Cluster, ScheduledBackup and recovery source refer to it. */
 export const BARMAN_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 /** The label CloudNativePG puts on every pod of a Cluster, with the Cluster's name. */
-export const CLUSTER_LABEL = 'cnpg.io/cluster';
-const POOLER_LABEL = 'cnpg.io/poolerName';
+export const CLUSTER_LABEL = cnpgLabel.cluster;
 
 /** Where the app reaches Postgres, and the operator-managed Secret holding its password. */
 export interface DatabaseEndpoints {
@@ -38,8 +38,8 @@ export interface DatabaseEndpoints {
   url: string;
   /** `<cluster>-rw` itself, for what a transaction-mode pooler cannot carry (session advisory locks, long DDL). */
   directUrl: string;
-  /** `<cluster>-ro`: the hot standbys. */
-  replicaUrl: string;
+  /** `<cluster>-ro`: the hot standbys; none with a single instance (the Service would have no endpoints). */
+  replicaUrl: string | undefined;
   /** The app role's password (`PGPASSWORD`), from the Secret the operator creates and rotates. */
   password: { secret: string; key: string };
   /** The CA that signs the instances' (and the Pooler's) server certificate, from the Secret the operator manages. */
@@ -128,7 +128,7 @@ export function placement(
         maxSkew: 1,
         topologyKey: 'topology.kubernetes.io/zone',
         whenUnsatisfiable: zoneSpread === 'required' ? 'DoNotSchedule' : 'ScheduleAnyway',
-        labelSelector: { matchLabels: { [CLUSTER_LABEL]: name, 'cnpg.io/podRole': 'instance' } },
+        labelSelector: { matchLabels: select.instances(name) },
       },
     ],
   };
@@ -176,8 +176,9 @@ export class PostgresCluster extends Construct {
         imageName: stack.images.postgres,
         imagePullPolicy,
         priorityClassName: priorityClassName(stack, tierOfKind.Cluster!),
-        // The instances carry our component label too, so network policies and the graph select them like any pod.
-        inheritedMetadata: { labels: componentLabels(stack, 'postgres') },
+        // Only what the operator leaves alone: it writes app.kubernetes.io/{name,instance,component,…} on the
+        // instances itself, so everything of ours selects them by cnpg.io labels (operator-contract.ts).
+        inheritedMetadata: { labels: { 'app.kubernetes.io/part-of': APP } },
         postgresql: {
           parameters: postgresParameters(pg),
           ...(pg.synchronous
@@ -242,14 +243,14 @@ export class PostgresCluster extends Construct {
         plugins: [{ name: BARMAN_PLUGIN, isWalArchiver: true, parameters: { barmanObjectName: props.objectStore } }],
       },
     });
-    this.podMonitor(stack, this.name, { [CLUSTER_LABEL]: this.name, 'cnpg.io/podRole': 'instance' });
+    this.podMonitor(stack, this.name, select.instances(this.name));
 
     // Only the Cluster the app uses gets a Pooler: a cutover moves the app to the other one's Pooler host.
     this.pooler = pg.pooler && props.plan.serving ? this.addPooler(stack, pg.pooler) : undefined;
     this.endpoints = {
       url: url(this.pooler ?? `${this.name}-rw`),
       directUrl: url(`${this.name}-rw`),
-      replicaUrl: url(`${this.name}-ro`),
+      replicaUrl: pg.instances > 1 ? url(`${this.name}-ro`) : undefined,
       password: { secret: `${this.name}-app`, key: 'password' },
       ca: { secret: `${this.name}-ca`, key: 'ca.crt' },
       statementTimeoutMs: pg.statementTimeoutMs,
@@ -258,9 +259,8 @@ export class PostgresCluster extends Construct {
 
   private addPooler(stack: StackConfig, pooler: NonNullable<PostgresConfig['pooler']>): string {
     const name = this.poolerName;
-    const labels = componentLabels(stack, 'postgres-pooler');
     new Pooler(this, 'pooler', {
-      metadata: { name, labels },
+      metadata: { name, labels: componentLabels(stack, 'postgres-pooler') },
       spec: {
         cluster: { name: this.name },
         instances: pooler.instances,
@@ -277,7 +277,8 @@ export class PostgresCluster extends Construct {
           },
         },
         template: {
-          metadata: { labels },
+          // CloudNativePG ≥ 1.28 overwrites app.kubernetes.io/{name,instance,component,managed-by} on these pods.
+          metadata: { labels: { 'app.kubernetes.io/part-of': APP } },
           spec: {
             containers: [],
             priorityClassName: priorityClassName(stack, tierOfKind.Pooler!),
@@ -288,7 +289,7 @@ export class PostgresCluster extends Construct {
                     weight: 100,
                     podAffinityTerm: {
                       topologyKey: 'kubernetes.io/hostname',
-                      labelSelector: { matchLabels: { [POOLER_LABEL]: name } },
+                      labelSelector: { matchLabels: select.pooler(name) },
                     },
                   },
                 ],
@@ -299,8 +300,8 @@ export class PostgresCluster extends Construct {
       },
     });
     // The operator gives a Pooler no PDB: without one a drain could take both PgBouncers at once.
-    disruptionBudget(this, { name, labels: commonLabels(stack), selector: componentSelector('postgres-pooler') });
-    this.podMonitor(stack, name, { [POOLER_LABEL]: name });
+    disruptionBudget(this, { name, labels: commonLabels(stack), selector: select.pooler(name) });
+    this.podMonitor(stack, name, select.pooler(name));
     return name;
   }
 

@@ -10,13 +10,13 @@
 import { readFileSync } from 'node:fs';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import type { StackConfig } from '../../stacks/types.js';
 import { Cluster } from '../imports/cnpg-postgresql.cnpg.io.js';
 import { API_ACCESS_ANNOTATION } from '../hygiene.js';
 import { commonLabels, componentLabels, componentSelector } from '../labels.js';
 import { l1Resources } from '../resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
+import { toYaml } from '../yaml.js';
 import { clusterResources, objectStoreSource, placement } from './cluster.js';
 
 export const restoreCheckScript = readFileSync(new URL('./restore-check.sh', import.meta.url), 'utf8');
@@ -40,8 +40,8 @@ export function restoreCheckCluster(stack: StackConfig, source: { cluster: strin
     spec: {
       instances: 1,
       imageName: stack.images.postgres,
-      // Its pods run under the instances' network policy (operator, object store, API server), nothing more.
-      inheritedMetadata: { labels: componentSelector('postgres') },
+      // Its pods run under the instances' network policy (operator, object store, API server), nothing more:
+      // that policy selects every Cluster's pods by cnpg.io/cluster (postgres/operator-contract.ts).
       bootstrap: {
         recovery: { source: SOURCE, database: stack.postgres.database, owner: stack.postgres.owner },
       },
@@ -69,7 +69,7 @@ export class PostgresRestoreCheck extends Construct {
       metadata: { name: RESTORE_CHECK, labels: commonLabels(stack) },
       data: {
         'restore-check.sh': restoreCheckScript,
-        'cluster.yaml': stringify(restoreCheckCluster(stack, props), { lineWidth: 0 }),
+        'cluster.yaml': toYaml(restoreCheckCluster(stack, props)),
       },
     });
     new kplus.k8s.KubeServiceAccount(this, 'account', {

@@ -3,11 +3,13 @@
  * this needs no network): types, enums, required fields, and unknown fields, which the API server would
  * prune silently. Structural-schema rules as Kubernetes applies them: an object schema with `properties`
  * admits nothing else unless it says `x-kubernetes-preserve-unknown-fields` or has `additionalProperties`.
- * CEL rules (`x-kubernetes-validations`) and formats are the API server's to check, not ours.
+ * Then the CRD's CEL rules (cel-rules.ts), transition rules included when the previous object is given.
+ * Formats are the API server's to check, not ours.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
+import { celProblems } from './cel-rules.js';
 
 export const crdDirectory = new URL('../crds/', import.meta.url);
 
@@ -55,6 +57,8 @@ export function hasCrdSchema(key: string): boolean {
 
 export interface CrdProblem {
   unknownField: boolean;
+  /** A CEL rule (x-kubernetes-validations) failed. */
+  cel?: boolean;
   message: string;
 }
 
@@ -75,10 +79,20 @@ function compile(key: string): ValidateFunction {
   return validate;
 }
 
-/** Problems of `object` against the CRD schema of `key` (apiVersion/kind); [] when it is valid. */
-export function crdProblems(key: string, object: unknown): CrdProblem[] {
+/**
+ * Problems of `object` against the CRD of `key` (apiVersion/kind): structural schema with pruning, then the
+ * CEL rules; `old` (the object as last applied) makes it an update, so `oldSelf` rules run. [] when valid.
+ */
+export function crdProblems(key: string, object: unknown, old?: unknown): CrdProblem[] {
   const validate = compiled.get(key) ?? compile(key);
-  if (validate(object)) return [];
   // anyOf/oneOf report every failed branch; the branch errors underneath say what is actually wrong.
-  return (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf').map(describe);
+  const structuralProblems = validate(object)
+    ? []
+    : (validate.errors ?? []).filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf').map(describe);
+  const cel = celProblems(schemas.get(key)!, object, old).map((p) => ({
+    unknownField: false,
+    cel: true,
+    message: `${p.path || '/'}: ${p.message}`,
+  }));
+  return [...structuralProblems, ...cel];
 }

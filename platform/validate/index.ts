@@ -1,6 +1,7 @@
 /** All synth-time validation: schemas with unknown fields rejected, then the cross-object rules. */
 import type { StackObjects } from '../stack-objects.js';
 import type { Obj } from './objects.js';
+import { reachabilityViolations } from './reachability.js';
 import { checkRules } from './rules.js';
 import { validateSchema } from './schema.js';
 import { SynthError, type Violation } from './violation.js';
@@ -33,6 +34,7 @@ export function findViolations(objects: StackObjects): Violation[] {
     ...duplicates,
     ...all.flatMap((o) => validateSchema(o)),
     ...checkRules({ objects: objects.topology as Obj[], knownNamespaces: knownNamespaces(objects.stack) }),
+    ...reachabilityViolations(objects),
   ];
 }
 

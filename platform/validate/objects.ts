@@ -1,4 +1,5 @@
 /** Typed views over plain Kubernetes objects, for the cross-object rules. */
+import { cnpgPorts, instancePodLabels, type LabelSelector, poolerPodLabels } from '../postgres/operator-contract.js';
 import type { KubeObject } from '../stack-objects.js';
 
 /** Rendered YAML read field by field: typing every Kubernetes kind here would duplicate their schemas. */
@@ -20,7 +21,34 @@ export interface Workload {
    * Pods an operator renders from a custom resource (CloudNativePG's Cluster and Pooler): the pod spec here
    * is only what the resource determines (labels, image, ports), and their hardening is the operator's.
    */
-  operator?: { disruptionBudgets: boolean };
+  operator?: {
+    disruptionBudgets: boolean;
+    /** What our object says about its pods (the resource's labels, inheritedMetadata, the template): not guaranteed on them. */
+    declaredLabels: Record<string, string>;
+  };
+}
+
+/** A Kubernetes label selector against a pod's labels (`{}` selects every pod; no selector, none). */
+export function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!selector) return false;
+  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+  return (
+    byLabel &&
+    (selector.matchExpressions ?? []).every((e) => {
+      const has = Object.hasOwn(labels, e.key);
+      switch (e.operator) {
+        case 'In':
+          return has && (e.values ?? []).includes(labels[e.key]!);
+        case 'NotIn':
+          return !has || !(e.values ?? []).includes(labels[e.key]!);
+        case 'Exists':
+          return has;
+        case 'DoesNotExist':
+          return !has;
+      }
+      return false;
+    })
+  );
 }
 
 export function matches(
@@ -39,11 +67,8 @@ const podTemplate: Record<string, (o: Obj) => Loose | undefined> = {
   CronJob: (o) => o.spec?.jobTemplate?.spec?.template,
 };
 
-/** CloudNativePG's instance pods: Postgres, the instance manager's status port, the exporter. */
-const CLUSTER_PORTS = [5432, 8000, 9187];
-/** PgBouncer and its exporter. */
-const POOLER_PORTS = [5432, 9127];
-const ports = (numbers: number[]) => numbers.map((containerPort) => ({ containerPort }));
+const ports = (named: Record<string, number>) =>
+  Object.entries(named).map(([name, containerPort]) => ({ name, containerPort }));
 
 function operatorWorkloads(objects: Obj[]): Workload[] {
   const out: Workload[] = [];
@@ -51,7 +76,7 @@ function operatorWorkloads(objects: Obj[]): Workload[] {
     if (object.kind === 'Cluster')
       out.push({
         object,
-        podLabels: { ...object.spec?.inheritedMetadata?.labels, 'cnpg.io/cluster': object.metadata.name },
+        podLabels: instancePodLabels(object.metadata.name, 'primary'),
         podSpec: {
           priorityClassName: object.spec?.priorityClassName,
           containers: [
@@ -59,26 +84,32 @@ function operatorWorkloads(objects: Obj[]): Workload[] {
               name: 'postgres',
               image: object.spec?.imageName,
               imagePullPolicy: object.spec?.imagePullPolicy,
-              ports: ports(CLUSTER_PORTS),
+              ports: ports(cnpgPorts.instance),
             },
           ],
         },
         minReplicas: object.spec?.instances ?? 1,
         runsToCompletion: false,
         // The operator keeps a PDB for the primary and one for the standbys (enablePDB).
-        operator: { disruptionBudgets: object.spec?.enablePDB !== false },
+        operator: {
+          disruptionBudgets: object.spec?.enablePDB !== false,
+          declaredLabels: { ...object.metadata.labels, ...object.spec?.inheritedMetadata?.labels },
+        },
       });
     if (object.kind === 'Pooler')
       out.push({
         object,
-        podLabels: { ...object.spec?.template?.metadata?.labels, 'cnpg.io/poolerName': object.metadata.name },
+        podLabels: poolerPodLabels(object.metadata.name, object.spec?.cluster?.name),
         podSpec: {
           priorityClassName: object.spec?.template?.spec?.priorityClassName,
-          containers: [{ name: 'pgbouncer', ports: ports(POOLER_PORTS) }],
+          containers: [{ name: 'pgbouncer', ports: ports(cnpgPorts.pooler) }],
         },
         minReplicas: object.spec?.instances ?? 1,
         runsToCompletion: false,
-        operator: { disruptionBudgets: false },
+        operator: {
+          disruptionBudgets: false,
+          declaredLabels: { ...object.metadata.labels, ...object.spec?.template?.metadata?.labels },
+        },
       });
   }
   return out;

@@ -64,15 +64,22 @@ describe('validation rules', () => {
     );
     expectRefused(
       broken((_, o) => ((o.gitops.find((g) => g.kind === 'Application') as Loose).spec.source.branch = 'main')),
-      'schema',
+      'unknown-field',
       'Application/hsc-jit-prod',
-      /branch|Unrecognized/,
+      /\/spec\/source\/branch is not a field of argoproj\.io\/v1alpha1\/Application/,
     );
     expectRefused(
       broken((_, o) => ((o.gitops.find((g) => g.kind === 'AppProject') as Loose).spec.sourceRepo = ['*'])),
+      'unknown-field',
+      'AppProject/hsc-jit-prod',
+      /\/spec\/sourceRepo is not a field of argoproj\.io\/v1alpha1\/AppProject/,
+    );
+    // The Argo CD models' validators never read `description` (their generator drops it): checked by hand.
+    expectRefused(
+      broken((_, o) => ((o.gitops.find((g) => g.kind === 'AppProject') as Loose).spec.description = 42)),
       'schema',
       'AppProject/hsc-jit-prod',
-      /sourceRepo|Unrecognized/,
+      /\/spec\/description has the wrong type/,
     );
   });
 
@@ -289,13 +296,16 @@ describe('validation rules', () => {
   });
 
   it('operator-run pods (CloudNativePG Cluster, Pooler) count as pods: policies must select them, ports must be theirs, images pinned', () => {
-    // The instances are selected through the labels the Cluster hands down to its pods.
+    // The operator's pods carry the labels CloudNativePG guarantees (postgres/operator-contract.ts), nothing else.
     expectRefused(
       broken(
-        (find) => (find('Cluster', 'postgres').spec.inheritedMetadata.labels['app.kubernetes.io/component'] = 'db'),
+        (find) =>
+          (find('NetworkPolicy', 'allow-postgres-pooler').spec.podSelector = {
+            matchLabels: { 'cnpg.io/poolerName': 'postgres-pooler-ro' },
+          }),
       ),
       'network-policy-peers',
-      'NetworkPolicy/allow-postgres',
+      'NetworkPolicy/allow-postgres-pooler',
       /selects no pods/,
     );
     expectRefused(

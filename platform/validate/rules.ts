@@ -5,7 +5,9 @@
 import { redisMemoryModel, redisSizeMiB, requiredLimitMiB } from '../redis/memory.js';
 import { bytes, hygieneRules } from './hygiene-rules.js';
 import type { Rule, RuleContext } from './rule.js';
-import { allContainers, matches, workloads, type Obj, type Workload } from './objects.js';
+import type { LabelSelector } from '../postgres/operator-contract.js';
+import { operatorLabelContract } from './operator-labels.js';
+import { allContainers, matches, selects, workloads, type Obj, type Workload } from './objects.js';
 import type { Loose } from './objects.js';
 import { objectId, type Violation } from './violation.js';
 
@@ -25,7 +27,7 @@ export const pdbBudget: Rule = ({ objects }) => {
   const all = workloads(objects);
   const pdbs = objects.filter((o) => o.kind === 'PodDisruptionBudget');
   for (const pdb of pdbs) {
-    const covered = all.filter((w) => matches(pdb.spec?.selector?.matchLabels, w.podLabels));
+    const covered = all.filter((w) => selects(pdb.spec?.selector, w.podLabels));
     const total = covered.reduce((sum, w) => sum + w.minReplicas, 0);
     if (covered.length === 0) {
       out.push(v('pdb-budget', pdb, 'selects the pods of no workload'));
@@ -52,7 +54,7 @@ export const pdbBudget: Rule = ({ objects }) => {
       );
   }
   for (const w of all.filter((w) => w.minReplicas >= 2 && !w.operator?.disruptionBudgets)) {
-    if (!pdbs.some((p) => matches(p.spec?.selector?.matchLabels, w.podLabels)))
+    if (!pdbs.some((p) => selects(p.spec?.selector, w.podLabels)))
       out.push(v('pdb-budget', w.object, `runs ${w.minReplicas}+ replicas without a PodDisruptionBudget`));
   }
   return out;
@@ -185,7 +187,7 @@ export const serviceSelectsPods: Rule = ({ objects }) => {
 };
 
 type Peer = {
-  podSelector?: { matchLabels?: Record<string, string> };
+  podSelector?: LabelSelector;
   namespaceSelector?: {
     matchLabels?: Record<string, string>;
     matchExpressions?: Array<{ key: string; values?: string[] }>;
@@ -207,11 +209,10 @@ function peerNamespaces(peer: Peer): string[] {
 export const networkPolicyPeers: Rule = ({ objects, knownNamespaces }) => {
   const out: Violation[] = [];
   const all = workloads(objects);
-  const podsOf = (labels: Record<string, string> | undefined): Workload[] =>
-    all.filter((w) => matches(labels, w.podLabels));
+  const podsOf = (selector: LabelSelector | undefined): Workload[] => all.filter((w) => selects(selector, w.podLabels));
   for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
-    const target = policy.spec?.podSelector?.matchLabels;
-    const targets = target && Object.keys(target).length > 0 ? podsOf(target) : all;
+    const target = policy.spec?.podSelector;
+    const targets = podsOf(target);
     if (targets.length === 0)
       out.push(v('network-policy-peers', policy, `podSelector ${JSON.stringify(target)} selects no pods`));
     const listening = new Set(
@@ -246,12 +247,12 @@ export const networkPolicyPeers: Rule = ({ objects, knownNamespaces }) => {
                 `peer namespace "${ns}" is not one this stack knows (${knownNamespaces.join(', ')})`,
               ),
             );
-        if (!peer.namespaceSelector && podsOf(peer.podSelector?.matchLabels).length === 0)
+        if (!peer.namespaceSelector && podsOf(peer.podSelector).length === 0)
           out.push(
             v(
               'network-policy-peers',
               policy,
-              `peer ${JSON.stringify(peer.podSelector?.matchLabels ?? {})} selects no pods in the namespace`,
+              `peer ${JSON.stringify(peer.podSelector ?? {})} selects no pods in the namespace`,
             ),
           );
       }
@@ -396,6 +397,7 @@ export const rules: Record<string, Rule> = {
   ...hygieneRules,
   noSecretObjects,
   metricsStayInternal,
+  operatorLabelContract,
 };
 
 export function checkRules(ctx: RuleContext): Violation[] {

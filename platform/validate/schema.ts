@@ -1,10 +1,12 @@
 /**
  * Schema validation of every object: CloudNativePG's custom resources against their CRDs' own schemas
- * (crd-schema.ts); the rest with kubernetes-models (and the prometheus-operator models), plus unknown-field
+ * (crd-schema.ts); the rest with kubernetes-models (and its prometheus-operator and Argo CD models, generated
+ * from those projects' upstream CRDs), plus unknown-field
  * rejection, which the models' compiled validators do not do. The trick: the validator reads, on every object it has a schema for, each property the schema knows; a Proxy records
  * those reads, and any key present but never read is a field Kubernetes would drop or refuse. Nodes the
  * validator never reads into (free-form maps, int-or-string) or enumerates (labels, data) are skipped.
  */
+import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import {
   PodMonitor,
   PrometheusRule,
@@ -18,7 +20,6 @@ import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { z } from 'zod';
 import { crdProblems, hasCrdSchema } from './crd-schema.js';
 import { objectId, type Violation } from './violation.js';
 
@@ -47,65 +48,17 @@ const models: Record<string, ModelClass> = {
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as ModelClass,
   'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule as unknown as ModelClass,
   'monitoring.coreos.com/v1/PodMonitor': PodMonitor as unknown as ModelClass,
+  'argoproj.io/v1alpha1/Application': Application as unknown as ModelClass,
+  'argoproj.io/v1alpha1/AppProject': AppProject as unknown as ModelClass,
 };
 
-/** Argo CD ships no models on npm: the fields this project uses, strictly. */
-const argoMetadata = z.strictObject({
-  name: z.string().min(1),
-  namespace: z.string().min(1),
-  labels: z.record(z.string(), z.string()).optional(),
-});
-const ArgoApplication = z.strictObject({
-  apiVersion: z.literal('argoproj.io/v1alpha1'),
-  kind: z.literal('Application'),
-  metadata: argoMetadata,
-  spec: z.strictObject({
-    project: z.string(),
-    source: z.strictObject({
-      repoURL: z.url(),
-      targetRevision: z.string().min(1),
-      path: z.string().min(1),
-      directory: z.strictObject({ recurse: z.boolean(), include: z.string() }).optional(),
-    }),
-    destination: z.strictObject({ server: z.url(), namespace: z.string().min(1) }),
-    ignoreDifferences: z
-      .array(
-        z.strictObject({
-          group: z.string(),
-          kind: z.string().min(1),
-          name: z.string().min(1).optional(),
-          namespace: z.string().min(1).optional(),
-          jsonPointers: z.array(z.string().regex(/^(\/[^/]+)+$/)).optional(),
-          jqPathExpressions: z.array(z.string().min(1)).optional(),
-          managedFieldsManagers: z.array(z.string().min(1)).optional(),
-        }),
-      )
-      .optional(),
-    syncPolicy: z
-      .strictObject({
-        automated: z.strictObject({ prune: z.boolean(), selfHeal: z.boolean() }),
-        syncOptions: z.array(z.string()),
-      })
-      .optional(),
-  }),
-});
-
-const groupKind = z.strictObject({ group: z.string(), kind: z.string().min(1) });
-const ArgoAppProject = z.strictObject({
-  apiVersion: z.literal('argoproj.io/v1alpha1'),
-  kind: z.literal('AppProject'),
-  metadata: argoMetadata,
-  spec: z.strictObject({
-    description: z.string().optional(),
-    sourceRepos: z.array(z.string().min(1)).min(1),
-    destinations: z.array(z.strictObject({ server: z.url(), namespace: z.string().min(1) })).min(1),
-    clusterResourceWhitelist: z.array(groupKind).optional(),
-    namespaceResourceWhitelist: z.array(groupKind).optional(),
-  }),
-});
-const argoSchemas: Record<string, z.ZodType> = {
-  'argoproj.io/v1alpha1/Application': ArgoApplication,
-  'argoproj.io/v1alpha1/AppProject': ArgoAppProject,
+/**
+ * Fields a model's type declares but its compiled validator never reads: @kubernetes-models/argo-cd 4.0.0's
+ * generator drops every property named `description` from its schemas (AppProjectSpec still types
+ * `description?: string`). Checked here so the unknown-field pass neither rejects nor waves them through.
+ */
+const unvalidatedFields: Record<string, Record<string, (value: unknown) => boolean>> = {
+  'argoproj.io/v1alpha1/AppProject': { '/spec/description': (value) => typeof value === 'string' },
 };
 
 interface NodeReads {
@@ -162,18 +115,11 @@ export function validateSchema(
 ): Violation[] {
   const id = objectId(object as never);
   const key = `${String(object.apiVersion)}/${String(object.kind)}`;
-  const argo = argoSchemas[key];
-  if (argo) {
-    const parsed = argo.safeParse(object);
-    return parsed.success
-      ? []
-      : parsed.error.issues.map((i) => ({ rule: 'schema', object: id, message: `${i.path.join('.')}: ${i.message}` }));
-  }
   if (hasCrdSchema(key))
     return crdProblems(key, object).map((p) =>
       p.unknownField
         ? { rule: 'unknown-field', object: id, message: `${p.message} is not a field of ${key}` }
-        : { rule: 'schema', object: id, message: p.message },
+        : { rule: p.cel ? 'cel' : 'schema', object: id, message: p.message },
     );
   const Model = models[key];
   if (!Model)
@@ -191,9 +137,14 @@ export function validateSchema(
   } catch (error) {
     return [{ rule: 'schema', object: id, message: (error as Error).message.replaceAll('\n', ' ') }];
   }
-  return unknownFields(nodes).map((path) => ({
-    rule: 'unknown-field',
-    object: id,
-    message: `${path} is not a field of ${key}`,
-  }));
+  const declared = unvalidatedFields[key] ?? {};
+  return unknownFields(nodes).flatMap((path): Violation[] => {
+    const check = declared[path];
+    if (!check) return [{ rule: 'unknown-field', object: id, message: `${path} is not a field of ${key}` }];
+    const value = path
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], object);
+    return check(value) ? [] : [{ rule: 'schema', object: id, message: `${path} has the wrong type for ${key}` }];
+  });
 }
