@@ -14,17 +14,62 @@
  *   with the official images' paths and the part of their entrypoints compose.yaml relies on.
  * Needs root (debootstrap) and a running engine; `docker build --network host` reaches the package mirrors.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('./local-bases/', import.meta.url));
 const repoRoot = resolve(here, '../..');
 
-/** Debian's docker.io client speaks BuildKit itself; a newer client on the PATH may want a buildx plugin instead. */
-export const DOCKER = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
+/**
+ * Whether a Docker CLI can build with BuildKit: through a buildx plugin, or, before Docker 23, with the
+ * builder the client carries itself (Debian's docker.io, 20.10). A client of 23 or later without buildx
+ * (the machine's own /usr/local/bin/docker 28.2.2) fails every build with "BuildKit is enabled but the
+ * buildx component is missing or broken".
+ */
+export function buildsWithBuildKit(cli: string): boolean {
+  const out = (args: string[]) => {
+    const result = spawnSync(cli, args, { encoding: 'utf8', timeout: 30_000 });
+    return result.status === 0 ? result.stdout : undefined;
+  };
+  const version = /version (\d+)\./.exec(out(['--version']) ?? '');
+  if (!version) return false;
+  return Number(version[1]) < 23 || out(['buildx', 'version']) !== undefined;
+}
+
+/** Every `docker` on the PATH in order, then Debian's, which docker.io installs. */
+function dockerCandidates(): string[] {
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'docker'));
+  return [...new Set([...onPath, '/usr/bin/docker'])].filter((path) => existsSync(path));
+}
+
+let chosenDocker: string | undefined;
+
+/**
+ * The Docker CLI the image drill and the bases use: the first that builds with BuildKit, not whichever
+ * `docker` comes first on the PATH. Chosen at first use, not at import, so that the engine step can
+ * install docker.io first; undefined when none here can (the engine step installs docker.io then).
+ */
+export function findDocker(): string | undefined {
+  chosenDocker ??= dockerCandidates().find(buildsWithBuildKit);
+  return chosenDocker;
+}
+
+/** findDocker(), or an error naming what to install. */
+export function docker(): string {
+  const cli = findDocker();
+  if (!cli)
+    throw new Error(
+      `no Docker CLI here builds with BuildKit (tried ${dockerCandidates().join(', ') || 'none on the PATH'}): ` +
+        'apt-get install -y docker.io, or add the buildx plugin to your client',
+    );
+  return cli;
+}
 /** The npm the node base carries for `npm ci` in the build stages (the runtime image drops it). */
 export const NPM_VERSION = '11.19.1';
 export const DEBIAN_RELEASE = 'bookworm';
@@ -87,7 +132,7 @@ export function run(command: string, args: string[], options: RunOptions = {}): 
 }
 
 export async function imageExists(tag: string): Promise<boolean> {
-  return run(DOCKER, ['image', 'inspect', tag]).then(
+  return run(docker(), ['image', 'inspect', tag]).then(
     () => true,
     () => false,
   );
@@ -138,7 +183,7 @@ async function makeDebian(tag: string): Promise<void> {
     const tar = spawn('tar', ['-C', root, '-c', '.'], { stdio: ['ignore', 'pipe', 'inherit'] });
     // The settings the official debian image carries; an imported tree has none, not even a PATH.
     await run(
-      DOCKER,
+      docker(),
       [
         'import',
         '--change',
@@ -174,7 +219,7 @@ async function makeNode(tag: string, debian: string): Promise<void> {
 export async function dockerBuild(...argGroups: string[][]): Promise<string> {
   const ca = caBundle();
   return run(
-    DOCKER,
+    docker(),
     [
       'build',
       '--progress=plain',

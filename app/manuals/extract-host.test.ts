@@ -49,20 +49,26 @@ describe('the extraction host', () => {
     ballast.fill(1);
     const hosted: number[] = [];
     const direct: number[] = [];
+    const idling: number[] = [];
     for (let i = 0; i < 8; i++) {
       ballast[i] = i; // alive until the last extraction
-      hosted.push((await longestStall(() => extractWithPdftotext(demo), 2)).stallMs);
+      const host = await longestStall(() => extractWithPdftotext(demo), 2);
+      hosted.push(host.stallMs);
       direct.push((await longestStall(() => directPdftotext(demo), 2)).stallMs);
+      idling.push((await longestStall(() => new Promise((r) => setTimeout(r, host.workMs)), 2)).stallMs);
     }
     const rssMb = Math.round(process.memoryUsage().rss / 1048576);
-    const [viaHost, spawned] = [median(hosted), median(direct)];
+    const [viaHost, spawned, idle] = [median(hosted), median(direct), median(idling)];
     console.log(
       `longest event-loop stall per extraction (median of 8, process at ${rssMb} MB): ` +
-        `${viaHost.toFixed(1)} ms through the host, ${spawned.toFixed(1)} ms spawning directly`,
+        `${viaHost.toFixed(1)} ms through the host, ${spawned.toFixed(1)} ms spawning directly, ${idle.toFixed(1)} ms idle`,
     );
-    expect(spawned).toBeGreaterThan(10);
-    // SLO-like: the host costs a message each way; a loaded 2-core machine adds timer lateness to both.
-    expect(viaHost).toBeLessThan(Math.min(15, spawned / 2));
+    // The control catches the stall: spawning directly holds the loop well beyond what the timer's own
+    // lateness shows while nothing runs (measured here, over as long as an extraction takes).
+    expect(spawned).toBeGreaterThan(2 * idle);
+    // Through the host, a message each way: at most half the direct spawn's stall. Ratios only; at load 7
+    // one run saw 91 ms through the host, all timer lateness, which no fixed bound survives.
+    expect(viaHost).toBeLessThan(spawned / 2);
   });
 
   it('a host that dies fails the extractions it held as retryable, and the next one starts a new host', async () => {

@@ -30,10 +30,11 @@ describe('PGlite in a worker thread', () => {
     console.log(
       `statement ${Math.round(off.workMs)} ms: longest stall ${off.stallMs.toFixed(1)} ms in a thread, ${on.stallMs.toFixed(1)} ms inline`,
     );
-    expect(on.stallMs).toBeGreaterThan(Math.min(200, on.workMs * 0.5));
-    // SLO-like: on a machine at load 7 on 2 cores a 5 ms timer was seen 114 ms late from scheduling alone;
-    // the statement held inline stalls for its whole length (0.8-1.6 s here).
-    expect(off.stallMs).toBeLessThan(Math.min(250, on.stallMs / 3));
+    // The control: inline, the statement holds the loop for most of its length (0.8-1.6 s here).
+    expect(on.stallMs).toBeGreaterThan(on.workMs * 0.5);
+    // Ratios only: at load 7 on 2 cores a 5 ms timer was seen 114 ms late from scheduling alone, so no
+    // fixed figure holds; a loaded machine slows the inline statement as much as it delays the timer.
+    expect(off.stallMs).toBeLessThan(on.stallMs / 3);
     expect((await threaded.query<{ n: number }>(HEAVY)).rows[0]?.n).toBe(428572);
   });
 

@@ -176,7 +176,7 @@ describe('entry points as PID 1', () => {
         const pid = await pid1Of(child);
         await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/livez`)).ok, {
           what: `${target} /livez`,
-          timeoutMs: 90_000,
+          timeoutMs: 240_000,
           intervalMs: 250,
         });
         process.kill(pid, 'SIGTERM');
@@ -186,8 +186,9 @@ describe('entry points as PID 1', () => {
         await data.remove();
       }
     },
-    // Inside the /livez wait's own 90 s, plus the drain: cold start on pruned dependencies is slow on a busy machine.
-    150_000,
+    // Inside the /livez wait's own 240 s, plus the drain: a cold start on pruned dependencies took over 90 s
+    // under a CPU hog per core at load 36. A limit for a hang, not a budget: no figure here is asserted.
+    300_000,
   );
 
   it('control: a PID 1 without a SIGTERM handler ignores SIGTERM (why the handlers matter)', async () => {

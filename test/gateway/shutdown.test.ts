@@ -33,7 +33,8 @@ describe('graceful shutdown', () => {
   });
 
   it('ends the drain as soon as the told clients have left, long before its deadline', async () => {
-    const app = await spawnApp({ DRAIN_SECONDS: '60' });
+    const drainSeconds = 60;
+    const app = await spawnApp({ DRAIN_SECONDS: String(drainSeconds) });
     const clients = await Promise.all(Array.from({ length: 5 }, () => TestClient.connect(app.wsUrl)));
     await Promise.all(clients.map((c) => c.next('hello')));
     const signalledAt = Date.now();
@@ -47,8 +48,9 @@ describe('graceful shutdown', () => {
     );
     expect(await app.exited).toBe(0);
     const exitedAfterMs = Date.now() - signalledAt;
-    console.log(JSON.stringify({ drainSeconds: 60, exitedAfterMs }));
-    expect(exitedAfterMs).toBeLessThan(10_000);
+    console.log(JSON.stringify({ drainSeconds, exitedAfterMs }));
+    // Against the deadline, not a figure in ms: waiting it out would take all of it.
+    expect(exitedAfterMs).toBeLessThan((drainSeconds * 1000) / 4);
   });
 
   it('refuses to start on a bad setting, naming the variable', async () => {

@@ -1,6 +1,19 @@
 /** Finds a service binary on PATH or in /usr/lib/postgresql/<version>/bin, or says which Debian package brings it. */
-import { accessSync, constants, readdirSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+
+/** scripts/test-packages: the binaries the tests need and their Debian packages, which `npm test` installs. */
+export const TEST_PACKAGES_FILE = new URL('../../scripts/test-packages', import.meta.url);
+
+/** binary → Debian package, as listed in scripts/test-packages. */
+export function testPackages(): Map<string, string> {
+  const entries = readFileSync(TEST_PACKAGES_FILE, 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => line.split(/\s+/) as [string, string]);
+  return new Map(entries);
+}
 
 /** Debian keeps the postgres server binaries off PATH; newest version first. */
 function postgresBinDirs(): string[] {

@@ -21,7 +21,7 @@
  * Command-line flags override a redis config file (`redis-server conf --port N`); postgres takes
  * `-c name=value`. As root, postgres binaries run as the `postgres` OS user: see postgres.ts.
  */
-export { requireBinary } from './binaries.js';
+export { requireBinary, testPackages } from './binaries.js';
 export { onProcessExit } from './cleanup.js';
 export { freePort } from './ports.js';
 export { tempDir, type TempDir } from './temp.js';

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DOCKER, ensureLocalBases, run } from '../../scripts/local-bases.js';
+import { docker, ensureLocalBases, run } from '../../scripts/local-bases.js';
 import { repoRoot } from '../../platform/synth.js';
 import { tempDir, waitFor, type TempDir } from '../harness/index.js';
 import { TestClient } from '../helpers/ws-client.js';
@@ -51,7 +51,7 @@ beforeAll(async () => {
   };
   expect(Object.keys(compose.services).sort()).toEqual(Object.keys(standIns).sort());
   for (const [service, source] of Object.entries(standIns)) {
-    await run(DOCKER, ['tag', source, compose.services[service]!.image]);
+    await run(docker(), ['tag', source, compose.services[service]!.image]);
   }
   scratch = await tempDir('compose');
   copy = join(scratch.path, 'compose.yaml');
@@ -68,7 +68,8 @@ afterAll(async () => {
   }
   await scratch?.remove();
   await engine?.stop();
-}, 180_000);
+  // No limit of its own: pruning vfs layers outlasted 180 s at load 40; the drill's hookTimeout applies.
+});
 
 describe('deploy/compose.yaml', () => {
   it('is run as written: the copy differs only by the top-level name, given as the project name', () => {
@@ -113,7 +114,7 @@ describe('deploy/compose.yaml', () => {
     ).toBe('%PDF-');
 
     const gateway = (await composeCmd('ps', '-q', 'gateway')).trim();
-    await run(DOCKER, ['kill', gateway]);
+    await run(docker(), ['kill', gateway]);
     await client.waitClosed(15_000);
     await composeCmd('start', 'gateway');
 

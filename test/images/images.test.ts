@@ -10,7 +10,7 @@ import { chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCKER, ensureLocalBases, run, type BaseTimings, type LocalBases } from '../../scripts/local-bases.js';
+import { docker, ensureLocalBases, run, type BaseTimings, type LocalBases } from '../../scripts/local-bases.js';
 import { repoRoot } from '../../platform/synth.js';
 import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
 import { stacks } from '../../stacks/index.js';
@@ -121,13 +121,14 @@ afterAll(async () => {
     `image drill figures (measured on a shared, loaded 2-core machine):\n${JSON.stringify(figures, null, 2)}`,
   );
   for (const name of ['drill-migrate', 'drill-gateway', 'drill-worker', 'drill-web']) {
-    await run(DOCKER, ['rm', '-f', name]).catch(() => '');
+    await run(docker(), ['rm', '-f', name]).catch(() => '');
   }
   await redis?.stop();
   await postgres?.stop();
   await certDir?.remove();
   await engine?.stop();
-}, 120_000);
+  // No limit of its own: pruning vfs layers outlasted 120 s at load 40; the drill's hookTimeout applies.
+});
 
 describe('the images the stacks deploy, built from the real Dockerfiles', () => {
   it('builds gateway, worker and web with only the base substituted, a third smaller than before', () => {
@@ -149,11 +150,11 @@ describe('the images the stacks deploy, built from the real Dockerfiles', () => 
   it.each(['gateway', 'worker', 'web'] as const)(
     '%s: the CA secret used by the build is in no layer and no setting of the image',
     async (key) => {
-      const config = await run(DOCKER, ['image', 'inspect', '-f', '{{json .Config.Env}}', images[key].tag]);
+      const config = await run(docker(), ['image', 'inspect', '-f', '{{json .Config.Env}}', images[key].tag]);
       expect(config).not.toMatch(/NODE_EXTRA_CA_CERTS|CAInfo/);
-      const history = await run(DOCKER, ['history', '--no-trunc', '--format', '{{.CreatedBy}}', images[key].tag]);
+      const history = await run(docker(), ['history', '--no-trunc', '--format', '{{.CreatedBy}}', images[key].tag]);
       expect(history).not.toMatch(/ca-certificates\.crt/);
-      const listing = await run(DOCKER, [
+      const listing = await run(docker(), [
         'run',
         '--rm',
         '--entrypoint',
@@ -167,7 +168,7 @@ describe('the images the stacks deploy, built from the real Dockerfiles', () => 
   );
 
   it('the app image runs JavaScript only: no TypeScript, no transpiler, no npm', async () => {
-    const listing = await run(DOCKER, [
+    const listing = await run(docker(), [
       'run',
       '--rm',
       '--entrypoint',
@@ -201,7 +202,7 @@ async function startAsPod(
     timeoutMs: budgetMs,
     intervalMs: 200,
   }).catch(async (error: Error) => {
-    throw new Error(`${error.message}\n${(await run(DOCKER, ['logs', name]).catch(String)).slice(-3000)}`);
+    throw new Error(`${error.message}\n${(await run(docker(), ['logs', name]).catch(String)).slice(-3000)}`);
   });
   return { container, readySeconds: Math.round((performance.now() - started) / 100) / 10 };
 }
@@ -209,8 +210,8 @@ async function startAsPod(
 /** SIGTERM as the kubelet sends it; the exit code and how long the drain took. */
 async function terminate(name: string): Promise<{ code: number; seconds: number }> {
   const started = performance.now();
-  await run(DOCKER, ['kill', '--signal', 'TERM', name]);
-  const code = Number((await run(DOCKER, ['wait', name])).trim());
+  await run(docker(), ['kill', '--signal', 'TERM', name]);
+  const code = Number((await run(docker(), ['wait', name])).trim());
   return { code, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
@@ -229,7 +230,7 @@ async function assertPid1IsTini(container: RunningContainer, program: string): P
 async function expectCleanExit(container: RunningContainer, pod: PodSpec): Promise<number> {
   expect(await writesOutsideMounts(container.name, pod)).toEqual([]);
   const stop = await terminate(container.name);
-  expect(stop.code, (await run(DOCKER, ['logs', container.name]).catch(String)).slice(-2000)).toBe(0);
+  expect(stop.code, (await run(docker(), ['logs', container.name]).catch(String)).slice(-2000)).toBe(0);
   expect(stop.seconds).toBeLessThan(pod.terminationGracePeriodSeconds);
   return stop.seconds;
 }
@@ -250,8 +251,8 @@ describe('run as the dev stack runs them', () => {
       secrets: substitutions({}).secrets,
     });
     await runPod('drill-migrate', images.gateway.tag, pod, env, substitutions({}).secretFiles);
-    const code = Number((await run(DOCKER, ['wait', 'drill-migrate'])).trim());
-    expect(code, await run(DOCKER, ['logs', 'drill-migrate']).catch(String)).toBe(0);
+    const code = Number((await run(docker(), ['wait', 'drill-migrate'])).trim());
+    expect(code, await run(docker(), ['logs', 'drill-migrate']).catch(String)).toBe(0);
     const db = new pg.Client({ connectionString: env.DATABASE_URL });
     await db.connect();
     try {
@@ -325,8 +326,8 @@ describe('the web image through its own nginx', () => {
     const pod = devPod('web');
     // nginx listens on the port baked into its config: the one Service the web pod has, on a free host port.
     const port = await freePort();
-    await run(DOCKER, ['rm', '-f', 'drill-web']).catch(() => '');
-    await run(DOCKER, [
+    await run(docker(), ['rm', '-f', 'drill-web']).catch(() => '');
+    await run(docker(), [
       'run',
       '-d',
       '--name',
@@ -385,11 +386,11 @@ describe('the web image through its own nginx', () => {
     expect(route.headers.get('content-type')).toMatch(/^text\/html/);
     expect(await route.text()).toBe(html);
 
-    expect((await run(DOCKER, ['diff', 'drill-web'])).trim()).toBe('');
-    const pid = Number((await run(DOCKER, ['inspect', '-f', '{{.State.Pid}}', 'drill-web'])).trim());
+    expect((await run(docker(), ['diff', 'drill-web'])).trim()).toBe('');
+    const pid = Number((await run(docker(), ['inspect', '-f', '{{.State.Pid}}', 'drill-web'])).trim());
     expect(cmdline(pid)[0]).toMatch(/^nginx: master process/);
-    const stop = await run(DOCKER, ['stop', '-t', String(pod.terminationGracePeriodSeconds ?? 30), 'drill-web']);
+    const stop = await run(docker(), ['stop', '-t', String(pod.terminationGracePeriodSeconds ?? 30), 'drill-web']);
     expect(stop.trim()).toBe('drill-web');
-    expect((await run(DOCKER, ['inspect', '-f', '{{.State.ExitCode}}', 'drill-web'])).trim()).toBe('0');
+    expect((await run(docker(), ['inspect', '-f', '{{.State.ExitCode}}', 'drill-web'])).trim()).toBe('0');
   });
 });

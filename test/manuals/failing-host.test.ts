@@ -14,6 +14,9 @@ import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
 
 const RETRY_SECONDS = 2;
+/** How long an ask waits for a manual on its way; "at once" means within a tenth of it, never a figure in ms. */
+const ANSWER_WAIT_SECONDS = 60;
+const AT_ONCE_MS = (ANSWER_WAIT_SECONDS * 1000) / 10;
 const SUPPORT_URL = 'https://support.example.com/contact';
 let host: http.Server;
 let dir: TempDir;
@@ -47,6 +50,7 @@ beforeAll(async () => {
     MANUAL_HOSTS: '127.0.0.1',
     MANUAL_JOB_ATTEMPTS: '2',
     MANUAL_RETRY_SECONDS: String(RETRY_SECONDS),
+    ANSWER_WAIT_SECONDS: String(ANSWER_WAIT_SECONDS),
     SUPPORT_URL,
   });
 }, 120_000);
@@ -85,7 +89,7 @@ describe('a failing manual host', () => {
     console.log(JSON.stringify({ askWhileRetryingMs: during.ms }));
     expect(during.end).toMatchObject({ type: 'error', code: 'unavailable' });
     expect(during.end.type === 'error' && during.end.message).toMatch(/next attempt to get it starts in [12] s/);
-    expect(during.ms).toBeLessThan(1_000);
+    expect(during.ms).toBeLessThan(AT_ONCE_MS);
 
     // The second and last attempt fails too: failed, with nothing left that promises a retry.
     const failed = await client.next('manual', (m) => m.status === 'failed', 10_000);
@@ -95,7 +99,7 @@ describe('a failing manual host', () => {
     console.log(JSON.stringify({ askAfterFailureMs: after.ms }));
     expect(after.end).toMatchObject({ type: 'error', code: 'unavailable' });
     expect(after.end.type === 'error' && after.end.message).not.toMatch(/retry/i);
-    expect(after.ms).toBeLessThan(1_000);
+    expect(after.ms).toBeLessThan(AT_ONCE_MS);
     client.close();
   });
 
@@ -107,7 +111,7 @@ describe('a failing manual host', () => {
     const { end, ms } = await timedAsk(client, 'waiting', 'slow-busy-host');
     console.log(JSON.stringify({ askDuringFailingAttemptMs: ms }));
     expect(end).toMatchObject({ type: 'error', code: 'unavailable' });
-    expect(ms).toBeLessThan(1_000 + 300); // the 300 ms attempt, then at once
+    expect(ms).toBeLessThan(AT_ONCE_MS); // the 300 ms attempt, then at once
     client.close();
   });
 
@@ -121,7 +125,7 @@ describe('a failing manual host', () => {
     expect(end.type === 'error' && end.message).toBe(
       'the manual could not be prepared: the manual is no longer at its address (HTTP 404)',
     );
-    expect(ms).toBeLessThan(1_000);
+    expect(ms).toBeLessThan(AT_ONCE_MS);
     client.close();
   });
 });

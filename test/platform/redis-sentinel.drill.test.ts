@@ -6,7 +6,7 @@
  *    replica, and the old master, restarted through bootstrap.sh, rejoins as a replica of the new one;
  *  - a rolling restart of the master (its preStop hands the role over, its pod's sentinel stops at the
  *    same moment) under an app client writing all the time: no acknowledged write is lost, no write
- *    fails, and writes pause only while the sentinels promote a replica (under 1 s, printed);
+ *    fails, and writes pause only while the sentinels promote a replica (half as long again at most, printed);
  *  - the probe script treats LOADING and MASTERDOWN as alive but not ready;
  *  - redis_exporter (Debian's prometheus-redis-exporter) pointed at a sentinel with its password emits
  *    redis_sentinel_master_ckquorum_status with exactly the labels the RedisSentinelQuorumLost promtool
@@ -37,7 +37,8 @@ const stack = stacks.prod;
 const PASSWORD = 'drill-only-password';
 const SENTINEL_PASSWORD = 'drill-only-sentinel-password';
 const HOST = '127.0.0.1';
-const WRITE_PAUSE_BUDGET_MS = 1_000;
+/** The longest write pause of a rolling restart, as a multiple of the sentinels' promotion in the same run. */
+const WRITE_PAUSE_RATIO = 1.5;
 
 /** Runs a script, stamping each line of its stdout with the time it arrived (ms since the epoch). */
 function runStamped(script: string, env: NodeJS.ProcessEnv): Promise<Array<{ at: number; line: string }>> {
@@ -421,7 +422,10 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
       // Redis during a failover); the preStop times the failover so that read follows the promotion,
       // drops the clients once every sentinel names the successor, and the app reconnects at once
       // (≈ 0.6–0.75 s pause, printed; it was 0.77–1.45 s with a 200 ms first reconnect and sampled timing).
-      expect(longestPauseMs).toBeLessThan(WRITE_PAUSE_BUDGET_MS);
+      // Against the promotion measured in this run, not a figure in ms: on a loaded machine the sentinels'
+      // promotion itself took 1.37 s and the pause 1.25 s. The clients may add half of it, no more.
+      expect(pausedAt).toBeDefined();
+      expect(longestPauseMs).toBeLessThan(WRITE_PAUSE_RATIO * (handedOver!.at - pausedAt!));
     } finally {
       writing = false;
       await writer;

@@ -65,11 +65,19 @@ describe('postgres replica loss and promotion', () => {
   it('stopping the read replica under asks fails none of them', async () => {
     const clients = await loadClients('replica-loss');
     try {
-      await sleep(2_000);
-      // Answer retrieval really reads the replica: the gateway's replica pool is connected to it.
-      const replicaSessions = await readReplica.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'hsc-jit-replica'",
-      );
+      // Answer retrieval really reads the replica: the gateway's replica pool connects to it. Waited for,
+      // not slept on: a fixed 2 s found no session yet under a CPU hog per core.
+      const replicaSessions = async () =>
+        (
+          await readReplica.query<{ n: number }>(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'hsc-jit-replica'",
+          )
+        )[0]?.n ?? 0;
+      await waitFor(async () => (await replicaSessions()) > 0, {
+        what: 'the gateway to read from the replica',
+        timeoutMs: 60_000,
+      });
+      const sessionsBefore = await replicaSessions();
       const stoppedAt = Date.now();
       await readReplica.stop();
       // Past the 10 s cool-down, so reads try the dead replica again and fall back once more.
@@ -81,7 +89,7 @@ describe('postgres replica loss and promotion', () => {
       const afterStop = asks.filter((a) => a.sentAt >= stoppedAt);
       const figures = {
         drill: 'replica/read-replica-stopped',
-        replicaSessionsBefore: replicaSessions[0]?.n,
+        replicaSessionsBefore: sessionsBefore,
         asks: askSummary(asks),
         asksAfterReplicaStopped: askSummary(afterStop),
         failoverLogLines: gateway.logs.filter((l) => l.msg === 'read replica failed; reading from the primary').length,

@@ -107,8 +107,8 @@ describe('a draining gateway', () => {
       expect(during[0]).toBe('switching|Switching server…');
       expect(during.at(-1)).toBe('open|Connected');
       expect(during.slice(0, -1).every((s) => s.startsWith('switching|') || s.startsWith('reconnecting|'))).toBe(true);
-      // A 2 s reconnect window plus a resume, not the 30 s drain (loose: CI runs other suites alongside).
-      expect(resumedAfterMs).toBeLessThan(10_000);
+      // A 2 s reconnect window plus a resume, not the 30 s drain: against the drain, not a figure in ms.
+      expect(resumedAfterMs).toBeLessThan((DRAIN_SECONDS * 1000) / 3);
       // The open socket is on B, and the session was resumed there.
       expect(balancer.upgrades.at(-1)).toBe(b.url);
       expect(received.some((r) => r.includes('"type":"draining"'))).toBe(true);

@@ -13,6 +13,9 @@ import { launchChromium } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 
+/** How long the web client lets a server stay silent before it reconnects (protocol-client.ts's default). */
+const CLIENT_SILENCE_BUDGET_MS = 10_000;
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined;
@@ -230,8 +233,9 @@ describe('honest states', () => {
     }
   });
 
+  // Two cold starts of the app: over 150 s under a CPU hog per core at load 36. A limit, not a budget.
   it('notices a frozen server (SIGSTOP) within 10 s, says Reconnecting, queues the question and answers it once the server is back', {
-    timeout: 150_000,
+    timeout: 300_000,
   }, async () => {
     let server: AppProcess | undefined = await spawnApp({ LOG_LEVEL: 'info', DRAIN_SECONDS: '0' });
     const { context, page } = await open();
@@ -247,7 +251,8 @@ describe('honest states', () => {
       await expect.poll(() => connection(page), { timeout: 20_000, interval: 200 }).toBe('reconnecting');
       const noticedAfterMs = Date.now() - frozenAt;
       console.log(JSON.stringify({ frozenServerNoticedAfterMs: noticedAfterMs }));
-      expect(noticedAfterMs).toBeLessThanOrEqual(12_000); // 10 s heartbeat budget, plus polling on a loaded machine
+      // In the client's silence budget (its default, 10 s), not ms: the budget plus a fifth for polling.
+      expect(noticedAfterMs).toBeLessThanOrEqual(1.2 * CLIENT_SILENCE_BUDGET_MS);
       expect(await page.locator('[data-connection]').textContent()).toMatch(/^Reconnecting/);
       const answer = page.getByTestId('answer').last();
       await expect.poll(() => answer.getByTestId('answer-queued').isVisible()).toBe(true);

@@ -21,6 +21,9 @@ const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screensh
 const SUPPORT_URL = 'https://support.example.com/contact';
 // Long enough that a loaded machine still reads the countdown and asks before the retry starts.
 const RETRY_SECONDS = 20;
+/** How long an ask waits for a manual on its way; "at once" means within a tenth of it, never a figure in ms. */
+const ANSWER_WAIT_SECONDS = 60;
+const AT_ONCE_MS = (ANSWER_WAIT_SECONDS * 1000) / 10;
 
 let host: http.Server;
 let dir: TempDir;
@@ -53,6 +56,7 @@ beforeAll(async () => {
       MANUAL_HOSTS: '127.0.0.1',
       MANUAL_JOB_ATTEMPTS: '2',
       MANUAL_RETRY_SECONDS: String(RETRY_SECONDS),
+      ANSWER_WAIT_SECONDS: String(ANSWER_WAIT_SECONDS),
       SUPPORT_URL,
     }),
     launchChromium(),
@@ -104,7 +108,7 @@ describe('a manual that keeps failing', () => {
       // Asked meanwhile: answered at once, saying when to ask again, with the support contact.
       const during = await askTimed(page, 'How do I reset it?');
       console.log(JSON.stringify({ askWhileRetryingMs: during.ms }));
-      expect(during.ms).toBeLessThan(2_000); // a browser round trip on a loaded machine, not the 60 s wait
+      expect(during.ms).toBeLessThan(AT_ONCE_MS); // a browser round trip, not the wait for the manual
       expect(await during.answer.getByTestId('answer-error').textContent()).toMatch(
         /The manual is not available yet: the manual's server is failing or busy \(HTTP 503\); the next attempt to get it starts in \d+ s, ask again after that\./,
       );
@@ -118,7 +122,7 @@ describe('a manual that keeps failing', () => {
       expect(await label(page)).toBe('Could not get the manual; the app stopped trying');
       const after = await askTimed(page, 'How do I update the firmware?');
       console.log(JSON.stringify({ askAfterGivingUpMs: after.ms }));
-      expect(after.ms).toBeLessThan(2_000);
+      expect(after.ms).toBeLessThan(AT_ONCE_MS);
       expect(await after.answer.getByTestId('answer-error').textContent()).toContain(
         "The manual could not be prepared: the manual's server is failing or busy (HTTP 503).",
       );

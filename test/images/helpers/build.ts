@@ -2,7 +2,7 @@
  * Builds every image the stacks deploy from the real Dockerfiles, unchanged: only the base is substituted,
  * through the Dockerfiles' own NODE_BASE / NGINX_BASE build arguments, with local bases. Timed and sized.
  */
-import { DOCKER, dockerBuild, run, type LocalBases } from '../../../scripts/local-bases.js';
+import { docker, dockerBuild, run, type LocalBases } from '../../../scripts/local-bases.js';
 
 export interface BuiltImage {
   tag: string;
@@ -20,7 +20,7 @@ export const drillImages = [
 export type DrillImage = (typeof drillImages)[number]['key'];
 
 export async function imageSizeMB(tag: string): Promise<number> {
-  const bytes = Number((await run(DOCKER, ['image', 'inspect', '-f', '{{.Size}}', tag])).trim());
+  const bytes = Number((await run(docker(), ['image', 'inspect', '-f', '{{.Size}}', tag])).trim());
   return Math.round(bytes / 1e5) / 10;
 }
 

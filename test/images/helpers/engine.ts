@@ -1,6 +1,7 @@
 /**
  * A Docker engine for the image drill: the running one if `docker info` answers, else Debian's docker.io
- * (installed when missing, with docker-compose) started here and stopped after. vfs storage because
+ * (installed when missing, with docker-compose, or when no Docker CLI here builds with BuildKit) started
+ * here and stopped after. vfs storage because
  * overlayfs may not nest inside this machine's own container; --iptables=false because the engine may
  * not own the host's firewall (containers on the default bridge still reach each other, published
  * ports go through docker-proxy, and builds use the host's network).
@@ -8,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { aptInstall, DOCKER, run } from '../../../scripts/local-bases.js';
+import { aptInstall, docker, findDocker, run } from '../../../scripts/local-bases.js';
 import { onProcessExit, tempDir, waitFor, type TempDir } from '../../harness/index.js';
 
 export interface Engine {
@@ -23,19 +24,20 @@ export interface Engine {
  * The tagged bases stay, so the next run starts from them.
  */
 export async function tidy(): Promise<void> {
-  await run(DOCKER, ['image', 'prune', '-f']);
-  await run(DOCKER, ['builder', 'prune', '-f', '--keep-storage', '3gb']);
+  await run(docker(), ['image', 'prune', '-f']);
+  await run(docker(), ['builder', 'prune', '-f', '--keep-storage', '3gb']);
 }
 
 async function answers(): Promise<boolean> {
-  return run(DOCKER, ['info', '--format', '{{.ServerVersion}}']).then(
+  return run(docker(), ['info', '--format', '{{.ServerVersion}}']).then(
     () => true,
     () => false,
   );
 }
 
 export async function ensureEngine(): Promise<Engine> {
-  if (!existsSync('/usr/sbin/dockerd') || !existsSync('/usr/bin/docker-compose')) {
+  // docker.io brings a client that builds with BuildKit itself, whatever other `docker` the PATH has.
+  if (!existsSync('/usr/sbin/dockerd') || !existsSync('/usr/bin/docker-compose') || !findDocker()) {
     await aptInstall(['docker.io', 'docker-compose', 'debootstrap']);
   }
   if (await answers()) return { started: false, stop: tidy };

@@ -6,7 +6,7 @@
  * host ports (the containers share the host's network, where the rendered ports may be taken).
  */
 import { readFileSync } from 'node:fs';
-import { DOCKER, run } from '../../../scripts/local-bases.js';
+import { docker, run } from '../../../scripts/local-bases.js';
 import { synthObjects, type KubeObject } from '../../../platform/build-stack.js';
 import { stacks } from '../../../stacks/index.js';
 
@@ -144,10 +144,10 @@ export async function runPod(
   env: Record<string, string>,
   secretFiles: Record<string, string> = {},
 ): Promise<RunningContainer> {
-  await run(DOCKER, ['rm', '-f', name]).catch(() => '');
+  await run(docker(), ['rm', '-f', name]).catch(() => '');
   const envFlags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
   // Kubernetes `args` replace the image's CMD and keep its ENTRYPOINT (tini), as here.
-  await run(DOCKER, [
+  await run(docker(), [
     'run',
     '-d',
     '--name',
@@ -159,7 +159,7 @@ export async function runPod(
     image,
     ...pod.containers[0]!.args,
   ]);
-  const pid = Number((await run(DOCKER, ['inspect', '-f', '{{.State.Pid}}', name])).trim());
+  const pid = Number((await run(docker(), ['inspect', '-f', '{{.State.Pid}}', name])).trim());
   return { name, pid };
 }
 
@@ -195,7 +195,7 @@ export async function writesOutsideMounts(name: string, pod: PodSpec): Promise<s
   const mounts = pod.containers[0]!.volumeMounts.map((m) => m.mountPath);
   const madeForAMount = (path: string) =>
     mounts.some((mount) => mount === path || mount.startsWith(`${path}/`) || path.startsWith(`${mount}/`));
-  return (await run(DOCKER, ['diff', name]))
+  return (await run(docker(), ['diff', name]))
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line !== '' && !madeForAMount(line.slice(2)));
