@@ -19,12 +19,28 @@ export interface CatalogView {
   product(id: string): Product | undefined;
 }
 
+/** Who asks for a manual: each session and each client address has its share (manuals/fairness.ts). */
+export interface Requester {
+  sessionId: string;
+  /** The client address (undefined for callers without one: the share is then per session only). */
+  address: string | undefined;
+}
+
+export interface ManualEnsureOptions {
+  /** Also restart a manual that failed (the customer picked the product, or pressed Retry), once its cool-down has passed. */
+  retry?: boolean;
+  /** Counted against this requester's share; beyond it the manual is not started (`queued`, `deferred`). */
+  requester?: Requester;
+  /** A question waits on it: its job runs before bulk requests. */
+  urgent?: boolean;
+}
+
 export interface ManualPort {
   /**
-   * Makes sure the product's manual is ready or on its way; returns its current state. `retry` also
-   * restarts a manual that failed (the customer picked the product, or pressed Retry).
+   * Makes sure the product's manual is ready or on its way; returns its current state. Throws
+   * `unavailable` when the queue of manuals is full.
    */
-  ensure(product: Product, options?: { retry?: boolean }): Promise<ManualFrameBody>;
+  ensure(product: Product, options?: ManualEnsureOptions): Promise<ManualFrameBody>;
   status(product: Product): Promise<ManualFrameBody>;
   /** Status changes for one product's manual, from whichever instance's worker made them. */
   watch(productId: string, listener: (body: ManualFrameBody) => void): Promise<() => Promise<void>>;
@@ -41,6 +57,8 @@ export interface AnswerRequest {
   product: Product;
   question: string;
   thread?: string | undefined;
+  /** Who asks: a manual the question needs to start counts against this requester's share. */
+  requester?: Requester | undefined;
 }
 
 export interface AnswerPort {

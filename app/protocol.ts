@@ -6,6 +6,8 @@
  * Version 3 added conversation threads (`ask.thread`, `history`), `cancel`, `feedback` and `hello.support`.
  * Version 4 added the `draining` frame (a gateway shutting down tells its sockets to move) and
  * `manual.retryInMs` (when a manual whose last attempt failed is tried again).
+ * Version 5 (additive, shared with the answer work) adds, for abuse resistance, `history.omitted`
+ * and `manual.deferred` (a `queued` manual held back until this customer's earlier ones are done).
  */
 import { z } from 'zod';
 
@@ -17,6 +19,23 @@ export const MAX_TYPING_TEXT = 256;
 export const MAX_QUESTION_TEXT = 2_000;
 /** A frame larger than this closes the socket with 1009 (message too big). */
 export const MAX_FRAME_BYTES = 16 * 1024;
+
+/**
+ * The largest frame of each type the server sends (app/gateway/frame-bounds.ts shapes frames to fit):
+ * what one socket can make the gateway buffer is a known multiple of these. `history` is cut further
+ * by WS_HISTORY_MAX_BYTES.
+ */
+export const SERVER_FRAME_MAX_BYTES = {
+  hello: 8 * 1024,
+  history: 1024 * 1024,
+  prediction: 32 * 1024,
+  manual: 4 * 1024,
+  answer_chunk: 16 * 1024,
+  answer_done: 64 * 1024,
+  error: 4 * 1024,
+  draining: 256,
+  heartbeat: 256,
+} as const satisfies Record<ServerFrame['type'], number>;
 
 export const CloseCodes = {
   goingAway: 1001,
@@ -165,7 +184,11 @@ export type ServerFrame =
       productId?: string;
       manual?: ManualFrameBody;
     }
-  | { type: 'history'; turns: HistoryTurn[] }
+  /**
+   * `omitted` (version 5): older turns left out to keep the frame within its size bound; they stay
+   * stored on the server. The turns sent are the newest, oldest first.
+   */
+  | { type: 'history'; turns: HistoryTurn[]; omitted?: number }
   | { type: 'prediction'; seq: number; items: PredictionItem[] }
   | ({ type: 'manual' } & ManualFrameBody)
   | { type: 'answer_chunk'; id: string; text: string }
@@ -190,9 +213,16 @@ export interface ManualFrameBody {
   totalBytes?: number;
   /**
    * Version 4, while `queued` after a failed attempt (`error` says why): milliseconds until the next
-   * attempt starts. Absent on `failed`: the app has stopped trying.
+   * attempt starts; with `deferred` (version 5): until the server asks again for this customer's turn.
+   * Absent on `failed`: the app has stopped trying (a `select` restarts it only after a cool-down).
    */
   retryInMs?: number;
+  /**
+   * Version 5, with `queued`: the manual is not started yet because this customer (session or address)
+   * already has its share of manuals being prepared (`in_flight`) or has started its per-minute share
+   * (`per_minute`). It starts by itself when a share frees; answers and predictions are not affected.
+   */
+  deferred?: 'in_flight' | 'per_minute';
 }
 
 const RefId = SafeId(100);

@@ -104,6 +104,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       rateBurst: config.websocket.rateBurst,
       maxAsksPerConnection: config.websocket.maxAsksPerConnection,
       askSlots: new AskSlots(config.websocket.maxAsks),
+      sendBacklogBytes: config.websocket.sendBacklogBytes,
+      historyMaxBytes: config.websocket.historyMaxBytes,
     },
     internalRoutes: async (internal) => {
       registerAdminRoutes(internal, config.adminToken, telemetry.m, {

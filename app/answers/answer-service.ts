@@ -6,7 +6,14 @@
 import type { Logger } from 'pino';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
-import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../ports.js';
+import {
+  UserFacingError,
+  type AnswerPort,
+  type AnswerRequest,
+  type AnswerSink,
+  type ManualPort,
+  type Requester,
+} from '../ports.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
 import { frameOf } from '../manuals/manual-service.js';
 import type { Product } from '../catalog/product.js';
@@ -60,6 +67,17 @@ export function normalizeQuestion(question: string): string {
  * next waits for a backoff. Undefined while it is ready or on its way.
  */
 export function failingManual(manual: ManualFrameBody): UserFacingError | undefined {
+  // Held back for the asker's share (manuals/fairness.ts): waiting here would hold an ask slot for nothing.
+  if (manual.deferred === 'in_flight')
+    return new UserFacingError(
+      'rate_limited',
+      'other manuals you asked for are still being prepared; ask again when one of them is ready',
+    );
+  if (manual.deferred === 'per_minute')
+    return new UserFacingError(
+      'rate_limited',
+      `you asked for many manuals in the last minute; ask again in ${Math.max(1, Math.ceil((manual.retryInMs ?? 0) / 1000))} s`,
+    );
   if (manual.status === 'failed')
     return new UserFacingError('unavailable', `the manual could not be prepared: ${manual.error ?? 'unknown reason'}`);
   if (manual.status === 'queued' && manual.retryInMs !== undefined) {
@@ -103,7 +121,11 @@ export function createAnswerService(
    * failed and waits for a retry, is answered at once, since nothing the customer could wait for
    * here is likely to change that.
    */
-  async function readyManual(product: Product, signal: AbortSignal): Promise<ManualRecord> {
+  async function readyManual(
+    product: Product,
+    signal: AbortSignal,
+    requester: Requester | undefined,
+  ): Promise<ManualRecord> {
     const id = manualIdFor(product.id);
     const current = await store.get(id);
     if (current?.status === 'ready') return current;
@@ -117,7 +139,7 @@ export function createAnswerService(
         'the manual is not ready yet, and the service that prepares it cannot be reached right now; please try again in a minute',
       );
     }
-    const ensured = await manuals.ensure(product);
+    const ensured = await manuals.ensure(product, { urgent: true, ...(requester ? { requester } : {}) });
     if (ensured.status === 'none')
       throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');
     const failing = failingManual(ensured);
@@ -209,7 +231,7 @@ export function createAnswerService(
       };
       let streamed = '';
       try {
-        const manual = await readyManual(request.product, sink.signal);
+        const manual = await readyManual(request.product, sink.signal, request.requester);
         const key = keyOf(manual, request.question);
         const cached = await cache.peek(key);
         const result =

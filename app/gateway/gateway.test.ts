@@ -157,9 +157,12 @@ describe('gateway: protocol v1', () => {
       productId: top.productId,
       manual: { productId: top.productId },
     });
-    second.client.send({ type: 'resume', sessionId: 'f00' });
-    expect(await second.client.next('error')).toMatchObject({ code: 'not_found' });
     second.client.close();
+    // One resume per socket (issue #24): an unknown session is tried on a socket of its own.
+    const third = await connect();
+    third.client.send({ type: 'resume', sessionId: 'f00' });
+    expect(await third.client.next('error')).toMatchObject({ code: 'not_found' });
+    third.client.close();
   });
   it('keeps the conversation: a resumed session gets its turns with their threads; feedback is stored and counted', async () => {
     const first = await connect();

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
 import type { Telemetry } from '../telemetry/registry.js';
+import type { WebsocketCloseReason } from '../telemetry/catalog.js';
 import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { originAllowed } from './origin-check.js';
@@ -108,7 +109,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const deps: ConnectionDeps = { ...options.connection, log, metrics: m };
 
-  function refuse(socket: WebSocket, code: number, reason: string, metricReason: string) {
+  function refuse(socket: WebSocket, code: number, reason: string, metricReason: WebsocketCloseReason) {
     m.websocketClosedTotal.inc({ reason: metricReason });
     socket.close(code, reason);
   }

@@ -49,7 +49,8 @@ function isManual(v: unknown): v is ManualView {
     optionalNumber(v.pages) &&
     optionalNumber(v.bytes) &&
     optionalNumber(v.totalBytes) &&
-    optionalNumber(v.retryInMs)
+    optionalNumber(v.retryInMs) &&
+    (v.deferred === undefined || v.deferred === 'in_flight' || v.deferred === 'per_minute')
   );
 }
 
