@@ -9,8 +9,12 @@ import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } fro
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
 export interface Prediction {
   items: readonly PredictionItem[];
-  /** JSON.stringify(items). */
+  /** JSON.stringify(items): what a v4 socket gets. */
   itemsJson: string;
+  /** Protocol v5: JSON of the rows (PredictionRow[], kind product/family/brand). */
+  rowsJson: string;
+  /** Protocol v5: JSON of the NotFound verdict when no row is good enough. */
+  notFoundJson?: string;
 }
 
 export interface CatalogView {

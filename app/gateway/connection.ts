@@ -1,11 +1,12 @@
-/** One WebSocket connection speaking protocol v4 (see app/protocol.ts). */
+/** One WebSocket connection speaking protocol v4 or v5, as its client asked (see app/protocol.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import {
   CloseCodes,
-  PROTOCOL_VERSION,
+  frameFor,
   parseClientFrame,
+  type ProtocolVersion,
   type AskFrame,
   type ClientFrame,
   type ErrorCode,
@@ -17,6 +18,7 @@ import {
 import type { Instruments } from '../telemetry/registry.js';
 import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
+import { historyPage } from './history-page.js';
 import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
 import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from '../ports.js';
 import type { SessionStore } from '../sessions/session-store.js';
@@ -59,12 +61,17 @@ export class Connection {
   private closed = false;
   /** Anything arrived (a frame, a heartbeat reply, a protocol pong) since the last heartbeat. */
   private heard = true;
+  /** The client knows its session id: a v4 hello carries it, a v5 client gets it on first use or resume. */
+  private announced: boolean;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: ConnectionDeps,
     private readonly client: string | undefined,
+    /** Negotiated at the upgrade (`/ws?protocol=5`); every frame is sent as this version has it. */
+    private readonly version: ProtocolVersion = 4,
   ) {
+    this.announced = version === 4;
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
     this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
     this.log = deps.log.child({ sessionId: this.sessionId });
@@ -74,7 +81,8 @@ export class Connection {
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
-    this.send({ type: 'hello', sessionId: this.sessionId, ...this.greeting() });
+    // v5: the id is the browser's once a `select` or `ask` uses it (the `session` frame); until then none.
+    this.send({ type: 'hello', ...(this.version === 5 ? {} : { sessionId: this.sessionId }), ...this.greeting() });
     void deps.sessions
       .save(this.sessionId, { createdAt: Date.now() })
       .catch((error) => this.log.warn({ err: error }, 'session not saved'));
@@ -161,14 +169,31 @@ export class Connection {
         return undefined;
       case 'feedback':
         return this.onFeedback(frame);
+      case 'history':
+        return this.onHistoryPage(frame.before, frame.limit);
     }
+  }
+
+  /** v5: the page of this session's turns before `before`. */
+  private async onHistoryPage(before: string, limit: number | undefined): Promise<void> {
+    const page = historyPage(await this.labelledHistory(), { before, ...(limit ? { limit } : {}) });
+    if (!page) throw new UserFacingError('not_found', `no turn with id "${before}" in this session`);
+    this.send({ type: 'history', turns: page.turns, more: page.more, page: true });
+  }
+
+  /** The session's turns, each with its product's catalog name so a reloaded page can label threads. */
+  private async labelledHistory() {
+    return (await this.deps.answers.history(this.sessionId)).map((turn) => {
+      const about = this.deps.catalog().product(turn.productId);
+      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
+    });
   }
 
   /** What every `hello` carries besides the session: the protocol and the support contact. */
   private greeting(): { protocol: number; support?: SupportContact } {
     const support = this.deps.support;
     return {
-      protocol: PROTOCOL_VERSION,
+      protocol: this.version,
       ...(support && (support.url || support.email) ? { support } : {}),
     };
   }
@@ -183,11 +208,16 @@ export class Connection {
     this.lastSeq = frame.seq;
     const catalog = this.deps.catalog();
     const started = performance.now();
-    const { items, itemsJson } = catalog.prediction(frame.text);
+    const { items, itemsJson, rowsJson, notFoundJson } = catalog.prediction(frame.text);
     this.deps.metrics.predictionLatencySeconds.observe((performance.now() - started) / 1000);
     // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
-      this.sendRaw('prediction', `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`);
+      this.sendRaw(
+        'prediction',
+        this.version === 5
+          ? `{"type":"prediction","seq":${frame.seq},"items":${rowsJson}${notFoundJson ? `,"notFound":${notFoundJson}` : ''}}`
+          : `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`,
+      );
     const now = this.trigger.keystroke(items);
     if (now !== undefined) this.startPrefetch(now);
     else if (this.trigger.pending) {
@@ -222,6 +252,7 @@ export class Connection {
     if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
     this.selectedProductId = product.id;
     await this.deps.sessions.save(this.sessionId, { productId: product.id, createdAt: Date.now() });
+    this.announceSession();
     await this.follow(product.id, 'retry');
   }
 
@@ -263,6 +294,7 @@ export class Connection {
       );
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
+    this.announceSession();
     try {
       // Asking about a product makes it the one whose manual progress this socket sees while it waits.
       if (this.watched?.productId !== product.id) await this.follow(product.id, false);
@@ -281,11 +313,19 @@ export class Connection {
     }
   }
 
+  /** v5: the first `select` or `ask` makes the session the browser's; tell the client its id, once. */
+  private announceSession(): void {
+    if (this.announced) return;
+    this.announced = true;
+    this.send({ type: 'session', sessionId: this.sessionId });
+  }
+
   private async onResume(sessionId: string): Promise<void> {
     const state = await this.deps.sessions.load(sessionId);
     if (!state) throw new UserFacingError('not_found', 'session expired or unknown; start a new one');
     void this.deps.sessions.delete(this.sessionId).catch(() => undefined);
     this.sessionId = sessionId;
+    this.announced = true;
     this.log = this.deps.log.child({ sessionId });
     this.lastSeq = -1;
     this.selectedProductId = state.productId;
@@ -300,11 +340,8 @@ export class Connection {
       ...(manual ? { manual } : {}),
     });
     // The conversation lives on the server: a reloaded page gets its threads back from here.
-    const turns = (await this.deps.answers.history(sessionId)).map((turn) => {
-      const about = this.deps.catalog().product(turn.productId);
-      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
-    });
-    this.send({ type: 'history', turns });
+    const page = historyPage(await this.labelledHistory())!;
+    this.send({ type: 'history', turns: page.turns, more: page.more });
     if (product) await this.follow(product.id, false);
   }
 
@@ -315,7 +352,14 @@ export class Connection {
       sessionId: this.sessionId,
       client: this.client,
       action: frame.type,
-      target: frame.type === 'resume' ? frame.sessionId : 'productId' in frame ? frame.productId : frame.id,
+      target:
+        frame.type === 'resume'
+          ? frame.sessionId
+          : frame.type === 'history'
+            ? frame.before
+            : 'productId' in frame
+              ? frame.productId
+              : frame.id,
       outcome,
       detail: frame.type === 'ask' ? frame.question : undefined,
     });
@@ -338,7 +382,8 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    this.sendRaw(frame.type, JSON.stringify(frame));
+    const spoken = frameFor(this.version, frame);
+    if (spoken) this.sendRaw(spoken.type, JSON.stringify(spoken));
   }
 
   private sendRaw(type: ServerFrame['type'], json: string): void {
