@@ -6,7 +6,7 @@
  * A how-to question gets the whole procedure instead: the block (./procedure.ts) holding the best
  * match, every step and caution in it, and the cautions the section states before it.
  */
-import { splitSentences } from '../manuals/chunk.js';
+import { splitSentences, STEP_MARKER } from '../manuals/chunk.js';
 import { asksHowTo, blocksOf, hasSteps, isCaution } from './procedure.js';
 import { citationsFrom, throwIfAborted, type AnswerModel, type AnswerSource, type AnswerStream } from './model.js';
 import { terms } from './terms.js';
@@ -36,6 +36,8 @@ interface Candidate {
   page: number;
   ord: number;
   index: number;
+  /** Paragraph (step, caution, prose paragraph) in manual order; a paragraph may continue past a chunk. */
+  paragraph: number;
   text: string;
   terms: Set<string>;
   headingTerms: Set<string>;
@@ -45,17 +47,27 @@ interface Candidate {
 /** "1." left alone by the sentence splitter belongs to the step after it. */
 const MARKER_ONLY = /^(?:\(?\d{1,2}[.)]|step\s+\d{1,2}[:.]?)$/i;
 
-function sentencesOf(text: string): string[] {
-  const out: string[] = [];
-  let marker = '';
-  for (const sentence of splitSentences(text)) {
-    if (MARKER_ONLY.test(sentence)) marker = `${marker}${sentence} `;
-    else {
-      out.push(`${marker}${sentence}`);
-      marker = '';
+interface Sentence {
+  text: string;
+  /** The first sentence of its paragraph (chunk text keeps a step, a caution, a paragraph per line). */
+  opens: boolean;
+}
+
+function sentencesOf(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  for (const line of text.split('\n')) {
+    let marker = '';
+    let opens = true;
+    for (const sentence of splitSentences(line)) {
+      if (MARKER_ONLY.test(sentence)) marker = `${marker}${sentence} `;
+      else {
+        out.push({ text: `${marker}${sentence}`, opens });
+        marker = '';
+        opens = false;
+      }
     }
+    if (marker) out.push({ text: marker.trim(), opens });
   }
-  if (marker) out.push(marker.trim());
   return out;
 }
 
@@ -74,6 +86,7 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
   let section = -1;
   let heading: string | undefined;
   let previousOrd = Number.NEGATIVE_INFINITY;
+  let paragraph = -1;
   for (const { chunk, position } of inOrder) {
     const own = chunk.heading !== undefined && !RUNNING_HEADER.test(chunk.heading) ? chunk.heading : undefined;
     const continues = chunk.ord === previousOrd + 1 && (own === undefined || own === heading);
@@ -82,11 +95,15 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
     else if (!continues) heading = undefined;
     previousOrd = chunk.ord;
     const headingTerms = new Set(terms(heading ?? ''));
-    sentencesOf(chunk.text).forEach((text, index) => {
-      // Chunks overlap by a sentence: count each sentence once.
+    sentencesOf(chunk.text).forEach(({ text, opens }, index) => {
+      // Chunks overlap by a sentence: count each sentence once (the rest of the repeated sentence's
+      // line goes on in its paragraph). Past a page break, a first line in lower case goes on with the
+      // paragraph the page before ended in.
       const key = `${chunk.page}:${text}`;
       if (seen.has(key)) return;
       seen.add(key);
+      const goesOn = continues && index === 0 && /^\p{Ll}/u.test(text) && !STEP_MARKER.test(text);
+      if (opens && !goesOn) paragraph += 1;
       out.push({
         chunk: position,
         section,
@@ -94,6 +111,7 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
         page: chunk.page,
         ord: chunk.ord,
         index,
+        paragraph,
         heading,
         text,
         terms: new Set(terms(text)),
@@ -102,7 +120,14 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
       });
     });
   }
-  blocksOf(out.map((c) => ({ text: c.text, section: c.section, heading: c.heading }))).forEach((block, i) => {
+  blocksOf(
+    out.map((c, i) => ({
+      text: c.text,
+      section: c.section,
+      heading: c.heading,
+      continues: i > 0 && out[i - 1]!.paragraph === c.paragraph,
+    })),
+  ).forEach((block, i) => {
     out[i]!.block = block;
   });
   return out;
@@ -192,9 +217,11 @@ function procedure(candidates: Candidate[], weights: Weights): Candidate[] | und
   if (!winner) return undefined;
   const chosen = blocks.get(winner.block)!;
   const before = blocks.get(winner.block - 1) ?? [];
+  // A caution paragraph comes whole: its label sentence and the sentences that go on from it.
+  const cautionParagraphs = new Set(before.filter((c) => isCaution(c.text)).map((c) => c.paragraph));
   const lead =
     before[0]?.section === chosen[0]!.section && !stepsIn(winner.block - 1)
-      ? before.filter((c) => isCaution(c.text))
+      ? before.filter((c) => cautionParagraphs.has(c.paragraph))
       : [];
   return [...lead, ...chosen].sort(inManualOrder);
 }
@@ -220,7 +247,14 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
         const sameBlock = steps ? '\n' : ' ';
         let previous: Candidate | undefined;
         for (const sentence of chosen) {
-          const separator = previous === undefined ? '' : previous.page === sentence.page || steps ? sameBlock : '\n\n';
+          const separator =
+            previous === undefined
+              ? ''
+              : steps && previous.paragraph === sentence.paragraph
+                ? ' '
+                : previous.page === sentence.page || steps
+                  ? sameBlock
+                  : '\n\n';
           previous = sentence;
           const words = sentence.text.split(' ');
           for (let i = 0; i < words.length; i += wordsPerPiece) {

@@ -89,11 +89,15 @@ async function renderWithPdfkit(spec: ManualSpec, columns: 1 | 2): Promise<Buffe
     y = top;
     doc.font('Helvetica').fontSize(8).fillColor('#777');
     doc.text(spec.title, margin, margin - 14, { width: doc.page.width - 2 * margin, lineBreak: false });
-    doc.text(String(page), margin, doc.page.height - margin, {
+    // Writing inside the bottom margin would make pdfkit start a page: lift the margin for the footer.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.text(String(page), margin, doc.page.height - margin + 10, {
       width: doc.page.width - 2 * margin,
       align: 'center',
       lineBreak: false,
     });
+    doc.page.margins.bottom = bottomMargin;
     doc.fillColor('#000');
   };
   /** Room for `height` in this column, or the next column, or the next page. */
