@@ -8,14 +8,39 @@
  */
 import { splitSentences, STEP_MARKER } from '../manuals/chunk.js';
 import { asksHowTo, blocksOf, hasSteps, isCaution } from './procedure.js';
-import { citationsFrom, throwIfAborted, type AnswerModel, type AnswerSource, type AnswerStream } from './model.js';
+import {
+  citationsFrom,
+  throwIfAborted,
+  type AnswerModel,
+  type AnswerModelMeta,
+  type AnswerSource,
+  type AnswerStream,
+} from './model.js';
+import { structureOf } from './structure.js';
 import { terms } from './terms.js';
-import type { Citation } from '../protocol.js';
+import type { AnswerConfidence, Citation } from '../protocol.js';
 
 export const EXTRACTIVE = 'extractive';
 
 export const NOT_FOUND_ANSWER =
   "I couldn't find this in the manual. Try asking with the words the manual might use, or check the product's support page.";
+/** The preface of an answer whose best passage covers only part of what was asked. */
+export const CLOSEST_PREFACE = 'The closest I found in the manual is:';
+export const NOT_IN_MANUAL_ANSWER =
+  "This isn't in the manual: nothing in it covers what you asked. Try other words, or contact support.";
+
+/**
+ * Shares of the question's weighted terms the answer must cover: at least CONFIDENT for a confident
+ * answer, at least CLOSEST for "the closest I found"; below it, "this isn't in the manual". Measured on
+ * the development part of the unseen-layouts set (bench/answers/unseen/), not on the held-out part.
+ */
+const CONFIDENT = 0.5;
+const CLOSEST = 0.3;
+
+/** "How long does it take?": the answer must state a duration. */
+const ASKS_DURATION = /\bhow\s+(?:long|much\s+time|many\s+(?:seconds|minutes|hours))\b/i;
+const DURATION =
+  /\b(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|sixty|a few|several|a|an|half an?)\s*(?:-\s*)?(?:seconds?|minutes?|hours?|days?|sec|min|hrs?|s|h)\b/i;
 
 export interface ExtractiveOptions {
   /** At most this many sentences (not counting a step that follows a sentence ending in ":"). */
@@ -139,6 +164,7 @@ type Weights = Map<string, number>;
 /** Scores every candidate sentence in place; returns the best score and the question's term weights. */
 function score(question: string, candidates: Candidate[], chunkCount: number): { best: number; weights: Weights } {
   const asked = new Set(terms(question));
+  const duration = ASKS_DURATION.test(question);
   const df = new Map<string, number>();
   for (const c of candidates) for (const t of c.terms) if (asked.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
   const weights: Weights = new Map([...asked].map((t) => [t, Math.log(1 + candidates.length / (df.get(t) ?? 1))]));
@@ -150,6 +176,8 @@ function score(question: string, candidates: Candidate[], chunkCount: number): {
       if (c.headingTerms.has(t)) s += 0.3 * w;
     }
     if (s > 0) s += (0.15 * (chunkCount - c.chunk)) / chunkCount;
+    // A duration question is answered by the sentence that states one.
+    if (s > 0 && duration && DURATION.test(c.text)) s += Math.max(...weights.values());
     c.score = s;
     best = Math.max(best, s);
   }
@@ -226,24 +254,77 @@ function procedure(candidates: Candidate[], weights: Weights): Candidate[] | und
   return [...lead, ...chosen].sort(inManualOrder);
 }
 
+/** The weighted share of the question's terms that the chosen sentences (and their headings) cover. */
+/** Words of a request rather than of its subject ("how do I use …", "the right way to …"). */
+const REQUEST_WORDS = new Set(terms('use make need want way work right proper correct step procedure instruction'));
+
+function coverageShare(chosen: readonly Candidate[], weights: Weights): number {
+  let total = 0;
+  let covered = 0;
+  for (const [t, w] of weights) {
+    if (REQUEST_WORDS.has(t)) continue;
+    total += w;
+    if (chosen.some((c) => c.terms.has(t) || c.headingTerms.has(t))) covered += w;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/**
+ * Confident only when the answer covers most of the question and every word of it occurs somewhere
+ * in the passages read… a word the manual's passages never use ("midi" in an interface manual without
+ * MIDI) is what the customer asked about, and the best passage does not contain it…
+ */
+function confidenceOf(
+  question: string,
+  chosen: readonly Candidate[],
+  candidates: readonly Candidate[],
+  weights: Weights,
+): AnswerConfidence {
+  const share = coverageShare(chosen, weights);
+  const answersDuration = !ASKS_DURATION.test(question) || chosen.some((c) => DURATION.test(c.text));
+  const unseen = [...weights.keys()].some(
+    (t) => !REQUEST_WORDS.has(t) && !candidates.some((c) => c.terms.has(t) || c.headingTerms.has(t)),
+  );
+  // …unless the section's own heading names the request in two or more of its words ("record with a
+  // condenser mic" under "Recording with a condenser microphone"): an unmatched word is then a detail.
+  const named = [...weights.keys()].filter((t) => !REQUEST_WORDS.has(t) && chosen.some((c) => c.headingTerms.has(t)));
+  if (share >= CONFIDENT && answersDuration && (!unseen || named.length >= 2)) return 'confident';
+  return share >= CLOSEST ? 'closest' : 'not_in_manual';
+}
+
+/** The chosen sentences as paragraphs (a step or a caution whole), in manual order. */
+function paragraphsOf(chosen: readonly Candidate[]): { text: string; page: number }[] {
+  const out: { text: string; page: number; paragraph: number }[] = [];
+  for (const c of chosen) {
+    const last = out.at(-1);
+    if (last && last.paragraph === c.paragraph) last.text = `${last.text} ${c.text}`;
+    else out.push({ text: c.text, page: c.page, paragraph: c.paragraph });
+  }
+  return out;
+}
+
 export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerModel {
   const { maxSentences = 3, relativeCutoff = 0.5, wordsPerPiece = 4 } = options;
   return {
     name: EXTRACTIVE,
     stream(question, chunks, signal): AnswerStream {
       let citations: Citation[] = [];
+      let meta: AnswerModelMeta = { confidence: 'not_in_manual' };
       async function* pieces(): AsyncGenerator<string> {
         throwIfAborted(signal);
         const candidates = candidatesOf(chunks);
         const { best, weights } = score(question, candidates, chunks.length);
         const steps = asksHowTo(question) ? procedure(candidates, weights) : undefined;
         const chosen = steps ?? select(candidates, best, maxSentences, relativeCutoff);
-        if (chosen.length === 0) {
-          yield NOT_FOUND_ANSWER;
+        const confidence = chosen.length === 0 ? 'not_in_manual' : confidenceOf(question, chosen, candidates, weights);
+        if (confidence === 'not_in_manual') {
+          yield chosen.length === 0 ? NOT_FOUND_ANSWER : NOT_IN_MANUAL_ANSWER;
           return;
         }
         citations = citationsFrom(chosen);
-        // A procedure reads one sentence per line (steps stay apart); other answers as prose.
+        meta = { confidence, ...(steps ? { structure: structureOf(paragraphsOf(steps)) } : {}) };
+        if (confidence === 'closest') yield `${CLOSEST_PREFACE}\n`;
+        // A procedure reads one paragraph (a step, a caution) per line; other answers as prose.
         const sameBlock = steps ? '\n' : ' ';
         let previous: Candidate | undefined;
         for (const sentence of chosen) {
@@ -263,7 +344,7 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
           }
         }
       }
-      return { [Symbol.asyncIterator]: pieces, citations: () => citations };
+      return { [Symbol.asyncIterator]: pieces, citations: () => citations, meta: () => meta };
     },
   };
 }

@@ -6,7 +6,8 @@
 import type { AnswerConfidence, AnswerStructure, Citation } from '../protocol.js';
 import type { ManualIndexStore } from '../manuals/index-store.js';
 import { retrieveWithContext, withoutProductName } from './context.js';
-import { EXTRACTIVE, NOT_FOUND_ANSWER } from './extractive.js';
+import { EXTRACTIVE } from './extractive.js';
+import { resolveFollowUp } from './follow-up.js';
 import type { AnswerModel } from './model.js';
 
 export interface AnsweredQuestion {
@@ -34,10 +35,11 @@ export interface AnswerQuestionInput {
 }
 
 export async function answerQuestion(input: AnswerQuestionInput): Promise<AnsweredQuestion> {
-  const focus = withoutProductName(input.question, input.product);
+  const resolved = resolveFollowUp(input.question, input.previous);
+  const focus = withoutProductName(resolved.question, input.product);
   const chunks = await retrieveWithContext(input.store, input.manualId, focus, input.chunks ?? 4);
   const stream = input.model.stream(
-    input.model.name === EXTRACTIVE ? focus : input.question,
+    input.model.name === EXTRACTIVE ? focus : resolved.question,
     chunks,
     input.signal ?? new AbortController().signal,
   );
@@ -46,10 +48,13 @@ export async function answerQuestion(input: AnswerQuestionInput): Promise<Answer
     text += piece;
     input.onPiece?.(piece);
   }
+  // A language model's answer carries no measure of its own: it is shown as it is.
+  const meta = stream.meta?.() ?? { confidence: 'confident' as const };
   return {
     question: input.question,
     text,
     citations: stream.citations(),
-    confidence: text === NOT_FOUND_ANSWER ? 'not_in_manual' : 'confident',
+    ...meta,
+    ...(resolved.context ? { context: resolved.context } : {}),
   };
 }
