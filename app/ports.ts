@@ -4,7 +4,9 @@
  * the adapters are wired in app/runtime.ts.
  */
 import type { Product } from './catalog/product.js';
-import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+
+export type AnswerResult = { citations: Citation[] } & Partial<AnswerMeta>;
 
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
 export interface Prediction {
@@ -48,8 +50,11 @@ export interface AnswerRequest {
 }
 
 export interface AnswerPort {
-  /** Streams chunks into the sink and resolves with the citations of the chunks actually used. */
-  answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]>;
+  /**
+   * Streams chunks into the sink and resolves with the citations of the chunks actually used, and
+   * (protocol v5) how sure the answer is, its structure and the earlier turn a follow-up was read with.
+   */
+  answer(request: AnswerRequest, sink: AnswerSink): Promise<AnswerResult>;
   /** The session's kept turns, oldest first (sent to a client that resumes). */
   history(sessionId: string): Promise<HistoryTurn[]>;
   /** Stores the customer's vote with the turn and counts it; false when the session has no such answer. */

@@ -6,7 +6,7 @@
  * A how-to question gets the whole procedure instead: the block (./procedure.ts) holding the best
  * match, every step and caution in it, and the cautions the section states before it.
  */
-import { splitSentences, STEP_MARKER } from '../manuals/chunk.js';
+import { cautionLabel, splitSentences, STEP_MARKER } from '../manuals/chunk.js';
 import { asksHowTo, blocksOf, hasSteps, isCaution } from './procedure.js';
 import {
   citationsFrom,
@@ -292,12 +292,16 @@ function confidenceOf(
   return share >= CLOSEST ? 'closest' : 'not_in_manual';
 }
 
-/** The chosen sentences as paragraphs (a step or a caution whole), in manual order. */
-function paragraphsOf(chosen: readonly Candidate[]): { text: string; page: number }[] {
+/**
+ * The chosen sentences as the parts of a structure: a numbered step or a labelled caution whole (all
+ * its sentences), any other sentence on its own (a procedure written as prose), in manual order.
+ */
+function partsOf(chosen: readonly Candidate[]): { text: string; page: number }[] {
   const out: { text: string; page: number; paragraph: number }[] = [];
   for (const c of chosen) {
     const last = out.at(-1);
-    if (last && last.paragraph === c.paragraph) last.text = `${last.text} ${c.text}`;
+    const item = last && (STEP_MARKER.test(last.text) || cautionLabel(last.text) !== undefined);
+    if (last && item && last.paragraph === c.paragraph) last.text = `${last.text} ${c.text}`;
     else out.push({ text: c.text, page: c.page, paragraph: c.paragraph });
   }
   return out;
@@ -322,7 +326,7 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
           return;
         }
         citations = citationsFrom(chosen);
-        meta = { confidence, ...(steps ? { structure: structureOf(paragraphsOf(steps)) } : {}) };
+        meta = { confidence, ...(steps ? { structure: structureOf(partsOf(steps)) } : {}) };
         if (confidence === 'closest') yield `${CLOSEST_PREFACE}\n`;
         // A procedure reads one paragraph (a step, a caution) per line; other answers as prose.
         const sameBlock = steps ? '\n' : ' ';

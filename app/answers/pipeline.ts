@@ -7,7 +7,7 @@ import type { AnswerConfidence, AnswerStructure, Citation } from '../protocol.js
 import type { ManualIndexStore } from '../manuals/index-store.js';
 import { retrieveWithContext, withoutProductName } from './context.js';
 import { EXTRACTIVE } from './extractive.js';
-import { resolveFollowUp } from './follow-up.js';
+import { resolveFollowUp, type PreviousTurn } from './follow-up.js';
 import type { AnswerModel } from './model.js';
 
 export interface AnsweredQuestion {
@@ -27,7 +27,7 @@ export interface AnswerQuestionInput {
   model: AnswerModel;
   manualId: string;
   question: string;
-  previous?: AnsweredQuestion | undefined;
+  previous?: PreviousTurn | undefined;
   product?: { brand: string; name: string } | undefined;
   signal?: AbortSignal;
   onPiece?: (text: string) => void;

@@ -37,24 +37,27 @@ export function plainText(text: string): string {
   );
 }
 
-/** The structure of a procedure answer from its paragraphs (in manual order, each with its page). */
-export function structureOf(paragraphs: readonly { text: string; page: number }[]): AnswerStructure {
+/**
+ * The structure of a procedure answer from its parts in manual order: whole paragraphs where the manual
+ * numbered or labelled them, single sentences where it wrote the procedure as prose. With numbered
+ * steps, what comes before the first one is the intro; in prose, the sentences that instruct are the
+ * steps and the rest before them the intro.
+ */
+export function structureOf(parts: readonly { text: string; page: number }[]): AnswerStructure {
   const out: AnswerStructure = { steps: [], cautions: [] };
   const intro: string[] = [];
-  for (const { text: raw, page } of paragraphs) {
+  const numbered = parts.some((p) => STEP_MARKER.test(p.text));
+  for (const { text: raw, page } of parts) {
     const text = plainText(raw);
     const labelled = cautionLabel(text);
-    if (labelled) {
-      out.cautions.push({ kind: KIND_OF_LABEL[labelled.label] ?? 'note', text: labelled.rest, page });
-      continue;
-    }
     const marker = STEP_MARKER.exec(text)?.[0];
-    if (marker) {
-      out.steps.push({ text: text.slice(marker.length).trim(), page, marker });
-      continue;
-    }
-    if (out.steps.length === 0 && out.cautions.length === 0) intro.push(text);
-    else if (isCaution(text) && roleOf(text) !== 'step') out.cautions.push({ kind: 'caution', text, page });
+    const role = roleOf(text);
+    if (labelled) out.cautions.push({ kind: KIND_OF_LABEL[labelled.label] ?? 'note', text: labelled.rest, page });
+    else if (marker) out.steps.push({ text: text.slice(marker.length).trim(), page, marker });
+    else if (out.steps.length === 0 && (numbered || role !== 'step')) {
+      if (role === 'caution' && intro.length > 0) out.cautions.push({ kind: 'caution', text, page });
+      else intro.push(text);
+    } else if (isCaution(text) && role !== 'step') out.cautions.push({ kind: 'caution', text, page });
     else out.steps.push({ text, page });
   }
   if (intro.length > 0) out.intro = intro.join(' ');

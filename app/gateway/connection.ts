@@ -298,11 +298,19 @@ export class Connection {
     try {
       // Asking about a product makes it the one whose manual progress this socket sees while it waits.
       if (this.watched?.productId !== product.id) await this.follow(product.id, false);
-      const citations = await this.deps.answers.answer(
+      const result = await this.deps.answers.answer(
         { id: frame.id, sessionId: this.sessionId, product, question: frame.question, thread: frame.thread },
         { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },
       );
-      this.send({ type: 'answer_done', id: frame.id, citations });
+      // Where to reach a person goes with every answer that is not sure of itself (v5 only).
+      const support = this.deps.support;
+      const needsPerson = result.confidence !== undefined && result.confidence !== 'confident';
+      this.send({
+        type: 'answer_done',
+        id: frame.id,
+        ...result,
+        ...(needsPerson && support && (support.url || support.email) ? { support } : {}),
+      });
     } catch (error) {
       // A cancelled answer ends with the reason the customer gave, not with whatever the model threw.
       const reason: unknown = controller.signal.reason;
