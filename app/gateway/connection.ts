@@ -55,6 +55,8 @@ export class Connection {
   /** Fires the trigger's pending product when the customer stops typing; refreshed by each keystroke. */
   private pauseTimer: NodeJS.Timeout | undefined;
   private watched: { productId: string; stop: () => Promise<void> } | undefined;
+  /** The last `manual` body sent, as JSON: a repeat of it is not a state change. */
+  private lastManual: string | undefined;
   private readonly answers = new Map<string, AbortController>();
   private readonly bucket: TokenBucket;
   private log: Logger;
@@ -273,8 +275,16 @@ export class Connection {
     );
   }
 
+  /**
+   * One `manual` frame per state change: `ensure` publishes the state it sets on the bus (which the
+   * watch delivers here) and `follow` sends the state it returns, so the same state can arrive twice.
+   */
   private sendManual(body: ManualFrameBody): void {
-    if (this.watched?.productId === body.productId) this.send({ type: 'manual', ...body });
+    if (this.watched?.productId !== body.productId) return;
+    const json = JSON.stringify(body);
+    if (json === this.lastManual) return;
+    this.lastManual = json;
+    this.send({ type: 'manual', ...body });
   }
 
   private async onAsk(frame: AskFrame): Promise<void> {

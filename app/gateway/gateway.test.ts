@@ -57,6 +57,20 @@ describe('gateway: protocol v5 negotiation', () => {
   });
 });
 
+describe('gateway: manual frames', () => {
+  it('sends one manual frame per state change on the golden path, not each state twice', async () => {
+    const { client } = await connect();
+    client.send({ type: 'select', productId: 'roland_87-tr8s' });
+    await client.next('manual', (m) => m.status === 'ready', 30_000);
+    await new Promise((r) => setTimeout(r, 300)); // a late duplicate would arrive by now
+    const bodies = client.frames.filter((f) => f.type === 'manual').map((f) => JSON.stringify(f));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (let i = 1; i < bodies.length; i += 1)
+      expect(bodies[i], `frame ${i} repeats frame ${i - 1}`).not.toBe(bodies[i - 1]);
+    client.close();
+  });
+});
+
 describe('gateway: protocol v1', () => {
   it('greets with a session id and protocol version', async () => {
     const { client, hello } = await connect();
