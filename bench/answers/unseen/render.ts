@@ -7,7 +7,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Browser } from 'playwright-core';
-import { FIXED_DATE } from '../../../scripts/demo-manuals/render.js';
+import { collect, FIXED_DATE } from '../../../scripts/demo-manuals/render.js';
 import { isProcedure, type CautionKind, type ManualSpec, type Numbering } from './spec.js';
 
 type Block =
@@ -54,15 +54,6 @@ export function blocksOf(spec: ManualSpec): Block[] {
 }
 
 // ---- pdfkit
-
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => parts.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(parts)));
-    doc.on('error', reject);
-  });
-}
 
 async function renderWithPdfkit(spec: ManualSpec, columns: 1 | 2): Promise<Buffer> {
   const margin = 42;
