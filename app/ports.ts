@@ -4,13 +4,19 @@
  * the adapters are wired in app/runtime.ts.
  */
 import type { Product } from './catalog/product.js';
-import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+
+export type AnswerResult = { citations: Citation[] } & Partial<AnswerMeta>;
 
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
 export interface Prediction {
   items: readonly PredictionItem[];
-  /** JSON.stringify(items). */
+  /** JSON.stringify(items): what a v4 socket gets. */
   itemsJson: string;
+  /** Protocol v5: JSON of the rows (PredictionRow[], kind product/family/brand). */
+  rowsJson: string;
+  /** Protocol v5: JSON of the NotFound verdict when no row is good enough. */
+  notFoundJson?: string;
 }
 
 export interface CatalogView {
@@ -29,7 +35,7 @@ export interface Requester {
 export interface ManualEnsureOptions {
   /** Also restart a manual that failed (the customer picked the product, or pressed Retry), once its cool-down has passed. */
   retry?: boolean;
-  /** Counted against this requester's share; beyond it the manual is not started (`queued`, `deferred`). */
+  /** Counted against this requester's share; beyond it the manual is not started (`queued`, `queuedReason: fair_share`). */
   requester?: Requester;
   /** A question waits on it: its job runs before bulk requests. */
   urgent?: boolean;
@@ -62,8 +68,11 @@ export interface AnswerRequest {
 }
 
 export interface AnswerPort {
-  /** Streams chunks into the sink and resolves with the citations of the chunks actually used. */
-  answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]>;
+  /**
+   * Streams chunks into the sink and resolves with the citations of the chunks actually used, and
+   * (protocol v5) how sure the answer is, its structure and the earlier turn a follow-up was read with.
+   */
+  answer(request: AnswerRequest, sink: AnswerSink): Promise<AnswerResult>;
   /** The session's kept turns, oldest first (sent to a client that resumes). */
   history(sessionId: string): Promise<HistoryTurn[]>;
   /** Stores the customer's vote with the turn and counts it; false when the session has no such answer. */

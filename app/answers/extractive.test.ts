@@ -75,3 +75,41 @@ describe('extractive answer model', () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe('extractive answer model: procedures on other layouts', () => {
+  const model = createExtractiveModel();
+  const section = (page: number, ord: number, heading: string | undefined, lines: string[]): AnswerSource => ({
+    page,
+    ord,
+    heading,
+    text: lines.join('\n'),
+  });
+
+  it('returns the intro, every step however numbered, and each caution whole, across a page break', async () => {
+    const chunks = [
+      section(1, 0, 'Specifications', ['The grinder has 18 settings.']),
+      section(1, 1, 'Replacing the nozzle', [
+        'Replace the nozzle when it is clogged or worn.',
+        'a) Heat the nozzle to 200 °C.',
+        'WARNING: The heater block is at 200 °C. Never touch it, and never loosen the nozzle when cold.',
+        'b) Hold the heater block with the spanner supplied.',
+      ]),
+      section(2, 2, undefined, [
+        'c) Unscrew the nozzle anticlockwise.',
+        'NOTE: Worn nozzles leave gaps. Replace them in pairs.',
+      ]),
+      section(2, 3, 'Changing the filament', ['Heat the nozzle first.', 'a) Press the lever.']),
+    ];
+    const stream = model.stream('How do I replace the nozzle?', chunks, new AbortController().signal);
+    const text = await collect(stream);
+    expect(text.split('\n')).toEqual([
+      'Replace the nozzle when it is clogged or worn.',
+      'a) Heat the nozzle to 200 °C.',
+      'WARNING: The heater block is at 200 °C. Never touch it, and never loosen the nozzle when cold.',
+      'b) Hold the heater block with the spanner supplied.',
+      'c) Unscrew the nozzle anticlockwise.',
+      'NOTE: Worn nozzles leave gaps. Replace them in pairs.',
+    ]);
+    expect(stream.citations().map((c) => c.page)).toEqual([1, 2]);
+  });
+});

@@ -9,7 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Product } from './product.js';
 import type { CatalogView, Prediction } from '../ports.js';
-import type { PredictionItem } from '../protocol.js';
+import type { PredictionItem, PredictionRow } from '../protocol.js';
 import { createPredictor } from '../prediction/index.js';
 
 /**
@@ -28,7 +28,13 @@ export function buildCatalogView(products: readonly Product[], limit: number): C
   const compute = (words: readonly string[]): Prediction => {
     // Frozen: one result is handed to every socket that typed the same words.
     const items = Object.freeze(predictor.predictWords(words, limit).map((item) => Object.freeze(item)));
-    return Object.freeze({ items, itemsJson: JSON.stringify(items) });
+    // Protocol v5 rows: every item is a product until the catalog groups families and brands (#25).
+    const rows: PredictionRow[] = items.map((item) => ({
+      kind: 'product',
+      ...item,
+      hasManual: byId.get(item.productId)?.manualUrl !== undefined,
+    }));
+    return Object.freeze({ items, itemsJson: JSON.stringify(items), rowsJson: JSON.stringify(rows) });
   };
   const prediction = (text: string): Prediction => {
     const words = predictor.words(text);

@@ -1,11 +1,11 @@
-/** One WebSocket connection speaking protocol v4 (see app/protocol.ts). */
+/** One WebSocket connection speaking protocol v4 or v5, as its client asked (see app/protocol.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import {
   CloseCodes,
-  PROTOCOL_VERSION,
   parseClientFrame,
+  type ProtocolVersion,
   type AskFrame,
   type ClientFrame,
   type ErrorCode,
@@ -19,6 +19,7 @@ import type { WebsocketCloseReason } from '../telemetry/catalog.js';
 import { encodeFrame } from './frame-bounds.js';
 import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
+import { historyPage } from './history-page.js';
 import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
 import {
   isDependencyDown,
@@ -78,6 +79,8 @@ export class Connection {
   private watched: { productId: string; stop: () => Promise<void> } | undefined;
   /** Asks again for a manual held back by this customer's share (manuals/fairness.ts). */
   private deferTimer: NodeJS.Timeout | undefined;
+  /** The last `manual` body sent, as JSON: a repeat of it is not a state change. */
+  private lastManual: string | undefined;
   private readonly answers = new Map<string, AbortController>();
   private readonly bucket: TokenBucket;
   private log: Logger;
@@ -90,12 +93,17 @@ export class Connection {
   private heard = true;
   /** `resume` is accepted once per connection: each one costs a history read and a large frame. */
   private resumed = false;
+  /** The client knows its session id: a v4 hello carries it, a v5 client gets it on first use or resume. */
+  private announced: boolean;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: ConnectionDeps,
     private readonly client: string | undefined,
+    /** Negotiated at the upgrade (`/ws?protocol=5`); every frame is sent as this version has it. */
+    private readonly version: ProtocolVersion = 4,
   ) {
+    this.announced = version === 4;
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
     this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
     this.log = deps.log.child({ sessionId: this.sessionId });
@@ -105,7 +113,8 @@ export class Connection {
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
-    this.send({ type: 'hello', sessionId: this.sessionId, ...this.greeting() });
+    // v5: the id is the browser's once a `select` or `ask` uses it (the `session` frame); until then none.
+    this.send({ type: 'hello', ...(this.version === 5 ? {} : { sessionId: this.sessionId }), ...this.greeting() });
     void deps.sessions
       .save(this.sessionId, { createdAt: Date.now() })
       .catch((error) => this.log.warn({ err: error }, 'session not saved'));
@@ -197,14 +206,35 @@ export class Connection {
         return undefined;
       case 'feedback':
         return this.onFeedback(frame);
+      case 'history':
+        return this.onHistoryPage(frame.before, frame.limit);
     }
+  }
+
+  /** v5: the page of this session's turns before `before`. */
+  private async onHistoryPage(before: string, limit: number | undefined): Promise<void> {
+    const page = historyPage(await this.labelledHistory(), {
+      before,
+      maxBytes: this.deps.historyMaxBytes,
+      ...(limit ? { limit } : {}),
+    });
+    if (!page) throw new UserFacingError('not_found', `no turn with id "${before}" in this session`);
+    this.send({ type: 'history', turns: page.turns, more: page.more, page: true });
+  }
+
+  /** The session's turns, each with its product's catalog name so a reloaded page can label threads. */
+  private async labelledHistory() {
+    return (await this.deps.answers.history(this.sessionId)).map((turn) => {
+      const about = this.deps.catalog().product(turn.productId);
+      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
+    });
   }
 
   /** What every `hello` carries besides the session: the protocol and the support contact. */
   private greeting(): { protocol: number; support?: SupportContact } {
     const support = this.deps.support;
     return {
-      protocol: PROTOCOL_VERSION,
+      protocol: this.version,
       ...(support && (support.url || support.email) ? { support } : {}),
     };
   }
@@ -219,11 +249,17 @@ export class Connection {
     this.lastSeq = frame.seq;
     const catalog = this.deps.catalog();
     const started = performance.now();
-    const { items, itemsJson } = catalog.prediction(frame.text);
+    const { items, itemsJson, rowsJson, notFoundJson } = catalog.prediction(frame.text);
     this.deps.metrics.predictionLatencySeconds.observe((performance.now() - started) / 1000);
     // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
-      this.sendRaw('prediction', `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`, true);
+      this.sendRaw(
+        'prediction',
+        this.version === 5
+          ? `{"type":"prediction","seq":${frame.seq},"items":${rowsJson}${notFoundJson ? `,"notFound":${notFoundJson}` : ''}}`
+          : `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`,
+        true,
+      );
     else frameInstruments(this.deps.metrics).dropped('prediction').inc();
     const now = this.trigger.keystroke(items);
     if (now !== undefined) this.startPrefetch(now);
@@ -259,6 +295,7 @@ export class Connection {
     if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
     this.selectedProductId = product.id;
     await this.deps.sessions.save(this.sessionId, { productId: product.id, createdAt: Date.now() });
+    this.announceSession();
     await this.follow(product.id, 'retry');
   }
 
@@ -276,7 +313,7 @@ export class Connection {
       ? await this.deps.manuals.ensure(product, { retry: ensure === 'retry', requester: this.requester() })
       : await this.deps.manuals.status(product);
     this.sendManual(body);
-    if (ensure && body.deferred) this.askAgainLater(product.id, ensure, body.retryInMs);
+    if (ensure && body.queuedReason === 'fair_share') this.askAgainLater(product.id, ensure, body.retryInMs);
   }
 
   /** While the socket still follows the product, asks for it again when this customer's share may have freed. */
@@ -288,7 +325,7 @@ export class Connection {
       this.deps.manuals
         .ensure(product, { retry: ensure === 'retry', requester: this.requester() })
         .then((body) => {
-          if (body.deferred) this.askAgainLater(productId, ensure, body.retryInMs);
+          if (body.queuedReason === 'fair_share') this.askAgainLater(productId, ensure, body.retryInMs);
           else this.sendManual(body);
         })
         .catch((error: unknown) => this.fail(error));
@@ -300,8 +337,16 @@ export class Connection {
     return { sessionId: this.sessionId, address: this.client };
   }
 
+  /**
+   * One `manual` frame per state change: `ensure` publishes the state it sets on the bus (which the
+   * watch delivers here) and `follow` sends the state it returns, so the same state can arrive twice.
+   */
   private sendManual(body: ManualFrameBody): void {
-    if (this.watched?.productId === body.productId) this.send({ type: 'manual', ...body });
+    if (this.watched?.productId !== body.productId) return;
+    const json = JSON.stringify(body);
+    if (json === this.lastManual) return;
+    this.lastManual = json;
+    this.send({ type: 'manual', ...body });
   }
 
   private async onAsk(frame: AskFrame): Promise<void> {
@@ -321,10 +366,11 @@ export class Connection {
       );
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
+    this.announceSession();
     try {
       // Asking about a product makes it the one whose manual progress this socket sees while it waits.
       if (this.watched?.productId !== product.id) await this.follow(product.id, false);
-      const citations = await this.deps.answers.answer(
+      const result = await this.deps.answers.answer(
         {
           id: frame.id,
           sessionId: this.sessionId,
@@ -335,7 +381,15 @@ export class Connection {
         },
         { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },
       );
-      this.send({ type: 'answer_done', id: frame.id, citations });
+      // Where to reach a person goes with every answer that is not sure of itself (v5 only).
+      const support = this.deps.support;
+      const needsPerson = result.confidence !== undefined && result.confidence !== 'confident';
+      this.send({
+        type: 'answer_done',
+        id: frame.id,
+        ...result,
+        ...(needsPerson && support && (support.url || support.email) ? { support } : {}),
+      });
     } catch (error) {
       // A cancelled answer ends with the reason the customer gave, not with whatever the model threw.
       const reason: unknown = controller.signal.reason;
@@ -346,11 +400,19 @@ export class Connection {
     }
   }
 
+  /** v5: the first `select` or `ask` makes the session the browser's; tell the client its id, once. */
+  private announceSession(): void {
+    if (this.announced) return;
+    this.announced = true;
+    this.send({ type: 'session', sessionId: this.sessionId });
+  }
+
   private async onResume(sessionId: string): Promise<void> {
     const state = await this.deps.sessions.load(sessionId);
     if (!state) throw new UserFacingError('not_found', 'session expired or unknown; start a new one');
     void this.deps.sessions.delete(this.sessionId).catch(() => undefined);
     this.sessionId = sessionId;
+    this.announced = true;
     this.log = this.deps.log.child({ sessionId });
     this.lastSeq = -1;
     this.selectedProductId = state.productId;
@@ -365,11 +427,8 @@ export class Connection {
       ...(manual ? { manual } : {}),
     });
     // The conversation lives on the server: a reloaded page gets its threads back from here.
-    const turns = (await this.deps.answers.history(sessionId)).map((turn) => {
-      const about = this.deps.catalog().product(turn.productId);
-      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
-    });
-    this.send({ type: 'history', turns }); // the newest that fit its cap (encodeFrame)
+    const page = historyPage(await this.labelledHistory(), { maxBytes: this.deps.historyMaxBytes })!;
+    this.send({ type: 'history', turns: page.turns, more: page.more }); // the newest that fit WS_HISTORY_MAX_BYTES
     if (product) await this.follow(product.id, false);
   }
 
@@ -380,7 +439,14 @@ export class Connection {
       sessionId: this.sessionId,
       client: this.client,
       action: frame.type,
-      target: frame.type === 'resume' ? frame.sessionId : 'productId' in frame ? frame.productId : frame.id,
+      target:
+        frame.type === 'resume'
+          ? frame.sessionId
+          : frame.type === 'history'
+            ? frame.before
+            : 'productId' in frame
+              ? frame.productId
+              : frame.id,
       outcome,
       detail: frame.type === 'ask' ? frame.question : undefined,
     });
@@ -407,7 +473,7 @@ export class Connection {
     const droppable = frame.type === 'heartbeat' || (frame.type === 'manual' && isProgress(frame));
     let texts: string[];
     try {
-      texts = encodeFrame(frame, this.deps.historyMaxBytes);
+      texts = encodeFrame(frame, this.version);
     } catch (error) {
       return this.fail(error);
     }

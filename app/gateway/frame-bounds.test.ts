@@ -12,7 +12,8 @@ import {
   type ManualFrameBody,
   type ServerFrame,
 } from '../protocol.js';
-import { encodeFrame, newestTurnsWithin } from './frame-bounds.js';
+import { encodeFrame } from './frame-bounds.js';
+import { historyPage } from './history-page.js';
 
 const huge = (n: number, unit = 'x') => unit.repeat(n);
 /** Characters JSON escapes to six bytes each, and astral ones that must not be split in half. */
@@ -47,7 +48,17 @@ const largest: { [T in ServerFrame['type']]: Extract<ServerFrame, { type: T }> }
     productId: 'p'.repeat(200),
     manual,
   },
-  history: { type: 'history', turns: Array.from({ length: 500 }, (_, i) => turn(i)) },
+  history: { type: 'history', turns: Array.from({ length: 500 }, (_, i) => turn(i)), more: true, page: true },
+  session: { type: 'session', sessionId: 's'.repeat(100) },
+  turn: {
+    type: 'turn',
+    phase: 'done',
+    turn: {
+      ...turn(0),
+      answer: escaping,
+      citations: Array.from({ length: 1_000 }, () => ({ page: 1, snippet: escaping })),
+    },
+  },
   prediction: {
     type: 'prediction',
     seq: Number.MAX_SAFE_INTEGER,
@@ -87,16 +98,28 @@ describe('server frame bounds', () => {
     expect(joined).toBe(escaping);
   });
 
-  it('keeps the newest history turns that fit, oldest first, and says how many were left out', () => {
+  it('keeps the newest history turns that fit, oldest first, and says older ones exist (v5 only)', () => {
     const turns = Array.from({ length: 100 }, (_, i) => turn(i));
-    const [json] = encodeFrame({ type: 'history', turns }, 64 * 1024);
+    const page = historyPage(turns, { maxBytes: 64 * 1024 })!;
+    const [json] = encodeFrame({ type: 'history', turns: page.turns, more: page.more });
     expect(Buffer.byteLength(json!)).toBeLessThanOrEqual(64 * 1024);
-    const sent = JSON.parse(json!) as { turns: HistoryTurn[]; omitted: number };
+    const sent = JSON.parse(json!) as { turns: HistoryTurn[]; more?: boolean };
     expect(sent.turns.length).toBeGreaterThan(0);
     expect(sent.turns.at(-1)!.id).toBe('ask-99');
     expect(sent.turns.map((t) => t.id)).toEqual(turns.slice(100 - sent.turns.length).map((t) => t.id));
-    expect(sent.omitted).toBe(100 - sent.turns.length);
-    // A history that fits is sent whole, without `omitted` (what a v4 client saw before).
-    expect(newestTurnsWithin(turns.slice(0, 2), 64 * 1024)).toEqual({ turns: turns.slice(0, 2), omitted: 0 });
+    expect(sent.more).toBe(true);
+    // A v4 socket gets the same turns without `more` (what a v4 client saw before).
+    const [v4] = encodeFrame({ type: 'history', turns: page.turns, more: page.more }, 4);
+    expect(JSON.parse(v4!)).toEqual({ type: 'history', turns: sent.turns });
+    // A history that fits is sent whole, with no `more`.
+    expect(historyPage(turns.slice(0, 2), { maxBytes: 64 * 1024 })).toEqual({ turns: turns.slice(0, 2), more: false });
+  });
+
+  it('pages a history frame over its type bound the same way, and says `more`', () => {
+    const [json] = encodeFrame(largest.history);
+    const sent = JSON.parse(json!) as { turns: HistoryTurn[]; more?: boolean; page?: boolean };
+    expect(sent.turns.at(-1)!.id).toBe('ask-499');
+    expect(sent.turns.length).toBeLessThan(500);
+    expect(sent).toMatchObject({ more: true, page: true });
   });
 });

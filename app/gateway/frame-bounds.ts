@@ -2,16 +2,28 @@
  * Every server frame has a size bound (SERVER_FRAME_MAX_BYTES), so what one socket can make the gateway
  * hold is a known multiple of what it asks for. Frames whose content grows with data the server does
  * not control (a model's answer, a manual's text, a long conversation) are shaped to fit here: history
- * drops its oldest turns, an answer chunk is split, free-text fields are cut. A frame still over its
- * bound after shaping is a bug, and throws.
+ * is paged (history-page.ts), a `turn` has its answer cut, an answer chunk is split, free-text fields
+ * are cut. A frame still over its bound after shaping is a bug, and throws.
  */
-import { SERVER_FRAME_MAX_BYTES, type HistoryTurn, type ManualFrameBody, type ServerFrame } from '../protocol.js';
+import {
+  frameFor,
+  MAX_QUESTION_TEXT,
+  PROTOCOL_VERSION,
+  SERVER_FRAME_MAX_BYTES,
+  type Citation,
+  type ManualFrameBody,
+  type ProtocolVersion,
+  type ServerFrame,
+} from '../protocol.js';
+import { historyPage } from './history-page.js';
 
 /** Free text the server relays (error messages, a manual's failure reason, citation snippets). */
 const MAX_MESSAGE_CHARS = 1_000;
 const MAX_CITATIONS = 20;
 /** JSON escapes one UTF-16 unit into at most 6 bytes (`\uXXXX`): a chunk of this many units always fits. */
 const ANSWER_CHUNK_CHARS = Math.floor((SERVER_FRAME_MAX_BYTES.answer_chunk - 200) / 6);
+/** A `turn` frame's answer, cut so that with its question and `answer_done` fields it fits its bound. */
+const TURN_ANSWER_CHARS = Math.floor((64 * 1024) / 6);
 
 export class FrameTooLargeError extends Error {
   constructor(type: ServerFrame['type'], bytes: number) {
@@ -43,49 +55,43 @@ function shapeManual<T extends ManualFrameBody>(body: T): T {
   return body.error === undefined ? body : { ...body, error: cut(body.error, MAX_MESSAGE_CHARS) };
 }
 
-/**
- * The newest turns that fit `maxBytes`, oldest first, and how many older ones were left out: a
- * resumed page shows the recent conversation; the rest stays stored (and erasable) on the server.
- */
-export function newestTurnsWithin(
-  turns: readonly HistoryTurn[],
-  maxBytes: number,
-): { turns: HistoryTurn[]; omitted: number } {
-  const kept: HistoryTurn[] = [];
-  let bytes = 64; // the frame's own envelope
-  for (let i = turns.length - 1; i >= 0; i -= 1) {
-    const size = Buffer.byteLength(JSON.stringify(turns[i])) + 1;
-    if (bytes + size > maxBytes) break;
-    bytes += size;
-    kept.push(turns[i]!);
-  }
-  return { turns: kept.reverse(), omitted: turns.length - kept.length };
+function shapeCitations(citations: readonly Citation[]): Citation[] {
+  return citations.slice(0, MAX_CITATIONS).map((c) => ({ ...c, snippet: cut(c.snippet, MAX_MESSAGE_CHARS) }));
 }
 
-/** The frame shaped to its bound, as the JSON texts to send (an answer chunk may become several). */
-export function encodeFrame(frame: ServerFrame, historyMaxBytes = SERVER_FRAME_MAX_BYTES.history): string[] {
+/**
+ * The frame shaped to its bound and spoken as `version` hears it (frameFor, the one downgrade point),
+ * as the JSON texts to send: an answer chunk may become several, a frame v4 has none of becomes none.
+ * A history frame is normally a page already (history-page.ts, cut by WS_HISTORY_MAX_BYTES); one over
+ * the type's bound is paged here the same way, and says `more`.
+ */
+export function encodeFrame(frame: ServerFrame, version: ProtocolVersion = PROTOCOL_VERSION): string[] {
   let frames: ServerFrame[];
   switch (frame.type) {
     case 'history': {
-      const { turns, omitted } = newestTurnsWithin(
-        frame.turns,
-        Math.min(historyMaxBytes, SERVER_FRAME_MAX_BYTES.history),
-      );
-      frames = [{ type: 'history', turns, ...(omitted > 0 ? { omitted } : {}) }];
+      const page = historyPage(frame.turns, { limit: frame.turns.length, maxBytes: SERVER_FRAME_MAX_BYTES.history })!;
+      const more = frame.more === true || page.more;
+      frames = [{ ...frame, turns: page.turns, ...(more ? { more } : {}) }];
       break;
     }
+    case 'turn':
+      frames = [
+        {
+          ...frame,
+          turn: {
+            ...frame.turn,
+            question: cut(frame.turn.question, MAX_QUESTION_TEXT),
+            answer: cut(frame.turn.answer, TURN_ANSWER_CHARS),
+            citations: shapeCitations(frame.turn.citations),
+          },
+        },
+      ];
+      break;
     case 'answer_chunk':
       frames = splitText(frame.text, ANSWER_CHUNK_CHARS).map((text) => ({ ...frame, text }));
       break;
     case 'answer_done':
-      frames = [
-        {
-          ...frame,
-          citations: frame.citations
-            .slice(0, MAX_CITATIONS)
-            .map((c) => ({ ...c, snippet: cut(c.snippet, MAX_MESSAGE_CHARS) })),
-        },
-      ];
+      frames = [{ ...frame, citations: shapeCitations(frame.citations) }];
       break;
     case 'error':
       frames = [{ ...frame, message: cut(frame.message, MAX_MESSAGE_CHARS) }];
@@ -96,14 +102,17 @@ export function encodeFrame(frame: ServerFrame, historyMaxBytes = SERVER_FRAME_M
     case 'hello':
       frames = [frame.manual ? { ...frame, manual: shapeManual(frame.manual) } : frame];
       break;
+    case 'session':
     case 'prediction':
     case 'draining':
     case 'heartbeat':
       frames = [frame];
       break;
   }
-  return frames.map((shaped) => {
-    const json = JSON.stringify(shaped);
+  return frames.flatMap((shaped) => {
+    const spoken = frameFor(version, shaped);
+    if (!spoken) return [];
+    const json = JSON.stringify(spoken);
     const bytes = Buffer.byteLength(json);
     if (bytes > SERVER_FRAME_MAX_BYTES[frame.type]) throw new FrameTooLargeError(frame.type, bytes);
     return json;

@@ -1,7 +1,7 @@
 /**
  * Each customer's share of manual preparation, per session and per client address: at most a few
  * manuals of theirs in flight and a few started per minute. Beyond it a `select` still gets its
- * predictions and answers, but the manual waits (`queued`, `deferred`) until a share frees, so one
+ * predictions and answers, but the manual waits (`queued`, `queuedReason: fair_share`) until a share frees, so one
  * socket selecting hundreds of products cannot fill the queue that every customer's manuals go through.
  * The counts are this instance's: with N gateways an address gets at most N shares.
  */
@@ -16,7 +16,7 @@ export interface FairnessLimits {
 
 export type Admission =
   | { ok: true; ticket: Ticket }
-  | { ok: false; deferred: 'in_flight' | 'per_minute'; retryInMs: number };
+  | { ok: false; exceeded: 'in_flight' | 'per_minute'; retryInMs: number };
 
 /** A share held between `admit` and `started` / `released`, so concurrent selects cannot all pass at once. */
 export interface Ticket {
@@ -73,9 +73,9 @@ export class ManualFairness {
     for (const [i, share] of shares.entries()) {
       while (share.starts.length > 0 && share.starts[0]! <= now - MINUTE_MS) share.starts.shift();
       if (share.starts.length >= limits[i]!.perMinute)
-        return { ok: false, deferred: 'per_minute', retryInMs: share.starts[0]! + MINUTE_MS - now };
+        return { ok: false, exceeded: 'per_minute', retryInMs: share.starts[0]! + MINUTE_MS - now };
       if (share.inFlight.size + share.reserved.size >= limits[i]!.inFlight)
-        return { ok: false, deferred: 'in_flight', retryInMs: IN_FLIGHT_RECHECK_MS };
+        return { ok: false, exceeded: 'in_flight', retryInMs: IN_FLIGHT_RECHECK_MS };
     }
     const ticket: Ticket = { keys, at: now, state: 'held' };
     for (const share of shares) {

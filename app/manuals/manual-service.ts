@@ -10,7 +10,7 @@ import type { Product } from '../catalog/product.js';
 import { UserFacingError, type ManualPort } from '../ports.js';
 import type { EnqueueOptions, JobPriority, JobQueue } from '../jobs/queue.js';
 import { ManualFairness, type FairnessLimits } from './fairness.js';
-import { MANUAL_STATUSES, type ManualFrameBody } from '../protocol.js';
+import { MANUAL_STATUSES, QUEUED_REASONS, type ManualFrameBody } from '../protocol.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-store.js';
 
 export const MANUALS_QUEUE = 'manuals';
@@ -30,7 +30,7 @@ const ManualEvent = z.object({
   bytes: z.number().optional(),
   totalBytes: z.number().optional(),
   retryInMs: z.number().optional(),
-  deferred: z.enum(['in_flight', 'per_minute']).optional(),
+  queuedReason: z.enum(QUEUED_REASONS).optional(),
 });
 
 const IN_FLIGHT: readonly ManualRecord['status'][] = ['queued', 'fetching', 'indexing'];
@@ -48,8 +48,9 @@ export function frameOf(record: ManualRecord, progress?: number): ManualFrameBod
     ...(record.pages !== undefined ? { pages: record.pages } : {}),
     ...(record.error ? { error: record.error } : {}),
     // Relative, not a timestamp: the browser's clock need not agree with ours.
+    // v5 `cooldown`: back in the line after a failed attempt, waiting out its backoff.
     ...(record.status === 'queued' && record.retryAt
-      ? { retryInMs: Math.max(0, record.retryAt.getTime() - Date.now()) }
+      ? { retryInMs: Math.max(0, record.retryAt.getTime() - Date.now()), queuedReason: 'cooldown' as const }
       : {}),
   };
 }
@@ -148,7 +149,7 @@ export function createManualService(
           productId: product.id,
           status: 'queued',
           progress: 0,
-          deferred: admission.deferred,
+          queuedReason: 'fair_share',
           retryInMs: admission.retryInMs,
         };
       const ticket = admission?.ticket;

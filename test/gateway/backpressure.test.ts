@@ -73,19 +73,18 @@ describe('backpressure on every frame', () => {
       await ask(owner, `q${i}`, `How do I restore the factory settings? (${i}) ${'Please be thorough. '.repeat(95)}`);
     owner.close();
 
-    const resumer = await TestClient.connect(app.wsUrl);
+    const resumer = await TestClient.connect(`${app.wsUrl}?protocol=5`); // v5: `more` says turns were left out
     await resumer.next('hello');
     resumer.send({ type: 'resume', sessionId });
     await resumer.next('hello', (h) => h.resumed === true);
-    const history = (await resumer.next('history')) as { turns: HistoryTurn[]; omitted?: number };
+    const history = (await resumer.next('history')) as { turns: HistoryTurn[]; more?: boolean };
     const bytes = Buffer.byteLength(JSON.stringify(history));
-    console.log(
-      JSON.stringify({ historyFrameBytes: bytes, turnsSent: history.turns.length, omitted: history.omitted }),
-    );
+    console.log(JSON.stringify({ historyFrameBytes: bytes, turnsSent: history.turns.length, more: history.more }));
     expect(bytes).toBeLessThanOrEqual(HISTORY_MAX_BYTES);
     expect(history.turns.length).toBeGreaterThan(0);
     expect(history.turns.at(-1)!.id).toBe(`q${asked - 1}`);
-    expect(history.omitted).toBe(asked - history.turns.length);
+    expect(history.turns.length).toBeLessThan(asked);
+    expect(history.more).toBe(true);
 
     const repeatedBefore = await closedFor(app, 'resume_repeated');
     resumer.send({ type: 'resume', sessionId });

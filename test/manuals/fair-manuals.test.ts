@@ -132,11 +132,12 @@ describe.each(Object.entries(stacks))('fair manual preparation: %s', (_name, sta
   it("keeps one socket's flood of slow manuals to its share; another customer's demo manual goes first", async () => {
     hits.slow = 0;
     slowRequested.clear();
-    const flooder = await TestClient.connect(stack.wsUrl);
+    // v5: a v4 socket gets the same `queued` frame without the reason.
+    const flooder = await TestClient.connect(`${stack.wsUrl}?protocol=5`);
     await flooder.next('hello');
     for (let i = 0; i < FLOOD; i += 1) flooder.send({ type: 'select', productId: `slow-${i}` });
     const last = await flooder.next('manual', (m) => m.productId === `slow-${FLOOD - 1}`, 30_000);
-    expect(last).toMatchObject({ status: 'queued', deferred: 'in_flight' });
+    expect(last).toMatchObject({ status: 'queued', queuedReason: 'fair_share' });
     // A question cannot jump the share either: it is told at once rather than held for a manual that waits.
     await expect.poll(() => hits.slow, { timeout: 30_000 }).toBe(IN_FLIGHT_PER_SESSION); // the share's downloads
     const held = Array.from({ length: FLOOD - 1 }, (_, i) => i).find((i) => !slowRequested.has(`/slow/${i}.pdf`));

@@ -22,14 +22,10 @@ export function manualLabel(manual: ManualView | undefined, now = Date.now()): M
     case 'queued':
       // A failed attempt goes back to the queue with its reason ("retrying: …") and, from protocol v4
       // servers, when the next attempt starts: say all of it.
-      // v5: held back because this customer already has its share of manuals being prepared.
-      if (manual.deferred === 'in_flight')
-        return { label: 'Manual waiting its turn: your other manuals are still being prepared…', value: undefined };
-      if (manual.deferred === 'per_minute')
-        return {
-          label: `Manual waiting its turn: many manuals were requested in the last minute. ${startsWhen(manual.retryAt, now)}`,
-          value: undefined,
-        };
+      // v5 `fair_share`: held back because this customer's earlier manuals come first. No time is
+      // promised: the server asks again by itself, and how soon a share frees depends on other jobs.
+      if (manual.queuedReason === 'fair_share')
+        return { label: 'Manual waiting its turn: your other manuals are prepared first…', value: undefined };
       if (!manual.error?.startsWith('retrying: ')) return { label: 'Manual queued…', value: undefined };
       return {
         label: `Last attempt failed: ${manual.error.slice(10).replace(/\.$/, '')}. ${retryWhen(manual.retryAt, now)}`,
@@ -64,9 +60,4 @@ function retryWhen(retryAt: number | undefined, now: number): string {
   if (seconds < 60) return `Retrying in ${seconds} s.`;
   const at = new Date(retryAt);
   return `Retrying at ${String(at.getHours()).padStart(2, '0')}:${String(at.getMinutes()).padStart(2, '0')}.`;
-}
-
-function startsWhen(retryAt: number | undefined, now: number): string {
-  const seconds = retryAt === undefined ? 0 : Math.ceil((retryAt - now) / 1000);
-  return seconds > 0 ? `It starts within ${seconds} s.` : 'It starts shortly…';
 }

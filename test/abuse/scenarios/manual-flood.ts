@@ -21,7 +21,7 @@ async function answered(client: TestClient, id: string, productId: string): Prom
 export const manualFlood: Scenario = {
   name: 'one-socket-manual-flood',
   async run(stack) {
-    const flooder = await TestClient.connect(stack.gateway.wsUrl);
+    const flooder = await TestClient.connect(`${stack.gateway.wsUrl}?protocol=5`); // v5: `queuedReason`
     const customer = await TestClient.connect(stack.gateway.wsUrl);
     try {
       await Promise.all([flooder.next('hello'), customer.next('hello')]);
@@ -33,7 +33,7 @@ export const manualFlood: Scenario = {
       }
       const floodMs = Date.now() - floodStarted;
       await flooder.next('manual', (m) => m.productId === `slow-${SLOW_PRODUCTS - 1}`, 30_000);
-      const deferred = flooder.frames.filter((f) => f.type === 'manual' && f.deferred !== undefined).length;
+      const deferred = flooder.frames.filter((f) => f.type === 'manual' && f.queuedReason === 'fair_share').length;
 
       const selected = Date.now();
       customer.send({ type: 'select', productId: DEMO_PRODUCTS.sq5 });

@@ -22,7 +22,7 @@ const RSS_GROWTH_BUDGET_MB = 64;
 async function sessionWithLongHistory(wsUrl: string): Promise<string> {
   const client = await TestClient.connect(wsUrl);
   try {
-    const { sessionId } = await client.next('hello');
+    const sessionId = (await client.next('hello')).sessionId!; // a v4 hello always has one
     client.send({ type: 'select', productId: DEMO_PRODUCTS.tr8s });
     await client.next('manual', (m) => m.status === 'ready', 60_000);
     const padding = 'Please explain every step in detail. '.repeat(60);
