@@ -4,6 +4,7 @@
  * the adapters are wired in app/runtime.ts.
  */
 import type { Product } from './catalog/product.js';
+import type { Finding } from './prediction/finder.js';
 import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
 
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
@@ -11,6 +12,8 @@ export interface Prediction {
   items: readonly PredictionItem[];
   /** JSON.stringify(items). */
   itemsJson: string;
+  /** The whole answer: family and brand rows, "not found" and the closest carried brands (items are its product rows). */
+  finding: Finding;
 }
 
 export interface CatalogView {
