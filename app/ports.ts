@@ -10,9 +10,13 @@ import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } fro
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
 export interface Prediction {
   items: readonly PredictionItem[];
-  /** JSON.stringify(items). */
+  /** JSON.stringify(items): what a v4 socket gets. */
   itemsJson: string;
-  /** The whole answer: family and brand rows, "not found" and the closest carried brands (items are its product rows). */
+  /** Protocol v5: JSON of the rows (kind product/family/brand), `finding.rows`. */
+  rowsJson: string;
+  /** Protocol v5: JSON of the NotFound verdict when no row is good enough, `finding.notFound`. */
+  notFoundJson?: string;
+  /** The finder's answer the JSON is made of (items are its product and family rows as products). */
   finding: Finding;
 }
 

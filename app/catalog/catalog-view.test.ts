@@ -44,6 +44,16 @@ describe('the catalog view', () => {
     expect(view.predict('roland tr8s')).toBe(first.items);
   });
 
+  it('serializes the v5 rows and the not-found verdict once, beside the v4 items', () => {
+    const brand = view.prediction('roland');
+    expect(JSON.parse(brand.rowsJson)[0]).toMatchObject({ kind: 'brand', brand: 'Roland' });
+    expect(brand.notFoundJson).toBeUndefined();
+    expect(brand.items.every((item) => 'productId' in item)).toBe(true);
+    const absent = view.prediction('korg minilogue');
+    expect(JSON.parse(absent.notFoundJson!)).toMatchObject({ uncarriedBrand: 'Korg' });
+    expect(JSON.parse(absent.rowsJson)).toEqual([]);
+  });
+
   it('predicts long texts without keeping them', () => {
     const long = `roland ${'x'.repeat(30)} ${'y'.repeat(30)}`;
     expect(view.predict(long)).toEqual(uncached.predict(long, 5));

@@ -40,7 +40,13 @@ export function buildCatalogView(
     // Frozen: one result is handed to every socket that typed the same words. Protocol v4 items are the
     // product rows only: a v4 client never receives a brand row it could select.
     const items = Object.freeze(productItems(finding).map((item) => Object.freeze(item)));
-    return Object.freeze({ items, itemsJson: JSON.stringify(items), finding });
+    return Object.freeze({
+      items,
+      itemsJson: JSON.stringify(items),
+      rowsJson: JSON.stringify(finding.rows),
+      ...(finding.notFound ? { notFoundJson: JSON.stringify(finding.notFound) } : {}),
+      finding,
+    });
   };
   const prediction = (text: string): Prediction => {
     const words = predictor.words(text);

@@ -105,6 +105,8 @@ export interface Variant {
 }
 
 export interface Family {
+  /** Stable whatever the manuals: the lowest product id of the family. */
+  familyId: string;
   /** The row's product: the first variant with a manual, else the first by id. */
   productId: string;
   brand: string;
@@ -178,7 +180,13 @@ export function groupFamilies(
     const lead = sorted.findIndex(hasManual);
     if (lead > 0) variants.unshift(...variants.splice(lead, 1));
     const first = sorted[0]!;
-    const family: Family = { productId: variants[0]!.productId, brand: first.brand, name: first.name, variants };
+    const family: Family = {
+      familyId: first.id,
+      productId: variants[0]!.productId,
+      brand: first.brand,
+      name: first.name,
+      variants,
+    };
     families.push(family);
     for (const p of sorted) familyOf.set(p.id, family);
     if (sorted.length > 1) merged.push({ brand: family.brand, name: family.name, variants });

@@ -26,41 +26,79 @@ const MAX_BRAND_ROWS = 3;
 /** A query this short (letters and digits) names no product: brands, or nothing. */
 const SHORT_QUERY = 2;
 
+// The row shapes are protocol v5's (app/protocol.ts on the `answers` branch, #26: ProductRow, FamilyRow,
+// BrandRow, NotFound), field for field, so the gateway serializes a finding as it is.
+
 export interface ProductRow {
   kind: 'product';
   productId: string;
   brand: string;
   name: string;
-  /** Calibrated: how often a row shown with this figure is the product meant. */
+  /** Calibrated: how often a top row shown with this figure is the product meant. */
   confidence: number;
-  manual: boolean;
-  /** Two or more when the row is a family (colour, size, pack): the variant is chosen after. */
-  variants: { productId: string; label: string; manual: boolean }[];
+  hasManual: boolean;
 }
 
+export interface Variant {
+  productId: string;
+  /** What sets it apart ("Black", "18"). */
+  label: string;
+  hasManual: boolean;
+}
+
+/** Variants (colour, size, pack) under one name: the customer picks the variant after. */
+export interface FamilyRow {
+  kind: 'family';
+  /** Stable: the family's lowest product id. */
+  familyId: string;
+  brand: string;
+  name: string;
+  confidence: number;
+  hasManual: boolean;
+  /** The one with a manual first; a v4 client gets the first as a product row. */
+  variants: Variant[];
+}
+
+/** A carried brand (a brand typed alone, or one or two characters): completes the box, never selected. */
 export interface BrandRow {
   kind: 'brand';
   brand: string;
-  products: number;
+  /** The brand's share of the brands the text may mean, by families carried. */
+  confidence: number;
+  families: number;
 }
 
-export type FinderRow = ProductRow | BrandRow;
+export type FinderRow = ProductRow | FamilyRow | BrandRow;
 
-export interface Finding {
-  rows: FinderRow[];
-  /** True when nothing the catalog carries is a likely match: the UI says so and Enter picks nothing. */
-  notFound: boolean;
-  /** When not found: the brand the query named that the catalog lacks, if any. */
-  missingBrand?: string;
-  /** When not found, or a brand only: carried brands closest to what was typed. */
+/** No row is good enough: "We couldn't find that model", and Enter picks nothing. */
+export interface NotFound {
+  /** The brand typed, when it is one the lexicon knows and the catalog does not carry ("yamaha"). */
+  uncarriedBrand?: string;
+  /** Carried brands closest to what was typed, best first. */
   closestBrands: string[];
 }
 
-/** The product rows as protocol v4 items: a v4 client never receives a brand row. */
+export interface Finding {
+  rows: FinderRow[];
+  notFound?: NotFound;
+}
+
+type SelectableRow = ProductRow | FamilyRow;
+
+export function isSelectable(row: FinderRow): row is SelectableRow {
+  return row.kind !== 'brand';
+}
+
+/** The product a row stands for: itself, or a family's first variant (the one with a manual, if any). */
+export function rowProductId(row: SelectableRow): string {
+  return row.kind === 'product' ? row.productId : row.variants[0]!.productId;
+}
+
+/** Protocol v4 items: product and family rows as products; a v4 client never receives a brand row. */
 export function productItems(finding: Finding): PredictionItem[] {
   return finding.rows
-    .filter((r): r is ProductRow => r.kind === 'product')
-    .map((r) => ({ productId: r.productId, brand: r.brand, name: r.name, confidence: r.confidence }));
+    .filter(isSelectable)
+    .map((r) => ({ productId: rowProductId(r), brand: r.brand, name: r.name, confidence: r.confidence }));
 }
 
 export class Finder {
@@ -78,7 +116,7 @@ export class Finder {
     this.manual = new Set(products.filter(hasManual).map((p) => p.id));
     this.families = groupFamilies(products, hasManual).familyOf;
     const sizes = new Map<string, number>();
-    for (const p of products) sizes.set(p.brand, (sizes.get(p.brand) ?? 0) + 1);
+    for (const family of new Set(this.families.values())) sizes.set(family.brand, (sizes.get(family.brand) ?? 0) + 1);
     this.brandSizes = sizes;
     const carried = new Map([...sizes.keys()].map((b) => [b, CATALOG_RULES.aliasesOf(b)] as const));
     this.lexicon = new BrandLexicon(carried, (word) => predictor.knows(word));
@@ -89,7 +127,7 @@ export class Finder {
   }
 
   findWords(words: readonly string[], limit = 5): Finding {
-    if (words.length === 0) return { rows: [], notFound: false, closestBrands: [] };
+    if (words.length === 0) return { rows: [] };
     const matches = this.lexicon.match(words);
     const carried = matches.filter((m) => m.carried);
     const all = words.length - 1;
@@ -123,54 +161,57 @@ export class Finder {
     const productRows = this.familyRows(ranked, limit, queryClass);
     const brandRows = this.brandRows(brandOnly);
     const best = productRows[0]?.confidence ?? 0;
-    const notFound = brandRows.length === 0 && (missing !== undefined || best < NOT_FOUND_BELOW);
-    if (notFound) {
-      return {
-        rows: missing ? [] : productRows,
-        notFound,
-        ...(missing ? { missingBrand: missing.brand } : {}),
+    if (brandRows.length === 0 && (missing !== undefined || best < NOT_FOUND_BELOW)) {
+      const notFound: NotFound = {
+        ...(missing ? { uncarriedBrand: missing.brand } : {}),
         closestBrands: this.closestBrands(ranked, carried),
       };
+      // A brand the catalog lacks shows no products; weak matches stay listed below the verdict.
+      return { rows: missing ? [] : productRows, notFound };
     }
-    return { rows: [...brandRows, ...productRows], notFound: false, closestBrands: [] };
+    return { rows: [...brandRows, ...productRows] };
   }
 
   private familyRows(
     ranked: readonly PredictionItem[],
     limit: number,
     queryClass: (item: PredictionItem) => QueryClass,
-  ): ProductRow[] {
-    const rows: ProductRow[] = [];
+  ): SelectableRow[] {
+    const rows: SelectableRow[] = [];
     const seen = new Set<Family>();
     for (const item of ranked) {
       if (rows.length === limit) break;
       const family = this.families.get(item.productId);
       if (!family || seen.has(family)) continue;
       seen.add(family);
-      const confidence = this.calibrator.calibrate(queryClass(item), item.confidence);
-      rows.push({
-        kind: 'product',
-        productId: family.productId,
-        brand: family.brand,
-        name: family.name,
-        // The curve is the top row's; a lower row claims at most what the top row leaves.
-        confidence:
-          rows.length === 0 ? confidence : Math.min(confidence, Math.round((1 - rows[0]!.confidence) * 1000) / 1000),
-        manual: family.variants.some((v) => this.manual.has(v.productId)),
-        variants:
-          family.variants.length > 1
-            ? family.variants.map((v) => ({ ...v, manual: this.manual.has(v.productId) }))
-            : [],
-      });
+      const calibrated = this.calibrator.calibrate(queryClass(item), item.confidence);
+      // The curve is the top row's; a lower row claims at most what the top row leaves.
+      const confidence =
+        rows.length === 0 ? calibrated : Math.min(calibrated, Math.round((1 - rows[0]!.confidence) * 1000) / 1000);
+      const variants = family.variants.map((v) => ({ ...v, hasManual: this.manual.has(v.productId) }));
+      const { brand, name } = family;
+      const hasManual = variants.some((v) => v.hasManual);
+      rows.push(
+        variants.length > 1
+          ? { kind: 'family', familyId: family.familyId, brand, name, confidence, hasManual, variants }
+          : { kind: 'product', productId: family.productId, brand, name, confidence, hasManual },
+      );
     }
     return rows;
   }
 
   private brandRows(matches: readonly BrandMatch[]): BrandRow[] {
     const brands = [...new Set(matches.map((m) => m.brand))]
-      .map((brand) => ({ kind: 'brand' as const, brand, products: this.brandSizes.get(brand) ?? 0 }))
-      .sort((a, b) => b.products - a.products || a.brand.localeCompare(b.brand));
-    return brands.slice(0, MAX_BRAND_ROWS);
+      .map((brand) => ({ brand, families: this.brandSizes.get(brand) ?? 0 }))
+      .sort((a, b) => b.families - a.families || a.brand.localeCompare(b.brand))
+      .slice(0, MAX_BRAND_ROWS);
+    const total = brands.reduce((n, b) => n + b.families, 0);
+    return brands.map((b) => ({
+      kind: 'brand',
+      brand: b.brand,
+      confidence: Math.round((b.families / Math.max(1, total)) * 1000) / 1000,
+      families: b.families,
+    }));
   }
 
   /** Carried brands the query named (typed with a slip, say), else the brands of the best weak matches. */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { CATALOG_RULES, cleanRecord } from '../../app/catalog/clean.js';
 import type { Product } from '../../app/catalog/product.js';
 import { readDemoManifest } from '../../app/manuals/demo/manifest.js';
-import { Finder, type Finding, type ProductRow } from '../../app/prediction/finder.js';
+import { Finder, type Finding, type FinderRow, isSelectable } from '../../app/prediction/finder.js';
 import { createPredictor } from '../../app/prediction/index.js';
 import type { Calibrator } from '../../app/prediction/calibration.js';
 import { loadBundledCatalog } from '../queries/catalog.js';
@@ -32,8 +32,13 @@ export function buildFinder(
   return new Finder(createPredictor(products), products, hasManual, calibrator);
 }
 
-function topProduct(finding: Finding): ProductRow | undefined {
-  return finding.rows.find((r): r is ProductRow => r.kind === 'product');
+function topProduct(finding: Finding) {
+  return finding.rows.find(isSelectable);
+}
+
+/** The products a row may end in: itself, or any of a family's variants. */
+function idsOf(row: FinderRow): string[] {
+  return row.kind === 'product' ? [row.productId] : row.kind === 'family' ? row.variants.map((v) => v.productId) : [];
 }
 
 /** Is the top product the one meant (false for queries whose answer is a brand or "not found")? */
@@ -42,7 +47,7 @@ export function topIsRight(query: TypingQuery, finding: Finding): boolean {
   if (query.expect.type !== 'product' || !top) return false;
   const ids = new Set(query.expect.ids);
   // A family row is right when the family holds the product meant.
-  return ids.has(top.productId) || top.variants.some((v) => ids.has(v.productId));
+  return idsOf(top).some((id) => ids.has(id));
 }
 
 export interface Reliability {
@@ -93,22 +98,23 @@ export function evaluate(finder: Finder, queries: readonly TypingQuery[]) {
     const top = topProduct(finding);
     const right = topIsRight(query, finding);
     samples.push({ confidence: top?.confidence ?? 0, correct: right });
+    const notFound = finding.notFound !== undefined;
     const got = finding.notFound
-      ? `not found${finding.missingBrand ? ` (${finding.missingBrand})` : ''}`
+      ? `not found${finding.notFound.uncarriedBrand ? ` (${finding.notFound.uncarriedBrand})` : ''}`
       : finding.rows[0]?.kind === 'brand'
         ? `brand ${finding.rows[0].brand}`
         : `${top?.name} ${top?.confidence}`;
     if (query.expect.type === 'product') {
       catalog++;
       const ids = new Set(query.expect.ids);
-      const rows = finding.rows.filter((r): r is ProductRow => r.kind === 'product').slice(0, 5);
-      if (right && !finding.notFound) at1++;
+      const rows = finding.rows.filter(isSelectable).slice(0, 5);
+      if (right && !notFound) at1++;
       else misses.push({ text: query.text, kind: query.kind, got });
-      if (rows.some((r) => ids.has(r.productId) || r.variants.some((v) => ids.has(v.productId)))) at5++;
-      if (finding.notFound) wronglyNotFound++;
+      if (rows.some((r) => idsOf(r).some((id) => ids.has(id)))) at5++;
+      if (notFound) wronglyNotFound++;
     } else if (query.expect.type === 'not-found') {
       absent++;
-      if (finding.notFound) absentNotFound++;
+      if (notFound) absentNotFound++;
       else misses.push({ text: query.text, kind: query.kind, got });
     } else {
       brandQueries++;
@@ -116,7 +122,7 @@ export function evaluate(finder: Finder, queries: readonly TypingQuery[]) {
       const first = finding.rows[0];
       if (first?.kind === 'brand' && wanted.has(first.brand)) brandAnswered++;
       else misses.push({ text: query.text, kind: query.kind, got });
-      if (!finding.notFound && first?.kind === 'product') brandConfidentProduct++;
+      if (!notFound && first !== undefined && isSelectable(first)) brandConfidentProduct++;
     }
   }
   const { table, ece } = reliability(samples);

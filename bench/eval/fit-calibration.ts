@@ -42,7 +42,7 @@ for (const query of readTypingSet(DEV_FILE)) {
   const finding = finder.find(query.text);
   const first = recorder.take();
   // A query naming a brand the catalog lacks shows no product: nothing to calibrate.
-  if (!first || finding.missingBrand !== undefined) continue;
+  if (!first || finding.notFound?.uncarriedBrand !== undefined) continue;
   samples[first.queryClass]!.push({ raw: first.raw, correct: topIsRight(query, finding) });
 }
 const curves = Object.fromEntries(QUERY_CLASSES.map((c) => [c, fitIsotonic(samples[c]!)])) as Record<QueryClass, Curve>;
