@@ -17,6 +17,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { adjacentKey } from '../queries/labelled.js';
 import { mulberry32, pick, shuffled } from '../queries/random.js';
 
 export type Expectation =
@@ -151,32 +152,12 @@ function heldOut(key: string): boolean {
   return (hash >>> 0) % 2 === 0;
 }
 
-const KEYBOARD_ROWS = ['1234567890', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
-
-function neighbour(random: () => number, ch: string): string {
-  for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
-    const c = KEYBOARD_ROWS[r]!.indexOf(ch);
-    if (c < 0) continue;
-    const options = [
-      KEYBOARD_ROWS[r]![c - 1],
-      KEYBOARD_ROWS[r]![c + 1],
-      KEYBOARD_ROWS[r - 1]?.[c],
-      KEYBOARD_ROWS[r + 1]?.[c],
-    ];
-    return pick(
-      random,
-      options.filter((o): o is string => o !== undefined && /[a-z]/.test(o)),
-    );
-  }
-  return ch;
-}
-
 /** One slip in a letter word of 4+ letters: a neighbouring key, a dropped, swapped or doubled letter. */
 function slip(random: () => number, word: string): string {
   const at = 1 + Math.floor(random() * (word.length - 1));
   const ch = word[at]!;
   const kind = Math.floor(random() * 4);
-  if (kind === 0 && /[a-z]/.test(ch)) return word.slice(0, at) + neighbour(random, ch) + word.slice(at + 1);
+  if (kind === 0 && /[a-z]/.test(ch)) return word.slice(0, at) + adjacentKey(random, ch) + word.slice(at + 1);
   if (kind === 1) return word.slice(0, at) + word.slice(at + 1);
   if (kind === 2 && at + 1 < word.length) return word.slice(0, at) + word[at + 1] + ch + word.slice(at + 2);
   return word.slice(0, at) + ch + word.slice(at);
