@@ -4,6 +4,7 @@
  * the adapters are wired in app/runtime.ts.
  */
 import type { Product } from './catalog/product.js';
+import type { Finding } from './prediction/finder.js';
 import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
 
 export type AnswerResult = { citations: Citation[] } & Partial<AnswerMeta>;
@@ -13,10 +14,12 @@ export interface Prediction {
   items: readonly PredictionItem[];
   /** JSON.stringify(items): what a v4 socket gets. */
   itemsJson: string;
-  /** Protocol v5: JSON of the rows (PredictionRow[], kind product/family/brand). */
+  /** Protocol v5: JSON of the rows (kind product/family/brand), `finding.rows`. */
   rowsJson: string;
-  /** Protocol v5: JSON of the NotFound verdict when no row is good enough. */
+  /** Protocol v5: JSON of the NotFound verdict when no row is good enough, `finding.notFound`. */
   notFoundJson?: string;
+  /** The finder's answer the JSON is made of (items are its product and family rows as products). */
+  finding: Finding;
 }
 
 export interface CatalogView {

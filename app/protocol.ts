@@ -251,6 +251,9 @@ export const BrandRow = z.strictObject({
 });
 export const PredictionRow = z.discriminatedUnion('kind', [ProductRow, FamilyRow, BrandRow]);
 export type PredictionRow = z.infer<typeof PredictionRow>;
+export type ProductRow = z.infer<typeof ProductRow>;
+export type FamilyRow = z.infer<typeof FamilyRow>;
+export type BrandRow = z.infer<typeof BrandRow>;
 export type Variant = z.infer<typeof Variant>;
 
 /** v5: no row is good enough ("We couldn't find that model"); Enter must not pick. */
