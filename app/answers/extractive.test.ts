@@ -112,4 +112,24 @@ describe('extractive answer model: procedures on other layouts', () => {
     ]);
     expect(stream.citations().map((c) => c.page)).toEqual([1, 2]);
   });
+
+  it('reads a procedure written as one prose paragraph, without the topics around it, a step per line', async () => {
+    const chunks = [
+      section(5, 4, 'Restoring the factory settings', [
+        'A factory reset returns all settings to the state they were in when the unit left the factory. ' +
+          'Everything you saved is erased, so back up your data first. ' +
+          'To perform the factory reset: switch the unit off, then hold the SAMPLE button and switch the power on. ' +
+          'Keep holding until the display shows FACTORY RESET. ' +
+          'Press the flashing step button 16 to confirm. ' +
+          'To update the firmware, copy the update file to the SD card and power on while holding START.',
+      ]),
+    ];
+    const stream = model.stream('How do I restore the factory settings?', chunks, new AbortController().signal);
+    expect((await collect(stream)).split('\n')).toEqual([
+      'Everything you saved is erased, so back up your data first.',
+      'To perform the factory reset: switch the unit off, then hold the SAMPLE button and switch the power on.',
+      'Keep holding until the display shows FACTORY RESET.',
+      'Press the flashing step button 16 to confirm.',
+    ]);
+  });
 });

@@ -63,6 +63,11 @@ interface Candidate {
   index: number;
   /** Paragraph (step, caution, prose paragraph) in manual order; a paragraph may continue past a chunk. */
   paragraph: number;
+  /**
+   * The paragraph is a numbered step or a labelled caution: its sentences are one item, read out and
+   * kept together. A prose paragraph is not: it may hold an intro, a procedure and the next topic.
+   */
+  item: boolean;
   text: string;
   terms: Set<string>;
   headingTerms: Set<string>;
@@ -112,6 +117,7 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
   let heading: string | undefined;
   let previousOrd = Number.NEGATIVE_INFINITY;
   let paragraph = -1;
+  let item = false;
   for (const { chunk, position } of inOrder) {
     const own = chunk.heading !== undefined && !RUNNING_HEADER.test(chunk.heading) ? chunk.heading : undefined;
     const continues = chunk.ord === previousOrd + 1 && (own === undefined || own === heading);
@@ -128,7 +134,10 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
       if (seen.has(key)) return;
       seen.add(key);
       const goesOn = continues && index === 0 && /^\p{Ll}/u.test(text) && !STEP_MARKER.test(text);
-      if (opens && !goesOn) paragraph += 1;
+      if (opens && !goesOn) {
+        paragraph += 1;
+        item = STEP_MARKER.test(text) || cautionLabel(text) !== undefined;
+      }
       out.push({
         chunk: position,
         section,
@@ -137,6 +146,7 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
         ord: chunk.ord,
         index,
         paragraph,
+        item,
         heading,
         text,
         terms: new Set(terms(text)),
@@ -150,7 +160,7 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
       text: c.text,
       section: c.section,
       heading: c.heading,
-      continues: i > 0 && out[i - 1]!.paragraph === c.paragraph,
+      continues: i > 0 && c.item && out[i - 1]!.paragraph === c.paragraph,
     })),
   ).forEach((block, i) => {
     out[i]!.block = block;
@@ -245,11 +255,12 @@ function procedure(candidates: Candidate[], weights: Weights): Candidate[] | und
   if (!winner) return undefined;
   const chosen = blocks.get(winner.block)!;
   const before = blocks.get(winner.block - 1) ?? [];
-  // A caution paragraph comes whole: its label sentence and the sentences that go on from it.
-  const cautionParagraphs = new Set(before.filter((c) => isCaution(c.text)).map((c) => c.paragraph));
+  // A labelled caution comes whole (its label sentence and the sentences that go on from it); from a
+  // prose paragraph, only the sentences that warn.
+  const cautionItems = new Set(before.filter((c) => c.item && isCaution(c.text)).map((c) => c.paragraph));
   const lead =
     before[0]?.section === chosen[0]!.section && !stepsIn(winner.block - 1)
-      ? before.filter((c) => cautionParagraphs.has(c.paragraph))
+      ? before.filter((c) => cautionItems.has(c.paragraph) || isCaution(c.text))
       : [];
   return [...lead, ...chosen].sort(inManualOrder);
 }
@@ -335,7 +346,7 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
           const separator =
             previous === undefined
               ? ''
-              : steps && previous.paragraph === sentence.paragraph
+              : steps && sentence.item && previous.paragraph === sentence.paragraph
                 ? ' '
                 : previous.page === sentence.page || steps
                   ? sameBlock
