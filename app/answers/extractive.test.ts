@@ -132,4 +132,19 @@ describe('extractive answer model: procedures on other layouts', () => {
       'Press the flashing step button 16 to confirm.',
     ]);
   });
+
+  it('reads a procedure stated after a topic and a colon, without the procedure before it', async () => {
+    const chunks = [
+      section(5, 4, 'Resetting the mixer', [
+        'A full factory reset erases all scenes. Hold the Home key while switching the mixer on. ' +
+          'Firmware is updated from a USB drive: copy the firmware file to the drive and go to Setup, Firmware.',
+      ]),
+      section(4, 3, 'Remote apps', ['To connect a DAW controller, plug it into the USB-B port.']),
+    ];
+    const stream = model.stream('how do I update the firmware from a usb drive', chunks, new AbortController().signal);
+    expect(await collect(stream)).toBe(
+      'Firmware is updated from a USB drive: copy the firmware file to the drive and go to Setup, Firmware.',
+    );
+    expect(stream.citations().map((c) => c.page)).toEqual([5]);
+  });
 });

@@ -33,6 +33,8 @@ const LABEL = /^(?:note|notes|caution|warning|important|notice|danger|attention|
 const CAUTION =
   /\b(?:caution|warning|danger|do not|don't|never|must not|avoid|make sure|be sure|ensure|erase[sd]?|erasing|lost|delete[sd]?|clear(?:s|ed)|cannot be undone|irreversibl\w*|back up|backup|damage\w*|injur\w*|shock|overwrit\w*)\b/i;
 const PURPOSE = /^(?:to|for|if you want to|in order to|when you want to)\s[^,:;]{2,100}[,:]/i;
+/** "Firmware is updated from a USB drive: copy …", "Feedback in the monitors: lower …": a topic, then steps. */
+const LEADS_STEPS = /^[^:]{2,100}:\s+(.*)$/s;
 /** A step's numbering ("1.", "(2)", "c)", "Step 4", a bullet) and the space after it. */
 const STEP_MARKER = new RegExp(`${STEP_NUMBER.source}\\s*`, 'i');
 
@@ -56,6 +58,8 @@ export function roleOf(text: string): SentenceRole {
   if (PURPOSE.test(text)) return 'purpose';
   if (LABEL.test(text)) return 'caution';
   if (STEP_MARKER.test(text) && text.replace(STEP_MARKER, '').length > 0) return 'step';
+  const steps = LEADS_STEPS.exec(text)?.[1];
+  if (steps !== undefined && IMPERATIVES.has(firstWord(steps))) return 'purpose';
   const word = firstWord(text);
   if (IMPERATIVES.has(word)) return 'step';
   if (REFERS_BACK.has(word)) return CAUTION.test(text) ? 'caution' : 'refers-back';
