@@ -147,4 +147,20 @@ describe('extractive answer model: procedures on other layouts', () => {
     );
     expect(stream.citations().map((c) => c.page)).toEqual([5]);
   });
+
+  it('answers a how-to question from the sentence that covers it when no procedure does', async () => {
+    const chunks = [
+      section(4, 3, 'Monitor mixes', ['To send a channel to a monitor mix, press the Mix key of that mix.']),
+      section(2, 1, 'Inputs', [
+        'Phantom power for condenser microphones is switched per channel on the Preamp screen.',
+      ]),
+    ];
+    const stream = model.stream(
+      'how do I power a condenser microphone on a channel',
+      chunks,
+      new AbortController().signal,
+    );
+    expect(await collect(stream)).toContain('Phantom power for condenser microphones');
+    expect(stream.citations().map((c) => c.page)).toEqual([2]);
+  });
 });

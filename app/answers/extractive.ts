@@ -329,8 +329,14 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
         throwIfAborted(signal);
         const candidates = candidatesOf(chunks);
         const { best, weights } = score(question, candidates, chunks.length);
-        const steps = asksHowTo(question) ? procedure(candidates, weights) : undefined;
-        const chosen = steps ?? select(candidates, best, maxSentences, relativeCutoff);
+        const sentences = select(candidates, best, maxSentences, relativeCutoff);
+        const found = asksHowTo(question) ? procedure(candidates, weights) : undefined;
+        // A how-to question the manual answers in a sentence rather than a procedure ("phantom power is
+        // switched on the Preamp screen") gets that sentence, not a procedure about something else: a
+        // procedure that does not cover the question confidently yields to sentences that cover more.
+        const covers = found ? coverageShare(found, weights) : 0;
+        const steps = found && (covers >= CONFIDENT || covers >= coverageShare(sentences, weights)) ? found : undefined;
+        const chosen = steps ?? sentences;
         const confidence = chosen.length === 0 ? 'not_in_manual' : confidenceOf(question, chosen, candidates, weights);
         if (confidence === 'not_in_manual') {
           yield chosen.length === 0 ? NOT_FOUND_ANSWER : NOT_IN_MANUAL_ANSWER;
