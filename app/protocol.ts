@@ -221,6 +221,9 @@ export const Variant = z.strictObject({
   hasManual: z.boolean(),
 });
 
+/** The most variants a family row carries (a catalog family can be larger; the finder keeps the first). */
+export const MAX_VARIANTS = 50;
+
 /** v5 prediction rows. Only `product` rows (and a family's variants) carry an id a client may `select`. */
 export const ProductRow = z.strictObject({
   kind: z.literal('product'),
@@ -239,7 +242,7 @@ export const FamilyRow = z.strictObject({
   /** Whether any variant has a manual. */
   hasManual: z.boolean(),
   /** Best first; a v4 socket gets the first one that has a manual (else the first) as a product row. */
-  variants: z.array(Variant).min(1).max(50),
+  variants: z.array(Variant).min(1).max(MAX_VARIANTS),
 });
 /** A brand the catalog carries ("korg" typed, or a single letter): the client completes the box with it. */
 export const BrandRow = z.strictObject({

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../bench/queries/catalog.js';
 import { cleanRecord } from '../catalog/clean.js';
 import { type FamilyRow, Finder, isSelectable, NOT_FOUND_BELOW, productItems } from './finder.js';
+import { FamilyRow as FamilyRowSchema, MAX_VARIANTS } from '../protocol.js';
 import { createPredictor } from './index.js';
 
 const products = loadBundledCatalog().map((p) => cleanRecord(p).product);
@@ -95,5 +96,23 @@ describe('the product finder', () => {
         expect(Object.keys(item).sort()).toEqual(['brand', 'confidence', 'name', 'productId']);
       }
     }
+  });
+});
+
+describe('a family larger than protocol v5 allows', () => {
+  it('lists at most MAX_VARIANTS variants, those with a manual first, and passes the v5 schema', () => {
+    const ids = Array.from({ length: 60 }, (_, i) => `acme_strap_${String(i).padStart(2, '0')}`);
+    const catalog = ids.map(
+      (id) => cleanRecord({ id, brand: 'Acme', name: 'Acme Guitar Strap', category: '', aliases: [] }).product,
+    );
+    const manuals = new Set([ids[7]!, ids[58]!]);
+    const big = new Finder(createPredictor(catalog), catalog, (p) => manuals.has(p.id));
+    const row = big.find('acme guitar strap').rows.find(isSelectable);
+    expect(row?.kind).toBe('family');
+    const variants = (row as FamilyRow).variants;
+    expect(variants).toHaveLength(MAX_VARIANTS);
+    expect(variants.slice(0, 2).map((v) => v.productId)).toEqual([ids[7], ids[58]]);
+    expect(variants.slice(2).every((v) => !v.hasManual)).toBe(true);
+    expect(FamilyRowSchema.safeParse(row).success).toBe(true);
   });
 });

@@ -14,6 +14,7 @@ import type { Product } from '../catalog/product.js';
 import {
   type BrandRow,
   type FamilyRow,
+  MAX_VARIANTS,
   type NotFound,
   type PredictionItem,
   type PredictionRow,
@@ -143,7 +144,10 @@ export class Finder {
       // The curve is the top row's; a lower row claims at most what the top row leaves.
       const confidence =
         rows.length === 0 ? calibrated : Math.min(calibrated, Math.round((1 - rows[0]!.confidence) * 1000) / 1000);
-      const variants = family.variants.map((v) => ({ ...v, hasManual: this.manual.has(v.productId) }));
+      const all = family.variants.map((v) => ({ ...v, hasManual: this.manual.has(v.productId) }));
+      // The schema caps a row's variants: the ones with a manual go first (in the family's order), so
+      // the cap never drops a variant the customer can read a manual for, nor the one a v4 client gets.
+      const variants = [...all.filter((v) => v.hasManual), ...all.filter((v) => !v.hasManual)].slice(0, MAX_VARIANTS);
       const { brand, name } = family;
       const hasManual = variants.some((v) => v.hasManual);
       rows.push(
