@@ -152,10 +152,19 @@ const EnvSchema = z.object({
   WS_HEARTBEAT_SECONDS: number(1, 300, 20),
   WS_MAX_ASKS_PER_CONNECTION: int(1, 100, 3),
   WS_MAX_ASKS: int(1, 1_000_000, 1_000),
+  WS_SEND_BACKLOG_BYTES: int(64 * 1024, 256 * 1024 * 1024, 1024 * 1024),
+  WS_HISTORY_MAX_BYTES: int(16 * 1024, 1024 * 1024, 256 * 1024),
   MANUAL_HOSTS: hostList,
   MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
   MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
   MANUAL_RETRY_SECONDS: int(1, 3_600, 1),
+  MANUAL_FAILED_COOLDOWN_SECONDS: int(0, 86_400, 60),
+  MANUAL_PERMANENT_FAILURE_COOLDOWN_SECONDS: int(0, 7 * 86_400, 3_600),
+  MANUAL_IN_FLIGHT_PER_SESSION: int(1, 1_000, 2),
+  MANUAL_IN_FLIGHT_PER_ADDRESS: int(1, 10_000, 6),
+  MANUAL_STARTS_PER_MINUTE_PER_SESSION: int(1, 10_000, 10),
+  MANUAL_STARTS_PER_MINUTE_PER_ADDRESS: int(1, 100_000, 30),
+  MANUAL_QUEUE_MAX: int(1, 1_000_000, 1_000),
   DEMO_MANUALS: z.preprocess(
     emptyAsUndefined,
     z
@@ -178,6 +187,7 @@ const EnvSchema = z.object({
   RETENTION_DAYS: int(1, 3650, 90),
   WORKER_PORT: int(0, 65_535, 9464),
   WORKER_CONCURRENCY: int(1, 64, 2),
+  WORKER_URGENT_CONCURRENCY: int(1, 64, 1),
   JOB_LOCK_SECONDS: int(1, 3600, 30),
   ADMIN_TOKEN: z.preprocess(
     emptyAsUndefined,
@@ -251,11 +261,32 @@ export interface AppConfig {
     heartbeatSeconds: number;
     maxAsksPerConnection: number;
     maxAsks: number;
+    /** A socket's send budget (bytes not yet taken by the network) and the `history` frame's cap. */
+    sendBacklogBytes: number;
+    historyMaxBytes: number;
   };
   drainSeconds: number;
   manualHosts: string[];
   /** `retrySeconds`: the first retry's delay after a failed attempt; each further one doubles it. */
-  manuals: { maxBytes: number; attempts: number; retrySeconds: number; demo: boolean; answerWaitSeconds: number };
+  manuals: {
+    maxBytes: number;
+    attempts: number;
+    retrySeconds: number;
+    demo: boolean;
+    answerWaitSeconds: number;
+    /** How long a failed manual stays failed before a `select` may start it again (longer after a permanent failure). */
+    failedCooldownSeconds: number;
+    permanentFailureCooldownSeconds: number;
+    /** Each customer's share of manual preparation: see ManualFairness (manuals/fairness.ts). */
+    fairness: {
+      inFlightPerSession: number;
+      inFlightPerAddress: number;
+      startsPerMinutePerSession: number;
+      startsPerMinutePerAddress: number;
+    };
+    /** Manual jobs waiting at most; a manual requested beyond it gets `unavailable`. */
+    queueMax: number;
+  };
   /** The address every instance shares (the gateway Service); workers fetch demo manuals from it. */
   publicUrl: string | undefined;
   llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
@@ -264,8 +295,11 @@ export interface AppConfig {
   retentionDays: number;
   /** Free text (a question) kept in an audit row, at most. */
   auditDetailMaxChars: number;
-  /** The worker process's probe and metrics port, and how many manuals it processes at once. */
-  worker: { port: number; concurrency: number; lockSeconds: number };
+  /**
+   * The worker process's probe and metrics port, how many manuals it processes at once, and how many
+   * more it keeps for urgent ones (a question waits on it, a demo or small manual) that bulk cannot take.
+   */
+  worker: { port: number; concurrency: number; urgentConcurrency: number; lockSeconds: number };
   /** Bearer token for /api/admin (erasure requests); the routes are off without it. */
   adminToken: string | undefined;
   /** Shown to customers where no manual can help (none exists, or it failed for good). */
@@ -411,6 +445,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       heartbeatSeconds: e.WS_HEARTBEAT_SECONDS,
       maxAsksPerConnection: e.WS_MAX_ASKS_PER_CONNECTION,
       maxAsks: e.WS_MAX_ASKS,
+      sendBacklogBytes: e.WS_SEND_BACKLOG_BYTES,
+      historyMaxBytes: e.WS_HISTORY_MAX_BYTES,
     },
     drainSeconds: e.DRAIN_SECONDS,
     manualHosts: e.MANUAL_HOSTS,
@@ -421,6 +457,15 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       retrySeconds: e.MANUAL_RETRY_SECONDS,
       demo: e.DEMO_MANUALS,
       answerWaitSeconds: e.ANSWER_WAIT_SECONDS,
+      failedCooldownSeconds: e.MANUAL_FAILED_COOLDOWN_SECONDS,
+      permanentFailureCooldownSeconds: e.MANUAL_PERMANENT_FAILURE_COOLDOWN_SECONDS,
+      fairness: {
+        inFlightPerSession: e.MANUAL_IN_FLIGHT_PER_SESSION,
+        inFlightPerAddress: e.MANUAL_IN_FLIGHT_PER_ADDRESS,
+        startsPerMinutePerSession: e.MANUAL_STARTS_PER_MINUTE_PER_SESSION,
+        startsPerMinutePerAddress: e.MANUAL_STARTS_PER_MINUTE_PER_ADDRESS,
+      },
+      queueMax: e.MANUAL_QUEUE_MAX,
     },
     llm:
       e.LLM_BASE_URL && e.LLM_MODEL
@@ -434,6 +479,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       ...(e.SUPPORT_URL ? { url: e.SUPPORT_URL } : {}),
       ...(e.SUPPORT_EMAIL ? { email: e.SUPPORT_EMAIL } : {}),
     },
-    worker: { port: e.WORKER_PORT, concurrency: e.WORKER_CONCURRENCY, lockSeconds: e.JOB_LOCK_SECONDS },
+    worker: {
+      port: e.WORKER_PORT,
+      concurrency: e.WORKER_CONCURRENCY,
+      urgentConcurrency: e.WORKER_URGENT_CONCURRENCY,
+      lockSeconds: e.JOB_LOCK_SECONDS,
+    },
   };
 }

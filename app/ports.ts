@@ -4,13 +4,22 @@
  * the adapters are wired in app/runtime.ts.
  */
 import type { Product } from './catalog/product.js';
-import type { Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+import type { Finding } from './prediction/finder.js';
+import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+
+export type AnswerResult = { citations: Citation[] } & Partial<AnswerMeta>;
 
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
 export interface Prediction {
   items: readonly PredictionItem[];
-  /** JSON.stringify(items). */
+  /** JSON.stringify(items): what a v4 socket gets. */
   itemsJson: string;
+  /** Protocol v5: JSON of the rows (kind product/family/brand), `finding.rows`. */
+  rowsJson: string;
+  /** Protocol v5: JSON of the NotFound verdict when no row is good enough, `finding.notFound`. */
+  notFoundJson?: string;
+  /** The finder's answer the JSON is made of (items are its product and family rows as products). */
+  finding: Finding;
 }
 
 export interface CatalogView {
@@ -19,12 +28,28 @@ export interface CatalogView {
   product(id: string): Product | undefined;
 }
 
+/** Who asks for a manual: each session and each client address has its share (manuals/fairness.ts). */
+export interface Requester {
+  sessionId: string;
+  /** The client address (undefined for callers without one: the share is then per session only). */
+  address: string | undefined;
+}
+
+export interface ManualEnsureOptions {
+  /** Also restart a manual that failed (the customer picked the product, or pressed Retry), once its cool-down has passed. */
+  retry?: boolean;
+  /** Counted against this requester's share; beyond it the manual is not started (`queued`, `queuedReason: fair_share`). */
+  requester?: Requester;
+  /** A question waits on it: its job runs before bulk requests. */
+  urgent?: boolean;
+}
+
 export interface ManualPort {
   /**
-   * Makes sure the product's manual is ready or on its way; returns its current state. `retry` also
-   * restarts a manual that failed (the customer picked the product, or pressed Retry).
+   * Makes sure the product's manual is ready or on its way; returns its current state. Throws
+   * `unavailable` when the queue of manuals is full.
    */
-  ensure(product: Product, options?: { retry?: boolean }): Promise<ManualFrameBody>;
+  ensure(product: Product, options?: ManualEnsureOptions): Promise<ManualFrameBody>;
   status(product: Product): Promise<ManualFrameBody>;
   /** Status changes for one product's manual, from whichever instance's worker made them. */
   watch(productId: string, listener: (body: ManualFrameBody) => void): Promise<() => Promise<void>>;
@@ -41,11 +66,16 @@ export interface AnswerRequest {
   product: Product;
   question: string;
   thread?: string | undefined;
+  /** Who asks: a manual the question needs to start counts against this requester's share. */
+  requester?: Requester | undefined;
 }
 
 export interface AnswerPort {
-  /** Streams chunks into the sink and resolves with the citations of the chunks actually used. */
-  answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]>;
+  /**
+   * Streams chunks into the sink and resolves with the citations of the chunks actually used, and
+   * (protocol v5) how sure the answer is, its structure and the earlier turn a follow-up was read with.
+   */
+  answer(request: AnswerRequest, sink: AnswerSink): Promise<AnswerResult>;
   /** The session's kept turns, oldest first (sent to a client that resumes). */
   history(sessionId: string): Promise<HistoryTurn[]>;
   /** Stores the customer's vote with the turn and counts it; false when the session has no such answer. */

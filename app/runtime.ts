@@ -16,6 +16,7 @@ import { openInfrastructure } from './infrastructure.js';
 import { buildServices, type Jobs } from './services.js';
 import { importConfiguredCatalog, openLiveCatalog } from './catalog/live-catalog.js';
 import { buildCatalogView } from './catalog/catalog-view.js';
+import { readDemoManifest } from './manuals/demo/manifest.js';
 import type { KeyValue } from './cache/kv.js';
 import type { Bus } from './bus/bus.js';
 import { createGateway, type Gateway } from './gateway/server.js';
@@ -64,8 +65,13 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     await infra.close();
     throw error;
   }
+  // Demo manuals count as manuals: prediction rows say which products have one.
+  const demoManualIds = new Set(
+    config.manuals.demo ? (await readDemoManifest()).manuals.map((entry) => entry.productId) : [],
+  );
   const catalog = await openLiveCatalog(db, {
-    build: (products) => buildCatalogView(products, config.prediction.limit),
+    build: (products) =>
+      buildCatalogView(products, config.prediction.limit, (p) => p.manualUrl !== undefined || demoManualIds.has(p.id)),
     log,
     metrics: telemetry.m,
   });
@@ -104,6 +110,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       rateBurst: config.websocket.rateBurst,
       maxAsksPerConnection: config.websocket.maxAsksPerConnection,
       askSlots: new AskSlots(config.websocket.maxAsks),
+      sendBacklogBytes: config.websocket.sendBacklogBytes,
+      historyMaxBytes: config.websocket.historyMaxBytes,
     },
     internalRoutes: async (internal) => {
       registerAdminRoutes(internal, config.adminToken, telemetry.m, {

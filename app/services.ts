@@ -15,7 +15,8 @@ import { sampleQueueDepth, timed } from './jobs/queue-metrics.js';
 import { LayeredCache } from './cache/layered-cache.js';
 import { ConversationStore, purgeExpired } from './conversations/conversation-store.js';
 import { ManualIndexStore } from './manuals/index-store.js';
-import { createManualService, MANUALS_QUEUE } from './manuals/manual-service.js';
+import { createManualService, MANUALS_QUEUE, MANUALS_URGENT_QUEUE } from './manuals/manual-service.js';
+import { createTieredQueue } from './jobs/tiered-queue.js';
 import { createManualProcessor } from './manuals/manual-processor.js';
 import { loadDemoManuals, type DemoManuals } from './manuals/demo/demo-manuals.js';
 import { sampleManualStatuses } from './manuals/status-metrics.js';
@@ -65,9 +66,17 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
   const demoManuals = await loadDemoManuals({ enabled: config.manuals.demo, baseUrl: ownOrigin });
   const resolveUrl = (product: Product): string | undefined => product.manualUrl ?? demoManuals.urlOf(product.id);
 
-  const manualsQueue = infra.queue(MANUALS_QUEUE);
+  // Two lines with their own workers: urgent manuals never wait for a worker that bulk requests hold.
+  const manualsQueue = createTieredQueue(infra.queue(MANUALS_QUEUE), infra.queue(MANUALS_URGENT_QUEUE), {
+    urgentConcurrency: config.worker.urgentConcurrency,
+  });
   // One retry policy for the queue and the processor: the last attempt fails the manual, the others say when the next starts.
-  const retry = { attempts: config.manuals.attempts, backoffMs: config.manuals.retrySeconds * 1000 };
+  const retry = {
+    attempts: config.manuals.attempts,
+    backoffMs: config.manuals.retrySeconds * 1000,
+    failedCooldownMs: config.manuals.failedCooldownSeconds * 1000,
+    permanentFailureCooldownMs: config.manuals.permanentFailureCooldownSeconds * 1000,
+  };
   const manuals = createManualService({
     store,
     queue: manualsQueue,
@@ -76,6 +85,9 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
     log,
     staleAfterMs: config.worker.lockSeconds * 1000,
     retry,
+    fairness: config.manuals.fairness,
+    queueMax: config.manuals.queueMax,
+    isDemo: (url) => demoManuals.pathOf(url) !== undefined,
   });
   const extractive = createExtractiveModel();
   const model = config.llm

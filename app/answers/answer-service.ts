@@ -6,18 +6,26 @@
 import type { Logger } from 'pino';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
-import { UserFacingError, type AnswerPort, type AnswerRequest, type AnswerSink, type ManualPort } from '../ports.js';
+import {
+  UserFacingError,
+  type AnswerPort,
+  type AnswerRequest,
+  type AnswerResult,
+  type AnswerSink,
+  type ManualPort,
+  type Requester,
+} from '../ports.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from '../manuals/index-store.js';
 import { frameOf } from '../manuals/manual-service.js';
 import type { Product } from '../catalog/product.js';
-import type { Citation, HistoryTurn, ManualFrameBody } from '../protocol.js';
+import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
-import { retrieveWithContext, withoutProductName } from './context.js';
-import { EXTRACTIVE } from './extractive.js';
+import { answerQuestion } from './pipeline.js';
+import { resolveFollowUp, type PreviousTurn } from './follow-up.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 
-export interface CachedAnswer {
+export interface CachedAnswer extends Partial<AnswerMeta> {
   text: string;
   citations: Citation[];
 }
@@ -60,6 +68,12 @@ export function normalizeQuestion(question: string): string {
  * next waits for a backoff. Undefined while it is ready or on its way.
  */
 export function failingManual(manual: ManualFrameBody): UserFacingError | undefined {
+  // Held back for the asker's share (manuals/fairness.ts): waiting here would hold an ask slot for nothing.
+  if (manual.queuedReason === 'fair_share')
+    return new UserFacingError(
+      'rate_limited',
+      `manuals you asked for earlier are prepared first; ask again in ${Math.max(1, Math.ceil((manual.retryInMs ?? 0) / 1000))} s or when one of them is ready`,
+    );
   if (manual.status === 'failed')
     return new UserFacingError('unavailable', `the manual could not be prepared: ${manual.error ?? 'unknown reason'}`);
   if (manual.status === 'queued' && manual.retryInMs !== undefined) {
@@ -103,7 +117,11 @@ export function createAnswerService(
    * failed and waits for a retry, is answered at once, since nothing the customer could wait for
    * here is likely to change that.
    */
-  async function readyManual(product: Product, signal: AbortSignal): Promise<ManualRecord> {
+  async function readyManual(
+    product: Product,
+    signal: AbortSignal,
+    requester: Requester | undefined,
+  ): Promise<ManualRecord> {
     const id = manualIdFor(product.id);
     const current = await store.get(id);
     if (current?.status === 'ready') return current;
@@ -117,7 +135,7 @@ export function createAnswerService(
         'the manual is not ready yet, and the service that prepares it cannot be reached right now; please try again in a minute',
       );
     }
-    const ensured = await manuals.ensure(product);
+    const ensured = await manuals.ensure(product, { urgent: true, ...(requester ? { requester } : {}) });
     if (ensured.status === 'none')
       throw new UserFacingError('not_found', ensured.error ?? 'there is no manual for this product to answer from');
     const failing = failingManual(ensured);
@@ -168,20 +186,23 @@ export function createAnswerService(
   async function compute(
     manual: ManualRecord,
     question: string,
+    previous: PreviousTurn | undefined,
     signal: AbortSignal,
     onPiece: (text: string) => void,
   ): Promise<CachedAnswer> {
-    const focus = withoutProductName(question, deps.productName?.(manual.productId));
-    const chunks = await retrieveWithContext(store, manual.id, focus, deps.chunksPerAnswer ?? 4);
-    const generate = async (with_: AnswerModel) => {
-      // A language model reads the customer's own words; the extractive one matches terms.
-      const stream = with_.stream(with_.name === EXTRACTIVE ? focus : question, chunks, signal);
-      let text = '';
-      for await (const piece of stream) {
-        text += piece;
-        onPiece(piece);
-      }
-      return { text, citations: stream.citations() };
+    const generate = async (with_: AnswerModel): Promise<CachedAnswer> => {
+      const { text, citations, confidence, structure, context } = await answerQuestion({
+        store,
+        model: with_,
+        manualId: manual.id,
+        question,
+        previous,
+        product: deps.productName?.(manual.productId),
+        signal,
+        onPiece,
+        chunks: deps.chunksPerAnswer ?? 4,
+      });
+      return { text, citations, confidence, ...(structure ? { structure } : {}), ...(context ? { context } : {}) };
     };
     if (!deps.breaker) return generate(model);
     try {
@@ -193,11 +214,27 @@ export function createAnswerService(
     }
   }
 
+  /**
+   * The turn a follow-up is read against: the latest answered one of the same thread (or, from a client
+   * without threads, about the same product).
+   */
+  async function previousTurn(request: AnswerRequest): Promise<PreviousTurn | undefined> {
+    const turns = await conversations.history(request.sessionId);
+    const last = turns.findLast(
+      (t) =>
+        t.outcome === 'ok' &&
+        t.askId !== request.id &&
+        t.productId === request.product.id &&
+        (request.thread === undefined || t.threadId === request.thread),
+    );
+    return last ? { id: last.askId, question: last.question } : undefined;
+  }
+
   const keyOf = (manual: ManualRecord, question: string) =>
     `${manual.contentHash}:${model.name}:${normalizeQuestion(question)}`;
 
   return {
-    async answer(request: AnswerRequest, sink: AnswerSink): Promise<Citation[]> {
+    async answer(request: AnswerRequest, sink: AnswerSink): Promise<AnswerResult> {
       const end = metrics.answerGenerationSeconds.startTimer({ model: model.name });
       const turn: Omit<ConversationTurn, 'answer' | 'citations' | 'outcome'> = {
         sessionId: request.sessionId,
@@ -209,12 +246,14 @@ export function createAnswerService(
       };
       let streamed = '';
       try {
-        const manual = await readyManual(request.product, sink.signal);
-        const key = keyOf(manual, request.question);
+        const manual = await readyManual(request.product, sink.signal, request.requester);
+        const previous = await previousTurn(request);
+        // Keyed by what is answered: "how long does that take?" means something else in each thread.
+        const key = keyOf(manual, resolveFollowUp(request.question, previous).question);
         const cached = await cache.peek(key);
         const result =
           cached ??
-          (await compute(manual, request.question, sink.signal, (piece) => {
+          (await compute(manual, request.question, previous, sink.signal, (piece) => {
             streamed += piece;
             sink.chunk(piece);
           }));
@@ -222,7 +261,8 @@ export function createAnswerService(
         else await cache.set(key, result);
         end({ outcome: 'ok' });
         await conversations.record({ ...turn, answer: result.text, citations: result.citations, outcome: 'ok' });
-        return result.citations;
+        const { text: _text, ...answered } = result;
+        return answered;
       } catch (error) {
         const outcome = sink.signal.aborted
           ? 'cancelled'
@@ -266,7 +306,7 @@ export function createAnswerService(
       if (manual?.status !== 'ready') return false;
       const key = keyOf(manual, question);
       if ((await cache.peek(key)) !== undefined) return true;
-      await cache.set(key, await compute(manual, question, new AbortController().signal, () => undefined));
+      await cache.set(key, await compute(manual, question, undefined, new AbortController().signal, () => undefined));
       return true;
     },
   };

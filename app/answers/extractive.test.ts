@@ -75,3 +75,92 @@ describe('extractive answer model', () => {
     expect(seen).toHaveLength(1);
   });
 });
+
+describe('extractive answer model: procedures on other layouts', () => {
+  const model = createExtractiveModel();
+  const section = (page: number, ord: number, heading: string | undefined, lines: string[]): AnswerSource => ({
+    page,
+    ord,
+    heading,
+    text: lines.join('\n'),
+  });
+
+  it('returns the intro, every step however numbered, and each caution whole, across a page break', async () => {
+    const chunks = [
+      section(1, 0, 'Specifications', ['The grinder has 18 settings.']),
+      section(1, 1, 'Replacing the nozzle', [
+        'Replace the nozzle when it is clogged or worn.',
+        'a) Heat the nozzle to 200 °C.',
+        'WARNING: The heater block is at 200 °C. Never touch it, and never loosen the nozzle when cold.',
+        'b) Hold the heater block with the spanner supplied.',
+      ]),
+      section(2, 2, undefined, [
+        'c) Unscrew the nozzle anticlockwise.',
+        'NOTE: Worn nozzles leave gaps. Replace them in pairs.',
+      ]),
+      section(2, 3, 'Changing the filament', ['Heat the nozzle first.', 'a) Press the lever.']),
+    ];
+    const stream = model.stream('How do I replace the nozzle?', chunks, new AbortController().signal);
+    const text = await collect(stream);
+    expect(text.split('\n')).toEqual([
+      'Replace the nozzle when it is clogged or worn.',
+      'a) Heat the nozzle to 200 °C.',
+      'WARNING: The heater block is at 200 °C. Never touch it, and never loosen the nozzle when cold.',
+      'b) Hold the heater block with the spanner supplied.',
+      'c) Unscrew the nozzle anticlockwise.',
+      'NOTE: Worn nozzles leave gaps. Replace them in pairs.',
+    ]);
+    expect(stream.citations().map((c) => c.page)).toEqual([1, 2]);
+  });
+
+  it('reads a procedure written as one prose paragraph, without the topics around it, a step per line', async () => {
+    const chunks = [
+      section(5, 4, 'Restoring the factory settings', [
+        'A factory reset returns all settings to the state they were in when the unit left the factory. ' +
+          'Everything you saved is erased, so back up your data first. ' +
+          'To perform the factory reset: switch the unit off, then hold the SAMPLE button and switch the power on. ' +
+          'Keep holding until the display shows FACTORY RESET. ' +
+          'Press the flashing step button 16 to confirm. ' +
+          'To update the firmware, copy the update file to the SD card and power on while holding START.',
+      ]),
+    ];
+    const stream = model.stream('How do I restore the factory settings?', chunks, new AbortController().signal);
+    expect((await collect(stream)).split('\n')).toEqual([
+      'Everything you saved is erased, so back up your data first.',
+      'To perform the factory reset: switch the unit off, then hold the SAMPLE button and switch the power on.',
+      'Keep holding until the display shows FACTORY RESET.',
+      'Press the flashing step button 16 to confirm.',
+    ]);
+  });
+
+  it('reads a procedure stated after a topic and a colon, without the procedure before it', async () => {
+    const chunks = [
+      section(5, 4, 'Resetting the mixer', [
+        'A full factory reset erases all scenes. Hold the Home key while switching the mixer on. ' +
+          'Firmware is updated from a USB drive: copy the firmware file to the drive and go to Setup, Firmware.',
+      ]),
+      section(4, 3, 'Remote apps', ['To connect a DAW controller, plug it into the USB-B port.']),
+    ];
+    const stream = model.stream('how do I update the firmware from a usb drive', chunks, new AbortController().signal);
+    expect(await collect(stream)).toBe(
+      'Firmware is updated from a USB drive: copy the firmware file to the drive and go to Setup, Firmware.',
+    );
+    expect(stream.citations().map((c) => c.page)).toEqual([5]);
+  });
+
+  it('answers a how-to question from the sentence that covers it when no procedure does', async () => {
+    const chunks = [
+      section(4, 3, 'Monitor mixes', ['To send a channel to a monitor mix, press the Mix key of that mix.']),
+      section(2, 1, 'Inputs', [
+        'Phantom power for condenser microphones is switched per channel on the Preamp screen.',
+      ]),
+    ];
+    const stream = model.stream(
+      'how do I power a condenser microphone on a channel',
+      chunks,
+      new AbortController().signal,
+    );
+    expect(await collect(stream)).toContain('Phantom power for condenser microphones');
+    expect(stream.citations().map((c) => c.page)).toEqual([2]);
+  });
+});

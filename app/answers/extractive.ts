@@ -6,16 +6,41 @@
  * A how-to question gets the whole procedure instead: the block (./procedure.ts) holding the best
  * match, every step and caution in it, and the cautions the section states before it.
  */
-import { splitSentences } from '../manuals/chunk.js';
+import { cautionLabel, splitSentences, STEP_MARKER } from '../manuals/chunk.js';
 import { asksHowTo, blocksOf, hasSteps, isCaution } from './procedure.js';
-import { citationsFrom, throwIfAborted, type AnswerModel, type AnswerSource, type AnswerStream } from './model.js';
+import {
+  citationsFrom,
+  throwIfAborted,
+  type AnswerModel,
+  type AnswerModelMeta,
+  type AnswerSource,
+  type AnswerStream,
+} from './model.js';
+import { structureOf } from './structure.js';
 import { terms } from './terms.js';
-import type { Citation } from '../protocol.js';
+import type { AnswerConfidence, Citation } from '../protocol.js';
 
 export const EXTRACTIVE = 'extractive';
 
 export const NOT_FOUND_ANSWER =
   "I couldn't find this in the manual. Try asking with the words the manual might use, or check the product's support page.";
+/** The preface of an answer whose best passage covers only part of what was asked. */
+export const CLOSEST_PREFACE = 'The closest I found in the manual is:';
+export const NOT_IN_MANUAL_ANSWER =
+  "This isn't in the manual: nothing in it covers what you asked. Try other words, or contact support.";
+
+/**
+ * Shares of the question's weighted terms the answer must cover: at least CONFIDENT for a confident
+ * answer, at least CLOSEST for "the closest I found"; below it, "this isn't in the manual". Measured on
+ * the development part of the unseen-layouts set (bench/answers/unseen/), not on the held-out part.
+ */
+const CONFIDENT = 0.5;
+const CLOSEST = 0.3;
+
+/** "How long does it take?": the answer must state a duration. */
+const ASKS_DURATION = /\bhow\s+(?:long|much\s+time|many\s+(?:seconds|minutes|hours))\b/i;
+const DURATION =
+  /\b(?:\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty|thirty|forty|sixty|a few|several|a|an|half an?)\s*(?:-\s*)?(?:seconds?|minutes?|hours?|days?|sec|min|hrs?|s|h)\b/i;
 
 export interface ExtractiveOptions {
   /** At most this many sentences (not counting a step that follows a sentence ending in ":"). */
@@ -36,6 +61,13 @@ interface Candidate {
   page: number;
   ord: number;
   index: number;
+  /** Paragraph (step, caution, prose paragraph) in manual order; a paragraph may continue past a chunk. */
+  paragraph: number;
+  /**
+   * The paragraph is a numbered step or a labelled caution: its sentences are one item, read out and
+   * kept together. A prose paragraph is not: it may hold an intro, a procedure and the next topic.
+   */
+  item: boolean;
   text: string;
   terms: Set<string>;
   headingTerms: Set<string>;
@@ -45,17 +77,27 @@ interface Candidate {
 /** "1." left alone by the sentence splitter belongs to the step after it. */
 const MARKER_ONLY = /^(?:\(?\d{1,2}[.)]|step\s+\d{1,2}[:.]?)$/i;
 
-function sentencesOf(text: string): string[] {
-  const out: string[] = [];
-  let marker = '';
-  for (const sentence of splitSentences(text)) {
-    if (MARKER_ONLY.test(sentence)) marker = `${marker}${sentence} `;
-    else {
-      out.push(`${marker}${sentence}`);
-      marker = '';
+interface Sentence {
+  text: string;
+  /** The first sentence of its paragraph (chunk text keeps a step, a caution, a paragraph per line). */
+  opens: boolean;
+}
+
+function sentencesOf(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  for (const line of text.split('\n')) {
+    let marker = '';
+    let opens = true;
+    for (const sentence of splitSentences(line)) {
+      if (MARKER_ONLY.test(sentence)) marker = `${marker}${sentence} `;
+      else {
+        out.push({ text: `${marker}${sentence}`, opens });
+        marker = '';
+        opens = false;
+      }
     }
+    if (marker) out.push({ text: marker.trim(), opens });
   }
-  if (marker) out.push(marker.trim());
   return out;
 }
 
@@ -74,6 +116,8 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
   let section = -1;
   let heading: string | undefined;
   let previousOrd = Number.NEGATIVE_INFINITY;
+  let paragraph = -1;
+  let item = false;
   for (const { chunk, position } of inOrder) {
     const own = chunk.heading !== undefined && !RUNNING_HEADER.test(chunk.heading) ? chunk.heading : undefined;
     const continues = chunk.ord === previousOrd + 1 && (own === undefined || own === heading);
@@ -82,11 +126,18 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
     else if (!continues) heading = undefined;
     previousOrd = chunk.ord;
     const headingTerms = new Set(terms(heading ?? ''));
-    sentencesOf(chunk.text).forEach((text, index) => {
-      // Chunks overlap by a sentence: count each sentence once.
+    sentencesOf(chunk.text).forEach(({ text, opens }, index) => {
+      // Chunks overlap by a sentence: count each sentence once (the rest of the repeated sentence's
+      // line goes on in its paragraph). Past a page break, a first line in lower case goes on with the
+      // paragraph the page before ended in.
       const key = `${chunk.page}:${text}`;
       if (seen.has(key)) return;
       seen.add(key);
+      const goesOn = continues && index === 0 && /^\p{Ll}/u.test(text) && !STEP_MARKER.test(text);
+      if (opens && !goesOn) {
+        paragraph += 1;
+        item = STEP_MARKER.test(text) || cautionLabel(text) !== undefined;
+      }
       out.push({
         chunk: position,
         section,
@@ -94,6 +145,8 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
         page: chunk.page,
         ord: chunk.ord,
         index,
+        paragraph,
+        item,
         heading,
         text,
         terms: new Set(terms(text)),
@@ -102,7 +155,14 @@ function candidatesOf(chunks: readonly AnswerSource[]): Candidate[] {
       });
     });
   }
-  blocksOf(out.map((c) => ({ text: c.text, section: c.section, heading: c.heading }))).forEach((block, i) => {
+  blocksOf(
+    out.map((c, i) => ({
+      text: c.text,
+      section: c.section,
+      heading: c.heading,
+      continues: i > 0 && c.item && out[i - 1]!.paragraph === c.paragraph,
+    })),
+  ).forEach((block, i) => {
     out[i]!.block = block;
   });
   return out;
@@ -114,6 +174,7 @@ type Weights = Map<string, number>;
 /** Scores every candidate sentence in place; returns the best score and the question's term weights. */
 function score(question: string, candidates: Candidate[], chunkCount: number): { best: number; weights: Weights } {
   const asked = new Set(terms(question));
+  const duration = ASKS_DURATION.test(question);
   const df = new Map<string, number>();
   for (const c of candidates) for (const t of c.terms) if (asked.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
   const weights: Weights = new Map([...asked].map((t) => [t, Math.log(1 + candidates.length / (df.get(t) ?? 1))]));
@@ -125,6 +186,8 @@ function score(question: string, candidates: Candidate[], chunkCount: number): {
       if (c.headingTerms.has(t)) s += 0.3 * w;
     }
     if (s > 0) s += (0.15 * (chunkCount - c.chunk)) / chunkCount;
+    // A duration question is answered by the sentence that states one.
+    if (s > 0 && duration && DURATION.test(c.text)) s += Math.max(...weights.values());
     c.score = s;
     best = Math.max(best, s);
   }
@@ -192,11 +255,67 @@ function procedure(candidates: Candidate[], weights: Weights): Candidate[] | und
   if (!winner) return undefined;
   const chosen = blocks.get(winner.block)!;
   const before = blocks.get(winner.block - 1) ?? [];
+  // A labelled caution comes whole (its label sentence and the sentences that go on from it); from a
+  // prose paragraph, only the sentences that warn.
+  const cautionItems = new Set(before.filter((c) => c.item && isCaution(c.text)).map((c) => c.paragraph));
   const lead =
     before[0]?.section === chosen[0]!.section && !stepsIn(winner.block - 1)
-      ? before.filter((c) => isCaution(c.text))
+      ? before.filter((c) => cautionItems.has(c.paragraph) || isCaution(c.text))
       : [];
   return [...lead, ...chosen].sort(inManualOrder);
+}
+
+/** The weighted share of the question's terms that the chosen sentences (and their headings) cover. */
+/** Words of a request rather than of its subject ("how do I use …", "the right way to …"). */
+const REQUEST_WORDS = new Set(terms('use make need want way work right proper correct step procedure instruction'));
+
+function coverageShare(chosen: readonly Candidate[], weights: Weights): number {
+  let total = 0;
+  let covered = 0;
+  for (const [t, w] of weights) {
+    if (REQUEST_WORDS.has(t)) continue;
+    total += w;
+    if (chosen.some((c) => c.terms.has(t) || c.headingTerms.has(t))) covered += w;
+  }
+  return total === 0 ? 0 : covered / total;
+}
+
+/**
+ * Confident only when the answer covers most of the question and every word of it occurs somewhere
+ * in the passages read… a word the manual's passages never use ("midi" in an interface manual without
+ * MIDI) is what the customer asked about, and the best passage does not contain it…
+ */
+function confidenceOf(
+  question: string,
+  chosen: readonly Candidate[],
+  candidates: readonly Candidate[],
+  weights: Weights,
+): AnswerConfidence {
+  const share = coverageShare(chosen, weights);
+  const answersDuration = !ASKS_DURATION.test(question) || chosen.some((c) => DURATION.test(c.text));
+  const unseen = [...weights.keys()].some(
+    (t) => !REQUEST_WORDS.has(t) && !candidates.some((c) => c.terms.has(t) || c.headingTerms.has(t)),
+  );
+  // …unless the section's own heading names the request in two or more of its words ("record with a
+  // condenser mic" under "Recording with a condenser microphone"): an unmatched word is then a detail.
+  const named = [...weights.keys()].filter((t) => !REQUEST_WORDS.has(t) && chosen.some((c) => c.headingTerms.has(t)));
+  if (share >= CONFIDENT && answersDuration && (!unseen || named.length >= 2)) return 'confident';
+  return share >= CLOSEST ? 'closest' : 'not_in_manual';
+}
+
+/**
+ * The chosen sentences as the parts of a structure: a numbered step or a labelled caution whole (all
+ * its sentences), any other sentence on its own (a procedure written as prose), in manual order.
+ */
+function partsOf(chosen: readonly Candidate[]): { text: string; page: number }[] {
+  const out: { text: string; page: number; paragraph: number }[] = [];
+  for (const c of chosen) {
+    const last = out.at(-1);
+    const item = last && (STEP_MARKER.test(last.text) || cautionLabel(last.text) !== undefined);
+    if (last && item && last.paragraph === c.paragraph) last.text = `${last.text} ${c.text}`;
+    else out.push({ text: c.text, page: c.page, paragraph: c.paragraph });
+  }
+  return out;
 }
 
 export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerModel {
@@ -205,22 +324,39 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
     name: EXTRACTIVE,
     stream(question, chunks, signal): AnswerStream {
       let citations: Citation[] = [];
+      let meta: AnswerModelMeta = { confidence: 'not_in_manual' };
       async function* pieces(): AsyncGenerator<string> {
         throwIfAborted(signal);
         const candidates = candidatesOf(chunks);
         const { best, weights } = score(question, candidates, chunks.length);
-        const steps = asksHowTo(question) ? procedure(candidates, weights) : undefined;
-        const chosen = steps ?? select(candidates, best, maxSentences, relativeCutoff);
-        if (chosen.length === 0) {
-          yield NOT_FOUND_ANSWER;
+        const sentences = select(candidates, best, maxSentences, relativeCutoff);
+        const found = asksHowTo(question) ? procedure(candidates, weights) : undefined;
+        // A how-to question the manual answers in a sentence rather than a procedure ("phantom power is
+        // switched on the Preamp screen") gets that sentence, not a procedure about something else: a
+        // procedure that does not cover the question confidently yields to sentences that cover more.
+        const covers = found ? coverageShare(found, weights) : 0;
+        const steps = found && (covers >= CONFIDENT || covers >= coverageShare(sentences, weights)) ? found : undefined;
+        const chosen = steps ?? sentences;
+        const confidence = chosen.length === 0 ? 'not_in_manual' : confidenceOf(question, chosen, candidates, weights);
+        if (confidence === 'not_in_manual') {
+          yield chosen.length === 0 ? NOT_FOUND_ANSWER : NOT_IN_MANUAL_ANSWER;
           return;
         }
         citations = citationsFrom(chosen);
-        // A procedure reads one sentence per line (steps stay apart); other answers as prose.
+        meta = { confidence, ...(steps ? { structure: structureOf(partsOf(steps)) } : {}) };
+        if (confidence === 'closest') yield `${CLOSEST_PREFACE}\n`;
+        // A procedure reads one paragraph (a step, a caution) per line; other answers as prose.
         const sameBlock = steps ? '\n' : ' ';
         let previous: Candidate | undefined;
         for (const sentence of chosen) {
-          const separator = previous === undefined ? '' : previous.page === sentence.page || steps ? sameBlock : '\n\n';
+          const separator =
+            previous === undefined
+              ? ''
+              : steps && sentence.item && previous.paragraph === sentence.paragraph
+                ? ' '
+                : previous.page === sentence.page || steps
+                  ? sameBlock
+                  : '\n\n';
           previous = sentence;
           const words = sentence.text.split(' ');
           for (let i = 0; i < words.length; i += wordsPerPiece) {
@@ -229,7 +365,7 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
           }
         }
       }
-      return { [Symbol.asyncIterator]: pieces, citations: () => citations };
+      return { [Symbol.asyncIterator]: pieces, citations: () => citations, meta: () => meta };
     },
   };
 }

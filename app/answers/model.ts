@@ -4,7 +4,7 @@
  * sentences it quoted; a language model's are the given pages its text cites. Either way a citation is
  * always one of the retrieved chunks, so a model cannot cite a page it was not given.
  */
-import type { Citation } from '../protocol.js';
+import type { AnswerConfidence, AnswerStructure, Citation } from '../protocol.js';
 import type { RetrievedChunk } from '../manuals/index-store.js';
 import { splitSentences } from '../manuals/chunk.js';
 
@@ -13,6 +13,13 @@ export type AnswerSource = Pick<RetrievedChunk, 'page' | 'ord' | 'text' | 'headi
 export interface AnswerStream extends AsyncIterable<string> {
   /** The citations of the chunks the answer used; complete once the iteration has ended. */
   citations(): Citation[];
+  /** How sure the answer is and its structure, when the model knows (the extractive one does). */
+  meta?(): AnswerModelMeta;
+}
+
+export interface AnswerModelMeta {
+  confidence: AnswerConfidence;
+  structure?: AnswerStructure;
 }
 
 export interface AnswerModel {

@@ -13,6 +13,11 @@ describe('procedure structure', () => {
     expect(roleOf('Your projects are kept.')).toBe('refers-back');
     expect(roleOf('A full factory reset erases all scenes.')).toBe('opener');
     expect(roleOf('Software updates are installed from Preferences.')).toBe('opener');
+    // A topic, then what to do after a colon: a procedure of its own.
+    expect(roleOf('Firmware is updated from a USB drive: copy the file to the drive and go to Setup.')).toBe('purpose');
+    expect(roleOf('Feedback in the monitors: lower the send level.')).toBe('purpose');
+    expect(roleOf('WARNING: Never touch the heater.')).toBe('caution');
+    expect(roleOf('Connectors: MIX OUT L and R, phones, MIDI IN and OUT.')).toBe('opener');
   });
 
   it('keeps a procedure and its warnings in one block, and starts a new one at another procedure', () => {

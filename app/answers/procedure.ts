@@ -33,9 +33,13 @@ const LABEL = /^(?:note|notes|caution|warning|important|notice|danger|attention|
 const CAUTION =
   /\b(?:caution|warning|danger|do not|don't|never|must not|avoid|make sure|be sure|ensure|erase[sd]?|erasing|lost|delete[sd]?|clear(?:s|ed)|cannot be undone|irreversibl\w*|back up|backup|damage\w*|injur\w*|shock|overwrit\w*)\b/i;
 const PURPOSE = /^(?:to|for|if you want to|in order to|when you want to)\s[^,:;]{2,100}[,:]/i;
-const STEP_MARKER = /^(?:\(?\d{1,2}[.)]|step\s+\d{1,2}\s*[:.)-]?|[•\-–*])\s*/i;
+/** "Firmware is updated from a USB drive: copy …", "Feedback in the monitors: lower …": a topic, then steps. */
+const LEADS_STEPS = /^[^:]{2,100}:\s+(.*)$/s;
+/** A step's numbering ("1.", "(2)", "c)", "Step 4", a bullet) and the space after it. */
+const STEP_MARKER = new RegExp(`${STEP_NUMBER.source}\\s*`, 'i');
 
 import { terms } from './terms.js';
+import { STEP_MARKER as STEP_NUMBER } from '../manuals/chunk.js';
 
 /** "The …" refers back only when it names something the block is about; otherwise it opens a topic. */
 export type SentenceRole = 'purpose' | 'step' | 'caution' | 'refers-back' | 'definite' | 'opener';
@@ -54,6 +58,8 @@ export function roleOf(text: string): SentenceRole {
   if (PURPOSE.test(text)) return 'purpose';
   if (LABEL.test(text)) return 'caution';
   if (STEP_MARKER.test(text) && text.replace(STEP_MARKER, '').length > 0) return 'step';
+  const steps = LEADS_STEPS.exec(text)?.[1];
+  if (steps !== undefined && IMPERATIVES.has(firstWord(steps))) return 'purpose';
   const word = firstWord(text);
   if (IMPERATIVES.has(word)) return 'step';
   if (REFERS_BACK.has(word)) return CAUTION.test(text) ? 'caution' : 'refers-back';
@@ -80,6 +86,8 @@ export interface Located {
   /** Index of the section (heading run) the sentence is in. */
   section: number;
   heading?: string | undefined;
+  /** Not the first sentence of its paragraph: it goes on the step or caution it belongs to. */
+  continues?: boolean;
 }
 
 /**
@@ -95,6 +103,10 @@ export function blocksOf(sentences: readonly Located[]): number[] {
     const role = roleOf(sentence.text);
     const newSection = sentence.section !== section;
     section = sentence.section;
+    if (sentence.continues && !newSection && block >= 0) {
+      out.push(block);
+      continue;
+    }
     const unrelated = role === 'definite' && !terms(sentence.text).some((t) => topic.has(t));
     if (newSection || role === 'purpose' || role === 'opener' || unrelated) {
       block += 1;

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../bench/queries/catalog.js';
+import { Finder, productItems } from '../prediction/finder.js';
 import { createPredictor } from '../prediction/index.js';
 import { buildCatalogView } from './catalog-view.js';
+import { cleanRecord } from './clean.js';
 
 describe('the catalog view', () => {
-  const products = loadBundledCatalog();
+  const products = loadBundledCatalog().map((p) => cleanRecord(p).product);
   const view = buildCatalogView(products, 5);
-  const uncached = createPredictor(products);
+  const finder = new Finder(createPredictor(products), products, (p) => p.manualUrl !== undefined);
+  const uncached = { predict: (text: string, limit: number) => productItems(finder.find(text, limit)) };
 
   it('answers a repeated text from its cache with the same predictions the predictor gives', () => {
     for (const text of ['r', 'ro', 'rol', 'roland tr8', 'tr8s', 'mackie profx16v3']) {
@@ -39,6 +42,16 @@ describe('the catalog view', () => {
     expect(view.prediction('roland  tr8s ')).toBe(first);
     expect(first.itemsJson).toBe(JSON.stringify(uncached.predict('Roland TR8S', 5)));
     expect(view.predict('roland tr8s')).toBe(first.items);
+  });
+
+  it('serializes the v5 rows and the not-found verdict once, beside the v4 items', () => {
+    const brand = view.prediction('roland');
+    expect(JSON.parse(brand.rowsJson)[0]).toMatchObject({ kind: 'brand', brand: 'Roland' });
+    expect(brand.notFoundJson).toBeUndefined();
+    expect(brand.items.every((item) => 'productId' in item)).toBe(true);
+    const absent = view.prediction('korg minilogue');
+    expect(JSON.parse(absent.notFoundJson!)).toMatchObject({ uncarriedBrand: 'Korg' });
+    expect(JSON.parse(absent.rowsJson)).toEqual([]);
   });
 
   it('predicts long texts without keeping them', () => {

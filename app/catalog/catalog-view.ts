@@ -10,6 +10,7 @@ import { LRUCache } from 'lru-cache';
 import type { Product } from './product.js';
 import type { CatalogView, Prediction } from '../ports.js';
 import type { PredictionItem } from '../protocol.js';
+import { Finder, productItems } from '../prediction/finder.js';
 import { createPredictor } from '../prediction/index.js';
 
 /**
@@ -21,14 +22,31 @@ export const PREDICTION_CACHE_ENTRIES = 32_768;
 /** Longer texts are rarely typed twice and would crowd the cache: predicted, never kept. */
 const MAX_CACHED_KEY = 64;
 
-export function buildCatalogView(products: readonly Product[], limit: number): CatalogView & { size: number } {
+/**
+ * `hasManual`: whether a product's manual can be had (its manualUrl, or a bundled demo manual); every
+ * prediction row says so.
+ */
+export function buildCatalogView(
+  products: readonly Product[],
+  limit: number,
+  hasManual: (product: Product) => boolean = (product) => product.manualUrl !== undefined,
+): CatalogView & { size: number } {
   const predictor = createPredictor(products);
+  const finder = new Finder(predictor, products, hasManual);
   const byId = new Map(products.map((p) => [p.id, p]));
   const recent = new LRUCache<string, Prediction>({ max: PREDICTION_CACHE_ENTRIES });
   const compute = (words: readonly string[]): Prediction => {
-    // Frozen: one result is handed to every socket that typed the same words.
-    const items = Object.freeze(predictor.predictWords(words, limit).map((item) => Object.freeze(item)));
-    return Object.freeze({ items, itemsJson: JSON.stringify(items) });
+    const finding = deepFreeze(finder.findWords(words, limit));
+    // Frozen: one result is handed to every socket that typed the same words. Protocol v4 items are the
+    // product rows only: a v4 client never receives a brand row it could select.
+    const items = Object.freeze(productItems(finding).map((item) => Object.freeze(item)));
+    return Object.freeze({
+      items,
+      itemsJson: JSON.stringify(items),
+      rowsJson: JSON.stringify(finding.rows),
+      ...(finding.notFound ? { notFoundJson: JSON.stringify(finding.notFound) } : {}),
+      finding,
+    });
   };
   const prediction = (text: string): Prediction => {
     const words = predictor.words(text);
@@ -47,4 +65,12 @@ export function buildCatalogView(products: readonly Product[], limit: number): C
     predict: (text) => prediction(text).items as PredictionItem[],
     product: (id) => byId.get(id),
   };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

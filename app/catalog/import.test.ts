@@ -74,6 +74,28 @@ describe.each(bothDbAdapters())('catalog import on %s', (_name, open) => {
     expect(active.find((p) => p.id === 'p3')?.name).toBe('Model 3');
   });
 
+  it('cleans brands and names on the way in and reports each change with its count (issue #25)', async () => {
+    const records = [
+      { id: 'r1', brand: ' Roland Commercial ', name: 'Roland SPD-30', category: 'x' },
+      { id: 'r2', brand: 'Roland Commercial', name: '+Roland V-1HD', category: 'x' },
+      { id: 'r3', brand: 'Mackie', name: 'Mackie ProFX10v3', category: 'x' },
+    ];
+    const report = await importCatalog(db, 'clean.json', records);
+    expect(report.renamedCount).toBe(2);
+    expect(report.renamed).toEqual([
+      // The record's schema trims first: both spellings are one change, counted twice.
+      { field: 'brand', from: 'Roland Commercial', to: 'Roland', count: 2 },
+      { field: 'name', from: '+Roland V-1HD', to: 'Roland V-1HD+', count: 1 },
+    ]);
+    const active = await loadActiveProducts(db);
+    expect(active.find((p) => p.id === 'r2')).toMatchObject({
+      brand: 'Roland',
+      name: 'Roland V-1HD+',
+      aliases: ['Roland Commercial'],
+    });
+    expect(active.find((p) => p.id === 'r3')).toMatchObject({ brand: 'Mackie', aliases: [] });
+  });
+
   it('a file that breaks off mid-way changes nothing, and says why', async () => {
     const file = join(dir.path, `truncated-${_name}.json`);
     const text = JSON.stringify(

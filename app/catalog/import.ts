@@ -10,6 +10,7 @@
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { cleanRecord, type Renamed } from './clean.js';
 import { ProductRecord, type Product } from './product.js';
 import type { Db, Queryable } from '../storage/db.js';
 
@@ -30,6 +31,12 @@ export interface ImportReport {
   /** How many records were rejected; `rejected` lists the first REJECTIONS_KEPT of them. */
   rejectedCount: number;
   rejected: Rejection[];
+  /**
+   * Brand and name clean-ups (app/catalog/rules/catalog-rules.json): records changed, and each distinct
+   * change once with how many records it applied to (the first REJECTIONS_KEPT distinct changes).
+   */
+  renamedCount: number;
+  renamed: (Renamed & { count: number })[];
 }
 
 /** Records in file order, as parsed JSON values (not yet validated). */
@@ -101,6 +108,17 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
     let total = 0;
     let imported = 0;
     let changed = 0;
+    let renamedCount = 0;
+    const renamed = new Map<string, Renamed & { count: number }>();
+    const noteRenames = (changes: readonly Renamed[]) => {
+      if (changes.length > 0) renamedCount += 1;
+      for (const change of changes) {
+        const key = `${change.field}\u0000${change.from}\u0000${change.to}`;
+        const seen = renamed.get(key);
+        if (seen) seen.count += 1;
+        else if (renamed.size < REJECTIONS_KEPT) renamed.set(key, { ...change, count: 1 });
+      }
+    };
 
     const writeBatch = async (batch: Indexed[]) => {
       // The temporary table keeps the first index of every id: a later record with the same id is a duplicate.
@@ -168,7 +186,9 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
         reject(rejectionOf(index, record, `${field}${issue?.message ?? 'invalid record'}`));
         continue;
       }
-      batch.push({ index, product: parsed.data });
+      const cleaned = cleanRecord(parsed.data);
+      noteRenames(cleaned.renamed);
+      batch.push({ index, product: cleaned.product });
       if (batch.length >= IMPORT_BATCH) {
         await writeBatch(batch);
         batch = [];
@@ -193,6 +213,8 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
       retired: retired.rows[0]?.n ?? 0,
       rejectedCount,
       rejected: rejected.sort((a, b) => a.index - b.index),
+      renamedCount,
+      renamed: [...renamed.values()],
     };
     await tx.query(
       'INSERT INTO catalog_imports (source, imported, changed, retired, rejected) VALUES ($1, $2, $3, $4, $5)',

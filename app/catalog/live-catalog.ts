@@ -15,8 +15,8 @@ const CATALOG_POLL_MS = 30_000;
 export async function importConfiguredCatalog(db: Db, catalogFile: string | undefined, log: Logger): Promise<void> {
   const source = catalogFile ?? BUNDLED_CATALOG;
   const report = await importCatalog(db, source, readCatalogFile(source));
-  const { rejected, ...counts } = report;
-  log.info(counts, 'catalog imported');
+  const { rejected, renamed, ...counts } = report;
+  log.info({ ...counts, renamed: renamed.slice(0, 50) }, 'catalog imported');
   for (const rejection of rejected.slice(0, 20)) log.warn({ rejection }, 'catalog record rejected');
   if (report.rejectedCount > 20) log.warn({ more: report.rejectedCount - 20 }, 'more catalog records rejected');
 }

@@ -1,11 +1,11 @@
-/** One WebSocket connection speaking protocol v4 (see app/protocol.ts). */
+/** One WebSocket connection speaking protocol v4 or v5, as its client asked (see app/protocol.ts). */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { WebSocket, type RawData } from 'ws';
 import {
   CloseCodes,
-  PROTOCOL_VERSION,
   parseClientFrame,
+  type ProtocolVersion,
   type AskFrame,
   type ClientFrame,
   type ErrorCode,
@@ -15,10 +15,21 @@ import {
   type TypingFrame,
 } from '../protocol.js';
 import type { Instruments } from '../telemetry/registry.js';
+import type { WebsocketCloseReason } from '../telemetry/catalog.js';
+import { encodeFrame } from './frame-bounds.js';
 import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
+import { historyPage } from './history-page.js';
 import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
-import { isDependencyDown, UserFacingError, type AnswerPort, type CatalogView, type ManualPort } from '../ports.js';
+import {
+  isDependencyDown,
+  UserFacingError,
+  type AnswerPort,
+  type CatalogView,
+  type ManualPort,
+  type Requester,
+} from '../ports.js';
+import { IN_FLIGHT_RECHECK_MS } from '../manuals/fairness.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { reportError } from '../telemetry/errors.js';
@@ -40,10 +51,23 @@ export interface ConnectionDeps {
   maxAsksPerConnection: number;
   /** Shared by every socket of this instance. */
   askSlots: AskSlots;
+  /**
+   * The socket's send budget: past this many bytes not yet taken by the network, frames that a later
+   * one supersedes (predictions, manual progress, heartbeats) are dropped and any other frame closes
+   * the socket (1013): a client that does not read cannot make the gateway hold more than this.
+   */
+  sendBacklogBytes: number;
+  /** The `history` frame's size cap: the oldest turns are left out beyond it. */
+  historyMaxBytes: number;
 }
 
 /** A slow reader's socket buffer past this skips predictions: a newer keystroke supersedes them anyway. */
 const PREDICTION_BACKLOG_BYTES = 256 * 1024;
+/**
+ * A socket the server closes is cut after this if its close handshake has not completed: a client that
+ * does not read never answers it, and `ws` would otherwise hold the socket and its backlog for 30 s.
+ */
+const CLOSE_GRACE_MS = 1_000;
 
 export class Connection {
   private sessionId: string = randomUUID();
@@ -53,18 +77,33 @@ export class Connection {
   /** Fires the trigger's pending product when the customer stops typing; refreshed by each keystroke. */
   private pauseTimer: NodeJS.Timeout | undefined;
   private watched: { productId: string; stop: () => Promise<void> } | undefined;
+  /** Asks again for a manual held back by this customer's share (manuals/fairness.ts). */
+  private deferTimer: NodeJS.Timeout | undefined;
+  /** The last `manual` body sent, as JSON: a repeat of it is not a state change. */
+  private lastManual: string | undefined;
   private readonly answers = new Map<string, AbortController>();
   private readonly bucket: TokenBucket;
   private log: Logger;
   private closed = false;
-  /** Anything arrived (a frame, a heartbeat reply, a protocol pong) since the last heartbeat. */
+  /**
+   * The client proved it reads since the last heartbeat: a protocol pong or a `heartbeat` reply, each an
+   * answer to something we sent. Other frames do not count: a client that only writes (and never reads
+   * what its frames cause) is not healthy.
+   */
   private heard = true;
+  /** `resume` is accepted once per connection: each one costs a history read and a large frame. */
+  private resumed = false;
+  /** The client knows its session id: a v4 hello carries it, a v5 client gets it on first use or resume. */
+  private announced: boolean;
 
   constructor(
     private readonly socket: WebSocket,
     private readonly deps: ConnectionDeps,
     private readonly client: string | undefined,
+    /** Negotiated at the upgrade (`/ws?protocol=5`); every frame is sent as this version has it. */
+    private readonly version: ProtocolVersion = 4,
   ) {
+    this.announced = version === 4;
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
     this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
     this.log = deps.log.child({ sessionId: this.sessionId });
@@ -74,7 +113,8 @@ export class Connection {
     });
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
-    this.send({ type: 'hello', sessionId: this.sessionId, ...this.greeting() });
+    // v5: the id is the browser's once a `select` or `ask` uses it (the `session` frame); until then none.
+    this.send({ type: 'hello', ...(this.version === 5 ? {} : { sessionId: this.sessionId }), ...this.greeting() });
     void deps.sessions
       .save(this.sessionId, { createdAt: Date.now() })
       .catch((error) => this.log.warn({ err: error }, 'session not saved'));
@@ -100,7 +140,6 @@ export class Connection {
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
-    this.heard = true;
     const admission = this.bucket.take();
     if (admission === 'close') return this.close(CloseCodes.policyViolation, 'rate limit exceeded', 'flood');
     if (admission === 'limit') return this.error('rate_limited', 'too many frames; slow down');
@@ -151,9 +190,15 @@ export class Connection {
       case 'ask':
         return this.onAsk(frame);
       case 'resume':
+        if (this.resumed) {
+          this.close(CloseCodes.policyViolation, 'resume is allowed once per connection', 'resume_repeated');
+          return undefined;
+        }
+        this.resumed = true;
         return this.onResume(frame.sessionId);
       case 'heartbeat':
-        if (!frame.reply) this.send({ type: 'heartbeat', reply: true });
+        if (frame.reply) this.heard = true;
+        else this.send({ type: 'heartbeat', reply: true });
         return undefined;
       case 'cancel':
         // Unknown or finished ids are ignored: the answer may have ended while the cancel was on its way.
@@ -161,14 +206,35 @@ export class Connection {
         return undefined;
       case 'feedback':
         return this.onFeedback(frame);
+      case 'history':
+        return this.onHistoryPage(frame.before, frame.limit);
     }
+  }
+
+  /** v5: the page of this session's turns before `before`. */
+  private async onHistoryPage(before: string, limit: number | undefined): Promise<void> {
+    const page = historyPage(await this.labelledHistory(), {
+      before,
+      maxBytes: this.deps.historyMaxBytes,
+      ...(limit ? { limit } : {}),
+    });
+    if (!page) throw new UserFacingError('not_found', `no turn with id "${before}" in this session`);
+    this.send({ type: 'history', turns: page.turns, more: page.more, page: true });
+  }
+
+  /** The session's turns, each with its product's catalog name so a reloaded page can label threads. */
+  private async labelledHistory() {
+    return (await this.deps.answers.history(this.sessionId)).map((turn) => {
+      const about = this.deps.catalog().product(turn.productId);
+      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
+    });
   }
 
   /** What every `hello` carries besides the session: the protocol and the support contact. */
   private greeting(): { protocol: number; support?: SupportContact } {
     const support = this.deps.support;
     return {
-      protocol: PROTOCOL_VERSION,
+      protocol: this.version,
       ...(support && (support.url || support.email) ? { support } : {}),
     };
   }
@@ -183,11 +249,18 @@ export class Connection {
     this.lastSeq = frame.seq;
     const catalog = this.deps.catalog();
     const started = performance.now();
-    const { items, itemsJson } = catalog.prediction(frame.text);
+    const { items, itemsJson, rowsJson, notFoundJson } = catalog.prediction(frame.text);
     this.deps.metrics.predictionLatencySeconds.observe((performance.now() - started) / 1000);
     // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
-      this.sendRaw('prediction', `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`);
+      this.sendRaw(
+        'prediction',
+        this.version === 5
+          ? `{"type":"prediction","seq":${frame.seq},"items":${rowsJson}${notFoundJson ? `,"notFound":${notFoundJson}` : ''}}`
+          : `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`,
+        true,
+      );
+    else frameInstruments(this.deps.metrics).dropped('prediction').inc();
     const now = this.trigger.keystroke(items);
     if (now !== undefined) this.startPrefetch(now);
     else if (this.trigger.pending) {
@@ -213,7 +286,7 @@ export class Connection {
   private async prefetch(productId: string): Promise<void> {
     const product = this.deps.catalog().product(productId);
     if (!product) return;
-    if (this.selectedProductId) await this.deps.manuals.ensure(product);
+    if (this.selectedProductId) await this.deps.manuals.ensure(product, { requester: this.requester() });
     else await this.follow(product.id, true);
   }
 
@@ -222,6 +295,7 @@ export class Connection {
     if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
     this.selectedProductId = product.id;
     await this.deps.sessions.save(this.sessionId, { productId: product.id, createdAt: Date.now() });
+    this.announceSession();
     await this.follow(product.id, 'retry');
   }
 
@@ -235,15 +309,44 @@ export class Connection {
       this.watched = { productId, stop };
       await previous?.stop();
     }
-    this.sendManual(
-      ensure
-        ? await this.deps.manuals.ensure(product, { retry: ensure === 'retry' })
-        : await this.deps.manuals.status(product),
-    );
+    const body = ensure
+      ? await this.deps.manuals.ensure(product, { retry: ensure === 'retry', requester: this.requester() })
+      : await this.deps.manuals.status(product);
+    this.sendManual(body);
+    if (ensure && body.queuedReason === 'fair_share') this.askAgainLater(product.id, ensure, body.retryInMs);
   }
 
+  /** While the socket still follows the product, asks for it again when this customer's share may have freed. */
+  private askAgainLater(productId: string, ensure: true | 'retry', afterMs = IN_FLIGHT_RECHECK_MS): void {
+    clearTimeout(this.deferTimer);
+    this.deferTimer = setTimeout(() => {
+      const product = this.deps.catalog().product(productId);
+      if (this.closed || this.watched?.productId !== productId || !product) return;
+      this.deps.manuals
+        .ensure(product, { retry: ensure === 'retry', requester: this.requester() })
+        .then((body) => {
+          if (body.queuedReason === 'fair_share') this.askAgainLater(productId, ensure, body.retryInMs);
+          else this.sendManual(body);
+        })
+        .catch((error: unknown) => this.fail(error));
+    }, afterMs);
+    this.deferTimer.unref();
+  }
+
+  private requester(): Requester {
+    return { sessionId: this.sessionId, address: this.client };
+  }
+
+  /**
+   * One `manual` frame per state change: `ensure` publishes the state it sets on the bus (which the
+   * watch delivers here) and `follow` sends the state it returns, so the same state can arrive twice.
+   */
   private sendManual(body: ManualFrameBody): void {
-    if (this.watched?.productId === body.productId) this.send({ type: 'manual', ...body });
+    if (this.watched?.productId !== body.productId) return;
+    const json = JSON.stringify(body);
+    if (json === this.lastManual) return;
+    this.lastManual = json;
+    this.send({ type: 'manual', ...body });
   }
 
   private async onAsk(frame: AskFrame): Promise<void> {
@@ -263,14 +366,30 @@ export class Connection {
       );
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
+    this.announceSession();
     try {
       // Asking about a product makes it the one whose manual progress this socket sees while it waits.
       if (this.watched?.productId !== product.id) await this.follow(product.id, false);
-      const citations = await this.deps.answers.answer(
-        { id: frame.id, sessionId: this.sessionId, product, question: frame.question, thread: frame.thread },
+      const result = await this.deps.answers.answer(
+        {
+          id: frame.id,
+          sessionId: this.sessionId,
+          product,
+          question: frame.question,
+          thread: frame.thread,
+          requester: this.requester(),
+        },
         { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },
       );
-      this.send({ type: 'answer_done', id: frame.id, citations });
+      // Where to reach a person goes with every answer that is not sure of itself (v5 only).
+      const support = this.deps.support;
+      const needsPerson = result.confidence !== undefined && result.confidence !== 'confident';
+      this.send({
+        type: 'answer_done',
+        id: frame.id,
+        ...result,
+        ...(needsPerson && support && (support.url || support.email) ? { support } : {}),
+      });
     } catch (error) {
       // A cancelled answer ends with the reason the customer gave, not with whatever the model threw.
       const reason: unknown = controller.signal.reason;
@@ -281,11 +400,19 @@ export class Connection {
     }
   }
 
+  /** v5: the first `select` or `ask` makes the session the browser's; tell the client its id, once. */
+  private announceSession(): void {
+    if (this.announced) return;
+    this.announced = true;
+    this.send({ type: 'session', sessionId: this.sessionId });
+  }
+
   private async onResume(sessionId: string): Promise<void> {
     const state = await this.deps.sessions.load(sessionId);
     if (!state) throw new UserFacingError('not_found', 'session expired or unknown; start a new one');
     void this.deps.sessions.delete(this.sessionId).catch(() => undefined);
     this.sessionId = sessionId;
+    this.announced = true;
     this.log = this.deps.log.child({ sessionId });
     this.lastSeq = -1;
     this.selectedProductId = state.productId;
@@ -300,11 +427,8 @@ export class Connection {
       ...(manual ? { manual } : {}),
     });
     // The conversation lives on the server: a reloaded page gets its threads back from here.
-    const turns = (await this.deps.answers.history(sessionId)).map((turn) => {
-      const about = this.deps.catalog().product(turn.productId);
-      return about ? { ...turn, brand: about.brand, name: about.name } : turn;
-    });
-    this.send({ type: 'history', turns });
+    const page = historyPage(await this.labelledHistory(), { maxBytes: this.deps.historyMaxBytes })!;
+    this.send({ type: 'history', turns: page.turns, more: page.more }); // the newest that fit WS_HISTORY_MAX_BYTES
     if (product) await this.follow(product.id, false);
   }
 
@@ -315,7 +439,14 @@ export class Connection {
       sessionId: this.sessionId,
       client: this.client,
       action: frame.type,
-      target: frame.type === 'resume' ? frame.sessionId : 'productId' in frame ? frame.productId : frame.id,
+      target:
+        frame.type === 'resume'
+          ? frame.sessionId
+          : frame.type === 'history'
+            ? frame.before
+            : 'productId' in frame
+              ? frame.productId
+              : frame.id,
       outcome,
       detail: frame.type === 'ask' ? frame.question : undefined,
     });
@@ -338,25 +469,41 @@ export class Connection {
   }
 
   send(frame: ServerFrame): void {
-    this.sendRaw(frame.type, JSON.stringify(frame));
+    if (this.socket.readyState !== WebSocket.OPEN) return;
+    const droppable = frame.type === 'heartbeat' || (frame.type === 'manual' && isProgress(frame));
+    let texts: string[];
+    try {
+      texts = encodeFrame(frame, this.version);
+    } catch (error) {
+      return this.fail(error);
+    }
+    for (const json of texts) this.sendRaw(frame.type, json, droppable);
   }
 
-  private sendRaw(type: ServerFrame['type'], json: string): void {
+  /** Sends within the socket's budget (see ConnectionDeps.sendBacklogBytes). */
+  private sendRaw(type: ServerFrame['type'], json: string, droppable: boolean): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
+    if (this.socket.bufferedAmount + json.length > this.deps.sendBacklogBytes) {
+      if (droppable) return void frameInstruments(this.deps.metrics).dropped(type).inc();
+      this.close(CloseCodes.tryAgainLater, 'not reading fast enough; reconnect', 'backlog');
+      return;
+    }
     frameInstruments(this.deps.metrics).framesOut(type).inc();
     this.socket.send(json);
   }
 
-  close(code: number, reason: string, metricReason: string): void {
+  close(code: number, reason: string, metricReason: WebsocketCloseReason): void {
     if (this.closed) return;
     this.closed = true;
     this.deps.metrics.websocketClosedTotal.inc({ reason: metricReason });
     this.socket.close(code, reason);
+    setTimeout(() => this.socket.terminate(), CLOSE_GRACE_MS).unref();
   }
 
   private dispose(): void {
     this.closed = true;
     clearTimeout(this.pauseTimer);
+    clearTimeout(this.deferTimer);
     for (const controller of this.answers.values()) controller.abort();
     this.deps.askSlots.release(this.answers.size);
     this.answers.clear();
@@ -372,6 +519,7 @@ export class Connection {
 interface FrameInstruments {
   framesIn(type: string): { inc(): void };
   framesOut(type: string): { inc(): void };
+  dropped(type: string): { inc(): void };
   duration(type: string, outcome: string): { observe(seconds: number): void };
 }
 
@@ -398,11 +546,17 @@ function frameInstruments(m: Instruments): FrameInstruments {
     found = {
       framesIn: memo((type) => m.websocketFramesTotal.labels({ direction: 'in', type })),
       framesOut: memo((type) => m.websocketFramesTotal.labels({ direction: 'out', type })),
+      dropped: memo((type) => m.websocketFramesTotal.labels({ direction: 'dropped', type })),
       duration: (type, outcome) => durations(`${type}\0${outcome}`),
     };
     instrumentsByRegistry.set(m, found);
   }
   return found;
+}
+
+/** A manual frame on the way (not its first `queued`, nor ready/failed): the next one supersedes it. */
+function isProgress(frame: ManualFrameBody): boolean {
+  return frame.status === 'fetching' || frame.status === 'indexing';
 }
 
 function frameRef(frame: ClientFrame): string | undefined {

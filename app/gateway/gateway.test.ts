@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../../test/helpers/ws-client.js';
 import { startTestRuntime, type TestRuntime } from '../../test/helpers/runtime.js';
-import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../protocol.js';
+import { DEFAULT_PROTOCOL, MAX_FRAME_BYTES, PredictionFrameV5, PROTOCOL_VERSION } from '../protocol.js';
 
 let app: TestRuntime;
 beforeAll(async () => {
@@ -18,10 +18,63 @@ async function connect() {
   return { client, hello };
 }
 
+describe('gateway: protocol v5 negotiation', () => {
+  it('serves a client that did not ask for v5 exactly as v4: no v5 field, row or frame', async () => {
+    const { client, hello } = await connect();
+    expect(hello).toEqual({ type: 'hello', sessionId: expect.any(String), protocol: 4 });
+    client.send({ type: 'typing', seq: 1, text: 'tr8s' });
+    const prediction = await client.next('prediction');
+    for (const item of prediction.items)
+      expect(Object.keys(item).sort()).toEqual(['brand', 'confidence', 'name', 'productId']);
+    client.send({ type: 'select', productId: prediction.items[0]!.productId });
+    await client.next('manual');
+    client.send({ type: 'heartbeat' });
+    await client.next('heartbeat');
+    expect(client.frames.map((f) => f.type)).not.toContain('session');
+    client.close();
+  });
+
+  it('gives a v5 client product rows, and its session id once a select uses it', async () => {
+    const client = await TestClient.connect(`${app.wsUrl}?protocol=${PROTOCOL_VERSION}`);
+    const hello = await client.next('hello');
+    expect(hello).toMatchObject({ protocol: 5 });
+    expect(hello.sessionId).toBeUndefined();
+    client.send({ type: 'typing', seq: 1, text: 'tr8s' });
+    const prediction = await client.next('prediction');
+    expect(PredictionFrameV5.parse(prediction).items[0]).toMatchObject({
+      kind: 'product',
+      hasManual: expect.any(Boolean),
+    });
+    client.send({ type: 'select', productId: (prediction.items[0] as { productId: string }).productId });
+    const { sessionId } = await client.next('session');
+    client.close();
+    const again = await TestClient.connect(`${app.wsUrl}?protocol=5`);
+    again.send({ type: 'resume', sessionId });
+    expect(await again.next('hello', (h) => h.resumed === true)).toMatchObject({ sessionId, protocol: 5 });
+    expect(await again.next('history')).toMatchObject({ turns: [], more: false });
+    expect(again.frames.map((f) => f.type)).not.toContain('session');
+    again.close();
+  });
+});
+
+describe('gateway: manual frames', () => {
+  it('sends one manual frame per state change on the golden path, not each state twice', async () => {
+    const { client } = await connect();
+    client.send({ type: 'select', productId: 'roland_87-tr8s' });
+    await client.next('manual', (m) => m.status === 'ready', 30_000);
+    await new Promise((r) => setTimeout(r, 300)); // a late duplicate would arrive by now
+    const bodies = client.frames.filter((f) => f.type === 'manual').map((f) => JSON.stringify(f));
+    expect(bodies.length).toBeGreaterThan(0);
+    for (let i = 1; i < bodies.length; i += 1)
+      expect(bodies[i], `frame ${i} repeats frame ${i - 1}`).not.toBe(bodies[i - 1]);
+    client.close();
+  });
+});
+
 describe('gateway: protocol v1', () => {
   it('greets with a session id and protocol version', async () => {
     const { client, hello } = await connect();
-    expect(hello.protocol).toBe(PROTOCOL_VERSION);
+    expect(hello.protocol).toBe(DEFAULT_PROTOCOL);
     expect(hello.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     client.close();
   });
@@ -157,9 +210,12 @@ describe('gateway: protocol v1', () => {
       productId: top.productId,
       manual: { productId: top.productId },
     });
-    second.client.send({ type: 'resume', sessionId: 'f00' });
-    expect(await second.client.next('error')).toMatchObject({ code: 'not_found' });
     second.client.close();
+    // One resume per socket (issue #24): an unknown session is tried on a socket of its own.
+    const third = await connect();
+    third.client.send({ type: 'resume', sessionId: 'f00' });
+    expect(await third.client.next('error')).toMatchObject({ code: 'not_found' });
+    third.client.close();
   });
   it('keeps the conversation: a resumed session gets its turns with their threads; feedback is stored and counted', async () => {
     const first = await connect();

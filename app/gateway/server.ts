@@ -8,8 +8,9 @@ import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCodes, MAX_FRAME_BYTES } from '../protocol.js';
+import { CloseCodes, MAX_FRAME_BYTES, negotiateProtocol } from '../protocol.js';
 import type { Telemetry } from '../telemetry/registry.js';
+import type { WebsocketCloseReason } from '../telemetry/catalog.js';
 import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { originAllowed } from './origin-check.js';
@@ -108,7 +109,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const deps: ConnectionDeps = { ...options.connection, log, metrics: m };
 
-  function refuse(socket: WebSocket, code: number, reason: string, metricReason: string) {
+  function refuse(socket: WebSocket, code: number, reason: string, metricReason: WebsocketCloseReason) {
     m.websocketClosedTotal.inc({ reason: metricReason });
     socket.close(code, reason);
   }
@@ -146,7 +147,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ws.on('error', (error: Error & { code?: string }) => {
         if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') m.websocketClosedTotal.inc({ reason: 'oversized' });
       });
-      sockets.set(ws, new Connection(ws, deps, client));
+      sockets.set(ws, new Connection(ws, deps, client, negotiateProtocol(request.url)));
     });
   });
   // One timer for every socket: cheap at 20,000 connections, and beats stay spread across the interval.

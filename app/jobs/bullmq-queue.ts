@@ -2,7 +2,14 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, isPermanent, type JobHandler, type JobQueue } from './queue.js';
+import {
+  DEFAULT_ATTEMPTS,
+  DEFAULT_BACKOFF_MS,
+  isPermanent,
+  PRIORITY_RANK,
+  type JobHandler,
+  type JobQueue,
+} from './queue.js';
 
 export interface BullQueueOptions {
   /** A connection factory: BullMQ workers need their own blocking connection. */
@@ -23,8 +30,11 @@ export function createBullQueue(name: string, options: BullQueueOptions): JobQue
   return {
     name,
     async enqueue(jobId, data, enqueueOptions = {}) {
+      // Every job gets a priority: BullMQ runs jobs without one before all prioritized jobs.
+      const priority = PRIORITY_RANK[enqueueOptions.priority ?? 'normal'];
       await queue.add(name, data, {
         jobId,
+        priority,
         attempts: enqueueOptions.attempts ?? DEFAULT_ATTEMPTS,
         backoff: { type: 'exponential', delay: enqueueOptions.backoffMs ?? DEFAULT_BACKOFF_MS },
         ...(enqueueOptions.delayMs ? { delay: enqueueOptions.delayMs } : {}),
@@ -33,6 +43,11 @@ export function createBullQueue(name: string, options: BullQueueOptions): JobQue
         removeOnComplete: true,
         removeOnFail: { count: 1_000 },
       });
+      // The id may have been pending already at a lower priority (add leaves it as it was): move it up.
+      if (priority > PRIORITY_RANK.urgent) return;
+      const stored = await queue.getJob(jobId);
+      if (stored && stored.priority > priority && (await stored.getState()) === 'prioritized')
+        await stored.changePriority({ priority });
     },
     async has(jobId) {
       const job = await queue.getJob(jobId);

@@ -4,6 +4,7 @@ import {
   DEFAULT_ATTEMPTS,
   DEFAULT_BACKOFF_MS,
   isPermanent,
+  PRIORITY_RANK,
   retryDelayMs,
   type EnqueueOptions,
   type JobHandler,
@@ -16,8 +17,14 @@ interface PendingJob {
   attempt: number;
   attempts: number;
   backoffMs: number;
+  rank: number;
+  /** Enqueue order: first come, first served among jobs of one priority. */
+  order: number;
   state: 'waiting' | 'delayed' | 'active';
 }
+
+/** Before `b` in the waiting line: higher priority (lower rank), then earlier. */
+const before = (a: PendingJob, b: PendingJob) => a.rank < b.rank || (a.rank === b.rank && a.order < b.order);
 
 export function createMemoryQueue(name: string, log?: Logger): JobQueue {
   const jobs = new Map<string, PendingJob>();
@@ -29,6 +36,7 @@ export function createMemoryQueue(name: string, log?: Logger): JobQueue {
   let concurrency = 1;
   let running = 0;
   let closed = false;
+  let enqueued = 0;
 
   function later(ms: number, fn: () => void) {
     const timer = setTimeout(() => {
@@ -38,9 +46,16 @@ export function createMemoryQueue(name: string, log?: Logger): JobQueue {
     timers.add(timer);
   }
 
+  /** Keeps `waiting` sorted (a short line: manual admission bounds it), so the next job is its head. */
+  function insertWaiting(job: PendingJob) {
+    let at = waiting.length;
+    while (at > 0 && before(job, waiting[at - 1]!)) at -= 1;
+    waiting.splice(at, 0, job);
+  }
+
   function makeWaiting(job: PendingJob) {
     job.state = 'waiting';
-    waiting.push(job);
+    insertWaiting(job);
     pump();
   }
 
@@ -78,13 +93,27 @@ export function createMemoryQueue(name: string, log?: Logger): JobQueue {
   return {
     name,
     async enqueue(jobId, data, options: EnqueueOptions = {}) {
-      if (closed || jobs.has(jobId)) return;
+      if (closed) return;
+      const rank = PRIORITY_RANK[options.priority ?? 'normal'];
+      const pending = jobs.get(jobId);
+      if (pending) {
+        if (rank < pending.rank) {
+          pending.rank = rank;
+          if (pending.state === 'waiting') {
+            waiting.splice(waiting.indexOf(pending), 1);
+            insertWaiting(pending);
+          }
+        }
+        return;
+      }
       const job: PendingJob = {
         id: jobId,
         data,
         attempt: 1,
         attempts: options.attempts ?? DEFAULT_ATTEMPTS,
         backoffMs: options.backoffMs ?? DEFAULT_BACKOFF_MS,
+        rank,
+        order: enqueued++,
         state: 'delayed',
       };
       jobs.set(jobId, job);

@@ -4,6 +4,7 @@ import { connectRedis } from '../redis/connect.js';
 import { createBullQueue } from './bullmq-queue.js';
 import { createMemoryQueue } from './memory-queue.js';
 import { PermanentJobError, type JobQueue } from './queue.js';
+import { createTieredQueue } from './tiered-queue.js';
 
 let redis: RedisInstance;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ afterAll(async () => {
 });
 
 let counter = 0;
-const adapters: Record<string, () => JobQueue> = {
+const lines: Record<string, () => JobQueue> = {
   memory: () => createMemoryQueue(`q${++counter}`),
   bullmq: () =>
     createBullQueue(`q${++counter}`, {
@@ -22,17 +23,73 @@ const adapters: Record<string, () => JobQueue> = {
         connectRedis({ kind: 'url', url: redis.url, password: undefined }, purpose, { maxRetriesPerRequest: null }),
     }),
 };
+const tiered: Record<string, () => JobQueue> = {
+  'tiered memory': () => createTieredQueue(lines.memory!(), lines.memory!(), { urgentConcurrency: 1 }),
+  'tiered bullmq': () => createTieredQueue(lines.bullmq!(), lines.bullmq!(), { urgentConcurrency: 1 }),
+};
+const adapters = { ...lines, ...tiered };
 
-describe.each(Object.entries(adapters))('JobQueue contract: %s', (_name, open) => {
+/** Opens queues for one describe block and closes them after it. */
+function queueFactory(open: () => JobQueue): () => JobQueue {
   const queues: JobQueue[] = [];
-  const fresh = () => {
+  afterAll(async () => {
+    await Promise.all(queues.map((q) => q.close()));
+  });
+  return () => {
     const q = open();
     queues.push(q);
     return q;
   };
-  afterAll(async () => {
-    await Promise.all(queues.map((q) => q.close()));
+}
+
+describe.each(Object.entries(lines))('JobQueue priorities within one line: %s', (_name, open) => {
+  const fresh = queueFactory(open);
+
+  it('runs urgent jobs before normal ones that waited longer, first come first served within a priority', async () => {
+    const queue = fresh();
+    for (const id of ['n1', 'n2', 'n3']) await queue.enqueue(id, { id });
+    await queue.enqueue('u1', { id: 'u1' }, { priority: 'urgent' });
+    await queue.enqueue('n4', { id: 'n4' }, { priority: 'normal' });
+    await queue.enqueue('u2', { id: 'u2' }, { priority: 'urgent' });
+    const order: string[] = [];
+    queue.work(async (job) => {
+      order.push((job.data as { id: string }).id);
+    });
+    await expect.poll(() => order.length, { timeout: 10_000 }).toBe(6);
+    expect(order).toEqual(['u1', 'u2', 'n1', 'n2', 'n3', 'n4']);
   });
+});
+
+describe.each(Object.entries(tiered))('JobQueue urgent line: %s', (_name, open) => {
+  const fresh = queueFactory(open);
+
+  it('runs an urgent job while every normal worker is busy with a long job', async () => {
+    const queue = fresh();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: string[] = [];
+    queue.work(
+      async (job) => {
+        const id = (job.data as { id: string }).id;
+        started.push(id);
+        if (id.startsWith('bulk')) await held;
+      },
+      { concurrency: 1 },
+    );
+    for (const id of ['bulk1', 'bulk2', 'bulk3']) await queue.enqueue(id, { id });
+    await expect.poll(() => started, { timeout: 10_000 }).toEqual(['bulk1']);
+    await queue.enqueue('demo', { id: 'demo' }, { priority: 'urgent' });
+    await expect.poll(() => started, { timeout: 10_000 }).toEqual(['bulk1', 'demo']);
+    release();
+    await expect.poll(() => started.length, { timeout: 10_000 }).toBe(4);
+    expect(await queue.counts()).toMatchObject({ waiting: 0 });
+  });
+});
+
+describe.each(Object.entries(adapters))('JobQueue contract: %s', (_name, open) => {
+  const fresh = queueFactory(open);
 
   it('runs a job id once however often it is enqueued while pending', async () => {
     const queue = fresh();
@@ -82,6 +139,19 @@ describe.each(Object.entries(adapters))('JobQueue contract: %s', (_name, open) =
     await expect.poll(() => queue.has('again')).toBe(false);
     await queue.enqueue('again', {});
     await expect.poll(() => runs).toBe(2);
+  });
+
+  it('moves a waiting job up when the same id is enqueued again as urgent', async () => {
+    const queue = fresh();
+    for (const id of ['a', 'b', 'c']) await queue.enqueue(id, { id });
+    await queue.enqueue('c', { id: 'c' }, { priority: 'urgent' });
+    await queue.enqueue('a', { id: 'a' }, { priority: 'normal' }); // never lowers, never duplicates
+    const order: string[] = [];
+    queue.work(async (job) => {
+      order.push((job.data as { id: string }).id);
+    });
+    await expect.poll(() => order.length, { timeout: 10_000 }).toBe(3);
+    expect(order).toEqual(['c', 'a', 'b']);
   });
 
   it('counts waiting jobs before a worker takes them', async () => {

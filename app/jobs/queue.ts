@@ -3,8 +3,19 @@
  * process can take them. Both adapters pass queue.contract.test.ts.
  *
  * A job id is the idempotency key: enqueueing an id that is already waiting, delayed or running does
- * nothing, so two sessions triggering the same manual cause one fetch.
+ * nothing (except raise a waiting job's priority), so two sessions triggering the same manual cause one
+ * fetch. Waiting jobs run by priority, then in the order they were enqueued.
  */
+
+/**
+ * `urgent` jobs run before every `normal` one that waits: a manual a question waits on, or a small one,
+ * is not stuck behind bulk requests. (BullMQ's groups, which would queue fairly per requester, are in
+ * its paid edition; fairness per requester is admission's job, manuals/fairness.ts.)
+ */
+export type JobPriority = 'urgent' | 'normal';
+
+/** BullMQ's priority numbers: lower runs first; 0 (none) would run before every prioritized job. */
+export const PRIORITY_RANK: Record<JobPriority, number> = { urgent: 1, normal: 2 };
 export interface JobContext<T> {
   id: string;
   data: T;
@@ -20,6 +31,8 @@ export interface EnqueueOptions {
   /** First retry delay; each further retry doubles it. */
   backoffMs?: number;
   delayMs?: number;
+  /** `normal` unless given. */
+  priority?: JobPriority;
 }
 
 export interface QueueCounts {

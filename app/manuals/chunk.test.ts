@@ -72,3 +72,48 @@ describe('chunkPages', () => {
     expect(new Set(chunks.map((c) => c.page)).size).toBe(100);
   });
 });
+
+describe('chunkPages: procedure layouts', () => {
+  const title = 'Barista Duo — Owner Manual';
+  const pages = [
+    [
+      title,
+      'Descaling the machine',
+      'Dissolve one sachet in one litre of water.',
+      '1.',
+      '',
+      'Place a container under the group head.',
+      'WARNING',
+      '',
+      'The solution is hot. Keep hands away',
+      'from the wand.',
+      'Step 2 Press CLEAN.',
+      '1',
+    ].join('\n'),
+    [title, 'c) Open the steam knob.', 'Note: never use vinegar. It attacks', 'the seals.', '2'].join('\n'),
+  ];
+  const chunks = chunkPages(pages);
+  const text = chunks.map((c) => c.text).join('\n');
+
+  it('drops running headers and page numbers, so a procedure crossing a page stays one section', () => {
+    expect(text).not.toContain(title);
+    expect(chunks.map((c) => c.heading)).toEqual(['Descaling the machine', undefined]);
+  });
+
+  it('keeps a step or a caution per line, a label or step number on its own line joined to its text', () => {
+    expect(text.split('\n')).toEqual([
+      'Dissolve one sachet in one litre of water.',
+      '1. Place a container under the group head.',
+      'WARNING: The solution is hot. Keep hands away from the wand.',
+      'Step 2 Press CLEAN.',
+      'c) Open the steam knob.',
+      'NOTE: never use vinegar. It attacks the seals.',
+    ]);
+  });
+
+  it('reads neither "IMPORTANT SAFETY INSTRUCTIONS" nor "Note the serial number" as a caution label', () => {
+    const [chunk] = chunkPages(['IMPORTANT SAFETY INSTRUCTIONS\nNote the serial number. It is on the base.']);
+    expect(chunk).toMatchObject({ heading: 'IMPORTANT SAFETY INSTRUCTIONS' });
+    expect(chunk?.text).toBe('Note the serial number. It is on the base.');
+  });
+});

@@ -11,8 +11,11 @@
  *  - pdf.js (`pdfjs-dist`, pure JavaScript) in a Node child with a bounded heap, when `pdftotext` is
  *    not installed, so a bare machine (`npm ci && npm start`) still reads manuals.
  *
- * pdftotext's default (reading-order) mode is used rather than `-layout`: layout mode pads columns with
- * runs of spaces, which splits sentences that the chunker and the extractive answers need whole.
+ * pdftotext runs with `-raw` (content-stream order), like pdf.js, rather than `-layout` (which pads
+ * columns with runs of spaces and splits sentences) or its default reading-order analysis, which on
+ * Chromium's two-column pages interleaved the columns line by line (a step, then a line of the other
+ * column's prose) and lost steps and cautions of the procedures on them; the generators manuals come
+ * from (word processors, layout tools, browsers) write text in reading order.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
@@ -240,7 +243,7 @@ async function runChild(
 export const extractWithPdftotext: Extractor = (pdf, options = {}) =>
   runChild(
     'pdftotext',
-    ['-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'],
+    ['-raw', '-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'],
     pdf,
     options,
     ({ code, killedBy, stdout, stderr }) => {

@@ -162,7 +162,8 @@ function statusError(status: number): ManualFetchError {
 
 function networkError(error: unknown): ManualFetchError {
   if (error instanceof ManualFetchError) return error;
-  const code = (error as NodeJS.ErrnoException).code ?? 'unknown';
+  // Not always a string: an AbortSignal's DOMException carries a numeric legacy code.
+  const code = String((error as NodeJS.ErrnoException | undefined)?.code ?? 'unknown');
   // The HTTP parser's verdict (HPE_*): the server speaks broken HTTP, and will again on the next try.
   if (code.startsWith('HPE_')) {
     return new ManualFetchError('http_error', `the manual's server sent a malformed HTTP response`, true, {

@@ -115,7 +115,12 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       const permanent = error instanceof ManualError ? error.permanent : false;
       const reason = error instanceof ManualError ? error.message : 'an unexpected error interrupted the manual';
       if (permanent || job.attempt >= deps.retry.attempts) {
-        const failed = await store.setStatus(id, 'failed', { error: reason });
+        // Until the cool-down ends, a select shows this failure instead of downloading again.
+        const cooldownMs = permanent ? deps.retry.permanentFailureCooldownMs : deps.retry.failedCooldownMs;
+        const failed = await store.setStatus(id, 'failed', {
+          error: reason,
+          retryAt: new Date(Date.now() + cooldownMs),
+        });
         await publish(frameOf(failed));
         settled('failed');
         jobLog.warn({ err: error }, 'manual failed');

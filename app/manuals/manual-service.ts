@@ -7,12 +7,15 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Bus } from '../bus/bus.js';
 import type { Product } from '../catalog/product.js';
-import type { ManualPort } from '../ports.js';
-import type { EnqueueOptions, JobQueue } from '../jobs/queue.js';
-import { MANUAL_STATUSES, type ManualFrameBody } from '../protocol.js';
+import { UserFacingError, type ManualPort } from '../ports.js';
+import type { EnqueueOptions, JobPriority, JobQueue } from '../jobs/queue.js';
+import { ManualFairness, type FairnessLimits } from './fairness.js';
+import { MANUAL_STATUSES, QUEUED_REASONS, type ManualFrameBody } from '../protocol.js';
 import { manualIdFor, type ManualIndexStore, type ManualRecord } from './index-store.js';
 
 export const MANUALS_QUEUE = 'manuals';
+/** Manuals a question waits on, and demo or small ones (see jobs/tiered-queue.ts). */
+export const MANUALS_URGENT_QUEUE = 'manuals-urgent';
 
 /** `requestedAt` (epoch ms) lets the worker measure the manuals SLO from the request, not from its own start. */
 export const ManualJob = z.object({ productId: z.string().min(1).max(200), requestedAt: z.number().optional() });
@@ -27,6 +30,7 @@ const ManualEvent = z.object({
   bytes: z.number().optional(),
   totalBytes: z.number().optional(),
   retryInMs: z.number().optional(),
+  queuedReason: z.enum(QUEUED_REASONS).optional(),
 });
 
 const IN_FLIGHT: readonly ManualRecord['status'][] = ['queued', 'fetching', 'indexing'];
@@ -44,8 +48,9 @@ export function frameOf(record: ManualRecord, progress?: number): ManualFrameBod
     ...(record.pages !== undefined ? { pages: record.pages } : {}),
     ...(record.error ? { error: record.error } : {}),
     // Relative, not a timestamp: the browser's clock need not agree with ours.
+    // v5 `cooldown`: back in the line after a failed attempt, waiting out its backoff.
     ...(record.status === 'queued' && record.retryAt
-      ? { retryInMs: Math.max(0, record.retryAt.getTime() - Date.now()) }
+      ? { retryInMs: Math.max(0, record.retryAt.getTime() - Date.now()), queuedReason: 'cooldown' as const }
       : {}),
   };
 }
@@ -54,7 +59,17 @@ export function frameOf(record: ManualRecord, progress?: number): ManualFrameBod
 export interface ManualRetryPolicy {
   attempts: number;
   backoffMs: number;
+  /**
+   * How long a failed manual stays failed before a `select` may start it again (the processor stamps
+   * the end of the cool-down as the failed record's `retryAt`): after a transient failure, and after a
+   * permanent one (404, not a PDF), which another try is unlikely to change. A changed URL starts over at once.
+   */
+  failedCooldownMs: number;
+  permanentFailureCooldownMs: number;
 }
+
+/** A manual at most this large (known from an earlier download) is quick to prepare: it does not wait behind bulk. */
+const SMALL_MANUAL_BYTES = 2 * 1024 * 1024;
 
 export interface ManualServiceDeps {
   store: ManualIndexStore;
@@ -68,6 +83,12 @@ export interface ManualServiceDeps {
    */
   staleAfterMs: number;
   retry: ManualRetryPolicy;
+  /** Each requester's share of manual preparation. */
+  fairness: FairnessLimits;
+  /** Manual jobs waiting (or delayed) at most; beyond it a new manual is refused with `unavailable`. */
+  queueMax: number;
+  /** Bundled demo manuals are small and quick: they are prepared ahead of bulk requests. */
+  isDemo: (url: string) => boolean;
 }
 
 export function createManualService(
@@ -81,6 +102,14 @@ export function createManualService(
     !(record.retryAt && record.retryAt.getTime() > Date.now());
   const publish = (body: ManualFrameBody) => bus.publish(manualChannel(body.productId), body);
   const jobOptions: EnqueueOptions = { attempts: deps.retry.attempts, backoffMs: deps.retry.backoffMs };
+  const fairness = new ManualFairness(deps.fairness, async (id) => {
+    const record = await store.get(id);
+    return record !== undefined && IN_FLIGHT.includes(record.status);
+  });
+  const priorityOf = (url: string, record: ManualRecord, urgent: boolean): JobPriority =>
+    urgent || deps.isDemo(url) || (record.bytes !== undefined && record.bytes <= SMALL_MANUAL_BYTES)
+      ? 'urgent'
+      : 'normal';
   const noManual = (productId: string): ManualFrameBody => ({
     productId,
     status: 'none',
@@ -94,25 +123,57 @@ export function createManualService(
       const url = resolveUrl(product);
       if (!url) return noManual(product.id);
       const record = await store.upsert(product.id, url);
-      const startable: ManualRecord['status'][] = options.retry ? ['none', 'failed'] : ['none'];
+      // A failed manual's record holds the end of its cool-down: until then a select shows the failure.
+      const cooling =
+        record.status === 'failed' && record.retryAt !== undefined && record.retryAt.getTime() > Date.now();
+      const startable: ManualRecord['status'][] = options.retry && !cooling ? ['none', 'failed'] : ['none'];
+      const priority = priorityOf(url, record, options.urgent === true);
       if (options.retry && isStuck(record)) {
         // Its worker died mid-job (kill -9): hand the job out again now rather than at the next
         // reconciliation. A job that still exists (a stalled BullMQ job) is not duplicated: the queue
         // takes it over itself once its lock has expired.
         if (!(await queue.has(record.id)))
-          await queue.enqueue(record.id, { productId: product.id } satisfies ManualJob, jobOptions);
+          await queue.enqueue(record.id, { productId: product.id } satisfies ManualJob, { ...jobOptions, priority });
         log.info({ productId: product.id, status: record.status }, 'stuck manual re-ensured');
         return frameOf(record);
       }
-      if (!startable.includes(record.status)) return frameOf(record);
-      const claimed = await store.transition(record.id, startable, 'queued');
-      if (!claimed) return frameOf((await store.get(record.id)) ?? record); // another trigger won the race
-      await queue.enqueue(
-        manualIdFor(product.id),
-        { productId: product.id, requestedAt: Date.now() } satisfies ManualJob,
-        jobOptions,
-      );
-      log.info({ productId: product.id }, 'manual queued');
+      if (!startable.includes(record.status)) {
+        // A question now waits on a manual still in the line: it moves up (enqueue never duplicates it).
+        if (priority === 'urgent' && record.status === 'queued' && !record.retryAt)
+          await queue.enqueue(record.id, { productId: product.id } satisfies ManualJob, { ...jobOptions, priority });
+        return frameOf(record);
+      }
+      const admission = options.requester ? await fairness.admit(options.requester) : undefined;
+      if (admission && !admission.ok)
+        return {
+          productId: product.id,
+          status: 'queued',
+          progress: 0,
+          queuedReason: 'fair_share',
+          retryInMs: admission.retryInMs,
+        };
+      const ticket = admission?.ticket;
+      let claimed: ManualRecord | undefined;
+      try {
+        const counts = await queue.counts();
+        if (counts.waiting + counts.delayed >= deps.queueMax)
+          throw new UserFacingError(
+            'unavailable',
+            'too many manuals are waiting to be prepared right now; please try again in a few minutes',
+          );
+        claimed = await store.transition(record.id, startable, 'queued');
+        if (!claimed) return frameOf((await store.get(record.id)) ?? record); // another trigger won the race
+        await queue.enqueue(
+          manualIdFor(product.id),
+          { productId: product.id, requestedAt: Date.now() } satisfies ManualJob,
+          { ...jobOptions, priority },
+        );
+        if (ticket) fairness.started(ticket, record.id);
+      } finally {
+        // Not queued after all (refused, another trigger won, or the queue failed): the share is free again.
+        if (ticket) fairness.released(ticket);
+      }
+      log.info({ productId: product.id, priority }, 'manual queued');
       const body = frameOf(claimed);
       await publish(body);
       return body;

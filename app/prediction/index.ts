@@ -15,6 +15,8 @@ export interface Predictor {
   words(text: string): string[];
   /** predict() on the words of words(). */
   predictWords(words: readonly string[], limit?: number): PredictionItem[];
+  /** True when `word` is a term of the catalog's vocabulary. */
+  knows(word: string): boolean;
   /** Products indexed. */
   readonly size: number;
 }

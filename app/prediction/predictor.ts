@@ -125,6 +125,11 @@ export class RankingPredictor {
     }
   }
 
+  /** True when `word` is a term of the catalog's vocabulary (a word or run of words some product uses). */
+  knows(word: string): boolean {
+    return word.length <= MAX_QUERY_WORD && this.index.trie.find(word) >= 0;
+  }
+
   /** predict() on words from words(). Never throws. */
   predictWords(words: readonly string[], limit = 5): PredictionItem[] {
     try {

@@ -42,6 +42,25 @@ const FRAME_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 /** From a manual's request to its final status: the manuals SLO threshold is 60 s. */
 const MANUAL_REQUEST_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600] as const;
 
+/**
+ * Why the server closed a socket: `backlog` (it did not read: its send budget ran out), `resume_repeated`
+ * (a second `resume` on one socket), `flood` (over the frame rate), `heartbeat` (no pong or heartbeat
+ * reply for a whole interval), `oversized` (a frame over 16 KiB), `origin`, `per_client`, `capacity`,
+ * `draining`.
+ */
+export const WEBSOCKET_CLOSE_REASONS = [
+  'backlog',
+  'resume_repeated',
+  'flood',
+  'heartbeat',
+  'oversized',
+  'origin',
+  'per_client',
+  'capacity',
+  'draining',
+] as const;
+export type WebsocketCloseReason = (typeof WEBSOCKET_CLOSE_REASONS)[number];
+
 export const metrics = {
   websocketActiveConnections: declare({
     name: 'websocket_active_connections',
@@ -60,7 +79,7 @@ export const metrics = {
   websocketFramesTotal: declare({
     name: 'websocket_frames_total',
     kind: 'counter',
-    help: 'WebSocket frames handled, by direction and frame type.',
+    help: 'WebSocket frames, by direction (in | out | dropped: superseded frames not sent to a socket over its send budget) and frame type.',
     labelNames: ['direction', 'type'],
     unit: 'short',
   }),
@@ -85,9 +104,10 @@ export const metrics = {
   websocketClosedTotal: declare({
     name: 'websocket_closed_total',
     kind: 'counter',
-    help: 'WebSocket connections closed by the server for a reason (oversized frame, flood, draining, over capacity).',
+    help: `WebSocket connections closed by the server, by reason (${WEBSOCKET_CLOSE_REASONS.join(' | ')}).`,
     labelNames: ['reason'],
     unit: 'short',
+    initial: WEBSOCKET_CLOSE_REASONS.map((reason) => ({ reason })),
   }),
   adminAuthFailuresTotal: declare({
     name: 'admin_auth_failures_total',

@@ -46,7 +46,8 @@ export const HAND_WRITTEN: readonly { text: string; expectedId: string }[] = [
 
 const KEYBOARD_ROWS = ['qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
 
-function adjacentKey(random: () => number, ch: string): string {
+/** A key next to `ch` on a QWERTY keyboard (a finger's slip), or `ch` itself if it is no letter. */
+export function adjacentKey(random: () => number, ch: string): string {
   for (let r = 0; r < KEYBOARD_ROWS.length; r++) {
     const c = KEYBOARD_ROWS[r]!.indexOf(ch);
     if (c < 0) continue;

@@ -15,7 +15,8 @@ export interface RenderOptions {
   userPassword?: string;
 }
 
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
+/** The bytes a pdfkit document writes, once it has ended. */
+export function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => parts.push(chunk));

@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('erasure', () => {
   it('deletes the session everywhere, behind the admin token', async () => {
     const client = await TestClient.connect(app.wsUrl);
-    const { sessionId } = await client.next('hello');
+    const sessionId = (await client.next('hello')).sessionId!; // a v4 hello always has one
     client.send({ type: 'typing', seq: 1, text: 'tr8s' });
     const top = (await client.next('prediction')).items[0]!;
     client.send({ type: 'select', productId: top.productId });

@@ -2,9 +2,9 @@
 import { useEffect, useReducer, useRef, useState, type Dispatch } from 'react';
 import { browserNetwork, ProtocolClient, sameOriginSocketUrl } from './protocol-client.ts';
 import type { Prediction, Vote } from './server-frames.ts';
-import { activeMessages, initialState, reduce, type Action } from './state.ts';
+import { activeMessages, initialState, predictionsCurrent, reduce, type Action, type UiState } from './state.ts';
 import { loadProduct, saveProduct, tabStorage } from './storage.ts';
-import { productTitle } from './format.ts';
+import { productTitle, WEAK_MATCH_BELOW } from './format.ts';
 import { manualLabel } from './manual-label.ts';
 import { useNow } from './use-now.ts';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
@@ -16,6 +16,8 @@ import { Threads } from './components/Threads.tsx';
 import { PredictionStatus } from './components/PredictionStatus.tsx';
 
 const storage = tabStorage();
+/** How long Enter waits for the reply to the text in the box before picking from what is shown. */
+const CHOICE_WAIT_MS = 300;
 let askCounter = 0;
 const randomId = () => Math.random().toString(36).slice(2, 8);
 const newAskId = () => `${Date.now().toString(36)}-${(++askCounter).toString(36)}-${randomId()}`;
@@ -58,7 +60,41 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
     focusQuestionAfterPick.current = false;
   }, [state.product]);
 
+  // Enter (or a click) while the reply for the text in the box is on its way waits for it, briefly.
+  const pendingChoice = useRef<{ productId?: string; timer: ReturnType<typeof setTimeout> } | undefined>(undefined);
+  const cancelChoice = () => {
+    if (pendingChoice.current) clearTimeout(pendingChoice.current.timer);
+    pendingChoice.current = undefined;
+  };
+  /** Picks the chosen product if the matches still hold it, else the best match unless it is weak. */
+  const choose = (current: UiState, productId: string | undefined) => {
+    const chosen = productId ? current.predictions.find((p) => p.productId === productId) : undefined;
+    const best = current.predictions[0];
+    if (chosen) onPick(chosen);
+    else if (best && best.confidence >= WEAK_MATCH_BELOW) onPick(best);
+  };
+  const onChoose = (item: Prediction | undefined) => {
+    cancelChoice();
+    const current = latest.current;
+    const online = current.connection.state === 'open' || current.connection.state === 'switching';
+    if (predictionsCurrent(current) || !online) {
+      choose(current, item?.productId);
+      return;
+    }
+    const timer = setTimeout(() => {
+      pendingChoice.current = undefined;
+      choose(latest.current, item?.productId);
+    }, CHOICE_WAIT_MS);
+    pendingChoice.current = { ...(item ? { productId: item.productId } : {}), timer };
+  };
+  useEffect(() => {
+    const pending = pendingChoice.current;
+    if (!pending || !predictionsCurrent(state)) return;
+    cancelChoice();
+    choose(state, pending.productId);
+  });
   const onType = (text: string) => {
+    cancelChoice();
     dispatch({ type: 'typed', text });
     client.current?.typing(text);
   };
@@ -159,7 +195,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
             notice={state.notice}
             dispatch={dispatch}
             onType={onType}
-            onPick={onPick}
+            onChoose={onChoose}
           />
           {state.product && (
             <ProductCard

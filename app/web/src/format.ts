@@ -49,3 +49,57 @@ export function linkPageReferences(markdown: string, pageUrl: (page: number) => 
     return `[${word} ${page}](${pageUrl(Number(page))})`;
   });
 }
+
+/** The search box's example: a product the bundled catalog carries (a test checks it). */
+export const SEARCH_EXAMPLE = 'Roland TR-8S';
+
+/**
+ * Below this confidence the best match is weak: the UI says "We couldn't find that model" and Enter
+ * picks nothing. The server's finder uses the same line (NOT_FOUND_BELOW in app/prediction/finder.ts).
+ */
+export const WEAK_MATCH_BELOW = 0.5;
+
+/** The carried brands to suggest when nothing matches well: those of the weak matches, best first. */
+export function closestBrands(items: readonly { brand: string }[], max = 3): string[] {
+  return [...new Set(items.map((i) => i.brand))].slice(0, max);
+}
+
+/**
+ * Where the typed words appear in a product's name, as [start, end) ranges of `text`, to highlight:
+ * each typed word (letters and digits, case and punctuation aside) at its first place in the name, or
+ * as much of its start as the name holds (the word being typed). "mpc live 3" in "MPC Live III" marks
+ * "MPC" and "Live"; "tr8s" in "Roland TR-8S" marks "TR-8S".
+ */
+export function highlightRanges(text: string, query: string): [number, number][] {
+  // The name's letters and digits, folded, with where each sits in `text`.
+  const positions: number[] = [];
+  let folded = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!.toLowerCase();
+    if (/[\p{L}\p{N}]/u.test(ch) && ch.length === 1) {
+      folded += ch;
+      positions.push(i);
+    }
+  }
+  const marked = new Array<boolean>(folded.length).fill(false);
+  for (const word of query.toLowerCase().split(/[^\p{L}\p{N}]+/u)) {
+    for (let length = word.length; length >= Math.min(2, word.length) && length > 0; length--) {
+      const at = folded.indexOf(word.slice(0, length));
+      if (at < 0) continue;
+      for (let k = at; k < at + length; k++) marked[k] = true;
+      break;
+    }
+  }
+  const ranges: [number, number][] = [];
+  for (let k = 0; k < folded.length; k++) {
+    if (!marked[k]) continue;
+    const start = positions[k]!;
+    let end = start + 1;
+    // One range runs on through punctuation inside a word ("TR-8S"), never across a space.
+    while (k + 1 < folded.length && marked[k + 1] && !/\s/.test(text.slice(end, positions[k + 1]))) {
+      end = positions[++k]! + 1;
+    }
+    ranges.push([start, end]);
+  }
+  return ranges;
+}

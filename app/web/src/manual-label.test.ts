@@ -46,6 +46,16 @@ describe('manual label', () => {
     expect(manualLabel(undefined)).toEqual({ label: 'Checking for the manual…', value: undefined });
   });
 
+  it('says why a manual waits its turn (v5 `queuedReason: fair_share`)', () => {
+    const now = new Date(2026, 0, 1, 9, 0, 0).getTime();
+    const held = { productId, status: 'queued' as const, progress: 0 };
+    expect(manualLabel({ ...held, queuedReason: 'fair_share', retryAt: now + 41_500 }, now).label).toBe(
+      'Manual waiting its turn: your other manuals are prepared first…',
+    );
+    // A queued manual without a reason is simply in the line.
+    expect(manualLabel(held, now).label).toBe('Manual queued…');
+  });
+
   it('says when a failed attempt is retried, and never promises a retry once the app has given up', () => {
     const now = new Date(2026, 0, 1, 9, 0, 0).getTime();
     const retrying = {

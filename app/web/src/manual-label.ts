@@ -22,6 +22,10 @@ export function manualLabel(manual: ManualView | undefined, now = Date.now()): M
     case 'queued':
       // A failed attempt goes back to the queue with its reason ("retrying: …") and, from protocol v4
       // servers, when the next attempt starts: say all of it.
+      // v5 `fair_share`: held back because this customer's earlier manuals come first. No time is
+      // promised: the server asks again by itself, and how soon a share frees depends on other jobs.
+      if (manual.queuedReason === 'fair_share')
+        return { label: 'Manual waiting its turn: your other manuals are prepared first…', value: undefined };
       if (!manual.error?.startsWith('retrying: ')) return { label: 'Manual queued…', value: undefined };
       return {
         label: `Last attempt failed: ${manual.error.slice(10).replace(/\.$/, '')}. ${retryWhen(manual.retryAt, now)}`,

@@ -241,12 +241,13 @@ export class ProtocolClient {
     }
     if (frame.type === 'draining') return this.onDraining(frame.reconnectWithinMs);
     if (frame.type === 'hello') this.serverProtocol = frame.protocol;
-    if (frame.type === 'hello' && this.phase === 'awaiting-hello') {
+    // This client speaks v4 (no `?protocol=5`), whose hello always carries the session id.
+    if (frame.type === 'hello' && frame.sessionId !== undefined && this.phase === 'awaiting-hello') {
       this.options.onFrame?.(frame); // what the server says of itself (protocol, support contact)
       return this.onGreeting(frame.sessionId);
     }
     if (this.phase === 'resuming') {
-      if (frame.type === 'hello' && frame.resumed) {
+      if (frame.type === 'hello' && frame.resumed && frame.sessionId !== undefined) {
         this.options.onFrame?.(frame);
         return this.becomeOpen(frame.sessionId, true);
       }

@@ -20,3 +20,56 @@ describe('server frames', () => {
     expect(parseServerFrame(JSON.stringify({ ...frame, bytes: 1, pages: 'many' }))).toBeUndefined();
   });
 });
+
+describe('server frames: protocol v5', () => {
+  // The browser's hand-written checks and the server's zod schemas must agree on v5 answer frames.
+  const done = {
+    type: 'answer_done',
+    id: 'a',
+    citations: [{ page: 4, snippet: 'Hold SHIFT' }],
+    confidence: 'closest',
+    structure: {
+      intro: 'To restore:',
+      steps: [{ text: 'Hold SHIFT.', page: 4, marker: 'Step 1' }],
+      cautions: [{ kind: 'note', text: 'Projects are kept.', page: 4 }],
+    },
+    context: { id: 'q0', question: 'how do I reset it?' },
+    support: { url: 'https://support.example/tr8s' },
+  };
+  const variants: [string, unknown][] = [
+    ['valid', done],
+    ['unknown confidence', { ...done, confidence: 'sure' }],
+    ['step without page', { ...done, structure: { ...done.structure, steps: [{ text: 'x' }] } }],
+    [
+      'unknown caution kind',
+      { ...done, structure: { ...done.structure, cautions: [{ kind: 'hint', text: 'x', page: 1 }] } },
+    ],
+    ['context without question', { ...done, context: { id: 'q0' } }],
+  ];
+  it.each(variants)('answer_done (%s): same verdict as the zod schema', async (_name, frame) => {
+    const { AnswerDoneFrameV5 } = await import('../../protocol.ts');
+    expect(parseServerFrame(JSON.stringify(frame)) !== undefined).toBe(AnswerDoneFrameV5.safeParse(frame).success);
+  });
+
+  it('accepts the session and turn frames and a v5 hello without a session id, but not a v4 one', () => {
+    expect(parseServerFrame(JSON.stringify({ type: 'session', sessionId: 's' }))).toBeDefined();
+    const turn = { id: 'a', productId: 'p', question: 'q', answer: '', citations: [], outcome: 'ok' };
+    expect(parseServerFrame(JSON.stringify({ type: 'turn', phase: 'asked', turn }))).toBeDefined();
+    expect(parseServerFrame(JSON.stringify({ type: 'turn', phase: 'later', turn }))).toBeUndefined();
+    expect(parseServerFrame(JSON.stringify({ type: 'hello', protocol: 5 }))).toBeDefined();
+    expect(parseServerFrame(JSON.stringify({ type: 'hello', protocol: 4 }))).toBeUndefined();
+  });
+
+  it('ignores a prediction holding a family or brand row: this client cannot pick one', () => {
+    const product = { kind: 'product', productId: 'p', brand: 'B', name: 'N', confidence: 0.9, hasManual: true };
+    expect(parseServerFrame(JSON.stringify({ type: 'prediction', seq: 1, items: [product] }))).toBeDefined();
+    const brand = { kind: 'brand', brand: 'B', confidence: 0.5, families: 3 };
+    expect(parseServerFrame(JSON.stringify({ type: 'prediction', seq: 1, items: [product, brand] }))).toBeUndefined();
+  });
+
+  it('keeps a queued manual with its v5 reason, and drops an unknown reason', () => {
+    const frame = { type: 'manual', productId: 'p', status: 'queued', progress: 0, queuedReason: 'fair_share' };
+    expect(parseServerFrame(JSON.stringify(frame))).toEqual(frame);
+    expect(parseServerFrame(JSON.stringify({ ...frame, queuedReason: 'bored' }))).toBeUndefined();
+  });
+});

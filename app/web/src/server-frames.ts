@@ -3,7 +3,14 @@
  * newer protocol revision may hand us something unexpected: frames are shape-checked here (without zod,
  * to keep the bundle small) and anything unrecognised is ignored rather than crashing the UI.
  */
-import type { ManualFrameBody, ManualStatus, PredictionItem, ServerFrame } from '../../protocol.ts';
+import type {
+  AnswerConfidence,
+  ManualFrameBody,
+  ManualStatus,
+  PredictionItem,
+  QueuedReason,
+  ServerFrame,
+} from '../../protocol.ts';
 
 export type {
   Citation,
@@ -38,6 +45,19 @@ const MANUAL_STATUSES = new Set(
 );
 
 const optionalNumber = (v: unknown) => v === undefined || isNumber(v);
+const optionalString = (v: unknown) => v === undefined || isString(v);
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+
+// Protocol v5 enumerations, mirrored like MANUAL_STATUSES above.
+const QUEUED_REASONS = new Set(
+  Object.keys({ fair_share: true, cooldown: true, busy: true } satisfies Record<QueuedReason, true>),
+);
+const CONFIDENCES = new Set(
+  Object.keys({ confident: true, closest: true, not_in_manual: true } satisfies Record<AnswerConfidence, true>),
+);
+const CAUTION_KINDS = new Set(['danger', 'warning', 'caution', 'important', 'note']);
+
+const isSupport = (v: unknown) => v === undefined || (isObject(v) && optionalString(v.url) && optionalString(v.email));
 
 function isManual(v: unknown): v is ManualView {
   return (
@@ -49,11 +69,49 @@ function isManual(v: unknown): v is ManualView {
     optionalNumber(v.pages) &&
     optionalNumber(v.bytes) &&
     optionalNumber(v.totalBytes) &&
-    optionalNumber(v.retryInMs)
+    optionalNumber(v.retryInMs) &&
+    (v.queuedReason === undefined || (isString(v.queuedReason) && QUEUED_REASONS.has(v.queuedReason))) &&
+    isSupport(v.support)
   );
 }
 
 const isCitation = (c: unknown) => isObject(c) && isNumber(c.page) && isString(c.snippet);
+
+/** v5 answer structure: plain text only (the client renders it as text, never as Markdown or HTML). */
+function isStructure(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    optionalString(v.intro) &&
+    Array.isArray(v.steps) &&
+    v.steps.every((s) => isObject(s) && isString(s.text) && isNumber(s.page) && optionalString(s.marker)) &&
+    Array.isArray(v.cautions) &&
+    v.cautions.every(
+      (c) => isObject(c) && isString(c.kind) && CAUTION_KINDS.has(c.kind) && isString(c.text) && isNumber(c.page),
+    )
+  );
+}
+
+/** The v5 fields of `answer_done` and of a history turn; all optional on a v4 frame. */
+function isAnswerMeta(v: Record<string, unknown>): boolean {
+  return (
+    (v.confidence === undefined || (isString(v.confidence) && CONFIDENCES.has(v.confidence))) &&
+    (v.structure === undefined || isStructure(v.structure)) &&
+    (v.context === undefined || (isObject(v.context) && isString(v.context.id) && isString(v.context.question))) &&
+    (v.parts === undefined ||
+      (Array.isArray(v.parts) &&
+        v.parts.every(
+          (p) =>
+            isObject(p) &&
+            isString(p.question) &&
+            isString(p.confidence) &&
+            CONFIDENCES.has(p.confidence) &&
+            Array.isArray(p.citations) &&
+            p.citations.every(isCitation) &&
+            (p.structure === undefined || isStructure(p.structure)),
+        ))) &&
+    isSupport(v.support)
+  );
+}
 
 function isTurn(v: unknown): boolean {
   return (
@@ -64,25 +122,48 @@ function isTurn(v: unknown): boolean {
     isString(v.answer) &&
     isString(v.outcome) &&
     Array.isArray(v.citations) &&
-    v.citations.every(isCitation)
+    v.citations.every(isCitation) &&
+    isAnswerMeta(v)
   );
 }
 
+/**
+ * A product the customer may pick: a v4 item, or a v5 `product` row (`hasManual` too). v5 family and
+ * brand rows are not products; this v4 client never asks for them, and a frame holding one is ignored.
+ */
 function isPrediction(v: unknown): v is Prediction {
-  return isObject(v) && isString(v.productId) && isString(v.brand) && isString(v.name) && isNumber(v.confidence);
+  return (
+    isObject(v) &&
+    (v.kind === undefined || (v.kind === 'product' && isBoolean(v.hasManual))) &&
+    isString(v.productId) &&
+    isString(v.brand) &&
+    isString(v.name) &&
+    isNumber(v.confidence)
+  );
 }
 
 const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolean> = {
   hello: (f) =>
-    isString(f.sessionId) &&
+    isNumber(f.protocol) &&
+    // v4 greets with the session id; v5 only on a resumed hello (otherwise the `session` frame brings it).
+    (isString(f.sessionId) || (f.sessionId === undefined && f.protocol >= 5 && f.resumed !== true)) &&
     (f.manual === undefined || isManual(f.manual)) &&
     (f.support === undefined || isObject(f.support)),
-  history: (f) => Array.isArray(f.turns) && f.turns.every(isTurn),
+  history: (f) =>
+    Array.isArray(f.turns) &&
+    f.turns.every(isTurn) &&
+    (f.more === undefined || isBoolean(f.more)) &&
+    (f.page === undefined || isBoolean(f.page)),
+  session: (f) => isString(f.sessionId),
+  turn: (f) => (f.phase === 'asked' || f.phase === 'done') && isTurn(f.turn),
   prediction: (f) => isNumber(f.seq) && Array.isArray(f.items) && f.items.every(isPrediction),
   manual: (f) => isManual(f),
   answer_chunk: (f) => isString(f.id) && isString(f.text),
-  answer_done: (f) => isString(f.id) && Array.isArray(f.citations) && f.citations.every(isCitation),
-  error: (f) => isString(f.code) && isString(f.message),
+  answer_done: (f) => isString(f.id) && Array.isArray(f.citations) && f.citations.every(isCitation) && isAnswerMeta(f),
+  error: (f) =>
+    isString(f.code) &&
+    isString(f.message) &&
+    (f.reason === undefined || f.reason === 'expired' || f.reason === 'erased'),
   heartbeat: (f) => f.reply === undefined || f.reply === true,
   draining: (f) => isNumber(f.reconnectWithinMs),
 };

@@ -331,6 +331,8 @@ function onFrame(state: UiState, frame: ServerFrame, predictionText?: string, at
     }
     case 'heartbeat':
     case 'draining':
+    case 'session':
+    case 'turn':
       return state; // the protocol client handles these (the badge shows `switching`)
     case 'error': {
       if (frame.ref !== undefined && frame.code === 'cancelled') {

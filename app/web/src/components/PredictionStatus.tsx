@@ -3,7 +3,7 @@
  * customer pauses typing (debounced, polite), never on every keystroke.
  */
 import { useEffect, useState } from 'react';
-import { productTitle } from '../format.ts';
+import { closestBrands, productTitle, WEAK_MATCH_BELOW } from '../format.ts';
 import { predictionsCurrent, type UiState } from '../state.ts';
 
 export const PREDICTION_ANNOUNCE_DELAY_MS = 700;
@@ -16,7 +16,10 @@ export function predictionSummary(state: UiState): string {
       ? ''
       : 'Offline: matches will update when the connection is back.';
   const top = state.predictions[0];
-  if (!top) return 'No matching products.';
+  if (!top || top.confidence < WEAK_MATCH_BELOW) {
+    const brands = closestBrands(state.predictions);
+    return `We couldn't find that model.${brands.length > 0 ? ` Closest brands we carry: ${brands.join(', ')}.` : ''}`;
+  }
   const count = state.predictions.length;
   return `${count} matching product${count === 1 ? '' : 's'}. Best match: ${productTitle(top)}.`;
 }

@@ -1,12 +1,16 @@
 /**
  * The typing box: an ARIA 1.2 combobox. Every keystroke goes to the server (predictions come back);
- * ArrowDown/ArrowUp move through the listbox, Enter picks (the highlighted option, else the best match),
- * Escape closes. Focus stays in the input; the highlighted option is announced via aria-activedescendant.
+ * ArrowDown/ArrowUp move through the listbox, Enter picks (the highlighted option, else the best match
+ * for the text in the box: App waits briefly for it when the reply is still on its way), Escape closes.
+ * Focus stays in the input; the highlighted option is announced via aria-activedescendant. While a
+ * reply is on its way the previous matches stay, dimmed; a weak best match reads "We couldn't find
+ * that model" with the brands closest to it, and Enter does not pick it.
  */
 import type { Dispatch, KeyboardEvent } from 'react';
 import type { Prediction } from '../server-frames.ts';
 import type { Action, Notice } from '../state.ts';
-import { percent, productTitle } from '../format.ts';
+import { closestBrands, percent, productTitle, SEARCH_EXAMPLE, WEAK_MATCH_BELOW } from '../format.ts';
+import { Highlighted } from './Highlighted.tsx';
 
 interface Props {
   query: string;
@@ -21,7 +25,8 @@ interface Props {
   notice: Notice | undefined;
   dispatch: Dispatch<Action>;
   onType(text: string): void;
-  onPick(item: Prediction): void;
+  /** Enter or a click: the chosen option, or undefined for "the best match for the text in the box". */
+  onChoose(item: Prediction | undefined): void;
 }
 
 const LIST_ID = 'product-options';
@@ -38,12 +43,18 @@ export function ProductSearch({
   notice,
   dispatch,
   onType,
-  onPick,
+  onChoose,
 }: Props) {
-  // Matches for an older text are never offered as matches for this one (offline, they cannot update).
+  // Matches for an older text are never offered as matches for this one (offline, they cannot update);
+  // online, they stay on screen, dimmed, until the reply for this text arrives.
   const shown = current || online ? predictions : [];
   const expanded = listOpen && shown.length > 0 && !picked;
-  const top = current ? shown[0] : undefined;
+  const typed = query.trim() !== '';
+  const top = shown[0];
+  // Weak: the best match (for this text, or dimmed, the one before) is below the line; no match at all
+  // counts only once the reply for this text says so.
+  const weak = typed && (top === undefined ? current : top.confidence < WEAK_MATCH_BELOW);
+  const brands = weak ? closestBrands(shown) : [];
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     switch (event.key) {
@@ -56,11 +67,9 @@ export function ProductSearch({
         dispatch({ type: 'move', to: 'previous' });
         break;
       case 'Enter': {
-        const choice = expanded ? (shown[activeIndex] ?? shown[0]) : undefined;
-        if (choice) {
-          event.preventDefault();
-          onPick(choice);
-        }
+        if (!listOpen || picked || !typed) break;
+        event.preventDefault();
+        onChoose(expanded && current ? shown[activeIndex] : undefined);
         break;
       }
       case 'Escape':
@@ -90,7 +99,7 @@ export function ProductSearch({
         autoCapitalize="off"
         spellCheck={false}
         maxLength={256}
-        placeholder="e.g. Roland TD-17"
+        placeholder={`e.g. ${SEARCH_EXAMPLE}`}
         value={query}
         onChange={(event) => onType(event.target.value)}
         onKeyDown={onKeyDown}
@@ -104,7 +113,9 @@ export function ProductSearch({
         role="listbox"
         aria-label="Matching products"
         hidden={!expanded}
-        className="absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-lg border border-slate-300 bg-white py-1 shadow-lg dark:border-slate-600 dark:bg-slate-900"
+        aria-busy={!current}
+        data-stale={!current}
+        className={`absolute inset-x-0 top-full z-20 mt-1 max-h-72 overflow-y-auto rounded-lg border border-slate-300 bg-white py-1 shadow-lg dark:border-slate-600 dark:bg-slate-900 ${current ? '' : 'opacity-60'}`}
       >
         {shown.map((item, index) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled by the combobox input (aria-activedescendant)
@@ -116,7 +127,7 @@ export function ProductSearch({
             tabIndex={-1}
             aria-selected={index === activeIndex}
             onMouseDown={(event) => event.preventDefault() /* keep focus in the input */}
-            onClick={() => onPick(item)}
+            onClick={() => onChoose(item)}
             className={`flex cursor-pointer items-baseline justify-between gap-3 px-3 py-2 ${
               index === activeIndex
                 ? 'bg-blue-700 text-white'
@@ -129,7 +140,9 @@ export function ProductSearch({
               >
                 {item.brand}
               </span>
-              <span className="block truncate font-medium">{item.name}</span>
+              <span className="block truncate font-medium">
+                <Highlighted text={item.name} query={query} />
+              </span>
             </span>
             <span
               className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700 dark:text-slate-300'}`}
@@ -146,13 +159,19 @@ export function ProductSearch({
       >
         {picked ? (
           'Type another model name to switch products.'
-        ) : !current && !online && query.trim() !== '' ? (
+        ) : !current && !online && typed ? (
           'Offline: matches will update when the connection is back.'
-        ) : top && query.trim() !== '' ? (
-          <>
+        ) : weak ? (
+          <span data-testid="not-found" className={current ? '' : 'opacity-60'} data-stale={!current}>
+            We couldn't find that model.
+            {brands.length > 0 && ` Closest brands we carry: ${brands.join(', ')}.`}
+          </span>
+        ) : top && typed ? (
+          // The previous best match stays, dimmed, while the reply for the newest text is on its way.
+          <span className={current ? '' : 'opacity-60'} data-stale={!current}>
             Best match: <span className="font-semibold">{productTitle(top)}</span>{' '}
             <span className="whitespace-nowrap">({percent(top.confidence)} sure)</span>
-          </>
+          </span>
         ) : (
           'Type a model name; small typos are fine. Arrow keys and Enter pick.'
         )}

@@ -1,0 +1,90 @@
+/**
+ * The predictor at distributor scale (part of `npm run bench:catalog`): for the bundled catalog and
+ * synthetic catalogs of each size (bench/queries/catalog.ts grows them from the real vocabulary), the
+ * time (wall and CPU) to build the ranker's index and the finder (families, brand lexicon), the memory
+ * they hold per product (JS heap and ArrayBuffers, with --expose-gc after a full collection), and the
+ * keystroke latency of the finder,
+ * uncached, on every prefix of the development typing set's queries. The bundled catalog runs in the
+ * same process as the peer: `p99VsBundled` is the ratio the target (≤ 2×) is read from.
+ */
+import { cleanRecord } from '../app/catalog/clean.js';
+import type { Product } from '../app/catalog/product.js';
+import { Finder } from '../app/prediction/finder.js';
+import { createPredictor } from '../app/prediction/index.js';
+import { DEV_FILE, readTypingSet } from './eval/typing-set.js';
+import { loadBundledCatalog, syntheticCatalog } from './queries/catalog.js';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+/** JS heap plus ArrayBuffers (the index's typed arrays live there, outside the heap). */
+const heapMB = () => {
+  gc?.();
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return (heapUsed + arrayBuffers) / 1048576;
+};
+/** CPU seconds of this process: on a shared, loaded machine wall time mostly measures the others. */
+const cpuSeconds = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** Every prefix a customer types on the way to each query ("m", "mp", "mpc", …), capped. */
+function keystrokes(limit: number): string[] {
+  const out: string[] = [];
+  for (const query of readTypingSet(DEV_FILE)) {
+    for (let i = 1; i <= query.text.length && out.length < limit; i++) out.push(query.text.slice(0, i));
+  }
+  return out;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+}
+
+function measure(label: string, products: readonly Product[], typed: readonly string[]) {
+  const before = heapMB();
+  let start = performance.now();
+  let cpu = cpuSeconds();
+  const predictor = createPredictor(products);
+  const indexSeconds = (performance.now() - start) / 1000;
+  const indexCpu = cpuSeconds() - cpu;
+  start = performance.now();
+  cpu = cpuSeconds();
+  const finder = new Finder(predictor, products, (p) => p.manualUrl !== undefined);
+  const finderSeconds = (performance.now() - start) / 1000;
+  const finderCpu = cpuSeconds() - cpu;
+  const held = heapMB() - before;
+  for (const text of typed.slice(0, 200)) finder.find(text); // warm-up
+  const ms: number[] = [];
+  for (const text of typed) {
+    const t = performance.now();
+    finder.find(text);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return {
+    catalog: label,
+    products: products.length,
+    indexBuildSeconds: round(indexSeconds, 2),
+    indexBuildCpuSeconds: round(indexCpu, 2),
+    finderBuildSeconds: round(finderSeconds, 2),
+    finderBuildCpuSeconds: round(finderCpu, 2),
+    heapHeldMB: gc ? round(held) : null,
+    bytesPerProduct: gc ? Math.round((held * 1048576) / products.length) : null,
+    keystrokes: ms.length,
+    keystrokeP50Ms: round(percentile(ms, 0.5), 3),
+    keystrokeP99Ms: round(percentile(ms, 0.99), 3),
+  };
+}
+
+export function benchPredictorScale(sizes: readonly number[], keystrokeCount = 4_000) {
+  const real = loadBundledCatalog().map((p) => cleanRecord(p).product);
+  const typed = keystrokes(keystrokeCount);
+  const bundled = measure('bundled', real, typed);
+  const scaled = sizes.map((size) => {
+    const products = syntheticCatalog(real, size).map((p) => cleanRecord(p).product);
+    const result = measure(`synthetic ${size}`, products, typed);
+    return { ...result, p99VsBundled: round(result.keystrokeP99Ms / bundled.keystrokeP99Ms, 2) };
+  });
+  return { gcExposed: gc !== undefined, bundled, scaled };
+}

@@ -1,0 +1,127 @@
+/**
+ * The deployed shape the abuse drill attacks: a gateway and a worker as real processes on real
+ * Postgres and Redis (the harness), a catalog with demo products and hundreds of slow manuals, and a
+ * manual host whose slow and failing paths count the downloads they receive.
+ */
+import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { PostgresInstance, RedisInstance, TempDir } from '../harness/index.js';
+import { startPostgres, startRedis, tempDir } from '../harness/index.js';
+import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+
+/** Demo products (bundled manuals): each scenario that needs a fresh one takes its own. */
+export const DEMO_PRODUCTS = {
+  tr8s: 'roland_87-tr8s',
+  sq5: 'allen_heath_40_sq5',
+} as const;
+export const SLOW_PRODUCTS = 300;
+/** How long a slow manual's host takes before it answers (404): the issue's manuals took 12 s each. */
+export const SLOW_MANUAL_MS = 12_000;
+
+export interface AbuseStack {
+  gateway: AppProcess;
+  worker: AppProcess;
+  /** The gateway's internal listener (/metrics). */
+  internalUrl: string;
+  /** Requests the manual host received, by path kind. */
+  downloads: { slow: number; gone: number };
+  /** A metric's value from the gateway's /metrics (summed over the series matching `labels`). */
+  metric(name: string, labels?: Record<string, string>): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function startAbuseStack(): Promise<AbuseStack> {
+  const downloads = { slow: 0, gone: 0 };
+  const holds = new Set<NodeJS.Timeout>();
+  const host: Server = createServer((req, res) => {
+    const path = req.url ?? '';
+    if (path.startsWith('/slow/')) {
+      downloads.slow += 1;
+      const timer = setTimeout(() => {
+        holds.delete(timer);
+        res.writeHead(404).end();
+      }, SLOW_MANUAL_MS);
+      holds.add(timer);
+      return;
+    }
+    if (path === '/gone.pdf') downloads.gone += 1;
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+
+  let pg: PostgresInstance | undefined;
+  let redis: RedisInstance | undefined;
+  let dir: TempDir | undefined;
+  let gateway: AppProcess | undefined;
+  let worker: AppProcess | undefined;
+  const stop = async () => {
+    for (const app of [gateway, worker]) {
+      if (app && app.child.exitCode === null && app.child.signalCode === null) {
+        app.child.kill('SIGKILL');
+        await app.exited;
+      }
+    }
+    for (const timer of holds) clearTimeout(timer);
+    host.closeAllConnections();
+    await new Promise((resolve) => host.close(resolve));
+    await Promise.allSettled([pg?.stop(), redis?.stop(), dir?.remove()]);
+  };
+  try {
+    [pg, redis, dir] = await Promise.all([startPostgres(), startRedis(), tempDir('abuse-drill')]);
+    const catalogFile = join(dir.path, 'catalog.json');
+    await writeFile(
+      catalogFile,
+      JSON.stringify([
+        { id: DEMO_PRODUCTS.tr8s, brand: 'Roland', name: 'TR-8S Rhythm Performer', category: 'drum machines' },
+        { id: DEMO_PRODUCTS.sq5, brand: 'Allen & Heath', name: 'SQ-5 Digital Mixer', category: 'mixers' },
+        ...Array.from({ length: SLOW_PRODUCTS }, (_, i) => ({
+          id: `slow-${i}`,
+          brand: 'Slowhost',
+          name: `Slow manual ${i}`,
+          category: 'x',
+          manualUrl: `${base}/slow/${i}.pdf`,
+        })),
+        { id: 'gone', brand: 'Gonehost', name: 'Gone manual', category: 'x', manualUrl: `${base}/gone.pdf` },
+      ]),
+    );
+    const env = {
+      DATABASE_URL: await pg.createDatabase('hsc'),
+      REDIS_URL: redis.url,
+      CATALOG_FILE: catalogFile,
+      DEMO_MANUALS: 'true',
+      LOG_LEVEL: 'warn',
+    };
+    gateway = await spawnApp({ ...env, LOG_LEVEL: 'info' });
+    const listening = gateway.logs.find((l) => l.msg === 'gateway listening');
+    const internalUrl = String(listening?.internal ?? '');
+    worker = await spawnApp(
+      { ...env, LOG_LEVEL: 'info', PUBLIC_URL: gateway.url, MANUAL_HOSTS: '127.0.0.1' },
+      'app/worker.ts',
+      'worker running',
+    );
+    return {
+      gateway,
+      worker,
+      internalUrl,
+      downloads,
+      async metric(name, labels = {}) {
+        const text = await (await fetch(`${internalUrl}/metrics`)).text();
+        let sum = 0;
+        for (const line of text.split('\n')) {
+          const match = new RegExp(`^${name}(\\{[^}]*\\})? (\\S+)$`).exec(line);
+          if (!match) continue;
+          const set = match[1] ?? '';
+          if (Object.entries(labels).every(([k, v]) => set.includes(`${k}="${v}"`))) sum += Number(match[2]);
+        }
+        return sum;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
