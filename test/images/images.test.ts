@@ -70,11 +70,13 @@ function podEnvValue(pod: PodSpec, name: string): string {
 function substitutions(ports: Record<string, string>): Substitutions {
   const pgUrl = (rendered: string) => rendered.replace(/@[^/]+\//, `@${postgres.host}:${postgres.port}/`);
   const gateway = devPod('gateway').containers[0]!;
-  const rendered = (name: string) => gateway.env.find((e) => e.name === name)!.value!;
+  const rendered = (name: string) => gateway.env.find((e) => e.name === name)?.value;
+  // A stack with one Postgres instance renders no replica URL (its -ro Service has no endpoints).
+  const replica = rendered('DATABASE_REPLICA_URL');
   return {
     env: {
-      DATABASE_URL: pgUrl(rendered('DATABASE_URL')),
-      DATABASE_REPLICA_URL: pgUrl(rendered('DATABASE_REPLICA_URL')),
+      DATABASE_URL: pgUrl(rendered('DATABASE_URL')!),
+      ...(replica ? { DATABASE_REPLICA_URL: pgUrl(replica) } : {}),
       REDIS_SENTINELS: redis.sentinels.map((s) => `127.0.0.1:${s.port}`).join(','),
       ...ports,
     },
