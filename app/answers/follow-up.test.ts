@@ -26,6 +26,12 @@ describe('resolveFollowUp', () => {
     );
   });
 
+  it('leaves a question asked again alone: "it" is then the product, not the previous subject', () => {
+    expect(
+      resolveFollowUp('How do I reset it to factory settings', previous('how do I reset it to factory settings?')),
+    ).toEqual({ question: 'How do I reset it to factory settings' });
+  });
+
   it('leaves a question that names its own subject, or has no previous turn, alone', () => {
     expect(resolveFollowUp('How do I update the firmware?', previous('How do I reset it?'))).toEqual({
       question: 'How do I update the firmware?',

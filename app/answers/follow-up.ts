@@ -52,6 +52,10 @@ export function resolveFollowUp(question: string, previous: PreviousTurn | undef
     const request = REQUEST.exec(previous.question)?.[1];
     return { question: request ? `${request}${topic}?` : `${topic} (${previous.question})`, context };
   }
+  // A question that already holds every word of the previous one has nothing to borrow from it: asked
+  // again ("How do I reset it to factory settings" twice, "it" being the product), it stays as it is.
+  const own = new Set(terms(question));
+  if (terms(previous.question).every((term) => own.has(term))) return { question };
   const refersToThing = THING.test(question);
   if ((refersToThing || ACTION.test(question)) && terms(question).length <= OWN_TERMS) {
     const howTo = HOW_TO.exec(previous.question);
