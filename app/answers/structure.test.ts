@@ -24,6 +24,19 @@ describe('answer structure', () => {
     });
   });
 
+  it('keeps a warning written as prose among the cautions, even as the first sentence', () => {
+    const structure = structureOf([
+      { text: 'Everything you saved is erased, so back up your data to an SD card first.', page: 5 },
+      { text: 'To perform the factory reset: switch the unit off.', page: 5 },
+      { text: 'Press the flashing step button 16 to confirm.', page: 5 },
+    ]);
+    expect(structure.cautions.map((c) => c.text)).toEqual([
+      'Everything you saved is erased, so back up your data to an SD card first.',
+    ]);
+    expect(structure.intro).toBe('To perform the factory reset: switch the unit off.');
+    expect(structure.steps.map((s) => s.text)).toEqual(['Press the flashing step button 16 to confirm.']);
+  });
+
   it('turns manual text into plain text: no image, no link, no control character', () => {
     expect(
       plainText(

@@ -55,7 +55,10 @@ export function structureOf(parts: readonly { text: string; page: number }[]): A
     if (labelled) out.cautions.push({ kind: KIND_OF_LABEL[labelled.label] ?? 'note', text: labelled.rest, page });
     else if (marker) out.steps.push({ text: text.slice(marker.length).trim(), page, marker });
     else if (out.steps.length === 0 && (numbered || role !== 'step')) {
-      if (role === 'caution' && intro.length > 0) out.cautions.push({ kind: 'caution', text, page });
+      // A sentence that warns ("Everything you saved is erased, so back up first") is a caution even when
+      // the manual wrote it as prose, and even before the intro; a purpose ("To reset it: …") is the intro.
+      if (role === 'caution' || (isCaution(text) && role !== 'purpose'))
+        out.cautions.push({ kind: 'caution', text, page });
       else intro.push(text);
     } else if (isCaution(text) && role !== 'step') out.cautions.push({ kind: 'caution', text, page });
     else out.steps.push({ text, page });
