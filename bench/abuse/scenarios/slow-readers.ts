@@ -7,8 +7,8 @@
  */
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
-import { rssKb, settledRssKb } from '../../../bench/load/proc-stats.js';
-import { TestClient } from '../../helpers/ws-client.js';
+import { rssKb, settledRssKb } from '../../load/proc-stats.js';
+import { TestClient } from '../../../test/helpers/ws-client.js';
 import { sleep, type Scenario } from '../scenario.js';
 import { DEMO_PRODUCTS } from '../stack.js';
 

@@ -7,9 +7,9 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { PostgresInstance, RedisInstance, TempDir } from '../harness/index.js';
-import { startPostgres, startRedis, tempDir } from '../harness/index.js';
-import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import type { PostgresInstance, RedisInstance, TempDir } from '../../test/harness/index.js';
+import { startPostgres, startRedis, tempDir } from '../../test/harness/index.js';
+import { spawnApp, type AppProcess } from '../../test/helpers/app-process.js';
 
 /** Demo products (bundled manuals): each scenario that needs a fresh one takes its own. */
 export const DEMO_PRODUCTS = {

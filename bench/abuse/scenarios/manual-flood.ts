@@ -3,7 +3,7 @@
  * then another customer picks a demo product. Budgets: the demo manual is ready within 2 s of the
  * customer's select, and both the customer's and the flooding socket's questions are answered.
  */
-import { TestClient } from '../../helpers/ws-client.js';
+import { TestClient } from '../../../test/helpers/ws-client.js';
 import { sleep, type Scenario } from '../scenario.js';
 import { DEMO_PRODUCTS, SLOW_PRODUCTS } from '../stack.js';
 

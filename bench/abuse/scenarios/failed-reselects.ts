@@ -2,7 +2,7 @@
  * Finding 3: a manual that failed (its host answers 404) selected 100 more times from one socket, at
  * 40 selects a second. Budget: at most 2 downloads in all (the first, and none until its cool-down).
  */
-import { TestClient } from '../../helpers/ws-client.js';
+import { TestClient } from '../../../test/helpers/ws-client.js';
 import { sleep, type Scenario } from '../scenario.js';
 
 const RESELECTS = 100;

@@ -5,7 +5,7 @@
  * missed. New attacks are new files in scenarios/, listed below.
  */
 import { cpus } from 'node:os';
-import { loadAverage } from '../../bench/load/proc-stats.js';
+import { loadAverage } from '../load/proc-stats.js';
 import { withinBudget, type Scenario } from './scenario.js';
 import { failedReselects } from './scenarios/failed-reselects.js';
 import { manualFlood } from './scenarios/manual-flood.js';
