@@ -1,13 +1,18 @@
 /** Operator-run pods selected by our own labels, which CloudNativePG overwrites, are refused wherever the selector sits. */
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { componentSelector } from '../labels.js';
 import { broken, expectRefused } from './helpers/broken.js';
+import { findViolations } from './index.js';
 
 const ourPoolerLabels = componentSelector('postgres-pooler');
 const RULE = 'operator-label-contract';
 const MESSAGE = /CloudNativePG 1\.30\.0 does not guarantee.*cnpg\.io/;
 
 describe('operator-label-contract (prod, which runs a Pooler)', () => {
+  it('finds nothing to refuse in the render as it is (the control for the cases below)', () => {
+    expect(findViolations(broken(() => {})).filter((v) => v.rule === RULE)).toEqual([]);
+  });
+
   it('refuses an app.kubernetes.io/component selector on the pooler policy', () => {
     const objects = broken((find) => {
       find('NetworkPolicy', 'allow-postgres-pooler').spec.podSelector = { matchLabels: ourPoolerLabels };
