@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, settingList, settingProblem } from './config.js';
 
 /** The problems a ConfigError lists, or a failure when the config was accepted. */
 function problemsOf(env: Record<string, string>): string {
@@ -20,8 +20,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.database).toEqual({ kind: 'embedded', dataDir: '.data' });
     expect(config.redis).toEqual({ kind: 'embedded' });
-    expect(config.port).toBe(8080);
-    expect(config.llm).toBeUndefined();
+    expect(config.server.port).toBe(8080);
+    expect(config.answers.llm).toBeUndefined();
   });
 
   it('switches to Postgres and Redis when their URLs are set', () => {
@@ -66,8 +66,8 @@ describe('loadConfig', () => {
   });
 
   it('migrates on start unless told the release step does it', () => {
-    expect(loadConfig({}).migrateOnStart).toBe(true);
-    expect(loadConfig({ MIGRATE_ON_START: 'false' }).migrateOnStart).toBe(false);
+    expect(loadConfig({}).storage.migrateOnStart).toBe(true);
+    expect(loadConfig({ MIGRATE_ON_START: 'false' }).storage.migrateOnStart).toBe(false);
     expect(() => loadConfig({ MIGRATE_ON_START: 'no' })).toThrow(/MIGRATE_ON_START/);
   });
 
@@ -114,7 +114,7 @@ describe('loadConfig', () => {
     expect(message).toMatch(/WS_RATE_PER_SECOND: expected a decimal number from 1 to 10000 \(got "5e1"\)/);
     expect(message).toMatch(/DATABASE_POOL_MAX: expected a whole number from 1 to 500 \(got "0x10"\)/);
     const config = loadConfig({ PORT: '80', WS_RATE_PER_SECOND: '12.5', DATA_DIR: scratchDir() });
-    expect(config.port).toBe(80);
+    expect(config.server.port).toBe(80);
     expect(config.websocket.ratePerSecond).toBe(12.5);
   });
 
@@ -141,7 +141,7 @@ describe('loadConfig', () => {
       SENTRY_DSN: 'https://abc123@o1.ingest.sentry.io/4507',
     });
     expect(config.database.kind).toBe('postgres');
-    expect(config.sentryDsn).toBe('https://abc123@o1.ingest.sentry.io/4507');
+    expect(config.observability.sentryDsn).toBe('https://abc123@o1.ingest.sentry.io/4507');
   });
 
   it('stops when DATA_DIR cannot be written, instead of the embedded database hanging', () => {
@@ -161,7 +161,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: join(file, 'data'), DATABASE_URL: 'postgres://app@db/hsc' }).database.kind).toBe(
       'postgres',
     );
-    expect(loadConfig({ DATA_DIR: join(dir, 'fresh', 'data') }).dataDir).toBe(join(dir, 'fresh', 'data'));
+    expect(loadConfig({ DATA_DIR: join(dir, 'fresh', 'data') }).storage.dataDir).toBe(join(dir, 'fresh', 'data'));
   });
 
   it('reads TRUST_PROXY as a hop count and ALLOWED_ORIGINS as exact origins', () => {
@@ -176,6 +176,60 @@ describe('loadConfig', () => {
       expect(problemsOf({ ALLOWED_ORIGINS: bad })).toMatch(
         /ALLOWED_ORIGINS: expected a comma-separated list of origins/,
       );
+  });
+});
+
+describe('the settings schema', () => {
+  it('declares each variable once, and every default passes its own parser', () => {
+    const names = settingList.flatMap((s) => [s.env, ...(s.formerly ?? [])]);
+    expect(new Set(names).size).toBe(names.length);
+    for (const setting of settingList)
+      if (setting.default !== undefined && setting.default !== '')
+        expect(settingProblem(setting.env as never, setting.default), setting.env).toBeUndefined();
+  });
+
+  it('puts each value where its group says', () => {
+    const config = loadConfig({
+      DATA_DIR: scratchDir(),
+      WORKER_CONCURRENCY: '7',
+      MANUAL_STARTS_PER_MINUTE_PER_ADDRESS: '41',
+      RETENTION_DAYS: '12',
+    });
+    expect(config.worker.concurrency).toBe(7);
+    expect(config.manuals.fairness.startsPerMinutePerAddress).toBe(41);
+    expect(config.privacy.retentionDays).toBe(12);
+    // Unset: the declared default.
+    expect(config.websocket.maxConnections).toBe(20_000);
+  });
+
+  it('reads the prefetch threshold under its new name, and under its former one while both are accepted', () => {
+    const dataDir = scratchDir();
+    expect(loadConfig({ DATA_DIR: dataDir }).manuals.prefetchConfidence).toBe(0.9);
+    expect(loadConfig({ DATA_DIR: dataDir, MANUAL_PREFETCH_CONFIDENCE: '0.7' }).manuals.prefetchConfidence).toBe(0.7);
+    expect(loadConfig({ DATA_DIR: dataDir, PREDICTION_CONFIDENCE_THRESHOLD: '0.6' }).manuals.prefetchConfidence).toBe(
+      0.6,
+    );
+    // The new name wins over the old one.
+    expect(
+      loadConfig({ DATA_DIR: dataDir, MANUAL_PREFETCH_CONFIDENCE: '0.8', PREDICTION_CONFIDENCE_THRESHOLD: '0.6' })
+        .manuals.prefetchConfidence,
+    ).toBe(0.8);
+    // A bad value under the old name is named as written.
+    expect(problemsOf({ PREDICTION_CONFIDENCE_THRESHOLD: '1.5' })).toMatch(
+      /PREDICTION_CONFIDENCE_THRESHOLD: expected a decimal number from 0 to 1 \(got "1.5"\)/,
+    );
+  });
+
+  it('names the allowed values of a choice', () => {
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toMatch(
+      /LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent \(got "loud"\)/,
+    );
+  });
+
+  it('checks one value as the platform does, without echoing a credential', () => {
+    expect(settingProblem('WS_MAX_CONNECTIONS', '0')).toMatch(/WS_MAX_CONNECTIONS: expected a whole number from 1/);
+    expect(settingProblem('WS_MAX_CONNECTIONS', '10')).toBeUndefined();
+    expect(settingProblem('DATABASE_URL', 'mysql://root:s3cret@db/x')).not.toContain('s3cret');
   });
 });
 

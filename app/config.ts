@@ -1,309 +1,462 @@
 /**
  * The app's one typed configuration, read from the environment and validated at start-up.
+ *
+ * Every setting is declared once, in `settings` below: its environment variable, the parser that checks
+ * and converts it, its default and a one-line description. The config type (`AppConfig`), the reading of
+ * the environment, the README's settings table (scripts/settings-doc.ts), the start-up warnings about
+ * unknown variables (config-warnings.ts) and the typed per-stack overrides (stacks/types.ts) all follow
+ * from that declaration.
+ *
  * Nothing set → embedded defaults (PGlite in DATA_DIR, in-process cache/bus/queue, bundled catalog).
  * A bad value stops start-up with a message naming the variable and what it expects.
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+import type { z } from 'zod';
+import {
+  email,
+  flag,
+  hostList,
+  hostPortList,
+  httpUrl,
+  int,
+  number,
+  oneOf,
+  originSet,
+  postgresUrl,
+  proxyHops,
+  redisUrl,
+  secretToken,
+  sentryDsn,
+  text,
+} from './config-values.js';
 
-const emptyAsUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-/**
- * Numbers are plain decimals: `Number()` would also take "1e3", "0x50", " 80 " or "Infinity", and a
- * port or a limit written that way is a mistake worth stopping for.
- */
-const decimal = (pattern: RegExp, what: string, min: number, max: number, fallback: number) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(pattern, `${what} from ${min} to ${max}`)
-      .transform(Number)
-      .pipe(z.number().min(min, `${what} from ${min} to ${max}`).max(max, `${what} from ${min} to ${max}`))
-      .default(fallback),
+/** One setting: an environment variable and what it means to the app. */
+export interface SettingSpec {
+  readonly env: string;
+  /** Parses the variable's string (never empty: empty counts as unset) into the value the app uses. */
+  readonly value: z.ZodType<unknown, string>;
+  /** What an unset variable means, written as the variable would be; without one the setting is optional. */
+  readonly default?: string;
+  /** One line for the README's settings table. */
+  readonly doc: string;
+  /** Never echoed, not even in an error: it holds (or may hold) a credential. */
+  readonly redact?: true;
+  /** Reaches a container only from a Secret (a stack can never write it as a plain value). */
+  readonly secret?: true;
+  /** Older names still read, each with a deprecation warning at start-up. */
+  readonly formerly?: readonly string[];
+}
+interface SettingsTree {
+  readonly [name: string]: SettingSpec | SettingsTree;
+}
+
+const MiB = 1024 * 1024;
+
+export const settings = {
+  server: {
+    environment: {
+      env: 'NODE_ENV',
+      value: oneOf(['development', 'production', 'test']),
+      default: 'development',
+      doc: "the deployment's kind: Sentry's environment",
+    },
+    host: { env: 'HOST', value: text(), default: '0.0.0.0', doc: 'the address the gateway and the worker listen on' },
+    port: { env: 'PORT', value: int(0, 65_535), default: '8080', doc: "the gateway's port: HTTP and `/ws`" },
+    internalPort: {
+      env: 'INTERNAL_PORT',
+      value: int(0, 65_535),
+      default: '9465',
+      doc: "the gateway's internal listener: `/metrics` and the admin API, never routed by the Ingress (Prometheus scrapes it; operators use `kubectl port-forward`)",
+    },
+    drainSeconds: {
+      env: 'DRAIN_SECONDS',
+      value: number(0, 300),
+      default: '10',
+      doc: 'on SIGTERM: readiness 503 at once, new sockets refused, open ones are sent `draining` (they reconnect elsewhere within a quarter of this, at most 2 s) and get this long, then 1001',
+    },
+    publicUrl: {
+      env: 'PUBLIC_URL',
+      value: httpUrl().transform((u) => u.replace(/\/+$/, '')),
+      doc: 'the address every instance shares (the gateway Service); workers fetch demo manuals from it',
+      redact: true,
+    },
+    adminToken: {
+      env: 'ADMIN_TOKEN',
+      value: secretToken(),
+      doc: 'bearer token for `DELETE /api/admin/sessions/:id` on `INTERNAL_PORT` (erasure: Postgres rows and Redis state); unset: the admin API is off; 10 failed attempts from one address within a minute are answered 429 until the minute ends, counted in `admin_auth_failures_total`',
+      redact: true,
+      secret: true,
+    },
+  },
+  observability: {
+    logLevel: {
+      env: 'LOG_LEVEL',
+      value: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+      default: 'info',
+      doc: 'pino level; logs are JSON on stdout ([fields](docs/logging.md))',
+    },
+    sentryDsn: {
+      env: 'SENTRY_DSN',
+      value: sentryDsn(),
+      doc: 'report unhandled errors and 5xx to Sentry, secrets scrubbed',
+      redact: true,
+      secret: true,
+    },
+  },
+  storage: {
+    dataDir: {
+      env: 'DATA_DIR',
+      value: text(),
+      default: '.data',
+      doc: "embedded mode's PGlite data directory (must be writable when `DATABASE_URL` is unset)",
+    },
+    migrateOnStart: {
+      env: 'MIGRATE_ON_START',
+      value: flag(),
+      default: 'true',
+      doc: 'apply pending schema migrations at start-up; `false` (the cluster, where the migration Job is the release step) only checks them and refuses to start, naming what is missing, when the schema is older than this version needs',
+    },
+    catalogFile: {
+      env: 'CATALOG_FILE',
+      value: text(),
+      doc: 'catalog imported at start-up instead of the bundled one: a JSON array of `{id, brand, name, category, aliases?, manualUrl?, imageUrl?}`, cleaned on the way in by the data rules in `app/catalog/rules/catalog-rules.json` (one display name per brand, mended names; `npm run catalog:report` previews a file); streamed and written in batches (a million records import on embedded defaults: `npm run bench:catalog`); bad records (a missing field, control characters, a lone surrogate, a duplicate id) are reported by position and skipped; re-importing is idempotent; products missing from a new file are retired',
+    },
+  },
+  database: {
+    url: {
+      env: 'DATABASE_URL',
+      value: postgresUrl(),
+      doc: 'Postgres primary; unset: embedded PGlite in `DATA_DIR`',
+      redact: true,
+    },
+    replicaUrl: {
+      env: 'DATABASE_REPLICA_URL',
+      value: postgresUrl(),
+      doc: 'optional read replica for lag-tolerant reads (falls back to the primary when it fails); needs `DATABASE_URL`',
+      redact: true,
+    },
+    poolMax: {
+      env: 'DATABASE_POOL_MAX',
+      value: int(1, 500),
+      default: '10',
+      doc: 'pool size (a full pool waits 2 s, then fails fast)',
+    },
+    statementTimeoutMs: {
+      env: 'DATABASE_STATEMENT_TIMEOUT_MS',
+      value: int(100, 600_000),
+      default: '5000',
+      doc: 'statement timeout',
+    },
+    caFile: {
+      env: 'DATABASE_CA_FILE',
+      value: text(),
+      doc: "PEM of the CA that signs the server's certificate: every connection is TLS with the chain and the host name verified (verify-full); the cluster mounts CloudNativePG's `<cluster>-ca` there. Checked at start; the URLs then carry no `ssl*` parameters; unset: plain, or the URL's own `sslmode`",
+    },
+  },
+  redis: {
+    url: {
+      env: 'REDIS_URL',
+      value: redisUrl(),
+      doc: 'Redis for sessions, L2 cache, pub/sub and BullMQ queues; unset (and no `REDIS_SENTINELS`): in-process',
+      redact: true,
+    },
+    sentinels: {
+      env: 'REDIS_SENTINELS',
+      value: hostPortList(),
+      doc: "Redis through Sentinel instead of `REDIS_URL`: every sentinel's host:port",
+    },
+    masterName: {
+      env: 'REDIS_MASTER_NAME',
+      value: text(),
+      default: 'hsc-jit',
+      doc: "the master's name the sentinels monitor",
+    },
+    password: {
+      env: 'REDIS_PASSWORD',
+      value: text(),
+      doc: "the Redis data nodes' password",
+      redact: true,
+      secret: true,
+    },
+    sentinelPassword: {
+      env: 'REDIS_SENTINEL_PASSWORD',
+      value: text(),
+      doc: "the sentinels' own password (`requirepass` on the sentinels); only with `REDIS_SENTINELS`; unset: `REDIS_PASSWORD`",
+      redact: true,
+      secret: true,
+    },
+  },
+  prediction: {
+    limit: { env: 'PREDICTION_LIMIT', value: int(1, 20), default: '5', doc: 'predictions per keystroke' },
+  },
+  manuals: {
+    prefetchConfidence: {
+      env: 'MANUAL_PREFETCH_CONFIDENCE',
+      value: number(0, 1),
+      default: '0.9',
+      doc: 'a product predicted with at least this confidence for 4 keystrokes (or when typing pauses) has its manual fetched before it is chosen; only decides the prefetch',
+      formerly: ['PREDICTION_CONFIDENCE_THRESHOLD'],
+    },
+    hosts: {
+      env: 'MANUAL_HOSTS',
+      value: hostList(),
+      default: '',
+      doc: "hosts manuals may be fetched from besides the catalog's manual hosts (comma-separated); these may resolve to private addresses",
+    },
+    maxBytes: {
+      env: 'MANUAL_MAX_BYTES',
+      value: int(1024, 1024 * MiB),
+      default: String(50 * MiB),
+      doc: 'download cap (50 MiB), enforced while streaming',
+    },
+    attempts: { env: 'MANUAL_JOB_ATTEMPTS', value: int(1, 10), default: '3', doc: 'download attempts per manual' },
+    retrySeconds: {
+      env: 'MANUAL_RETRY_SECONDS',
+      value: int(1, 3_600),
+      default: '1',
+      doc: "the first retry's delay, doubling after each failed attempt (the page shows when the next starts)",
+    },
+    failedCooldownSeconds: {
+      env: 'MANUAL_FAILED_COOLDOWN_SECONDS',
+      value: int(0, 86_400),
+      default: '60',
+      doc: 'how long a manual that failed transiently stays failed before a `select` may download it again; a changed URL starts over at once',
+    },
+    permanentFailureCooldownSeconds: {
+      env: 'MANUAL_PERMANENT_FAILURE_COOLDOWN_SECONDS',
+      value: int(0, 7 * 86_400),
+      default: '3600',
+      doc: 'the same after a permanent failure (404, not a PDF)',
+    },
+    queueMax: {
+      env: 'MANUAL_QUEUE_MAX',
+      value: int(1, 1_000_000),
+      default: '1000',
+      doc: 'manuals waiting at most; a request beyond it gets `unavailable`',
+    },
+    demo: {
+      env: 'DEMO_MANUALS',
+      value: flag(),
+      default: 'true',
+      doc: 'serve and use the bundled demo manuals (off in the cluster)',
+    },
+    /** Each customer's share of manual preparation, per gateway instance: see ManualFairness (manuals/fairness.ts). */
+    fairness: {
+      inFlightPerSession: {
+        env: 'MANUAL_IN_FLIGHT_PER_SESSION',
+        value: int(1, 1_000),
+        default: '2',
+        doc: 'manuals one session may have in preparation at once; beyond it the manual waits (`queued`, v5 `queuedReason: fair_share`) while predictions and answers carry on ([protocol](docs/protocol.md#fair-share-version-5))',
+      },
+      inFlightPerAddress: {
+        env: 'MANUAL_IN_FLIGHT_PER_ADDRESS',
+        value: int(1, 10_000),
+        default: '6',
+        doc: 'the same for one client address',
+      },
+      startsPerMinutePerSession: {
+        env: 'MANUAL_STARTS_PER_MINUTE_PER_SESSION',
+        value: int(1, 10_000),
+        default: '10',
+        doc: 'manual preparations one session may start per minute',
+      },
+      startsPerMinutePerAddress: {
+        env: 'MANUAL_STARTS_PER_MINUTE_PER_ADDRESS',
+        value: int(1, 100_000),
+        default: '30',
+        doc: 'the same for one client address',
+      },
+    },
+  },
+  answers: {
+    waitSeconds: {
+      env: 'ANSWER_WAIT_SECONDS',
+      value: number(0, 600),
+      default: '60',
+      doc: 'how long an ask waits for a manual still being prepared',
+    },
+    llm: {
+      baseUrl: {
+        env: 'LLM_BASE_URL',
+        value: httpUrl(),
+        doc: "an OpenAI-compatible streaming model (OpenAI, Gemini's OpenAI endpoint, vLLM, Ollama), with `LLM_MODEL`; unset: the extractive model answers from the manual's own sentences",
+        redact: true,
+      },
+      model: { env: 'LLM_MODEL', value: text(), doc: "the model's name, with `LLM_BASE_URL`" },
+      apiKey: { env: 'LLM_API_KEY', value: text(), doc: "the model API's key", redact: true, secret: true },
+    },
+  },
+  support: {
+    url: {
+      env: 'SUPPORT_URL',
+      value: httpUrl(),
+      doc: 'where customers get help when no manual can (none exists, or it failed for good): shown in the product card and the conversation',
+    },
+    email: { env: 'SUPPORT_EMAIL', value: email(), doc: 'the same as an email address' },
+  },
+  websocket: {
+    maxConnections: {
+      env: 'WS_MAX_CONNECTIONS',
+      value: int(1, 1_000_000),
+      default: '20000',
+      doc: 'sockets per instance (beyond it: 1013 with a reason)',
+    },
+    maxConnectionsPerClient: {
+      env: 'WS_MAX_CONNECTIONS_PER_CLIENT',
+      value: int(1, 1_000_000),
+      default: '200',
+      doc: 'sockets per client address (beyond it: 1008 with a reason)',
+    },
+    trustedProxyHops: {
+      env: 'TRUST_PROXY',
+      value: proxyHops(),
+      default: 'false',
+      doc: 'proxies in front of the gateway (the ingress is `1`; `true` = 1, `false` = 0): the client address is the `X-Forwarded-For` hop the outermost of them added, never a hop the client wrote',
+    },
+    allowedOrigins: {
+      env: 'ALLOWED_ORIGINS',
+      value: originSet(),
+      default: '',
+      doc: "browser origins (`https://host[:port]`, comma-separated) allowed to open `/ws` besides the gateway's own host; other origins get 403, clients without `Origin` are allowed",
+    },
+    ratePerSecond: {
+      env: 'WS_RATE_PER_SECOND',
+      value: number(1, 10_000),
+      default: '50',
+      doc: "per-connection token bucket's rate: a 40 frames/s typist is never limited, a flood is told `rate_limited`, then closed with 1008",
+    },
+    rateBurst: { env: 'WS_RATE_BURST', value: int(1, 100_000), default: '100', doc: "the token bucket's burst" },
+    heartbeatSeconds: {
+      env: 'WS_HEARTBEAT_SECONDS',
+      value: number(1, 300),
+      default: '20',
+      doc: 'a `heartbeat` frame (and a protocol ping) to every socket this often; a socket that answers neither for a whole interval is cut ([protocol](docs/protocol.md#heartbeat))',
+    },
+    maxAsksPerConnection: {
+      env: 'WS_MAX_ASKS_PER_CONNECTION',
+      value: int(1, 100),
+      default: '3',
+      doc: 'questions one socket may have answering or waiting at once; beyond it an `ask` gets `error` `rate_limited` with its `ref`',
+    },
+    maxAsks: {
+      env: 'WS_MAX_ASKS',
+      value: int(1, 1_000_000),
+      default: '1000',
+      doc: 'the same for the whole instance; beyond it an `ask` gets `unavailable`',
+    },
+    sendBacklogBytes: {
+      env: 'WS_SEND_BACKLOG_BYTES',
+      value: int(64 * 1024, 256 * MiB),
+      default: String(MiB),
+      doc: "a socket's send budget (1 MiB): past it, superseded frames (predictions, manual progress) are dropped and anything else closes the socket with 1013",
+    },
+    historyMaxBytes: {
+      env: 'WS_HISTORY_MAX_BYTES',
+      value: int(16 * 1024, MiB),
+      default: String(256 * 1024),
+      doc: 'the cap of one `history` frame (256 KiB): the newest turns that fit; a v5 client pages older ones ([protocol](docs/protocol.md#version-5))',
+    },
+  },
+  worker: {
+    port: { env: 'WORKER_PORT', value: int(0, 65_535), default: '9464', doc: "the worker's probe and metrics port" },
+    concurrency: {
+      env: 'WORKER_CONCURRENCY',
+      value: int(1, 64),
+      default: '2',
+      doc: 'manuals a worker processes at once',
+    },
+    urgentConcurrency: {
+      env: 'WORKER_URGENT_CONCURRENCY',
+      value: int(1, 64),
+      default: '1',
+      doc: 'workers more that only take urgent manuals (a question waits on it; demo or small ones: the `manuals-urgent` queue), so bulk requests never hold every worker',
+    },
+    lockSeconds: {
+      env: 'JOB_LOCK_SECONDS',
+      value: int(1, 3600),
+      default: '30',
+      doc: "how soon a dead worker's job is taken over (and a `select` of a manual whose record has not moved for this long re-queues it at once)",
+    },
+  },
+  privacy: {
+    retentionDays: {
+      env: 'RETENTION_DAYS',
+      value: int(1, 3650),
+      default: '90',
+      doc: 'conversations and audit rows older than this are purged hourly',
+    },
+    auditDetailMaxChars: {
+      env: 'AUDIT_DETAIL_MAX_CHARS',
+      value: int(0, 2_000),
+      default: '200',
+      doc: 'question text kept in an audit row, at most',
+    },
+  },
+} as const satisfies SettingsTree;
+
+/** The settings' values, shaped like the schema's groups. */
+type Values<T> = { -readonly [K in keyof T]: T[K] extends SettingSpec ? ValueOf<T[K]> : Values<T[K]> };
+type ValueOf<S extends SettingSpec> = S extends { default: string }
+  ? z.output<S['value']>
+  : z.output<S['value']> | undefined;
+export type SettingValues = Values<typeof settings>;
+
+type Leaves<T> = T extends SettingSpec ? T : { [K in keyof T]: Leaves<T[K]> }[keyof T];
+type Setting = Leaves<typeof settings>;
+/** Every setting's environment variable. */
+export type SettingName = Setting['env'];
+/** A setting's value by its variable, as the app uses it. */
+export type SettingValue<N extends SettingName> = z.output<Extract<Setting, { env: N }>['value']>;
+
+/** Every setting, in declaration order, with the path of its value in `SettingValues`. */
+export const settingList: ReadonlyArray<SettingSpec & { path: readonly string[] }> = (function flatten(
+  tree: SettingsTree,
+  at: readonly string[],
+): Array<SettingSpec & { path: readonly string[] }> {
+  return Object.entries(tree).flatMap(([key, node]) =>
+    'env' in node && typeof node.env === 'string'
+      ? [{ ...(node as SettingSpec), path: [...at, key] }]
+      : flatten(node as SettingsTree, [...at, key]),
   );
-const int = (min: number, max: number, fallback: number) => decimal(/^\d+$/, 'a whole number', min, max, fallback);
-const number = (min: number, max: number, fallback: number) =>
-  decimal(/^\d+(\.\d+)?$/, 'a decimal number', min, max, fallback);
-
-/** A URL of one of `schemes` that names a host (a libpq `?host=` socket directory counts). */
-const serverUrl = (schemes: string[], expected: string) =>
-  z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .refine((value) => {
-        const url = URL.canParse(value) ? new URL(value) : undefined;
-        return !!url && schemes.includes(url.protocol) && (url.hostname !== '' || url.searchParams.has('host'));
-      }, expected)
-      .optional(),
-  );
-const postgresUrl = serverUrl(
-  ['postgres:', 'postgresql:'],
-  'a postgres:// or postgresql:// URL with a host, e.g. postgres://user:password@host:5432/db',
-);
-const redisUrl = serverUrl(['redis:', 'rediss:'], 'a redis:// or rediss:// URL with a host, e.g. redis://host:6379');
-/** Sentry's DSN: scheme://public-key@host[/path]/project-id. */
-const sentryDsn = z.preprocess(
-  emptyAsUndefined,
-  z
-    .string()
-    .refine((value) => {
-      const url = URL.canParse(value) ? new URL(value) : undefined;
-      return !!url && /^https?:$/.test(url.protocol) && url.username !== '' && /\/[^/]+$/.test(url.pathname);
-    }, 'a Sentry DSN like https://<public key>@<host>/<project id>')
-    .optional(),
-);
-const hostPortList = z.preprocess(
-  emptyAsUndefined,
-  z
-    .string()
-    .regex(/^[^\s:,]+:\d{1,5}(,[^\s:,]+:\d{1,5})*$/, 'a comma-separated list of host:port, e.g. "s1:26379,s2:26379"')
-    .transform((list) =>
-      list.split(',').map((entry) => {
-        const at = entry.lastIndexOf(':');
-        return { host: entry.slice(0, at), port: Number(entry.slice(at + 1)) };
-      }),
-    )
-    .optional(),
-);
-const hostList = z.preprocess(
-  emptyAsUndefined,
-  z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((h) => h.trim().toLowerCase())
-        .filter(Boolean),
-    )
-    .default([]),
-);
-
-const EnvSchema = z.object({
-  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
-  HOST: z.preprocess(emptyAsUndefined, z.string().default('0.0.0.0')),
-  PORT: int(0, 65_535, 8080),
-  INTERNAL_PORT: int(0, 65_535, 9465),
-  LOG_LEVEL: z.preprocess(
-    emptyAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
-  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
-  CATALOG_FILE: optionalString,
-  DATABASE_URL: postgresUrl,
-  DATABASE_REPLICA_URL: postgresUrl,
-  DATABASE_POOL_MAX: int(1, 500, 10),
-  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000, 5_000),
-  DATABASE_CA_FILE: optionalString,
-  MIGRATE_ON_START: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
-  ),
-  REDIS_URL: redisUrl,
-  REDIS_SENTINELS: hostPortList,
-  REDIS_MASTER_NAME: z.preprocess(emptyAsUndefined, z.string().default('hsc-jit')),
-  REDIS_PASSWORD: optionalString,
-  REDIS_SENTINEL_PASSWORD: optionalString,
-  PREDICTION_CONFIDENCE_THRESHOLD: number(0, 1, 0.9),
-  PREDICTION_LIMIT: int(1, 20, 5),
-  DRAIN_SECONDS: number(0, 300, 10),
-  WS_MAX_CONNECTIONS: int(1, 1_000_000, 20_000),
-  WS_MAX_CONNECTIONS_PER_CLIENT: int(1, 1_000_000, 200),
-  TRUST_PROXY: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .regex(/^(true|false|\d{1,2})$/, 'the number of proxies in front (the ingress is 1), or true (= 1) / false (= 0)')
-      .default('false')
-      .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v))),
-  ),
-  ALLOWED_ORIGINS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .transform((list, ctx) => {
-        const origins = new Set<string>();
-        for (const entry of list
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean)) {
-          const url = URL.canParse(entry) ? new URL(entry) : undefined;
-          if (!url || !/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/+$/, '').toLowerCase()) {
-            ctx.addIssue({
-              code: 'custom',
-              message: `a comma-separated list of origins like https://support.example.com; "${entry}" is not one`,
-            });
-            return z.NEVER;
-          }
-          origins.add(url.origin);
-        }
-        return origins;
-      })
-      .default(new Set<string>()),
-  ),
-  WS_RATE_PER_SECOND: number(1, 10_000, 50),
-  WS_RATE_BURST: int(1, 100_000, 100),
-  WS_HEARTBEAT_SECONDS: number(1, 300, 20),
-  WS_MAX_ASKS_PER_CONNECTION: int(1, 100, 3),
-  WS_MAX_ASKS: int(1, 1_000_000, 1_000),
-  WS_SEND_BACKLOG_BYTES: int(64 * 1024, 256 * 1024 * 1024, 1024 * 1024),
-  WS_HISTORY_MAX_BYTES: int(16 * 1024, 1024 * 1024, 256 * 1024),
-  MANUAL_HOSTS: hostList,
-  MANUAL_MAX_BYTES: int(1024, 1024 * 1024 * 1024, 50 * 1024 * 1024),
-  MANUAL_JOB_ATTEMPTS: int(1, 10, 3),
-  MANUAL_RETRY_SECONDS: int(1, 3_600, 1),
-  MANUAL_FAILED_COOLDOWN_SECONDS: int(0, 86_400, 60),
-  MANUAL_PERMANENT_FAILURE_COOLDOWN_SECONDS: int(0, 7 * 86_400, 3_600),
-  MANUAL_IN_FLIGHT_PER_SESSION: int(1, 1_000, 2),
-  MANUAL_IN_FLIGHT_PER_ADDRESS: int(1, 10_000, 6),
-  MANUAL_STARTS_PER_MINUTE_PER_SESSION: int(1, 10_000, 10),
-  MANUAL_STARTS_PER_MINUTE_PER_ADDRESS: int(1, 100_000, 30),
-  MANUAL_QUEUE_MAX: int(1, 1_000_000, 1_000),
-  DEMO_MANUALS: z.preprocess(
-    emptyAsUndefined,
-    z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
-  ),
-  ANSWER_WAIT_SECONDS: number(0, 600, 60),
-  PUBLIC_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .url({ protocol: /^https?$/ })
-      .transform((u) => u.replace(/\/+$/, ''))
-      .optional(),
-  ),
-  LLM_BASE_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  LLM_MODEL: optionalString,
-  LLM_API_KEY: optionalString,
-  SENTRY_DSN: sentryDsn,
-  RETENTION_DAYS: int(1, 3650, 90),
-  WORKER_PORT: int(0, 65_535, 9464),
-  WORKER_CONCURRENCY: int(1, 64, 2),
-  WORKER_URGENT_CONCURRENCY: int(1, 64, 1),
-  JOB_LOCK_SECONDS: int(1, 3600, 30),
-  ADMIN_TOKEN: z.preprocess(
-    emptyAsUndefined,
-    z.string().min(32, 'at least 32 characters (use a random secret)').optional(),
-  ),
-  AUDIT_DETAIL_MAX_CHARS: int(0, 2_000, 200),
-  SUPPORT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  SUPPORT_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
-});
-
-export type Env = z.infer<typeof EnvSchema>;
+})(settings, []);
+const byName = new Map(settingList.map((s) => [s.env, s]));
 
 /**
- * Variables the app reads besides the schema's: PGPASSWORD (node-postgres, when a database URL carries no
+ * Variables the app reads besides the settings: PGPASSWORD (node-postgres, when a database URL carries no
  * password) and APP_RELEASE (the build-info metric's version, Sentry's release).
  */
 const PASSTHROUGH_ENV = ['PGPASSWORD', 'APP_RELEASE'] as const;
 /** Every environment variable the app reads. */
-export type AppEnvName = keyof typeof EnvSchema.shape | (typeof PASSTHROUGH_ENV)[number];
+export type AppEnvName = SettingName | (typeof PASSTHROUGH_ENV)[number];
 export const APP_ENV_NAMES: ReadonlySet<AppEnvName> = new Set<AppEnvName>([
-  ...(Object.keys(EnvSchema.shape) as (keyof typeof EnvSchema.shape)[]),
+  ...settingList.map((s) => s.env as SettingName),
   ...PASSTHROUGH_ENV,
 ]);
 /**
  * A container's environment for the app, as the platform builds it: only variables the app reads, each
- * a `V` (a string, a Kubernetes EnvValue). A misspelt name fails `tsc` instead of falling back to a default.
+ * a `V` (a string, a secret reference). A misspelt name fails `tsc` instead of falling back to a default.
  */
 export type AppEnv<V = string> = { [K in AppEnvName]?: V };
 
-export interface AppConfig {
-  env: Env['NODE_ENV'];
-  host: string;
-  port: number;
-  /** The gateway's internal listener: /metrics and the admin API, never routed by the Ingress. */
-  internalPort: number;
-  logLevel: Env['LOG_LEVEL'];
-  dataDir: string;
-  catalogFile: string | undefined;
-  database:
-    | { kind: 'embedded'; dataDir: string }
-    | {
-        kind: 'postgres';
-        url: string;
-        replicaUrl: string | undefined;
-        poolMax: number;
-        statementTimeoutMs: number;
-        /** PEM of the CA that signs the server's certificate: TLS with the certificate and host name verified. */
-        ca: string | undefined;
-      };
-  /** Apply pending migrations at start-up (outside the cluster); false: only check them (a release step applied them). */
-  migrateOnStart: boolean;
-  redis:
-    | { kind: 'embedded' }
-    | { kind: 'url'; url: string; password: string | undefined }
-    | {
-        kind: 'sentinel';
-        sentinels: { host: string; port: number }[];
-        masterName: string;
-        password: string | undefined;
-        /** The sentinels' own password (`requirepass` on the sentinels). */
-        sentinelPassword: string | undefined;
-      };
-  prediction: { confidenceThreshold: number; limit: number };
-  websocket: {
-    maxConnections: number;
-    maxConnectionsPerClient: number;
-    trustedProxyHops: number;
-    allowedOrigins: ReadonlySet<string>;
-    ratePerSecond: number;
-    rateBurst: number;
-    heartbeatSeconds: number;
-    maxAsksPerConnection: number;
-    maxAsks: number;
-    /** A socket's send budget (bytes not yet taken by the network) and the `history` frame's cap. */
-    sendBacklogBytes: number;
-    historyMaxBytes: number;
-  };
-  drainSeconds: number;
-  manualHosts: string[];
-  /** `retrySeconds`: the first retry's delay after a failed attempt; each further one doubles it. */
-  manuals: {
-    maxBytes: number;
-    attempts: number;
-    retrySeconds: number;
-    demo: boolean;
-    answerWaitSeconds: number;
-    /** How long a failed manual stays failed before a `select` may start it again (longer after a permanent failure). */
-    failedCooldownSeconds: number;
-    permanentFailureCooldownSeconds: number;
-    /** Each customer's share of manual preparation: see ManualFairness (manuals/fairness.ts). */
-    fairness: {
-      inFlightPerSession: number;
-      inFlightPerAddress: number;
-      startsPerMinutePerSession: number;
-      startsPerMinutePerAddress: number;
-    };
-    /** Manual jobs waiting at most; a manual requested beyond it gets `unavailable`. */
-    queueMax: number;
-  };
-  /** The address every instance shares (the gateway Service); workers fetch demo manuals from it. */
-  publicUrl: string | undefined;
-  llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
-  sentryDsn: string | undefined;
-  /** Conversations and audit rows older than this are purged. */
-  retentionDays: number;
-  /** Free text (a question) kept in an audit row, at most. */
-  auditDetailMaxChars: number;
-  /**
-   * The worker process's probe and metrics port, how many manuals it processes at once, and how many
-   * more it keeps for urgent ones (a question waits on it, a demo or small manual) that bulk cannot take.
-   */
-  worker: { port: number; concurrency: number; urgentConcurrency: number; lockSeconds: number };
-  /** Bearer token for /api/admin (erasure requests); the routes are off without it. */
-  adminToken: string | undefined;
-  /** Shown to customers where no manual can help (none exists, or it failed for good). */
-  support: { url?: string; email?: string };
+/** A setting as a stack writes it: its value, lists as arrays. */
+type Writable<T> = T extends ReadonlySet<infer U> ? readonly U[] : T;
+/**
+ * The settings a deployment may give a component as plain values, typed by the schema: every setting but
+ * those that only come from a Secret.
+ */
+export type AppSettings = {
+  [N in Exclude<Setting, { secret: true }>['env']]?: Writable<SettingValue<N>>;
+};
+
+/** A setting's value written as its environment variable (lists comma-separated). */
+export function formatSetting(value: unknown): string {
+  if (typeof value === 'object' && value !== null && Symbol.iterator in value)
+    return [...(value as Iterable<unknown>)].map(formatSetting).join(',');
+  if (typeof value === 'object' && value !== null && 'host' in value && 'port' in value)
+    return `${String(value.host)}:${String(value.port)}`;
+  return String(value);
 }
 
 export class ConfigError extends Error {
@@ -311,6 +464,62 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+const present = (value: string | undefined): string | undefined =>
+  value === undefined || value.trim() === '' ? undefined : value;
+
+/** The variable a setting is read from: its own name, else the first former name that is set. */
+export function sourceOf(setting: SettingSpec, source: Record<string, string | undefined>): string {
+  if (present(source[setting.env]) !== undefined) return setting.env;
+  return setting.formerly?.find((name) => present(source[name]) !== undefined) ?? setting.env;
+}
+
+/** A setting's value from `raw` (unset or empty: its default), or the problem, naming `variable`. */
+function parseSetting(
+  setting: SettingSpec,
+  variable: string,
+  raw: string | undefined,
+): { value: unknown } | { problem: string } {
+  const input = present(raw) ?? setting.default;
+  if (input === undefined) return { value: undefined };
+  const parsed = setting.value.safeParse(input);
+  if (parsed.success) return { value: parsed.data };
+  // Never echo a secret back, even in an error.
+  const shown = setting.redact || raw === undefined ? '' : ` (got "${raw}")`;
+  return { problem: `${variable}: expected ${parsed.error.issues.map((i) => i.message).join('; ')}${shown}` };
+}
+
+/**
+ * Why `raw` is not a valid value of the setting `name` (a message naming it), or undefined when it is.
+ * The platform checks a stack's settings with it, so a bad one fails synth rather than a pod's start.
+ */
+export function settingProblem(name: SettingName, raw: string): string | undefined {
+  const setting = byName.get(name);
+  if (!setting) return `${name}: not a setting of the app`;
+  const parsed = parseSetting(setting, name, raw);
+  return 'problem' in parsed ? parsed.problem : undefined;
+}
+
+/** Every setting's value from the environment, in the schema's shape, or every problem at once. */
+function readSettings(source: Record<string, string | undefined>): SettingValues {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const setting of settingList) {
+    const variable = sourceOf(setting, source);
+    const parsed = parseSetting(setting, variable, source[variable]);
+    if ('problem' in parsed) problems.push(parsed.problem);
+    else {
+      let group = values;
+      for (const key of setting.path.slice(0, -1)) {
+        group[key] ??= {};
+        group = group[key] as Record<string, unknown>;
+      }
+      group[setting.path.at(-1) as string] = parsed.value;
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return values as SettingValues;
 }
 
 /**
@@ -362,128 +571,86 @@ function readCa(path: string, problems: string[]): string | undefined {
   }
 }
 
-export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const variable = String(issue.path[0] ?? '?');
-        const raw = source[variable];
-        // Never echo a secret back, even in an error.
-        const shown = /KEY|PASSWORD|DSN|URL|TOKEN/.test(variable) ? '' : raw === undefined ? '' : ` (got "${raw}")`;
-        return `${variable}: expected ${issue.message}${shown}`;
-      }),
-    );
-  }
-  const e = parsed.data;
+/** What no single setting can check: settings that need, exclude or change each other. */
+function combinationProblems(s: SettingValues): string[] {
   const problems: string[] = [];
-  if (e.REDIS_URL && e.REDIS_SENTINELS) problems.push('REDIS_URL and REDIS_SENTINELS: set one of them, not both');
-  if (e.REDIS_SENTINEL_PASSWORD && !e.REDIS_SENTINELS)
+  const { database, redis } = s;
+  if (redis.url && redis.sentinels) problems.push('REDIS_URL and REDIS_SENTINELS: set one of them, not both');
+  if (redis.sentinelPassword && !redis.sentinels)
     problems.push('REDIS_SENTINEL_PASSWORD: only used with REDIS_SENTINELS; set that too, or unset it');
-  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL)
+  if (database.replicaUrl && !database.url)
     problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the primary) as well');
-  if ((e.LLM_BASE_URL === undefined) !== (e.LLM_MODEL === undefined))
+  if ((s.answers.llm.baseUrl === undefined) !== (s.answers.llm.model === undefined))
     problems.push('LLM_BASE_URL and LLM_MODEL: set both to use an LLM, or neither for the extractive model');
-  const ca = e.DATABASE_CA_FILE ? readCa(e.DATABASE_CA_FILE, problems) : undefined;
-  if (e.DATABASE_CA_FILE && !e.DATABASE_URL)
+  if (database.caFile && !database.url)
     problems.push('DATABASE_CA_FILE: only used with DATABASE_URL; set that too, or unset it');
   // node-postgres lets a URL's ssl parameters replace the TLS options built from the CA file.
   for (const [name, url] of [
-    ['DATABASE_URL', e.DATABASE_URL],
-    ['DATABASE_REPLICA_URL', e.DATABASE_REPLICA_URL],
+    ['DATABASE_URL', database.url],
+    ['DATABASE_REPLICA_URL', database.replicaUrl],
   ] as const)
-    if (e.DATABASE_CA_FILE && url && [...new URL(url).searchParams.keys()].some((k) => k.startsWith('ssl')))
+    if (database.caFile && url && [...new URL(url).searchParams.keys()].some((k) => k.startsWith('ssl')))
       problems.push(`${name}: leave out ssl* parameters when DATABASE_CA_FILE is set (it turns on verify-full TLS)`);
-  if (!e.DATABASE_URL) {
-    const unwritable = writeProblem(e.DATA_DIR);
+  if (!database.url) {
+    const unwritable = writeProblem(s.storage.dataDir);
     if (unwritable)
       problems.push(
-        `DATA_DIR: expected a writable directory for the embedded database (got "${e.DATA_DIR}": ${unwritable})`,
+        `DATA_DIR: expected a writable directory for the embedded database (got "${s.storage.dataDir}": ${unwritable})`,
       );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  return problems;
+}
 
+/** The settings as the app uses them: the database, Redis and the LLM each resolved to the one mode configured. */
+function resolve(s: SettingValues, problems: string[]) {
+  const { database, redis, answers, support } = s;
+  const ca = database.caFile ? readCa(database.caFile, problems) : undefined;
   return {
-    env: e.NODE_ENV,
-    host: e.HOST,
-    port: e.PORT,
-    internalPort: e.INTERNAL_PORT,
-    logLevel: e.LOG_LEVEL,
-    dataDir: e.DATA_DIR,
-    catalogFile: e.CATALOG_FILE,
-    database: e.DATABASE_URL
+    ...s,
+    database: database.url
       ? {
-          kind: 'postgres',
-          url: e.DATABASE_URL,
-          replicaUrl: e.DATABASE_REPLICA_URL,
-          poolMax: e.DATABASE_POOL_MAX,
-          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+          kind: 'postgres' as const,
+          url: database.url,
+          replicaUrl: database.replicaUrl,
+          poolMax: database.poolMax,
+          statementTimeoutMs: database.statementTimeoutMs,
+          /** PEM of the CA that signs the server's certificate: TLS with the certificate and host name verified. */
           ca,
         }
-      : { kind: 'embedded', dataDir: e.DATA_DIR },
-    migrateOnStart: e.MIGRATE_ON_START,
-    redis: e.REDIS_SENTINELS
+      : { kind: 'embedded' as const, dataDir: s.storage.dataDir },
+    redis: redis.sentinels
       ? {
-          kind: 'sentinel',
-          sentinels: e.REDIS_SENTINELS,
-          masterName: e.REDIS_MASTER_NAME,
-          password: e.REDIS_PASSWORD,
+          kind: 'sentinel' as const,
+          sentinels: redis.sentinels,
+          masterName: redis.masterName,
+          password: redis.password,
           // Bitnami's convention: without a password of their own, sentinels share the data nodes' one.
-          sentinelPassword: e.REDIS_SENTINEL_PASSWORD ?? e.REDIS_PASSWORD,
+          sentinelPassword: redis.sentinelPassword ?? redis.password,
         }
-      : e.REDIS_URL
-        ? { kind: 'url', url: e.REDIS_URL, password: e.REDIS_PASSWORD }
-        : { kind: 'embedded' },
-    prediction: { confidenceThreshold: e.PREDICTION_CONFIDENCE_THRESHOLD, limit: e.PREDICTION_LIMIT },
-    websocket: {
-      maxConnections: e.WS_MAX_CONNECTIONS,
-      maxConnectionsPerClient: e.WS_MAX_CONNECTIONS_PER_CLIENT,
-      trustedProxyHops: e.TRUST_PROXY,
-      allowedOrigins: e.ALLOWED_ORIGINS,
-      ratePerSecond: e.WS_RATE_PER_SECOND,
-      rateBurst: e.WS_RATE_BURST,
-      heartbeatSeconds: e.WS_HEARTBEAT_SECONDS,
-      maxAsksPerConnection: e.WS_MAX_ASKS_PER_CONNECTION,
-      maxAsks: e.WS_MAX_ASKS,
-      sendBacklogBytes: e.WS_SEND_BACKLOG_BYTES,
-      historyMaxBytes: e.WS_HISTORY_MAX_BYTES,
+      : redis.url
+        ? { kind: 'url' as const, url: redis.url, password: redis.password }
+        : { kind: 'embedded' as const },
+    answers: {
+      waitSeconds: answers.waitSeconds,
+      llm:
+        answers.llm.baseUrl && answers.llm.model
+          ? { baseUrl: answers.llm.baseUrl, model: answers.llm.model, apiKey: answers.llm.apiKey }
+          : undefined,
     },
-    drainSeconds: e.DRAIN_SECONDS,
-    manualHosts: e.MANUAL_HOSTS,
-    publicUrl: e.PUBLIC_URL,
-    manuals: {
-      maxBytes: e.MANUAL_MAX_BYTES,
-      attempts: e.MANUAL_JOB_ATTEMPTS,
-      retrySeconds: e.MANUAL_RETRY_SECONDS,
-      demo: e.DEMO_MANUALS,
-      answerWaitSeconds: e.ANSWER_WAIT_SECONDS,
-      failedCooldownSeconds: e.MANUAL_FAILED_COOLDOWN_SECONDS,
-      permanentFailureCooldownSeconds: e.MANUAL_PERMANENT_FAILURE_COOLDOWN_SECONDS,
-      fairness: {
-        inFlightPerSession: e.MANUAL_IN_FLIGHT_PER_SESSION,
-        inFlightPerAddress: e.MANUAL_IN_FLIGHT_PER_ADDRESS,
-        startsPerMinutePerSession: e.MANUAL_STARTS_PER_MINUTE_PER_SESSION,
-        startsPerMinutePerAddress: e.MANUAL_STARTS_PER_MINUTE_PER_ADDRESS,
-      },
-      queueMax: e.MANUAL_QUEUE_MAX,
-    },
-    llm:
-      e.LLM_BASE_URL && e.LLM_MODEL
-        ? { baseUrl: e.LLM_BASE_URL, model: e.LLM_MODEL, apiKey: e.LLM_API_KEY }
-        : undefined,
-    sentryDsn: e.SENTRY_DSN,
-    retentionDays: e.RETENTION_DAYS,
-    auditDetailMaxChars: e.AUDIT_DETAIL_MAX_CHARS,
-    adminToken: e.ADMIN_TOKEN,
     support: {
-      ...(e.SUPPORT_URL ? { url: e.SUPPORT_URL } : {}),
-      ...(e.SUPPORT_EMAIL ? { email: e.SUPPORT_EMAIL } : {}),
-    },
-    worker: {
-      port: e.WORKER_PORT,
-      concurrency: e.WORKER_CONCURRENCY,
-      urgentConcurrency: e.WORKER_URGENT_CONCURRENCY,
-      lockSeconds: e.JOB_LOCK_SECONDS,
+      ...(support.url ? { url: support.url } : {}),
+      ...(support.email ? { email: support.email } : {}),
     },
   };
+}
+
+/** The app's configuration: the settings in their groups, with the database, Redis and the LLM resolved. */
+export type AppConfig = ReturnType<typeof resolve>;
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const values = readSettings(source);
+  const problems = combinationProblems(values);
+  const config = resolve(values, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

@@ -1,5 +1,7 @@
 /** Gateway entry point: `npm start`. */
 import { ConfigError, loadConfig } from './config.js';
+import { warnAboutEnvironment } from './config-warnings.js';
+import { createLogger } from './log.js';
 import { startRuntime } from './runtime.js';
 import { SchemaBehindError } from './storage/migrate.js';
 import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
@@ -16,9 +18,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before the runtime starts: a misspelt setting may be why it fails to.
+  warnAboutEnvironment(createLogger(config.observability.logLevel).child({ role: 'config' }));
   initErrorReporting({
-    dsn: config.sentryDsn,
-    environment: config.env,
+    dsn: config.observability.sentryDsn,
+    environment: config.server.environment,
     ...(process.env.APP_RELEASE ? { release: process.env.APP_RELEASE } : {}),
   });
   const runtime = await startRuntime(config);
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals) => {
     if (signalled) return;
     signalled = true;
-    runtime.log.info({ signal, drainSeconds: config.drainSeconds }, 'shutting down: draining connections');
+    runtime.log.info({ signal, drainSeconds: config.server.drainSeconds }, 'shutting down: draining connections');
     runtime
       .drain()
       .then(() => closeErrorReporting())

@@ -4,6 +4,7 @@
  * several runners at once are safe (they queue on an advisory lock).
  */
 import { ConfigError, loadConfig } from './config.js';
+import { warnAboutEnvironment } from './config-warnings.js';
 import { openDb } from './infrastructure.js';
 import { createLogger } from './log.js';
 import { migrate, pendingMigrations } from './storage/migrate.js';
@@ -11,7 +12,8 @@ import { createTelemetry } from './telemetry/registry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const log = createLogger(config.logLevel).child({ role: 'migrate' });
+  const log = createLogger(config.observability.logLevel).child({ role: 'migrate' });
+  warnAboutEnvironment(log);
   const db = await openDb(config, createTelemetry(), log);
   try {
     const started = performance.now();

@@ -51,13 +51,13 @@ export interface RuntimeOptions {
 }
 
 export async function startRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
-  const log = createLogger(config.logLevel, options.logDestination);
+  const log = createLogger(config.observability.logLevel, options.logDestination);
   const telemetry = createTelemetry();
   const infra = await openInfrastructure(config, telemetry, log);
   const { db, kv, bus } = infra;
   try {
-    await prepareSchema(db, { migrateOnStart: config.migrateOnStart, log });
-    await importConfiguredCatalog(db, config.catalogFile, log);
+    await prepareSchema(db, { migrateOnStart: config.storage.migrateOnStart, log });
+    await importConfiguredCatalog(db, config.storage.catalogFile, log);
     // On embedded defaults the import (and a fresh data directory's initdb) leaves PGlite's WebAssembly
     // memory at its high-water mark for good; nothing is served yet, so this is when to give it back.
     await db.releaseMemory();
@@ -87,7 +87,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   });
   // Embedded mode has no separate worker process: the jobs run here.
   const jobs: Jobs | undefined = infra.inProcessJobs ? await services.startJobs() : undefined;
-  const audit = createAuditLog(db, { detailMaxChars: config.auditDetailMaxChars, metrics: telemetry.m, log });
+  const audit = createAuditLog(db, { detailMaxChars: config.privacy.auditDetailMaxChars, metrics: telemetry.m, log });
   const gateway: Gateway = await createGateway({
     log,
     telemetry,
@@ -104,7 +104,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       answers: services.answers,
       sessions: new SessionStore(kv),
       audit,
-      confidenceThreshold: config.prediction.confidenceThreshold,
+      confidenceThreshold: config.manuals.prefetchConfidence,
       support: config.support,
       ratePerSecond: config.websocket.ratePerSecond,
       rateBurst: config.websocket.rateBurst,
@@ -114,7 +114,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       historyMaxBytes: config.websocket.historyMaxBytes,
     },
     internalRoutes: async (internal) => {
-      registerAdminRoutes(internal, config.adminToken, telemetry.m, {
+      registerAdminRoutes(internal, config.server.adminToken, telemetry.m, {
         // The session's entries still queued are removed, and a batch being written finishes before the
         // rows are deleted, so nothing of the session is written after the erasure says it is complete.
         eraseSession: async (sessionId) => {
@@ -130,8 +130,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       await registerStaticUi(app);
     },
   });
-  await gateway.app.listen({ host: config.host, port: config.port });
-  await gateway.internal.listen({ host: config.host, port: config.internalPort });
+  await gateway.app.listen({ host: config.server.host, port: config.server.port });
+  await gateway.internal.listen({ host: config.server.host, port: config.server.internalPort });
   const internalAddress = gateway.internal.server.address() as AddressInfo;
   const address = gateway.app.server.address() as AddressInfo;
   const host =
@@ -149,7 +149,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   );
 
   let stopped: Promise<void> | undefined;
-  const drain = (drainMs = config.drainSeconds * 1000) => {
+  const drain = (drainMs = config.server.drainSeconds * 1000) => {
     stopped ??= (async () => {
       catalog.close();
       await gateway.drain(drainMs);

@@ -61,7 +61,7 @@ export interface Jobs {
 
 export async function buildServices(deps: ServicesDeps): Promise<Services> {
   const { config, infra, log, telemetry } = deps;
-  const ownOrigin = () => config.publicUrl ?? deps.ownUrl?.();
+  const ownOrigin = () => config.server.publicUrl ?? deps.ownUrl?.();
   const store = new ManualIndexStore(infra.db);
   const demoManuals = await loadDemoManuals({ enabled: config.manuals.demo, baseUrl: ownOrigin });
   const resolveUrl = (product: Product): string | undefined => product.manualUrl ?? demoManuals.urlOf(product.id);
@@ -90,11 +90,15 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
     isDemo: (url) => demoManuals.pathOf(url) !== undefined,
   });
   const extractive = createExtractiveModel();
-  const model = config.llm
-    ? createOpenAiCompatibleModel({ baseUrl: config.llm.baseUrl, model: config.llm.model, apiKey: config.llm.apiKey })
+  const model = config.answers.llm
+    ? createOpenAiCompatibleModel({
+        baseUrl: config.answers.llm.baseUrl,
+        model: config.answers.llm.model,
+        apiKey: config.answers.llm.apiKey,
+      })
     : extractive;
   // A customer closing the socket says nothing about the LLM's health.
-  const llmBreaker = config.llm
+  const llmBreaker = config.answers.llm
     ? createBreaker({ name: 'llm', log, ignore: (e) => e instanceof AnswerModelError && e.code === 'cancelled' })
     : undefined;
   const manualHostsBreaker = createBreaker({
@@ -113,7 +117,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
     conversations,
     metrics: telemetry.m,
     log,
-    waitForManualMs: config.manuals.answerWaitSeconds * 1000,
+    waitForManualMs: config.answers.waitSeconds * 1000,
     jobsReachable: async () => void (await manualsQueue.counts()),
     productName: deps.product,
   });
@@ -123,7 +127,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
       // Conversations and audit rows past the retention period; session state expires in Redis by TTL.
       name: 'purge-expired',
       everyMs: 60 * 60 * 1000,
-      run: async () => purgeExpired(infra.db, config.retentionDays),
+      run: async () => purgeExpired(infra.db, config.privacy.retentionDays),
     },
     {
       // Redis may have lost jobs (restart, failover): Postgres says which manuals should have one.
@@ -170,7 +174,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
             const own = ownOrigin();
             return {
               allowedHosts: await activeManualHosts(infra.db.read),
-              explicitHosts: config.manualHosts,
+              explicitHosts: config.manuals.hosts,
               explicitOrigins: own ? [new URL(own).origin] : [],
             };
           },

@@ -6,6 +6,7 @@
  */
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
+import { warnAboutEnvironment } from './config-warnings.js';
 import { createLogger } from './log.js';
 import { openInfrastructure } from './infrastructure.js';
 import { prepareSchema, SchemaBehindError } from './storage/migrate.js';
@@ -17,9 +18,10 @@ import { buildServices } from './services.js';
 import { openLiveCatalog, productDirectory } from './catalog/live-catalog.js';
 
 async function main(config: AppConfig): Promise<void> {
-  const log = createLogger(config.logLevel).child({ role: 'worker' });
+  const log = createLogger(config.observability.logLevel).child({ role: 'worker' });
+  warnAboutEnvironment(log);
   const telemetry = createTelemetry();
-  initErrorReporting({ dsn: config.sentryDsn, environment: config.env });
+  initErrorReporting({ dsn: config.observability.sentryDsn, environment: config.server.environment });
   installProcessGuard({ log, metrics: telemetry.m });
   if (config.redis.kind === 'embedded') {
     log.warn(
@@ -28,7 +30,7 @@ async function main(config: AppConfig): Promise<void> {
   }
   const infra = await openInfrastructure(config, telemetry, log);
   try {
-    await prepareSchema(infra.db, { migrateOnStart: config.migrateOnStart, log });
+    await prepareSchema(infra.db, { migrateOnStart: config.storage.migrateOnStart, log });
   } catch (error) {
     await infra.close();
     throw error;
@@ -54,7 +56,7 @@ async function main(config: AppConfig): Promise<void> {
     details: () => jobs.readinessDetails(),
   });
   // The bound address, not the configured port: WORKER_PORT=0 lets the OS pick a free one.
-  const url = await probes.listen({ host: config.host, port: config.worker.port });
+  const url = await probes.listen({ host: config.server.host, port: config.worker.port });
   log.info({ url, concurrency: config.worker.concurrency }, 'worker running');
 
   const shutdown = (signal: NodeJS.Signals) => {

@@ -149,7 +149,7 @@ async function main(): Promise<void> {
   );
   const allFamilies = recallByFamily(products, queries);
   const predictor = createPredictor(products);
-  const threshold = loadConfig({}).prediction.confidenceThreshold;
+  const threshold = loadConfig({}).manuals.prefetchConfidence;
   // The trigger's confirmations were chosen on the tuning part; the held-out part is the report.
   const calibration = {
     tuning: calibrate(

@@ -130,8 +130,9 @@ describe('the environment the platform renders for the app', () => {
           // The cluster never runs on embedded defaults: a dropped variable would fall back to them.
           expect(loaded.database.kind, where).toBe('postgres');
           if (!where.includes('migrate')) expect(loaded.redis.kind, where).toBe('sentinel');
-          if (where.includes('gateway')) expect(loaded.adminToken !== undefined, where).toBe(config.features.adminApi);
-          if (!where.includes('migrate')) expect(loaded.llm !== undefined, where).toBe(config.features.llm);
+          if (where.includes('gateway'))
+            expect(loaded.server.adminToken !== undefined, where).toBe(config.features.adminApi);
+          if (!where.includes('migrate')) expect(loaded.answers.llm !== undefined, where).toBe(config.features.llm);
         }
       });
     }

@@ -53,7 +53,7 @@ describe('recall on the labelled query set', () => {
   });
 
   it('is confident only when right: precision at the default threshold of at least 0.99, settling before the end', () => {
-    const threshold = loadConfig({}).prediction.confidenceThreshold;
+    const threshold = loadConfig({}).manuals.prefetchConfidence;
     // Every fourth query: each is typed keystroke by keystroke, tens of thousands of predictions.
     const sample = queries.filter((_, i) => i % 4 === 0);
     const figures = calibrate((text) => predictor.predict(text, 5), products, sample, threshold);

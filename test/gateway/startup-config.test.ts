@@ -4,20 +4,35 @@
  * by the Sentry library while the gateway started anyway.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function start(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/**
+ * Runs `entry` until it exits, or, with `until`, until its output matches it (then it is stopped):
+ * the code it exited with (null when stopped) and what it printed.
+ */
+function start(
+  entry: string,
+  env: Record<string, string>,
+  until?: RegExp,
+): Promise<{ code: number | null; output: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (until?.test(output)) child.kill('SIGKILL');
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const timer = setTimeout(() => child.kill('SIGKILL'), 45_000); // it started: the test fails below
   return new Promise((resolve) =>
     child.once('exit', (code) => {
@@ -48,4 +63,32 @@ describe('start-up with a bad configuration', () => {
     expect(code).toBe(2);
     expect(output).not.toContain('s3cret');
   });
+});
+
+describe('start-up with a variable meant for the app that it does not know', () => {
+  it.each(['app/main.ts', 'app/migrate.ts'])(
+    '%s warns, naming the closest setting and never the value',
+    async (entry) => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'hsc-startup-'));
+      try {
+        const { output } = await start(
+          entry,
+          { DATA_DIR: dataDir, DATABSE_URL: 'postgres://user:s3cret@db/x', PREDICTION_CONFIDENCE_THRESHOLD: '0.8' },
+          /did you mean DATABASE_URL\?[\s\S]*rename it to MANUAL_PREFETCH_CONFIDENCE|rename it to MANUAL_PREFETCH_CONFIDENCE[\s\S]*did you mean DATABASE_URL\?/,
+        );
+        const warnings = output
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as { level: number; msg: string })
+          .filter((line) => line.level === 40);
+        expect(warnings.map((w) => w.msg)).toEqual([
+          'PREDICTION_CONFIDENCE_THRESHOLD is deprecated: rename it to MANUAL_PREFETCH_CONFIDENCE',
+          'environment variable DATABSE_URL is not a setting of the app (ignored); did you mean DATABASE_URL?',
+        ]);
+        expect(output).not.toContain('s3cret');
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });
