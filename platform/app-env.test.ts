@@ -14,7 +14,8 @@ import { requireBinary } from '../test/harness/index.js';
 import { APP_ENV_NAMES, loadConfig, type AppConfig } from '../app/config.js';
 import { stacks } from '../stacks/index.js';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands } from './app-env.js';
+import { defineStack } from '../stacks/defaults.js';
+import { appCommands, composeEnv, gatewayEnv, migrateEnv, workersEnv } from './app-env.js';
 import { synthObjects, type KubeObject } from './build-stack.js';
 import { renderCompose } from './compose.js';
 
@@ -114,6 +115,15 @@ function expectLoads(env: Record<string, string>): AppConfig {
   return loadConfig(env);
 }
 
+/** The environment of the one container of `where` (`Kind/name`; the migration Job by its prefix) in the stack's render. */
+function containerEnv(stack: StackConfig, where: string): Record<string, string> {
+  const found = appContainers(synthObjects(stack).topology).find((c) =>
+    c.where.replace(/^Job\/migrate-\d+-[0-9a-f]{8} /, 'Job/migrate ').startsWith(`${where} `),
+  );
+  if (!found) throw new Error(`${where} not rendered`);
+  return found.env;
+}
+
 describe('the environment the platform renders for the app', () => {
   for (const stack of Object.values(stacks)) {
     for (const [variant, config] of [
@@ -147,6 +157,86 @@ describe('the environment the platform renders for the app', () => {
       expect(loaded.database.kind, service).toBe('postgres');
       expect(loaded.redis.kind, service).toBe('url');
     }
+  });
+
+  it("renders a stack's settings for the program they are given to, and its shared ones for every program", () => {
+    const stack = defineStack('dev', {
+      settings: {
+        shared: { LOG_LEVEL: 'warn' },
+        gateway: { MANUAL_PREFETCH_CONFIDENCE: 0.75, WS_RATE_PER_SECOND: 20, MANUAL_QUEUE_MAX: 50 },
+        workers: { WORKER_CONCURRENCY: 4 },
+      },
+    });
+    const gateway = containerEnv(stack, 'Deployment/gateway');
+    expect(gateway).toMatchObject({ LOG_LEVEL: 'warn', MANUAL_PREFETCH_CONFIDENCE: '0.75', WS_RATE_PER_SECOND: '20' });
+    const config = expectLoads(gateway);
+    expect(config.manuals.prefetchConfidence).toBe(0.75);
+    expect(config.manuals.queueMax).toBe(50);
+    const workers = containerEnv(stack, 'Deployment/workers');
+    expect(workers).toMatchObject({ LOG_LEVEL: 'warn', WORKER_CONCURRENCY: '4' });
+    expect(workers.MANUAL_PREFETCH_CONFIDENCE).toBeUndefined();
+    expect(containerEnv(stack, 'Job/migrate').LOG_LEVEL).toBe('warn');
+    // Compose's programs get the same settings as the cluster's.
+    expect(composeEnv(stack, 'gateway')).toMatchObject({ LOG_LEVEL: 'warn', MANUAL_PREFETCH_CONFIDENCE: '0.75' });
+    expect(composeEnv(stack, 'workers')).toMatchObject({ WORKER_CONCURRENCY: '4' });
+  });
+
+  it('refuses a stack setting the app would refuse, naming the stack, the program and the variable', () => {
+    const stack = defineStack('dev', { settings: { gateway: { WS_MAX_CONNECTIONS: 0 } } });
+    expect(() => synthObjects(stack)).toThrow(
+      /stacks\/dev\.ts settings for gateway: WS_MAX_CONNECTIONS: expected a whole number from 1 to 1000000 \(got "0"\)/,
+    );
+  });
+
+  it("types a stack's settings by the app's schema: names, values, and no secret as a plain value", () => {
+    const bad = [
+      // @ts-expect-error a misspelt name is no setting
+      () => defineStack('dev', { settings: { gateway: { WS_MAX_CONECTIONS: 10 } } }),
+      // @ts-expect-error LOG_LEVEL is one of the pino levels
+      () => defineStack('dev', { settings: { shared: { LOG_LEVEL: 'loud' } } }),
+      // @ts-expect-error a number setting takes a number
+      () => defineStack('dev', { settings: { gateway: { MANUAL_PREFETCH_CONFIDENCE: '0.8' } } }),
+      // @ts-expect-error a secret comes from a Secret, never from a stack file
+      () => defineStack('dev', { settings: { gateway: { ADMIN_TOKEN: 'a-token-that-would-land-in-git-000000' } } }),
+    ];
+    // tsc checks the lines above; a stack that gets past it anyway (a cast, plain JavaScript) is refused at synth.
+    expect(() => synthObjects(bad[1]?.() as StackConfig)).toThrow(/LOG_LEVEL: expected one of/);
+    expect(() => synthObjects(bad[3]?.() as StackConfig)).toThrow(/ADMIN_TOKEN comes only from a Secret/);
+  });
+
+  it('refuses a stack setting what the platform derives', () => {
+    const stack = defineStack('dev', { settings: { workers: { WORKER_PORT: 9999, DRAIN_SECONDS: 3 } } });
+    expect(() => composeEnv(stack, 'workers')).toThrow(
+      /settings for workers: WORKER_PORT, DRAIN_SECONDS are set by the platform/,
+    );
+  });
+
+  it('gives every secret as a reference to a Secret, never a value, in every program', () => {
+    const stack = allFeatures(stacks.prod);
+    const stores = {
+      sentinels: ['redis-0:26379'],
+      masterName: 'main',
+      database: {
+        url: 'postgresql://app@pooler:5432/db',
+        directUrl: 'postgresql://app@rw:5432/db',
+        replicaUrl: undefined,
+        password: { secret: 'postgres-app', key: 'password' },
+        ca: { secret: 'postgres-ca', key: 'ca.crt' },
+        statementTimeoutMs: 5000,
+      },
+    };
+    const secretNames = [
+      'PGPASSWORD',
+      'REDIS_PASSWORD',
+      'REDIS_SENTINEL_PASSWORD',
+      'LLM_API_KEY',
+      'SENTRY_DSN',
+      'ADMIN_TOKEN',
+    ];
+    for (const env of [gatewayEnv(stack, stores), workersEnv(stack, stores), migrateEnv(stack, stores.database)])
+      for (const [name, source] of Object.entries(env))
+        expect(typeof source === 'string', name).toBe(!secretNames.includes(name));
+    expect(Object.keys(gatewayEnv(stack, stores))).toEqual(expect.arrayContaining(secretNames));
   });
 
   it('catches a variable the app does not read', () => {

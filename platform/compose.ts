@@ -5,9 +5,8 @@
  * depends_on follows the dependency graph.
  */
 import { stringify } from 'yaml';
-import type { AppEnv } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands } from './app-env.js';
+import { appCommands, composeEnv } from './app-env.js';
 import { dependencyGraph, port, type Component } from './graph.js';
 import { gatewayPaths } from './web.js';
 
@@ -63,14 +62,6 @@ function dependsOn(stack: StackConfig, component: Component): Record<string, { c
 
 export function renderCompose(stack: StackConfig): string {
   const pg = stack.postgres;
-  const appEnv: AppEnv = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: stack.gateway.logLevel,
-    DATABASE_URL: `postgres://${pg.owner}@postgres:${port('postgres', 'postgres')}/${pg.database}`,
-    REDIS_URL: `redis://redis:${port('redis', 'redis')}`,
-    MANUAL_HOSTS: stack.manualHosts.join(','),
-    RETENTION_DAYS: String(stack.retentionDays),
-  };
   const compose = {
     name: `hsc-jit-${stack.name}`,
     services: {
@@ -89,12 +80,7 @@ export function renderCompose(stack: StackConfig): string {
       gateway: {
         image: stack.images.gateway,
         command: [...appCommands.gateway],
-        environment: {
-          ...appEnv,
-          PORT: String(port('gateway', 'http')),
-          INTERNAL_PORT: String(port('gateway', 'internal')),
-          DRAIN_SECONDS: String(stack.gateway.drainSeconds),
-        } satisfies AppEnv,
+        environment: composeEnv(stack, 'gateway'),
         ports: [`127.0.0.1:8080:${port('gateway', 'http')}`],
         depends_on: dependsOn(stack, 'gateway'),
         read_only: true,
@@ -103,11 +89,7 @@ export function renderCompose(stack: StackConfig): string {
       worker: {
         image: stack.images.worker,
         command: [...appCommands.worker],
-        environment: {
-          ...appEnv,
-          WORKER_PORT: String(port('workers', 'metrics')),
-          DRAIN_SECONDS: String(stack.workers.drainSeconds),
-        } satisfies AppEnv,
+        environment: composeEnv(stack, 'workers'),
         depends_on: dependsOn(stack, 'workers'),
         read_only: true,
         tmpfs: ['/tmp'],

@@ -7,10 +7,9 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands, appEnvironment, databaseCaMount, type DataStoreEndpoints } from './app-env.js';
+import { appCommands, databaseCaMount, type DataStoreEndpoints, gatewayEnv, kplusEnv } from './app-env.js';
 import { port } from './graph.js';
 import { kplusResources } from './resources.js';
-import { secrets } from './secrets.js';
 import { appProbes, HardenedDeployment } from './workload.js';
 
 /** Seconds between the app's drain deadline and SIGKILL, for the process to close its pools and exit. */
@@ -35,16 +34,6 @@ export class Gateway extends Construct {
     const { stack } = props;
     const http = port('gateway', 'http');
     const internal = port('gateway', 'internal');
-    const env = appEnvironment(this, stack, props.stores, stack.gateway.drainSeconds);
-    env.PORT = kplus.EnvValue.fromValue(String(http));
-    env.INTERNAL_PORT = kplus.EnvValue.fromValue(String(internal));
-    env.WS_MAX_CONNECTIONS = kplus.EnvValue.fromValue(String(stack.gateway.websocketMaxConnections));
-    if (stack.features.adminApi)
-      env.ADMIN_TOKEN = kplus.EnvValue.fromSecretValue({
-        secret: kplus.Secret.fromSecretName(this, 'admin', secrets.admin.name),
-        key: secrets.admin.keys.token,
-      });
-
     this.workload = new HardenedDeployment(this, 'workload', {
       stack,
       component: 'gateway',
@@ -59,7 +48,7 @@ export class Gateway extends Construct {
           { number: http, name: 'http' },
           { number: internal, name: 'internal' },
         ],
-        envVariables: env,
+        envVariables: kplusEnv(this, gatewayEnv(stack, props.stores)),
         resources: kplusResources(stack.gateway.resources),
         ...appProbes(http, { periodSeconds: 5, failureThreshold: 2 }),
         lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(stack.gateway.preStopSeconds)]) },

@@ -14,10 +14,9 @@
 import { createHash } from 'node:crypto';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { AppEnvName } from '../app/config.js';
 import type { StackConfig } from '../stacks/types.js';
 import type { DatabaseEndpoints } from './postgres/cluster.js';
-import { appCommands, DATABASE_CA_DIR } from './app-env.js';
+import { appCommands, DATABASE_CA_DIR, migrateEnv, podEnv } from './app-env.js';
 import { imagePullPolicy } from './hygiene.js';
 import { componentLabels } from './labels.js';
 import { l1Resources } from './resources.js';
@@ -89,19 +88,8 @@ export class MigrationJob extends Construct {
               securityContext: l1RestrictedContainer,
               // `args`: the image's ENTRYPOINT (tini) stays PID 1, as in the gateway and workers.
               args: [...appCommands.migrate],
-              env: [
-                { name: 'NODE_ENV', value: 'production' },
-                { name: 'LOG_LEVEL', value: stack.gateway.logLevel },
-                // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
-                { name: 'DATABASE_URL', value: database.directUrl },
-                { name: 'DATABASE_CA_FILE', value: `${DATABASE_CA_DIR}/${database.ca.key}` },
-                {
-                  name: 'PGPASSWORD',
-                  valueFrom: {
-                    secretKeyRef: { name: database.password.secret, key: database.password.key },
-                  },
-                },
-              ] satisfies Array<{ name: AppEnvName; value?: string; valueFrom?: object }>,
+              // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
+              env: podEnv(migrateEnv(stack, database)),
               resources: l1Resources(stack.workers.resources),
               // /tmp is the one writable path (TMPDIR): the root filesystem is read-only.
               volumeMounts: [

@@ -2,7 +2,7 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../stacks/types.js';
-import { appCommands, appEnvironment, databaseCaMount, type DataStoreEndpoints } from './app-env.js';
+import { appCommands, databaseCaMount, type DataStoreEndpoints, kplusEnv, workersEnv } from './app-env.js';
 import { SHUTDOWN_MARGIN_SECONDS } from './gateway.js';
 import { port } from './graph.js';
 import { kplusResources } from './resources.js';
@@ -21,8 +21,6 @@ export class Workers extends Construct {
     super(scope, id);
     const { stack } = props;
     const metrics = port('workers', 'metrics');
-    const env = appEnvironment(this, stack, props.stores, stack.workers.drainSeconds);
-    env.WORKER_PORT = kplus.EnvValue.fromValue(String(metrics));
     this.workload = new HardenedDeployment(this, 'workload', {
       stack,
       component: 'workers',
@@ -36,7 +34,7 @@ export class Workers extends Construct {
         args: [...appCommands.worker],
         volumeMounts: [databaseCaMount(this, props.stores.database)],
         ports: [{ number: metrics, name: 'metrics' }],
-        envVariables: env,
+        envVariables: kplusEnv(this, workersEnv(stack, props.stores)),
         resources: kplusResources(stack.workers.resources),
         ...appProbes(metrics, { periodSeconds: 10, failureThreshold: 3 }),
       },

@@ -34,8 +34,6 @@ export function seedDefaults(name: StackName): StackConfig {
       resources: seedResources,
       drainSeconds: 20,
       preStopSeconds: 5,
-      logLevel: 'info',
-      websocketMaxConnections: 20_000,
     },
     workers: { replicas: 2, resources: seedResources, drainSeconds: 30 },
     web: { replicas: 2, resources: small },
@@ -83,10 +81,18 @@ export function seedDefaults(name: StackName): StackConfig {
       },
     },
     logs: { retentionDays: 7, storageGiB: 20 },
-    retentionDays: 90,
     features: { llm: true, errorReporting: true, adminApi: true },
+    settings: {
+      shared: {
+        LOG_LEVEL: 'info',
+        MANUAL_HOSTS: ['www.roland.com', 'static.roland.com', 'www.boss.info', 'usa.yamaha.com', 'www.korg.com'],
+        RETENTION_DAYS: 90,
+      },
+      gateway: { WS_MAX_CONNECTIONS: 20_000 },
+      workers: {},
+      migrate: {},
+    },
     llm: { baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o-mini' },
-    manualHosts: ['www.roland.com', 'static.roland.com', 'www.boss.info', 'usa.yamaha.com', 'www.korg.com'],
     // What the stack's Application syncs: its environment branch, which only promotion advances
     // (scripts/promote.ts). The first stack (dev) follows main instead.
     gitops: { repoURL: 'https://github.com/halilit/hsc-jit.git', targetRevision: `env/${name}` },

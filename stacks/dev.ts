@@ -7,7 +7,6 @@ export const dev = defineStack('dev', {
   gateway: {
     autoscaling: { minReplicas: 2, maxReplicas: 3 },
     resources: { cpuMillis: { request: 250, limit: 1000 }, memoryMiB: { request: 256, limit: 1024 } },
-    logLevel: 'debug',
   },
   workers: { replicas: 1 },
   web: { replicas: 1 },
@@ -20,7 +19,7 @@ export const dev = defineStack('dev', {
   },
   backups: { verification: { storageGiB: 2 } },
   logs: { retentionDays: 3, storageGiB: 5 },
-  retentionDays: 7,
+  settings: { shared: { LOG_LEVEL: 'debug', RETENTION_DAYS: 7 } },
   features: { llm: false, errorReporting: false },
   // The first stack: follows main, where releases land; every later stack moves only by promotion.
   gitops: { targetRevision: 'main' },

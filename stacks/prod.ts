@@ -3,7 +3,7 @@ import { defineStack } from './defaults.js';
 
 export const prod = defineStack('prod', {
   domain: 'support.halilit.example',
-  gateway: { logLevel: 'info' },
+  settings: { shared: { LOG_LEVEL: 'info' } },
   workers: { replicas: 3 },
   web: { replicas: 3 },
   redis: { storageGiB: 16 },

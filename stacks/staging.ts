@@ -14,5 +14,5 @@ export const staging = defineStack('staging', {
     pooler: { instances: 2, defaultPoolSize: 10, maxClientConnections: 500 },
   },
   backups: { verification: { storageGiB: 10 } },
-  retentionDays: 30,
+  settings: { shared: { RETENTION_DAYS: 30 } },
 });

@@ -3,6 +3,8 @@
  * missing or misspelt setting fails `tsc`. Values that follow from others (Redis maxmemory, Postgres
  * buffers, the sentinel quorum, the grace period) are computed in platform/, never written here.
  */
+import type { AppSettings } from '../app/config.js';
+
 export type StackName = 'dev' | 'staging' | 'prod';
 
 /** CPU in millicores, memory in MiB: plain numbers so that rules (request <= limit, percentages) are arithmetic. */
@@ -72,8 +74,6 @@ export interface StackConfig {
     drainSeconds: number;
     /** preStop sleep, so endpoints are removed before the drain starts. */
     preStopSeconds: number;
-    logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
-    websocketMaxConnections: number;
   };
   workers: { replicas: number; resources: Resources; drainSeconds: number };
   web: { replicas: number; resources: Resources };
@@ -90,12 +90,15 @@ export interface StackConfig {
   backups: BackupConfig;
   /** Loki (when this stack installs it): how long logs are kept, and the volume that holds them. */
   logs: { retentionDays: number; storageGiB: number };
-  /** Conversations and audit rows are purged after this many days (the app's RETENTION_DAYS). */
-  retentionDays: number;
   features: { llm: boolean; errorReporting: boolean; adminApi: boolean };
+  /**
+   * The app's settings for this stack, by program, named and typed as the app declares them (app/config.ts):
+   * `shared` reaches the gateway, the workers and the migration Job (and compose's gateway and worker), a
+   * program's own win over it. Unset: the app's default. What the platform derives (addresses, ports,
+   * the drain, secrets) is not settable here: synth refuses it (platform/app-env.ts).
+   */
+  settings: { shared: AppSettings; gateway: AppSettings; workers: AppSettings; migrate: AppSettings };
   llm: { baseUrl: string; model: string };
-  /** Hosts the manual fetcher may download from (the app's MANUAL_HOSTS). */
-  manualHosts: string[];
   gitops: { repoURL: string; targetRevision: string };
   /**
    * Destructive changes this stack's next render may make (platform/destructive.ts refuses any other):
