@@ -4,7 +4,7 @@
  * Every setting is declared once, in `settings` below: its environment variable, the parser that checks
  * and converts it, its default and a one-line description. The config type (`AppConfig`), the reading of
  * the environment, the README's settings table (scripts/settings-doc.ts), the start-up warnings about
- * unknown variables (config-warnings.ts) and the typed per-stack overrides (stacks/types.ts) all follow
+ * unknown variables (config/warnings.ts) and the typed per-stack overrides (stacks/types.ts) all follow
  * from that declaration.
  *
  * Nothing set → embedded defaults (PGlite in DATA_DIR, in-process cache/bus/queue, bundled catalog).
@@ -30,7 +30,7 @@ import {
   secretToken,
   sentryDsn,
   text,
-} from './config-values.js';
+} from './config/values.js';
 
 /** One setting: an environment variable and what it means to the app. */
 export interface SettingSpec {

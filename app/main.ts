@@ -1,6 +1,6 @@
 /** Gateway entry point: `npm start`. */
 import { ConfigError, loadConfig } from './config.js';
-import { warnAboutEnvironment } from './config-warnings.js';
+import { warnAboutEnvironment } from './config/warnings.js';
 import { createLogger } from './log.js';
 import { startRuntime } from './runtime.js';
 import { SchemaBehindError } from './storage/migrate.js';

@@ -4,7 +4,7 @@
  * several runners at once are safe (they queue on an advisory lock).
  */
 import { ConfigError, loadConfig } from './config.js';
-import { warnAboutEnvironment } from './config-warnings.js';
+import { warnAboutEnvironment } from './config/warnings.js';
 import { openDb } from './infrastructure.js';
 import { createLogger } from './log.js';
 import { migrate, pendingMigrations } from './storage/migrate.js';

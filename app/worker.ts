@@ -6,7 +6,7 @@
  */
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { ConfigError, loadConfig, type AppConfig } from './config.js';
-import { warnAboutEnvironment } from './config-warnings.js';
+import { warnAboutEnvironment } from './config/warnings.js';
 import { createLogger } from './log.js';
 import { openInfrastructure } from './infrastructure.js';
 import { prepareSchema, SchemaBehindError } from './storage/migrate.js';

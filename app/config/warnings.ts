@@ -3,7 +3,7 @@
  * but is no setting of it (a typo falls back to the default without a word otherwise), and a setting
  * set under its former name. Warnings name variables only, never their values.
  */
-import { APP_ENV_NAMES, settingList } from './config.js';
+import { APP_ENV_NAMES, settingList } from '../config.js';
 
 /**
  * Prefixes only this app's variables use. Generic ones a setting also starts with (NODE_, HOST, PORT,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configWarnings, editDistance, warningMessage, warnAboutEnvironment } from './config-warnings.js';
+import { configWarnings, editDistance, warningMessage, warnAboutEnvironment } from './warnings.js';
 
 describe('editDistance', () => {
   it('counts insertions, deletions, replacements and swaps of neighbours as one edit each', () => {
