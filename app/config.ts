@@ -85,7 +85,7 @@ export const settings = {
     adminToken: {
       env: 'ADMIN_TOKEN',
       value: secretToken(),
-      doc: 'bearer token for `DELETE /api/admin/sessions/:id` on `INTERNAL_PORT` (erasure: Postgres rows and Redis state); unset: the admin API is off; 10 failed attempts from one address within a minute are answered 429 until the minute ends, counted in `admin_auth_failures_total`',
+      doc: 'bearer token for `DELETE /api/admin/sessions/:id` on `INTERNAL_PORT` (erasure, final: the id is tombstoned, its asks stopped and its sockets on every instance closed, then its rows deleted); unset: the admin API is off; 10 failed attempts from one address within a minute are answered 429 until the minute ends, counted in `admin_auth_failures_total`',
       redact: true,
       secret: true,
     },
@@ -159,7 +159,7 @@ export const settings = {
     url: {
       env: 'REDIS_URL',
       value: redisUrl(),
-      doc: 'Redis for sessions, L2 cache, pub/sub and BullMQ queues; unset (and no `REDIS_SENTINELS`): in-process',
+      doc: 'Redis for the L2 cache, pub/sub and BullMQ queues (sessions are in the database, apart from the cache); unset (and no `REDIS_SENTINELS`): in-process',
       redact: true,
     },
     sentinels: {
@@ -309,6 +309,12 @@ export const settings = {
       default: '200',
       doc: 'sockets per client address (beyond it: 1008 with a reason)',
     },
+    connectsPerMinutePerClient: {
+      env: 'WS_CONNECTS_PER_MINUTE_PER_CLIENT',
+      value: int(1, 1_000_000),
+      default: '300',
+      doc: 'new sockets one client address may open per minute, a burst of as many then that rate (beyond it: 1013 `connect_rate`)',
+    },
     trustedProxyHops: {
       env: 'TRUST_PROXY',
       value: proxyHops(),
@@ -378,6 +384,14 @@ export const settings = {
       value: int(1, 3600),
       default: '30',
       doc: "how soon a dead worker's job is taken over (and a `select` of a manual whose record has not moved for this long re-queues it at once)",
+    },
+  },
+  sessions: {
+    storeMax: {
+      env: 'SESSION_STORE_MAX',
+      value: int(1, 100_000_000),
+      default: '1000000',
+      doc: "stored sessions at most (a session is stored on its first `select` or `ask`, in the database); past it a new customer's `select`/`ask` gets `unavailable`, counted in `session_store_full_total` (alert `SessionStoreFull`)",
     },
   },
   privacy: {

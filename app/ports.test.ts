@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { startRedis } from '../test/harness/index.js';
 import { isDependencyDown } from './ports.js';
 import { RedisReconnectError } from './redis/subscriber.js';
 
@@ -32,6 +34,25 @@ describe('isDependencyDown', () => {
     expect(
       isDependencyDown(new Error('All sentinels are unreachable. Retrying from scratch after 200ms. Last error: x')),
     ).toBe(true);
+  });
+
+  it('recognises a full store: Redis out of memory (noeviction), Postgres out of disk or memory', async () => {
+    const redis = await startRedis({ args: ['--maxmemory', '2mb', '--maxmemory-policy', 'noeviction'] });
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    try {
+      let refused: unknown;
+      for (let i = 0; i < 10_000 && refused === undefined; i += 1)
+        await client.set(`k${i}`, 'x'.repeat(1024)).catch((error: unknown) => {
+          refused = error;
+        });
+      expect(String(refused)).toMatch(/OOM/);
+      expect(isDependencyDown(refused)).toBe(true);
+    } finally {
+      client.disconnect();
+      await redis.stop();
+    }
+    expect(isDependencyDown(Object.assign(new Error('could not extend file'), { code: '53100' }))).toBe(true);
+    expect(isDependencyDown(Object.assign(new Error('out of memory'), { code: '53200' }))).toBe(true);
   });
 
   it('leaves bugs and bad data alone', () => {

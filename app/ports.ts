@@ -5,7 +5,15 @@
  */
 import type { Product } from './catalog/product.js';
 import type { Finding } from './prediction/finder.js';
-import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody, PredictionItem, Vote } from './protocol.js';
+import type {
+  AnswerMeta,
+  Citation,
+  HistoryTurn,
+  ManualFrameBody,
+  PredictionItem,
+  SessionGoneReason,
+  Vote,
+} from './protocol.js';
 
 export type AnswerResult = { citations: Citation[] } & Partial<AnswerMeta>;
 
@@ -93,6 +101,22 @@ export class UserFacingError extends Error {
   }
 }
 
+/**
+ * The session is not (or no longer) stored: it ran out, or it was erased, and then nothing may be
+ * written under its id again. The `not_found` a `resume` gets carries the reason (v5 `error.reason`).
+ */
+export class SessionGoneError extends UserFacingError {
+  constructor(readonly reason: SessionGoneReason) {
+    super(
+      'not_found',
+      reason === 'erased'
+        ? 'this conversation was erased at your request; a new one starts here'
+        : 'session expired or unknown; start a new one',
+    );
+    this.name = 'SessionGoneError';
+  }
+}
+
 const DOWN_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -103,14 +127,17 @@ const DOWN_CODES = new Set([
   '57P01',
   '57P02',
   '57P03',
+  '53100',
+  '53200',
   '53300',
   '57014',
 ]);
 // 57014 and "Query read timeout": a statement or read that outlived its timeout (a slow or frozen database).
+// 53100/53200 and Redis's "OOM command not allowed" (noeviction, memory full): the store is full, not broken.
 // "Ready check failed", "Command aborted due to connection close" and "All sentinels are unreachable" are
 // how ioredis fails the commands it holds while it re-establishes a connection (a failover, a restart).
 const DOWN_MESSAGES =
-  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|Ready check failed|Command aborted due to connection close|All sentinels are unreachable|read-only transaction|the database system is (starting up|shutting down)/i;
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|Ready check failed|Command aborted due to connection close|All sentinels are unreachable|read-only transaction|the database system is (starting up|shutting down)|OOM command not allowed/i;
 /** Errors the adapters raise for a dependency that went away mid-command (app/redis/subscriber.ts). */
 const DOWN_NAMES = new Set(['MaxRetriesPerRequestError', 'RedisReconnectError']);
 

@@ -88,11 +88,13 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   // Embedded mode has no separate worker process: the jobs run here.
   const jobs: Jobs | undefined = infra.inProcessJobs ? await services.startJobs() : undefined;
   const audit = createAuditLog(db, { detailMaxChars: config.privacy.auditDetailMaxChars, metrics: telemetry.m, log });
+  const sessions = new SessionStore(db, { max: config.sessions.storeMax, metrics: telemetry.m });
   const gateway: Gateway = await createGateway({
     log,
     telemetry,
     maxConnections: config.websocket.maxConnections,
     maxConnectionsPerClient: config.websocket.maxConnectionsPerClient,
+    connectsPerMinutePerClient: config.websocket.connectsPerMinutePerClient,
     trustedProxyHops: config.websocket.trustedProxyHops,
     allowedOrigins: config.websocket.allowedOrigins,
     heartbeatMs: config.websocket.heartbeatSeconds * 1000,
@@ -102,7 +104,8 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       catalog: () => catalog.current(),
       manuals: services.manuals,
       answers: services.answers,
-      sessions: new SessionStore(kv),
+      sessions,
+      bus,
       audit,
       confidenceThreshold: config.manuals.prefetchConfidence,
       support: config.support,
@@ -120,7 +123,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
         eraseSession: async (sessionId) => {
           const queuedAuditEntries = audit.discard(sessionId);
           await audit.flush();
-          return { ...(await eraseSession(db, kv, sessionId)), queuedAuditEntries };
+          return { ...(await eraseSession({ db, sessions, bus }, sessionId)), queuedAuditEntries };
         },
       });
     },

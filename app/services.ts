@@ -14,6 +14,7 @@ import { startMaintenance, type MaintenanceTask } from './jobs/maintenance.js';
 import { sampleQueueDepth, timed } from './jobs/queue-metrics.js';
 import { LayeredCache } from './cache/layered-cache.js';
 import { ConversationStore, purgeExpired } from './conversations/conversation-store.js';
+import { purgeExpiredSessions } from './sessions/session-store.js';
 import { ManualIndexStore } from './manuals/index-store.js';
 import { createManualService, MANUALS_QUEUE, MANUALS_URGENT_QUEUE } from './manuals/manual-service.js';
 import { createTieredQueue } from './jobs/tiered-queue.js';
@@ -107,7 +108,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
     volumeThreshold: 10,
     ignore: (e) => (e as { permanent?: unknown }).permanent === true,
   });
-  const conversations = new ConversationStore(infra.db);
+  const conversations = new ConversationStore(infra.db, config.privacy.retentionDays);
   const answers = createAnswerService({
     store,
     manuals,
@@ -124,10 +125,13 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
 
   const maintenanceTasks: MaintenanceTask[] = [
     {
-      // Conversations and audit rows past the retention period; session state expires in Redis by TTL.
+      // Conversations and audit rows past the retention period, sessions past their life.
       name: 'purge-expired',
       everyMs: 60 * 60 * 1000,
-      run: async () => purgeExpired(infra.db, config.privacy.retentionDays),
+      run: async () => ({
+        ...(await purgeExpired(infra.db, config.privacy.retentionDays)),
+        ...(await purgeExpiredSessions(infra.db, config.privacy.retentionDays)),
+      }),
     },
     {
       // Redis may have lost jobs (restart, failover): Postgres says which manuals should have one.

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { LayeredCache } from '../cache/layered-cache.js';
 import type { ConversationStore, ConversationTurn } from '../conversations/conversation-store.js';
 import {
+  SessionGoneError,
   UserFacingError,
   type AnswerPort,
   type AnswerRequest,
@@ -270,9 +271,10 @@ export function createAnswerService(
             ? 'timeout'
             : 'error';
         end({ outcome });
-        await conversations
-          .record({ ...turn, answer: streamed, citations: [], outcome })
-          .catch((e: unknown) => log.warn({ err: e }, 'conversation turn not recorded'));
+        await conversations.record({ ...turn, answer: streamed, citations: [], outcome }).catch((e: unknown) => {
+          // An erased (or expired) session records nothing: that is the point, not a failure.
+          if (!(e instanceof SessionGoneError)) log.warn({ err: e }, 'conversation turn not recorded');
+        });
         if (error instanceof AnswerModelError)
           throw new UserFacingError('unavailable', `the answer could not be completed: ${error.message}`);
         throw error;

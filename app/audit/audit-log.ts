@@ -40,9 +40,11 @@ export interface AuditOptions {
   log?: Logger;
 }
 
+/** Entries of an erased session are left out: an instance may still hold some when the erasure happens. */
 const INSERT = `INSERT INTO audit_log (session_id, client, action, target, outcome, detail)
   SELECT session_id, client, action, target, outcome, detail
-    FROM jsonb_to_recordset($1::jsonb) AS r(session_id text, client text, action text, target text, outcome text, detail text)`;
+    FROM jsonb_to_recordset($1::jsonb) AS r(session_id text, client text, action text, target text, outcome text, detail text)
+   WHERE r.session_id IS NULL OR NOT EXISTS (SELECT 1 FROM erased_sessions e WHERE e.session_id = r.session_id)`;
 
 /** The database refused the values themselves: sending them again cannot succeed. */
 function refusedForItsData(error: unknown): boolean {

@@ -1,5 +1,6 @@
 /**
- * A string key-value store with expiry: sessions and the L2 cache live here. In-process for
+ * A string key-value store with expiry: the L2 answer cache lives here (sessions do not: they are in the
+ * database, app/sessions/session-store.ts, so the cache can never evict or refuse one). In-process for
  * embedded mode, Redis otherwise; both pass kv.contract.test.ts. Losing it loses warmth, not data.
  */
 export interface KeyValue {

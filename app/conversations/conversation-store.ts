@@ -1,6 +1,7 @@
 /** Conversation history per session in Postgres, with retention and per-session erasure. */
 import type { Citation, Vote } from '../protocol.js';
 import type { Db } from '../storage/db.js';
+import { SessionGoneError } from '../ports.js';
 
 export interface ConversationTurn {
   sessionId: string;
@@ -17,24 +18,44 @@ export interface ConversationTurn {
 }
 
 export class ConversationStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** A session with a turn is kept this long after it (its turns are purged after as long). */
+    private readonly retentionDays: number,
+  ) {}
 
+  /**
+   * Records a turn under its stored session, extending the session's life. The session's row is held
+   * while the turn is written: an erasure (SessionStore.tombstone) waits for it, and once the session
+   * is gone (erased, or expired) nothing is recorded: SessionGoneError.
+   */
   async record(turn: ConversationTurn): Promise<void> {
-    await this.db.query(
-      `INSERT INTO conversation_turns (session_id, ask_id, thread_id, product_id, question, answer, citations, outcome, model)
+    await this.db.transaction(async (tx) => {
+      const session = await tx.query(
+        `UPDATE sessions SET expires_at = greatest(expires_at, now() + make_interval(days => $2))
+          WHERE id = $1 RETURNING 1`,
+        [turn.sessionId, this.retentionDays],
+      );
+      if (session.rows.length === 0) {
+        const erased = await tx.query('SELECT 1 FROM erased_sessions WHERE session_id = $1', [turn.sessionId]);
+        throw new SessionGoneError(erased.rows.length > 0 ? 'erased' : 'expired');
+      }
+      await tx.query(
+        `INSERT INTO conversation_turns (session_id, ask_id, thread_id, product_id, question, answer, citations, outcome, model)
        VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,
-      [
-        turn.sessionId,
-        turn.askId,
-        turn.threadId ?? null,
-        turn.productId,
-        turn.question,
-        turn.answer,
-        JSON.stringify(turn.citations),
-        turn.outcome,
-        turn.model,
-      ],
-    );
+        [
+          turn.sessionId,
+          turn.askId,
+          turn.threadId ?? null,
+          turn.productId,
+          turn.question,
+          turn.answer,
+          JSON.stringify(turn.citations),
+          turn.outcome,
+          turn.model,
+        ],
+      );
+    });
   }
 
   /** Records the customer's vote on one of their answers; false when the session has no such turn. */
@@ -106,7 +127,7 @@ export async function purgeExpired(db: Db, retentionDays: number): Promise<{ tur
   });
 }
 
-/** Erasure request: everything Postgres holds about one session. */
+/** Erasure request: everything the database holds about one session (tombstone it first: SessionStore). */
 export async function eraseSessionRows(db: Db, sessionId: string): Promise<{ turns: number; audit: number }> {
   return db.transaction(async (tx) => {
     const turns = await tx.query('DELETE FROM conversation_turns WHERE session_id = $1 RETURNING id', [sessionId]);

@@ -9,7 +9,9 @@ import {
   type AskFrame,
   type ClientFrame,
   type ErrorCode,
+  type HistoryTurn,
   type ManualFrameBody,
+  type SessionGoneReason,
   type ServerFrame,
   type SupportContact,
   type TypingFrame,
@@ -23,6 +25,7 @@ import { historyPage } from './history-page.js';
 import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
 import {
   isDependencyDown,
+  SessionGoneError,
   UserFacingError,
   type AnswerPort,
   type CatalogView,
@@ -31,14 +34,19 @@ import {
 } from '../ports.js';
 import { IN_FLIGHT_RECHECK_MS } from '../manuals/fairness.js';
 import type { SessionStore } from '../sessions/session-store.js';
+import { followSession, publishSessionEvent, type SessionEvent } from '../sessions/session-events.js';
+import type { Bus } from '../bus/bus.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { reportError } from '../telemetry/errors.js';
+import { sessionRef } from '../log.js';
 
 export interface ConnectionDeps {
   catalog: () => CatalogView;
   manuals: ManualPort;
   answers: AnswerPort;
   sessions: SessionStore;
+  /** Carries the session's events between its sockets on every instance (other tabs' turns, erasure). */
+  bus: Bus;
   audit: AuditLog;
   metrics: Instruments;
   log: Logger;
@@ -63,6 +71,8 @@ export interface ConnectionDeps {
 
 /** A slow reader's socket buffer past this skips predictions: a newer keystroke supersedes them anyway. */
 const PREDICTION_BACKLOG_BYTES = 256 * 1024;
+/** How long a `select`, `ask` or `resume` waits for the session's events subscription (a bus that is down). */
+const SESSION_EVENTS_WAIT_MS = 1_000;
 /**
  * A socket the server closes is cut after this if its close handshake has not completed: a client that
  * does not read never answers it, and `ws` would otherwise hold the socket and its backlog for 30 s.
@@ -70,7 +80,13 @@ const PREDICTION_BACKLOG_BYTES = 256 * 1024;
 const CLOSE_GRACE_MS = 1_000;
 
 export class Connection {
+  /** Not stored until the first `select` or `ask` uses it (`stored`): a socket that only types costs nothing. */
   private sessionId: string = randomUUID();
+  private stored = false;
+  /** The session whose events this socket follows (once stored or resumed), and how to stop. */
+  private sessionEvents: { sessionId: string; stop: Promise<() => Promise<void>> } | undefined;
+  /** Names this socket in its session's events, so the turns it published are not sent back to it. */
+  private readonly id = randomUUID();
   private lastSeq = -1;
   private selectedProductId: string | undefined;
   private readonly trigger: JustInTimeTrigger;
@@ -106,7 +122,7 @@ export class Connection {
     this.announced = version === 4;
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
     this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
-    this.log = deps.log.child({ sessionId: this.sessionId });
+    this.log = deps.log.child({ session: sessionRef(this.sessionId) });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
       this.heard = true;
@@ -114,10 +130,8 @@ export class Connection {
     socket.on('close', () => this.dispose());
     socket.on('error', (error) => this.log.debug({ err: error }, 'socket error'));
     // v5: the id is the browser's once a `select` or `ask` uses it (the `session` frame); until then none.
+    // v4 hellos carry it, but it is stored only once used too.
     this.send({ type: 'hello', ...(this.version === 5 ? {} : { sessionId: this.sessionId }), ...this.greeting() });
-    void deps.sessions
-      .save(this.sessionId, { createdAt: Date.now() })
-      .catch((error) => this.log.warn({ err: error }, 'session not saved'));
   }
 
   /**
@@ -162,7 +176,8 @@ export class Connection {
               : 'internal';
       instruments.duration(frame.type, outcome).observe((performance.now() - started) / 1000);
       this.audit(frame, outcome);
-      if (error !== undefined) this.fail(error, frameRef(frame));
+      // A `resume` that finds its session gone is about that session, not this socket's own.
+      if (error !== undefined) this.fail(error, frameRef(frame), frame.type !== 'resume');
     };
     // Synchronous frames (a keystroke) are timed as they finish: frames that arrive in one chunk are
     // handled back to back before any promise callback runs, so a .then() would add the others' time.
@@ -294,8 +309,7 @@ export class Connection {
     const product = this.deps.catalog().product(productId);
     if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
     this.selectedProductId = product.id;
-    await this.deps.sessions.save(this.sessionId, { productId: product.id, createdAt: Date.now() });
-    this.announceSession();
+    await this.storeSession(product.id);
     await this.follow(product.id, 'retry');
   }
 
@@ -366,8 +380,22 @@ export class Connection {
       );
     const controller = new AbortController();
     this.answers.set(frame.id, controller);
-    this.announceSession();
+    // The session's other sockets (another tab, on any instance) follow the question as it goes.
+    const asked: HistoryTurn = {
+      id: frame.id,
+      ...(frame.thread ? { thread: frame.thread } : {}),
+      productId: product.id,
+      brand: product.brand,
+      name: product.name,
+      question: frame.question,
+      answer: '',
+      citations: [],
+      outcome: 'ok',
+    };
+    let answered = '';
     try {
+      await this.storeSession();
+      this.publishTurn('asked', asked);
       // Asking about a product makes it the one whose manual progress this socket sees while it waits.
       if (this.watched?.productId !== product.id) await this.follow(product.id, false);
       const result = await this.deps.answers.answer(
@@ -379,8 +407,15 @@ export class Connection {
           thread: frame.thread,
           requester: this.requester(),
         },
-        { chunk: (text) => this.send({ type: 'answer_chunk', id: frame.id, text }), signal: controller.signal },
+        {
+          chunk: (text) => {
+            answered += text;
+            this.send({ type: 'answer_chunk', id: frame.id, text });
+          },
+          signal: controller.signal,
+        },
       );
+      this.publishTurn('done', { ...asked, ...result, answer: answered });
       // Where to reach a person goes with every answer that is not sure of itself (v5 only).
       const support = this.deps.support;
       const needsPerson = result.confidence !== undefined && result.confidence !== 'confident';
@@ -393,11 +428,75 @@ export class Connection {
     } catch (error) {
       // A cancelled answer ends with the reason the customer gave, not with whatever the model threw.
       const reason: unknown = controller.signal.reason;
+      if (this.stored && !this.closed)
+        this.publishTurn('done', {
+          ...asked,
+          answer: answered,
+          outcome: controller.signal.aborted ? 'cancelled' : 'error',
+        });
       throw reason instanceof UserFacingError ? reason : error;
     } finally {
       // dispose() may have released it already, with every other answer of a closed socket.
       if (this.answers.delete(frame.id)) this.deps.askSlots.release();
     }
+  }
+
+  /**
+   * Stores the session on its first use (a `select` or an `ask`), or records this use; tells a v5 client
+   * its id and follows the session's events from then on.
+   */
+  private async storeSession(productId?: string): Promise<void> {
+    await this.deps.sessions.use(this.sessionId, { fresh: !this.stored, ...(productId ? { productId } : {}) });
+    this.stored = true;
+    this.announceSession();
+    await this.followSession();
+  }
+
+  /**
+   * Subscribes to the current session's events (once per session), leaving the previous one's. Waits
+   * for the subscription at most SESSION_EVENTS_WAIT_MS and never fails the frame: other tabs' turns
+   * are a convenience, and an erasure is enforced by the database whether or not this socket hears it.
+   */
+  private async followSession(): Promise<void> {
+    if (this.sessionEvents?.sessionId !== this.sessionId) {
+      const previous = this.sessionEvents;
+      const sessionId = this.sessionId;
+      const stop = followSession(this.deps.bus, sessionId, (event) => this.onSessionEvent(sessionId, event));
+      this.sessionEvents = { sessionId, stop };
+      // A failed subscription is tried again by the next use, not remembered.
+      stop.catch((error: unknown) => {
+        this.log.debug({ err: error }, 'session events not followed');
+        if (this.sessionEvents?.stop === stop) this.sessionEvents = undefined;
+      });
+      if (previous) void unfollow(previous.stop);
+    }
+    const subscribed = this.sessionEvents?.stop.then(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, SESSION_EVENTS_WAIT_MS);
+    });
+    await Promise.race([subscribed?.catch(() => undefined), late]);
+    clearTimeout(timer);
+  }
+
+  private onSessionEvent(sessionId: string, event: SessionEvent): void {
+    if (this.closed || sessionId !== this.sessionId) return;
+    if (event.kind === 'erased') return this.onErased();
+    if (event.origin !== this.id) this.send({ type: 'turn', phase: event.phase, turn: event.turn });
+  }
+
+  private publishTurn(phase: 'asked' | 'done', turn: HistoryTurn): void {
+    publishSessionEvent(this.deps.bus, this.sessionId, { kind: 'turn', origin: this.id, phase, turn }).catch(
+      (error: unknown) => this.log.debug({ err: error }, "turn not passed to the session's other sockets"),
+    );
+  }
+
+  /** The session was erased: its answers stop, the client is told why, and the socket is closed. */
+  private onErased(): void {
+    const gone = new SessionGoneError('erased');
+    for (const controller of this.answers.values()) controller.abort(gone);
+    this.error('not_found', gone.message, undefined, 'erased');
+    this.close(CloseCodes.policyViolation, 'session erased', 'erased');
   }
 
   /** v5: the first `select` or `ask` makes the session the browser's; tell the client its id, once. */
@@ -408,14 +507,15 @@ export class Connection {
   }
 
   private async onResume(sessionId: string): Promise<void> {
-    const state = await this.deps.sessions.load(sessionId);
-    if (!state) throw new UserFacingError('not_found', 'session expired or unknown; start a new one');
-    void this.deps.sessions.delete(this.sessionId).catch(() => undefined);
+    const state = await this.deps.sessions.lookup(sessionId);
+    if (!state.found) throw new SessionGoneError(state.reason);
     this.sessionId = sessionId;
+    this.stored = true;
     this.announced = true;
-    this.log = this.deps.log.child({ sessionId });
+    this.log = this.deps.log.child({ session: sessionRef(sessionId) });
     this.lastSeq = -1;
     this.selectedProductId = state.productId;
+    await this.followSession();
     const product = state.productId ? this.deps.catalog().product(state.productId) : undefined;
     const manual = product ? await this.deps.manuals.status(product) : undefined;
     this.send({
@@ -441,7 +541,7 @@ export class Connection {
       action: frame.type,
       target:
         frame.type === 'resume'
-          ? frame.sessionId
+          ? sessionRef(frame.sessionId)
           : frame.type === 'history'
             ? frame.before
             : 'productId' in frame
@@ -452,20 +552,25 @@ export class Connection {
     });
   }
 
-  private fail(error: unknown, ref?: string): void {
+  private fail(error: unknown, ref?: string, ownSession = true): void {
+    if (error instanceof SessionGoneError) {
+      // Erased while this socket was using it (the bus event may not have arrived yet): the same end.
+      if (ownSession && error.reason === 'erased') return this.onErased();
+      return this.error(error.code, error.message, ref, error.reason);
+    }
     if (error instanceof UserFacingError) return this.error(error.code, error.message, ref);
     if (isDependencyDown(error)) {
       this.log.warn({ err: error }, 'a dependency is unavailable');
       return this.error('unavailable', 'a service we depend on is unavailable; try again in a moment', ref);
     }
-    const incident = reportError(error, { sessionId: this.sessionId }) ?? randomUUID();
+    const incident = reportError(error, { session: sessionRef(this.sessionId) }) ?? randomUUID();
     this.log.error({ err: error, incident }, 'frame handling failed');
     this.error('internal', `something went wrong on our side (incident ${incident})`, ref);
   }
 
-  private error(code: ErrorCode, message: string, ref?: string): void {
+  private error(code: ErrorCode, message: string, ref?: string, reason?: SessionGoneReason): void {
     this.deps.metrics.websocketErrorFramesTotal.inc({ code });
-    this.send({ type: 'error', code, message, ...(ref ? { ref } : {}) });
+    this.send({ type: 'error', code, message, ...(ref ? { ref } : {}), ...(reason ? { reason } : {}) });
   }
 
   send(frame: ServerFrame): void {
@@ -509,7 +614,14 @@ export class Connection {
     this.answers.clear();
     void this.watched?.stop().catch(() => undefined);
     this.watched = undefined;
+    if (this.sessionEvents) void unfollow(this.sessionEvents.stop);
+    this.sessionEvents = undefined;
   }
+}
+
+/** Leaves a session's events once the subscription is in place (or never was). */
+async function unfollow(stop: Promise<() => Promise<void>>): Promise<void> {
+  await (await stop.catch(() => undefined))?.().catch(() => undefined);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCodes, MAX_FRAME_BYTES, negotiateProtocol } from '../protocol.js';
@@ -14,6 +15,7 @@ import type { WebsocketCloseReason } from '../telemetry/catalog.js';
 import { clientAddress } from './client-address.js';
 import { Connection, type ConnectionDeps } from './connection.js';
 import { originAllowed } from './origin-check.js';
+import { TokenBucket } from './rate-limit.js';
 import { registerHttpMetrics } from './http-metrics.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerMetricsRoute, registerProbes, type DependencyChecks } from './probes.js';
@@ -25,6 +27,8 @@ export interface GatewayOptions {
   maxConnections: number;
   /** Sockets one client address may hold at once. */
   maxConnectionsPerClient: number;
+  /** New sockets one client address may open per minute (as many at once, then that rate). */
+  connectsPerMinutePerClient: number;
   /** Proxies in front of the gateway whose X-Forwarded-For hop is trusted (the ingress is one). */
   trustedProxyHops: number;
   /** Browser origins allowed besides the gateway's own host (exact `scheme://host[:port]`). */
@@ -77,6 +81,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   let draining = false;
   const sockets = new Map<WebSocket, Connection>();
   const perClient = new Map<string, number>();
+  // Connection churn (open, close, again) never holds a socket, so the cap above never sees it. A full
+  // bucket is the same as no entry: an address quiet for a minute is forgotten, and the map is bounded.
+  const connectBuckets = new LRUCache<string, TokenBucket>({ max: 100_000, ttl: 60_000, updateAgeOnGet: true });
+  const connectAllowed = (client: string): boolean => {
+    let bucket = connectBuckets.get(client);
+    if (!bucket) {
+      const perMinute = options.connectsPerMinutePerClient;
+      bucket = new TokenBucket(perMinute / 60, perMinute);
+      connectBuckets.set(client, bucket);
+    }
+    return bucket.take() === 'allow';
+  };
   m.websocketConnectionLimit.set(options.maxConnections);
 
   registerHttpMetrics(app, m);
@@ -131,6 +147,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       if (sockets.size >= options.maxConnections)
         return refuse(ws, CloseCodes.tryAgainLater, 'server at capacity; retry shortly', 'capacity');
       const client = clientAddress(request, options.trustedProxyHops);
+      if (!connectAllowed(client))
+        return refuse(
+          ws,
+          CloseCodes.tryAgainLater,
+          'too many new connections from your address; retry shortly',
+          'connect_rate',
+        );
       const fromClient = perClient.get(client) ?? 0;
       if (fromClient >= options.maxConnectionsPerClient)
         return refuse(ws, CloseCodes.policyViolation, 'too many connections from your address', 'per_client');

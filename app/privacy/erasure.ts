@@ -1,12 +1,14 @@
 /**
- * Erasure request for one session: its conversation turns and audit rows in Postgres and its session
- * state in Redis. Cached answers are keyed by manual and question, never by session, so nothing of
- * the session lives there.
+ * Erasure request for one session, final whatever the session is doing: its id is tombstoned first
+ * (from then on the database refuses a turn, a session row or an audit entry under it), then every
+ * instance is told on the bus (its asks are aborted, its sockets closed), then its rows are deleted.
+ * Cached answers are keyed by manual and question, never by session, so nothing of it lives there.
  */
-import type { KeyValue } from '../cache/kv.js';
+import type { Bus } from '../bus/bus.js';
 import { eraseSessionRows } from '../conversations/conversation-store.js';
 import type { Db } from '../storage/db.js';
-import { SessionStore } from '../sessions/session-store.js';
+import { publishSessionEvent } from '../sessions/session-events.js';
+import type { SessionStore } from '../sessions/session-store.js';
 
 export interface ErasureReport {
   sessionId: string;
@@ -14,8 +16,12 @@ export interface ErasureReport {
   auditRows: number;
 }
 
-export async function eraseSession(db: Db, kv: KeyValue, sessionId: string): Promise<ErasureReport> {
-  await new SessionStore(kv).delete(sessionId);
-  const rows = await eraseSessionRows(db, sessionId);
+export async function eraseSession(
+  deps: { db: Db; sessions: SessionStore; bus: Bus },
+  sessionId: string,
+): Promise<ErasureReport> {
+  await deps.sessions.tombstone(sessionId);
+  await publishSessionEvent(deps.bus, sessionId, { kind: 'erased' });
+  const rows = await eraseSessionRows(deps.db, sessionId);
   return { sessionId, conversationTurns: rows.turns, auditRows: rows.audit };
 }

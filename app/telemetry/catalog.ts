@@ -45,8 +45,8 @@ const MANUAL_REQUEST_BUCKETS = [1, 2, 5, 10, 20, 30, 60, 120, 300, 600] as const
 /**
  * Why the server closed a socket: `backlog` (it did not read: its send budget ran out), `resume_repeated`
  * (a second `resume` on one socket), `flood` (over the frame rate), `heartbeat` (no pong or heartbeat
- * reply for a whole interval), `oversized` (a frame over 16 KiB), `origin`, `per_client`, `capacity`,
- * `draining`.
+ * reply for a whole interval), `oversized` (a frame over 16 KiB), `origin`, `per_client`, `connect_rate`
+ * (too many new sockets from one address), `capacity`, `draining`, `erased` (its session was erased).
  */
 export const WEBSOCKET_CLOSE_REASONS = [
   'backlog',
@@ -56,8 +56,10 @@ export const WEBSOCKET_CLOSE_REASONS = [
   'oversized',
   'origin',
   'per_client',
+  'connect_rate',
   'capacity',
   'draining',
+  'erased',
 ] as const;
 export type WebsocketCloseReason = (typeof WEBSOCKET_CLOSE_REASONS)[number];
 
@@ -247,6 +249,27 @@ export const metrics = {
     kind: 'counter',
     help: 'Audit entries not written, by reason (rejected: the database refused the row | buffer_full: the database was away too long).',
     labelNames: ['reason'],
+    unit: 'short',
+  }),
+  sessionStoreSessions: declare({
+    name: 'session_store_sessions',
+    kind: 'gauge',
+    help: 'Stored sessions (those a `select` or `ask` used), as last counted by this instance.',
+    labelNames: [],
+    unit: 'short',
+  }),
+  sessionStoreCapacity: declare({
+    name: 'session_store_capacity',
+    kind: 'gauge',
+    help: 'Configured cap on stored sessions (SESSION_STORE_MAX): past it a new session is refused.',
+    labelNames: [],
+    unit: 'short',
+  }),
+  sessionStoreFullTotal: declare({
+    name: 'session_store_full_total',
+    kind: 'counter',
+    help: 'New sessions refused because the session store was full (the customer got `unavailable`).',
+    labelNames: [],
     unit: 'short',
   }),
 } as const;

@@ -10,7 +10,10 @@ import {
   scrubEvent,
   scrubString,
 } from './errors.js';
+import { sessionRef } from '../log.js';
 
+/** A session id is a bearer token: it must never reach an error report. */
+const SESSION_ID = '3f0c2d1e-5b7a-4c9e-8d6f-a1b2c3d4e5f6';
 const SECRETS = ['s3cr3t-pass', 'tok_live_123', 'sk-abcdef', 'sessioncookie=xyz', 'hunter2', 'eyJhbGciOi.payload.sig'];
 
 describe('scrubbing', () => {
@@ -91,6 +94,9 @@ describe('reporting', () => {
       status: 503,
       headers: { authorization: 'Bearer tok_live_123', cookie: 'sessioncookie=xyz' },
       password: 'hunter2',
+      // The session as the gateway reports it (its short hash), and an id slipped in by mistake.
+      session: sessionRef(SESSION_ID),
+      requester: { sessionId: SESSION_ID },
     });
     expect(id).toMatch(/^[0-9a-f]{32}$/);
     expect(await flushErrorReporting()).toBe(true);
@@ -99,6 +105,8 @@ describe('reporting', () => {
     const envelope = sent[0] ?? '';
     for (const secret of SECRETS) expect(envelope).not.toContain(secret);
     expect(envelope).toContain('req-42');
+    expect(envelope).not.toContain(SESSION_ID);
+    expect(envelope).toContain(sessionRef(SESSION_ID));
     expect(envelope).toContain('"environment":"test"');
     expect(envelope).toContain(`postgres://${FILTERED}@db/app`);
   });

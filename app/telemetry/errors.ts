@@ -20,7 +20,8 @@ export interface ErrorReportingOptions {
 /** What we know about where an error happened; values are scrubbed like the rest of the event. */
 export interface ErrorContext {
   requestId?: string;
-  sessionId?: string;
+  /** The session's short hash (log.ts `sessionRef`), never its id: the id is a bearer token. */
+  session?: string;
   route?: string;
   method?: string;
   status?: number;
@@ -29,9 +30,12 @@ export interface ErrorContext {
 
 export const FILTERED = '[Filtered]';
 
-/** Keys whose values are secrets, whatever the nesting (headers, extras, request data, breadcrumbs). */
+/**
+ * Keys whose values are secrets, whatever the nesting (headers, extras, request data, breadcrumbs). A
+ * session id is one (it resumes the conversation): reports carry its short hash as `session` instead.
+ */
 const SECRET_KEY =
-  /pass(word|wd|phrase)?|secret|token|api[-_]?key|^key$|[-_]key$|private|authorization|auth$|cookie|credential|dsn|signature/i;
+  /pass(word|wd|phrase)?|secret|token|api[-_]?key|^key$|[-_]key$|private|authorization|auth$|cookie|credential|dsn|signature|session[-_]?id/i;
 /** scheme://user:password@host → scheme://[Filtered]@host */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]*:[^/\s@]*@/gi;
 /** ?token=…, &api_key=…, password=… in URLs, query strings and log-style messages. */
@@ -99,14 +103,14 @@ export function initErrorReporting(options: ErrorReportingOptions): boolean {
  */
 export function reportError(error: unknown, context: ErrorContext = {}): string | undefined {
   if (!enabled) return undefined;
-  const { requestId, sessionId, route, method, status, ...extra } = context;
+  const { requestId, session, route, method, status, ...extra } = context;
   return Sentry.captureException(error, {
     tags: {
       ...(route ? { route } : {}),
       ...(method ? { method } : {}),
       ...(status !== undefined ? { status: String(status) } : {}),
     },
-    extra: { ...extra, ...(requestId ? { requestId } : {}), ...(sessionId ? { sessionId } : {}) },
+    extra: { ...extra, ...(requestId ? { requestId } : {}), ...(session ? { session } : {}) },
   });
 }
 

@@ -1,7 +1,9 @@
 /**
  * The deployed shape the abuse drill attacks: a gateway and a worker as real processes on real
  * Postgres and Redis (the harness), a catalog with demo products and hundreds of slow manuals, and a
- * manual host whose slow and failing paths count the downloads they receive.
+ * manual host whose slow and failing paths count the downloads they receive, and whose `held` manual
+ * is answered (with a real PDF) only when a scenario releases it. The gateway trusts one proxy hop
+ * (`X-Forwarded-For`), so a scenario can speak for many client addresses, and has an admin token.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import type { PostgresInstance, RedisInstance, TempDir } from '../../test/harness/index.js';
 import { startPostgres, startRedis, tempDir } from '../../test/harness/index.js';
 import { spawnApp, type AppProcess } from '../../test/helpers/app-process.js';
+import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
 
 /** Demo products (bundled manuals): each scenario that needs a fresh one takes its own. */
 export const DEMO_PRODUCTS = {
@@ -19,6 +22,9 @@ export const DEMO_PRODUCTS = {
 export const SLOW_PRODUCTS = 300;
 /** How long a slow manual's host takes before it answers (404): the issue's manuals took 12 s each. */
 export const SLOW_MANUAL_MS = 12_000;
+/** A product whose manual download waits until `releaseHeldManual()`. */
+export const HELD_PRODUCT = 'held';
+export const ADMIN_TOKEN = 'abuse-drill-admin-token-0123456789abcdef';
 
 export interface AbuseStack {
   gateway: AppProcess;
@@ -27,6 +33,10 @@ export interface AbuseStack {
   internalUrl: string;
   /** Requests the manual host received, by path kind. */
   downloads: { slow: number; gone: number };
+  /** The shared Postgres (sessions, conversations, audit). */
+  databaseUrl: string;
+  /** Answers the held manual's download(s) with a real PDF, now and from now on. */
+  releaseHeldManual(): void;
   /** A metric's value from the gateway's /metrics (summed over the series matching `labels`). */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
   stop(): Promise<void>;
@@ -35,8 +45,17 @@ export interface AbuseStack {
 export async function startAbuseStack(): Promise<AbuseStack> {
   const downloads = { slow: 0, gone: 0 };
   const holds = new Set<NodeJS.Timeout>();
+  const demo = (await readDemoManifest()).manuals[0]!;
+  const heldPdf = await readDemoManual(demo);
+  let held: Array<() => void> | undefined = [];
   const host: Server = createServer((req, res) => {
     const path = req.url ?? '';
+    if (path === '/held.pdf') {
+      const answer = () => res.writeHead(200, { 'content-type': 'application/pdf' }).end(heldPdf);
+      if (held) held.push(answer);
+      else answer();
+      return;
+    }
     if (path.startsWith('/slow/')) {
       downloads.slow += 1;
       const timer = setTimeout(() => {
@@ -65,6 +84,7 @@ export async function startAbuseStack(): Promise<AbuseStack> {
       }
     }
     for (const timer of holds) clearTimeout(timer);
+    held = undefined;
     host.closeAllConnections();
     await new Promise((resolve) => host.close(resolve));
     await Promise.allSettled([pg?.stop(), redis?.stop(), dir?.remove()]);
@@ -85,6 +105,7 @@ export async function startAbuseStack(): Promise<AbuseStack> {
           manualUrl: `${base}/slow/${i}.pdf`,
         })),
         { id: 'gone', brand: 'Gonehost', name: 'Gone manual', category: 'x', manualUrl: `${base}/gone.pdf` },
+        { id: HELD_PRODUCT, brand: 'Heldhost', name: 'Held manual', category: 'x', manualUrl: `${base}/held.pdf` },
       ]),
     );
     const env = {
@@ -93,7 +114,10 @@ export async function startAbuseStack(): Promise<AbuseStack> {
       CATALOG_FILE: catalogFile,
       DEMO_MANUALS: 'true',
       LOG_LEVEL: 'warn',
+      ADMIN_TOKEN,
+      TRUST_PROXY: '1',
     };
+    const databaseUrl = env.DATABASE_URL;
     gateway = await spawnApp({ ...env, LOG_LEVEL: 'info' });
     const listening = gateway.logs.find((l) => l.msg === 'gateway listening');
     const internalUrl = String(listening?.internal ?? '');
@@ -107,6 +131,12 @@ export async function startAbuseStack(): Promise<AbuseStack> {
       worker,
       internalUrl,
       downloads,
+      databaseUrl,
+      releaseHeldManual() {
+        const waiting = held ?? [];
+        held = undefined;
+        for (const answer of waiting) answer();
+      },
       async metric(name, labels = {}) {
         const text = await (await fetch(`${internalUrl}/metrics`)).text();
         let sum = 0;

@@ -4,7 +4,8 @@
  *  - discovery: the pods of the stacks' namespaces, tailed through the Kubernetes API (no host mounts,
  *    so the agent runs non-root and read-only);
  *  - stream labels (bounded): namespace, pod, container, app (the workload) and level (six names);
- *  - structured metadata (unbounded, searchable without being indexed): msg, sessionId, reqId, productId;
+ *  - structured metadata (unbounded, searchable without being indexed): msg, session (a short hash of
+ *    the session id, never the id), reqId, productId;
  *  - the line's own `time` as the entry timestamp.
  * test/observability/log-pipeline.test.ts runs this exact text's stages over the app's real log lines.
  */
@@ -29,7 +30,7 @@ export const DISCOVERY_LABELS = {
 
 /** pino fields lifted from each line: bounded ones become labels, the rest structured metadata. */
 export const LOG_LABELS = ['level'] as const;
-export const LOG_METADATA = ['msg', 'sessionId', 'reqId', 'productId'] as const;
+export const LOG_METADATA = ['msg', 'session', 'reqId', 'productId'] as const;
 
 export interface LogPipelineOptions {
   /** The stacks' namespaces: only their pods are tailed. */

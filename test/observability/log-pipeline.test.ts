@@ -1,7 +1,7 @@
 /**
  * The log pipeline on the app's real log lines: the gateway runs (debug level) with its pino output
  * captured, a customer session selects a product with a manual (productId lines from the service and
- * the worker) and sends an oversized frame (a sessionId line from the socket); a request-scoped line comes
+ * the worker) and sends an oversized frame (a session line from the socket: its short hash, never the id); a request-scoped line comes
  * from the app's logger as Fastify's request.log makes it (a child with reqId). Every line goes through
  * the stages of the generated Alloy config (helpers/alloy-stages.ts interprets the River text) and must
  * come out with the expected labels, structured metadata and timestamp.
@@ -89,8 +89,8 @@ describe('the generated Alloy pipeline on the app’s real log lines', () => {
 
   it('the real lines include a session, a product, a request and several levels', () => {
     const entries = lines.map((l) => runStages(stages, l, discovered, RECEIVED_AT));
-    const withSession = entries.find((e) => e.metadata.sessionId);
-    expect(withSession?.metadata.sessionId).toMatch(/^[\w-]{8,}$/);
+    const withSession = entries.find((e) => e.metadata.session);
+    expect(withSession?.metadata.session).toMatch(/^[0-9a-f]{12}$/);
     expect(entries.filter((e) => e.metadata.productId === 'roland_87-tr8s').map((e) => e.metadata.msg)).toEqual(
       expect.arrayContaining(['manual queued', 'manual ready']),
     );

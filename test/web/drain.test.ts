@@ -55,7 +55,8 @@ afterAll(async () => {
 interface Page$ {
   __connectionSeen: string[];
   __connectionSeenAt: number[];
-  sessionStorage: { getItem(key: string): string | null };
+  /** The session id is the browser's (storage.ts), kept in localStorage. */
+  localStorage: { getItem(key: string): string | null };
 }
 
 describe('a draining gateway', () => {
@@ -86,7 +87,7 @@ describe('a draining gateway', () => {
         .poll(() => page.getByTestId('answer').last().getAttribute('data-status'), { timeout: 30_000 })
         .toBe('done');
       const sessionId = await page.evaluate(() =>
-        (globalThis as unknown as Page$).sessionStorage.getItem('hsc.sessionId'),
+        (globalThis as unknown as Page$).localStorage.getItem('hsc.sessionId'),
       );
       const seenBefore = (await page.evaluate(() => (globalThis as unknown as Page$).__connectionSeen)).length;
 

@@ -79,7 +79,8 @@ async function routeBuild(page: Page, origin: string, dist: string): Promise<voi
  */
 interface Page$ {
   document: { activeElement: { id: string } | null; getElementsByTagName(tag: string): { length: number } };
-  sessionStorage: { getItem(key: string): string | null };
+  /** The session id is the browser's (storage.ts), kept in localStorage. */
+  localStorage: { getItem(key: string): string | null };
   __hscTest?: { dispatch(action: unknown): void; seeded: number };
   /** Set by manual-status-recorder.js: every "status|label" the product card showed, in order. */
   __manualSeen?: string[];
@@ -499,10 +500,12 @@ describe('reconnect and resume across a killed server', () => {
   it('shows reconnecting, then resumes the session with the product, and sends what was typed offline', {
     timeout: 300_000,
   }, async () => {
-    // Sessions live in Redis, as in production: the restarted gateway knows the session the page holds.
+    // Sessions live in the database, as in production: the restarted gateway (its embedded database in the
+    // same data directory) knows the session the page holds.
     redis = await startRedis();
     const port = String(await freePort());
-    const env = { PORT: port, REDIS_URL: redis.url, LOG_LEVEL: 'info', DRAIN_SECONDS: '0' }; // spawnApp waits for the info log "gateway listening"
+    const dataDir = await mkdtemp(join(tmpdir(), 'hsc-jit-resume-'));
+    const env = { PORT: port, REDIS_URL: redis.url, DATA_DIR: dataDir, LOG_LEVEL: 'info', DRAIN_SECONDS: '0' }; // spawnApp waits for the info log "gateway listening"
     server = await spawnApp(env);
     const { context, page } = await phonePage();
     const sent: string[] = [];
@@ -515,7 +518,7 @@ describe('reconnect and resume across a killed server', () => {
       const search = await pickBestMatch(page, server.url, 'rolnad fpe50', 'FP-E50');
       expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
       const sessionId = await page.evaluate(() =>
-        (globalThis as unknown as Page$).sessionStorage.getItem('hsc.sessionId'),
+        (globalThis as unknown as Page$).localStorage.getItem('hsc.sessionId'),
       );
 
       server.child.kill('SIGKILL');
@@ -542,6 +545,9 @@ describe('reconnect and resume across a killed server', () => {
       await shot(page, '13-resumed');
     } finally {
       await context.close();
+      server?.child.kill('SIGKILL');
+      await server?.exited;
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

@@ -15,6 +15,7 @@ import { LayeredCache } from '../../app/cache/layered-cache.js';
 import { createMemoryKv } from '../../app/cache/memory-kv.js';
 import { BUNDLED_CATALOG, importCatalog, loadActiveProducts, readCatalogFile } from '../../app/catalog/import.js';
 import { ConversationStore } from '../../app/conversations/conversation-store.js';
+import { SessionStore } from '../../app/sessions/session-store.js';
 import { chunkPages } from '../../app/manuals/chunk.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
 import { chooseExtractor } from '../../app/manuals/extract.js';
@@ -53,7 +54,10 @@ beforeAll(async () => {
     contentHash: createHash('sha256').update(body).digest('hex'),
     bytes: body.length,
   });
-  await new ConversationStore(db).record({
+  const sessions = new SessionStore(db, { max: 10, metrics: createTelemetry().m });
+  await sessions.use('s1', { fresh: true });
+  await sessions.use('expected', { fresh: true });
+  await new ConversationStore(db, 90).record({
     sessionId: 's1',
     askId: 'q1',
     productId: PRODUCT,
@@ -81,7 +85,7 @@ async function gatewayAnswer(): Promise<string> {
     manuals: {} as never,
     model: createExtractiveModel(),
     cache: new LayeredCache<CachedAnswer>({ name: 'answers', kv: createMemoryKv(), log }),
-    conversations: new ConversationStore(db),
+    conversations: new ConversationStore(db, 90),
     metrics: createTelemetry().m,
     log,
     waitForManualMs: 1_000,

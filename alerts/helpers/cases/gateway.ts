@@ -5,6 +5,11 @@ import { gatewayTarget as t } from './targets.js';
 
 const bucket = (le: string, values: string) =>
   input(buckets(metrics.httpRequestDurationSeconds, { ...t, method: 'GET', route: '/api/manuals/:id', le }), values);
+const refusals = (values: string) => [input(series(metrics.sessionStoreFullTotal, t), values)];
+const sessions = (stored: string) => [
+  input(series(metrics.sessionStoreSessions, t), stored),
+  input(series(metrics.sessionStoreCapacity, t), '1000x60'),
+];
 const sockets = (active: string) => [
   input(series(metrics.websocketActiveConnections, t), active),
   input(series(metrics.websocketConnectionLimit, t), '1000x60'),
@@ -27,5 +32,24 @@ export const gatewayCases: AlertCase[] = [
     labels: { namespace: t.namespace, pod: t.pod },
     valueText: '90%',
     healthy: sockets('100x60'),
+  },
+  {
+    alert: 'SessionStoreFull',
+    // Three refusals a minute, from minute 1 on; at the firing evaluation (minute 3) the 5-minute window
+    // holds three minutes of them, and increase() extrapolates no further back than the counter's start.
+    firing: refusals('0+3x60'),
+    trueFromMinute: 1,
+    labels: { namespace: t.namespace },
+    valueText: '9',
+    // The counter exists (every pod exports it) but nothing is refused.
+    healthy: refusals('0x60'),
+  },
+  {
+    alert: 'SessionStoreNearlyFull',
+    firing: sessions('900x60'),
+    trueFromMinute: 0,
+    labels: { namespace: t.namespace },
+    valueText: '90%',
+    healthy: sessions('500x60'),
   },
 ];

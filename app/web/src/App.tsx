@@ -3,7 +3,7 @@ import { useEffect, useReducer, useRef, useState, type Dispatch } from 'react';
 import { browserNetwork, ProtocolClient, sameOriginSocketUrl } from './protocol-client.ts';
 import type { Prediction, Vote } from './server-frames.ts';
 import { activeMessages, initialState, predictionsCurrent, reduce, type Action, type UiState } from './state.ts';
-import { loadProduct, saveProduct, tabStorage } from './storage.ts';
+import { browserStorage, loadProduct, saveProduct, tabStorage } from './storage.ts';
 import { productTitle, WEAK_MATCH_BELOW } from './format.ts';
 import { manualLabel } from './manual-label.ts';
 import { useNow } from './use-now.ts';
@@ -15,6 +15,8 @@ import { AskForm } from './components/AskForm.tsx';
 import { Threads } from './components/Threads.tsx';
 import { PredictionStatus } from './components/PredictionStatus.tsx';
 
+/** The session id is the browser's (every tab resumes it); the picked product is this tab's. */
+const sharedStorage = browserStorage();
 const storage = tabStorage();
 /** How long Enter waits for the reply to the text in the box before picking from what is shown. */
 const CHOICE_WAIT_MS = 300;
@@ -24,7 +26,7 @@ const newAskId = () => `${Date.now().toString(36)}-${(++askCounter).toString(36)
 
 export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>) => void) | undefined }) {
   const [state, dispatch] = useReducer(reduce, undefined, () =>
-    initialState(storage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined, `${randomId()}-`),
+    initialState(sharedStorage?.getItem('hsc.sessionId') ? loadProduct(storage) : undefined, `${randomId()}-`),
   );
   const client = useRef<ProtocolClient | null>(null);
   const latest = useRef(state);
@@ -36,12 +38,13 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
   useEffect(() => {
     const c = new ProtocolClient({
       url: sameOriginSocketUrl(window.location),
-      storage,
+      storage: sharedStorage,
       network: browserNetwork,
       onConnection: (info) => dispatch({ type: 'connection', info }),
       onFrame: (frame, predictionText) =>
         dispatch({ type: 'frame', frame, at: Date.now(), ...(predictionText !== undefined ? { predictionText } : {}) }),
-      onSession: ({ resumed }) => {
+      onSession: ({ resumed, lost }) => {
+        if (lost) dispatch({ type: 'session-lost', reason: lost });
         // The server lost (or never had) our session: tell it again which product we are looking at.
         const product = latest.current.product;
         if (!resumed && product) c.select(product.productId);

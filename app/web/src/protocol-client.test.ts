@@ -106,7 +106,7 @@ afterEach(async () => {
 function makeClient(url: string, extra: Partial<ConstructorParameters<typeof ProtocolClient>[0]> = {}) {
   const states: ConnectionInfo[] = [];
   const frames: ServerFrame[] = [];
-  const sessions: Array<{ sessionId: string; resumed: boolean }> = [];
+  const sessions: Array<{ sessionId: string; resumed: boolean; lost?: string }> = [];
   const client = new ProtocolClient({
     url,
     createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
@@ -201,7 +201,8 @@ describe('ProtocolClient', () => {
     cleanups.push(gw.close);
     await until(() => sessions.length === 2, 'second session');
     expect(gw.received[0]).toEqual({ type: 'resume', sessionId: old });
-    expect(sessions[1]!.resumed).toBe(false);
+    // The page is told the stored session is gone (so it can say so), not merely that this one is new.
+    expect(sessions[1]).toMatchObject({ resumed: false, lost: 'expired' });
     expect(client.sessionId).not.toBe(old);
     expect(gw.sessions.has(client.sessionId!)).toBe(true);
   });

@@ -69,8 +69,11 @@ export interface ProtocolClientOptions {
   onConnection?(info: ConnectionInfo): void;
   /** `predictionText`: for a prediction, the text of the keystroke it answers. */
   onFrame?(frame: ServerFrame, predictionText?: string): void;
-  /** After each (re)connect: resumed=false means the server has none of our state (new or expired). */
-  onSession?(session: { sessionId: string; resumed: boolean }): void;
+  /**
+   * After each (re)connect: resumed=false means the server has none of our state (new or expired);
+   * `lost` says why when the stored session could not be resumed.
+   */
+  onSession?(session: { sessionId: string; resumed: boolean; lost?: 'expired' | 'erased' }): void;
 }
 
 const OPEN = 1;
@@ -253,7 +256,9 @@ export class ProtocolClient {
       }
       // Expired (not_found) or the session store is down: the greeting's session is ours now.
       if (frame.type === 'error' && frame.ref === undefined && this.freshSessionId) {
-        return this.becomeOpen(this.freshSessionId, false);
+        // Only `not_found` means the server no longer has it; another error (the store down) loses nothing.
+        const lost = frame.code === 'not_found' ? (frame.reason ?? 'expired') : undefined;
+        return this.becomeOpen(this.freshSessionId, false, lost);
       }
     }
     if (frame.type === 'prediction') {
@@ -321,7 +326,7 @@ export class ProtocolClient {
     this.becomeOpen(sessionId, false);
   }
 
-  private becomeOpen(sessionId: string, resumed: boolean): void {
+  private becomeOpen(sessionId: string, resumed: boolean, lost?: 'expired' | 'erased'): void {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.options.storage?.setItem(SESSION_KEY, sessionId);
     this.phase = 'open';
@@ -331,7 +336,7 @@ export class ProtocolClient {
     this.probed = false;
     this.watchSilence();
     this.emit();
-    this.options.onSession?.({ sessionId, resumed });
+    this.options.onSession?.({ sessionId, resumed, ...(lost ? { lost } : {}) });
     this.flush();
   }
 

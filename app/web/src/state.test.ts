@@ -287,3 +287,56 @@ describe('conversations per product', () => {
     expect(answers(s)[0]).toMatchObject({ status: 'stopped', text: 'half', vote: 'down' });
   });
 });
+
+describe("a conversation shared by the browser's tabs", () => {
+  const turn = (answer: string) => ({
+    id: 'other-1',
+    thread: 'other-t1',
+    productId: td17.productId,
+    brand: td17.brand,
+    name: td17.name,
+    question: 'how do I reset it?',
+    answer,
+    citations: answer ? [{ page: 3, snippet: 'Hold ENTER' }] : [],
+    outcome: 'ok' as const,
+  });
+
+  it("shows a question asked in another tab, then its answer, in that tab's thread", () => {
+    let s = run([{ type: 'picked', product: td17 }]);
+    s = run([frame({ type: 'turn', phase: 'asked', turn: turn('') })], s);
+    const thread = s.threads.find((t) => t.id === 'other-t1');
+    expect(thread?.product).toEqual(td17);
+    expect(thread?.messages.map((m) => m.kind)).toEqual(['question', 'answer']);
+    expect(thread?.messages[1]).toMatchObject({ kind: 'answer', status: 'waiting', text: '' });
+
+    s = run([frame({ type: 'turn', phase: 'done', turn: turn('Hold ENTER while powering on.') })], s);
+    const done = s.threads.find((t) => t.id === 'other-t1')!.messages;
+    expect(done).toHaveLength(2);
+    expect(done[1]).toMatchObject({
+      status: 'done',
+      text: 'Hold ENTER while powering on.',
+      citations: [{ page: 3, snippet: 'Hold ENTER' }],
+    });
+  });
+
+  it('takes a finished turn it never saw asked, once', () => {
+    const done = frame({ type: 'turn', phase: 'done', turn: turn('Hold ENTER.') });
+    const s = run([done, done]);
+    expect(s.threads.flatMap((t) => t.messages).map((m) => m.kind)).toEqual(['question', 'answer']);
+  });
+
+  it('says plainly when the server no longer has the session, and keeps what the page shows', () => {
+    let s = run([
+      { type: 'picked', product: td17 },
+      { type: 'asked', askId: 'q1', productId: td17.productId, question: 'how do I reset it?' },
+      frame({ type: 'answer_done', id: 'q1', citations: [] }),
+    ]);
+    s = run([{ type: 'session-lost', reason: 'expired' }], s);
+    expect(s.notice?.message).toMatch(/couldn't bring back your earlier conversation.*stays on this page/);
+    expect(activeMessages(s)).toHaveLength(2);
+    const picked = run([{ type: 'picked', product: td17 }]);
+    expect(run([{ type: 'session-lost', reason: 'erased' }], picked).notice?.message).toMatch(/erased, as requested/);
+    // A session that only ever typed held nothing (it was never stored): no alarm.
+    expect(run([{ type: 'session-lost', reason: 'expired' }]).notice).toBeUndefined();
+  });
+});

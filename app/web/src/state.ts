@@ -100,6 +100,8 @@ export type Action =
   | { type: 'new-conversation' }
   | { type: 'open-thread'; threadId: string }
   | { type: 'voted'; askId: string; vote: Vote }
+  /** The server no longer has the session this browser kept (it expired, or was erased on request). */
+  | { type: 'session-lost'; reason: 'expired' | 'erased' }
   | { type: 'dismiss-notice' };
 
 export function initialState(restored?: Product, idPrefix = ''): UiState {
@@ -240,6 +242,18 @@ export function reduce(state: UiState, action: Action): UiState {
         const { vote: _old, ...rest } = a;
         return action.vote ? { ...rest, vote: action.vote } : rest;
       });
+    case 'session-lost': {
+      // A session that never picked a product or asked anything held nothing: nothing to say.
+      const shown = state.threads.some((t) => t.messages.length > 0);
+      if (!shown && !state.product) return state;
+      // Said plainly; whatever this page still shows stays on screen (it is only no longer on the server).
+      const kept = shown ? ' What you see here stays on this page; new questions start a new conversation.' : '';
+      const message =
+        action.reason === 'erased'
+          ? `Your earlier conversation was erased, as requested.${kept}`
+          : `We couldn't bring back your earlier conversation: the server no longer has it.${kept}`;
+      return { ...state, notice: { where: 'search', code: 'session_lost', message }, announcement: message };
+    }
     case 'dismiss-notice':
       return { ...state, notice: undefined };
   }
@@ -329,10 +343,11 @@ function onFrame(state: UiState, frame: ServerFrame, predictionText?: string, at
       // Screen readers hear the answer itself, not only that there is one.
       return next === state ? state : { ...next, announcement: `Answer: ${text}` };
     }
+    case 'turn':
+      return onTurn(state, frame.phase, frame.turn);
     case 'heartbeat':
     case 'draining':
     case 'session':
-    case 'turn':
       return state; // the protocol client handles these (the badge shows `switching`)
     case 'error': {
       if (frame.ref !== undefined && frame.code === 'cancelled') {
@@ -408,6 +423,25 @@ function onHistory(state: UiState, turns: HistoryTurn[]): UiState {
     if (latest) return { ...next, threads: threads.filter((t) => t.id !== state.threadId), threadId: latest.id };
   }
   return next;
+}
+
+/**
+ * Another tab of the session asked (`asked`: the question, its answer still to come) or got its answer
+ * (`done`): shown in the turn's thread as if asked here; a turn this page already has is only updated.
+ */
+function onTurn(state: UiState, phase: 'asked' | 'done', turn: HistoryTurn): UiState {
+  const known = state.threads.some((t) => t.messages.some((m) => m.askId === turn.id));
+  if (!known) {
+    const added = onHistory(state, [turn]);
+    return phase === 'asked' ? updateAnswer(added, turn.id, (a) => ({ ...a, status: 'waiting' })) : added;
+  }
+  if (phase === 'asked') return state;
+  return updateAnswer(state, turn.id, (a) => ({
+    ...a,
+    text: turn.answer,
+    citations: turn.citations,
+    status: turn.outcome === 'ok' ? 'done' : turn.outcome === 'cancelled' ? 'stopped' : 'failed',
+  }));
 }
 
 /** Answers are appended and streamed at the end of a thread: search from the end, usually one step. */

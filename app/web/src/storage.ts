@@ -1,15 +1,17 @@
 /**
- * Per-tab persistence (sessionStorage): the session id and the picked product survive a reload, so the
- * page can resume. Storage may be unavailable (privacy modes); then the page simply starts fresh.
+ * What survives a reload. The session id is the browser's (localStorage): every tab of it resumes the
+ * same conversation, and a new tab opens with it. The picked product is the tab's (sessionStorage):
+ * two tabs may look at two products. Storage may be unavailable (privacy modes); then the page simply
+ * starts fresh.
  */
 import type { SessionStorageLike } from './protocol-client.ts';
 import type { Product } from './state.ts';
 
 const PRODUCT_KEY = 'hsc.product';
 
-export function tabStorage(): SessionStorageLike | undefined {
+function usable(open: () => Storage): SessionStorageLike | undefined {
   try {
-    const storage = window.sessionStorage;
+    const storage = open();
     storage.getItem(PRODUCT_KEY);
     return {
       getItem: (key) => storage.getItem(key),
@@ -24,6 +26,16 @@ export function tabStorage(): SessionStorageLike | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Shared by the browser's tabs: where the session id lives. */
+export function browserStorage(): SessionStorageLike | undefined {
+  return usable(() => window.localStorage);
+}
+
+/** This tab's own: the product it shows. */
+export function tabStorage(): SessionStorageLike | undefined {
+  return usable(() => window.sessionStorage);
 }
 
 export function loadProduct(storage: SessionStorageLike | undefined): Product | undefined {
