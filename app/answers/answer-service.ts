@@ -23,6 +23,7 @@ import type { AnswerMeta, Citation, HistoryTurn, ManualFrameBody } from '../prot
 import type { Instruments } from '../telemetry/registry.js';
 import { AnswerModelError, type AnswerModel } from './model.js';
 import { answerQuestion } from './pipeline.js';
+import { sanitizeMarkdown } from './safe-markdown.js';
 import { resolveFollowUp, type PreviousTurn } from './follow-up.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 
@@ -258,7 +259,8 @@ export function createAnswerService(
             streamed += piece;
             sink.chunk(piece);
           }));
-        if (cached) sink.chunk(cached.text);
+        // Sanitized again: a cache (or a history, below) may hold answers written before the policy.
+        if (cached) sink.chunk(sanitizeMarkdown(cached.text));
         else await cache.set(key, result);
         end({ outcome: 'ok' });
         await conversations.record({ ...turn, answer: result.text, citations: result.citations, outcome: 'ok' });
@@ -288,7 +290,7 @@ export function createAnswerService(
           ...(t.threadId ? { thread: t.threadId } : {}),
           productId: t.productId,
           question: t.question,
-          answer: t.answer,
+          answer: sanitizeMarkdown(t.answer),
           citations: t.citations,
           outcome: t.outcome,
           ...(t.vote ? { vote: t.vote } : {}),

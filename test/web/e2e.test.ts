@@ -379,60 +379,74 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
     }
   });
 
-  it('streams an answer with citations and sticks to the bottom unless the reader scrolled up', async () => {
-    const { context, page } = await hookPage('?seed-messages=200');
-    try {
-      const scroller = page.locator('[data-testid=conversation]');
-      const gap = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
-      await feed(page, [
-        { type: 'picked', product },
-        manual({ status: 'ready', progress: 1, pages: 48 }),
-        { type: 'asked', askId: 'live', productId: product.productId, question: 'How do I reset it?' },
-      ]);
-      for (let i = 0; i < 30; i++)
+  // Below 100 messages the conversation is plain DOM, from 100 on a virtualized list: both must stick.
+  // The virtualized case asks in the seeded thread (200 messages); the plain one in a product's own.
+  it.each([
+    { list: 'plain', seeded: 0, productId: product.productId },
+    { list: 'virtualized', seeded: 200, productId: 'seed' },
+  ])(
+    'streams an answer with citations and sticks to the bottom unless the reader scrolled up ($list list)',
+    async ({ list, seeded, productId }) => {
+      const { context, page } = await hookPage(seeded ? `?seed-messages=${seeded}` : '');
+      const shotOnce = (name: string) => (list === 'plain' ? shot(page, name) : undefined);
+      try {
+        const scroller = page.locator('[data-testid=conversation]');
+        const gap = () => scroller.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
         await feed(page, [
-          { type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: `Step ${i}: hold the button. ` } },
+          ...(list === 'plain'
+            ? [{ type: 'picked', product }, manual({ status: 'ready', progress: 1, pages: 48 })]
+            : []),
+          { type: 'asked', askId: 'live', productId, question: 'How do I reset it?' },
         ]);
-      await expect.poll(gap).toBeLessThan(4);
-      await shot(page, '09-answer-streaming');
+        const rows = await page.locator('[data-testid=question], [data-testid=answer]').count();
+        if (list === 'virtualized')
+          expect(rows).toBeLessThan(seeded); // only the rows near the viewport
+        else expect(rows).toBe(2);
+        for (let i = 0; i < 30; i++)
+          await feed(page, [
+            { type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: `Step ${i}: hold the button. ` } },
+          ]);
+        await expect.poll(gap).toBeLessThan(4);
+        await shotOnce('09-answer-streaming');
 
-      await scroller.evaluate((el) => el.scrollBy(0, -600));
-      await page.waitForTimeout(100); // the scroll event lands on the next frame, as it would for a reader
-      const readingAt = await scroller.evaluate((el) => el.scrollTop);
-      await feed(page, [
-        { type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: 'More text. '.repeat(40) } },
-      ]);
-      await page.waitForTimeout(200);
-      expect(await scroller.evaluate((el) => el.scrollTop)).toBe(readingAt);
-      expect(await gap()).toBeGreaterThan(100);
+        await scroller.evaluate((el) => el.scrollBy(0, -600));
+        await page.waitForTimeout(100); // the scroll event lands on the next frame, as it would for a reader
+        const readingAt = await scroller.evaluate((el) => el.scrollTop);
+        await feed(page, [
+          { type: 'frame', frame: { type: 'answer_chunk', id: 'live', text: 'More text. '.repeat(40) } },
+        ]);
+        await page.waitForTimeout(200);
+        expect(await scroller.evaluate((el) => el.scrollTop)).toBe(readingAt);
+        expect(await gap()).toBeGreaterThan(100);
 
-      await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      await page.waitForTimeout(100);
-      await feed(page, [
-        {
-          type: 'frame',
-          frame: {
-            type: 'answer_done',
-            id: 'live',
-            citations: [
-              { page: 12, snippet: 'Factory Reset' },
-              { page: 13, snippet: 'Settings' },
-            ],
+        await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+        await page.waitForTimeout(100);
+        await feed(page, [
+          {
+            type: 'frame',
+            frame: {
+              type: 'answer_done',
+              id: 'live',
+              citations: [
+                { page: 12, snippet: 'Factory Reset' },
+                { page: 13, snippet: 'Settings' },
+              ],
+            },
           },
-        },
-      ]);
-      const citation = page.getByTestId('answer').last().getByTestId('citation').first();
-      expect(await citation.getAttribute('href')).toBe('/manuals/roland-fp-e50.pdf#page=12');
-      // The accessible name starts with the visible text ("p. 12"), then says what it is.
-      expect(await citation.getAttribute('aria-label')).toBe('p. 12: manual page 12, Factory Reset');
-      await expect.poll(gap).toBeLessThan(4); // the citations row grew the last answer: still at the bottom
-      await shot(page, '10-answer-with-citations');
-    } finally {
-      await context.close();
-    }
-  });
+        ]);
+        const citation = page.getByTestId('answer').last().getByTestId('citation').first();
+        expect(await citation.getAttribute('href')).toBe(`/manuals/${productId}.pdf#page=12`);
+        // The accessible name starts with the visible text ("p. 12"), then says what it is.
+        expect(await citation.getAttribute('aria-label')).toBe('p. 12: manual page 12, Factory Reset');
+        await expect.poll(gap).toBeLessThan(4); // the citations row grew the last answer: still at the bottom
+        await shotOnce('10-answer-with-citations');
+      } finally {
+        await context.close();
+      }
+    },
+  );
 
-  it('renders a model answer as safe Markdown: emphasis, code, lists, links with rel=noopener, page links, no raw HTML', async () => {
+  it('renders a model answer as safe Markdown: emphasis, code, lists, page links with rel=noopener, no outside link, no raw HTML', async () => {
     const { context, page } = await hookPage();
     try {
       const text =
@@ -449,13 +463,13 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
       expect(await body.locator('code').textContent()).toBe('SAMPLE');
       expect(await body.locator('em').textContent()).toBe('powering on');
       expect(await body.locator('li').allTextContents()).toEqual(['first', 'second']);
-      const link = body.getByRole('link', { name: 'support' });
-      expect(await link.getAttribute('href')).toBe('https://example.com/help');
-      expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
-      // The model's page reference opens that page of the manual.
-      expect(await body.getByRole('link', { name: 'p. 5' }).getAttribute('href')).toBe(
-        `/manuals/${product.productId}.pdf#page=5`,
-      );
+      // A link off the site stays words (issue 24: manual text never becomes a live link).
+      expect(await body.getByText('support').count()).toBe(1);
+      expect(await body.getByRole('link', { name: 'support' }).count()).toBe(0);
+      // The model's page reference opens that page of the manual, in a new tab without an opener.
+      const page5 = body.getByRole('link', { name: 'p. 5' });
+      expect(await page5.getAttribute('href')).toBe(`/manuals/${product.productId}.pdf#page=5`);
+      expect(await page5.getAttribute('rel')).toBe('noopener noreferrer');
       expect(await body.locator('img, script').count()).toBe(0);
       expect(await body.getByText('bad').getAttribute('href')).toBeFalsy();
       expect(await page.title()).toBe('Halilit Support');

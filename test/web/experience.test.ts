@@ -7,11 +7,12 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import { ask, connection, openPage, pick, waitReady } from './helpers/customer.js';
 
 /** How long the web client lets a server stay silent before it reconnects (protocol-client.ts's default). */
 const CLIENT_SILENCE_BUDGET_MS = 10_000;
@@ -33,44 +34,8 @@ afterAll(async () => {
   await Promise.allSettled([browser?.close(), app?.dispose()]);
 });
 
-interface Doc {
-  document: { activeElement: { id: string } | null };
-}
-const connection = (page: Page) => page.locator('[data-connection]').getAttribute('data-connection');
-
-async function open(viewport = { width: 1024, height: 768 }, extra: Parameters<Browser['newContext']>[0] = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, reducedMotion: 'reduce', ...extra });
-  const page = await context.newPage();
-  return { context, page };
-}
-
-async function pick(page: Page, typed: string, expected: string, focusedAfter = 'question'): Promise<void> {
-  const chip = page.getByTestId('product-chip');
-  if (await chip.isVisible()) await chip.click();
-  const search = page.locator('#product-search');
-  await search.fill('');
-  await search.focus();
-  await page.keyboard.type(typed, { delay: 15 });
-  await expect.poll(() => page.getByRole('option').first().textContent()).toContain(expected);
-  await page.keyboard.press('Enter');
-  await expect
-    .poll(() => page.evaluate(() => (globalThis as unknown as Doc).document.activeElement?.id))
-    .toBe(focusedAfter);
-}
-
-async function ask(page: Page, question: string, status: RegExp = /done|failed/) {
-  await page.locator('#question').fill(question);
-  await page.keyboard.press('Enter');
-  const answer = page.getByTestId('answer').last();
-  await expect.poll(() => answer.getAttribute('data-status'), { timeout: 30_000 }).toMatch(status);
-  return answer;
-}
-
-async function waitReady(page: Page) {
-  await expect
-    .poll(() => page.getByTestId('manual-status').getAttribute('data-status'), { timeout: 30_000 })
-    .toBe('ready');
-}
+const open = (viewport?: { width: number; height: number }, extra: BrowserContextOptions = {}) =>
+  openPage(browser, viewport, extra);
 
 /** axe-core (pinned devDependency) injected into the page: no serious or critical violation. */
 async function axe(page: Page, state: string): Promise<void> {

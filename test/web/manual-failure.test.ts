@@ -6,15 +6,13 @@
  * defaults; the manual host is a local HTTP server answering 503.
  */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, tempDir, type TempDir } from '../harness/index.js';
+import { launchChromium } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { startManualHost, type ManualHost } from './helpers/manual-host.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined;
@@ -25,35 +23,29 @@ const RETRY_SECONDS = 20;
 const ANSWER_WAIT_SECONDS = 60;
 const AT_ONCE_MS = (ANSWER_WAIT_SECONDS * 1000) / 10;
 
-let host: http.Server;
-let dir: TempDir;
+let host: ManualHost;
 let app: TestRuntime;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'app/web/dist/index.html'))) throw new Error('run npm run build:web first');
-  host = http.createServer((_req, res) => void res.writeHead(503).end());
-  await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  dir = await tempDir('manual-failure');
-  const catalog = join(dir.path, 'catalog.json');
-  await writeFile(
-    catalog,
-    JSON.stringify([
+  host = await startManualHost(
+    'manual-failure',
+    (_req, res) => void res.writeHead(503).end(),
+    (origin) => [
       {
         id: 'acme-busybox-9000',
         brand: 'Acme',
         name: 'Acme Busybox 9000',
         category: 'Drum machines',
-        manualUrl: `http://127.0.0.1:${(host.address() as AddressInfo).port}/busybox.pdf`,
+        manualUrl: `${origin}/busybox.pdf`,
       },
       { id: 'acme-quietbox-12', brand: 'Acme', name: 'Acme Quietbox 12', category: 'Mixers' },
-    ]),
+    ],
   );
   [app, browser] = await Promise.all([
     startTestRuntime({
-      CATALOG_FILE: catalog,
-      DEMO_MANUALS: 'false',
-      MANUAL_HOSTS: '127.0.0.1',
+      ...host.env,
       MANUAL_JOB_ATTEMPTS: '2',
       MANUAL_RETRY_SECONDS: String(RETRY_SECONDS),
       ANSWER_WAIT_SECONDS: String(ANSWER_WAIT_SECONDS),
@@ -64,9 +56,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.allSettled([browser?.close(), app?.dispose(), dir?.remove()]);
-  host?.closeAllConnections();
-  host?.close();
+  await Promise.allSettled([browser?.close(), app?.dispose(), host?.close()]);
 });
 
 const label = (page: Page) => page.locator('#manual-label').textContent();

@@ -40,7 +40,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
       url: sameOriginSocketUrl(window.location),
       storage: sharedStorage,
       network: browserNetwork,
-      onConnection: (info) => dispatch({ type: 'connection', info }),
+      onConnection: (info) => dispatch({ type: 'connection', info, at: Date.now() }),
       onFrame: (frame, predictionText) =>
         dispatch({ type: 'frame', frame, at: Date.now(), ...(predictionText !== undefined ? { predictionText } : {}) }),
       onSession: ({ resumed, lost }) => {
@@ -158,14 +158,15 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
   }, [noManual]);
 
   return (
-    <div className="mx-auto flex h-dvh max-w-2xl flex-col">
+    <div className="mx-auto flex h-dvh max-w-2xl flex-col lg:max-w-6xl">
       <header className="flex items-center justify-between gap-3 border-b border-slate-300 bg-white px-4 py-3 max-sm:py-1.5 dark:border-slate-700 dark:bg-slate-900">
         <h1 className="text-lg font-bold text-blue-900 dark:text-blue-200">
           Halilit <span className="font-semibold text-slate-800 dark:text-slate-200">Support</span>
         </h1>
         <ConnectionBadge info={state.connection} />
       </header>
-      <main className="flex min-h-0 flex-1 flex-col gap-3 p-3 max-sm:gap-2 max-sm:p-2">
+      {/* Wide screens: search and product on the left, the conversation keeps the full height on the right. */}
+      <main className="flex min-h-0 flex-1 flex-col gap-3 p-3 max-sm:gap-2 max-sm:p-2 lg:flex-row lg:gap-4">
         {foldable && state.product && (
           <button
             type="button"
@@ -186,7 +187,10 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
             <span className="shrink-0 text-sm font-medium text-blue-800 underline dark:text-blue-300">Change</span>
           </button>
         )}
-        <div id="product-panel" className={`flex flex-col gap-3 ${foldable ? 'max-sm:hidden' : ''}`}>
+        <div
+          id="product-panel"
+          className={`flex flex-col gap-3 lg:w-96 lg:shrink-0 ${foldable ? 'max-sm:hidden' : ''}`}
+        >
           <ProductSearch
             query={state.query}
             predictions={state.predictions}
@@ -211,29 +215,31 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
             />
           )}
         </div>
-        <Threads
-          threads={state.threads}
-          activeId={state.threadId}
-          onNew={() => dispatch({ type: 'new-conversation' })}
-          onOpen={onOpenThread}
-        />
-        <Conversation
-          messages={activeMessages(state)}
-          product={state.product && productTitle(state.product)}
-          hasManual={!noManual}
-          actions={actions}
-        />
-        <AskForm
-          product={state.product}
-          disabledReason={
-            !state.product
-              ? 'Pick a product first'
-              : noManual
-                ? 'There is no manual for this product to answer from'
-                : undefined
-          }
-          onAsk={ask}
-        />
+        <div className="flex min-h-0 flex-1 flex-col gap-3 max-sm:gap-2">
+          <Threads
+            threads={state.threads}
+            activeId={state.threadId}
+            onNew={() => dispatch({ type: 'new-conversation' })}
+            onOpen={onOpenThread}
+          />
+          <Conversation
+            messages={activeMessages(state)}
+            product={state.product && productTitle(state.product)}
+            hasManual={!noManual}
+            actions={actions}
+          />
+          <AskForm
+            product={state.product}
+            disabledReason={
+              !state.product
+                ? 'Pick a product first'
+                : noManual
+                  ? 'There is no manual for this product to answer from'
+                  : undefined
+            }
+            onAsk={ask}
+          />
+        </div>
       </main>
       <PredictionStatus state={state} />
       <p className="sr-only" aria-live="polite" data-testid="announcement">

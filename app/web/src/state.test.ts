@@ -134,6 +134,21 @@ describe('the conversation', () => {
     expect(s.connection).toEqual({ state: 'reconnecting', attempt: 1, retryInMs: 300 });
   });
 
+  it("counts an answer's wait from when its question is sent, not while it is queued offline", () => {
+    const offline: Action = { type: 'connection', info: { state: 'offline', attempt: 0 }, at: 1_000 };
+    const queued = run([offline, { type: 'asked', askId: 'q1', productId: 'p', question: 'one', at: 2_000 }]);
+    expect(answers(queued)[0]!.sentAt).toBeUndefined();
+    // Back online 60 s later: the client sends it now, so the wait starts now.
+    const sent = reduce(queued, { type: 'connection', info: { state: 'open', attempt: 0 }, at: 62_000 });
+    expect(answers(sent)[0]!.sentAt).toBe(62_000);
+    // Asked while connected: sent at once.
+    const direct = reduce(sent, { type: 'asked', askId: 'q2', productId: 'p', question: 'two', at: 63_000 });
+    expect(answers(direct)[1]!.sentAt).toBe(63_000);
+    // The socket drops: neither is with a server any more.
+    const dropped = reduce(direct, { type: 'connection', info: { state: 'reconnecting', attempt: 1 }, at: 64_000 });
+    expect(answers(dropped).map((a) => a.sentAt)).toEqual([undefined, undefined]);
+  });
+
   it('keeps an answer streaming while the server drains, and restarts it only when the socket is gone', () => {
     const start: Action[] = [
       { type: 'connection', info: { state: 'open', attempt: 0 } },

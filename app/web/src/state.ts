@@ -40,8 +40,12 @@ export interface Answer {
   status: 'waiting' | 'streaming' | 'done' | 'failed' | 'stopped';
   citations: Citation[];
   error?: { code: ErrorCode | string; message: string };
-  /** When it was asked (ms since epoch): an answer that does not start in time says so. */
-  askedAt?: number;
+  /**
+   * When the question last went to the server (ms since epoch), for "no answer has started after 15 s";
+   * unset while it waits offline. The protocol client sends a question at once when connected, and
+   * every unfinished one again on each (re)connection, so those are the moments.
+   */
+  sentAt?: number;
   vote?: Exclude<Vote, null>;
 }
 
@@ -88,7 +92,8 @@ export interface UiState {
 }
 
 export type Action =
-  | { type: 'connection'; info: ConnectionInfo }
+  /** `at`: when the connection changed (ms since epoch): a reconnect (re)sends the waiting questions. */
+  | { type: 'connection'; info: ConnectionInfo; at?: number }
   /** `predictionText`: for a prediction frame, the text it was made for (the protocol client knows). */
   /** `at`: when it arrived (ms since epoch), so relative times in it (a manual's retry) can be placed. */
   | { type: 'frame'; frame: ServerFrame; predictionText?: string; at?: number }
@@ -182,7 +187,7 @@ function updateThread(state: UiState, threadId: string, change: (thread: Thread)
 export function reduce(state: UiState, action: Action): UiState {
   switch (action.type) {
     case 'connection':
-      return onConnection(state, action.info);
+      return onConnection(state, action.info, action.at);
     case 'frame':
       return onFrame(state, action.frame, action.predictionText, action.at);
     case 'typed':
@@ -232,7 +237,7 @@ export function reduce(state: UiState, action: Action): UiState {
           text: '',
           status: 'waiting',
           citations: [],
-          ...(action.at !== undefined ? { askedAt: action.at } : {}),
+          ...(action.at !== undefined && state.connection.state === 'open' ? { sentAt: action.at } : {}),
         },
       ];
       return updateThread(base, base.threadId!, (t) => ({ ...t, messages: [...t.messages, ...messages] }));
@@ -262,16 +267,21 @@ export function reduce(state: UiState, action: Action): UiState {
 /** A socket that is still up: open, or open on a draining server whose answers may still finish. */
 const connected = (info: ConnectionInfo) => info.state === 'open' || info.state === 'switching';
 
-function onConnection(state: UiState, info: ConnectionInfo): UiState {
+function onConnection(state: UiState, info: ConnectionInfo, at: number | undefined): UiState {
   const dropped = connected(state.connection) && !connected(info);
-  if (!dropped) return { ...state, connection: info };
-  // The server abandons answers on a dropped socket; the client asks again, so start them over.
-  const restart = (m: Message): Message =>
-    m.kind === 'answer' && m.status === 'streaming' ? { ...m, text: '', status: 'waiting' } : m;
+  const opened = state.connection.state !== 'open' && info.state === 'open';
+  if (!dropped && !opened) return { ...state, connection: info };
+  const unfinished = (m: Message) => m.kind === 'answer' && (m.status === 'streaming' || m.status === 'waiting');
+  const change = (m: Message): Message => {
+    if (m.kind !== 'answer' || !unfinished(m)) return m;
+    const { sentAt: _sent, ...unsent } = m;
+    // Dropped: the server abandons answers on a lost socket and the client asks again, so they start
+    // over, unsent. Opened: the client has just sent every unfinished question.
+    if (dropped) return { ...unsent, text: '', status: 'waiting' };
+    return at !== undefined ? { ...m, sentAt: at } : m;
+  };
   const threads = state.threads.map((t) =>
-    t.messages.some((m) => m.kind === 'answer' && m.status === 'streaming')
-      ? { ...t, messages: t.messages.map(restart) }
-      : t,
+    t.messages.some(unfinished) ? { ...t, messages: t.messages.map(change) } : t,
   );
   return { ...state, connection: info, threads };
 }

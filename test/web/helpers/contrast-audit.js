@@ -4,6 +4,8 @@
  * visible text element whose contrast is below 4.5:1 (3:1 for large text) against its effective
  * background. Colours are resolved through a canvas, so any CSS colour syntax (Tailwind 4 emits oklch)
  * becomes sRGB the same way the browser paints it. Disabled controls are exempt, as in WCAG 1.4.3.
+ * globalThis.__backgroundContrast(a, b) is the ratio between the backgrounds two elements show (a
+ * control's states, e.g. a vote given and not given, need 3:1, WCAG 1.4.11).
  */
 (() => {
   const canvas = document.createElement('canvas');
@@ -60,6 +62,11 @@
       box.left < innerWidth
     );
   }
+
+  globalThis.__backgroundContrast = (a, b) => {
+    const [hi, lo] = [luminance(background(a)), luminance(background(b))].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
 
   globalThis.__contrastAudit = () => {
     const failures = [];

@@ -1,20 +1,28 @@
 /**
  * An answer's text as Markdown (what language models write: lists, emphasis, code, links), rendered
  * safely: react-markdown builds React elements, never HTML strings, raw HTML in the text is dropped,
- * only http(s) and mailto links survive, and every link opens in a new tab with rel="noopener noreferrer".
+ * no image is ever loaded (its alt text is shown instead: an image from a manual's text would be a
+ * beacon), and a link stays a link only to the app's own routes, such as a cited page
+ * (../../../answers/link-policy.ts, the server's policy too); any other is shown as its words.
+ * Links open in a new tab with rel="noopener noreferrer".
  * A single newline is a line break, so the extractive model's one-step-per-line procedures stay apart,
  * and a "[p. 5]" page reference links to that page of the manual (outside code).
  */
 import { memo } from 'react';
-import Markdown, { defaultUrlTransform, type Components } from 'react-markdown';
+import Markdown, { type Components } from 'react-markdown';
+import { isAppRoute } from '../../../answers/link-policy.ts';
 import { linkPageReferences } from '../format.ts';
 
 const components: Components = {
-  a: ({ node: _node, href, children, ...rest }) => (
-    <a {...rest} href={href} target="_blank" rel="noopener noreferrer" className="font-medium underline">
-      {children}
-    </a>
-  ),
+  a: ({ node: _node, href, children, ...rest }) =>
+    href ? (
+      <a {...rest} href={href} target="_blank" rel="noopener noreferrer" className="font-medium underline">
+        {children}
+      </a>
+    ) : (
+      <span data-testid="unlinked">{children}</span>
+    ),
+  img: ({ alt }) => (alt ? <span>{alt}</span> : null),
   code: ({ node: _node, className, children, ...rest }) => (
     <code {...rest} className={`rounded bg-slate-200 px-1 font-mono text-[0.9em] dark:bg-slate-700 ${className ?? ''}`}>
       {children}
@@ -26,7 +34,8 @@ const components: Components = {
   p: ({ node: _node, children }) => <p className="my-1 first:mt-0 last:mb-0">{children}</p>,
 };
 
-const safeUrl = (url: string) => (/^(https?:|mailto:|\/|#)/i.test(url) ? defaultUrlTransform(url) : '');
+/** Applied to every link and image URL; '' leaves the element without one (see `a` above). */
+const safeUrl = (url: string) => (isAppRoute(url) ? url : '');
 
 /** Outside code (fenced or inline): single newlines become hard breaks (two trailing spaces), page references links. */
 function prepare(text: string, pageUrl: ((page: number) => string) | undefined): string {

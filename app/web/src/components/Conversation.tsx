@@ -1,9 +1,11 @@
 /**
- * Questions and streamed answers in a virtualized list (react-virtuoso): only the rows near the viewport
- * are in the DOM, so 10,000 messages scroll as smoothly as ten. While an answer streams the list sticks
- * to the bottom, unless the reader scrolled up to read something earlier.
+ * Questions and streamed answers. A short conversation is plain DOM (nothing to measure, so the first
+ * question never shows a blank list while rows are sized); from VIRTUALIZE_FROM messages on it is a
+ * virtualized list (react-virtuoso): only the rows near the viewport are in the DOM, so 10,000
+ * messages scroll as smoothly as ten. While an answer streams the list sticks to the bottom, unless the
+ * reader scrolled up to read something earlier; a question just asked always brings it back down.
  */
-import { createContext, memo, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Virtuoso } from 'react-virtuoso';
 import type { Answer, Message } from '../state.ts';
 import type { ConnectionState } from '../protocol-client.ts';
@@ -13,6 +15,9 @@ import { AnswerText } from './AnswerText.tsx';
 import { SupportLinks } from './SupportLinks.tsx';
 
 const STICK_THRESHOLD_PX = 48;
+
+/** From this many messages on, the list is virtualized; below it every row is simply rendered. */
+export const VIRTUALIZE_FROM = 100;
 
 /** An answer that has not started this long after it was sent says so and offers to ask again. */
 export const SLOW_ANSWER_MS = 15_000;
@@ -26,6 +31,14 @@ export interface AnswerActions {
   vote(askId: string, vote: Vote): void;
 }
 const Actions = createContext<AnswerActions | undefined>(undefined);
+
+/** The scroller's shared attributes: one focusable, named region whichever list renders it. */
+const SCROLLER = {
+  tabIndex: 0,
+  role: 'region',
+  'aria-label': 'Conversation messages',
+  'data-testid': 'conversation',
+} as const;
 
 /** `product`: the picked product's title, so the empty state says what to do next. */
 export function Conversation({
@@ -41,25 +54,30 @@ export function Conversation({
   actions: AnswerActions;
 }) {
   // Decided by where the reader scrolled (scroll events), not by content height: a streamed chunk
-  // grows the list without scrolling, and must not count as "the reader left the bottom".
+  // grows the list without scrolling, and must not count as "the reader left the bottom". Only a
+  // scroll up leaves it: a scroll event that lands after the next chunk has grown the list (but before
+  // the list followed it down) is not the reader leaving.
   const stick = useRef(true);
   const scroller = useRef<HTMLElement | null>(null);
-
-  const scrollerRef = useCallback((element: HTMLElement | Window | null) => {
-    if (!(element instanceof HTMLElement)) return;
-    scroller.current = element;
-    element.addEventListener(
-      'scroll',
-      () => {
-        stick.current = element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_THRESHOLD_PX;
-      },
-      { passive: true },
-    );
+  const lastTop = useRef(0);
+  const onScroll = useCallback(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (element.scrollHeight - element.scrollTop - element.clientHeight <= STICK_THRESHOLD_PX) stick.current = true;
+    else if (element.scrollTop < lastTop.current) stick.current = false;
+    lastTop.current = element.scrollTop;
   }, []);
 
-  // New rows are followed by `followOutput`; a growing last row (streamed text, citations) is measured
-  // later by Virtuoso, which then reports the new total height: that is when to follow it down.
-  const onHeightChange = useCallback(() => {
+  // A question just asked is what the reader looks at next, wherever they had scrolled: set during
+  // render, so the list's own follow logic (run before this component's effects) already sees it.
+  const lastQuestion = messages.findLast((m) => m.kind === 'question')?.key;
+  const seenQuestion = useRef(lastQuestion);
+  if (lastQuestion !== seenQuestion.current) {
+    seenQuestion.current = lastQuestion;
+    stick.current = true;
+  }
+
+  const followIfStuck = useCallback(() => {
     const element = scroller.current;
     if (stick.current && element) element.scrollTop = element.scrollHeight;
   }, []);
@@ -91,24 +109,71 @@ export function Conversation({
       className="min-h-0 flex-1 rounded-xl border border-slate-300 bg-white dark:border-slate-600 dark:bg-slate-900"
     >
       <Actions.Provider value={actions}>
-        <Virtuoso
-          data={messages}
-          className="h-full"
-          tabIndex={0}
-          role="region"
-          aria-label="Conversation messages"
-          data-testid="conversation"
-          computeItemKey={(_index, message) => message.key}
-          initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
-          scrollerRef={scrollerRef}
-          followOutput={() => (stick.current ? 'auto' : false)}
-          totalListHeightChanged={onHeightChange}
-          atBottomThreshold={STICK_THRESHOLD_PX}
-          increaseViewportBy={{ top: 200, bottom: 200 }}
-          itemContent={(_index, message) => <Row message={message} />}
-        />
+        {messages.length < VIRTUALIZE_FROM ? (
+          <PlainList messages={messages} scroller={scroller} onScroll={onScroll} follow={followIfStuck} />
+        ) : (
+          <Virtuoso
+            data={messages}
+            className="h-full"
+            {...SCROLLER}
+            computeItemKey={(_index, message) => message.key}
+            initialTopMostItemIndex={{ index: 'LAST', align: 'end' }}
+            scrollerRef={(element) => {
+              if (!(element instanceof HTMLElement) || element === scroller.current) return;
+              scroller.current = element;
+              element.addEventListener('scroll', onScroll, { passive: true });
+            }}
+            followOutput={() => (stick.current ? 'auto' : false)}
+            // A growing last row (streamed text, citations) is measured later by Virtuoso, which then
+            // reports the new total height: that is when to follow it down.
+            totalListHeightChanged={followIfStuck}
+            atBottomThreshold={STICK_THRESHOLD_PX}
+            increaseViewportBy={{ top: 200, bottom: 200 }}
+            itemContent={(_index, message) => <Row message={message} />}
+          />
+        )}
       </Actions.Provider>
     </section>
+  );
+}
+
+/** Every row in the DOM; follows its own growth (new rows, streamed text) down while stuck. */
+function PlainList({
+  messages,
+  scroller,
+  onScroll,
+  follow,
+}: {
+  messages: Message[];
+  scroller: { current: HTMLElement | null };
+  onScroll(): void;
+  follow(): void;
+}) {
+  const content = useRef<HTMLDivElement | null>(null);
+  // Opens at the bottom, like the virtualized list's initial index, before the first paint; then every
+  // growth of the rows (a row added, streamed text, citations) and every shrink of the box (the page
+  // around it changed) is seen by the observer before it is painted.
+  useLayoutEffect(() => {
+    follow();
+    const observer = new ResizeObserver(follow);
+    for (const element of [content.current, scroller.current]) if (element) observer.observe(element);
+    return () => observer.disconnect();
+  }, [follow, scroller]);
+  return (
+    <div
+      ref={(element) => {
+        scroller.current = element;
+      }}
+      className="h-full overflow-y-auto"
+      onScroll={onScroll}
+      {...SCROLLER}
+    >
+      <div ref={content} className="pb-1">
+        {messages.map((message) => (
+          <Row key={message.key} message={message} />
+        ))}
+      </div>
+    </div>
   );
 }
 
@@ -140,17 +205,20 @@ function usePassed(at: number | undefined): boolean {
   return passed;
 }
 
-const SMALL_BUTTON =
-  'inline-flex min-h-7 min-w-7 items-center justify-center gap-1 rounded-md px-2 text-sm font-medium ring-1 ring-slate-400 hover:bg-slate-200 dark:ring-slate-500 dark:hover:bg-slate-700';
+/** Phones get 44 px targets (a fingertip; WCAG 2.5.5), pointers the compact size. */
+const TAP_TARGET = 'max-sm:min-h-11 max-sm:min-w-11';
+const SMALL_BUTTON = `inline-flex min-h-7 min-w-7 items-center justify-center gap-1 rounded-md px-2 text-sm font-medium ring-1 ring-slate-400 hover:bg-slate-200 dark:ring-slate-500 dark:hover:bg-slate-700 ${TAP_TARGET}`;
+/** A vote given: filled, in the accent colour, unmistakable next to the other thumb (not only a tint). */
+const VOTE_BUTTON = `${SMALL_BUTTON} aria-pressed:bg-blue-700 aria-pressed:text-white aria-pressed:ring-2 aria-pressed:ring-blue-900 aria-pressed:hover:bg-blue-800 dark:aria-pressed:bg-blue-300 dark:aria-pressed:text-slate-900 dark:aria-pressed:ring-blue-100`;
 
 function AnswerRow({ answer }: { answer: Answer }) {
   const actions = useContext(Actions);
   const streaming = answer.status === 'streaming';
   const waiting = answer.status === 'waiting';
   const online = actions?.connection === 'open';
-  const slow = usePassed(
-    waiting && online && answer.askedAt !== undefined ? answer.askedAt + SLOW_ANSWER_MS : undefined,
-  );
+  // Counted from when the question reached the server, not from when it was typed: time spent queued
+  // offline is not the server's delay.
+  const slow = usePassed(waiting && online && answer.sentAt !== undefined ? answer.sentAt + SLOW_ANSWER_MS : undefined);
   return (
     <div className="px-3 pt-3" data-testid="answer" data-status={answer.status} data-ask-id={answer.askId}>
       <div
@@ -182,7 +250,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
         )}
         {answer.status === 'stopped' && (
           <p className="mt-1 text-sm text-slate-700 italic dark:text-slate-300" data-testid="answer-stopped">
-            Stopped.
+            {answer.text ? 'Stopped.' : 'Cancelled.'}
           </p>
         )}
         {answer.status === 'failed' && (
@@ -197,6 +265,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
             )}
           </div>
         )}
+        {/* Nothing started yet (queued, or sent and waiting): the question is cancelled; a started answer is stopped. */}
         {(streaming || waiting) && (
           <p className="mt-2">
             <button
@@ -205,7 +274,13 @@ function AnswerRow({ answer }: { answer: Answer }) {
               onClick={() => actions?.stop(answer.askId)}
               data-testid="answer-stop"
             >
-              <span aria-hidden="true">■</span> Stop
+              {waiting ? (
+                'Cancel'
+              ) : (
+                <>
+                  <span aria-hidden="true">■</span> Stop
+                </>
+              )}
             </button>
           </p>
         )}
@@ -221,7 +296,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
                 rel="noopener"
                 title={citation.snippet}
                 aria-label={`p. ${citation.page}: manual page ${citation.page}, ${citation.snippet}`}
-                className="inline-flex min-h-6 min-w-6 items-center rounded-md bg-white px-2 py-0.5 font-medium text-blue-800 underline ring-1 ring-slate-300 dark:bg-slate-900 dark:text-blue-300 dark:ring-slate-600"
+                className={`inline-flex min-h-6 min-w-6 items-center justify-center rounded-md bg-white px-2 py-0.5 font-medium text-blue-800 underline ring-1 ring-slate-300 dark:bg-slate-900 dark:text-blue-300 dark:ring-slate-600 ${TAP_TARGET}`}
                 data-testid="citation"
               >
                 p. {citation.page}
@@ -235,13 +310,13 @@ function AnswerRow({ answer }: { answer: Answer }) {
   );
 }
 
-/** A thumb drawn in SVG: emoji fonts are not everywhere (kiosks, minimal Linux), text is. */
-function Thumb({ down = false }: { down?: boolean }) {
+/** A thumb drawn in SVG: emoji fonts are not everywhere (kiosks, minimal Linux), text is. Filled once chosen. */
+function Thumb({ down = false, chosen = false }: { down?: boolean; chosen?: boolean }) {
   return (
     <svg
       aria-hidden="true"
       viewBox="0 0 24 24"
-      className={`size-4 fill-none stroke-current stroke-2 ${down ? 'rotate-180' : ''}`}
+      className={`size-4 stroke-current stroke-2 ${chosen ? 'fill-current' : 'fill-none'} ${down ? 'rotate-180' : ''}`}
     >
       <path d="M7 10v11H3V10zM7 10l4-8a3 3 0 0 1 3 3v4h6a2 2 0 0 1 2 2.3l-1.4 8A2 2 0 0 1 18.6 21H7" />
     </svg>
@@ -264,27 +339,27 @@ function AnswerTools({ answer }: { answer: Answer }) {
       </button>
       <button
         type="button"
-        className={SMALL_BUTTON}
+        className={VOTE_BUTTON}
         aria-pressed={answer.vote === 'up'}
         aria-label="Helpful"
         onClick={() => vote('up')}
         data-testid="vote-up"
       >
-        <Thumb />
+        <Thumb chosen={answer.vote === 'up'} />
       </button>
       <button
         type="button"
-        className={SMALL_BUTTON}
+        className={VOTE_BUTTON}
         aria-pressed={answer.vote === 'down'}
         aria-label="Not helpful"
         onClick={() => vote('down')}
         data-testid="vote-down"
       >
-        <Thumb down />
+        <Thumb down chosen={answer.vote === 'down'} />
       </button>
       {answer.vote && (
-        <span className="text-sm text-slate-700 dark:text-slate-300" role="status">
-          Thanks for the feedback.
+        <span className="text-sm font-medium text-slate-800 dark:text-slate-200" role="status" data-testid="vote-given">
+          {answer.vote === 'up' ? 'You found this helpful.' : 'You found this not helpful.'} Thanks for the feedback.
         </span>
       )}
     </div>

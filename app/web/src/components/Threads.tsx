@@ -2,6 +2,7 @@
  * The session's conversations: the one on screen, "New conversation", and earlier ones (labelled by
  * product) to go back to. Each product has its own thread; picking a product opens its latest one.
  */
+import { useEffect, useRef, useState } from 'react';
 import type { Thread } from '../state.ts';
 import { productTitle } from '../format.ts';
 
@@ -23,11 +24,14 @@ export function Threads({
 }) {
   const active = threads.find((t) => t.id === activeId);
   const others = threads.filter((t) => t.id !== activeId && t.messages.length > 0).reverse();
+  const history = useRef<HTMLDetailsElement | null>(null);
+  const [open, setOpen] = useState(false);
+  useDismiss(history, open);
   if (!active) return null;
   return (
     <nav aria-label="Conversations" className="flex flex-wrap items-center gap-2" data-testid="threads">
       {others.length > 0 && (
-        <details className="relative">
+        <details className="relative" ref={history} onToggle={(event) => setOpen(event.currentTarget.open)}>
           <summary className={`${BUTTON} cursor-pointer list-none`} data-testid="thread-history">
             Earlier conversations ({others.length})
           </summary>
@@ -70,4 +74,29 @@ export function Threads({
       </button>
     </nav>
   );
+}
+
+/**
+ * An open disclosure list closes like a menu: on Escape (focus back on its summary) and on a press
+ * outside it. Listeners exist only while it is open.
+ */
+function useDismiss(ref: { current: HTMLDetailsElement | null }, open: boolean): void {
+  useEffect(() => {
+    const details = ref.current;
+    if (!open || !details) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      details.open = false;
+      details.querySelector('summary')?.focus();
+    };
+    const onPress = (event: PointerEvent) => {
+      if (!details.contains(event.target as Node)) details.open = false;
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPress);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPress);
+    };
+  }, [ref, open]);
 }
