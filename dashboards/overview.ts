@@ -5,6 +5,7 @@ import {
   buckets,
   errorRatio,
   histogramQuantile,
+  maxBy,
   ne,
   observations,
   rate,
@@ -156,6 +157,21 @@ export const overview: DashboardSpec = {
           ],
           alerts: ['AvailabilityBudgetBurnPage'],
           logs: '| level >= 40',
+        },
+        {
+          title: 'Stored sessions against the cap',
+          description:
+            'Sessions in the store (one table, so every pod reports the same count) against SESSION_STORE_MAX, and new customers refused per second once it is full.',
+          unit: 'short',
+          queries: [
+            { expr: maxBy(['namespace'], series(metrics.sessionStoreSessions, scope)), legend: 'stored' },
+            { expr: maxBy(['namespace'], series(metrics.sessionStoreCapacity, scope)), legend: 'cap' },
+            {
+              expr: sumBy(['namespace'], rate(series(metrics.sessionStoreFullTotal, scope), '5m')),
+              legend: 'refused/s',
+            },
+          ],
+          alerts: ['SessionStoreFull', 'SessionStoreNearlyFull'],
         },
         {
           title: 'Availability SLI: server errors',
