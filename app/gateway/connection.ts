@@ -89,6 +89,8 @@ export class Connection {
   private readonly id = randomUUID();
   private lastSeq = -1;
   private selectedProductId: string | undefined;
+  /** The selects still being handled, in order: each waits for the one before it. */
+  private selecting: Promise<void> = Promise.resolve();
   private readonly trigger: JustInTimeTrigger;
   /** Fires the trigger's pending product when the customer stops typing; refreshed by each keystroke. */
   private pauseTimer: NodeJS.Timeout | undefined;
@@ -305,7 +307,17 @@ export class Connection {
     else await this.follow(product.id, true);
   }
 
-  private async onSelect(productId: string): Promise<void> {
+  /**
+   * Selects are handled in the order they came: each waits on a database write, and writes finish in
+   * any order, so without the queue an older pick could finish last and take the socket back to it.
+   */
+  private onSelect(productId: string): Promise<void> {
+    const done = this.selecting.then(() => this.select(productId));
+    this.selecting = done.catch(() => undefined);
+    return done;
+  }
+
+  private async select(productId: string): Promise<void> {
     const product = this.deps.catalog().product(productId);
     if (!product) throw new UserFacingError('not_found', `no product with id "${productId}"`);
     this.selectedProductId = product.id;
