@@ -121,7 +121,7 @@ export const settings = {
     catalogFile: {
       env: 'CATALOG_FILE',
       value: text(),
-      doc: 'catalog imported at start-up instead of the bundled one: a JSON array of `{id, brand, name, category, aliases?, manualUrl?, imageUrl?}`, cleaned on the way in by the data rules in `app/catalog/rules/catalog-rules.json` (one display name per brand, mended names; `npm run catalog:report` previews a file); streamed and written in batches (a million records import on embedded defaults: `npm run bench:catalog`); bad records (a missing field, control characters, a lone surrogate, a duplicate id) are reported by position and skipped; re-importing is idempotent; products missing from a new file are retired',
+      doc: "catalog imported at start-up instead of the bundled one: a JSON array of `{id, brand, name, category, aliases?, manualUrl?, imageUrl?, supportUrl?}` (`supportUrl`: the product's own https support page, the default support contact when `SUPPORT_URL` is unset), cleaned on the way in by the data rules in `app/catalog/rules/catalog-rules.json` (one display name per brand, mended names; `npm run catalog:report` previews a file); streamed and written in batches (a million records import on embedded defaults: `npm run bench:catalog`); bad records (a missing field, control characters, a lone surrogate, a duplicate id) are reported by position and skipped; re-importing is idempotent; products missing from a new file are retired",
     },
   },
   database: {
@@ -292,7 +292,7 @@ export const settings = {
     url: {
       env: 'SUPPORT_URL',
       value: httpUrl(),
-      doc: 'where customers get help when no manual can (none exists, or it failed for good): shown in the product card and the conversation',
+      doc: 'where customers get help when no manual can (none exists, or it failed for good) or an answer is not sure ("The closest I found…", "This isn\'t in the manual"): shown in the product card and the conversation; unset, the product\'s catalog `supportUrl` is used',
     },
     email: { env: 'SUPPORT_EMAIL', value: email(), doc: 'the same as an email address' },
   },

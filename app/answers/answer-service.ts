@@ -193,7 +193,7 @@ export function createAnswerService(
     onPiece: (text: string) => void,
   ): Promise<CachedAnswer> {
     const generate = async (with_: AnswerModel): Promise<CachedAnswer> => {
-      const { text, citations, confidence, structure, context } = await answerQuestion({
+      const { text, citations, confidence, structure, context, parts } = await answerQuestion({
         store,
         model: with_,
         manualId: manual.id,
@@ -204,7 +204,14 @@ export function createAnswerService(
         onPiece,
         chunks: deps.chunksPerAnswer ?? 4,
       });
-      return { text, citations, confidence, ...(structure ? { structure } : {}), ...(context ? { context } : {}) };
+      return {
+        text,
+        citations,
+        confidence,
+        ...(structure ? { structure } : {}),
+        ...(context ? { context } : {}),
+        ...(parts ? { parts } : {}),
+      };
     };
     if (!deps.breaker) return generate(model);
     try {

@@ -163,4 +163,51 @@ describe('extractive answer model: procedures on other layouts', () => {
     expect(await collect(stream)).toContain('Phantom power for condenser microphones');
     expect(stream.citations().map((c) => c.page)).toEqual([2]);
   });
+
+  it('picks the procedure the question is about, not one that mentions its words in passing', async () => {
+    const chunks = [
+      section(2, 1, 'Resetting the camera', [
+        'Use a reset when the camera no longer responds.',
+        'CAUTION: A reset erases the Wi-Fi name, the lens profiles and your custom buttons.',
+        '1. Switch the camera off and take out the battery.',
+        '2. Hold MENU while you switch the camera on.',
+      ]),
+      section(3, 2, 'Removing the lens', [
+        'Switch the camera off before you remove the lens.',
+        '1. Hold the lens release button.',
+        '2. Turn the lens anticlockwise and remove it.',
+      ]),
+    ];
+    const stream = model.stream('how do I take the lens out?', chunks, new AbortController().signal);
+    const text = await collect(stream);
+    expect(text).toContain('Turn the lens anticlockwise and remove it.');
+    expect(text).not.toContain('Hold MENU');
+    expect(stream.citations().map((c) => c.page)).toEqual([3]);
+  });
+
+  it('is not confident when a word the question weighs is only in another section', async () => {
+    const chunks = [
+      section(3, 2, 'Programming a pattern', [
+        'To save a pattern, press WRITE, choose a pattern slot and press WRITE again.',
+      ]),
+      section(5, 4, 'Firmware', ['To update the firmware, copy the update file to the root of the SD card.']),
+    ];
+    const stream = model.stream('How do I copy a pattern?', chunks, new AbortController().signal);
+    expect(await collect(stream)).toMatch(/^The closest I found in the manual is:/);
+    expect(stream.meta?.().confidence).toBe('closest');
+  });
+
+  it('answers "how long does it take?" from the sentence that states the duration, confidently', async () => {
+    const chunks = [
+      section(5, 4, 'Restoring the factory settings', [
+        'A factory reset returns all settings to the state they were in when the unit left the factory.',
+        'To perform the factory reset: switch the unit off, then hold SAMPLE and switch the power on.',
+        'Keep holding until the display shows FACTORY RESET.',
+        'Press step 16 to confirm. The reset takes about one minute.',
+      ]),
+    ];
+    const stream = model.stream('how long does the factory reset take?', chunks, new AbortController().signal);
+    expect(await collect(stream)).toContain('The reset takes about one minute.');
+    expect(stream.meta?.().confidence).toBe('confident');
+  });
 });

@@ -7,6 +7,7 @@
  * match, every step and caution in it, and the cautions the section states before it.
  */
 import { cautionLabel, splitSentences, STEP_MARKER } from '../manuals/chunk.js';
+import { MANUAL_THESAURUS, thesaurusGroupsIn } from '../manuals/thesaurus.js';
 import { asksHowTo, blocksOf, hasSteps, isCaution } from './procedure.js';
 import {
   citationsFrom,
@@ -36,6 +37,8 @@ export const NOT_IN_MANUAL_ANSWER =
  */
 const CONFIDENT = 0.5;
 const CLOSEST = 0.3;
+/** A question word weighing at least this share, found only outside the answer, makes it not confident. */
+const LEFT_OUT = 0.25;
 
 /** "How long does it take?": the answer must state a duration. */
 const ASKS_DURATION = /\bhow\s+(?:long|much\s+time|many\s+(?:seconds|minutes|hours))\b/i;
@@ -173,8 +176,10 @@ type Weights = Map<string, number>;
 
 /** Scores every candidate sentence in place; returns the best score and the question's term weights. */
 function score(question: string, candidates: Candidate[], chunkCount: number): { best: number; weights: Weights } {
-  const asked = new Set(terms(question));
   const duration = ASKS_DURATION.test(question);
+  // "How long does it take": the answer is a duration (scored below), not the words "long" and "take".
+  const asked = new Set(terms(duration ? question.replace(ASKS_DURATION, ' ').replace(/\btakes?\b/gi, ' ') : question));
+  withSynonyms(question, asked, candidates);
   const df = new Map<string, number>();
   for (const c of candidates) for (const t of c.terms) if (asked.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
   const weights: Weights = new Map([...asked].map((t) => [t, Math.log(1 + candidates.length / (df.get(t) ?? 1))]));
@@ -187,11 +192,25 @@ function score(question: string, candidates: Candidate[], chunkCount: number): {
     }
     if (s > 0) s += (0.15 * (chunkCount - c.chunk)) / chunkCount;
     // A duration question is answered by the sentence that states one.
-    if (s > 0 && duration && DURATION.test(c.text)) s += Math.max(...weights.values());
+    if (s > 0 && duration && DURATION.test(c.text)) s += [...weights.values()].reduce((n, w) => n + w, 0);
     c.score = s;
     best = Math.max(best, s);
   }
   return { best, weights };
+}
+
+/**
+ * The manual's words for what the question asked in other words (the domain thesaurus the retrieval
+ * uses: "update the firmware" is answered by "Software updates are installed …"): a candidate that
+ * names a thesaurus group the question names counts as holding the question's terms from that group.
+ */
+function withSynonyms(question: string, asked: ReadonlySet<string>, candidates: Candidate[]): void {
+  for (const group of thesaurusGroupsIn(question)) {
+    const own = new Set(MANUAL_THESAURUS[group]!.flatMap((phrase) => terms(phrase)));
+    const meant = [...asked].filter((t) => own.has(t));
+    if (meant.length === 0) continue;
+    for (const c of candidates) if (thesaurusGroupsIn(c.text).includes(group)) for (const t of meant) c.terms.add(t);
+  }
 }
 
 function select(candidates: Candidate[], best: number, maxSentences: number, cutoff: number): Candidate[] {
@@ -215,9 +234,24 @@ function select(candidates: Candidate[], best: number, maxSentences: number, cut
 const inManualOrder = (a: Candidate, b: Candidate) => a.page - b.page || a.ord - b.ord || a.index - b.index;
 
 /**
+ * How much of the question a block is about: each question term by its weight, in full when the
+ * block's heading names it or two of its sentences use it, by half when one sentence mentions it in
+ * passing (the Wi-Fi name in a factory-reset warning does not make the reset about Wi-Fi).
+ */
+function blockCoverage(members: readonly Candidate[], weights: Weights): number {
+  let total = 0;
+  for (const [t, w] of weights) {
+    const named = members.some((c) => c.headingTerms.has(t));
+    const uses = members.filter((c) => c.terms.has(t)).length;
+    total += w * Math.min(1, (named ? 1 : 0) + uses / 2);
+  }
+  return total;
+}
+
+/**
  * The procedure that answers a how-to question. Candidates are the blocks that tell the reader what to
  * do (a block that only describes stands for the next block of its section, when that one has steps);
- * the one whose text and heading together cover the most of the question wins (ties: the block with
+ * the one whose text and heading together cover the most of the question (blockCoverage) wins (ties: the block with
  * the best single sentence). The cautions of the block just before it join when that block has no steps:
  * the section's warnings ("everything is erased, back up first") stated ahead of the procedure.
  * Undefined when no block tells the reader what to do.
@@ -239,10 +273,7 @@ function procedure(candidates: Candidate[], weights: Weights): Candidate[] | und
         ? block + 1
         : undefined;
     if (target === undefined) continue;
-    const covered = new Set<string>();
-    for (const c of [...members, ...(target !== block ? (blocks.get(target) ?? []) : [])])
-      for (const t of weights.keys()) if (c.terms.has(t) || c.headingTerms.has(t)) covered.add(t);
-    const coverage = [...covered].reduce((n, t) => n + (weights.get(t) ?? 0), 0);
+    const coverage = blockCoverage([...members, ...(target !== block ? (blocks.get(target) ?? []) : [])], weights);
     const best = Math.max(...members.map((c) => c.score));
     if (coverage === 0) continue;
     if (
@@ -269,13 +300,13 @@ function procedure(candidates: Candidate[], weights: Weights): Candidate[] | und
 /** Words of a request rather than of its subject ("how do I use …", "the right way to …"). */
 const REQUEST_WORDS = new Set(terms('use make need want way work right proper correct step procedure instruction'));
 
-function coverageShare(chosen: readonly Candidate[], weights: Weights): number {
+function coverageShare(chosen: readonly Candidate[], weights: Weights, headings = true): number {
   let total = 0;
   let covered = 0;
   for (const [t, w] of weights) {
     if (REQUEST_WORDS.has(t)) continue;
     total += w;
-    if (chosen.some((c) => c.terms.has(t) || c.headingTerms.has(t))) covered += w;
+    if (chosen.some((c) => c.terms.has(t) || (headings && c.headingTerms.has(t)))) covered += w;
   }
   return total === 0 ? 0 : covered / total;
 }
@@ -291,7 +322,23 @@ function confidenceOf(
   candidates: readonly Candidate[],
   weights: Weights,
 ): AnswerConfidence {
-  const share = coverageShare(chosen, weights);
+  // Covered by one section of the manual: words gathered from unrelated passages ("copy" from the
+  // firmware section, "pattern" from the pattern section) do not make an answer about copying a pattern.
+  const bySection = [...new Set(chosen.map((c) => c.section))].map((s) => chosen.filter((c) => c.section === s));
+  const share = Math.max(...bySection.map((part) => coverageShare(part, weights)));
+  // And no word that weighs in the question is left to other sections: "copy" is in the firmware
+  // section, so the pattern section is not an answer to "copy a pattern"; "battery" is in the charging
+  // section, so the brush procedure is not an answer to "replace the battery".
+  const total = [...weights].reduce((n, [t, w]) => n + (REQUEST_WORDS.has(t) ? 0 : w), 0);
+  const elsewhere = (part: readonly Candidate[]) =>
+    [...weights].some(
+      ([t, w]) =>
+        !REQUEST_WORDS.has(t) &&
+        w >= total * LEFT_OUT &&
+        !part.some((c) => c.terms.has(t) || c.headingTerms.has(t)) &&
+        candidates.some((c) => c.terms.has(t) && c.section !== part[0]!.section),
+    );
+  const most = bySection.some((part) => coverageShare(part, weights) === share && !elsewhere(part));
   const answersDuration = !ASKS_DURATION.test(question) || chosen.some((c) => DURATION.test(c.text));
   const unseen = [...weights.keys()].some(
     (t) => !REQUEST_WORDS.has(t) && !candidates.some((c) => c.terms.has(t) || c.headingTerms.has(t)),
@@ -299,7 +346,7 @@ function confidenceOf(
   // …unless the section's own heading names the request in two or more of its words ("record with a
   // condenser mic" under "Recording with a condenser microphone"): an unmatched word is then a detail.
   const named = [...weights.keys()].filter((t) => !REQUEST_WORDS.has(t) && chosen.some((c) => c.headingTerms.has(t)));
-  if (share >= CONFIDENT && answersDuration && (!unseen || named.length >= 2)) return 'confident';
+  if (share >= CONFIDENT && most && answersDuration && (!unseen || named.length >= 2)) return 'confident';
   return share >= CLOSEST ? 'closest' : 'not_in_manual';
 }
 
@@ -334,8 +381,17 @@ export function createExtractiveModel(options: ExtractiveOptions = {}): AnswerMo
         // A how-to question the manual answers in a sentence rather than a procedure ("phantom power is
         // switched on the Preamp screen") gets that sentence, not a procedure about something else: a
         // procedure that does not cover the question confidently yields to sentences that cover more.
+        // A procedure whose own text barely touches the question yields to sentences beside it, under
+        // the same heading, that answer it: a heading shared by several topics ("Resetting and updating")
+        // does not make the reset procedure an answer to "how do I update".
         const covers = found ? coverageShare(found, weights) : 0;
-        const steps = found && (covers >= CONFIDENT || covers >= coverageShare(sentences, weights)) ? found : undefined;
+        const beside = found ? sentences.filter((c) => c.section === found[0]!.section && !found.includes(c)) : [];
+        const saysMore =
+          found && coverageShare(found, weights, false) < CLOSEST && coverageShare(beside, weights, false) >= CONFIDENT;
+        const steps =
+          found && !saysMore && (covers >= CONFIDENT || covers >= coverageShare(sentences, weights))
+            ? found
+            : undefined;
         const chosen = steps ?? sentences;
         const confidence = chosen.length === 0 ? 'not_in_manual' : confidenceOf(question, chosen, candidates, weights);
         if (confidence === 'not_in_manual') {

@@ -9,7 +9,7 @@
  */
 
 /** Words a manual step starts with (imperative verbs). */
-const IMPERATIVES = new Set(
+export const IMPERATIVES = new Set(
   (
     'press hold turn switch set select choose tap open close connect disconnect plug unplug insert remove ' +
     'release keep wait copy move drag click enter save store load recall go use make check start stop ' +
@@ -17,7 +17,9 @@ const IMPERATIVES = new Set(
     'slide lift place put replace clean wipe charge pair enable disable mute unmute assign route patch ' +
     'store write erase delete clear confirm repeat follow find navigate scroll touch strike play record ' +
     'apply run restart reboot tighten loosen screw unscrew fit mount ensure verify do never avoid note ' +
-    'then finally next afterwards first'
+    'chain link copy paste duplicate rename edit change create add cancel tune transpose share export import ' +
+    'print scan fill refill empty descale sync calibrate register download upload' +
+    ' then finally next afterwards first'
   ).split(' '),
 );
 

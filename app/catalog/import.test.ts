@@ -96,6 +96,31 @@ describe.each(bothDbAdapters())('catalog import on %s', (_name, open) => {
     expect(active.find((p) => p.id === 'r3')).toMatchObject({ brand: 'Mackie', aliases: [] });
   });
 
+  it("keeps a product's own https support page, rejects any other, and updates it on re-import", async () => {
+    const records = [
+      { id: 's1', brand: 'Roland', name: 'TR-8S', supportUrl: 'https://www.roland.com/support/' },
+      { id: 's2', brand: 'Roland', name: 'TR-6S', supportUrl: 'http://www.roland.com/support/' },
+      { id: 's3', brand: 'Roland', name: 'TR-4S', supportUrl: 'javascript:alert(1)' },
+      { id: 's4', brand: 'Roland', name: 'TR-2S' },
+    ];
+    const report = await importCatalog(db, 'support.json', records);
+    expect(report.rejected.map((r) => [r.id, r.reason])).toEqual([
+      ['s2', expect.stringMatching(/^supportUrl: must be an https URL/)],
+      ['s3', expect.stringMatching(/^supportUrl: /)],
+    ]);
+    const active = await loadActiveProducts(db);
+    expect(active.find((p) => p.id === 's1')?.supportUrl).toBe('https://www.roland.com/support/');
+    expect(active.find((p) => p.id === 's4')).not.toHaveProperty('supportUrl');
+
+    const again = await importCatalog(db, 'support.json', [
+      { ...records[0], supportUrl: 'https://www.roland.com/global/support/' },
+    ]);
+    expect(again.changed).toBe(1);
+    expect((await loadActiveProducts(db)).find((p) => p.id === 's1')?.supportUrl).toBe(
+      'https://www.roland.com/global/support/',
+    );
+  });
+
   it('a file that breaks off mid-way changes nothing, and says why', async () => {
     const file = join(dir.path, `truncated-${_name}.json`);
     const text = JSON.stringify(

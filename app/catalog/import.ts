@@ -153,21 +153,24 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
           aliases: p.aliases,
           manual_url: p.manualUrl ?? null,
           image_url: p.imageUrl ?? null,
+          support_url: p.supportUrl ?? null,
         }));
       imported += rows.length;
       if (rows.length === 0) return;
       const upserted = await tx.query<{ n: number }>(
         `WITH upserted AS (
-           INSERT INTO products AS p (id, brand, name, category, aliases, manual_url, image_url)
-             SELECT id, brand, name, category, aliases, manual_url, image_url
+           INSERT INTO products AS p (id, brand, name, category, aliases, manual_url, image_url, support_url)
+             SELECT id, brand, name, category, aliases, manual_url, image_url, support_url
                FROM jsonb_to_recordset($1::jsonb)
-                 AS r(id text, brand text, name text, category text, aliases jsonb, manual_url text, image_url text)
+                 AS r(id text, brand text, name text, category text, aliases jsonb, manual_url text, image_url text,
+                      support_url text)
            ON CONFLICT (id) DO UPDATE SET
              brand = excluded.brand, name = excluded.name, category = excluded.category, aliases = excluded.aliases,
-             manual_url = excluded.manual_url, image_url = excluded.image_url, retired_at = NULL, updated_at = now()
-           WHERE (p.brand, p.name, p.category, p.aliases, p.manual_url, p.image_url, p.retired_at)
+             manual_url = excluded.manual_url, image_url = excluded.image_url, support_url = excluded.support_url,
+             retired_at = NULL, updated_at = now()
+           WHERE (p.brand, p.name, p.category, p.aliases, p.manual_url, p.image_url, p.support_url, p.retired_at)
                  IS DISTINCT FROM (excluded.brand, excluded.name, excluded.category, excluded.aliases,
-                                   excluded.manual_url, excluded.image_url, NULL::timestamptz)
+                                   excluded.manual_url, excluded.image_url, excluded.support_url, NULL::timestamptz)
            RETURNING 1)
          SELECT count(*)::int AS n FROM upserted`,
         [JSON.stringify(rows)],
@@ -232,11 +235,13 @@ interface ProductRow {
   aliases: string[];
   manual_url: string | null;
   image_url: string | null;
+  support_url: string | null;
 }
 
 export async function loadActiveProducts(db: Queryable): Promise<Product[]> {
   const { rows } = await db.query<ProductRow>(
-    'SELECT id, brand, name, category, aliases, manual_url, image_url FROM products WHERE retired_at IS NULL ORDER BY id',
+    `SELECT id, brand, name, category, aliases, manual_url, image_url, support_url
+       FROM products WHERE retired_at IS NULL ORDER BY id`,
   );
   return rows.map((r) => ({
     id: r.id,
@@ -246,6 +251,7 @@ export async function loadActiveProducts(db: Queryable): Promise<Product[]> {
     aliases: r.aliases,
     ...(r.manual_url ? { manualUrl: r.manual_url } : {}),
     ...(r.image_url ? { imageUrl: r.image_url } : {}),
+    ...(r.support_url ? { supportUrl: r.support_url } : {}),
   }));
 }
 

@@ -39,6 +39,7 @@ import type { Bus } from '../bus/bus.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { reportError } from '../telemetry/errors.js';
 import { sessionRef } from '../log.js';
+import { supportContactFor } from '../catalog/product.js';
 
 export interface ConnectionDeps {
   catalog: () => CatalogView;
@@ -429,14 +430,9 @@ export class Connection {
       );
       this.publishTurn('done', { ...asked, ...result, answer: answered });
       // Where to reach a person goes with every answer that is not sure of itself (v5 only).
-      const support = this.deps.support;
+      const support = supportContactFor(product, this.deps.support);
       const needsPerson = result.confidence !== undefined && result.confidence !== 'confident';
-      this.send({
-        type: 'answer_done',
-        id: frame.id,
-        ...result,
-        ...(needsPerson && support && (support.url || support.email) ? { support } : {}),
-      });
+      this.send({ type: 'answer_done', id: frame.id, ...result, ...(needsPerson && support ? { support } : {}) });
     } catch (error) {
       // A cancelled answer ends with the reason the customer gave, not with whatever the model threw.
       const reason: unknown = controller.signal.reason;

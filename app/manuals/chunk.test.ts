@@ -116,4 +116,24 @@ describe('chunkPages: procedure layouts', () => {
     expect(chunk).toMatchObject({ heading: 'IMPORTANT SAFETY INSTRUCTIONS' });
     expect(chunk?.text).toBe('Note the serial number. It is on the base.');
   });
+
+  it('reads the wrapped lines of a narrow column as prose, not as headings', () => {
+    // Two-column pages: each line of a caution or a paragraph is short and has no closing punctuation.
+    const page = [
+      'Cleaning the nozzle',
+      'Heat the nozzle to 200 °C before you start.',
+      'WARNING: The nozzle stays hot for several minutes.',
+      'Let it cool on the stand and keep your',
+      'fingers away from the heater block.',
+      '1. Push the cleaning needle into the nozzle.',
+      'The machine weighs 5 kg without the spool. The spool',
+      'holder takes spools of up to 1 kg.',
+    ].join('\n');
+    const chunks = chunkPages([page]);
+    expect(chunks.map((c) => c.heading)).toEqual(['Cleaning the nozzle']);
+    expect(chunks[0]?.text).toContain(
+      'WARNING: The nozzle stays hot for several minutes. Let it cool on the stand and keep your fingers away',
+    );
+    expect(chunks[0]?.text).toContain('The spool holder takes spools of up to 1 kg.');
+  });
 });

@@ -79,13 +79,28 @@ export function cautionLabel(line: string): { label: string; rest: string } | un
   return { label: word.toUpperCase(), rest };
 }
 
-/** A short line without closing punctuation that starts a block reads as a heading, not as prose. */
-function isHeadingLine(line: string, previous: string | undefined): boolean {
+/**
+ * A line that ends where a title cannot: on a comma or a word that needs the next one ("of", "the").
+ * Not particles a title may end with ("Turning the power on", "Signing in").
+ */
+const ENDS_MID_SENTENCE = /(?:,|\b(?:a|an|the|and|or|of|with|from|by|into|onto|including|than|is|are)\s*)$/i;
+/** A sentence that ends inside the line and another that starts after it: prose, not a title. */
+const HOLDS_SENTENCE_END = /[.!?]\s+\p{Lu}/u;
+
+/**
+ * A short line without closing punctuation that starts a block reads as a heading, not as prose. In a
+ * narrow column every line of a paragraph is short, so a line the text runs on from (the next line
+ * goes on in lower case) or that breaks off mid-phrase is a wrapped line, whatever came before it.
+ */
+function isHeadingLine(line: string, previous: string | undefined, next: string | undefined): boolean {
   return (
     line.length <= 60 &&
     !TERMINAL.test(line) &&
     !STEP_MARKER.test(line) &&
     !cautionLabel(line) &&
+    !ENDS_MID_SENTENCE.test(line) &&
+    !HOLDS_SENTENCE_END.test(line) &&
+    !(next !== undefined && /^\p{Ll}/u.test(next)) &&
     (previous === undefined || previous === '' || TERMINAL.test(previous))
   );
 }
@@ -122,7 +137,7 @@ function pageUnits(lines: readonly string[]): Unit[] {
     paragraph = [];
   };
   let previous: string | undefined;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     const labelled = cautionLabel(line);
     if (line === '') {
       if (!label) flush();
@@ -139,7 +154,7 @@ function pageUnits(lines: readonly string[]): Unit[] {
       // A step number alone on its line (set in a column of its own) numbers the text that follows.
       if (line.replace(STEP_MARKER, '').trim() === '') label = `${line} `;
       else paragraph.push(line);
-    } else if (isHeadingLine(line, previous)) {
+    } else if (isHeadingLine(line, previous, lines[index + 1])) {
       flush();
       units.push({ text: line, heading: true, opens: true });
     } else {

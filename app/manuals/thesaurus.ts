@@ -46,6 +46,11 @@ const MATCHERS = MANUAL_THESAURUS.map(
   (group) => new RegExp(`(?:^|[^\\p{L}\\p{N}])(?:${group.map(escapeRegExp).join('|')})(?=$|[^\\p{L}\\p{N}])`, 'iu'),
 );
 
+/** The thesaurus groups a text names (indices into MANUAL_THESAURUS). */
+export function thesaurusGroupsIn(text: string): number[] {
+  return MATCHERS.flatMap((matcher, g) => (matcher.test(text) ? [g] : []));
+}
+
 /** The question followed by the other terms of every thesaurus group it names (each group once). */
 export function expandQuestion(question: string): string {
   const extra: string[] = [];

@@ -30,7 +30,7 @@ async function migrationFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * The schema version this code brings: its newest migration's name (`005_manual_retry_at`). The cluster's
+ * The schema version this code brings: its newest migration's name (`007_product_support_url`). The cluster's
  * migration Job is named after it (platform/migrations.ts), read at synth time from the same directory.
  */
 export function schemaVersion(dir = MIGRATIONS_DIR): string {

@@ -404,6 +404,148 @@ export const DEVELOPMENT: EvaluationPart = {
         },
       ],
     },
+    {
+      // Added after the held-out part was committed: a narrow two-column pdfkit layout with "1." steps
+      // (every line of a caution wraps short) and questions asked with phrasal verbs.
+      id: 'dev-blender',
+      title: 'PowerMix 900 Blender — Owner Guide',
+      layout: 'pdfkit-columns',
+      numbering: 'dot',
+      sections: [
+        {
+          heading: 'Motor base',
+          paragraphs: [
+            'The motor base holds a 900 W motor with six speeds and a PULSE key. The base weighs 3.4 kg. The cord stores in the recess underneath.',
+          ],
+        },
+        {
+          heading: 'Fitting and removing the jug',
+          intro: 'Unplug the blender from the mains before you fit or remove the jug.',
+          steps: [
+            'Place the jug on the motor base with the handle pointing to the right.',
+            'Turn the jug clockwise until it clicks into the safety lock.',
+            'To remove the jug, turn it anticlockwise and lift it straight up off the base.',
+          ],
+          cautions: [
+            {
+              kind: 'CAUTION',
+              text: 'The blade assembly is very sharp. Hold the jug by its handle only and never reach into it while it sits on the base, even when the motor is stopped.',
+              at: 3,
+            },
+          ],
+          questions: ['how do I take the jug off the base'],
+        },
+        {
+          heading: 'Crushing ice',
+          intro: 'Crush no more than eight ice cubes at a time, with at least 100 ml of liquid in the jug.',
+          steps: [
+            'Put the ice cubes and the liquid into the jug and close the lid.',
+            'Press PULSE five times for one second each.',
+            'Select speed 6 and run the blender for no longer than 30 seconds.',
+          ],
+          cautions: [
+            {
+              kind: 'WARNING',
+              text: 'Never crush ice in an empty jug. Dry ice cubes scratch the inner wall and can crack the jug, which then leaks during blending.',
+              at: 0,
+            },
+          ],
+          after: 'Crushing ice takes less than a minute.',
+          questions: ['How do I crush ice?'],
+        },
+        {
+          heading: 'Cleaning the blade assembly',
+          intro: 'Clean the blade assembly after every use so that food does not dry on the seal.',
+          steps: [
+            'Unscrew the base ring from the bottom of the jug and pull the blade assembly out.',
+            'Wash the blades and the seal in warm soapy water with a brush.',
+            'Let all parts dry completely before you put the blade assembly back into the jug.',
+          ],
+          cautions: [
+            {
+              kind: 'NOTE',
+              text: 'The jug and the lid are dishwasher safe on the top rack; the blade assembly is not, because the heat hardens the rubber seal and it no longer closes tightly.',
+              at: 3,
+            },
+          ],
+          questions: ['how do I get the blades out for cleaning', 'how to clean the blades'],
+        },
+      ],
+    },
+    {
+      // Added after the held-out part was committed: Chromium, single column, "(1)" numbering; a
+      // procedure whose caution names words of another procedure in passing.
+      id: 'dev-mower',
+      title: 'GreenRobo R300 Robotic Mower — User Manual',
+      layout: 'chromium-single',
+      numbering: 'paren',
+      sections: [
+        {
+          heading: 'Cutting height',
+          paragraphs: [
+            'The cutting height can be set from 20 to 60 mm in steps of 5 mm. The mower cuts a 22 cm wide strip.',
+          ],
+        },
+        {
+          heading: 'Resetting the mower',
+          intro: 'Reset the mower when it no longer responds to the keypad or the app.',
+          steps: [
+            'Lift the stop cover and hold the power key for ten seconds until the display goes dark.',
+            'Wait five seconds and press the power key again.',
+            'Enter your PIN code and confirm with OK.',
+          ],
+          cautions: [
+            {
+              kind: 'CAUTION',
+              text: 'A reset erases the mowing schedule, the boundary wire settings and the blade change reminder. Write the schedule down before you reset.',
+              at: 0,
+            },
+          ],
+          questions: ['how do I reset the mower'],
+        },
+        {
+          heading: 'Replacing the blades',
+          intro: 'Turn the blades over or replace them when the grass is torn rather than cut.',
+          steps: [
+            'Switch the mower off with the power key and wear protective gloves.',
+            'Turn the mower over and place it upside down on a soft surface.',
+            'Remove the screw of each blade with a Phillips screwdriver.',
+            'Fit a new blade with a new screw and tighten it until the blade can still swing freely.',
+          ],
+          cautions: [
+            {
+              kind: 'WARNING',
+              text: 'Always switch the mower off before you turn it over. The blades start automatically when the mower is on.',
+              at: 2,
+            },
+            {
+              kind: 'IMPORTANT',
+              text: 'Replace all three blades and screws at the same time so that the blade disc stays balanced.',
+              at: 4,
+            },
+          ],
+          questions: ['How do I change the blades?'],
+        },
+        {
+          heading: 'Winter storage',
+          intro: 'Store the mower indoors in a dry, frost-free place during the winter.',
+          steps: [
+            'Charge the battery fully before storage.',
+            'Clean the underside of the mower with a brush and a damp cloth.',
+            'Disconnect the charging station from the mains and take it indoors too.',
+          ],
+          cautions: [
+            {
+              kind: 'NOTE',
+              text: 'Leave the boundary wire in the ground over the winter; it is not damaged by frost.',
+              at: 3,
+            },
+          ],
+          after: 'Preparing the mower for winter takes about half an hour.',
+          questions: ['how do I store the mower over winter'],
+        },
+      ],
+    },
   ],
   followUps: [
     {
@@ -454,6 +596,44 @@ export const DEVELOPMENT: EvaluationPart = {
       followUp: 'what about the salt?',
       expect: 'Fill the container with dishwasher salt',
     },
+    {
+      manual: 'dev-blender',
+      first: 'How do I crush ice?',
+      followUp: 'and how long does that take?',
+      expect: 'less than a minute',
+    },
+    {
+      manual: 'dev-mower',
+      first: 'how do I store the mower over winter',
+      followUp: 'how long does it take?',
+      expect: 'about half an hour',
+    },
+  ],
+  multiPart: [
+    {
+      manual: 'dev-dishwasher',
+      question: 'How do I clean the filters, refill the salt and cancel a running programme?',
+      parts: [
+        'Pull the coarse filter upward out of the microfilter',
+        'Fill the container with dishwasher salt',
+        'Press and hold START for three seconds',
+      ],
+    },
+    {
+      manual: 'dev-printer',
+      question: 'How do I level the bed and then replace the nozzle?',
+      parts: ['Turn the levelling wheel under that corner', 'Unscrew the nozzle anticlockwise'],
+    },
+    {
+      manual: 'dev-blender',
+      question: 'how do I crush ice? and how do I connect it to my phone?',
+      parts: ['Press PULSE five times', null],
+    },
+    {
+      manual: 'dev-mower',
+      question: 'How do I reset the mower and change the blades?',
+      parts: ['hold the power key for ten seconds', 'Remove the screw of each blade'],
+    },
   ],
   absent: [
     { manual: 'dev-dishwasher', question: 'How do I install the dishwasher under the counter?' },
@@ -468,5 +648,7 @@ export const DEVELOPMENT: EvaluationPart = {
     { manual: 'dev-amp', question: 'how do I replace the fuse' },
     { manual: 'dev-iron', question: 'How do I iron silk?' },
     { manual: 'dev-iron', question: 'how do I replace the power cord' },
+    { manual: 'dev-blender', question: 'How do I make soup with it?' },
+    { manual: 'dev-mower', question: 'how do I install the boundary wire' },
   ],
 };

@@ -46,6 +46,11 @@ export interface PartReport {
   };
   followUps: { cases: number; correct: number; confidentWrongRate: number; contextNamedRate: number };
   absent: { cases: number; confidentWrongRate: number };
+  /**
+   * Parts of multi-part questions: answered on their own with the expected text and a citation, or
+   * (for a part not in the manual) marked as not confident; confident-wrong parts counted apart.
+   */
+  multiPart: { cases: number; parts: number; partsRight: number; confidentWrongRate: number };
   failures: unknown[];
 }
 
@@ -138,6 +143,33 @@ async function runPart(part: EvaluationPart, pdfs: Map<string, Buffer>, extracto
       }
     }
 
+    let parts = 0;
+    let partsRight = 0;
+    let partsConfidentWrong = 0;
+    for (const item of part.multiPart ?? []) {
+      const answer = await ask(item.manual, item.question);
+      const answered = answer.parts ?? [];
+      // The combined text holds each part's answer after the part as asked, in order.
+      const sections = splitByParts(
+        answer.text,
+        answered.map((p) => p.question),
+      );
+      item.parts.forEach((expect, i) => {
+        parts += 1;
+        const got = answered[i];
+        const right =
+          got !== undefined &&
+          (expect === null
+            ? got.confidence !== 'confident'
+            : norm(sections[i] ?? '').includes(norm(expect)) && got.citations.length > 0);
+        if (right) partsRight += 1;
+        else {
+          if (got?.confidence === 'confident') partsConfidentWrong += 1;
+          failures.push({ multiPart: item, part: i, answer: answer.text, parts: answered });
+        }
+      });
+    }
+
     const mean = (list: ProcedureResult[], pick: (r: ProcedureResult) => number) =>
       list.length === 0 ? 0 : round(list.reduce((n, r) => n + pick(r), 0) / list.length);
     const right = procedures.filter((r) => r.rightPage);
@@ -159,6 +191,12 @@ async function runPart(part: EvaluationPart, pdfs: Map<string, Buffer>, extracto
         contextNamedRate: round(contextNamed / part.followUps.length),
       },
       absent: { cases: part.absent.length, confidentWrongRate: round(absentConfident / part.absent.length) },
+      multiPart: {
+        cases: part.multiPart?.length ?? 0,
+        parts,
+        partsRight,
+        confidentWrongRate: parts === 0 ? 0 : round(partsConfidentWrong / parts),
+      },
       failures,
     } satisfies PartReport;
   } finally {
@@ -178,6 +216,12 @@ export async function evaluateUnseen(part: EvaluationPart, browser: Browser): Pr
     await runPart(part, pdfs, extractWithPdftotext, 'pdftotext'),
     await runPart(part, pdfs, extractWithPdfjs, 'pdfjs'),
   ];
+}
+
+/** The answer text under each part's heading (the part as asked, on a line of its own). */
+function splitByParts(text: string, asked: readonly string[]): string[] {
+  const starts = asked.map((q, i) => text.indexOf(`${q}\n`, i === 0 ? 0 : undefined));
+  return starts.map((start, i) => (start < 0 ? '' : text.slice(start, starts[i + 1] ?? text.length)));
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;

@@ -56,10 +56,22 @@ export interface AbsentCase {
   question: string;
 }
 
+/**
+ * A question with several parts. Per part, text its answer must contain (from the manual), or null when
+ * that part is not in the manual (its answer must then say so rather than answer confidently).
+ */
+export interface MultiPartCase {
+  manual: string;
+  question: string;
+  parts: (string | null)[];
+}
+
 export interface EvaluationPart {
   manuals: ManualSpec[];
   followUps: FollowUpCase[];
   absent: AbsentCase[];
+  /** Added after the held-out part was committed, so only the development part has them. */
+  multiPart?: MultiPartCase[];
 }
 
 export const isProcedure = (section: Procedure | Prose): section is Procedure => 'steps' in section;
