@@ -128,12 +128,21 @@ function healthSignal(url: string, pool: pg.Pool, role: Role, options: PostgresO
       const connecting = pool.connect();
       try {
         const client = await Promise.race([connecting, abandoned]);
+        // The pool listens for errors only on idle connections: one that ends while held between two
+        // statements (a terminated backend, a failover) would otherwise crash the process.
+        let lost: Error | undefined;
+        const onError = (error: Error) => {
+          lost = error;
+          options.log?.warn({ err: error, pool: role }, 'database connection failed while in use');
+        };
+        client.on('error', onError);
         return {
           client,
           release(error) {
             clearTimeout(timer);
+            client.off('error', onError);
             // With an error the pool destroys the connection rather than reusing it.
-            client.release(error);
+            client.release(error ?? lost);
           },
         };
       } catch (error) {
