@@ -502,6 +502,14 @@ describe('web UI states fed through the real reducer (e2e build)', () => {
   });
 });
 
+/** `select` frames the app has finished handling, from its metrics on the internal port. */
+async function selectsHandled(app: AppProcess): Promise<number> {
+  const internal = app.logs.find((l) => l.msg === 'gateway listening')?.internal;
+  const text = await (await fetch(`${String(internal)}/metrics`)).text();
+  const counts = text.matchAll(/websocket_frame_duration_seconds_count\{[^}]*type="select"[^}]*\} (\d+)/g);
+  return [...counts].reduce((sum, [, n]) => sum + Number(n), 0);
+}
+
 describe('reconnect and resume across a killed server', () => {
   let redis: RedisInstance;
   let server: AppProcess | undefined;
@@ -534,6 +542,9 @@ describe('reconnect and resume across a killed server', () => {
       const sessionId = await page.evaluate(() =>
         (globalThis as unknown as Page$).localStorage.getItem('hsc.sessionId'),
       );
+      // The card shows the pick at once; the session is stored when the server has handled the select.
+      // A kill before that loses only the pick, which the page sends again (no conversation to resume).
+      await expect.poll(() => selectsHandled(server!), { timeout: 30_000 }).toBeGreaterThan(0);
 
       server.child.kill('SIGKILL');
       await server.exited;
