@@ -412,7 +412,11 @@ export interface ManualFrameBody {
   retryInMs?: number;
   /** v5, while `queued`: why it has not started (see QUEUED_REASONS). */
   queuedReason?: QueuedReason;
-  /** v5, on `none` and `failed`: where to get help without the manual. */
+  /**
+   * v5: where to reach a person about this product (SUPPORT_URL / SUPPORT_EMAIL, else the catalog's
+   * `supportUrl`), on every status when there is one: offered on the no-manual card, when the manual
+   * failed, and after a thumbs-down on any answer (`answer_done.support` is on unsure answers only).
+   */
   support?: SupportContact;
 }
 

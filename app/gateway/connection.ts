@@ -368,12 +368,23 @@ export class Connection {
    * One `manual` frame per state change: `ensure` publishes the state it sets on the bus (which the
    * watch delivers here) and `follow` sends the state it returns, so the same state can arrive twice.
    */
-  private sendManual(body: ManualFrameBody): void {
-    if (this.watched?.productId !== body.productId) return;
+  private sendManual(state: ManualFrameBody): void {
+    if (this.watched?.productId !== state.productId) return;
+    const body = this.withSupport(state);
     const json = JSON.stringify(body);
     if (json === this.lastManual) return;
     this.lastManual = json;
     this.send({ type: 'manual', ...body });
+  }
+
+  /**
+   * The manual's state with where to reach a person about its product (SUPPORT_URL / SUPPORT_EMAIL,
+   * else the catalog's `supportUrl`): the page offers it on a no-manual card and after a thumbs-down
+   * on any answer. v5 only (`frameFor` strips it for v4).
+   */
+  private withSupport(body: ManualFrameBody): ManualFrameBody {
+    const support = supportContactFor(this.deps.catalog().product(body.productId), this.deps.support);
+    return support ? { ...body, support } : body;
   }
 
   private async onAsk(frame: AskFrame): Promise<void> {
@@ -532,7 +543,7 @@ export class Connection {
       ...this.greeting(),
       resumed: true,
       ...(product ? { productId: product.id } : {}),
-      ...(manual ? { manual } : {}),
+      ...(manual ? { manual: this.withSupport(manual) } : {}),
     });
     // The conversation lives on the server: a reloaded page gets its threads back from here.
     const page = historyPage(await this.labelledHistory(), { maxBytes: this.deps.historyMaxBytes })!;
