@@ -539,12 +539,14 @@ describe('reconnect and resume across a killed server', () => {
     try {
       const search = await pickBestMatch(page, server.url, 'rolnad fpe50', 'FP-E50');
       expect(await page.getByTestId('product-card').getByRole('heading').textContent()).toBe('FP-E50');
-      const sessionId = await page.evaluate(() =>
-        (globalThis as unknown as Page$).localStorage.getItem('hsc.sessionId'),
-      );
       // The card shows the pick at once; the session is stored when the server has handled the select.
       // A kill before that loses only the pick, which the page sends again (no conversation to resume).
       await expect.poll(() => selectsHandled(server!), { timeout: 30_000 }).toBeGreaterThan(0);
+      // v5: the pick made the session; the server says its id in the `session` frame.
+      const storedId = () =>
+        page.evaluate(() => (globalThis as unknown as Page$).localStorage.getItem('hsc.sessionId'));
+      await expect.poll(storedId).toBeTruthy();
+      const sessionId = await storedId();
 
       server.child.kill('SIGKILL');
       await server.exited;

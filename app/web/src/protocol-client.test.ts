@@ -30,6 +30,7 @@ interface FakeGateway {
 let nextSession = 0;
 
 async function startGateway(
+  /** `protocol: 5`: the hello carries no session id; the first select or ask makes it (`session` frame). */
   options: { port?: number; silent?: boolean; protocol?: number } = {},
 ): Promise<FakeGateway> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: options.port ?? 0 });
@@ -42,9 +43,12 @@ async function startGateway(
     const send = (frame: ServerFrame) => {
       if (!frozen.has(socket)) socket.send(JSON.stringify(frame));
     };
-    const sessionId = `s${++nextSession}`;
-    sessions.add(sessionId);
-    if (!options.silent) send({ type: 'hello', sessionId, protocol: options.protocol ?? 1 });
+    const v5 = options.protocol === 5;
+    let sessionId = `s${++nextSession}`;
+    let announced = !v5;
+    if (!v5) sessions.add(sessionId);
+    if (!options.silent)
+      send(v5 ? { type: 'hello', protocol: 5 } : { type: 'hello', sessionId, protocol: options.protocol ?? 1 });
     socket.on('message', (data) => {
       if (frozen.has(socket)) return;
       const frame = JSON.parse(String(data)) as ClientFrame;
@@ -55,9 +59,22 @@ async function startGateway(
       }
       received.push(frame);
       if (frame.type === 'resume') {
-        if (sessions.has(frame.sessionId))
-          send({ type: 'hello', sessionId: frame.sessionId, protocol: 1, resumed: true, productId: 'p1' });
-        else send({ type: 'error', code: 'not_found', message: 'session expired or unknown; start a new one' });
+        if (sessions.has(frame.sessionId)) {
+          sessionId = frame.sessionId;
+          announced = true;
+          send({ type: 'hello', sessionId, protocol: v5 ? 5 : 1, resumed: true, productId: 'p1' });
+        } else
+          send({
+            type: 'error',
+            code: 'not_found',
+            message: 'session expired or unknown; start a new one',
+            ...(v5 ? { reason: 'expired' as const } : {}),
+          });
+      }
+      if ((frame.type === 'select' || frame.type === 'ask') && !announced) {
+        announced = true;
+        sessions.add(sessionId);
+        send({ type: 'session', sessionId });
       }
       if (frame.type === 'typing') send({ type: 'prediction', seq: frame.seq, items: [] });
     });
@@ -106,7 +123,7 @@ afterEach(async () => {
 function makeClient(url: string, extra: Partial<ConstructorParameters<typeof ProtocolClient>[0]> = {}) {
   const states: ConnectionInfo[] = [];
   const frames: ServerFrame[] = [];
-  const sessions: Array<{ sessionId: string; resumed: boolean; lost?: string }> = [];
+  const sessions: Array<{ sessionId?: string; resumed: boolean; lost?: string }> = [];
   const client = new ProtocolClient({
     url,
     createSocket: (u) => new WebSocket(u) as unknown as SocketLike,
@@ -205,6 +222,55 @@ describe('ProtocolClient', () => {
     expect(sessions[1]).toMatchObject({ resumed: false, lost: 'expired' });
     expect(client.sessionId).not.toBe(old);
     expect(gw.sessions.has(client.sessionId!)).toBe(true);
+  });
+
+  it('v5: has no session until the first pick makes one, then resumes it after a restart', async () => {
+    let gw = await startGateway({ protocol: 5 });
+    const port = Number(new URL(gw.url).port);
+    const { client, sessions, frames } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    expect(sessions).toEqual([{ resumed: false }]);
+    expect(client.sessionId).toBeUndefined();
+    client.typing('tr8s'); // typing alone makes no session
+    client.select('p1');
+    await until(() => client.sessionId !== undefined, 'session frame');
+    const sessionId = client.sessionId!;
+    expect(frames.some((f) => f.type === 'session')).toBe(true);
+    const survivors = gw.sessions;
+    await gw.close();
+    gw = await startGateway({ port, protocol: 5 });
+    for (const s of survivors) gw.sessions.add(s);
+    cleanups.push(gw.close);
+    await until(() => sessions.length === 2, 'resumed');
+    expect(gw.received[0]).toEqual({ type: 'resume', sessionId });
+    expect(sessions[1]).toEqual({ sessionId, resumed: true });
+  });
+
+  it('v5: says the stored session is lost, forgets it, and makes a new one on the next pick', async () => {
+    let gw = await startGateway({ protocol: 5 });
+    const port = Number(new URL(gw.url).port);
+    const { client, sessions } = makeClient(gw.url);
+    client.start();
+    await until(() => client.connection === 'open', 'open');
+    client.select('p1');
+    await until(() => client.sessionId !== undefined, 'session frame');
+    const old = client.sessionId;
+    await gw.close();
+    gw = await startGateway({ port, protocol: 5 }); // sessions lost
+    cleanups.push(gw.close);
+    await until(() => sessions.length === 2, 'second connection');
+    expect(gw.received[0]).toEqual({ type: 'resume', sessionId: old });
+    expect(sessions[1]).toEqual({ resumed: false, lost: 'expired' });
+    // Forgotten: the next connection does not ask for it again (and say it is lost again).
+    expect(client.sessionId).toBeUndefined();
+    client.select('p1'); // what the page does on a session it did not get back
+    await until(() => client.sessionId !== undefined, 'new session');
+    expect(client.sessionId).not.toBe(old);
+    gw.received.length = 0;
+    gw.dropAll();
+    await until(() => sessions.length === 3, 'third connection');
+    expect(gw.received[0]).toEqual({ type: 'resume', sessionId: client.sessionId });
   });
 
   it('asks again only the questions that never finished', async () => {

@@ -1,10 +1,12 @@
 /**
- * The browser side of the protocol (app/protocol.ts, v4): one WebSocket to `/ws`, kept alive across drops.
+ * The browser side of the protocol (app/protocol.ts, v5, asked for with `/ws?protocol=5`; a v4 gateway
+ * mid-rollout is served too): one WebSocket, kept alive across drops.
  *
  * - Connection state the UI can show: connecting (never been open), open, switching (draining), reconnecting, offline.
  * - Reconnects with jittered exponential backoff; after a reconnect it sends `resume` with the stored
  *   sessionId and holds every other frame until the server answers (resumed `hello`, or an error:
- *   then the fresh sessionId from the first `hello` is kept and the caller is told to start fresh).
+ *   then the caller is told to start fresh). The session id is the one a v4 `hello` carries, or (v5)
+ *   the one the `session` frame brings when the first `select` or `ask` makes the session.
  * - Nothing typed is lost while offline: the latest typing text is re-sent with a new `seq`, a pending
  *   `select` is sent, and every `ask` without an `answer_done` (or error) is sent again.
  * - `seq` rises with each keystroke; predictions older than one already delivered are dropped.
@@ -73,7 +75,7 @@ export interface ProtocolClientOptions {
    * After each (re)connect: resumed=false means the server has none of our state (new or expired);
    * `lost` says why when the stored session could not be resumed.
    */
-  onSession?(session: { sessionId: string; resumed: boolean; lost?: 'expired' | 'erased' }): void;
+  onSession?(session: { sessionId?: string; resumed: boolean; lost?: 'expired' | 'erased' }): void;
 }
 
 const OPEN = 1;
@@ -102,7 +104,7 @@ export class ProtocolClient {
   private lastHeardAt = 0;
   private probed = false;
   private unsubscribeNetwork: (() => void) | undefined;
-  /** The sessionId of the hello that greeted this socket; kept if resuming the stored one fails. */
+  /** v4: the sessionId of the hello that greeted this socket; kept if resuming the stored one fails. */
   private freshSessionId: string | undefined;
 
   private seq = 0;
@@ -122,7 +124,8 @@ export class ProtocolClient {
   constructor(private readonly options: ProtocolClientOptions) {}
 
   get sessionId(): string | undefined {
-    return this.options.storage?.getItem(SESSION_KEY) ?? undefined;
+    // '' is a session forgotten (the server no longer had it): storage offers no removal here.
+    return this.options.storage?.getItem(SESSION_KEY) || undefined;
   }
 
   get connection(): ConnectionState {
@@ -244,8 +247,8 @@ export class ProtocolClient {
     }
     if (frame.type === 'draining') return this.onDraining(frame.reconnectWithinMs);
     if (frame.type === 'hello') this.serverProtocol = frame.protocol;
-    // This client speaks v4 (no `?protocol=5`), whose hello always carries the session id.
-    if (frame.type === 'hello' && frame.sessionId !== undefined && this.phase === 'awaiting-hello') {
+    // A v4 hello carries a session id; a fresh v5 one has none until the session is used.
+    if (frame.type === 'hello' && !frame.resumed && this.phase === 'awaiting-hello') {
       this.options.onFrame?.(frame); // what the server says of itself (protocol, support contact)
       return this.onGreeting(frame.sessionId);
     }
@@ -254,13 +257,15 @@ export class ProtocolClient {
         this.options.onFrame?.(frame);
         return this.becomeOpen(frame.sessionId, true);
       }
-      // Expired (not_found) or the session store is down: the greeting's session is ours now.
-      if (frame.type === 'error' && frame.ref === undefined && this.freshSessionId) {
+      // Expired (not_found) or the session store is down: start without it (v4: the greeting's session).
+      if (frame.type === 'error' && frame.ref === undefined) {
         // Only `not_found` means the server no longer has it; another error (the store down) loses nothing.
         const lost = frame.code === 'not_found' ? (frame.reason ?? 'expired') : undefined;
         return this.becomeOpen(this.freshSessionId, false, lost);
       }
     }
+    // v5: the first `select` or `ask` made the session; every tab of the browser resumes it from now on.
+    if (frame.type === 'session') this.options.storage?.setItem(SESSION_KEY, frame.sessionId);
     if (frame.type === 'prediction') {
       if (frame.seq <= this.lastPredictionSeq) return; // a newer keystroke's prediction is already shown
       this.lastPredictionSeq = frame.seq;
@@ -315,7 +320,7 @@ export class ProtocolClient {
     if (this.typingText !== undefined) this.typingUnsent = true;
   }
 
-  private onGreeting(sessionId: string): void {
+  private onGreeting(sessionId: string | undefined): void {
     const stored = this.sessionId;
     if (stored && stored !== sessionId) {
       this.freshSessionId = sessionId;
@@ -326,9 +331,10 @@ export class ProtocolClient {
     this.becomeOpen(sessionId, false);
   }
 
-  private becomeOpen(sessionId: string, resumed: boolean, lost?: 'expired' | 'erased'): void {
+  private becomeOpen(sessionId: string | undefined, resumed: boolean, lost?: 'expired' | 'erased'): void {
     if (this.helloTimer) clearTimeout(this.helloTimer);
-    this.options.storage?.setItem(SESSION_KEY, sessionId);
+    // A lost session is forgotten, so the next connection does not ask for it again.
+    if (sessionId !== undefined || lost) this.options.storage?.setItem(SESSION_KEY, sessionId ?? '');
     this.phase = 'open';
     this.everOpen = true;
     this.attempt = 0;
@@ -336,7 +342,7 @@ export class ProtocolClient {
     this.probed = false;
     this.watchSilence();
     this.emit();
-    this.options.onSession?.({ sessionId, resumed, ...(lost ? { lost } : {}) });
+    this.options.onSession?.({ ...(sessionId !== undefined ? { sessionId } : {}), resumed, ...(lost ? { lost } : {}) });
     this.flush();
   }
 
@@ -450,7 +456,7 @@ export const browserNetwork: NetworkMonitor = {
   },
 };
 
-/** ws://host/ws or wss://host/ws for the page's own origin. */
+/** ws://host/ws?protocol=5 (wss: on https) for the page's own origin. */
 export function sameOriginSocketUrl(location: { protocol: string; host: string }): string {
-  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws?protocol=5`;
 }

@@ -60,11 +60,44 @@ describe('server frames: protocol v5', () => {
     expect(parseServerFrame(JSON.stringify({ type: 'hello', protocol: 4 }))).toBeUndefined();
   });
 
-  it('ignores a prediction holding a family or brand row: this client cannot pick one', () => {
+  it('offers a v5 prediction as a v4 socket gets it: a family as its variant, no brand rows', async () => {
+    const { PredictionFrameV5, productItemOf } = await import('../../protocol.ts');
     const product = { kind: 'product', productId: 'p', brand: 'B', name: 'N', confidence: 0.9, hasManual: true };
-    expect(parseServerFrame(JSON.stringify({ type: 'prediction', seq: 1, items: [product] }))).toBeDefined();
+    const family = {
+      kind: 'family',
+      familyId: 'f',
+      brand: 'B',
+      name: 'Drum',
+      confidence: 0.6,
+      hasManual: true,
+      variants: [
+        { productId: 'f-red', label: 'Red', hasManual: false },
+        { productId: 'f-black', label: 'Black', hasManual: true },
+      ],
+    };
     const brand = { kind: 'brand', brand: 'B', confidence: 0.5, families: 3 };
-    expect(parseServerFrame(JSON.stringify({ type: 'prediction', seq: 1, items: [product, brand] }))).toBeUndefined();
+    const frame = { type: 'prediction', seq: 1, items: [product, family, brand] };
+    const rows = PredictionFrameV5.parse(frame).items;
+    const parsed = parseServerFrame(JSON.stringify(frame));
+    expect(parsed).toMatchObject({ type: 'prediction', seq: 1 });
+    expect((parsed as { items: unknown[] }).items).toEqual(
+      rows.flatMap((row) => {
+        const item = productItemOf(row);
+        return item ? [row.kind === 'product' ? row : item] : [];
+      }),
+    );
+    expect(parseServerFrame(JSON.stringify({ ...frame, items: [{ ...family, variants: [] }] }))).toBeUndefined();
+  });
+
+  it('keeps the product contact a v5 manual frame carries', () => {
+    const frame = {
+      type: 'manual',
+      productId: 'p',
+      status: 'ready',
+      progress: 1,
+      support: { url: 'https://s.example' },
+    };
+    expect(parseServerFrame(JSON.stringify(frame))).toEqual(frame);
   });
 
   it('keeps a queued manual with its v5 reason, and drops an unknown reason', () => {

@@ -13,6 +13,8 @@ import type {
 } from '../../protocol.ts';
 
 export type {
+  AnswerConfidence,
+  AnswerPart,
   Citation,
   ClientFrame,
   ErrorCode,
@@ -129,7 +131,7 @@ function isTurn(v: unknown): boolean {
 
 /**
  * A product the customer may pick: a v4 item, or a v5 `product` row (`hasManual` too). v5 family and
- * brand rows are not products; this v4 client never asks for them, and a frame holding one is ignored.
+ * brand rows are not products: see `asProducts`.
  */
 function isPrediction(v: unknown): v is Prediction {
   return (
@@ -156,7 +158,8 @@ const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolea
     (f.page === undefined || isBoolean(f.page)),
   session: (f) => isString(f.sessionId),
   turn: (f) => (f.phase === 'asked' || f.phase === 'done') && isTurn(f.turn),
-  prediction: (f) => isNumber(f.seq) && Array.isArray(f.items) && f.items.every(isPrediction),
+  prediction: (f) =>
+    isNumber(f.seq) && Array.isArray(f.items) && f.items.every((i) => isPrediction(i) || isOtherRow(i)),
   manual: (f) => isManual(f),
   answer_chunk: (f) => isString(f.id) && isString(f.text),
   answer_done: (f) => isString(f.id) && Array.isArray(f.citations) && f.citations.every(isCitation) && isAnswerMeta(f),
@@ -168,6 +171,35 @@ const checks: Record<ServerFrame['type'], (f: Record<string, unknown>) => boolea
   draining: (f) => isNumber(f.reconnectWithinMs),
 };
 
+/** v5 rows this page does not offer as such: a family (offered as one of its variants) or a brand. */
+function isOtherRow(v: unknown): boolean {
+  if (!isObject(v) || !isString(v.brand) || !isNumber(v.confidence)) return false;
+  if (v.kind === 'brand') return true;
+  return (
+    v.kind === 'family' &&
+    isString(v.name) &&
+    Array.isArray(v.variants) &&
+    v.variants.length > 0 &&
+    v.variants.every((x) => isObject(x) && isString(x.productId) && isBoolean(x.hasManual))
+  );
+}
+
+/**
+ * The products a v5 prediction offers, as a v4 socket is served them (protocol.ts `productItemOf`,
+ * mirrored here to keep zod out of the bundle): a family as its first variant with a manual (else
+ * its first), brand rows left out.
+ */
+function asProducts(items: unknown[]): Prediction[] {
+  return items.flatMap((item): Prediction[] => {
+    if (isPrediction(item)) return [item];
+    const row = item as { kind: string; brand: string; name: string; confidence: number; variants?: unknown };
+    if (row.kind !== 'family') return [];
+    const variants = row.variants as { productId: string; hasManual: boolean }[];
+    const variant = variants.find((v) => v.hasManual) ?? variants[0]!;
+    return [{ productId: variant.productId, brand: row.brand, name: row.name, confidence: row.confidence }];
+  });
+}
+
 /** The frame, or undefined when the text is not a frame this client understands. */
 export function parseServerFrame(raw: unknown): ServerFrame | undefined {
   if (!isString(raw)) return undefined;
@@ -178,5 +210,7 @@ export function parseServerFrame(raw: unknown): ServerFrame | undefined {
     return undefined;
   }
   if (!isObject(value) || !isString(value.type) || !Object.hasOwn(checks, value.type)) return undefined;
-  return checks[value.type as ServerFrame['type']](value) ? (value as ServerFrame) : undefined;
+  if (!checks[value.type as ServerFrame['type']](value)) return undefined;
+  if (value.type === 'prediction') return { ...value, items: asProducts(value.items as unknown[]) } as ServerFrame;
+  return value as ServerFrame;
 }
