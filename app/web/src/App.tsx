@@ -2,7 +2,16 @@
 import { useEffect, useReducer, useRef, useState, type Dispatch } from 'react';
 import { browserNetwork, ProtocolClient, sameOriginSocketUrl } from './protocol-client.ts';
 import type { Prediction, Vote } from './server-frames.ts';
-import { activeMessages, initialState, predictionsCurrent, reduce, type Action, type UiState } from './state.ts';
+import {
+  activeMessages,
+  activeThread,
+  initialState,
+  predictionsCurrent,
+  reduce,
+  type Action,
+  type UiState,
+} from './state.ts';
+import { conversationSummary } from './summary.ts';
 import { browserStorage, loadProduct, saveProduct, tabStorage } from './storage.ts';
 import { productTitle, WEAK_MATCH_BELOW } from './format.ts';
 import { manualLabel } from './manual-label.ts';
@@ -14,6 +23,7 @@ import { Conversation, type AnswerActions } from './components/Conversation.tsx'
 import { AskForm } from './components/AskForm.tsx';
 import { Threads } from './components/Threads.tsx';
 import { PredictionStatus } from './components/PredictionStatus.tsx';
+import { SessionLost } from './components/SessionLost.tsx';
 
 /** The session id is the browser's (every tab resumes it); the picked product is this tab's. */
 const sharedStorage = browserStorage();
@@ -129,9 +139,25 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
     dispatch({ type: 'open-thread', threadId });
     if (thread.product.productId !== state.product?.productId) client.current?.select(thread.product.productId);
   };
+  /** The conversation on screen as plain text: the hand-off to a person (never the session id). */
+  const summary = () => {
+    const thread = activeThread(latest.current);
+    return thread ? conversationSummary(thread.product, thread.messages, window.location.origin) : '';
+  };
+  /** Every conversation this page shows, for a session the server no longer has. */
+  const everything = () =>
+    latest.current.threads
+      .filter((t) => t.messages.length > 0)
+      .map((t) => conversationSummary(t.product, t.messages, window.location.origin))
+      .join('\n');
+  // A product's contact: the manual frame's (v5: the server's, else the product's own), else the hello's.
+  const supportFor = (productId = state.product?.productId) =>
+    (state.manual?.productId === productId ? state.manual?.support : undefined) ?? state.support;
   const actions: AnswerActions = {
     connection: state.connection.state,
-    support: state.support,
+    supportFor,
+    subject: state.product && `Question about the ${productTitle(state.product)}`,
+    summary,
     stop: (askId) => client.current?.cancel(askId),
     retry: (askId) => {
       const question = activeMessages(latest.current).find((m) => m.kind === 'question' && m.askId === askId);
@@ -209,13 +235,20 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
               product={state.product}
               manual={state.manual}
               notice={state.notice}
-              support={state.support}
+              support={supportFor()}
               onRetry={onRetry}
               onFold={state.product ? () => setFolded(true) : undefined}
             />
           )}
         </div>
         <div className="flex min-h-0 flex-1 flex-col gap-3 max-sm:gap-2">
+          {state.sessionLost && (
+            <SessionLost
+              message={state.sessionLost.message}
+              conversation={state.sessionLost.kept ? everything : undefined}
+              onDismiss={() => dispatch({ type: 'dismiss-session-lost' })}
+            />
+          )}
           <Threads
             threads={state.threads}
             activeId={state.threadId}

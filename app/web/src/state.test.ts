@@ -181,6 +181,40 @@ describe('the conversation', () => {
     expect(next.manual?.retryAt).toBeUndefined();
   });
 
+  it('keeps what a v5 answer_done says of the answer: sureness, context, parts, a contact', () => {
+    const parts = [
+      { question: 'How do I save it?', confidence: 'confident' as const, citations: [{ page: 4, snippet: 'WRITE' }] },
+      { question: 'How do I chain it?', confidence: 'not_in_manual' as const, citations: [] },
+    ];
+    const s = run([
+      { type: 'picked', product: td17 },
+      { type: 'asked', askId: 'q1', productId: td17.productId, question: 'save it and chain it?' },
+      frame({
+        type: 'answer_done',
+        id: 'q1',
+        citations: [{ page: 4, snippet: 'WRITE' }],
+        confidence: 'closest',
+        context: { id: 'q0', question: 'how do I make a pattern?' },
+        parts,
+        support: { url: 'https://support.example/td17' },
+      }),
+    ]);
+    expect(answers(s)[0]).toMatchObject({
+      status: 'done',
+      confidence: 'closest',
+      context: { id: 'q0', question: 'how do I make a pattern?' },
+      parts,
+      support: { url: 'https://support.example/td17' },
+    });
+    // From a v4 server, none of it.
+    const v4 = run([
+      { type: 'picked', product: td17 },
+      { type: 'asked', askId: 'q1', productId: td17.productId, question: 'x' },
+      frame({ type: 'answer_done', id: 'q1', citations: [] }),
+    ]);
+    expect(Object.keys(answers(v4)[0]!)).not.toContain('confidence');
+  });
+
   it('ignores chunks for questions it never asked', () => {
     const s0 = run([{ type: 'asked', askId: 'q1', productId: 'p', question: 'one' }]);
     expect(reduce(s0, frame({ type: 'answer_chunk', id: 'nope', text: 'x' }))).toBe(s0);
@@ -347,11 +381,17 @@ describe("a conversation shared by the browser's tabs", () => {
       frame({ type: 'answer_done', id: 'q1', citations: [] }),
     ]);
     s = run([{ type: 'session-lost', reason: 'expired' }], s);
-    expect(s.notice?.message).toMatch(/couldn't bring back your earlier conversation.*stays on this page/);
+    expect(s.sessionLost).toMatchObject({ kept: true });
+    expect(s.sessionLost?.message).toMatch(/couldn't bring back your earlier conversation.*stays on this page/);
     expect(activeMessages(s)).toHaveLength(2);
+    // Still said after the customer picks a product again; gone once dismissed.
+    expect(run([{ type: 'picked', product: td17 }], s).sessionLost).toBeDefined();
+    expect(run([{ type: 'dismiss-session-lost' }], s).sessionLost).toBeUndefined();
     const picked = run([{ type: 'picked', product: td17 }]);
-    expect(run([{ type: 'session-lost', reason: 'erased' }], picked).notice?.message).toMatch(/erased, as requested/);
+    const erased = run([{ type: 'session-lost', reason: 'erased' }], picked).sessionLost;
+    expect(erased).toMatchObject({ kept: false });
+    expect(erased?.message).toMatch(/erased, as requested/);
     // A session that only ever typed held nothing (it was never stored): no alarm.
-    expect(run([{ type: 'session-lost', reason: 'expired' }]).notice).toBeUndefined();
+    expect(run([{ type: 'session-lost', reason: 'expired' }]).sessionLost).toBeUndefined();
   });
 });

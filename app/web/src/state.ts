@@ -4,6 +4,8 @@
  */
 import type { ConnectionInfo } from './protocol-client.ts';
 import type {
+  AnswerConfidence,
+  AnswerPart,
   Citation,
   ErrorCode,
   HistoryTurn,
@@ -47,9 +49,20 @@ export interface Answer {
    */
   sentAt?: number;
   vote?: Exclude<Vote, null>;
+  /** v5, once done: how sure it is (`closest`, `not_in_manual`: the text says so and a person is offered). */
+  confidence?: AnswerConfidence;
+  /** v5: the earlier question a follow-up was read against. */
+  context?: { id: string; question: string };
+  /** v5: a question with several parts, answered part by part (the text holds them in this order). */
+  parts?: AnswerPart[];
+  /** v5, on an answer not sure of itself: where to reach a person about it. */
+  support?: Contact;
 }
 
 export type Message = Question | Answer;
+
+/** A support contact as any frame carries it (the zod-typed v5 fields may hold `undefined`). */
+export type Contact = { [K in keyof SupportContact]?: SupportContact[K] | undefined };
 
 /** One conversation: about one product, kept (with the others) for the session. */
 export interface Thread {
@@ -89,6 +102,11 @@ export interface UiState {
   idPrefix: string;
   /** Announced to screen readers (finished answers, errors), not every streamed chunk. */
   announcement: string;
+  /**
+   * The server no longer had the session this browser kept (a failed resume): said plainly above the
+   * conversation until dismissed; `kept` when this page still shows messages (they can be copied).
+   */
+  sessionLost?: { message: string; kept: boolean } | undefined;
 }
 
 export type Action =
@@ -107,7 +125,8 @@ export type Action =
   | { type: 'voted'; askId: string; vote: Vote }
   /** The server no longer has the session this browser kept (it expired, or was erased on request). */
   | { type: 'session-lost'; reason: 'expired' | 'erased' }
-  | { type: 'dismiss-notice' };
+  | { type: 'dismiss-notice' }
+  | { type: 'dismiss-session-lost' };
 
 export function initialState(restored?: Product, idPrefix = ''): UiState {
   return {
@@ -252,15 +271,19 @@ export function reduce(state: UiState, action: Action): UiState {
       const shown = state.threads.some((t) => t.messages.length > 0);
       if (!shown && !state.product) return state;
       // Said plainly; whatever this page still shows stays on screen (it is only no longer on the server).
-      const kept = shown ? ' What you see here stays on this page; new questions start a new conversation.' : '';
+      const kept = shown
+        ? ' What you see here stays on this page (copy it to keep it); new questions start a new conversation.'
+        : ' New questions start a new conversation.';
       const message =
         action.reason === 'erased'
           ? `Your earlier conversation was erased, as requested.${kept}`
           : `We couldn't bring back your earlier conversation: the server no longer has it.${kept}`;
-      return { ...state, notice: { where: 'search', code: 'session_lost', message }, announcement: message };
+      return { ...state, sessionLost: { message, kept: shown }, announcement: message };
     }
     case 'dismiss-notice':
       return { ...state, notice: undefined };
+    case 'dismiss-session-lost':
+      return { ...state, sessionLost: undefined };
   }
 }
 
@@ -348,7 +371,7 @@ function onFrame(state: UiState, frame: ServerFrame, predictionText?: string, at
       let text = '';
       const next = updateAnswer(state, frame.id, (a) => {
         text = a.text;
-        return { ...a, status: 'done', citations: frame.citations };
+        return { ...a, status: 'done', citations: frame.citations, ...answerMeta(frame) };
       });
       // Screen readers hear the answer itself, not only that there is one.
       return next === state ? state : { ...next, announcement: `Answer: ${text}` };
@@ -421,6 +444,7 @@ function onHistory(state: UiState, turns: HistoryTurn[]): UiState {
         ? { error: { code: turn.outcome, message: 'this question could not be answered' } }
         : {}),
       ...(turn.vote ? { vote: turn.vote } : {}),
+      ...answerMeta(turn),
     };
     const question: Question = { kind: 'question', key: `q:${turn.id}`, askId: turn.id, text: turn.question };
     threads = threads.map((t) => (t.id === threadId ? { ...t, messages: [...t.messages, question, answer] } : t));
@@ -451,7 +475,24 @@ function onTurn(state: UiState, phase: 'asked' | 'done', turn: HistoryTurn): UiS
     text: turn.answer,
     citations: turn.citations,
     status: turn.outcome === 'ok' ? 'done' : turn.outcome === 'cancelled' ? 'stopped' : 'failed',
+    ...answerMeta(turn),
   }));
+}
+
+/** The v5 fields of a finished answer the page shows (absent from a v4 server's frames). */
+function answerMeta(from: {
+  confidence?: Answer['confidence'] | undefined;
+  context?: Answer['context'] | undefined;
+  parts?: Answer['parts'] | undefined;
+  support?: Answer['support'] | undefined;
+}) {
+  const { confidence, context, parts, support } = from;
+  return {
+    ...(confidence ? { confidence } : {}),
+    ...(context ? { context } : {}),
+    ...(parts && parts.length > 1 ? { parts } : {}),
+    ...(support ? { support } : {}),
+  };
 }
 
 /** Answers are appended and streamed at the end of a thread: search from the end, usually one step. */

@@ -7,10 +7,11 @@
  */
 import { createContext, memo, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { Virtuoso } from 'react-virtuoso';
-import type { Answer, Message } from '../state.ts';
+import type { Answer, Contact, Message } from '../state.ts';
 import type { ConnectionState } from '../protocol-client.ts';
-import type { SupportContact, Vote } from '../server-frames.ts';
+import type { Citation, Vote } from '../server-frames.ts';
 import { asSentence, manualPageUrl } from '../format.ts';
+import { splitParts } from '../answer-parts.ts';
 import { AnswerText } from './AnswerText.tsx';
 import { SupportLinks } from './SupportLinks.tsx';
 
@@ -25,7 +26,12 @@ export const SLOW_ANSWER_MS = 15_000;
 /** What the rows need besides their message: the connection and the actions on an answer. */
 export interface AnswerActions {
   connection: ConnectionState;
-  support: SupportContact | undefined;
+  /** Where to reach a person about a product (the server's contact, or the product's own); no id: the picked one. */
+  supportFor(productId?: string): Contact | undefined;
+  /** The e-mail subject for a hand-off about the conversation on screen. */
+  subject: string | undefined;
+  /** The conversation on screen as plain text, for the hand-off to a person (no session id). */
+  summary(): string;
   stop(askId: string): void;
   retry(askId: string): void;
   vote(askId: string, vote: Vote): void;
@@ -91,7 +97,7 @@ export function Conversation({
         {product && !hasManual ? (
           <div>
             <p>There is no manual for the {product}, so questions about it cannot be answered here.</p>
-            <SupportLinks support={actions.support} />
+            <SupportLinks support={actions.supportFor()} />
           </div>
         ) : (
           <p>
@@ -219,8 +225,25 @@ function AnswerRow({ answer }: { answer: Answer }) {
   // Counted from when the question reached the server, not from when it was typed: time spent queued
   // offline is not the server's delay.
   const slow = usePassed(waiting && online && answer.sentAt !== undefined ? answer.sentAt + SLOW_ANSWER_MS : undefined);
+  const done = answer.status === 'done';
+  const unsure = answer.confidence === 'closest' || answer.confidence === 'not_in_manual';
+  // Each part on its own once the answer is done and the text holds them as the server marked them.
+  const parts =
+    done && answer.parts
+      ? splitParts(
+          answer.text,
+          answer.parts.map((p) => p.question),
+        )
+      : undefined;
+  const pageUrl = (page: number) => manualPageUrl(answer.productId, page);
   return (
-    <div className="px-3 pt-3" data-testid="answer" data-status={answer.status} data-ask-id={answer.askId}>
+    <div
+      className="px-3 pt-3"
+      data-testid="answer"
+      data-status={answer.status}
+      data-ask-id={answer.askId}
+      data-confidence={answer.confidence}
+    >
       <div
         aria-busy={streaming || waiting}
         className="max-w-[92%] rounded-2xl rounded-bl-sm bg-slate-100 px-3 py-2 text-slate-900 bubble dark:bg-slate-800 dark:text-slate-100"
@@ -243,9 +266,43 @@ function AnswerRow({ answer }: { answer: Answer }) {
             </button>
           </p>
         )}
-        {answer.text && (
+        {answer.context && (
+          <p
+            className="mb-1.5 border-l-4 border-slate-400 pl-2 text-sm text-slate-700 italic dark:border-slate-500 dark:text-slate-300"
+            data-testid="answer-context"
+          >
+            Taking your earlier question “{answer.context.question}” as context.
+          </p>
+        )}
+        {answer.text && parts && answer.parts && (
+          <div className="break-words" data-testid="answer-text">
+            {answer.parts.map((part, i) => (
+              <section
+                // biome-ignore lint/suspicious/noArrayIndexKey: a finished answer's parts never reorder
+                key={i}
+                className="mt-2 first:mt-0"
+                data-testid="answer-part"
+                data-confidence={part.confidence}
+                aria-label={`Part ${i + 1} of ${parts.length}: ${part.question}`}
+              >
+                <h3 className="font-semibold">
+                  <span className="sr-only">Part {i + 1}: </span>
+                  {part.question}
+                </h3>
+                {part.confidence !== 'confident' && (
+                  <p className="text-sm font-medium text-amber-900 dark:text-amber-200" data-testid="part-unsure">
+                    {part.confidence === 'not_in_manual' ? 'Not in the manual' : 'The closest the manual has'}
+                  </p>
+                )}
+                <AnswerText text={parts[i]!} pageUrl={pageUrl} />
+                <Citations productId={answer.productId} citations={part.citations} />
+              </section>
+            ))}
+          </div>
+        )}
+        {answer.text && !parts && (
           <div className={`break-words ${streaming ? 'streaming-caret' : ''}`} data-testid="answer-text">
-            <AnswerText text={answer.text} pageUrl={(page) => manualPageUrl(answer.productId, page)} />
+            <AnswerText text={answer.text} pageUrl={pageUrl} />
           </div>
         )}
         {answer.status === 'stopped' && (
@@ -261,7 +318,7 @@ function AnswerRow({ answer }: { answer: Answer }) {
           >
             <p>{answer.error ? asSentence(answer.error.message) : 'The answer could not be produced.'}</p>
             {(answer.error?.code === 'not_found' || answer.error?.code === 'unavailable') && (
-              <SupportLinks support={actions?.support} />
+              <SupportLinks support={actions?.supportFor(answer.productId)} subject={actions?.subject} />
             )}
           </div>
         )}
@@ -284,29 +341,48 @@ function AnswerRow({ answer }: { answer: Answer }) {
             </button>
           </p>
         )}
-        {answer.citations.length > 0 && (
-          <p className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
-            <span>Sources:</span>
-            {answer.citations.map((citation, i) => (
-              <a
-                // biome-ignore lint/suspicious/noArrayIndexKey: a finished answer's citations never reorder, and one page may be cited twice
-                key={`${citation.page}-${i}`}
-                href={manualPageUrl(answer.productId, citation.page)}
-                target="_blank"
-                rel="noopener"
-                title={citation.snippet}
-                aria-label={`p. ${citation.page}: manual page ${citation.page}, ${citation.snippet}`}
-                className={`inline-flex min-h-6 min-w-6 items-center justify-center rounded-md bg-white px-2 py-0.5 font-medium text-blue-800 underline ring-1 ring-slate-300 dark:bg-slate-900 dark:text-blue-300 dark:ring-slate-600 ${TAP_TARGET}`}
-                data-testid="citation"
-              >
-                p. {citation.page}
-              </a>
-            ))}
-          </p>
+        {!parts && <Citations productId={answer.productId} citations={answer.citations} />}
+        {done && <AnswerTools answer={answer} />}
+        {/* A person when the manual did not do: on an answer not sure of itself, and after a thumbs-down. */}
+        {done && (unsure || answer.vote === 'down') && (
+          <SupportLinks
+            support={answer.support ?? actions?.supportFor(answer.productId)}
+            lead={
+              answer.vote === 'down'
+                ? "Sorry this didn't help. Our support team can help:"
+                : 'Our support team can help:'
+            }
+            subject={actions?.subject}
+            conversation={actions?.summary}
+          />
         )}
-        {answer.status === 'done' && <AnswerTools answer={answer} />}
       </div>
     </div>
+  );
+}
+
+/** The manual pages an answer (or a part of one) quotes, each a link to the page. */
+function Citations({ productId, citations }: { productId: string; citations: Citation[] }) {
+  if (citations.length === 0) return null;
+  return (
+    <p className="mt-2 flex flex-wrap items-center gap-1.5 text-sm text-slate-700 dark:text-slate-300">
+      <span>Sources:</span>
+      {citations.map((citation, i) => (
+        <a
+          // biome-ignore lint/suspicious/noArrayIndexKey: a finished answer's citations never reorder, and one page may be cited twice
+          key={`${citation.page}-${i}`}
+          href={manualPageUrl(productId, citation.page)}
+          target="_blank"
+          rel="noopener"
+          title={citation.snippet}
+          aria-label={`p. ${citation.page}: manual page ${citation.page}, ${citation.snippet}`}
+          className={`inline-flex min-h-6 min-w-6 items-center justify-center rounded-md bg-white px-2 py-0.5 font-medium text-blue-800 underline ring-1 ring-slate-300 dark:bg-slate-900 dark:text-blue-300 dark:ring-slate-600 ${TAP_TARGET}`}
+          data-testid="citation"
+        >
+          p. {citation.page}
+        </a>
+      ))}
+    </p>
   );
 }
 
