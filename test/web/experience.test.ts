@@ -6,19 +6,19 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
+import { axe } from './helpers/axe.js';
 import { ask, connection, openPage, pick, waitReady } from './helpers/customer.js';
 
 /** How long the web client lets a server stay silent before it reconnects (protocol-client.ts's default). */
 const CLIENT_SILENCE_BUDGET_MS = 10_000;
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined;
 const SUPPORT_URL = 'https://support.example.com/contact';
 
@@ -36,27 +36,6 @@ afterAll(async () => {
 
 const open = (viewport?: { width: number; height: number }, extra: BrowserContextOptions = {}) =>
   openPage(browser, viewport, extra);
-
-/** axe-core (pinned devDependency) injected into the page: no serious or critical violation. */
-async function axe(page: Page, state: string): Promise<void> {
-  // Evaluated over CDP: the page's CSP (no inline script) rightly refuses an injected <script>.
-  await page.evaluate(`${readFileSync(AXE, 'utf8')}\n;undefined`);
-  const violations = await page.evaluate(async () => {
-    const result = await (
-      globalThis as unknown as {
-        axe: {
-          run(
-            options: object,
-          ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
-        };
-      }
-    ).axe.run({ resultTypes: ['violations'] });
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
-  });
-  expect(violations, `axe in state "${state}"`).toEqual([]);
-}
 
 async function shot(page: Page, name: string) {
   if (SHOTS) await page.screenshot({ path: join(SHOTS, `${name}.png`) });

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderManualPdf } from '../../scripts/demo-manuals/render.js';
 import { freePort, launchChromium } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
+import { axe } from './helpers/axe.js';
 import { ask, connection, openPage, pick, waitReady } from './helpers/customer.js';
 import { startManualHost, type ManualHost } from './helpers/manual-host.js';
 
@@ -139,6 +140,7 @@ describe('a person when needed', () => {
       // Nothing on the page links anywhere with the session id in it.
       const hrefs = await page.locator('a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
       expect(hrefs.filter((href) => href.includes(id!))).toEqual([]);
+      await axe(page, '26-thumbs-down-support');
       await shot(page, '26-thumbs-down-support');
     } finally {
       await context.close();
@@ -156,6 +158,7 @@ describe('a person when needed', () => {
       const support = missing.getByTestId('support');
       await expect.poll(() => support.count()).toBe(1);
       expect(await support.getByTestId('support-url').getAttribute('href')).toBe(WASHER_SUPPORT);
+      await axe(page, '27-phone-not-in-manual');
       await shot(page, '27-phone-not-in-manual');
 
       await ask(page, 'How do I add the salt?', /done/);
@@ -174,6 +177,7 @@ describe('a person when needed', () => {
       // Each part with its own citation, to its own page.
       expect(await shown.nth(0).getByTestId('citation').first().getAttribute('href')).toMatch(/#page=1$/);
       expect(await shown.nth(1).getByTestId('citation').first().getAttribute('href')).toMatch(/#page=2$/);
+      await axe(page, '29-phone-parts');
       await shot(page, '29-phone-parts');
     } finally {
       await context.close();
@@ -190,6 +194,7 @@ describe('a person when needed', () => {
       await expect
         .poll(() => card.getByTestId('support-url').getAttribute('href'), { timeout: 30_000 })
         .toBe(STAND_SUPPORT);
+      await axe(page, '30-dark-no-manual-support');
       await shot(page, '30-dark-no-manual-support');
     } finally {
       await context.close();
@@ -224,6 +229,7 @@ describe('a resume the server cannot honour', () => {
       expect(copied).toContain('Question: How do I add the salt?');
       expect(copied).toContain('Fill the container with dishwasher salt up to the rim.');
       expect(copied).not.toContain(lostId!);
+      await axe(page, '31-resume-failed');
       await shot(page, '31-resume-failed');
     } finally {
       await context.close();
