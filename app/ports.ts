@@ -1,10 +1,11 @@
 /**
- * The core's ports: what the edges (the WebSocket gateway, the worker) need from prediction, manuals and
- * answers, and the errors those share. The core owns them, so no core module imports from gateway/;
- * the adapters are wired in app/runtime.ts.
+ * The core's ports: what the edges (the WebSocket gateway, the worker) need from prediction, the
+ * catalog, manuals and answers, and the errors those share. The core owns them, so no core module
+ * imports from gateway/; the adapters are wired in app/runtime.ts. Ports import types of the shared
+ * units only (protocol, catalog products): a core unit implementing a port imports ports.ts, never
+ * the other way round.
  */
 import type { Product } from './catalog/product.js';
-import type { Finding } from './prediction/finder.js';
 import type {
   AnswerMeta,
   Citation,
@@ -26,13 +27,18 @@ export interface Prediction {
   rowsJson: string;
   /** Protocol v5: JSON of the NotFound verdict when no row is good enough, `finding.notFound`. */
   notFoundJson?: string;
-  /** The finder's answer the JSON is made of (items are its product and family rows as products). */
-  finding: Finding;
 }
 
-export interface CatalogView {
-  predict(text: string): PredictionItem[];
+/**
+ * The keystroke's port: a text's predictions from the current catalog, cached beside the predictor
+ * (app/prediction/cached-predictions.ts). Synchronous and never throws: it runs on every keystroke.
+ */
+export interface PredictionPort {
   prediction(text: string): Prediction;
+}
+
+/** A product of the current catalog by its id (app/catalog/live-catalog.ts `productDirectory`). */
+export interface ProductLookup {
   product(id: string): Product | undefined;
 }
 

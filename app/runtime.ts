@@ -14,8 +14,8 @@ import type { Db } from './storage/db.js';
 import { prepareSchema } from './storage/migrate.js';
 import { openInfrastructure } from './infrastructure.js';
 import { buildServices, type Jobs } from './services.js';
-import { importConfiguredCatalog, openLiveCatalog } from './catalog/live-catalog.js';
-import { buildCatalogView } from './catalog/catalog-view.js';
+import { importConfiguredCatalog, openLiveCatalog, productDirectory } from './catalog/live-catalog.js';
+import { cachedPredictions } from './prediction/cached-predictions.js';
 import { readDemoManifest } from './manuals/demo/manifest.js';
 import type { KeyValue } from './cache/kv.js';
 import type { Bus } from './bus/bus.js';
@@ -69,9 +69,16 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
   const demoManualIds = new Set(
     config.manuals.demo ? (await readDemoManifest()).manuals.map((entry) => entry.productId) : [],
   );
+  // Each catalog version: its products by id, and the keystroke's predictions (a fresh cache).
   const catalog = await openLiveCatalog(db, {
-    build: (products) =>
-      buildCatalogView(products, config.prediction.limit, (p) => p.manualUrl !== undefined || demoManualIds.has(p.id)),
+    build: (products) => ({
+      ...productDirectory(products),
+      predictions: cachedPredictions(
+        products,
+        config.prediction.limit,
+        (p) => p.manualUrl !== undefined || demoManualIds.has(p.id),
+      ),
+    }),
     log,
     metrics: telemetry.m,
   });
@@ -101,6 +108,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     dependencies: { database: () => db.ping(), cache: () => kv.ping() },
     readinessDetails: () => jobs?.readinessDetails() ?? {},
     connection: {
+      predictions: () => catalog.current().predictions,
       catalog: () => catalog.current(),
       manuals: services.manuals,
       answers: services.answers,

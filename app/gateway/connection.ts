@@ -28,8 +28,9 @@ import {
   SessionGoneError,
   UserFacingError,
   type AnswerPort,
-  type CatalogView,
   type ManualPort,
+  type PredictionPort,
+  type ProductLookup,
   type Requester,
 } from '../ports.js';
 import { IN_FLIGHT_RECHECK_MS } from '../manuals/fairness.js';
@@ -42,7 +43,10 @@ import { sessionRef } from '../log.js';
 import { supportContactFor } from '../catalog/product.js';
 
 export interface ConnectionDeps {
-  catalog: () => CatalogView;
+  /** The keystroke's port, for the current catalog: each `typing` frame is answered from it. */
+  predictions: () => PredictionPort;
+  /** The current catalog's products, for the ids clients send (`select`, `ask`, `resume`). */
+  catalog: () => ProductLookup;
   manuals: ManualPort;
   answers: AnswerPort;
   sessions: SessionStore;
@@ -265,9 +269,8 @@ export class Connection {
   private onTyping(frame: TypingFrame): void {
     if (frame.seq <= this.lastSeq) return; // stale: the client already has a newer answer coming
     this.lastSeq = frame.seq;
-    const catalog = this.deps.catalog();
     const started = performance.now();
-    const { items, itemsJson, rowsJson, notFoundJson } = catalog.prediction(frame.text);
+    const { items, itemsJson, rowsJson, notFoundJson } = this.deps.predictions().prediction(frame.text);
     this.deps.metrics.predictionLatencySeconds.observe((performance.now() - started) / 1000);
     // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)

@@ -7,7 +7,7 @@ import type { PredictionItem } from '../protocol.js';
 import { buildCatalogIndex } from './catalog-index.js';
 import { RankingPredictor } from './predictor.js';
 
-/** What the catalog view needs of a predictor; `RankingPredictor` (./predictor.ts) is the one there is. */
+/** What the cached predictions (./cached-predictions.ts) need of a predictor; `RankingPredictor` (./predictor.ts) is the one there is. */
 export interface Predictor {
   /** Best products for `text`, best first, at most `limit` (default 5); never throws. */
   predict(text: string, limit?: number): PredictionItem[];

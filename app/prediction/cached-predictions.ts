@@ -1,17 +1,16 @@
 /**
- * The in-memory catalog every keystroke reads: the predictor index plus a product lookup, and a bounded
- * cache of recent texts' predictions, each kept with its JSON so a frame is serialized once, not once per
- * socket. Customers share prefixes ("r", "ro", "rol", "tr8"), so most keystrokes repeat words someone
- * typed a moment ago. The cache is keyed by the words the predictor reads ("Roland TR-8" and "roland tr8"
- * are one entry). A new catalog builds a new view, so the cache never outlives the catalog version it was
+ * The keystroke's port (ports.ts `PredictionPort`): the predictor behind a bounded cache of recent texts'
+ * predictions, each kept with its JSON so a frame is serialized once, not once per socket. Customers
+ * share prefixes ("r", "ro", "rol", "tr8"), so most keystrokes repeat words someone typed a moment ago.
+ * The cache is keyed by the words the predictor reads ("Roland TR-8" and "roland tr8" are one entry).
+ * A new catalog builds new cached predictions, so the cache never outlives the catalog version it was
  * computed from.
  */
 import { LRUCache } from 'lru-cache';
-import type { Product } from './product.js';
-import type { CatalogView, Prediction } from '../ports.js';
-import type { PredictionItem } from '../protocol.js';
-import { Finder, productItems } from '../prediction/finder.js';
-import { createPredictor } from '../prediction/index.js';
+import type { Product } from '../catalog/product.js';
+import type { Prediction, PredictionPort } from '../ports.js';
+import { Finder, productItems } from './finder.js';
+import { createPredictor } from './index.js';
 
 /**
  * Word sequences kept, about 1 KB each (the items share the catalog's strings; their JSON is the rest):
@@ -26,14 +25,13 @@ const MAX_CACHED_KEY = 64;
  * `hasManual`: whether a product's manual can be had (its manualUrl, or a bundled demo manual); every
  * prediction row says so.
  */
-export function buildCatalogView(
+export function cachedPredictions(
   products: readonly Product[],
   limit: number,
   hasManual: (product: Product) => boolean = (product) => product.manualUrl !== undefined,
-): CatalogView & { size: number } {
+): PredictionPort {
   const predictor = createPredictor(products);
   const finder = new Finder(predictor, products, hasManual);
-  const byId = new Map(products.map((p) => [p.id, p]));
   const recent = new LRUCache<string, Prediction>({ max: PREDICTION_CACHE_ENTRIES });
   const compute = (words: readonly string[]): Prediction => {
     const finding = deepFreeze(finder.findWords(words, limit));
@@ -45,25 +43,20 @@ export function buildCatalogView(
       itemsJson: JSON.stringify(items),
       rowsJson: JSON.stringify(finding.rows),
       ...(finding.notFound ? { notFoundJson: JSON.stringify(finding.notFound) } : {}),
-      finding,
     });
   };
-  const prediction = (text: string): Prediction => {
-    const words = predictor.words(text);
-    const key = words.join(' ');
-    if (key.length > MAX_CACHED_KEY) return compute(words);
-    let cached = recent.get(key);
-    if (cached === undefined) {
-      cached = compute(words);
-      recent.set(key, cached);
-    }
-    return cached;
-  };
   return {
-    size: byId.size,
-    prediction,
-    predict: (text) => prediction(text).items as PredictionItem[],
-    product: (id) => byId.get(id),
+    prediction(text) {
+      const words = predictor.words(text);
+      const key = words.join(' ');
+      if (key.length > MAX_CACHED_KEY) return compute(words);
+      let cached = recent.get(key);
+      if (cached === undefined) {
+        cached = compute(words);
+        recent.set(key, cached);
+      }
+      return cached;
+    },
   };
 }
 
