@@ -12,6 +12,7 @@ import type {
   HistoryTurn,
   ManualFrameBody,
   PredictionItem,
+  PredictionJson,
   SessionGoneReason,
   Vote,
 } from './protocol.js';
@@ -20,13 +21,10 @@ export type AnswerResult = { citations: Citation[] } & Partial<AnswerMeta>;
 
 /** One text's predictions and their JSON, serialized once for every socket that typed the same words. */
 export interface Prediction {
+  /** The product items (v4 frames; the prefetch trigger reads them too). */
   items: readonly PredictionItem[];
-  /** JSON.stringify(items): what a v4 socket gets. */
-  itemsJson: string;
-  /** Protocol v5: JSON of the rows (kind product/family/brand), `finding.rows`. */
-  rowsJson: string;
-  /** Protocol v5: JSON of the NotFound verdict when no row is good enough, `finding.notFound`. */
-  notFoundJson?: string;
+  /** The frame's parts as JSON: protocol.ts `serializePrediction` makes a socket's frame of them. */
+  json: PredictionJson;
 }
 
 /**

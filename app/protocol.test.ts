@@ -3,7 +3,18 @@
  * both must give the same verdict and the same frame, for valid and for hostile typing frames.
  */
 import { describe, expect, it } from 'vitest';
-import { ClientFrame, MAX_TYPING_TEXT, parseClientFrame } from './protocol.js';
+import {
+  ClientFrame,
+  MAX_TYPING_TEXT,
+  type NotFound,
+  PredictionFrameV4,
+  PredictionFrameV5,
+  type PredictionRow,
+  parseClientFrame,
+  predictionJson,
+  productItemOf,
+  serializePrediction,
+} from './protocol.js';
 
 const typingFrames: unknown[] = [
   { type: 'typing', seq: 0, text: '' },
@@ -49,5 +60,56 @@ describe('parseClientFrame', () => {
   it('still words the error of a refused keystroke and keeps an ask frame ref', () => {
     expect(parseClientFrame('{"type":"typing","seq":-1,"text":"x"}')).toMatchObject({ ok: false, message: /^seq: / });
     expect(parseClientFrame('{"type":"ask","id":"q1","productId":"p"}')).toMatchObject({ ok: false, ref: 'q1' });
+  });
+});
+
+describe('serializePrediction', () => {
+  // Strings JSON must escape (quotes, backslashes, a line separator, astral characters, markup).
+  const hostile = 'Say "hi" \\ \u2028 </script> \ud83c\udfb9';
+  const rows: PredictionRow[] = [
+    { kind: 'product', productId: 'roland_87-tr8s', brand: 'Roland', name: 'TR-8S', confidence: 0.97, hasManual: true },
+    {
+      kind: 'family',
+      familyId: 'fam-1',
+      brand: hostile,
+      name: hostile,
+      confidence: 0.5,
+      hasManual: true,
+      variants: [
+        { productId: 'v-1', label: 'Black', hasManual: false },
+        { productId: 'v-2', label: hostile, hasManual: true },
+      ],
+    },
+    { kind: 'brand', brand: 'Roland', confidence: 0.25, families: 12 },
+  ];
+  const notFound: NotFound = { uncarriedBrand: 'Korg', closestBrands: ['Roland', hostile] };
+  const cases: [string, PredictionRow[], NotFound | undefined][] = [
+    ['all three row kinds', rows, undefined],
+    ['no rows, a not-found verdict', [], notFound],
+    ['no rows at all', [], undefined],
+  ];
+
+  it.each(cases)('round-trips %s through both versions and their schemas', (_name, rows, notFound) => {
+    const items = rows.flatMap((row) => productItemOf(row) ?? []);
+    const json = predictionJson(items, rows, notFound);
+    for (const seq of [0, 41, Number.MAX_SAFE_INTEGER]) {
+      const v5 = serializePrediction(5, seq, json);
+      const expectedV5: PredictionFrameV5 = { type: 'prediction', seq, items: rows, ...(notFound ? { notFound } : {}) };
+      expect(PredictionFrameV5.parse(JSON.parse(v5))).toEqual(expectedV5);
+      expect(v5).toBe(JSON.stringify(expectedV5));
+
+      const v4 = serializePrediction(4, seq, json);
+      const expectedV4: PredictionFrameV4 = { type: 'prediction', seq, items };
+      expect(PredictionFrameV4.parse(JSON.parse(v4))).toEqual(expectedV4);
+      expect(v4).toBe(JSON.stringify(expectedV4));
+      // A v4 client never gets a row it cannot select, nor the v5 verdict.
+      expect(PredictionFrameV4.safeParse(JSON.parse(v5)).success).toBe(rows.length === 0 && !notFound);
+    }
+  });
+
+  it('gives v4 the selectable rows as products: a family as its first variant with a manual', () => {
+    const items = rows.flatMap((row) => productItemOf(row) ?? []);
+    const sent = PredictionFrameV4.parse(JSON.parse(serializePrediction(4, 1, predictionJson(items, rows))));
+    expect(sent.items.map((item) => item.productId)).toEqual(['roland_87-tr8s', 'v-2']);
   });
 });

@@ -185,13 +185,6 @@ export type ErrorCode = 'bad_request' | 'not_found' | 'rate_limited' | 'unavaila
 export const MANUAL_STATUSES = ['none', 'queued', 'fetching', 'indexing', 'ready', 'failed'] as const;
 export type ManualStatus = (typeof MANUAL_STATUSES)[number];
 
-export interface PredictionItem {
-  productId: string;
-  brand: string;
-  name: string;
-  confidence: number;
-}
-
 export interface Citation {
   page: number;
   snippet: string;
@@ -223,6 +216,15 @@ export const Variant = z.strictObject({
 
 /** The most variants a family row carries (a catalog family can be larger; the finder keeps the first). */
 export const MAX_VARIANTS = 50;
+
+/** A v4 prediction item: a product a client may `select` (a v5 socket gets PredictionRow instead). */
+export const PredictionItem = z.strictObject({
+  productId: ServerText(200),
+  brand: ServerText(200),
+  name: ServerText(300),
+  confidence: Confidence01,
+});
+export type PredictionItem = z.infer<typeof PredictionItem>;
 
 /** v5 prediction rows. Only `product` rows (and a family's variants) carry an id a client may `select`. */
 export const ProductRow = z.strictObject({
@@ -330,13 +332,25 @@ export const AnswerDoneFrameV5 = z.strictObject({
   ...AnswerMeta.shape,
 });
 
-export type PredictionFrameV5 = z.infer<typeof PredictionFrameV5>;
+/** The most rows (v5) or items (v4) one prediction frame carries. */
+export const MAX_PREDICTIONS = 20;
+const Seq = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** The `prediction` frame a v4 socket gets (serializePrediction builds both versions'). */
+export const PredictionFrameV4 = z.strictObject({
+  type: z.literal('prediction'),
+  seq: Seq,
+  items: z.array(PredictionItem).max(MAX_PREDICTIONS),
+});
+export type PredictionFrameV4 = z.infer<typeof PredictionFrameV4>;
+
 export const PredictionFrameV5 = z.strictObject({
   type: z.literal('prediction'),
-  seq: z.number().int().nonnegative(),
-  items: z.array(PredictionRow).max(20),
+  seq: Seq,
+  items: z.array(PredictionRow).max(MAX_PREDICTIONS),
   notFound: NotFound.optional(),
 });
+export type PredictionFrameV5 = z.infer<typeof PredictionFrameV5>;
 
 /** One finished (or failed) question of the session, as kept by the server. */
 export interface HistoryTurn extends Partial<AnswerMeta> {
@@ -375,8 +389,12 @@ export type ServerFrame =
    * them with a client `history` frame), `page` on the answer to such a request.
    */
   | { type: 'history'; turns: HistoryTurn[]; more?: boolean; page?: boolean }
-  /** On a v5 socket the frame is PredictionFrameV5 instead (rows of kind product/family/brand). */
-  | { type: 'prediction'; seq: number; items: PredictionItem[] }
+  /**
+   * On a v5 socket the frame is PredictionFrameV5 instead (rows of kind product/family/brand). Both are
+   * built by serializePrediction, not sent through frameFor: a keystroke's frame is made of JSON cached
+   * for every socket that typed the same words.
+   */
+  | PredictionFrameV4
   | ({ type: 'manual' } & ManualFrameBody)
   | { type: 'answer_chunk'; id: string; text: string }
   | ({ type: 'answer_done'; id: string; citations: Citation[] } & Partial<AnswerMeta>)
@@ -423,7 +441,7 @@ export interface ManualFrameBody {
 /**
  * A v5 prediction row as the product item a v4 client may `select`, or nothing (brand rows): a family
  * becomes its first variant with a manual. Predictions are serialized once per text for every socket
- * (ports.ts `Prediction`), so the catalog builds both lists with this rather than per socket.
+ * (ports.ts `Prediction`), so the cached predictions build both lists with this rather than per socket.
  */
 export function productItemOf(row: PredictionRow): PredictionItem | undefined {
   if (row.kind === 'brand') return undefined;
@@ -431,6 +449,45 @@ export function productItemOf(row: PredictionRow): PredictionItem | undefined {
     return { productId: row.productId, brand: row.brand, name: row.name, confidence: row.confidence };
   const variant = row.variants.find((v) => v.hasManual) ?? row.variants[0]!;
   return { productId: variant.productId, brand: row.brand, name: row.name, confidence: row.confidence };
+}
+
+/**
+ * A prediction frame's parts as JSON, made once per text for every socket that typed the same words
+ * (app/prediction/cached-predictions.ts keeps them): only the seq is a socket's own, so a keystroke's
+ * frame is a string concatenation rather than a JSON.stringify of its rows.
+ */
+export interface PredictionJson {
+  /** v4: the product items. */
+  readonly items: string;
+  /** v5: the rows (kind product/family/brand). */
+  readonly rows: string;
+  /** v5: the NotFound verdict, when no row is good enough. */
+  readonly notFound?: string;
+}
+
+/** The JSON of one text's prediction, for serializePrediction: v4 items, and v5 rows and verdict. */
+export function predictionJson(
+  items: readonly PredictionItem[],
+  rows: readonly PredictionRow[],
+  notFound?: NotFound,
+): PredictionJson {
+  return {
+    items: JSON.stringify(items),
+    rows: JSON.stringify(rows),
+    ...(notFound ? { notFound: JSON.stringify(notFound) } : {}),
+  };
+}
+
+/**
+ * The `prediction` frame for keystroke `seq`, as a socket speaking `version` receives it: exactly
+ * JSON.stringify of a PredictionFrameV5 (v5) or PredictionFrameV4 (v4) with the same content, keys in
+ * schema order (protocol.test.ts holds it to that).
+ */
+export function serializePrediction(version: ProtocolVersion, seq: number, json: PredictionJson): string {
+  if (version === 4) return `{"type":"prediction","seq":${seq},"items":${json.items}}`;
+  return json.notFound === undefined
+    ? `{"type":"prediction","seq":${seq},"items":${json.rows}}`
+    : `{"type":"prediction","seq":${seq},"items":${json.rows},"notFound":${json.notFound}}`;
 }
 
 const V5_TURN_FIELDS = ['confidence', 'structure', 'context', 'parts', 'support'] as const;

@@ -5,6 +5,7 @@ import { WebSocket, type RawData } from 'ws';
 import {
   CloseCodes,
   parseClientFrame,
+  serializePrediction,
   type ProtocolVersion,
   type AskFrame,
   type ClientFrame,
@@ -270,17 +271,11 @@ export class Connection {
     if (frame.seq <= this.lastSeq) return; // stale: the client already has a newer answer coming
     this.lastSeq = frame.seq;
     const started = performance.now();
-    const { items, itemsJson, rowsJson, notFoundJson } = this.deps.predictions().prediction(frame.text);
+    const { items, json } = this.deps.predictions().prediction(frame.text);
     this.deps.metrics.predictionLatencySeconds.observe((performance.now() - started) / 1000);
     // The items' JSON is shared by every socket that typed the same words: only the seq is this socket's.
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
-      this.sendRaw(
-        'prediction',
-        this.version === 5
-          ? `{"type":"prediction","seq":${frame.seq},"items":${rowsJson}${notFoundJson ? `,"notFound":${notFoundJson}` : ''}}`
-          : `{"type":"prediction","seq":${frame.seq},"items":${itemsJson}}`,
-        true,
-      );
+      this.sendRaw('prediction', serializePrediction(this.version, frame.seq, json), true);
     else frameInstruments(this.deps.metrics).dropped('prediction').inc();
     const now = this.trigger.keystroke(items);
     if (now !== undefined) this.startPrefetch(now);

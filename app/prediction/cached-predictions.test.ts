@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBundledCatalog } from '../../bench/queries/catalog.js';
 import { cleanRecord } from '../catalog/clean.js';
+import { PredictionFrameV4, PredictionFrameV5, serializePrediction } from '../protocol.js';
 import { cachedPredictions } from './cached-predictions.js';
 import { Finder, productItems } from './finder.js';
 import { createPredictor } from './index.js';
@@ -41,23 +42,33 @@ describe('the cached predictions', () => {
   it('shares one entry, and one serialized frame, between texts with the same words', () => {
     const first = predictions.prediction('Roland TR8S');
     expect(predictions.prediction('roland  tr8s ')).toBe(first);
-    expect(first.itemsJson).toBe(JSON.stringify(uncached('Roland TR8S', 5)));
+    expect(first.json.items).toBe(JSON.stringify(uncached('Roland TR8S', 5)));
     expect(items('roland tr8s')).toBe(first.items);
   });
 
   it('serializes the v5 rows and the not-found verdict once, beside the v4 items', () => {
     const brand = predictions.prediction('roland');
-    expect(JSON.parse(brand.rowsJson)[0]).toMatchObject({ kind: 'brand', brand: 'Roland' });
-    expect(brand.notFoundJson).toBeUndefined();
+    expect(JSON.parse(brand.json.rows)[0]).toMatchObject({ kind: 'brand', brand: 'Roland' });
+    expect(brand.json.notFound).toBeUndefined();
     expect(brand.items.every((item) => 'productId' in item)).toBe(true);
     const absent = predictions.prediction('korg minilogue');
-    expect(JSON.parse(absent.notFoundJson!)).toMatchObject({ uncarriedBrand: 'Korg' });
-    expect(JSON.parse(absent.rowsJson)).toEqual([]);
+    expect(JSON.parse(absent.json.notFound!)).toMatchObject({ uncarriedBrand: 'Korg' });
+    expect(JSON.parse(absent.json.rows)).toEqual([]);
   });
 
   it('predicts long texts without keeping them', () => {
     const long = `roland ${'x'.repeat(30)} ${'y'.repeat(30)}`;
     expect(items(long)).toEqual(uncached(long, 5));
     expect(items(long)).not.toBe(items(long));
+  });
+
+  it("sends every socket a frame of the cached JSON that its version's schema accepts", () => {
+    for (const text of ['r', 'roland', 'roland tr8', 'korg minilogue', 'qqqq']) {
+      const { items, json } = predictions.prediction(text);
+      expect(PredictionFrameV4.parse(JSON.parse(serializePrediction(4, 7, json))).items).toEqual(items);
+      const v5 = PredictionFrameV5.parse(JSON.parse(serializePrediction(5, 7, json)));
+      expect(v5.items).toEqual(JSON.parse(json.rows));
+      expect(v5.seq).toBe(7);
+    }
   });
 });

@@ -9,6 +9,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Product } from '../catalog/product.js';
 import type { Prediction, PredictionPort } from '../ports.js';
+import { predictionJson } from '../protocol.js';
 import { Finder, productItems } from './finder.js';
 import { createPredictor } from './index.js';
 
@@ -38,12 +39,7 @@ export function cachedPredictions(
     // Frozen: one result is handed to every socket that typed the same words. Protocol v4 items are the
     // product rows only: a v4 client never receives a brand row it could select.
     const items = Object.freeze(productItems(finding).map((item) => Object.freeze(item)));
-    return Object.freeze({
-      items,
-      itemsJson: JSON.stringify(items),
-      rowsJson: JSON.stringify(finding.rows),
-      ...(finding.notFound ? { notFoundJson: JSON.stringify(finding.notFound) } : {}),
-    });
+    return Object.freeze({ items, json: Object.freeze(predictionJson(items, finding.rows, finding.notFound)) });
   };
   return {
     prediction(text) {
