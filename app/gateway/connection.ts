@@ -23,7 +23,7 @@ import { encodeFrame } from './frame-bounds.js';
 import type { AskSlots } from './ask-slots.js';
 import { TokenBucket } from './rate-limit.js';
 import { historyPage } from './history-page.js';
-import { JIT_PAUSE_MS, JustInTimeTrigger } from '../prediction/jit-trigger.js';
+import { JustInTimeTrigger } from '../prediction/jit-trigger.js';
 import {
   isDependencyDown,
   SessionGoneError,
@@ -97,9 +97,8 @@ export class Connection {
   private selectedProductId: string | undefined;
   /** The selects still being handled, in order: each waits for the one before it. */
   private selecting: Promise<void> = Promise.resolve();
+  /** Decides when a keystroke (or a pause after one) starts fetching a manual. */
   private readonly trigger: JustInTimeTrigger;
-  /** Fires the trigger's pending product when the customer stops typing; refreshed by each keystroke. */
-  private pauseTimer: NodeJS.Timeout | undefined;
   private watched: { productId: string; stop: () => Promise<void> } | undefined;
   /** Asks again for a manual held back by this customer's share (manuals/fairness.ts). */
   private deferTimer: NodeJS.Timeout | undefined;
@@ -129,7 +128,11 @@ export class Connection {
   ) {
     this.announced = version === 4;
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
-    this.trigger = new JustInTimeTrigger(deps.confidenceThreshold);
+    this.trigger = new JustInTimeTrigger(deps.confidenceThreshold, {
+      fire: (productId) => {
+        if (!this.closed) this.startPrefetch(productId);
+      },
+    });
     this.log = deps.log.child({ session: sessionRef(this.sessionId) });
     socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('pong', () => {
@@ -277,18 +280,7 @@ export class Connection {
     if (this.socket.bufferedAmount < PREDICTION_BACKLOG_BYTES)
       this.sendRaw('prediction', serializePrediction(this.version, frame.seq, json), true);
     else frameInstruments(this.deps.metrics).dropped('prediction').inc();
-    const now = this.trigger.keystroke(items);
-    if (now !== undefined) this.startPrefetch(now);
-    else if (this.trigger.pending) {
-      if (this.pauseTimer) this.pauseTimer.refresh();
-      else {
-        this.pauseTimer = setTimeout(() => {
-          const paused = this.closed ? undefined : this.trigger.pause();
-          if (paused !== undefined) this.startPrefetch(paused);
-        }, JIT_PAUSE_MS);
-        this.pauseTimer.unref();
-      }
-    }
+    this.trigger.keystroke(items);
   }
 
   private startPrefetch(productId: string): void {
@@ -624,7 +616,7 @@ export class Connection {
 
   private dispose(): void {
     this.closed = true;
-    clearTimeout(this.pauseTimer);
+    this.trigger.stop();
     clearTimeout(this.deferTimer);
     for (const controller of this.answers.values()) controller.abort();
     this.deps.askSlots.release(this.answers.size);

@@ -4,7 +4,7 @@
  * time, because a prefix of a query often names another product outright ("roland tr-8" is the TR-808
  * on the way to the TR-8S, "mackie 402vl" the mixer on the way to its bag). The trigger fires when one
  * product has led at or above the threshold for JIT_CONFIRMATIONS keystrokes in a row, or when the
- * customer pauses (the gateway calls pause() after JIT_PAUSE_MS without a keystroke) while it leads.
+ * customer pauses (JIT_PAUSE_MS without a keystroke: the trigger's own timer) while it leads.
  *
  * Calibrated on the tuning part of the labelled set (bench/queries/calibration.ts), never on the
  * held-out part: the fewest confirmations with a first-fire precision of at least 0.95 there, at the
@@ -16,30 +16,48 @@ export const JIT_CONFIRMATIONS = 4;
 /** A pause this long after a keystroke counts as the customer having stopped typing the name. */
 export const JIT_PAUSE_MS = 600;
 
+export interface JustInTimeTriggerOptions {
+  /** A product's manual to fetch now: called once per product in a row, by a keystroke or a pause. */
+  fire: (productId: string) => void;
+  /** Keystrokes in a row one product must lead at or above the threshold. */
+  confirmations?: number;
+  /** How long without a keystroke counts as a pause. */
+  pauseMs?: number;
+}
+
 export class JustInTimeTrigger {
   private candidate: string | undefined;
   private streak = 0;
   private fired: string | undefined;
+  /** Armed while a product leads without having fired; each keystroke starts it again. */
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private readonly fire: (productId: string) => void;
+  private readonly confirmations: number;
+  private readonly pauseMs: number;
 
   constructor(
     private readonly threshold: number,
-    private readonly confirmations = JIT_CONFIRMATIONS,
-  ) {}
+    options: JustInTimeTriggerOptions,
+  ) {
+    this.fire = options.fire;
+    this.confirmations = options.confirmations ?? JIT_CONFIRMATIONS;
+    this.pauseMs = options.pauseMs ?? JIT_PAUSE_MS;
+  }
 
-  /** One keystroke's predictions, best first; returns the product whose manual to fetch now, if any. */
-  keystroke(items: readonly PredictionItem[]): string | undefined {
+  /** One keystroke's predictions, best first: fires a product confirmed now, or waits for a pause. */
+  keystroke(items: readonly PredictionItem[]): void {
     const top = items[0];
     if (top === undefined || top.confidence < this.threshold) {
       this.candidate = undefined;
       this.streak = 0;
-      return undefined;
-    }
-    if (top.productId === this.candidate) this.streak++;
+    } else if (top.productId === this.candidate) this.streak++;
     else {
       this.candidate = top.productId;
       this.streak = 1;
     }
-    return this.streak >= this.confirmations ? this.fire() : undefined;
+    if (this.candidate !== undefined && this.streak >= this.confirmations) this.fireCandidate();
+    if (this.pending) this.armPause();
+    else this.disarm();
   }
 
   /** True while a product leads at or above the threshold without having fired: a pause would fire it. */
@@ -47,15 +65,38 @@ export class JustInTimeTrigger {
     return this.candidate !== undefined && this.candidate !== this.fired;
   }
 
-  /** The customer stopped typing: the product leading at or above the threshold is fetched now. */
-  pause(): string | undefined {
-    return this.candidate === undefined ? undefined : this.fire();
+  /**
+   * The customer stopped typing: the product leading at or above the threshold is fetched now. The
+   * trigger's timer calls this JIT_PAUSE_MS after the last keystroke; a replay of typed queries (the
+   * calibration) calls it at the end of each.
+   */
+  pause(): void {
+    this.disarm();
+    this.fireCandidate();
+  }
+
+  /** No more keystrokes (the socket closed): a pause timer still armed never fires. */
+  stop(): void {
+    this.disarm();
+  }
+
+  private armPause(): void {
+    if (this.pauseTimer) this.pauseTimer.refresh();
+    else {
+      this.pauseTimer = setTimeout(() => this.pause(), this.pauseMs);
+      this.pauseTimer.unref();
+    }
+  }
+
+  private disarm(): void {
+    clearTimeout(this.pauseTimer);
+    this.pauseTimer = undefined;
   }
 
   /** Each product fires once in a row: typing on within its name does not fetch it again. */
-  private fire(): string | undefined {
-    if (this.candidate === this.fired) return undefined;
+  private fireCandidate(): void {
+    if (this.candidate === undefined || this.candidate === this.fired) return;
     this.fired = this.candidate;
-    return this.fired;
+    this.fire(this.fired);
   }
 }

@@ -78,13 +78,17 @@ export function calibrate(
     }
     let firstFire: boolean | undefined;
     let settledAt = -1;
-    const trigger = new JustInTimeTrigger(threshold);
+    let typed = 0;
     let triggered: { productId: string; at: number } | undefined;
+    const trigger = new JustInTimeTrigger(threshold, {
+      fire: (productId) => {
+        triggered ??= { productId, at: typed };
+      },
+    });
     let lastItems: PredictionItem[] = [];
-    for (let typed = 1; typed <= text.length; typed++) {
+    for (typed = 1; typed <= text.length; typed++) {
       lastItems = predict(text.slice(0, typed));
-      const fetch = trigger.keystroke(lastItems);
-      if (fetch !== undefined && triggered === undefined) triggered = { productId: fetch, at: typed };
+      trigger.keystroke(lastItems);
       const top = lastItems[0];
       const confidentHere = top !== undefined && top.confidence >= threshold;
       const right = confidentHere && sameAnswer(top, expected);
@@ -96,17 +100,17 @@ export function calibrate(
       fired++;
       if (firstFire) firedRight++;
     }
-    if (triggered === undefined) {
-      const paused = trigger.pause();
-      if (paused !== undefined) triggered = { productId: paused, at: text.length };
-    }
-    if (triggered !== undefined) {
+    // The customer stops after the whole query: the pause fires a leader that had not fired yet.
+    typed = text.length;
+    trigger.pause();
+    const first = triggered as { productId: string; at: number } | undefined; // set by `fire`, unseen by tsc
+    if (first !== undefined) {
       triggerFired++;
-      const item = lastItems.find((i) => i.productId === triggered.productId) ?? byId.get(triggered.productId);
+      const item = lastItems.find((i) => i.productId === first.productId) ?? byId.get(first.productId);
       if (item && sameAnswer(item, expected)) {
         triggerRight++;
-        triggerEarly.push(text.length - triggered.at);
-        if (triggered.at < text.length) triggerRightEarly++;
+        triggerEarly.push(text.length - first.at);
+        if (first.at < text.length) triggerRightEarly++;
       }
     }
     if (settledAt > 0) {
