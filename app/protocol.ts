@@ -199,8 +199,8 @@ export interface SupportContact {
   email?: string;
 }
 
-// ---- Version 5 server-frame parts. Zod schemas, so tests (and the browser's hand-written checks in
-// app/web/src/server-frames.ts, held to them by a test) validate exactly what the gateway sends.
+// ---- Server-frame parts. Zod schemas, so tests (and the browser's zod-free checks in
+// app/server-frames.ts, held to them by its test) validate exactly what the gateway sends.
 
 const ServerText = (max: number) => z.string().max(max);
 const Confidence01 = z.number().min(0).max(1);

@@ -32,10 +32,10 @@ export class FrameTooLargeError extends Error {
   }
 }
 
-/** Cuts at a code point boundary, never inside a surrogate pair. */
+/** Cuts at a code point boundary, never inside a surrogate pair; with its `…`, at most `chars` long (the schemas' bounds). */
 function cut(text: string, chars: number): string {
   if (text.length <= chars) return text;
-  const end = /[\uD800-\uDBFF]/.test(text.charAt(chars - 1)) ? chars - 1 : chars;
+  const end = /[\uD800-\uDBFF]/.test(text.charAt(chars - 2)) ? chars - 2 : chars - 1;
   return `${text.slice(0, end)}…`;
 }
 

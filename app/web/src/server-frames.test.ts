@@ -22,7 +22,7 @@ describe('server frames', () => {
 });
 
 describe('server frames: protocol v5', () => {
-  // The browser's hand-written checks and the server's zod schemas must agree on v5 answer frames.
+  // The shared zod-free checks (app/server-frames.ts) and the server's zod schemas agree on v5 answer frames.
   const done = {
     type: 'answer_done',
     id: 'a',
