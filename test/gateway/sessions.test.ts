@@ -33,7 +33,7 @@ beforeAll(async () => {
     },
   });
   app = await startTestRuntime({ LOG_LEVEL: 'debug', DEMO_MANUALS: 'true' }, { logDestination: capture });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await app?.dispose();
 });
@@ -95,7 +95,7 @@ describe('limits', () => {
       WS_CONNECTS_PER_MINUTE_PER_CLIENT: '12',
       TRUST_PROXY: '1',
     });
-  }, 60_000);
+  }, 180_000);
   afterAll(async () => {
     await small?.dispose();
   });
