@@ -6,23 +6,28 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../stacks/types.js';
-import { appCommands, databaseCaMount, type DataStoreEndpoints, gatewayEnv, kplusEnv } from './app-env.js';
+import type { AutoscalingConfig, ImageRef, Resources } from '../stacks/types.js';
+import { APP_UID, appGracePeriodSeconds, appProbes } from './app-image.js';
+import { appCommands, type ComponentEnv, databaseCaMount, kplusEnv } from './app-env.js';
 import { port } from './graph.js';
-import { kplusResources } from './resources.js';
-import { appProbes, HardenedDeployment } from './workload.js';
-
-/** Seconds between the app's drain deadline and SIGKILL, for the process to close its pools and exit. */
-export const SHUTDOWN_MARGIN_SECONDS = 10;
-
-/** preStop sleep + WebSocket drain + margin: the grace period follows from the drain, it is never restated. */
-export function gatewayGracePeriodSeconds(stack: StackConfig): number {
-  return stack.gateway.preStopSeconds + stack.gateway.drainSeconds + SHUTDOWN_MARGIN_SECONDS;
-}
+import type { StackIdentity } from './labels.js';
+import type { DatabaseEndpoints } from './postgres/cluster.js';
+import { HardenedDeployment } from './workload.js';
 
 export interface GatewayProps {
-  stack: StackConfig;
-  stores: DataStoreEndpoints;
+  /** The stack's name: labels and the priority class. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  readonly image: ImageRef;
+  /** The gateway's environment (app-env.ts, `gatewayEnv`). */
+  readonly env: ComponentEnv;
+  /** The database it connects to: its CA is mounted for verify-full TLS. */
+  readonly database: DatabaseEndpoints;
+  readonly resources: Resources;
+  readonly autoscaling: AutoscalingConfig;
+  /** How long a draining gateway keeps WebSockets open after SIGTERM (the env's DRAIN_SECONDS). */
+  readonly drainSeconds: number;
+  /** The preStop sleep, so endpoints drop the pod before the drain starts. */
+  readonly preStopSeconds: number;
 }
 
 export class Gateway extends Construct {
@@ -31,27 +36,26 @@ export class Gateway extends Construct {
 
   constructor(scope: Construct, id: string, props: GatewayProps) {
     super(scope, id);
-    const { stack } = props;
     const http = port('gateway', 'http');
     const internal = port('gateway', 'internal');
     this.workload = new HardenedDeployment(this, 'workload', {
-      stack,
+      stack: props.stack,
       component: 'gateway',
-      uid: 10001,
-      terminationGracePeriodSeconds: gatewayGracePeriodSeconds(stack),
+      uid: APP_UID,
+      terminationGracePeriodSeconds: appGracePeriodSeconds(props),
+      resources: props.resources,
       container: {
-        image: stack.images.gateway,
+        image: props.image,
         // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
         args: [...appCommands.gateway],
-        volumeMounts: [databaseCaMount(this, props.stores.database)],
+        volumeMounts: [databaseCaMount(this, props.database)],
         ports: [
           { number: http, name: 'http' },
           { number: internal, name: 'internal' },
         ],
-        envVariables: kplusEnv(this, gatewayEnv(stack, props.stores)),
-        resources: kplusResources(stack.gateway.resources),
+        envVariables: kplusEnv(this, props.env),
         ...appProbes(http, { periodSeconds: 5, failureThreshold: 2 }),
-        lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(stack.gateway.preStopSeconds)]) },
+        lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(props.preStopSeconds)]) },
       },
     });
     const deployment = this.workload.deployment;
@@ -65,7 +69,7 @@ export class Gateway extends Construct {
         ],
       }),
     );
-    const a = stack.gateway.autoscaling;
+    const a = props.autoscaling;
     new kplus.HorizontalPodAutoscaler(this, 'hpa', {
       metadata: { name: 'gateway', labels: this.workload.labels },
       target: deployment,

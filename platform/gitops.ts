@@ -17,7 +17,7 @@ import type { KubeObject } from './stack-objects.js';
 export const ARGOCD_NAMESPACE = 'argocd';
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
 
-export function stackFolder(stack: StackConfig): string {
+export function stackFolder(stack: Pick<StackConfig, 'name'>): string {
   return `deploy/${stack.name}`;
 }
 
@@ -56,7 +56,7 @@ end
 return hs
 `;
 
-export const projectName = (stack: StackConfig) => `hsc-jit-${stack.name}`;
+export const projectName = (stack: Pick<StackConfig, 'name'>) => `hsc-jit-${stack.name}`;
 
 interface GroupKind {
   group: string;
@@ -72,7 +72,7 @@ function kinds(objects: KubeObject[]): GroupKind[] {
 }
 
 /** What the project permits: derived from the rendered objects (platform/gitops.test.ts checks both ways). */
-export function projectScope(stack: StackConfig, objects: KubeObject[]) {
+export function projectScope(stack: Pick<StackConfig, 'namespace' | 'gitops'>, objects: KubeObject[]) {
   const namespaces = new Set([stack.namespace, ...objects.flatMap((o) => o.metadata.namespace ?? [])]);
   return {
     sourceRepos: [stack.gitops.repoURL],
@@ -144,8 +144,15 @@ export function ignoredDifferences(objects: KubeObject[]): Ignore[] {
   return ignores;
 }
 
+export interface ArgoApplicationProps {
+  /** The stack's name and namespace, and the Git repository and revision Argo CD syncs it from. */
+  readonly stack: Pick<StackConfig, 'name' | 'namespace' | 'gitops'>;
+  /** The stack's rendered topology: the project's scope and the ignored fields follow from it. */
+  readonly objects: KubeObject[];
+}
+
 export class ArgoApplication extends Construct {
-  constructor(scope: Construct, id: string, props: { stack: StackConfig; objects: KubeObject[] }) {
+  constructor(scope: Construct, id: string, props: ArgoApplicationProps) {
     super(scope, id);
     const { stack, objects } = props;
     new ApiObject(this, 'project', {

@@ -2,9 +2,13 @@
 import type { StackConfig } from '../stacks/types.js';
 
 export const APP = 'hsc-jit';
+
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 
-export function commonLabels(stack: StackConfig): Record<string, string> {
+/** What labels, in-cluster DNS names and priority classes need of a stack: its name and namespace. */
+export type StackIdentity = Pick<StackConfig, 'name' | 'namespace'>;
+
+export function commonLabels(stack: Pick<StackConfig, 'name'>): Record<string, string> {
   return {
     'app.kubernetes.io/part-of': APP,
     'app.kubernetes.io/instance': `${APP}-${stack.name}`,
@@ -12,7 +16,7 @@ export function commonLabels(stack: StackConfig): Record<string, string> {
   };
 }
 
-export function componentLabels(stack: StackConfig, component: string): Record<string, string> {
+export function componentLabels(stack: Pick<StackConfig, 'name'>, component: string): Record<string, string> {
   return { ...commonLabels(stack), 'app.kubernetes.io/name': APP, [COMPONENT_LABEL]: component };
 }
 
@@ -22,6 +26,6 @@ export function componentSelector(component: string): Record<string, string> {
 }
 
 /** In-cluster DNS name of a Service (or `<pod>.<headless service>`). */
-export function serviceHost(stack: StackConfig, name: string): string {
+export function serviceHost(stack: Pick<StackConfig, 'namespace'>, name: string): string {
   return `${name}.${stack.namespace}.svc.cluster.local`;
 }

@@ -14,11 +14,12 @@
 import { createHash } from 'node:crypto';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../stacks/types.js';
+import type { ImageRef, Resources } from '../stacks/types.js';
+import { APP_UID } from './app-image.js';
+import { appCommands, type ComponentEnv, DATABASE_CA_DIR, podEnv } from './app-env.js';
+import { defaultEmptyDirSizeLimit, imagePullPolicy, priorityClassName, tierOfKind } from './hygiene.js';
+import { componentLabels, type StackIdentity } from './labels.js';
 import type { DatabaseEndpoints } from './postgres/cluster.js';
-import { appCommands, DATABASE_CA_DIR, migrateEnv, podEnv } from './app-env.js';
-import { imagePullPolicy } from './hygiene.js';
-import { componentLabels } from './labels.js';
 import { l1Resources } from './resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from './security.js';
 
@@ -35,23 +36,32 @@ export function migrationJobName(schemaVersion: string, spec: object): string {
   return `migrate-${ordinal}-${hash}`;
 }
 
+export interface MigrationJobProps {
+  /** The stack's name: labels and the priority class. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  /** The release's app image (the gateway's: the same build, with the migrations beside the code). */
+  readonly image: ImageRef;
+  /** The migration's environment (app-env.ts, `migrateEnv`): straight to `-rw`, never the Pooler. */
+  readonly env: ComponentEnv;
+  /** The database it migrates: its CA is mounted for verify-full TLS. */
+  readonly database: DatabaseEndpoints;
+  readonly resources: Resources;
+  /** The schema version the Job applies; it names the Job (migrationJobName). */
+  readonly schemaVersion: string;
+}
+
 export class MigrationJob extends Construct {
   readonly name: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    props: { stack: StackConfig; database: DatabaseEndpoints; schemaVersion: string },
-  ) {
+  constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
-    const { stack } = props;
-    const labels = componentLabels(stack, MIGRATION_COMPONENT);
-    // Its own account, named once: the hygiene pass would name one after the Job, a new one per release.
+    const labels = componentLabels(props.stack, MIGRATION_COMPONENT);
+    // Its own account, named once (not after the Job, which is renamed every release), without an API token.
     new kplus.k8s.KubeServiceAccount(this, 'account', {
       metadata: { name: MIGRATION_ACCOUNT, labels },
       automountServiceAccountToken: false,
     });
-    const spec = this.spec(stack, props.database, labels);
+    const spec = this.spec(props, labels);
     this.name = migrationJobName(props.schemaVersion, spec);
     new kplus.k8s.KubeJob(this, 'job', {
       metadata: {
@@ -67,7 +77,9 @@ export class MigrationJob extends Construct {
     });
   }
 
-  private spec(stack: StackConfig, database: DatabaseEndpoints, labels: Record<string, string>) {
+  /** The whole Job spec, hygiene included: the Job's name is a hash of all of it. */
+  private spec(props: MigrationJobProps, labels: Record<string, string>) {
+    const { database } = props;
     return {
       // Retries with backoff cover a primary that is failing over or still starting.
       backoffLimit: 6,
@@ -78,19 +90,19 @@ export class MigrationJob extends Construct {
           restartPolicy: 'Never',
           serviceAccountName: MIGRATION_ACCOUNT,
           automountServiceAccountToken: false,
-          securityContext: l1RestrictedPod(10001),
+          priorityClassName: priorityClassName(props.stack, tierOfKind.Job!),
+          securityContext: l1RestrictedPod(APP_UID),
           containers: [
             {
               name: 'migrate',
-              image: stack.images.gateway,
-              // Set here, not only by the hygiene pass after naming: the name must cover the whole template.
+              image: props.image,
               imagePullPolicy,
               securityContext: l1RestrictedContainer,
               // `args`: the image's ENTRYPOINT (tini) stays PID 1, as in the gateway and workers.
               args: [...appCommands.migrate],
               // Straight to -rw, never the Pooler: the session advisory lock and long DDL need a session.
-              env: podEnv(migrateEnv(stack, database)),
-              resources: l1Resources(stack.workers.resources),
+              env: podEnv(props.env),
+              resources: l1Resources(props.resources),
               // /tmp is the one writable path (TMPDIR): the root filesystem is read-only.
               volumeMounts: [
                 { name: 'tmp', mountPath: '/tmp' },
@@ -99,7 +111,7 @@ export class MigrationJob extends Construct {
             },
           ],
           volumes: [
-            { name: 'tmp', emptyDir: {} },
+            { name: 'tmp', emptyDir: { sizeLimit: kplus.k8s.Quantity.fromString(defaultEmptyDirSizeLimit) } },
             {
               name: 'postgres-ca',
               secret: {

@@ -7,8 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../stacks/types.js';
-import { commonLabels } from './labels.js';
+import { commonLabels, type StackIdentity } from './labels.js';
 
 /** The shape alerts/index.ts exports (plain Prometheus rule groups). */
 export interface RuleGroup {
@@ -43,10 +42,15 @@ export interface ScrapeTarget {
 }
 
 export interface MonitoringProps {
-  stack: StackConfig;
-  targets: ScrapeTarget[];
-  ruleGroups: RuleGroup[];
-  dashboards: Dashboard[];
+  /** The stack's name: labels, dashboard uids and folder. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  /** Where kube-prometheus-stack runs: its Grafana sidecar loads dashboards from ConfigMaps there. */
+  readonly namespace: string;
+  /** The `release` label its Prometheus selects ServiceMonitors and rules by. */
+  readonly release: string;
+  readonly targets: readonly ScrapeTarget[];
+  readonly ruleGroups: readonly RuleGroup[];
+  readonly dashboards: readonly Dashboard[];
 }
 
 /**
@@ -54,13 +58,13 @@ export interface MonitoringProps {
  * its ConfigMap in the shared monitoring namespace) and folder carry the stack's name, so stacks on one
  * cluster neither overwrite each other's ConfigMaps nor collide on a dashboard uid (Grafana allows 40 chars).
  */
-export function stackDashboardUid(stack: StackConfig, uid: string): string {
+export function stackDashboardUid(stack: Pick<StackIdentity, 'name'>, uid: string): string {
   const stackUid = `${uid}-${stack.name}`;
   if (stackUid.length > 40) throw new Error(`dashboard uid "${stackUid}" is longer than Grafana's 40 characters`);
   return stackUid;
 }
 
-export function dashboardFolder(stack: StackConfig): string {
+export function dashboardFolder(stack: Pick<StackIdentity, 'name'>): string {
   return `HSC-JIT ${stack.name}`;
 }
 
@@ -68,7 +72,7 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     const { stack } = props;
-    const labels = { ...commonLabels(stack), release: stack.monitoring.release };
+    const labels = { ...commonLabels(stack), release: props.release };
     for (const target of props.targets) {
       const name = target.name ?? target.service;
       new ApiObject(this, `monitor-${name}`, {
@@ -85,13 +89,13 @@ export class Monitoring extends Construct {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: 'hsc-jit', labels },
-      spec: { groups: props.ruleGroups },
+      spec: { groups: [...props.ruleGroups] },
     });
     for (const dashboard of props.dashboards) {
       new kplus.ConfigMap(this, `dashboard-${dashboard.uid}`, {
         metadata: {
           name: stackDashboardUid(stack, dashboard.uid),
-          namespace: stack.monitoring.namespace,
+          namespace: props.namespace,
           labels: { ...commonLabels(stack), grafana_dashboard: '1' },
           annotations: { 'grafana-folder': dashboardFolder(stack) },
         },

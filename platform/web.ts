@@ -6,10 +6,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../stacks/types.js';
+import type { ImageRef, Resources } from '../stacks/types.js';
 import { port } from './graph.js';
-import { commonLabels } from './labels.js';
-import { kplusResources } from './resources.js';
+import { commonLabels, type StackIdentity } from './labels.js';
 import { HardenedDeployment } from './workload.js';
 
 /**
@@ -21,8 +20,20 @@ import { HardenedDeployment } from './workload.js';
 export const gatewayPaths = ['/ws', '/manuals', '/demo/manuals'] as const;
 
 export interface WebProps {
-  stack: StackConfig;
-  gateway: kplus.Service;
+  /** The stack's name: labels, the priority class, the TLS Secret's name. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  readonly image: ImageRef;
+  readonly replicas: number;
+  readonly resources: Resources;
+  /** Public host name of the UI and the WebSocket. */
+  readonly domain: string;
+  /** The cert-manager ClusterIssuer that signs the domain's certificate. */
+  readonly clusterIssuer: string;
+  readonly ingressClassName: string;
+  /** WebSocket idle timeout at the proxy. */
+  readonly websocketTimeoutSeconds: number;
+  /** The gateway's Service: `gatewayPaths` go there. */
+  readonly gateway: kplus.Service;
 }
 
 export class Web extends Construct {
@@ -32,17 +43,17 @@ export class Web extends Construct {
 
   constructor(scope: Construct, id: string, props: WebProps) {
     super(scope, id);
-    const { stack } = props;
+    const { stack, domain } = props;
     const http = port('web', 'http');
     this.workload = new HardenedDeployment(this, 'workload', {
       stack,
       component: 'web',
-      replicas: stack.web.replicas,
+      replicas: props.replicas,
       uid: 10101, // the web image's USER (nginx-unprivileged runs as any uid)
+      resources: props.resources,
       container: {
-        image: stack.images.web,
+        image: props.image,
         ports: [{ number: http, name: 'http' }],
-        resources: kplusResources(stack.web.resources),
         startup: kplus.Probe.fromHttpGet('/', { port: http, periodSeconds: Duration.seconds(2), failureThreshold: 15 }),
         liveness: kplus.Probe.fromHttpGet('/', { port: http, periodSeconds: Duration.seconds(10) }),
         readiness: kplus.Probe.fromHttpGet('/', { port: http, periodSeconds: Duration.seconds(5) }),
@@ -55,26 +66,26 @@ export class Web extends Construct {
       }),
     );
 
-    const timeout = String(stack.ingress.websocketTimeoutSeconds);
+    const timeout = String(props.websocketTimeoutSeconds);
     this.ingress = new kplus.Ingress(this, 'ingress', {
       metadata: {
         name: 'hsc-jit',
         labels: commonLabels(stack),
         annotations: {
-          'cert-manager.io/cluster-issuer': stack.tls.clusterIssuer,
+          'cert-manager.io/cluster-issuer': props.clusterIssuer,
           // A WebSocket is one long request: the proxy must not cut it at the default 60 s.
           'nginx.ingress.kubernetes.io/proxy-read-timeout': timeout,
           'nginx.ingress.kubernetes.io/proxy-send-timeout': timeout,
           'nginx.ingress.kubernetes.io/ssl-redirect': 'true',
         },
       },
-      className: stack.ingress.className,
-      tls: [{ hosts: [stack.domain], secret: kplus.Secret.fromSecretName(this, 'tls', `hsc-jit-${stack.name}-tls`) }],
+      className: props.ingressClassName,
+      tls: [{ hosts: [domain], secret: kplus.Secret.fromSecretName(this, 'tls', `hsc-jit-${stack.name}-tls`) }],
     });
-    this.ingress.addHostDefaultBackend(stack.domain, kplus.IngressBackend.fromService(this.service, { port: http }));
+    this.ingress.addHostDefaultBackend(domain, kplus.IngressBackend.fromService(this.service, { port: http }));
     for (const path of gatewayPaths) {
       this.ingress.addHostRule(
-        stack.domain,
+        domain,
         path,
         kplus.IngressBackend.fromService(props.gateway, { port: port('gateway', 'http') }),
         kplus.HttpIngressPathType.PREFIX,

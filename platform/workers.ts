@@ -1,16 +1,26 @@
 /** The BullMQ workers: the app image with the worker entry point, metrics and probes on their own port, and a PDB. */
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../stacks/types.js';
-import { appCommands, databaseCaMount, type DataStoreEndpoints, kplusEnv, workersEnv } from './app-env.js';
-import { SHUTDOWN_MARGIN_SECONDS } from './gateway.js';
+import type { ImageRef, Resources } from '../stacks/types.js';
+import { APP_UID, appGracePeriodSeconds, appProbes } from './app-image.js';
+import { appCommands, type ComponentEnv, databaseCaMount, kplusEnv } from './app-env.js';
 import { port } from './graph.js';
-import { kplusResources } from './resources.js';
-import { appProbes, HardenedDeployment } from './workload.js';
+import type { StackIdentity } from './labels.js';
+import type { DatabaseEndpoints } from './postgres/cluster.js';
+import { HardenedDeployment } from './workload.js';
 
 export interface WorkersProps {
-  stack: StackConfig;
-  stores: DataStoreEndpoints;
+  /** The stack's name: labels and the priority class. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  readonly image: ImageRef;
+  /** The workers' environment (app-env.ts, `workersEnv`). */
+  readonly env: ComponentEnv;
+  /** The database they connect to: its CA is mounted for verify-full TLS. */
+  readonly database: DatabaseEndpoints;
+  readonly replicas: number;
+  readonly resources: Resources;
+  /** How long a job in flight gets after SIGTERM (the env's DRAIN_SECONDS). */
+  readonly drainSeconds: number;
 }
 
 export class Workers extends Construct {
@@ -19,23 +29,22 @@ export class Workers extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
-    const { stack } = props;
     const metrics = port('workers', 'metrics');
     this.workload = new HardenedDeployment(this, 'workload', {
-      stack,
+      stack: props.stack,
       component: 'workers',
-      replicas: stack.workers.replicas,
-      uid: 10001,
+      replicas: props.replicas,
+      uid: APP_UID,
       // A job in flight gets the drain to finish; BullMQ hands back what is still running after that.
-      terminationGracePeriodSeconds: stack.workers.drainSeconds + SHUTDOWN_MARGIN_SECONDS,
+      terminationGracePeriodSeconds: appGracePeriodSeconds(props),
+      resources: props.resources,
       container: {
-        image: stack.images.worker,
+        image: props.image,
         // `args`, not `command`: the image's ENTRYPOINT (tini) stays PID 1, reaping and forwarding signals.
         args: [...appCommands.worker],
-        volumeMounts: [databaseCaMount(this, props.stores.database)],
+        volumeMounts: [databaseCaMount(this, props.database)],
         ports: [{ number: metrics, name: 'metrics' }],
-        envVariables: kplusEnv(this, workersEnv(stack, props.stores)),
-        resources: kplusResources(stack.workers.resources),
+        envVariables: kplusEnv(this, props.env),
         ...appProbes(metrics, { periodSeconds: 10, failureThreshold: 3 }),
       },
     });

@@ -1,34 +1,20 @@
 /**
- * A hardened, stateless Deployment (cdk8s-plus-28): component labels on pods, the restricted security
- * context, a writable /tmp on an emptyDir (the root filesystem is read-only), pods spread across nodes,
- * and a PDB (pull policy and the rest of the hygiene: hygiene.ts, for every workload). gateway, workers and web are built with it.
+ * A hardened, stateless Deployment (cdk8s-plus-28), with everything it ships stated here: component labels
+ * on pods, the restricted security context, a writable /tmp on a size-limited emptyDir (the root
+ * filesystem is read-only), pods spread across nodes and zones, a PDB, and the workload hygiene
+ * (hygiene.ts): its own ServiceAccount without an API token, pull policy IfNotPresent, ephemeral storage,
+ * the app tier's priority class. gateway, workers and web are built with it; docs/adding-a-workload.md
+ * adds another.
  */
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../stacks/types.js';
+import type { Resources } from '../stacks/types.js';
 import { disruptionBudget } from './disruption-budget.js';
-import { componentLabels, componentSelector } from './labels.js';
+import { defaultEmptyDirSizeLimitMiB, priorityClassName, tierOfKind } from './hygiene.js';
+import { componentLabels, componentSelector, type StackIdentity } from './labels.js';
+import { kplusEphemeralStorage, kplusResources } from './resources.js';
 import { kplusRestrictedContainer, kplusRestrictedPod } from './security.js';
-
-/**
- * The app image's probes on one port: /livez for start-up (up to 60 s) and liveness, /readyz for readiness,
- * whose pace is the caller's (a gateway leaves the Service faster than a worker needs to).
- */
-export function appProbes(
-  port: number,
-  readiness: { periodSeconds: number; failureThreshold: number },
-): Pick<kplus.ContainerProps, 'startup' | 'liveness' | 'readiness'> {
-  return {
-    startup: kplus.Probe.fromHttpGet('/livez', { port, periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
-    liveness: kplus.Probe.fromHttpGet('/livez', { port, periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
-    readiness: kplus.Probe.fromHttpGet('/readyz', {
-      port,
-      periodSeconds: Duration.seconds(readiness.periodSeconds),
-      failureThreshold: readiness.failureThreshold,
-    }),
-  };
-}
 
 const ADDRESS_LABEL = kplus.Pod.ADDRESS_LABEL;
 const SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
@@ -43,18 +29,37 @@ const ONE_TIME_REPLACE = 'Force=true,Replace=true';
  */
 export const replaceOnNextSync: readonly string[] = ['gateway', 'workers', 'web'];
 
+/** The container as the caller describes it; its name, security context, pull policy and sizing are set here. */
+export type HardenedContainerProps = Omit<
+  kplus.ContainerProps,
+  'name' | 'securityContext' | 'imagePullPolicy' | 'resources'
+>;
+
 export interface HardenedDeploymentProps {
-  stack: StackConfig;
-  component: string;
-  /** Undefined when an HPA owns the replica count. */
-  replicas?: number;
-  uid: number;
-  terminationGracePeriodSeconds?: number;
-  container: Omit<kplus.ContainerProps, 'securityContext' | 'imagePullPolicy' | 'name'>;
+  /** The stack's name (labels, priority class); its namespace is the chart's. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  /** Names the Deployment, its container, ServiceAccount and PDB, and is the pods' component label. */
+  readonly component: string;
+  /**
+   * A fixed replica count; two or more also get a PodDisruptionBudget.
+   * @default - unset: a HorizontalPodAutoscaler owns the count (and the PDB is rendered)
+   */
+  readonly replicas?: number;
+  /** The image's user and group (10000 or above: validate/hygiene-rules.ts). */
+  readonly uid: number;
+  /**
+   * Seconds from SIGTERM to SIGKILL (app-image.ts derives the app's from its drain).
+   * @default 30 (Kubernetes' default)
+   */
+  readonly terminationGracePeriodSeconds?: number;
+  /** CPU and memory; the hygiene's ephemeral storage is added to them. */
+  readonly resources: Resources;
+  readonly container: HardenedContainerProps;
 }
 
 export class HardenedDeployment extends Construct {
   readonly deployment: kplus.Deployment;
+  readonly serviceAccount: kplus.ServiceAccount;
   readonly labels: Record<string, string>;
   readonly selector: Record<string, string>;
 
@@ -63,7 +68,14 @@ export class HardenedDeployment extends Construct {
     const { stack, component } = props;
     this.labels = componentLabels(stack, component);
     this.selector = componentSelector(component);
-    const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp');
+    // Its own account, no API token: nothing in these pods calls the Kubernetes API (hygiene.ts).
+    this.serviceAccount = new kplus.ServiceAccount(this, 'account', {
+      metadata: { name: component, labels: this.labels },
+      automountToken: false,
+    });
+    const tmp = kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', {
+      sizeLimit: Size.mebibytes(defaultEmptyDirSizeLimitMiB),
+    });
     this.deployment = new kplus.Deployment(this, 'deployment', {
       metadata: {
         name: component,
@@ -79,6 +91,9 @@ export class HardenedDeployment extends Construct {
         maxSurge: kplus.PercentOrAbsolute.absolute(1),
         maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
       }),
+      // cdk8s-plus' own classes miss exactOptionalPropertyTypes (resourceName?: string | undefined).
+      serviceAccount: this.serviceAccount as kplus.IServiceAccount,
+      automountServiceAccountToken: false,
       securityContext: kplusRestrictedPod(props.uid),
       ...(props.terminationGracePeriodSeconds !== undefined
         ? { terminationGracePeriod: Duration.seconds(props.terminationGracePeriodSeconds) }
@@ -89,17 +104,21 @@ export class HardenedDeployment extends Construct {
           ...props.container,
           name: component,
           securityContext: kplusRestrictedContainer,
+          // Every pin carries its digest: a node never needs to ask the registry again (hygiene.ts).
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          resources: kplusResources(props.resources),
           volumeMounts: [{ path: '/tmp', volume: tmp }, ...(props.container.volumeMounts ?? [])],
         },
       ],
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: this.selector }));
     for (const [key, value] of Object.entries(this.labels)) this.deployment.podMetadata.addLabel(key, value);
+    kplusEphemeralStorage(this.deployment, 0);
     const apiObject = ApiObject.of(this.deployment);
     // cdk8s-plus labels every pod template with the path hash; nothing selects on it any more, and a path
     // change would otherwise roll every pod for nothing.
     apiObject.addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${ADDRESS_LABEL.replace('/', '~1')}`));
-    // cdk8s-plus has no class for these two pod-spec fields; the JSON patch is its documented escape hatch.
+    // cdk8s-plus has no class for these pod-spec fields; the JSON patch is its documented escape hatch.
     apiObject.addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
         {
@@ -116,6 +135,7 @@ export class HardenedDeployment extends Construct {
         },
       ]),
       JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+      JsonPatch.add('/spec/template/spec/priorityClassName', priorityClassName(stack, tierOfKind.Deployment!)),
     );
     // A PDB for replicated workloads only: on a single pod it could either block drains or protect nothing.
     if (props.replicas === undefined || props.replicas >= 2)

@@ -5,7 +5,7 @@
  * any moment inside the retention window (platform/postgres/cluster.ts, `postgres.recovery`).
  */
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../stacks/types.js';
+import type { BackupConfig } from '../../stacks/types.js';
 import {
   ObjectStore,
   ObjectStoreSpecConfigurationDataCompression,
@@ -18,21 +18,27 @@ import {
   ScheduledBackupSpecBackupOwnerReference,
   ScheduledBackupSpecMethod,
 } from '../imports/cnpgbackup-postgresql.cnpg.io.js';
-import { commonLabels, componentLabels } from '../labels.js';
+import { commonLabels, componentLabels, type StackIdentity } from '../labels.js';
 import { secrets } from '../secrets.js';
 import { KEEP_DATA_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../sync-order.js';
 import { BARMAN_PLUGIN } from './cluster.js';
 
 export const OBJECT_STORE = 'postgres-backups';
 
+export interface PostgresObjectStoreProps {
+  /** The stack's name: labels. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  /** Where the archive lives and how long it keeps backups and WAL. */
+  readonly backups: Pick<BackupConfig, 'destinationPath' | 'endpointURL' | 'retentionDays'>;
+}
+
 /** The ObjectStore alone: the Cluster refers to it by name, so it is created first. */
 export class PostgresObjectStore extends Construct {
   readonly name = OBJECT_STORE;
 
-  constructor(scope: Construct, id: string, props: { stack: StackConfig }) {
+  constructor(scope: Construct, id: string, props: PostgresObjectStoreProps) {
     super(scope, id);
-    const { stack } = props;
-    const b = stack.backups;
+    const { stack, backups: b } = props;
     const credential = (key: string) => ({ name: secrets.backup.name, key });
     new ObjectStore(this, 'object-store', {
       metadata: {
@@ -65,15 +71,23 @@ export class PostgresObjectStore extends Construct {
   }
 }
 
+export interface PostgresScheduledBackupProps {
+  /** The stack's name: labels. */
+  readonly stack: Pick<StackIdentity, 'name'>;
+  /** The Cluster backed up. */
+  readonly cluster: string;
+  /** Six fields (seconds first), UTC, as CloudNativePG reads it (`BackupConfig.schedule`). */
+  readonly schedule: string;
+}
+
 export class PostgresScheduledBackup extends Construct {
-  constructor(scope: Construct, id: string, props: { stack: StackConfig; cluster: string }) {
+  constructor(scope: Construct, id: string, props: PostgresScheduledBackupProps) {
     super(scope, id);
-    const { stack } = props;
     new ScheduledBackup(this, 'daily', {
-      metadata: { name: `${props.cluster}-daily`, labels: componentLabels(stack, 'postgres') },
+      metadata: { name: `${props.cluster}-daily`, labels: componentLabels(props.stack, 'postgres') },
       spec: {
         cluster: { name: props.cluster },
-        schedule: stack.backups.schedule,
+        schedule: props.schedule,
         method: ScheduledBackupSpecMethod.PLUGIN,
         pluginConfiguration: { name: BARMAN_PLUGIN },
         // A first base backup as soon as the Cluster exists: PITR and the restore check need one to start from.

@@ -7,7 +7,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { PostgresConfig, Resources, StackConfig } from '../../stacks/types.js';
+import type { ImageRef, PostgresConfig, Resources } from '../../stacks/types.js';
 import {
   Cluster,
   type ClusterSpec,
@@ -22,7 +22,7 @@ import { Pooler, PoolerSpecPgbouncerPoolMode, PoolerSpecType } from '../imports/
 import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
 import { imagePullPolicy, priorityClassName, tierOfKind } from '../hygiene.js';
-import { APP, commonLabels, componentLabels, serviceHost } from '../labels.js';
+import { APP, commonLabels, componentLabels, serviceHost, type StackIdentity } from '../labels.js';
 import { KEEP_DATA_SYNC_OPTIONS, SYNC_OPTIONS_ANNOTATION } from '../sync-order.js';
 import { cnpgLabel, select } from './operator-contract.js';
 import { postgresParameters } from './parameters.js';
@@ -80,8 +80,7 @@ export function postgresClusters(pg: PostgresConfig): ClusterPlan[] {
   ];
 }
 
-function check(stack: StackConfig): void {
-  const pg = stack.postgres;
+function check(stackName: string, pg: PostgresConfig): void {
   const problems: string[] = [];
   if (!Number.isInteger(pg.instances) || pg.instances < 1)
     problems.push(`instances must be 1 or more, got ${pg.instances}`);
@@ -95,7 +94,7 @@ function check(stack: StackConfig): void {
     problems.push(
       `the pooler's ${pg.pooler.instances} × ${pg.pooler.defaultPoolSize} server connections do not fit max_connections ${pg.parameters.max_connections}`,
     );
-  if (problems.length > 0) throw new Error(`stack "${stack.name}": postgres: ${problems.join('; ')}`);
+  if (problems.length > 0) throw new Error(`stack "${stackName}": postgres: ${problems.join('; ')}`);
 }
 
 /** The stack's numeric Resources as a Cluster's `resources` (the instances and the restore check's throwaway one). */
@@ -140,10 +139,23 @@ export function objectStoreSource(name: string, objectStore: string, serverName:
 }
 
 export interface PostgresClusterProps {
-  stack: StackConfig;
-  plan: ClusterPlan;
+  /** The stack's name and namespace: labels, the priority class, the Services' DNS names. */
+  readonly stack: StackIdentity;
+  /** Instances, sizing, replication, parameters, the Pooler, recovery. */
+  readonly postgres: PostgresConfig;
+  /** The CloudNativePG operand every instance runs. */
+  readonly image: ImageRef;
+  /**
+   * The StorageClass of the data and WAL volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string | undefined;
+  /** The `release` label kube-prometheus-stack's Prometheus selects PodMonitors by. */
+  readonly monitoringRelease: string;
+  /** Which Cluster this is: the live one or one recovered from the archive, and whether the app uses it. */
+  readonly plan: ClusterPlan;
   /** The ObjectStore the plugin archives WAL and base backups to (and recovers from). */
-  objectStore: string;
+  readonly objectStore: string;
 }
 
 export class PostgresCluster extends Construct {
@@ -154,9 +166,8 @@ export class PostgresCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresClusterProps) {
     super(scope, id);
-    const { stack } = props;
-    check(stack);
-    const pg = stack.postgres;
+    const { stack, postgres: pg, storageClass } = props;
+    check(stack.name, pg);
     const { recovery } = props.plan;
     this.name = props.plan.name;
     this.poolerName = `${this.name}-pooler-rw`;
@@ -173,7 +184,7 @@ export class PostgresCluster extends Construct {
       },
       spec: {
         instances: pg.instances,
-        imageName: stack.images.postgres,
+        imageName: props.image,
         imagePullPolicy,
         priorityClassName: priorityClassName(stack, tierOfKind.Cluster!),
         // Only what the operator leaves alone: it writes app.kubernetes.io/{name,instance,component,…} on the
@@ -221,12 +232,12 @@ export class PostgresCluster extends Construct {
               },
             }
           : {}),
-        storage: { size: `${pg.storageGiB}Gi`, ...(stack.storageClass ? { storageClass: stack.storageClass } : {}) },
+        storage: { size: `${pg.storageGiB}Gi`, ...(storageClass ? { storageClass } : {}) },
         ...(pg.walStorageGiB
           ? {
               walStorage: {
                 size: `${pg.walStorageGiB}Gi`,
-                ...(stack.storageClass ? { storageClass: stack.storageClass } : {}),
+                ...(storageClass ? { storageClass } : {}),
               },
             }
           : {}),
@@ -243,10 +254,10 @@ export class PostgresCluster extends Construct {
         plugins: [{ name: BARMAN_PLUGIN, isWalArchiver: true, parameters: { barmanObjectName: props.objectStore } }],
       },
     });
-    this.podMonitor(stack, this.name, select.instances(this.name));
+    this.podMonitor(props, this.name, select.instances(this.name));
 
     // Only the Cluster the app uses gets a Pooler: a cutover moves the app to the other one's Pooler host.
-    this.pooler = pg.pooler && props.plan.serving ? this.addPooler(stack, pg.pooler) : undefined;
+    this.pooler = pg.pooler && props.plan.serving ? this.addPooler(props, pg.pooler) : undefined;
     this.endpoints = {
       url: url(this.pooler ?? `${this.name}-rw`),
       directUrl: url(`${this.name}-rw`),
@@ -257,7 +268,8 @@ export class PostgresCluster extends Construct {
     };
   }
 
-  private addPooler(stack: StackConfig, pooler: NonNullable<PostgresConfig['pooler']>): string {
+  private addPooler(props: PostgresClusterProps, pooler: NonNullable<PostgresConfig['pooler']>): string {
+    const { stack } = props;
     const name = this.poolerName;
     new Pooler(this, 'pooler', {
       metadata: { name, labels: componentLabels(stack, 'postgres-pooler') },
@@ -273,7 +285,7 @@ export class PostgresCluster extends Construct {
             // node-postgres sends statement_timeout as a startup parameter, which PgBouncer cannot carry
             // across a shared server connection; PgBouncer enforces the same bound itself instead.
             ignore_startup_parameters: 'statement_timeout',
-            query_timeout: String(Math.ceil(stack.postgres.statementTimeoutMs / 1000)),
+            query_timeout: String(Math.ceil(props.postgres.statementTimeoutMs / 1000)),
           },
         },
         template: {
@@ -301,16 +313,16 @@ export class PostgresCluster extends Construct {
     });
     // The operator gives a Pooler no PDB: without one a drain could take both PgBouncers at once.
     disruptionBudget(this, { name, labels: commonLabels(stack), selector: select.pooler(name) });
-    this.podMonitor(stack, name, select.pooler(name));
+    this.podMonitor(props, name, select.pooler(name));
     return name;
   }
 
   /** CloudNativePG's `enablePodMonitor` is deprecated: the PodMonitor is ours, selecting the operator's pod labels. */
-  private podMonitor(stack: StackConfig, name: string, selector: Record<string, string>): void {
+  private podMonitor(props: PostgresClusterProps, name: string, selector: Record<string, string>): void {
     new ApiObject(this, `podmonitor-${name}`, {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PodMonitor',
-      metadata: { name, labels: { ...commonLabels(stack), release: stack.monitoring.release } },
+      metadata: { name, labels: { ...commonLabels(props.stack), release: props.monitoringRelease } },
       spec: {
         selector: { matchLabels: selector },
         podMetricsEndpoints: [{ port: 'metrics', interval: '15s' }],

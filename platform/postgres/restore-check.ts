@@ -10,10 +10,16 @@
 import { readFileSync } from 'node:fs';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../stacks/types.js';
+import type { BackupConfig, ImageRef, PostgresConfig } from '../../stacks/types.js';
 import { Cluster } from '../imports/cnpg-postgresql.cnpg.io.js';
-import { API_ACCESS_ANNOTATION } from '../hygiene.js';
-import { commonLabels, componentLabels, componentSelector } from '../labels.js';
+import {
+  API_ACCESS_ANNOTATION,
+  defaultEmptyDirSizeLimit,
+  imagePullPolicy,
+  priorityClassName,
+  tierOfKind,
+} from '../hygiene.js';
+import { commonLabels, componentLabels, componentSelector, type StackIdentity } from '../labels.js';
 import { l1Resources } from '../resources.js';
 import { l1RestrictedContainer, l1RestrictedPod } from '../security.js';
 import { toYaml } from '../yaml.js';
@@ -29,9 +35,31 @@ export const CHECK_SQL = 'SELECT (SELECT count(*) FROM schema_migrations) > 0 AN
 const UID = 65534; // nobody: kubectl needs no identity of its own in the image
 const CONFIG_DIR = '/config';
 
+export interface PostgresRestoreCheckProps {
+  /** The stack's name and namespace: labels, the priority class, where kubectl works. */
+  readonly stack: StackIdentity;
+  /** The live Cluster whose archive is restored. */
+  readonly cluster: string;
+  /** The ObjectStore holding that archive. */
+  readonly objectStore: string;
+  /** The database (and its owner) the throwaway Cluster recovers and the check queries. */
+  readonly database: Pick<PostgresConfig, 'database' | 'owner'>;
+  /** The CloudNativePG operand the throwaway Cluster runs (the live Cluster's). */
+  readonly postgresImage: ImageRef;
+  /** kubectl and a shell: the CronJob's image. */
+  readonly kubectlImage: ImageRef;
+  /** When it runs, how long it may take, the throwaway Cluster's sizing. */
+  readonly verification: BackupConfig['verification'];
+  /**
+   * The StorageClass of the throwaway Cluster's volume.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string | undefined;
+}
+
 /** The throwaway Cluster as a plain manifest (validated against the CRD like every rendered object). */
-export function restoreCheckCluster(stack: StackConfig, source: { cluster: string; objectStore: string }): object {
-  const v = stack.backups.verification;
+export function restoreCheckCluster(props: PostgresRestoreCheckProps): object {
+  const { stack, verification: v } = props;
   const SOURCE = 'origin';
   return Cluster.manifest({
     // Not the stack's `app.kubernetes.io/instance` label: Argo CD tracks (and prunes) by it, and this Cluster
@@ -39,19 +67,19 @@ export function restoreCheckCluster(stack: StackConfig, source: { cluster: strin
     metadata: { name: CHECK_CLUSTER, namespace: stack.namespace, labels: componentSelector(RESTORE_CHECK) },
     spec: {
       instances: 1,
-      imageName: stack.images.postgres,
+      imageName: props.postgresImage,
       // Its pods run under the instances' network policy (operator, object store, API server), nothing more:
       // that policy selects every Cluster's pods by cnpg.io/cluster (postgres/operator-contract.ts).
       bootstrap: {
-        recovery: { source: SOURCE, database: stack.postgres.database, owner: stack.postgres.owner },
+        recovery: { source: SOURCE, database: props.database.database, owner: props.database.owner },
       },
       // Reads the live Cluster's archive; it has no `plugins`, so it never archives (or overwrites) anything.
-      externalClusters: [objectStoreSource(SOURCE, source.objectStore, source.cluster)],
+      externalClusters: [objectStoreSource(SOURCE, props.objectStore, props.cluster)],
       enableSuperuserAccess: false,
       enablePdb: false,
       storage: {
         size: `${v.storageGiB}Gi`,
-        ...(stack.storageClass ? { storageClass: stack.storageClass } : {}),
+        ...(props.storageClass ? { storageClass: props.storageClass } : {}),
       },
       resources: clusterResources(v.resources),
       ...placement(CHECK_CLUSTER, 'preferred'),
@@ -60,16 +88,15 @@ export function restoreCheckCluster(stack: StackConfig, source: { cluster: strin
 }
 
 export class PostgresRestoreCheck extends Construct {
-  constructor(scope: Construct, id: string, props: { stack: StackConfig; cluster: string; objectStore: string }) {
+  constructor(scope: Construct, id: string, props: PostgresRestoreCheckProps) {
     super(scope, id);
-    const { stack } = props;
-    const v = stack.backups.verification;
+    const { stack, verification: v } = props;
     const labels = componentLabels(stack, RESTORE_CHECK);
     const config = new kplus.ConfigMap(this, 'config', {
       metadata: { name: RESTORE_CHECK, labels: commonLabels(stack) },
       data: {
         'restore-check.sh': restoreCheckScript,
-        'cluster.yaml': toYaml(restoreCheckCluster(stack, props)),
+        'cluster.yaml': toYaml(restoreCheckCluster(props)),
       },
     });
     new kplus.k8s.KubeServiceAccount(this, 'account', {
@@ -129,17 +156,19 @@ export class PostgresRestoreCheck extends Construct {
                 serviceAccountName: RESTORE_CHECK,
                 // The one pod of the topology that talks to the API server: its token is mounted here only.
                 automountServiceAccountToken: true,
+                priorityClassName: priorityClassName(stack, tierOfKind.CronJob!),
                 securityContext: l1RestrictedPod(UID),
                 containers: [
                   {
                     name: 'restore-check',
-                    image: stack.images.kubectl,
+                    image: props.kubectlImage,
+                    imagePullPolicy,
                     securityContext: l1RestrictedContainer,
                     command: ['sh', `${CONFIG_DIR}/restore-check.sh`],
                     env: [
                       { name: 'NAMESPACE', value: stack.namespace },
                       { name: 'CHECK_CLUSTER', value: CHECK_CLUSTER },
-                      { name: 'DATABASE', value: stack.postgres.database },
+                      { name: 'DATABASE', value: props.database.database },
                       { name: 'CHECK_SQL', value: CHECK_SQL },
                       { name: 'TIMEOUT_SECONDS', value: String(timeoutSeconds) },
                       { name: 'MANIFEST', value: `${CONFIG_DIR}/cluster.yaml` },
@@ -158,7 +187,7 @@ export class PostgresRestoreCheck extends Construct {
                 ],
                 volumes: [
                   { name: 'config', configMap: { name: config.name, defaultMode: 0o444 } },
-                  { name: 'tmp', emptyDir: {} },
+                  { name: 'tmp', emptyDir: { sizeLimit: kplus.k8s.Quantity.fromString(defaultEmptyDirSizeLimit) } },
                 ],
               },
             },

@@ -9,10 +9,11 @@
 import * as kplus from 'cdk8s-plus-28';
 import { dataVolumeClaim } from '../persistence.js';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../stacks/types.js';
+import type { ImageRef, StackConfig } from '../../stacks/types.js';
 import { disruptionBudget } from '../disruption-budget.js';
 import { port } from '../graph.js';
-import { componentLabels, componentSelector, serviceHost } from '../labels.js';
+import { defaultEmptyDirSizeLimit, imagePullPolicy, priorityClassName, tierOfKind } from '../hygiene.js';
+import { componentLabels, componentSelector, serviceHost, type StackIdentity } from '../labels.js';
 import { l1Resources, sidecarResources } from '../resources.js';
 import { maxMemoryFor, redisMemoryModel } from './memory.js';
 import { secrets } from '../secrets.js';
@@ -37,7 +38,19 @@ const PHASE_SECONDS = 21;
 const HANDOVER_SECONDS = 20;
 
 export interface RedisSentinelProps {
-  stack: StackConfig;
+  /** The stack's name and namespace: labels, the pods' DNS names, the priority class. */
+  readonly stack: StackIdentity;
+  /** Data nodes, their sizing and storage, the sentinels' failover timing. */
+  readonly redis: StackConfig['redis'];
+  /** redis-server, for the data nodes and the sentinels. */
+  readonly image: ImageRef;
+  /** redis_exporter, beside each data node and each sentinel. */
+  readonly exporterImage: ImageRef;
+  /**
+   * The StorageClass of each node's data volume.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string | undefined;
 }
 
 export class RedisSentinel extends Construct {
@@ -52,7 +65,7 @@ export class RedisSentinel extends Construct {
   constructor(scope: Construct, id: string, props: RedisSentinelProps) {
     super(scope, id);
     const { stack } = props;
-    const r = stack.redis;
+    const r = props.redis;
     const labels = componentLabels(stack, 'redis');
     const selector = componentSelector('redis');
     const [redisPort, sentinelPort, metricsPort, sentinelMetricsPort] = [
@@ -133,7 +146,8 @@ export class RedisSentinel extends Construct {
       failureThreshold,
       timeoutSeconds: 5,
     });
-    const base = { securityContext: l1RestrictedContainer } as const;
+    // Every pin carries its digest: a node never needs to ask the registry again (hygiene.ts).
+    const base = { imagePullPolicy, securityContext: l1RestrictedContainer } as const;
     const exporter = (name: string, portName: string, target: number, listen: number, auth: typeof password) => {
       const httpProbe = (periodSeconds: number, failureThreshold: number) => ({
         httpGet: { path: '/health', port: kplus.k8s.IntOrString.fromNumber(listen) },
@@ -143,7 +157,7 @@ export class RedisSentinel extends Construct {
       return {
         ...base,
         name,
-        image: stack.images.redisExporter,
+        image: props.exporterImage,
         ports: [{ name: portName, containerPort: listen }],
         env: [
           { name: 'REDIS_ADDR', value: `redis://127.0.0.1:${target}` },
@@ -157,6 +171,11 @@ export class RedisSentinel extends Construct {
       };
     };
 
+    // Its own account, no API token: nothing in these pods calls the Kubernetes API (hygiene.ts).
+    const account = new kplus.k8s.KubeServiceAccount(this, 'account', {
+      metadata: { name: this.name, labels },
+      automountServiceAccountToken: false,
+    });
     new kplus.k8s.KubeStatefulSet(this, 'statefulset', {
       metadata: { name: this.name, labels },
       spec: {
@@ -167,7 +186,9 @@ export class RedisSentinel extends Construct {
         template: {
           metadata: { labels },
           spec: {
+            serviceAccountName: account.name,
             automountServiceAccountToken: false,
+            priorityClassName: priorityClassName(stack, tierOfKind.StatefulSet!),
             securityContext: l1RestrictedPod(UID),
             // The master's handover, then redis-server's own shutdown (a final AOF fsync).
             terminationGracePeriodSeconds: PHASE_SECONDS + HANDOVER_SECONDS + 15,
@@ -191,7 +212,7 @@ export class RedisSentinel extends Construct {
               {
                 ...base,
                 name: 'bootstrap',
-                image: stack.images.redis,
+                image: props.image,
                 command: ['sh', `${TEMPLATE_DIR}/bootstrap.sh`],
                 env: [
                   { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
@@ -210,7 +231,7 @@ export class RedisSentinel extends Construct {
               {
                 ...base,
                 name: 'redis',
-                image: stack.images.redis,
+                image: props.image,
                 command: ['redis-server', `${CONF_DIR}/redis.conf`],
                 ports: [{ name: 'redis', containerPort: redisPort }],
                 env: [
@@ -237,7 +258,7 @@ export class RedisSentinel extends Construct {
               {
                 ...base,
                 name: 'sentinel',
-                image: stack.images.redis,
+                image: props.image,
                 command: ['redis-server', `${CONF_DIR}/sentinel.conf`, '--sentinel'],
                 ports: [{ name: 'sentinel', containerPort: sentinelPort }],
                 env: [fromSecret('REDISCLI_AUTH', secrets.redis.keys.sentinelPassword)],
@@ -258,12 +279,12 @@ export class RedisSentinel extends Construct {
               }),
             ],
             volumes: [
-              { name: 'conf', emptyDir: {} },
+              { name: 'conf', emptyDir: { sizeLimit: kplus.k8s.Quantity.fromString(defaultEmptyDirSizeLimit) } },
               { name: 'template', configMap: { name: this.configMap.name, defaultMode: 0o444 } },
             ],
           },
         },
-        volumeClaimTemplates: [dataVolumeClaim(stack.storageClass, r.storageGiB)],
+        volumeClaimTemplates: [dataVolumeClaim(props.storageClass, r.storageGiB)],
       },
     });
     disruptionBudget(this, { name: this.name, labels, selector });

@@ -1,5 +1,5 @@
 /**
- * The workload hygiene rules (what platform/hygiene.ts applies), as kube-score and Polaris check them:
+ * The workload hygiene rules (the values of platform/hygiene.ts, which every workload construct states), as kube-score and Polaris check them:
  * pull policy matching the pin, a dedicated ServiceAccount with no API token unless it says why,
  * ephemeral-storage on every container and a sizeLimit on every emptyDir (that the containers' limits
  * cover), a priority class per tier (data > app > batch), and UIDs >= 10000 unless the image fixes one.

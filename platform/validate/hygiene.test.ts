@@ -1,6 +1,7 @@
 /**
- * Workload hygiene (platform/hygiene.ts applies it, validate/rules.ts enforces it): every rule holds on
- * every stack as rendered, and breaking each one on real synth output is refused, naming the object.
+ * Workload hygiene (each workload construct states it, with the values of platform/hygiene.ts;
+ * validate/rules.ts enforces it): every rule holds on every stack as rendered, and breaking each one on
+ * real synth output is refused, naming the object.
  */
 import { describe, expect, it } from 'vitest';
 import { stacks } from '../../stacks/index.js';

@@ -110,7 +110,11 @@ describe.each(Object.values(stacks))('Argo CD sync order (a model), stack $name'
     expect(result.violations).toEqual([]);
     const changed = target
       .filter((o) => o.kind === 'Deployment')
-      .filter((o) => JSON.stringify(o) !== JSON.stringify(live.find((l) => l.metadata.name === o.metadata.name)));
+      .filter(
+        (o) =>
+          JSON.stringify(o) !==
+          JSON.stringify(live.find((l) => l.kind === o.kind && l.metadata.name === o.metadata.name)),
+      );
     expect(changed.map((o) => o.metadata.name).sort()).toEqual(['gateway', 'workers']);
     for (const d of changed)
       expect(result.steps, `Deployment/${d.metadata.name}`).toContain(`Deployment/${d.metadata.name}`);
