@@ -26,7 +26,7 @@ export const LAYERS = {
     'resilience',
   ],
   adapters: ['storage', 'cache', 'bus', 'jobs', 'redis'],
-  shared: ['config', 'protocol', 'log', 'telemetry'],
+  shared: ['config', 'protocol', 'server-frames', 'log', 'telemetry'],
 } as const satisfies Record<string, readonly string[]>;
 
 const BEGIN = '<!-- architecture-diagram:begin (npm run architecture) -->';
