@@ -211,6 +211,31 @@ export const settings = {
       default: String(50 * MiB),
       doc: 'download cap (50 MiB), enforced while streaming',
     },
+    /**
+     * What one manual may grow into, relative to its PDF's size (counted as at least 1 MiB, so a small
+     * manual is never refused for being small): a small PDF whose pages share one compressed content
+     * stream can decompress into thousands of pages. Past any of them the manual fails with the reason.
+     */
+    bounds: {
+      pagesPerMb: {
+        env: 'MANUAL_MAX_PAGES_PER_MB',
+        value: int(1, 1_000_000),
+        default: '1000',
+        doc: 'pages a manual may have per MiB of PDF (a real page costs about a kilobyte or more)',
+      },
+      textPerMb: {
+        env: 'MANUAL_MAX_TEXT_MB_PER_MB',
+        value: int(1, 1_000),
+        default: '8',
+        doc: 'MiB of extracted text a manual may yield per MiB of PDF, and never more than 32 MiB; the extractor is stopped as soon as it passes',
+      },
+      chunksPerMb: {
+        env: 'MANUAL_MAX_CHUNKS_PER_MB',
+        value: int(1, 1_000_000),
+        default: '5000',
+        doc: 'search chunks (about 700 characters each) a manual may be indexed as per MiB of PDF',
+      },
+    },
     attempts: { env: 'MANUAL_JOB_ATTEMPTS', value: int(1, 10), default: '3', doc: 'download attempts per manual' },
     retrySeconds: {
       env: 'MANUAL_RETRY_SECONDS',

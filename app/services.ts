@@ -184,6 +184,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
           },
           retry,
           maxBytes: config.manuals.maxBytes,
+          bounds: config.manuals.bounds,
           breaker: manualHostsBreaker,
           download: demoManuals.download,
           extractor: extractor.extract,

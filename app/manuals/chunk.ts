@@ -22,6 +22,8 @@ export interface ChunkOptions {
   maxChars?: number;
   /** The last sentence of a chunk is repeated at the start of the next when it is at most this long. */
   overlapChars?: number;
+  /** Chunking stops at the end of the page that passes this: the caller refuses such a manual (./bounds.ts). */
+  maxChunks?: number;
 }
 
 export const CHUNK_DEFAULTS = { targetChars: 700, maxChars: 900, overlapChars: 220 } as const;
@@ -182,8 +184,10 @@ function splitLong(text: string, maxChars: number): string[] {
 
 export function chunkPages(pages: readonly string[], options: ChunkOptions = {}): ManualChunk[] {
   const { targetChars, maxChars, overlapChars } = { ...CHUNK_DEFAULTS, ...options };
+  const maxChunks = options.maxChunks ?? Number.POSITIVE_INFINITY;
   const chunks: ManualChunk[] = [];
-  withoutFurniture(pages.map((page) => normalise(page).split('\n'))).forEach((lines, index) => {
+  for (const [index, lines] of withoutFurniture(pages.map((page) => normalise(page).split('\n'))).entries()) {
+    if (chunks.length > maxChunks) break;
     const page = index + 1;
     let heading: string | undefined;
     let current: { text: string; opens: boolean }[] = [];
@@ -220,6 +224,6 @@ export function chunkPages(pages: readonly string[], options: ChunkOptions = {})
       }
     }
     emit();
-  });
+  }
   return chunks;
 }

@@ -19,7 +19,11 @@ export type ManualErrorCode =
   | 'corrupt_pdf'
   | 'encrypted_pdf'
   | 'no_text'
-  | 'extractor_failed';
+  | 'extractor_failed'
+  // past the bounds for the file's size (./bounds.ts)
+  | 'too_many_pages'
+  | 'too_much_text'
+  | 'too_many_chunks';
 
 export class ManualError extends Error {
   constructor(

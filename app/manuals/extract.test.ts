@@ -86,7 +86,7 @@ describe('pdftotext limits', () => {
       () => undefined,
       (e: unknown) => e as ManualExtractError,
     );
-    expect(error?.code).toBe('extractor_failed');
+    expect(error?.code).toBe('too_much_text');
     expect(error?.message).toMatch(/more than/);
   });
 });

@@ -22,6 +22,7 @@ import { constants as fsConstants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MAX_TEXT_BYTES, tooManyPages, tooMuchText } from './bounds.js';
 import { ManualExtractError } from './errors.js';
 
 export interface ExtractedManual {
@@ -32,8 +33,10 @@ export interface ExtractedManual {
 
 export interface ExtractOptions {
   timeoutMs?: number;
-  /** Text beyond this is refused (a small PDF can decompress into gigabytes of text). */
+  /** Text beyond this is refused (a small PDF can decompress into gigabytes of text): see ./bounds.ts. */
   maxOutputBytes?: number;
+  /** More pages than this are refused; the extractor reads one page past it and stops. */
+  maxPages?: number;
   /** Heap cap of the pdf.js child, in MB (pdftotext is native; its output cap bounds it). */
   maxHeapMb?: number;
   /** Aborting kills the child at once: a cancelled job frees its CPU. */
@@ -42,7 +45,12 @@ export interface ExtractOptions {
 
 export type Extractor = (pdf: Buffer, options?: ExtractOptions) => Promise<ExtractedManual>;
 
-export const EXTRACT_DEFAULTS = { timeoutMs: 30_000, maxOutputBytes: 32 * 1024 * 1024, maxHeapMb: 256 } as const;
+export const EXTRACT_DEFAULTS = {
+  timeoutMs: 30_000,
+  maxOutputBytes: MAX_TEXT_BYTES,
+  maxHeapMb: 256,
+  maxPages: 100_000,
+} as const;
 
 const PDFJS_CHILD = fileURLToPath(new URL('./pdfjs-child.mjs', import.meta.url));
 
@@ -64,7 +72,9 @@ function damaged(detail: string): ManualExtractError {
   return new ManualExtractError('corrupt_pdf', `the manual file is damaged or not a valid PDF (${detail})`, true);
 }
 
-function toManual(pages: string[]): ExtractedManual {
+function toManual(pages: string[], pdf: Buffer, options: ExtractOptions): ExtractedManual {
+  const maxPages = options.maxPages ?? EXTRACT_DEFAULTS.maxPages;
+  if (pages.length > maxPages) throw tooManyPages(pdf.length, maxPages);
   if (pages.length === 0)
     throw new ManualExtractError('corrupt_pdf', 'the file has no pages; it is damaged or not a real PDF', true);
   if (pages.every((page) => page.trim() === '')) {
@@ -218,12 +228,7 @@ async function runChild(
       `reading the manual took longer than ${Math.round(timeoutMs / 1000)} s; the file may be damaged`,
       true,
     );
-  if (reply.limit === 'output')
-    throw new ManualExtractError(
-      'extractor_failed',
-      `the manual produced more than ${Math.round(maxOutputBytes / 1048576)} MB of text, which is refused`,
-      true,
-    );
+  if (reply.limit === 'output') throw tooMuchText(pdf.length, maxOutputBytes);
   if (reply.spawnError) {
     const { code, message } = reply.spawnError;
     throw new ManualExtractError(
@@ -243,7 +248,8 @@ async function runChild(
 export const extractWithPdftotext: Extractor = (pdf, options = {}) =>
   runChild(
     'pdftotext',
-    ['-raw', '-enc', 'UTF-8', '-eol', 'unix', 'fd://0', '-'],
+    // One page past the bound is enough to refuse the file; the rest is never read.
+    ['-raw', '-enc', 'UTF-8', '-eol', 'unix', '-l', String(pageLimit(options)), 'fd://0', '-'],
     pdf,
     options,
     ({ code, killedBy, stdout, stderr }) => {
@@ -252,9 +258,12 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) =>
       // Every page ends with a form feed, so the piece after the last one is not a page.
       const pages = stdout.toString('utf8').split('\f');
       pages.pop();
-      return toManual(pages);
+      return toManual(pages, pdf, options);
     },
   );
+
+/** The last page an extractor reads: one past the bound, so a file over it is seen to be over it. */
+const pageLimit = (options: ExtractOptions) => (options.maxPages ?? EXTRACT_DEFAULTS.maxPages) + 1;
 
 type PdfjsResult = { ok: true; pages: string[] } | { ok: false; name: string; message: string };
 
@@ -263,7 +272,7 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
   const maxHeapMb = options.maxHeapMb ?? EXTRACT_DEFAULTS.maxHeapMb;
   return runChild(
     process.execPath,
-    [`--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', PDFJS_CHILD],
+    [`--max-old-space-size=${maxHeapMb}`, '--max-semi-space-size=16', PDFJS_CHILD, String(pageLimit(options))],
     pdf,
     options,
     ({ code, killedBy, stdout, stderr }) => {
@@ -286,7 +295,7 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
         if (result.name === 'PasswordException') throw encrypted();
         throw damaged(`pdf.js: ${result.message.slice(0, 200)}`);
       }
-      return toManual(result.pages);
+      return toManual(result.pages, pdf, options);
     },
   );
 };

@@ -74,8 +74,20 @@ export function manualIdFor(productId: string): string {
   return productId;
 }
 
+/**
+ * Chunks written per statement when a manual is replaced. Each batch is its own short statement, so a
+ * question about another manual waits for one batch at most, never for the whole manual.
+ */
+export const CHUNK_BATCH = 250;
+
+/** Only the manual's current chunk set: a new one being written, or an old one being deleted, is invisible. */
+const CURRENT = 'version = (SELECT chunk_version FROM manuals WHERE id = $1)';
+
 export class ManualIndexStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly batch = CHUNK_BATCH,
+  ) {}
 
   /**
    * The product's manual row, created as `none` when missing. A changed URL starts the manual over
@@ -140,35 +152,62 @@ export class ManualIndexStore {
     return toRecord(rows[0]);
   }
 
-  /** Replaces the manual's chunks and marks it `ready`, atomically: readers see the old index or the new one. */
+  /**
+   * Replaces the manual's chunks and marks it `ready`. Readers see the old chunk set or the new one, never
+   * a mix: the new set is inserted in batches under the next version, one short UPDATE makes it current,
+   * and the old set is deleted in batches. No statement holds the database for the whole manual.
+   */
   async replaceChunks(
     id: string,
     chunks: readonly ManualChunk[],
     facts: { pages: number; contentHash: string; bytes: number },
   ): Promise<ManualRecord> {
-    return this.db.transaction(async (tx) => {
-      await tx.query('DELETE FROM manual_chunks WHERE manual_id = $1', [id]);
-      if (chunks.length > 0) {
-        await tx.query(
-          `INSERT INTO manual_chunks (manual_id, ord, page, heading, text)
-           SELECT $1, * FROM unnest($2::int[], $3::int[], $4::text[], $5::text[])`,
-          [
-            id,
-            chunks.map((c) => c.ord),
-            chunks.map((c) => c.page),
-            chunks.map((c) => c.heading ?? null),
-            chunks.map((c) => c.text),
-          ],
-        );
-      }
-      const { rows } = await tx.query<ManualRow>(
-        `UPDATE manuals SET status = 'ready', error = NULL, retry_at = NULL, pages = $2, content_hash = $3, bytes = $4, updated_at = now()
-         WHERE id = $1 RETURNING ${MANUAL_COLUMNS}`,
-        [id, facts.pages, facts.contentHash, facts.bytes],
+    const { rows: found } = await this.db.query<{ chunk_version: number }>(
+      'SELECT chunk_version FROM manuals WHERE id = $1',
+      [id],
+    );
+    if (!found[0]) throw new Error(`manual ${id} does not exist`);
+    const current = found[0].chunk_version;
+    const next = current + 1;
+    // What an attempt that died between its inserts and its switch left behind.
+    await this.deleteChunksBut(id, current);
+    for (let at = 0; at < chunks.length; at += this.batch) {
+      const batch = chunks.slice(at, at + this.batch);
+      await this.db.query(
+        `INSERT INTO manual_chunks (manual_id, version, ord, page, heading, text)
+         SELECT $1, $2, * FROM unnest($3::int[], $4::int[], $5::text[], $6::text[])`,
+        [
+          id,
+          next,
+          batch.map((c) => c.ord),
+          batch.map((c) => c.page),
+          batch.map((c) => c.heading ?? null),
+          batch.map((c) => c.text),
+        ],
       );
-      if (!rows[0]) throw new Error(`manual ${id} does not exist`);
-      return toRecord(rows[0]);
-    });
+    }
+    // Only from the version this replace started from: another writer that switched first wins.
+    const { rows } = await this.db.query<ManualRow>(
+      `UPDATE manuals SET chunk_version = $5, status = 'ready', error = NULL, retry_at = NULL, pages = $2, content_hash = $3, bytes = $4, updated_at = now()
+       WHERE id = $1 AND chunk_version = $6 RETURNING ${MANUAL_COLUMNS}`,
+      [id, facts.pages, facts.contentHash, facts.bytes, next, current],
+    );
+    if (!rows[0]) throw new Error(`manual ${id} was replaced by another writer`);
+    await this.deleteChunksBut(id, next);
+    return toRecord(rows[0]);
+  }
+
+  /** Deletes the manual's chunks of every version but `keep`, a batch per statement. */
+  private async deleteChunksBut(id: string, keep: number): Promise<void> {
+    for (;;) {
+      const { rows } = await this.db.query(
+        `DELETE FROM manual_chunks WHERE (manual_id, version, ord) IN (
+           SELECT manual_id, version, ord FROM manual_chunks WHERE manual_id = $1 AND version <> $2 LIMIT $3
+         ) RETURNING ord`,
+        [id, keep, this.batch],
+      );
+      if (rows.length < this.batch) return;
+    }
   }
 
   /** Manuals whose status says a job should exist (the reconciler re-enqueues those without one). */
@@ -195,7 +234,8 @@ export class ManualIndexStore {
    */
   async around(manualId: string, from: number, to: number): Promise<RetrievedChunk[]> {
     const { rows } = await this.db.read.query<{ page: number; ord: number; heading: string | null; text: string }>(
-      'SELECT page, ord, heading, text FROM manual_chunks WHERE manual_id = $1 AND ord BETWEEN $2 AND $3 ORDER BY ord',
+      `SELECT page, ord, heading, text FROM manual_chunks
+       WHERE manual_id = $1 AND ${CURRENT} AND ord BETWEEN $2 AND $3 ORDER BY ord`,
       [manualId, from, to],
     );
     return rows.map((r) => ({
@@ -220,7 +260,7 @@ export class ManualIndexStore {
     }>(
       `SELECT manual_id, page, ord, heading, text, ts_rank(tsv, q, 1) AS rank
        FROM manual_chunks, ${query} AS q
-       WHERE manual_id = $1 AND tsv @@ q
+       WHERE manual_id = $1 AND ${CURRENT} AND tsv @@ q
        ORDER BY rank DESC, ord
        LIMIT $3`,
       [manualId, mode === 'or' ? expandQuestion(question) : question, limit],

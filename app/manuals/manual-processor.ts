@@ -1,5 +1,6 @@
 /**
- * The `manuals` job: fetch (guarded) → extract (child process) → chunk → index, with every
+ * The `manuals` job: fetch (guarded) → extract (child process) → chunk (worker thread) → index (in
+ * batches), each bounded by the PDF's size (./bounds.ts), with every
  * status change and throttled progress published for the sockets that watch the manual. Progress is
  * bytes downloaded (0 → 0.5), then extraction and indexing (0.5 → 1).
  */
@@ -8,7 +9,8 @@ import { ManualError, ManualFetchError } from './errors.js';
 import { CircuitOpenError, type Breaker } from '../resilience/breaker.js';
 import { fetchManual } from './fetch.js';
 import type { Extractor } from './extract.js';
-import { chunkPages } from './chunk.js';
+import { boundsFor, tooManyChunks, type ManualBoundsSettings } from './bounds.js';
+import { chunkOffThread } from './chunk-off-thread.js';
 import { manualIdFor, type ManualIndexStore } from './index-store.js';
 import { frameOf, ManualJob, type ManualRetryPolicy } from './manual-service.js';
 import type { ManualFrameBody } from '../protocol.js';
@@ -31,6 +33,8 @@ export interface ManualProcessorDeps {
   /** The same policy the jobs were enqueued with: the last attempt fails the manual, the others say when the next starts. */
   retry: ManualRetryPolicy;
   maxBytes?: number;
+  /** Pages, text and chunks a manual may have per MiB of PDF (./bounds.ts); the defaults when unset. */
+  bounds?: ManualBoundsSettings;
   /** pdftotext or pdf.js, both in a child process (see ./extract.ts). */
   extractor: Extractor;
   /** Guards the manual hosts: while open, downloads fail fast and are retried later. */
@@ -100,9 +104,15 @@ export function createManualProcessor(deps: ManualProcessorDeps): JobHandler<unk
       }
       const indexing = await store.setStatus(id, 'indexing', { bytes: fetched.bytes });
       await publish({ ...frameOf(indexing, 0.5), bytes: fetched.bytes });
-      const extracted = await extract(fetched.body);
+      const bounds = boundsFor(fetched.bytes, deps.bounds);
+      const extracted = await extract(fetched.body, {
+        maxOutputBytes: bounds.maxTextBytes,
+        maxPages: bounds.maxPages,
+        signal: job.signal,
+      });
       await publish({ ...frameOf(indexing, 0.75), pages: extracted.pageCount });
-      const chunks = chunkPages(extracted.pages);
+      const chunks = await chunkOffThread(extracted.pages, { maxChunks: bounds.maxChunks }, job.signal);
+      if (chunks.length > bounds.maxChunks) throw tooManyChunks(fetched.bytes, bounds.maxChunks);
       const ready = await store.replaceChunks(id, chunks, {
         pages: extracted.pageCount,
         contentHash: fetched.sha256,

@@ -1,6 +1,7 @@
 // pdf.js text extraction in its own short-lived Node process (plain JS: it runs without tsx). The PDF
 // arrives on stdin; one JSON line leaves on stdout: {ok:true,pages} or {ok:false,name,message}. The
-// parent (extract.ts) bounds its heap, its time and its output, so a hostile file costs this process only.
+// parent (extract.ts) bounds its heap, its time, its output and its pages, so a hostile file costs this
+// process only.
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 async function readStdin() {
@@ -8,6 +9,9 @@ async function readStdin() {
   for await (const chunk of process.stdin) parts.push(chunk);
   return new Uint8Array(Buffer.concat(parts));
 }
+
+// The parent's page bound plus one (argv[2]): pages past it are never read.
+const lastPage = Number(process.argv[2]) || Number.POSITIVE_INFINITY;
 
 async function extract(data) {
   const loading = getDocument({
@@ -20,7 +24,7 @@ async function extract(data) {
   const doc = await loading.promise;
   try {
     const pages = [];
-    for (let n = 1; n <= doc.numPages; n++) {
+    for (let n = 1; n <= Math.min(doc.numPages, lastPage); n++) {
       const page = await doc.getPage(n);
       const content = await page.getTextContent();
       let text = '';

@@ -10,11 +10,19 @@ import { withinBudget, type Scenario } from './scenario.js';
 import { connectionChurn } from './scenarios/connection-churn.js';
 import { erasureDuringAsk } from './scenarios/erasure-during-ask.js';
 import { failedReselects } from './scenarios/failed-reselects.js';
+import { manualBombs } from './scenarios/manual-bombs.js';
 import { manualFlood } from './scenarios/manual-flood.js';
 import { slowReaders } from './scenarios/slow-readers.js';
 import { startAbuseStack } from './stack.js';
 
-const scenarios: Scenario[] = [slowReaders, manualFlood, failedReselects, connectionChurn, erasureDuringAsk];
+const scenarios: Scenario[] = [
+  slowReaders,
+  manualFlood,
+  failedReselects,
+  manualBombs,
+  connectionChurn,
+  erasureDuringAsk,
+];
 
 const only = process.argv.slice(2);
 const stack = await startAbuseStack();

@@ -13,6 +13,7 @@ import type { PostgresInstance, RedisInstance, TempDir } from '../../test/harnes
 import { startPostgres, startRedis, tempDir } from '../../test/harness/index.js';
 import { spawnApp, type AppProcess } from '../../test/helpers/app-process.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
+import { bombPdf } from '../../test/manuals/helpers/bomb-pdf.js';
 
 /** Demo products (bundled manuals): each scenario that needs a fresh one takes its own. */
 export const DEMO_PRODUCTS = {
@@ -24,6 +25,11 @@ export const SLOW_PRODUCTS = 300;
 export const SLOW_MANUAL_MS = 12_000;
 /** A product whose manual download waits until `releaseHeldManual()`. */
 export const HELD_PRODUCT = 'held';
+/**
+ * Decompression-bomb manuals (finding 4), by product id: pages sharing one compressed content stream.
+ * The issue's two: 472 KB → 3,000 pages (33,000 chunks) and 741 KB → 51,700 chunks.
+ */
+export const BOMB_PRODUCTS = { 'bomb-3000': 3_000, 'bomb-4700': 4_700 } as const;
 export const ADMIN_TOKEN = 'abuse-drill-admin-token-0123456789abcdef';
 
 export interface AbuseStack {
@@ -48,12 +54,20 @@ export async function startAbuseStack(): Promise<AbuseStack> {
   const demo = (await readDemoManifest()).manuals[0]!;
   const heldPdf = await readDemoManual(demo);
   let held: Array<() => void> | undefined = [];
+  const bombs = new Map(
+    Object.entries(BOMB_PRODUCTS).map(([id, pages]) => [`/${id}.pdf`, bombPdf({ pages, linesPerPage: 100 })]),
+  );
   const host: Server = createServer((req, res) => {
     const path = req.url ?? '';
     if (path === '/held.pdf') {
       const answer = () => res.writeHead(200, { 'content-type': 'application/pdf' }).end(heldPdf);
       if (held) held.push(answer);
       else answer();
+      return;
+    }
+    const bomb = bombs.get(path);
+    if (bomb) {
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end(bomb);
       return;
     }
     if (path.startsWith('/slow/')) {
@@ -106,6 +120,13 @@ export async function startAbuseStack(): Promise<AbuseStack> {
         })),
         { id: 'gone', brand: 'Gonehost', name: 'Gone manual', category: 'x', manualUrl: `${base}/gone.pdf` },
         { id: HELD_PRODUCT, brand: 'Heldhost', name: 'Held manual', category: 'x', manualUrl: `${base}/held.pdf` },
+        ...Object.keys(BOMB_PRODUCTS).map((id) => ({
+          id,
+          brand: 'Bombhost',
+          name: `Bomb manual ${id}`,
+          category: 'x',
+          manualUrl: `${base}/${id}.pdf`,
+        })),
       ]),
     );
     const env = {
