@@ -62,7 +62,18 @@ export const settings = {
       default: 'development',
       doc: "the deployment's kind: Sentry's environment",
     },
-    host: { env: 'HOST', value: text(), default: '0.0.0.0', doc: 'the address the gateway and the worker listen on' },
+    host: {
+      env: 'HOST',
+      value: text(),
+      default: '0.0.0.0',
+      doc: "the address the gateway's public port (`PORT`: HTTP and `/ws`) listens on",
+    },
+    internalHost: {
+      env: 'INTERNAL_HOST',
+      value: text(),
+      default: '127.0.0.1',
+      doc: "the address the internal listeners bind (the gateway's `INTERNAL_PORT`: `/metrics`, admin API; the worker's `WORKER_PORT`: probes, `/metrics`): loopback unless set; the cluster sets `0.0.0.0` so Prometheus and the kubelet reach them",
+    },
     port: { env: 'PORT', value: int(0, 65_535), default: '8080', doc: "the gateway's port: HTTP and `/ws`" },
     internalPort: {
       env: 'INTERNAL_PORT',

@@ -142,16 +142,19 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     },
   });
   await gateway.app.listen({ host: config.server.host, port: config.server.port });
-  await gateway.internal.listen({ host: config.server.host, port: config.server.internalPort });
-  const internalAddress = gateway.internal.server.address() as AddressInfo;
-  const address = gateway.app.server.address() as AddressInfo;
-  const host =
-    address.family === 'IPv6' ? `[${address.address}]` : address.address === '0.0.0.0' ? '127.0.0.1' : address.address;
-  url = `http://${host}:${address.port}`;
+  // Metrics and the admin API: loopback unless INTERNAL_HOST says otherwise (the cluster's scrapes need the pod IP).
+  await gateway.internal.listen({ host: config.server.internalHost, port: config.server.internalPort });
+  /** Where this process reaches a listener: a wildcard bind is reached on loopback. */
+  const reach = (bound: AddressInfo) =>
+    bound.family === 'IPv6'
+      ? `http://[${bound.address === '::' ? '::1' : bound.address}]:${bound.port}`
+      : `http://${bound.address === '0.0.0.0' ? '127.0.0.1' : bound.address}:${bound.port}`;
+  url = reach(gateway.app.server.address() as AddressInfo);
+  const internalUrl = reach(gateway.internal.server.address() as AddressInfo);
   log.info(
     {
       url,
-      internal: `http://${host}:${internalAddress.port}`,
+      internal: internalUrl,
       database: config.database.kind,
       redis: config.redis.kind,
       products: catalog.current().size,
@@ -180,7 +183,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
     bus,
     url,
     wsUrl: `${url.replace(/^http/, 'ws')}/ws`,
-    internalUrl: `http://${host}:${internalAddress.port}`,
+    internalUrl,
     drain,
     stop: () => drain(0),
   };

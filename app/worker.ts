@@ -56,7 +56,8 @@ async function main(config: AppConfig): Promise<void> {
     details: () => jobs.readinessDetails(),
   });
   // The bound address, not the configured port: WORKER_PORT=0 lets the OS pick a free one.
-  const url = await probes.listen({ host: config.server.host, port: config.worker.port });
+  // Probes and metrics are internal: INTERNAL_HOST (loopback unless the platform opens it to the kubelet).
+  const url = await probes.listen({ host: config.server.internalHost, port: config.worker.port });
   log.info({ url, concurrency: config.worker.concurrency }, 'worker running');
 
   const shutdown = (signal: NodeJS.Signals) => {

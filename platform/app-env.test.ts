@@ -143,6 +143,8 @@ describe('the environment the platform renders for the app', () => {
           if (where.includes('gateway'))
             expect(loaded.server.adminToken !== undefined, where).toBe(config.features.adminApi);
           if (!where.includes('migrate')) expect(loaded.answers.llm !== undefined, where).toBe(config.features.llm);
+          // Probes and Prometheus reach the internal listeners on the pod IP, not on loopback (the default).
+          if (!where.includes('migrate')) expect(loaded.server.internalHost, where).toBe('0.0.0.0');
         }
       });
     }

@@ -139,6 +139,9 @@ function clusterEnv(stack: StackConfig, stores: DataStoreEndpoints, drainSeconds
     REDIS_MASTER_NAME: stores.masterName,
     REDIS_PASSWORD: { secret: secrets.redis.name, key: secrets.redis.keys.password },
     REDIS_SENTINEL_PASSWORD: { secret: secrets.redis.name, key: secrets.redis.keys.sentinelPassword },
+    // The internal listeners (metrics, admin API; the worker's probes) default to loopback: in a pod the
+    // kubelet's probes and Prometheus' scrapes come to the pod IP, and NetworkPolicies guard that port.
+    INTERNAL_HOST: '0.0.0.0',
     // Demo manuals are for `npm start` on a laptop; in a cluster manuals come from the catalog's URLs.
     DEMO_MANUALS: 'false',
     // Behind the ingress (one proxy): the client address is the X-Forwarded-For hop it added.
