@@ -164,6 +164,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: join(dir, 'fresh', 'data') }).storage.dataDir).toBe(join(dir, 'fresh', 'data'));
   });
 
+  it('reads MANUAL_HOSTS as host or host:port entries in one spelling, and refuses anything else', () => {
+    const dataDir = scratchDir();
+    const hosts = loadConfig({
+      DATA_DIR: dataDir,
+      MANUAL_HOSTS: 'Docs.Example.com, mirror.lan:8080,[FD00::1]:8443,[::1]',
+    }).manuals.hosts;
+    expect(hosts).toEqual(['docs.example.com', 'mirror.lan:8080', '[fd00::1]:8443', '[::1]']);
+    for (const bad of [
+      'mirror.lan:0',
+      'mirror.lan:65536',
+      'fd00::1',
+      'http://mirror.lan',
+      'mirror.lan/x',
+      'a b',
+      ':80',
+    ])
+      expect(problemsOf({ MANUAL_HOSTS: bad }), bad).toMatch(
+        /MANUAL_HOSTS: expected a comma-separated list of host or host:port/,
+      );
+  });
+
   it('reads TRUST_PROXY as a hop count and ALLOWED_ORIGINS as exact origins', () => {
     const dataDir = scratchDir();
     expect(loadConfig({ DATA_DIR: dataDir, TRUST_PROXY: 'true' }).websocket.trustedProxyHops).toBe(1);

@@ -17,7 +17,7 @@ import type { z } from 'zod';
 import {
   email,
   flag,
-  hostList,
+  manualHostList,
   hostPortList,
   httpUrl,
   int,
@@ -212,9 +212,9 @@ export const settings = {
     },
     hosts: {
       env: 'MANUAL_HOSTS',
-      value: hostList(),
+      value: manualHostList(),
       default: '',
-      doc: "hosts manuals may be fetched from besides the catalog's manual hosts (comma-separated); these may resolve to private addresses",
+      doc: "hosts manuals may be fetched from besides the catalog's manual hosts (comma-separated `host` or `host:port`, IPv6 in brackets); these may resolve to private addresses; a host alone means its default ports (80, 443) only, so a redirect to another port of it is refused",
     },
     maxBytes: {
       env: 'MANUAL_MAX_BYTES',

@@ -255,12 +255,13 @@ export async function loadActiveProducts(db: Queryable): Promise<Product[]> {
   }));
 }
 
-/** Host names of the active products' manual URLs: the hosts the manual fetcher may reach. */
+/** Hosts (`host` or `host:port`) of the active products' manual URLs: where the manual fetcher may go. */
 export async function activeManualHosts(db: Queryable): Promise<string[]> {
   const { rows } = await db.query<{ url: string }>(
     'SELECT DISTINCT manual_url AS url FROM products WHERE manual_url IS NOT NULL AND retired_at IS NULL',
   );
-  return [...new Set(rows.map((r) => new URL(r.url).hostname.toLowerCase()))];
+  // host[:port]: a URL on a port of its own allows that port, one without it the default ports only.
+  return [...new Set(rows.map((r) => new URL(r.url).host.toLowerCase()))];
 }
 
 /** A number that grows whenever an import changed what prediction should see. */

@@ -5,6 +5,7 @@
  * (app/config.ts): a parser always gets a string with something in it, or a setting's default.
  */
 import { z } from 'zod';
+import { formatManualHost, parseManualHost } from '../manuals/manual-hosts.js';
 
 /**
  * Numbers are plain decimals: `Number()` would also take "1e3", "0x50", " 80 " or "Infinity", and a
@@ -62,13 +63,29 @@ export const hostPortList = () =>
       }),
     );
 
-export const hostList = () =>
-  z.string().transform((list) =>
-    list
+/**
+ * Manual hosts, each `host` or `host:port` (IPv6 in brackets), in one spelling: a host alone means its
+ * default ports (80, 443) only; see app/manuals/manual-hosts.ts.
+ */
+export const manualHostList = () =>
+  z.string().transform((list, ctx) => {
+    const hosts: string[] = [];
+    for (const entry of list
       .split(',')
-      .map((h) => h.trim().toLowerCase())
-      .filter(Boolean),
-  );
+      .map((h) => h.trim())
+      .filter(Boolean)) {
+      const parsed = parseManualHost(entry);
+      if (!parsed) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a comma-separated list of host or host:port (IPv6 in brackets, e.g. [fd00::1]:8443); "${entry}" is not one`,
+        });
+        return z.NEVER;
+      }
+      hosts.push(formatManualHost(parsed));
+    }
+    return hosts;
+  });
 
 /** Browser origins, each exactly `scheme://host[:port]` (what a browser sends in `Origin`). */
 export const originSet = () =>

@@ -8,6 +8,9 @@ import { HOSTILE_PATHS, startHostileHost, type HostileHost } from '../../test/ma
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(200_000, 0x20), Buffer.from('\n%%EOF\n')]);
 
 let server: http.Server;
+/** Another port of the same host, serving the same PDF: a redirect there must not be followed. */
+let otherPort: http.Server;
+const otherHits: string[] = [];
 let hostile: HostileHost;
 let base: string;
 let port: number;
@@ -51,6 +54,8 @@ beforeAll(async () => {
     } else if (path === '/to-private') {
       // "localhost" is an allowed host in the test but resolves to loopback: must be refused on the hop.
       res.writeHead(302, { location: `http://localhost:${port}/ok.pdf` }).end();
+    } else if (path === '/to-other-port') {
+      res.writeHead(302, { location: `http://127.0.0.1:${(otherPort.address() as AddressInfo).port}/ok.pdf` }).end();
     } else if (path === '/to-mapped') {
       res.writeHead(301, { location: `http://[::ffff:127.0.0.1]:${port}/ok.pdf` }).end();
     } else if (path.startsWith('/loop/')) {
@@ -66,20 +71,27 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
+  otherPort = http.createServer((req, res) => {
+    otherHits.push(req.url ?? '/');
+    res.writeHead(200, { 'content-type': 'application/pdf' }).end(PDF);
+  });
+  await new Promise<void>((resolve) => otherPort.listen(0, '127.0.0.1', resolve));
   hostile = await startHostileHost();
   base = `http://127.0.0.1:${port}`;
 });
 
 afterAll(async () => {
   await hostile?.close();
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const s of [server, otherPort]) {
+    s?.closeAllConnections();
+    await new Promise((resolve) => s?.close(resolve));
+  }
 });
 
-// 127.0.0.1 is loopback: allowed only because it is named explicitly, as MANUAL_HOSTS would.
+// 127.0.0.1 is loopback: allowed only because it is named explicitly, with its port, as MANUAL_HOSTS would.
 const opts = (extra: Partial<FetchManualOptions> = {}): FetchManualOptions => ({
-  allowedHosts: ['localhost', '::ffff:127.0.0.1', '10.1.2.3'],
-  explicitHosts: ['127.0.0.1'],
+  allowedHosts: [`localhost:${port}`, `[::ffff:127.0.0.1]:${port}`, '10.1.2.3'],
+  explicitHosts: [`127.0.0.1:${port}`, new URL(hostile.base).host],
   ...extra,
 });
 
@@ -125,7 +137,8 @@ describe('fetchManual', () => {
     const error = await failure(`${base}/page.html`);
     expect(error.code).toBe('not_pdf');
     expect(error.permanent).toBe(true);
-    expect(error.message).toMatch(/web page/);
+    // What the server says of its body (text/html; charset=utf-8) is not repeated to the customer.
+    expect(error.message).toBe('the manual link returned a file that is not a PDF');
   });
 
   it('refuses an oversized body from Content-Length before reading it', async () => {
@@ -182,6 +195,27 @@ describe('fetchManual', () => {
     expect(hits.slice(before)).toEqual(['/loop/0', '/loop/1', '/loop/2', '/loop/3']);
   });
 
+  it('a host:port entry allows that port; a host alone only its default ports (80, 443)', async () => {
+    expect((await fetchManual(`${base}/ok.pdf`, opts({ explicitHosts: [`127.0.0.1:${port}`] }))).bytes).toBe(
+      PDF.length,
+    );
+    const hostOnly = await failure(`${base}/ok.pdf`, { explicitHosts: ['127.0.0.1'] });
+    expect(hostOnly.code).toBe('blocked_host');
+    expect(hostOnly.message).toMatch(/allowed manual host and port/);
+  });
+
+  it('a redirect to another port of an allowed host is refused before it connects', async () => {
+    const error = await failure(`${base}/to-other-port`);
+    expect(error.code).toBe('blocked_host');
+    expect(error.permanent).toBe(true);
+    // The same file on that port is fetched when its port is named (the control).
+    const other = `127.0.0.1:${(otherPort.address() as AddressInfo).port}`;
+    expect(otherHits).toEqual([]);
+    const named = await fetchManual(`${base}/to-other-port`, opts({ explicitHosts: [`127.0.0.1:${port}`, other] }));
+    expect(named.bytes).toBe(PDF.length);
+    expect(otherHits).toEqual(['/ok.pdf']);
+  });
+
   it('only http(s) to allowed hosts', async () => {
     expect((await failure('file:///etc/passwd')).code).toBe('blocked_url');
     expect((await failure('ftp://127.0.0.1/x.pdf')).code).toBe('blocked_url');
@@ -227,9 +261,10 @@ describe('fetchManual: connection failures read alike', () => {
         probe.close(() => resolve(free));
       });
     });
+    const named = { explicitHosts: [`127.0.0.1:${closedPort}`, `127.0.0.1:${resetPort}`] };
     try {
-      const refused = await failure(`http://127.0.0.1:${closedPort}/manual.pdf`);
-      const reset = await failure(`http://127.0.0.1:${resetPort}/manual.pdf`);
+      const refused = await failure(`http://127.0.0.1:${closedPort}/manual.pdf`, named);
+      const reset = await failure(`http://127.0.0.1:${resetPort}/manual.pdf`, named);
       expect((refused.cause as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
       expect((reset.cause as NodeJS.ErrnoException).code).toBe('ECONNRESET');
       expect(refused.message).toBe(reset.message);

@@ -1,6 +1,7 @@
 /**
  * The guarded manual fetcher. A manual URL comes from a catalog file, so it is treated as untrusted:
- *  - http(s) only, and only to allowed hosts (the hosts of catalog manualUrls plus MANUAL_HOSTS);
+ *  - http(s) only, and only to allowed hosts and ports (the hosts of catalog manualUrls plus MANUAL_HOSTS,
+ *    each `host`, meaning ports 80 and 443 only, or `host:port`: ./manual-hosts.ts);
  *  - the host is resolved here and every address checked: private, loopback, link-local, ULA,
  *    IPv4-mapped and other non-public ranges are refused, unless the host is named in MANUAL_HOSTS;
  *  - the connection is pinned to the address that was checked (a custom `lookup`), so a DNS answer
@@ -8,7 +9,9 @@
  *  - every redirect is checked again, at most 3 of them;
  *  - connect, idle and total timeouts; the size cap is enforced while streaming (and up front from
  *    Content-Length), so a 10 GB body costs at most the cap;
- *  - the body must start with the PDF magic bytes, checked on the first bytes, not after the download.
+ *  - the body must start with the PDF magic bytes, checked on the first bytes, not after the download;
+ *  - what the remote server says about itself (Content-Type, status text) never reaches the customer:
+ *    a reason in our words and the status code.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -17,6 +20,7 @@ import type { LookupFunction } from 'node:net';
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { ManualFetchError } from './errors.js';
+import { coversUrl, parseManualHost, type ManualHost } from './manual-hosts.js';
 
 export interface FetchProgress {
   bytesReceived: number;
@@ -25,9 +29,9 @@ export interface FetchProgress {
 }
 
 export interface FetchManualOptions {
-  /** Hosts of the catalog's manualUrls: allowed, but only when they resolve to public addresses. */
+  /** Hosts (`host` or `host:port`) of the catalog's manualUrls: allowed, but only when they resolve to public addresses. */
   allowedHosts: readonly string[];
-  /** MANUAL_HOSTS: allowed, and allowed to resolve to private addresses (an intranet mirror, a test server). */
+  /** MANUAL_HOSTS (`host` or `host:port`): allowed, and allowed to resolve to private addresses (an intranet mirror, a test server). */
   explicitHosts?: readonly string[];
   /** Exact origins (scheme, host and port) trusted like explicit hosts: the app's own demo manuals. */
   explicitOrigins?: readonly string[];
@@ -68,12 +72,6 @@ interface Address {
 }
 
 type Hop = { kind: 'redirect'; location: string } | { kind: 'body'; manual: FetchedManual };
-
-/** One spelling per host, so "::ffff:127.0.0.1" in an allow list matches the URL's "[::ffff:7f00:1]". */
-function canonicalHost(host: string): string {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return ipaddr.isValid(bare) ? ipaddr.parse(bare).toNormalizedString() : bare;
-}
 
 function hostOf(url: URL): string {
   // URL keeps IPv6 literals in brackets; sockets do not.
@@ -118,10 +116,15 @@ async function resolveChecked(host: string, explicit: boolean): Promise<Address>
   return first;
 }
 
+/** The entries that parse; one that does not (never from a validated MANUAL_HOSTS) allows nothing. */
+function hostEntries(entries: readonly string[]): ManualHost[] {
+  return entries.flatMap((entry) => parseManualHost(entry.trim()) ?? []);
+}
+
 function checkUrl(
   raw: string,
-  allowed: Set<string>,
-  explicit: Set<string>,
+  allowed: readonly ManualHost[],
+  explicit: readonly ManualHost[],
   explicitOrigins: Set<string>,
 ): { url: URL; host: string; explicit: boolean } {
   let url: URL;
@@ -138,12 +141,12 @@ function checkUrl(
     );
   }
   const host = hostOf(url);
-  // A trusted origin is trusted on its own port only: any other port of that host is just a host.
-  const isExplicit = explicit.has(canonicalHost(host)) || explicitOrigins.has(url.origin);
-  if (!isExplicit && !allowed.has(canonicalHost(host))) {
+  // Host and port: a host named alone is trusted on its default ports only, a trusted origin on its own.
+  const isExplicit = explicit.some((entry) => coversUrl(entry, url)) || explicitOrigins.has(url.origin);
+  if (!isExplicit && !allowed.some((entry) => coversUrl(entry, url))) {
     throw new ManualFetchError(
       'blocked_host',
-      `the manual's host "${host}" is not an allowed manual host (catalog hosts or MANUAL_HOSTS)`,
+      `the manual's address "${url.host}" is not an allowed manual host and port (catalog hosts or MANUAL_HOSTS)`,
       true,
     );
   }
@@ -175,12 +178,6 @@ function networkError(error: unknown): ManualFetchError {
   return new ManualFetchError('network', `the manual's server could not be reached`, false, {
     cause: error,
   });
-}
-
-function describeType(contentType: string | undefined): string {
-  if (!contentType) return 'a file that is not a PDF';
-  if (/html/i.test(contentType)) return `a web page (${contentType}) instead of a PDF`;
-  return `a ${contentType} file instead of a PDF`;
 }
 
 function requestHop(
@@ -331,9 +328,8 @@ function requestHop(
             if (!magicChecked && received >= PDF_MAGIC.length) {
               magicChecked = true;
               if (!Buffer.concat(parts).subarray(0, PDF_MAGIC.length).equals(PDF_MAGIC)) {
-                return fail(
-                  new ManualFetchError('not_pdf', `the manual link returned ${describeType(contentType)}`, true),
-                );
+                // Not the server's Content-Type: what a remote host says of itself is not the customer's to read.
+                return fail(new ManualFetchError('not_pdf', 'the manual link returned a file that is not a PDF', true));
               }
             }
             o.onProgress?.({ bytesReceived: received, ...(totalBytes !== undefined ? { totalBytes } : {}) });
@@ -351,7 +347,7 @@ function requestHop(
               return fail(
                 new ManualFetchError(
                   'not_pdf',
-                  `the manual link returned ${received === 0 ? 'an empty file' : describeType(contentType)}`,
+                  `the manual link returned ${received === 0 ? 'an empty file' : 'a file that is not a PDF'}`,
                   true,
                 ),
               );
@@ -378,8 +374,8 @@ function requestHop(
 /** Downloads one manual PDF under every guard above; throws ManualFetchError. */
 export async function fetchManual(rawUrl: string, options: FetchManualOptions): Promise<FetchedManual> {
   const o = { ...FETCH_DEFAULTS, ...options };
-  const allowed = new Set(options.allowedHosts.map(canonicalHost));
-  const explicit = new Set((options.explicitHosts ?? []).map(canonicalHost));
+  const allowed = hostEntries(options.allowedHosts);
+  const explicit = hostEntries(options.explicitHosts ?? []);
   const explicitOrigins = new Set((options.explicitOrigins ?? []).map((origin) => new URL(origin).origin));
 
   const total = new AbortController();

@@ -143,7 +143,7 @@ export async function startAbuseStack(): Promise<AbuseStack> {
     const listening = gateway.logs.find((l) => l.msg === 'gateway listening');
     const internalUrl = String(listening?.internal ?? '');
     worker = await spawnApp(
-      { ...env, LOG_LEVEL: 'info', PUBLIC_URL: gateway.url, MANUAL_HOSTS: '127.0.0.1' },
+      { ...env, LOG_LEVEL: 'info', PUBLIC_URL: gateway.url, MANUAL_HOSTS: new URL(base).host },
       'app/worker.ts',
       'worker running',
     );

@@ -40,7 +40,7 @@ beforeAll(async () => {
   app = await startTestRuntime({
     CATALOG_FILE: catalogFile,
     DEMO_MANUALS: 'false',
-    MANUAL_HOSTS: '127.0.0.1',
+    MANUAL_HOSTS: `127.0.0.1:${port}`,
     WS_MAX_ASKS_PER_CONNECTION: '3',
     WS_MAX_ASKS: '5',
   });

@@ -53,6 +53,11 @@ describe('start-up with a bad configuration', () => {
     ['app/main.ts', { PORT: '0x50' }, 'PORT: expected a whole number from 0 to 65535 (got "0x50")'],
     ['app/main.ts', { DATA_DIR: '/proc/hsc-jit-data' }, 'DATA_DIR: expected a writable directory'],
     [
+      'app/main.ts',
+      { MANUAL_HOSTS: 'manuals.example:8443,fd00::1' },
+      'MANUAL_HOSTS: expected a comma-separated list of host or host:port (IPv6 in brackets',
+    ],
+    [
       'app/worker.ts',
       { DATABASE_URL: 'postgres://user:s3cret@', WORKER_PORT: '1e3' },
       'WORKER_PORT: expected a whole number',

@@ -29,7 +29,8 @@ beforeAll(async () => {
     setTimeout(() => res.writeHead(503).end(), req.url === '/slow-busy.pdf' ? 300 : 0);
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  const { port } = host.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
   dir = await tempDir('failing-host');
   const catalog = join(dir.path, 'catalog.json');
   await writeFile(
@@ -47,7 +48,7 @@ beforeAll(async () => {
   app = await startTestRuntime({
     CATALOG_FILE: catalog,
     DEMO_MANUALS: 'false',
-    MANUAL_HOSTS: '127.0.0.1',
+    MANUAL_HOSTS: `127.0.0.1:${port}`,
     MANUAL_JOB_ATTEMPTS: '2',
     MANUAL_RETRY_SECONDS: String(RETRY_SECONDS),
     ANSWER_WAIT_SECONDS: String(ANSWER_WAIT_SECONDS),

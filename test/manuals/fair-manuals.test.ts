@@ -51,7 +51,9 @@ beforeAll(async () => {
     res.writeHead(path === '/busy.pdf' ? 503 : 404).end();
   });
   await new Promise<void>((resolve) => host.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(host.address() as AddressInfo).port}`;
+  const { port } = host.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  settings.MANUAL_HOSTS = `127.0.0.1:${port}`;
   dir = await tempDir('fair-manuals');
   catalogFile = join(dir.path, 'catalog.json');
   const product = (id: string, name: string, manualUrl?: string) => ({
@@ -80,7 +82,7 @@ afterAll(async () => {
 
 const settings = {
   DEMO_MANUALS: 'true',
-  MANUAL_HOSTS: '127.0.0.1',
+  MANUAL_HOSTS: '', // the manual host's host:port, once it listens
   MANUAL_JOB_ATTEMPTS: '1', // one attempt: `busy` fails at once, without its own backoff
   MANUAL_IN_FLIGHT_PER_SESSION: String(IN_FLIGHT_PER_SESSION),
   WORKER_CONCURRENCY: '2',

@@ -47,7 +47,7 @@ beforeAll(async () => {
   const common = {
     CATALOG_FILE: catalogFile,
     DEMO_MANUALS: 'false',
-    MANUAL_HOSTS: '127.0.0.1',
+    MANUAL_HOSTS: new URL(host.base).host,
     MANUAL_MAX_BYTES: String(1024 * 1024),
     MANUAL_JOB_ATTEMPTS: '2',
   };

@@ -41,7 +41,7 @@ beforeAll(async () => {
       { id: BOMB, brand: 'Bomb', name: 'Bomb manual', category: 'x', manualUrl: `http://127.0.0.1:${port}/bomb.pdf` },
     ]),
   );
-  app = await startTestRuntime({ CATALOG_FILE: catalogFile, DEMO_MANUALS: 'true', MANUAL_HOSTS: '127.0.0.1' });
+  app = await startTestRuntime({ CATALOG_FILE: catalogFile, DEMO_MANUALS: 'true', MANUAL_HOSTS: `127.0.0.1:${port}` });
 }, 300_000);
 
 afterAll(async () => {

@@ -60,12 +60,13 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const guard = { allowedHosts: ['169.254.169.254'], explicitHosts: ['127.0.0.1'], idleTimeoutMs: 2_000 };
+/** The test server is named with its port, as MANUAL_HOSTS would name it. */
+const guard = () => ({ allowedHosts: ['169.254.169.254'], explicitHosts: [new URL(base).host], idleTimeoutMs: 2_000 });
 
 async function ingest(productId: string, url: string): Promise<void> {
   await db.query(`INSERT INTO products (id, brand, name) VALUES ($1, 'Demo', $1) ON CONFLICT DO NOTHING`, [productId]);
   const manual = await store.upsert(productId, url);
-  const fetched = await fetchManual(url, guard);
+  const fetched = await fetchManual(url, guard());
   const extracted = await extractWithPdftotext(fetched.body);
   await store.replaceChunks(manual.id, chunkPages(extracted.pages), {
     pages: extracted.pageCount,
@@ -111,7 +112,7 @@ describe('manual pipeline', () => {
 
   it.each([
     ['/bad/missing.pdf', 'not_found', true, /no longer at its address/],
-    ['/bad/page.html', 'not_pdf', true, /web page/],
+    ['/bad/page.html', 'not_pdf', true, /not a PDF/],
     ['/bad/redirect-private', 'blocked_address', true, /link-local|private|not allowed/],
     ['/bad/corrupt.pdf', 'corrupt_pdf', true, /damaged/],
     ['/bad/encrypted.pdf', 'encrypted_pdf', true, /password-protected/],

@@ -30,7 +30,7 @@ beforeAll(async () => {
   resetter = createTcpServer((socket) => socket.resetAndDestroy());
   await new Promise<void>((resolve) => resetter.listen(0, '127.0.0.1', resolve));
   resettingPort = (resetter.address() as AddressInfo).port;
-  // The hostile manual host, reached by name (MANUAL_HOSTS trusts "localhost", not 127.0.0.1).
+  // The hostile manual host, reached by name (MANUAL_HOSTS trusts "localhost" on its port, not 127.0.0.1).
   manualHost = createHttpServer((req, res) => {
     const to: Record<string, string> = {
       '/to-closed.pdf': `http://127.0.0.1:${closedPort}/manual.pdf`,
@@ -42,7 +42,8 @@ beforeAll(async () => {
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => manualHost.listen(0, resolve));
-  const base = `http://localhost:${(manualHost.address() as AddressInfo).port}`;
+  const { port } = manualHost.address() as AddressInfo;
+  const base = `http://localhost:${port}`;
   dir = await tempDir('redirect-origin');
   const catalogFile = join(dir.path, 'catalog.json');
   const product = (id: string, path: string) => ({
@@ -60,7 +61,11 @@ beforeAll(async () => {
       product('to-demo', '/to-demo.pdf'),
     ]),
   );
-  app = await startTestRuntime({ CATALOG_FILE: catalogFile, MANUAL_HOSTS: 'localhost', MANUAL_JOB_ATTEMPTS: '1' });
+  app = await startTestRuntime({
+    CATALOG_FILE: catalogFile,
+    MANUAL_HOSTS: `localhost:${port}`,
+    MANUAL_JOB_ATTEMPTS: '1',
+  });
 });
 afterAll(async () => {
   await app?.dispose();

@@ -114,7 +114,7 @@ beforeAll(async () => {
     MANUAL_MAX_BYTES: String(2 * 1024 * 1024),
     ANSWER_WAIT_SECONDS: '20',
   };
-  workerEnv = { ...env, MANUAL_HOSTS: '127.0.0.1', JOB_LOCK_SECONDS: '2', MANUAL_JOB_ATTEMPTS: '3' };
+  workerEnv = { ...env, MANUAL_HOSTS: `127.0.0.1:${port}`, JOB_LOCK_SECONDS: '2', MANUAL_JOB_ATTEMPTS: '3' };
   gateway = await spawnApp(env);
   worker = await spawnApp(workerEnv, 'app/worker.ts', 'worker running');
 });

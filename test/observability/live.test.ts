@@ -92,16 +92,21 @@ async function closedPort(): Promise<number> {
 beforeAll(async () => {
   catalogDir = await mkdtemp(join(tmpdir(), 'hsc-jit-live-'));
   const catalog = JSON.parse(await readFile(BUNDLED_CATALOG, 'utf8')) as object[];
+  const brokenPort = await closedPort();
   catalog.push({
     id: BROKEN_PRODUCT,
     brand: 'Live Check',
     name: 'Broken Manual Host Synth',
     category: 'synthesizers',
-    manualUrl: `http://127.0.0.1:${await closedPort()}/manual.pdf`,
+    manualUrl: `http://127.0.0.1:${brokenPort}/manual.pdf`,
   });
   const catalogFile = join(catalogDir, 'catalog.json');
   await writeFile(catalogFile, JSON.stringify(catalog));
-  app = await startTestRuntime({ CATALOG_FILE: catalogFile, MANUAL_HOSTS: '127.0.0.1', MANUAL_JOB_ATTEMPTS: '1' });
+  app = await startTestRuntime({
+    CATALOG_FILE: catalogFile,
+    MANUAL_HOSTS: `127.0.0.1:${brokenPort}`,
+    MANUAL_JOB_ATTEMPTS: '1',
+  });
   const target = new URL(app.internalUrl).host; // /metrics lives on the internal listener
   prometheus = await startPrometheus({
     config: stringify({

@@ -32,9 +32,9 @@ export function spawnGateway(env: Record<string, string>): Promise<AppProcess> {
   return spawnApp({ DEMO_MANUALS: 'true', ...env });
 }
 
-/** The BullMQ worker; it fetches demo manuals from the gateway on loopback, so 127.0.0.1 is allowed. */
+/** The BullMQ worker; without PUBLIC_URL it reads the demo manuals from its own bundle. */
 export async function spawnWorker(env: Record<string, string>): Promise<AppProcess> {
-  return spawnApp({ DEMO_MANUALS: 'true', MANUAL_HOSTS: '127.0.0.1', ...env }, 'app/worker.ts', 'worker running');
+  return spawnApp({ DEMO_MANUALS: 'true', ...env }, 'app/worker.ts', 'worker running');
 }
 
 /** Asks once about the product, which fetches and indexes its manual, and waits for the answer. */

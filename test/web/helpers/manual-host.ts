@@ -24,9 +24,10 @@ export async function startManualHost(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const dir = await tempDir(name);
   const catalog = join(dir.path, 'catalog.json');
-  await writeFile(catalog, JSON.stringify(products(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  const { port } = server.address() as AddressInfo;
+  await writeFile(catalog, JSON.stringify(products(`http://127.0.0.1:${port}`)));
   return {
-    env: { CATALOG_FILE: catalog, DEMO_MANUALS: 'false', MANUAL_HOSTS: '127.0.0.1' },
+    env: { CATALOG_FILE: catalog, DEMO_MANUALS: 'false', MANUAL_HOSTS: `127.0.0.1:${port}` },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
