@@ -3,6 +3,7 @@ import { chooseExtractor, extractWithPdfjs, extractWithPdftotext, type Extractor
 import { ManualExtractError } from './errors.js';
 import { readDemoManifest, readDemoManual } from './demo/manifest.js';
 import { renderImageOnlyPdf, renderManualPdf } from '../../scripts/demo-manuals/render.js';
+import { bombPdf } from '../../test/manuals/helpers/bomb-pdf.js';
 
 let demo: Buffer;
 let encrypted: Buffer;
@@ -56,6 +57,19 @@ describe.each([
     expect(error.code).toBe('no_text');
     expect(error.permanent).toBe(true);
     expect(error.message).toMatch(/3 pages hold no text/);
+  });
+
+  it('a PDF over the page bound is refused, permanently, before its pages are read; one at the bound is read', async () => {
+    // 300 pages sharing one content stream, a few kilobytes: a small decompression bomb (issue #24).
+    const bomb = bombPdf({ pages: 300, linesPerPage: 5 });
+    const error = await extract(bomb, { maxPages: 299 }).then(
+      () => undefined,
+      (e: unknown) => e as ManualExtractError,
+    );
+    expect(error?.code).toBe('too_many_pages');
+    expect(error?.permanent).toBe(true);
+    expect(error?.message).toMatch(/more than 299 pages for a \d+ KB file, which is refused/);
+    expect((await extract(bomb, { maxPages: 300 })).pageCount).toBe(300);
   });
 
   it('a truncated or junk PDF fails permanently as damaged', async () => {

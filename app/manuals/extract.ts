@@ -209,13 +209,13 @@ function runInHost(request: HostRequest, signal: AbortSignal | undefined): Promi
  * Runs one extractor child in the host: the PDF on stdin, its output collected under the cap, killed on
  * timeout or abort. `interpret` turns a finished child into pages or throws the error that explains it.
  */
-async function runChild(
+async function runChild<T = ExtractedManual>(
   command: string,
   args: string[],
   pdf: Buffer,
   options: ExtractOptions,
-  interpret: (outcome: ChildOutcome) => ExtractedManual,
-): Promise<ExtractedManual> {
+  interpret: (outcome: ChildOutcome) => T,
+): Promise<T> {
   const { timeoutMs, maxOutputBytes } = { ...EXTRACT_DEFAULTS, ...options };
   const { signal } = options;
   if (signal?.aborted) throw cancelled(signal);
@@ -244,9 +244,25 @@ async function runChild(
   return interpret({ code, killedBy, stdout, stderr });
 }
 
-/** pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. */
-export const extractWithPdftotext: Extractor = (pdf, options = {}) =>
-  runChild(
+/**
+ * The page count from pdfinfo, which reads the page tree and no content: milliseconds even for a bomb of
+ * thousands of pages. Undefined when it cannot tell (a damaged or encrypted file: pdftotext says why).
+ */
+async function pageCount(pdf: Buffer, options: ExtractOptions): Promise<number | undefined> {
+  const count = await runChild('pdfinfo', ['fd://0'], pdf, { ...options, maxOutputBytes: 64 * 1024 }, (outcome) =>
+    outcome.code === 0 ? Number(/^Pages:\s+(\d+)/m.exec(outcome.stdout.toString('utf8'))?.[1]) : undefined,
+  ).catch(() => undefined);
+  return Number.isFinite(count) ? count : undefined;
+}
+
+/**
+ * pdftotext reads the PDF from stdin and writes pages separated by form feeds to stdout. A file with
+ * more pages than the bound is refused from pdfinfo's count before any text is read.
+ */
+export const extractWithPdftotext: Extractor = async (pdf, options = {}) => {
+  const maxPages = options.maxPages ?? EXTRACT_DEFAULTS.maxPages;
+  if (((await pageCount(pdf, options)) ?? 0) > maxPages) throw tooManyPages(pdf.length, maxPages);
+  return runChild(
     'pdftotext',
     // One page past the bound is enough to refuse the file; the rest is never read.
     ['-raw', '-enc', 'UTF-8', '-eol', 'unix', '-l', String(pageLimit(options)), 'fd://0', '-'],
@@ -261,6 +277,7 @@ export const extractWithPdftotext: Extractor = (pdf, options = {}) =>
       return toManual(pages, pdf, options);
     },
   );
+};
 
 /** The last page an extractor reads: one past the bound, so a file over it is seen to be over it. */
 const pageLimit = (options: ExtractOptions) => (options.maxPages ?? EXTRACT_DEFAULTS.maxPages) + 1;
@@ -293,6 +310,8 @@ export const extractWithPdfjs: Extractor = (pdf, options = {}) => {
       }
       if (!result.ok) {
         if (result.name === 'PasswordException') throw encrypted();
+        if (result.name === 'TooManyPages')
+          throw tooManyPages(pdf.length, options.maxPages ?? EXTRACT_DEFAULTS.maxPages);
         throw damaged(`pdf.js: ${result.message.slice(0, 200)}`);
       }
       return toManual(result.pages, pdf, options);

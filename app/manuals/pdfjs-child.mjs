@@ -10,7 +10,7 @@ async function readStdin() {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-// The parent's page bound plus one (argv[2]): pages past it are never read.
+// The parent's page bound plus one (argv[2]): a document with more pages is refused before any is read.
 const lastPage = Number(process.argv[2]) || Number.POSITIVE_INFINITY;
 
 async function extract(data) {
@@ -23,6 +23,11 @@ async function extract(data) {
   });
   const doc = await loading.promise;
   try {
+    if (doc.numPages >= lastPage) {
+      const error = new Error(`${doc.numPages} pages`);
+      error.name = 'TooManyPages';
+      throw error;
+    }
     const pages = [];
     for (let n = 1; n <= Math.min(doc.numPages, lastPage); n++) {
       const page = await doc.getPage(n);
