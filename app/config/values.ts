@@ -5,7 +5,7 @@
  * (app/config.ts): a parser always gets a string with something in it, or a setting's default.
  */
 import { z } from 'zod';
-import { formatManualHost, parseManualHost } from '../manuals/manual-hosts.js';
+import { formatManualHost, parseManualHost } from './manual-hosts.js';
 
 /**
  * Numbers are plain decimals: `Number()` would also take "1e3", "0x50", " 80 " or "Infinity", and a
@@ -65,7 +65,7 @@ export const hostPortList = () =>
 
 /**
  * Manual hosts, each `host` or `host:port` (IPv6 in brackets), in one spelling: a host alone means its
- * default ports (80, 443) only; see app/manuals/manual-hosts.ts.
+ * default ports (80, 443) only; see app/config/manual-hosts.ts.
  */
 export const manualHostList = () =>
   z.string().transform((list, ctx) => {

@@ -1,7 +1,7 @@
 /**
  * The guarded manual fetcher. A manual URL comes from a catalog file, so it is treated as untrusted:
  *  - http(s) only, and only to allowed hosts and ports (the hosts of catalog manualUrls plus MANUAL_HOSTS,
- *    each `host`, meaning ports 80 and 443 only, or `host:port`: ./manual-hosts.ts);
+ *    each `host`, meaning ports 80 and 443 only, or `host:port`: app/config/manual-hosts.ts);
  *  - the host is resolved here and every address checked: private, loopback, link-local, ULA,
  *    IPv4-mapped and other non-public ranges are refused, unless the host is named in MANUAL_HOSTS;
  *  - the connection is pinned to the address that was checked (a custom `lookup`), so a DNS answer
@@ -20,7 +20,7 @@ import type { LookupFunction } from 'node:net';
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import { ManualFetchError } from './errors.js';
-import { coversUrl, parseManualHost, type ManualHost } from './manual-hosts.js';
+import { coversUrl, parseManualHost, type ManualHost } from '../config/manual-hosts.js';
 
 export interface FetchProgress {
   bytesReceived: number;
