@@ -10,7 +10,7 @@ import { promqlErrors } from '../observability/promql.js';
 import { alertDefinitions } from '../alerts/index.js';
 import { runbookUrl } from '../alerts/define.js';
 import { slos } from '../alerts/slos/index.js';
-import { stacks } from '../stacks/index.js';
+import { stacks } from '../platform/stacks.js';
 import { dashboards } from './index.js';
 import { deployAnnotationExpr, LOKI_DATASOURCE_UID } from './panels.js';
 import { annotationsOf, panelsOf, variablesOf } from './queries.js';

@@ -9,7 +9,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../stacks/index.js';
+import { stacks } from './stacks.js';
 import type { ImageRef, Resources } from '../stacks/types.js';
 import { imagePullPolicy, PriorityClasses, priorityClassName } from './hygiene.js';
 import { componentSelector, type StackIdentity } from './labels.js';

@@ -12,9 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { requireBinary } from '../test/harness/index.js';
 import { APP_ENV_NAMES, loadConfig, type AppConfig } from '../app/config.js';
-import { stacks } from '../stacks/index.js';
+import { stacks } from './stacks.js';
 import type { StackConfig } from '../stacks/types.js';
 import { defineStack } from '../stacks/defaults.js';
+import { withImages } from './stacks.js';
 import { appCommands, composeEnv, gatewayEnv, migrateEnv, workersEnv } from './app-env.js';
 import { synthObjects, type KubeObject } from './build-stack.js';
 import { renderCompose } from './compose.js';
@@ -162,13 +163,15 @@ describe('the environment the platform renders for the app', () => {
   });
 
   it("renders a stack's settings for the program they are given to, and its shared ones for every program", () => {
-    const stack = defineStack('dev', {
-      settings: {
-        shared: { LOG_LEVEL: 'warn' },
-        gateway: { MANUAL_PREFETCH_CONFIDENCE: 0.75, WS_RATE_PER_SECOND: 20, MANUAL_QUEUE_MAX: 50 },
-        workers: { WORKER_CONCURRENCY: 4 },
-      },
-    });
+    const stack = withImages(
+      defineStack('dev', {
+        settings: {
+          shared: { LOG_LEVEL: 'warn' },
+          gateway: { MANUAL_PREFETCH_CONFIDENCE: 0.75, WS_RATE_PER_SECOND: 20, MANUAL_QUEUE_MAX: 50 },
+          workers: { WORKER_CONCURRENCY: 4 },
+        },
+      }),
+    );
     const gateway = containerEnv(stack, 'Deployment/gateway');
     expect(gateway).toMatchObject({ LOG_LEVEL: 'warn', MANUAL_PREFETCH_CONFIDENCE: '0.75', WS_RATE_PER_SECOND: '20' });
     const config = expectLoads(gateway);
@@ -184,7 +187,7 @@ describe('the environment the platform renders for the app', () => {
   });
 
   it('refuses a stack setting the app would refuse, naming the stack, the program and the variable', () => {
-    const stack = defineStack('dev', { settings: { gateway: { WS_MAX_CONNECTIONS: 0 } } });
+    const stack = withImages(defineStack('dev', { settings: { gateway: { WS_MAX_CONNECTIONS: 0 } } }));
     expect(() => synthObjects(stack)).toThrow(
       /stacks\/dev\.ts settings for gateway: WS_MAX_CONNECTIONS: expected a whole number from 1 to 1000000 \(got "0"\)/,
     );
@@ -202,12 +205,12 @@ describe('the environment the platform renders for the app', () => {
       () => defineStack('dev', { settings: { gateway: { ADMIN_TOKEN: 'a-token-that-would-land-in-git-000000' } } }),
     ];
     // tsc checks the lines above; a stack that gets past it anyway (a cast, plain JavaScript) is refused at synth.
-    expect(() => synthObjects(bad[1]?.() as StackConfig)).toThrow(/LOG_LEVEL: expected one of/);
-    expect(() => synthObjects(bad[3]?.() as StackConfig)).toThrow(/ADMIN_TOKEN comes only from a Secret/);
+    expect(() => synthObjects(withImages(bad[1]!()))).toThrow(/LOG_LEVEL: expected one of/);
+    expect(() => synthObjects(withImages(bad[3]!()))).toThrow(/ADMIN_TOKEN comes only from a Secret/);
   });
 
   it('refuses a stack setting what the platform derives', () => {
-    const stack = defineStack('dev', { settings: { workers: { WORKER_PORT: 9999, DRAIN_SECONDS: 3 } } });
+    const stack = withImages(defineStack('dev', { settings: { workers: { WORKER_PORT: 9999, DRAIN_SECONDS: 3 } } }));
     expect(() => composeEnv(stack, 'workers')).toThrow(
       /settings for workers: WORKER_PORT, DRAIN_SECONDS are set by the platform/,
     );

@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../stacks/index.js';
+import { stacks } from './stacks.js';
 import { requireBinary } from '../test/harness/binaries.js';
 import { synthObjects } from './build-stack.js';
 import type { KubeObject } from './stack-objects.js';

@@ -4,7 +4,7 @@
  * construct shows everything it ships (cdk8s-plus where it can, the L1 fields otherwise); the validator
  * (validate/hygiene-rules.ts) refuses a template that lacks any of it. docs/adding-a-workload.md walks
  * through a new one.
- *  - imagePullPolicy IfNotPresent: every pin is `repo:tag@sha256:…` (stacks/images.ts), and a digest names
+ *  - imagePullPolicy IfNotPresent: every pin is `repo:tag@sha256:…` (platform/image-pins.ts), and a digest names
  *    one image forever, so a node never needs to ask the registry again. A pin still awaiting its first
  *    release (no digest) is refused by promotion, so staging and prod never run one.
  *  - a ServiceAccount of its own, with no API token mounted: nothing here calls the Kubernetes API, and

@@ -3,7 +3,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultImagesDir, imageKeys, imageSource } from '../stacks/images.js';
+import { defaultImagesDir } from './image-pins.js';
+import { imageKeys, imageSource } from '../stacks/images.js';
 import { loggingCharts } from './pulumi/logging.js';
 import { charts } from './pulumi/prerequisites.js';
 import {
@@ -95,7 +96,7 @@ describe('third-party versions against the floor table', () => {
       awaitingFirstRelease: string[];
     };
     prod.redis = `docker.io/library/redis:7.2.5-bookworm@${FIXTURE_DIGEST}`;
-    // A pin with a digest is no longer awaiting one (stacks/images.ts checks the list both ways).
+    // A pin with a digest is no longer awaiting one (platform/image-pins.ts checks the list both ways).
     prod.awaitingFirstRelease = prod.awaitingFirstRelease.filter((key) => key !== 'redis');
     writeFileSync(join(dir, 'prod.json'), JSON.stringify(prod));
     const violations = thirdPartyImagePins(dir).flatMap(({ key, ref, where }) =>

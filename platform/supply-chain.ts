@@ -10,15 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  CATALOGUE_FILE,
-  defaultImagesDir,
-  type ImageKey,
-  imageKeys,
-  imageSource,
-  parseCatalogue,
-  readPins,
-} from '../stacks/images.js';
+import { defaultImagesDir, parseCatalogue, readPins } from './image-pins.js';
+import { CATALOGUE_FILE, type ImageKey, imageKeys, imageSource } from '../stacks/images.js';
 import { stackNames } from '../stacks/index.js';
 import type { loggingCharts } from './pulumi/logging.js';
 import type { charts } from './pulumi/prerequisites.js';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { effective, execForm, parseDockerfile } from '../test/delivery/helpers/dockerfile.js';
-import { stacks } from '../stacks/index.js';
+import { stacks } from './stacks.js';
 import { synthObjects, type KubeObject } from './build-stack.js';
 import { dependencyGraph, isComponent } from './graph.js';
 import { defaultEphemeralStorage } from './hygiene.js';

@@ -7,7 +7,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type StackConfig, type StackName, stacks } from '../stacks/index.js';
+import { type StackConfig, type StackName, stacks } from './stacks.js';
 import { destructiveChanges, refusedChanges } from './destructive.js';
 import { summaryTable } from './diagram.js';
 import { argoSettings, stackFolder } from './gitops.js';

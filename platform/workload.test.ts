@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { ruleGroups } from '../alerts/index.js';
 import { dashboards } from '../dashboards/index.js';
-import { stacks } from '../stacks/index.js';
+import { stacks } from './stacks.js';
 import type { StackConfig } from '../stacks/types.js';
 import type { KubeObject } from './stack-objects.js';
 import { Topology } from './topology.js';

@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { type StackName, stackNames, stacks } from '../stacks/index.js';
+import { type StackName, stackNames, stacks } from '../platform/stacks.js';
 import { type KubeObject, synthObjects } from '../platform/build-stack.js';
 import { ARGOCD_NAMESPACE } from '../platform/gitops.js';
 import { repoRoot } from '../platform/synth.js';

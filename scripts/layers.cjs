@@ -114,6 +114,7 @@ const layers = [
     mayImport: 'nothing but its own types and the config schema (`import type`): data only',
     imports: [],
     typeOnly: ['app/config.ts'],
+    dataOnly: true,
     why: 'A stack is data: reading, validating or writing files belongs to platform/ and scripts/.',
   },
   {
@@ -174,7 +175,7 @@ function layerRules() {
   const rules = [];
   for (const layer of layers) {
     if (layer.imports === '*') continue;
-    const name = layer.name.replace(/ /g, '-');
+    const name = layer.name.toLowerCase().replace(/ /g, '-');
     const from = { path: anyOf(layer.members), pathNot: tests };
     const allowed = [...layer.members, ...layer.imports.flatMap(expand)];
     const typeOnly = layer.typeOnly ?? [];

@@ -11,22 +11,19 @@
  * the stacks themselves: `--init` runs while a newly registered stack still lacks its file.
  * Refuses a reference without a digest.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { awaitingDigest, defaultImagesDir, formatPins, readPins } from '../platform/image-pins.js';
 import {
-  awaitingDigest,
-  defaultImagesDir,
   type ImageKey,
   imageKeys,
   type Pins,
   pinFileName,
   type ReleasedImageKey,
-  readPins,
   releasedImageKeys,
-  writePins,
 } from '../stacks/images.js';
 import type { StackName } from '../stacks/types.js';
 
@@ -50,6 +47,10 @@ export function releasePins(current: Pins, images: ReleasedImages, resolved: Pin
     if (ref.replace(/@sha256:.*$/, '') === pins[key]) pins[key] = ref;
   }
   return pins;
+}
+
+export function writePins(stack: StackName, pins: Pins, dir = defaultImagesDir): void {
+  writeFileSync(join(dir, pinFileName(stack)), formatPins(pins));
 }
 
 /** The stacks that have a pin file in `dir`. */

@@ -20,18 +20,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import {
-  CATALOGUE_FILE,
-  formatPins,
-  hasDigest,
-  type ImageKey,
-  imageKeys,
-  imageSource,
-  type Pins,
-  parseCatalogue,
-  parsePins,
-  pinFileName,
-} from '../stacks/images.js';
+import { formatPins, hasDigest, parseCatalogue, parsePins } from '../platform/image-pins.js';
+import { CATALOGUE_FILE, type ImageKey, imageKeys, imageSource, type Pins, pinFileName } from '../stacks/images.js';
 import { type StackName, stackNames } from '../stacks/index.js';
 
 export const IMAGES_DIR = 'stacks/images';

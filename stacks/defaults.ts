@@ -1,6 +1,5 @@
 /** The seed's values: every stack starts from these and states only how it differs. */
-import { resolveImages } from './images.js';
-import type { DeepPartial, Resources, StackConfig, StackName } from './types.js';
+import type { DeepPartial, Resources, StackName, StackSpec } from './types.js';
 
 /** requests 500m / 512Mi, limits 1000m / 1Gi (the seed's gateway sizing). */
 export const seedResources: Resources = {
@@ -10,7 +9,7 @@ export const seedResources: Resources = {
 
 const small: Resources = { cpuMillis: { request: 50, limit: 200 }, memoryMiB: { request: 64, limit: 128 } };
 
-export function seedDefaults(name: StackName): StackConfig {
+export function seedDefaults(name: StackName): StackSpec {
   return {
     name,
     namespace: `hsc-jit-${name}`,
@@ -22,7 +21,6 @@ export function seedDefaults(name: StackName): StackConfig {
     // Most clusters serve the API on a private address, at 443 (managed) or 6443 (kubeadm).
     kubernetesApi: { cidrs: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], ports: [443, 6443] },
     storageClass: undefined,
-    images: resolveImages(name),
     gateway: {
       autoscaling: {
         minReplicas: 2,
@@ -118,9 +116,9 @@ export function deepMerge<T>(base: T, overrides: DeepPartial<T>): T {
   return merged as T;
 }
 
-/** Everything a stack file may override: images are not among it, they come from the stack's pin file (images.ts). */
-export type StackOverrides = DeepPartial<Omit<StackConfig, 'name' | 'images'>>;
+/** Everything a stack file may override: images are not among it, they come from the stack's pin file. */
+export type StackOverrides = DeepPartial<Omit<StackSpec, 'name'>>;
 
-export function defineStack(name: StackName, overrides: StackOverrides = {}): StackConfig {
-  return deepMerge<StackConfig>(seedDefaults(name), overrides);
+export function defineStack(name: StackName, overrides: StackOverrides = {}): StackSpec {
+  return deepMerge<StackSpec>(seedDefaults(name), overrides);
 }

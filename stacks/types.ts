@@ -53,7 +53,7 @@ export interface StackConfig {
    */
   kubernetesApi: { cidrs: string[]; ports: number[] };
   storageClass: string | undefined;
-  /** Read from stacks/images/ (images.ts), never written in a stack file. */
+  /** Read from the stack's pin file in stacks/images/ (platform/stacks.ts), never written in a stack file. */
   images: {
     gateway: ImageRef;
     worker: ImageRef;
@@ -195,3 +195,6 @@ export type DeepPartial<T> = T extends readonly unknown[]
   : T extends object
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
+
+/** A stack as its file declares it: everything but the images, which come from its pin file (platform/stacks.ts). */
+export type StackSpec = Omit<StackConfig, 'images'>;

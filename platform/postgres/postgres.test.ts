@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { defineStack } from '../../stacks/defaults.js';
-import { stacks } from '../../stacks/index.js';
+import { withImages } from '../stacks.js';
+import { stacks } from '../stacks.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { synthObjects, type KubeObject } from '../build-stack.js';
 import { dependencyGraph } from '../graph.js';
@@ -285,7 +286,9 @@ describe.each(Object.values(stacks))('stack $name', (stack) => {
 describe('point-in-time recovery (a stack option)', () => {
   const targetTime = '2026-11-29T14:05:00+01:00';
   const at = (stage: 'restore' | 'cutover' | 'retire') =>
-    synthObjects(defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime, stage } } })).topology; // validated, CRD schemas included
+    synthObjects(
+      withImages(defineStack('staging', { postgres: { recovery: { from: 'postgres', targetTime, stage } } })),
+    ).topology; // validated, CRD schemas included
   const name = recoveredClusterName('postgres', targetTime);
 
   it('restores into a new Cluster beside the live one, bootstrapped from the archive up to the target time; the app stays on the live one', () => {
@@ -327,14 +330,18 @@ describe('point-in-time recovery (a stack option)', () => {
   it('refuses a target time without a zone, and synchronous replication without enough standbys', () => {
     expect(() =>
       synthObjects(
-        defineStack('staging', {
-          postgres: { recovery: { from: 'postgres', targetTime: '2026-11-29 14:05', stage: 'restore' } },
-        }),
+        withImages(
+          defineStack('staging', {
+            postgres: { recovery: { from: 'postgres', targetTime: '2026-11-29 14:05', stage: 'restore' } },
+          }),
+        ),
       ),
     ).toThrow(/RFC 3339 with a zone/);
     expect(() =>
       synthObjects(
-        defineStack('dev', { postgres: { instances: 1, synchronous: { number: 1, dataDurability: 'required' } } }),
+        withImages(
+          defineStack('dev', { postgres: { instances: 1, synchronous: { number: 1, dataDurability: 'required' } } }),
+        ),
       ),
     ).toThrow(/synchronous.number 1 needs 1..0 standbys/);
   });

@@ -6,7 +6,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../stacks.js';
 import { synthObjects } from '../build-stack.js';
 import { prerequisiteKeys } from './config.js';
 import { logNamespaces } from './logging.js';

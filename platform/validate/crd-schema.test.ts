@@ -4,7 +4,7 @@
  * committed deploy/ tree, decoded by kubectl — as on an update.
  */
 import { describe, expect, it } from 'vitest';
-import { stackNames, stacks } from '../../stacks/index.js';
+import { stackNames, stacks } from '../stacks.js';
 import { type KubeObject, synthObjects } from '../build-stack.js';
 import { repoRoot } from '../synth.js';
 import { crdProblems, hasCrdSchema } from './crd-schema.js';

@@ -4,7 +4,7 @@
  * real synth output is refused, naming the object.
  */
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../stacks.js';
 import { synthObjects } from '../build-stack.js';
 import { API_ACCESS_ANNOTATION, imagePullPolicy, priorityClassName, tierOfKind } from '../hygiene.js';
 import { broken, expectRefused } from './helpers/broken.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stackNames, stacks } from '../../stacks/index.js';
+import { stackNames, stacks } from '../stacks.js';
 import { synthObjects, type KubeObject } from '../build-stack.js';
 import { argoSettings } from '../gitops.js';
 import { repoRoot } from '../synth.js';

@@ -5,7 +5,7 @@
  * selected by labels the operator overwrites) and see the connections dropped.
  */
 import { describe, expect, it } from 'vitest';
-import { stackNames, stacks } from '../../stacks/index.js';
+import { stackNames, stacks } from '../stacks.js';
 import { synthObjects } from '../build-stack.js';
 import { componentSelector } from '../labels.js';
 import { deriveConnections } from './connections.js';

@@ -3,7 +3,7 @@
  * refuses (validateObjects throws SynthError). The unbroken output passes every rule.
  */
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../stacks.js';
 import { synthObjects } from '../build-stack.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { findViolations, scanForSecrets } from './index.js';

@@ -13,7 +13,7 @@ import type { Loose } from '../../platform/validate/objects.js';
 import { guard, renderAll, repoRoot } from '../../platform/synth.js';
 import { changesByStack, markdown, treeAt } from '../../scripts/deploy-diff.js';
 import { deepMerge, type StackOverrides } from '../../stacks/defaults.js';
-import { type StackConfig, stackNames, stacks } from '../../stacks/index.js';
+import { type StackConfig, stackNames, stacks } from '../../platform/stacks.js';
 
 const prod = stacks.prod;
 const render = (stack: StackConfig) => renderStack(stack).files;

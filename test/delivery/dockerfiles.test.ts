@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
 import { repoRoot } from '../../platform/synth.js';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import { effective, execForm, lineage, parseDockerfile, type Dockerfile, type Stage } from './helpers/dockerfile.js';
 import { isInContext, readDockerignore } from './helpers/dockerignore.js';
 import { importClosure } from './helpers/import-closure.js';

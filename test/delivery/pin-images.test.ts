@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPinnedImage } from '../../platform/validate/rules.js';
 import { awaitingEntries, initPins, releasePins, releaseToAll } from '../../scripts/pin-images.js';
-import { defaultImagesDir, readPins, releasedImageKeys } from '../../stacks/images.js';
+import { defaultImagesDir, readPins } from '../../platform/image-pins.js';
+import { releasedImageKeys } from '../../stacks/images.js';
 import { stackNames } from '../../stacks/index.js';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;

@@ -15,17 +15,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderAll, repoRoot, writeTree } from '../../platform/synth.js';
 import { type ReleasedImages, releaseToAll } from '../../scripts/pin-images.js';
 import { envBranch, groupKeys, main, previousStack, rollbackGroup } from '../../scripts/promote.js';
-import {
-  defaultImagesDir,
-  formatPins,
-  imageKeys,
-  type Pins,
-  parseCatalogue,
-  parsePins,
-  readPins,
-  releasedImageKeys,
-} from '../../stacks/images.js';
-import { loadStacks, type StackName, stackNames } from '../../stacks/index.js';
+import { defaultImagesDir, formatPins, parseCatalogue, parsePins, readPins } from '../../platform/image-pins.js';
+import { imageKeys, type Pins, releasedImageKeys } from '../../stacks/images.js';
+import { loadStacks, type StackName, stackNames } from '../../platform/stacks.js';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const release = (c: string) =>

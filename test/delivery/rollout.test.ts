@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import { simulateRollout } from './helpers/rollout-model.js';
 
 interface Probe {

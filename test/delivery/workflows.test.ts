@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../platform/synth.js';
 import { rollbackGroups } from '../../scripts/promote.js';
 import { thirdPartyImageRefs } from '../../scripts/third-party-images.js';
-import { imageKeys, imageSource, parseCatalogue, readPins, releasedImageKeys } from '../../stacks/images.js';
+import { parseCatalogue, readPins } from '../../platform/image-pins.js';
+import { imageKeys, imageSource, releasedImageKeys } from '../../stacks/images.js';
 import { stackNames } from '../../stacks/index.js';
 import { workflowViolations } from './helpers/workflow-policy.js';
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, ensureLocalBases, run, type BaseTimings, type LocalBases } from '../../scripts/local-bases.js';
 import { repoRoot } from '../../platform/synth.js';
 import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import {
   CertificateDir,
   freePort,

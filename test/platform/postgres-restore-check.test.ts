@@ -15,7 +15,7 @@ import { BUNDLED_CATALOG, importCatalog, readCatalogFile } from '../../app/catal
 import { migrate } from '../../app/storage/migrate.js';
 import { openPostgresDb } from '../../app/storage/postgres-db.js';
 import { alertDefinitions } from '../../alerts/index.js';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import { startPostgres, tempDir, type PostgresInstance, type TempDir } from '../harness/index.js';
 import { renderedConfigMap, renderedObject, writeFiles } from './helpers/rendered.js';
 

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisMemoryModel, requiredLimitMiB } from '../../platform/redis/memory.js';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import { type RedisInstance, redisInfo, startRedis } from '../harness/redis.js';
 import { renderedConfigMap } from './helpers/rendered.js';
 

@@ -20,7 +20,7 @@ import { Redis } from 'ioredis';
 import { NOQUORUM, QUORUM_OK } from '../../alerts/helpers/cases/datastores.js';
 import { connectRedis } from '../../app/redis/connect.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import {
   freePort,
   requireBinary,

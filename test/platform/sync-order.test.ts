@@ -13,7 +13,7 @@ import { schemaVersion } from '../../app/storage/migrate.js';
 import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
 import { repoRoot } from '../../platform/synth.js';
 import { deepMerge } from '../../stacks/defaults.js';
-import { stacks } from '../../stacks/index.js';
+import { stacks } from '../../platform/stacks.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { applicationOptions, markSchemaNeeds, simulateSync, type World } from './helpers/argo-sync-model.js';
 

@@ -1,6 +1,6 @@
 /** Break one thing in real synth output (prod) and check the validator reports it and the synth refuses. */
 import { expect } from 'vitest';
-import { stacks } from '../../../stacks/index.js';
+import { stacks } from '../../stacks.js';
 import { type StackObjects, synthObjects } from '../../build-stack.js';
 import { findViolations, SynthError, validateObjects } from '../index.js';
 import type { Loose } from '../objects.js';
