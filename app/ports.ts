@@ -1,9 +1,9 @@
 /**
  * The core's ports: what the edges (the WebSocket gateway, the worker) need from prediction, the
  * catalog, manuals and answers, and the errors those share. The core owns them, so no core module
- * imports from gateway/; the adapters are wired in app/runtime.ts. Ports import types of the shared
- * units only (protocol, catalog products): a core unit implementing a port imports ports.ts, never
- * the other way round.
+ * imports from gateway/; the adapters are chosen in app/infrastructure.ts and the services built on
+ * them in app/services.ts. Ports import types of the shared units only (protocol, catalog products): a
+ * core unit implementing a port imports ports.ts, never the other way round.
  */
 import type { Product } from './catalog/product.js';
 import type {

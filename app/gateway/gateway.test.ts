@@ -1,4 +1,4 @@
-/** Protocol v1 against the running app on embedded defaults. */
+/** The protocol (as a client that asks for no version is served it) against the running app on embedded defaults. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../../test/helpers/ws-client.js';
 import { startTestRuntime, type TestRuntime } from '../../test/helpers/runtime.js';
@@ -71,7 +71,7 @@ describe('gateway: manual frames', () => {
   });
 });
 
-describe('gateway: protocol v1', () => {
+describe('gateway: the protocol', () => {
   it('greets with a session id and protocol version', async () => {
     const { client, hello } = await connect();
     expect(hello.protocol).toBe(DEFAULT_PROTOCOL);
@@ -113,7 +113,7 @@ describe('gateway: protocol v1', () => {
       { type: 'typing', seq: -1, text: 'x' },
       { type: 'ask', id: 'q1', productId: 'p' },
     ];
-    for (const frame of bad) client.send(frame);
+    for (const frame of bad) client.send(JSON.stringify(frame));
     await expect.poll(() => client.frames.filter((f) => f.type === 'error').length).toBe(bad.length);
     const errors = client.frames.filter((f) => f.type === 'error');
     expect(errors.every((e) => e.type === 'error' && e.code === 'bad_request')).toBe(true);
@@ -203,7 +203,7 @@ describe('gateway: protocol v1', () => {
     first.client.close();
 
     const second = await connect();
-    second.client.send({ type: 'resume', sessionId: first.hello.sessionId });
+    second.client.send({ type: 'resume', sessionId: first.hello.sessionId! });
     const resumed = await second.client.next('hello', (h) => h.resumed === true);
     expect(resumed).toMatchObject({
       sessionId: first.hello.sessionId,
@@ -235,7 +235,7 @@ describe('gateway: protocol v1', () => {
     first.client.close();
 
     const second = await connect();
-    second.client.send({ type: 'resume', sessionId: first.hello.sessionId });
+    second.client.send({ type: 'resume', sessionId: first.hello.sessionId! });
     const history = await second.client.next('history');
     expect(history.turns).toEqual([
       expect.objectContaining({

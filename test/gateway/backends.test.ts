@@ -39,7 +39,7 @@ describe('on Postgres and Redis', () => {
 
     const second = await TestClient.connect(b.wsUrl);
     await second.next('hello');
-    second.send({ type: 'resume', sessionId: hello.sessionId });
+    second.send({ type: 'resume', sessionId: hello.sessionId! });
     expect(await second.next('hello', (h) => h.resumed === true)).toMatchObject({
       sessionId: hello.sessionId,
       productId: top.productId,

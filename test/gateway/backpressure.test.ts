@@ -75,7 +75,7 @@ describe('backpressure on every frame', () => {
 
     const resumer = await TestClient.connect(`${app.wsUrl}?protocol=5`); // v5: `more` says turns were left out
     await resumer.next('hello');
-    resumer.send({ type: 'resume', sessionId });
+    resumer.send({ type: 'resume', sessionId: sessionId! });
     await resumer.next('hello', (h) => h.resumed === true);
     const history = (await resumer.next('history')) as { turns: HistoryTurn[]; more?: boolean };
     const bytes = Buffer.byteLength(JSON.stringify(history));
@@ -87,7 +87,7 @@ describe('backpressure on every frame', () => {
     expect(history.more).toBe(true);
 
     const repeatedBefore = await closedFor(app, 'resume_repeated');
-    resumer.send({ type: 'resume', sessionId });
+    resumer.send({ type: 'resume', sessionId: sessionId! });
     await resumer.waitClosed();
     expect(resumer.closed).toEqual({ code: 1008, reason: 'resume is allowed once per connection' });
     expect(resumer.frames.filter((f) => f.type === 'hello')).toHaveLength(2); // the first one and its resume

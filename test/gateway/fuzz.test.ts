@@ -154,7 +154,7 @@ describe('protocol fuzz', () => {
       for (const ch of HOSTILE) {
         // At the start, in the middle and at the end of an otherwise valid value.
         for (const value of [`${ch}x`, `ab${ch}cd`, `${String(frame[field])}${ch}`]) {
-          client.send({ ...frame, [field]: value });
+          client.send(JSON.stringify({ ...frame, [field]: value }));
           sent += 1;
         }
       }

@@ -1,6 +1,6 @@
-/** A protocol-v1 test client: collects server frames and waits for the ones a test expects. */
+/** A protocol test client: collects server frames and waits for the ones a test expects. */
 import { WebSocket } from 'ws';
-import type { ServerFrame } from '../../app/protocol.js';
+import type { ClientFrame, ServerFrame } from '../../app/protocol.js';
 
 export class TestClient {
   readonly frames: ServerFrame[] = [];
@@ -34,7 +34,8 @@ export class TestClient {
     for (const wake of waiters) wake();
   }
 
-  send(frame: unknown): void {
+  /** Sends a frame of the protocol, or a raw text frame as it is (a malformed one, for the gateway to refuse). */
+  send(frame: ClientFrame | string): void {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 

@@ -127,7 +127,7 @@ describe('deploy/compose.yaml', () => {
       { what: 'the gateway back behind the web nginx', timeoutMs: 120_000, intervalMs: 1_000 },
     );
     await resumed!.next('hello', () => true, 30_000);
-    resumed!.send({ type: 'resume', sessionId: hello.sessionId });
+    resumed!.send({ type: 'resume', sessionId: hello.sessionId! });
     const back = await resumed!.next('hello', (h) => h.resumed === true, 30_000);
     expect(back).toMatchObject({ sessionId: hello.sessionId, productId });
     const history = await resumed!.next('history', () => true, 30_000);

@@ -34,7 +34,7 @@ function typing(typist: TestClient) {
     while (on) {
       const sent = performance.now();
       const s = ++seq;
-      typist.send({ type: 'typing', seq: s, text: ['r', 'ro', 'rol', 'roland t', 'mackie'][s % 5] });
+      typist.send({ type: 'typing', seq: s, text: ['r', 'ro', 'rol', 'roland t', 'mackie'][s % 5]! });
       await typist.next('prediction', (p) => p.seq === s);
       roundTrips.push(performance.now() - sent);
       await new Promise((resolve) => setTimeout(resolve, 40)); // a fast typist, under the rate limit

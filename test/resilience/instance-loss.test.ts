@@ -26,7 +26,7 @@ describe('instance loss', () => {
     const sessions = await Promise.all(
       clients.map(async (client, i) => {
         const { sessionId } = await client.next('hello');
-        client.send({ type: 'typing', seq: 1, text: queries[i % queries.length] });
+        client.send({ type: 'typing', seq: 1, text: queries[i % queries.length]! });
         const productId = (await client.next('prediction')).items[0]!.productId;
         client.send({ type: 'select', productId });
         await client.next('manual', (m) => m.productId === productId);
@@ -41,7 +41,7 @@ describe('instance loss', () => {
       sessions.map(async ({ sessionId }) => {
         const client = await TestClient.connect(b.wsUrl);
         await client.next('hello');
-        client.send({ type: 'resume', sessionId });
+        client.send({ type: 'resume', sessionId: sessionId! });
         const hello = await client.next('hello', (h) => h.resumed === true);
         client.close();
         return { sessionId: hello.sessionId, productId: hello.productId };

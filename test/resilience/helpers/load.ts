@@ -74,7 +74,7 @@ export class LoadClient {
       setInterval(() => {
         this.seq += 1;
         this.keystrokes.set(this.seq, { seq: this.seq, sentAt: Date.now() });
-        this.client.send({ type: 'typing', seq: this.seq, text: texts[this.seq % texts.length] });
+        this.client.send({ type: 'typing', seq: this.seq, text: texts[this.seq % texts.length]! });
       }, intervalMs),
     );
   }
