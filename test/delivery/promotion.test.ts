@@ -70,8 +70,14 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     const match = /^\/api\/v1\/applications\/([\w-]+)$/.exec(req.url ?? '');
     const state = match && states.get(match[1]!);
-    if (req.headers.authorization !== `Bearer ${TOKEN}`) return res.writeHead(401).end('{"error":"unauthorized"}');
-    if (!state) return res.writeHead(404).end('{"error":"not found"}');
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) {
+      res.writeHead(401).end('{"error":"unauthorized"}');
+      return;
+    }
+    if (!state) {
+      res.writeHead(404).end('{"error":"not found"}');
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' }).end(
       JSON.stringify({
         metadata: { name: match[1], namespace: 'argocd' },
