@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderAll, repoRoot, writeTree } from '../../platform/synth.js';
 import { type ReleasedImages, releaseToAll } from '../../scripts/pin-images.js';
 import { envBranch, groupKeys, main, previousStack, rollbackGroup } from '../../scripts/promote.js';
@@ -37,11 +37,17 @@ function resolvedThirdParty(c: string): Pins {
 }
 
 let repo: string;
+// A fresh machine has no git identity, and git refuses to commit without one (a host name without a
+// domain gives it nothing to guess from). The identity goes in the environment, not as `-c` flags, so
+// that it reaches promote.ts's own `git commit-tree` as well as this file's commits.
+const identity = {
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
 const git = (...args: string[]) =>
-  execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  }).trim();
+  execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 }).trim();
 const imagesDir = () => join(repo, 'stacks/images');
 /** Renders every stack from the scratch repository's pins into its deploy/ (what `npm run synth` writes). */
 function synth(): void {
@@ -67,6 +73,7 @@ const TOKEN = 'test-token';
 let server: Server;
 let env: Record<string, string>;
 beforeAll(async () => {
+  for (const [name, value] of Object.entries(identity)) vi.stubEnv(name, value);
   server = createServer((req, res) => {
     const match = /^\/api\/v1\/applications\/([\w-]+)$/.exec(req.url ?? '');
     const state = match && states.get(match[1]!);
@@ -109,6 +116,7 @@ beforeAll(async () => {
   for (const stack of stackNames.slice(1)) git('branch', '-f', envBranch(stack), 'main');
 }, 120_000);
 afterAll(() => {
+  vi.unstubAllEnvs();
   server.close();
   rmSync(repo, { recursive: true, force: true });
 });
