@@ -23,7 +23,7 @@ describe('recall on the labelled query set', () => {
     expect(labelledQueries(products, 20)).toEqual(labelledQueries(products, 20));
     expect(queries.filter((q) => q.kind === 'hand-written')).toHaveLength(HAND_WRITTEN.length);
     // Generating a set checks each query for ambiguity against the whole catalog: seconds, more when loaded.
-  }, 180_000);
+  });
 
   it('finds the labelled product first for 99% and in the top 5 for 99.8%, no family below 97%', () => {
     const tally = new Map<string, { queries: number; first: number; top5: number }>();
@@ -64,5 +64,5 @@ describe('recall on the labelled query set', () => {
     // The trigger's first fetch names the right product (the threshold crossed once did 0.78 of the time).
     expect(figures.trigger.precisionOfFirstFire).toBeGreaterThanOrEqual(0.94);
     expect(figures.trigger.firedShare).toBeGreaterThan(0.9);
-  }, 180_000);
+  });
 });

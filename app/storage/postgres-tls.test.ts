@@ -36,7 +36,7 @@ beforeAll(async () => {
   await certs.makeServerCert('ca', 'IP:127.0.0.1,DNS:localhost');
   postgres = await startPostgres({ conf: certs.postgresConf });
   url = await postgres.createDatabase('tls');
-}, 60_000);
+});
 
 afterAll(async () => {
   await postgres?.stop();

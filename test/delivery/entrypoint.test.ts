@@ -129,7 +129,7 @@ beforeAll(async () => {
   expect(copyContext(join(repoRoot, 'app'), image.path)).toBeGreaterThan(50);
   buildDeps(image.path);
   compileApp(image.path);
-}, 180_000);
+});
 
 afterAll(async () => {
   await image?.remove();

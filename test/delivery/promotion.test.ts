@@ -114,7 +114,7 @@ beforeAll(async () => {
   synth();
   commitAll('release a');
   for (const stack of stackNames.slice(1)) git('branch', '-f', envBranch(stack), 'main');
-}, 120_000);
+});
 afterAll(() => {
   vi.unstubAllEnvs();
   server.close();
@@ -271,7 +271,7 @@ describe('rollback per component group', () => {
       git('worktree', 'remove', '--force', checkout);
       rmSync(checkout, { recursive: true, force: true });
     }
-  }, 120_000);
+  });
 });
 
 describe('the pin files', () => {

@@ -16,7 +16,7 @@ let app: TestRuntime;
 let browser: Browser;
 beforeAll(async () => {
   [app, browser] = await Promise.all([startTestRuntime({ TRUST_PROXY: '1' }), launchChromium()]);
-}, 180_000);
+});
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), app?.dispose()]);
 });

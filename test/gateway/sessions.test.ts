@@ -33,7 +33,7 @@ beforeAll(async () => {
     },
   });
   app = await startTestRuntime({ LOG_LEVEL: 'debug', DEMO_MANUALS: 'true' }, { logDestination: capture });
-}, 180_000);
+});
 afterAll(async () => {
   await app?.dispose();
 });
@@ -95,7 +95,7 @@ describe('limits', () => {
       WS_CONNECTS_PER_MINUTE_PER_CLIENT: '12',
       TRUST_PROXY: '1',
     });
-  }, 180_000);
+  });
   afterAll(async () => {
     await small?.dispose();
   });
@@ -194,7 +194,7 @@ describe('a second tab', () => {
     expect(first.frames.map((f) => f.type)).not.toContain('turn');
     expect(older.frames.map((f) => f.type)).not.toContain('turn');
     for (const socket of [first, second, older]) socket.close();
-  }, 40_000);
+  });
 });
 
 describe('logs', () => {

@@ -16,7 +16,7 @@ let emptyBin: string;
 beforeAll(async () => {
   emptyBin = await mkdtemp(join(tmpdir(), 'hsc-jit-bare-path-'));
   app = await spawnApp({ PATH: emptyBin });
-}, 120_000);
+});
 
 afterAll(async () => {
   app?.child.kill('SIGKILL');
@@ -48,5 +48,5 @@ describe('a machine without pdftotext', () => {
     expect(done.citations.length).toBeGreaterThan(0);
     expect(done.citations[0]?.page).toBe(5);
     client.close();
-  }, 120_000);
+  });
 });

@@ -54,7 +54,7 @@ beforeAll(async () => {
     ANSWER_WAIT_SECONDS: String(ANSWER_WAIT_SECONDS),
     SUPPORT_URL,
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   await app?.dispose();

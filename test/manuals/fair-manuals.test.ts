@@ -72,7 +72,7 @@ beforeAll(async () => {
       product('busy', 'Busy manual', `${base}/busy.pdf`),
     ]),
   );
-}, 120_000);
+});
 
 afterAll(async () => {
   host?.closeAllConnections();
@@ -140,7 +140,7 @@ describe.each(Object.entries(stacks))('fair manual preparation: %s', (_name, sta
   let stack: Stack;
   beforeAll(async () => {
     stack = await start();
-  }, 180_000);
+  });
   afterAll(async () => {
     await stack?.stop();
   });
@@ -219,7 +219,7 @@ describe('a bounded queue of manuals', () => {
       MANUAL_IN_FLIGHT_PER_SESSION: '100',
       MANUAL_IN_FLIGHT_PER_ADDRESS: '100',
     });
-  }, 120_000);
+  });
   afterAll(async () => {
     await app?.dispose();
   });

@@ -60,7 +60,7 @@ beforeAll(async () => {
   processes.push(gateway, worker, embedded);
   topologies.deployed = { gateway, others: [worker] };
   topologies.embedded = { gateway: embedded, others: [] };
-}, 180_000);
+});
 
 afterAll(async () => {
   for (const p of processes) p.child.kill('SIGKILL');
@@ -96,5 +96,5 @@ describe.each(['deployed', 'embedded'])('a hostile manual host, %s', (topology) 
     const guard = gateway.logs.filter((l) => /uncaught exception|unhandled promise rejection/.test(String(l.msg)));
     expect(guard).toEqual([]);
     client.close();
-  }, 240_000);
+  });
 });

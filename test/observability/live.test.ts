@@ -236,7 +236,7 @@ describe('live: the real app scraped by a real Prometheus', () => {
           error: '',
         });
     }
-  }, 90_000);
+  });
 
   it('every dashboard panel query returns data, unless allow-listed with a reason', async () => {
     const queries: { dashboard: string; panel: string; expr: string }[] = [];
@@ -269,7 +269,7 @@ describe('live: the real app scraped by a real Prometheus', () => {
     console.log(
       JSON.stringify({ panelQueries: queries.length, withData, allowListedEmpty: queries.length - withData }),
     );
-  }, 90_000);
+  });
 
   it('the deploy annotation finds the running release', async () => {
     const found = await instantQuery(
@@ -306,7 +306,7 @@ describe('live: the real app scraped by a real Prometheus', () => {
         budgetRemaining: Object.fromEntries(budgets.map((b) => [b.metric.slo, Number(b.value[1])])),
       }),
     );
-  }, 60_000);
+  });
 
   it('a broken manual host makes ManualsBudgetBurnPage go pending (and fire with for: 10s)', async () => {
     const client = await TestClient.connect(app.wsUrl);
@@ -354,5 +354,5 @@ describe('live: the real app scraped by a real Prometheus', () => {
         firedForReal: firingNow.map((s) => s.metric.alertname).sort(),
       }),
     );
-  }, 120_000);
+  });
 });

@@ -51,13 +51,13 @@ describe('process guard', () => {
     );
     expect(await guarded.send('throw')).toMatch(/kind="uncaught_exception",fatal="false"\} 2/);
     expect(guarded.child.exitCode).toBeNull();
-  }, 30_000);
+  });
 
   it('exits when the state is unknown: a stack overflow', async () => {
     const guarded = await start();
     guarded.child.stdin.write('overflow\n');
     expect(await guarded.exited).toBe(1);
-  }, 30_000);
+  });
 
   it('exits when exceptions come in a burst (something throws in a loop)', async () => {
     const guarded = await start();
@@ -65,5 +65,5 @@ describe('process guard', () => {
     expect(guarded.child.exitCode).toBeNull();
     guarded.child.stdin.write('throw\n');
     expect(await guarded.exited).toBe(1);
-  }, 30_000);
+  });
 });

@@ -127,5 +127,5 @@ describe('Redis fork headroom (prod redis.conf)', () => {
     } finally {
       client.disconnect();
     }
-  }, 120_000);
+  });
 });

@@ -329,7 +329,7 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
         timeToRejoinMs,
       }),
     );
-  }, 120_000);
+  });
 
   it('a rolling restart of the master hands over in its preStop: no acknowledged write lost, none failed, a short write pause', async () => {
     const cluster = await startRenderedCluster(started, dirs);
@@ -431,7 +431,7 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
       await writer;
       client.disconnect();
     }
-  }, 120_000);
+  });
 
   it('the probe script: PONG is ready; LOADING and MASTERDOWN are alive but not ready; no password is neither', async () => {
     const config = renderedConfigMap(stack, 'redis');

@@ -30,7 +30,7 @@ beforeAll(async () => {
   };
   a = await startTestRuntime(env);
   b = await startTestRuntime(env);
-}, 60_000);
+});
 afterAll(async () => {
   await Promise.allSettled([a?.dispose(), b?.dispose()]);
   await Promise.allSettled([postgres?.stop(), redis?.stop()]);
@@ -115,7 +115,7 @@ describe('erasure', () => {
     expect(await rowsOf(sessionId)).toEqual({ turns: 0, audit: 0, sessions: 0 });
 
     await expectResumeRefusedAsErased(sessionId);
-  }, 30_000);
+  });
 
   it('has no admin API without a token configured', async () => {
     const plain = await startTestRuntime();

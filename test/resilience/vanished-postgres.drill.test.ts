@@ -108,5 +108,5 @@ describe('a Postgres node that vanishes without closing its connections', () => 
     } finally {
       for (const c of clients) c.close();
     }
-  }, 120_000);
+  });
 });

@@ -30,7 +30,7 @@ let app: TestRuntime;
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'app/web/dist/index.html'))) throw new Error('run npm run build:web first');
   [browser, app] = await Promise.all([launchChromium(), startTestRuntime()]);
-}, 180_000);
+});
 
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), app?.dispose()]);

@@ -45,7 +45,7 @@ beforeAll(async () => {
   a = await spawnApp(env);
   [b, worker] = await Promise.all([spawnApp(env), spawnApp(env, 'app/worker.ts', 'worker running')]);
   balancer = await startBalancer([a.url, b.url]);
-}, 180_000);
+});
 
 afterAll(async () => {
   for (const p of [a, b, worker]) p?.child.kill('SIGKILL');

@@ -137,7 +137,7 @@ beforeAll(async () => {
     launchChromium({ args: ['--disable-features=LocalNetworkAccessChecks'] }),
     startTestRuntime({ SUPPORT_URL, SUPPORT_EMAIL }),
   ]);
-}, 180_000);
+});
 
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), app?.dispose()]);

@@ -53,7 +53,7 @@ beforeAll(async () => {
     }),
     launchChromium(),
   ]);
-}, 180_000);
+});
 
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), app?.dispose(), host?.close()]);

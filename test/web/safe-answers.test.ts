@@ -51,7 +51,7 @@ beforeAll(async () => {
     ],
   );
   [app, browser] = await Promise.all([startTestRuntime(host.env), launchChromium()]);
-}, 180_000);
+});
 
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), app?.dispose(), host?.close()]);

@@ -20,7 +20,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!existsSync(join(ROOT, 'app/web/dist/index.html'))) throw new Error('run npm run build:web first');
   browser = await launchChromium();
-}, 120_000);
+});
 afterAll(async () => {
   await browser?.close();
 });
@@ -59,7 +59,7 @@ describe('one conversation per browser', () => {
   let app: TestRuntime;
   beforeAll(async () => {
     app = await startTestRuntime({ DEMO_MANUALS: 'true' });
-  }, 60_000);
+  });
   afterAll(async () => {
     await app?.dispose();
   });
@@ -92,7 +92,7 @@ describe('one conversation per browser', () => {
     } finally {
       await context.close();
     }
-  }, 120_000);
+  });
 });
 
 describe('an embedded restart', () => {
@@ -121,5 +121,5 @@ describe('an embedded restart', () => {
       await app.stop();
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 180_000);
+  });
 });

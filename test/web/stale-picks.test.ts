@@ -27,7 +27,7 @@ beforeAll(async () => {
   if (!existsSync(join(ROOT, 'app/web/dist/index.html'))) throw new Error('run npm run build:web first');
   [browser, app] = await Promise.all([launchChromium(), startTestRuntime()]);
   proxy = await startDelayProxy(app.url, ROUND_TRIP_MS / 2);
-}, 180_000);
+});
 
 afterAll(async () => {
   await Promise.allSettled([browser?.close(), proxy?.close(), app?.dispose()]);

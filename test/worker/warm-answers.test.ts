@@ -67,7 +67,7 @@ beforeAll(async () => {
     outcome: 'ok',
     model: 'extractive',
   });
-}, 120_000);
+});
 
 afterAll(async () => {
   worker?.child.kill('SIGKILL');
@@ -123,5 +123,5 @@ describe('the worker warming the answer cache', () => {
     const expected = await gatewayAnswer();
     expect(expected).toMatch(/factory reset/i);
     expect(warmed?.text).toBe(expected);
-  }, 120_000);
+  });
 });
