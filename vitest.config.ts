@@ -21,5 +21,8 @@ export default defineConfig({
     hookTimeout: 600_000,
     pool: 'forks',
     maxWorkers: 2,
+    // expect.poll() without a timeout gives up after 1 s: on a loaded machine a page or a socket can
+    // take longer than that to show what it will show. A hang limit here too, like the two above.
+    expect: { poll: { timeout: 30_000 } },
   },
 });
