@@ -17,6 +17,9 @@ cmd="${1:?build|clone|run|umount}"
 root="${2:-/srv/fresh}"
 
 mount_all() {
+  # The root a mount point of its own, as on a real machine: `unshare --mount-proc` (the entry-point
+  # tests) makes / private and fails with EINVAL on a root that is a plain directory.
+  mountpoint -q "$root" || mount --rbind "$root" "$root"
   mountpoint -q "$root/proc" || mount -t proc proc "$root/proc"
   local m
   for m in sys dev dev/pts dev/shm; do mountpoint -q "$root/$m" || mount --bind "/$m" "$root/$m"; done
@@ -24,7 +27,8 @@ mount_all() {
 
 umount_all() {
   local m
-  for m in dev/shm dev/pts dev sys proc; do mountpoint -q "$root/$m" && umount "$root/$m"; done
+  for m in dev/shm dev/pts dev sys proc; do mountpoint -q "$root/$m" && umount -l "$root/$m"; done
+  while mountpoint -q "$root"; do umount -l "$root"; done
   return 0
 }
 

@@ -198,7 +198,15 @@ describe('entry points as PID 1', () => {
       {},
     );
     const exited = exitOf(child);
-    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    // If unshare itself fails (a chroot whose root is not a mount point: "cannot change root filesystem
+    // propagation"), say so now rather than wait for output until the test's limit.
+    const up = await Promise.race([
+      new Promise<boolean>((resolve) => child.stdout!.once('data', () => resolve(true))),
+      exited.then(() => false),
+    ]);
+    expect(up, `unshare ended before its command wrote anything: ${stderr}`).toBe(true);
     const pid = await pid1Of(child);
     process.kill(pid, 'SIGTERM');
     // Still there after a round trip through its own event loop: read its state from /proc a few times.
