@@ -198,7 +198,8 @@ describe('redis sentinel failover under load', () => {
       databaseUrl,
       `INSERT INTO manuals (id, product_id, url, status, updated_at) VALUES ($1, $1, $2, 'queued', now() - interval '2 minutes')
        ON CONFLICT (id) DO UPDATE SET status = 'queued', updated_at = excluded.updated_at`,
-      [DEMO_PRODUCTS.spdsx, `${gateways[0]!.url}/demo/manuals/roland-spd-sx.pdf`],
+      // A bundled manual's URL as the app stores it (the worker reads it from its own bundle).
+      [DEMO_PRODUCTS.spdsx, 'demo:roland-spd-sx.pdf'],
     );
     await sleep(3_000);
     expect(await manualStatuses(databaseUrl, [DEMO_PRODUCTS.spdsx])).toEqual({ [DEMO_PRODUCTS.spdsx]: 'queued' }); // nothing else picks it up

@@ -9,7 +9,10 @@ export interface WriteProbe {
   /** Timestamps (ms) of successful writes. */
   successes: number[];
   failures: number;
-  /** Ms from `at` to the first write that succeeded after it; undefined while none has. */
+  /**
+   * Ms from `at` to the first success of a write sent after it; undefined while none has. A write sent
+   * before the fault and acknowledged just after it says nothing about recovery.
+   */
   resumedAfter(at: number): number | undefined;
   stop(): Promise<void>;
 }
@@ -34,8 +37,8 @@ export function startWriteProbe(
     successes: [],
     failures: 0,
     resumedAfter(at) {
-      const first = probe.successes.find((t) => t > at);
-      return first === undefined ? undefined : first - at;
+      const first = sent.find((w) => w.sentAt > at);
+      return first === undefined ? undefined : first.doneAt - at;
     },
     stop: async () => {
       running = false;
@@ -43,13 +46,17 @@ export function startWriteProbe(
       client.disconnect();
     },
   };
+  /** Each successful write: when it was sent and when it was acknowledged. */
+  const sent: { sentAt: number; doneAt: number }[] = [];
   let running = true;
   const loop = (async () => {
     let n = 0;
     while (running) {
+      const sentAt = Date.now();
       try {
         await client.set('drill:write-probe', String(++n));
         probe.successes.push(Date.now());
+        sent.push({ sentAt, doneAt: Date.now() });
       } catch {
         probe.failures += 1;
       }
