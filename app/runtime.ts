@@ -115,7 +115,7 @@ export async function startRuntime(config: AppConfig, options: RuntimeOptions = 
       sessions,
       bus,
       audit,
-      confidenceThreshold: config.manuals.prefetchConfidence,
+      prefetchConfidence: config.manuals.prefetchConfidence,
       support: config.support,
       ratePerSecond: config.websocket.ratePerSecond,
       rateBurst: config.websocket.rateBurst,

@@ -56,7 +56,8 @@ export interface ConnectionDeps {
   audit: AuditLog;
   metrics: Instruments;
   log: Logger;
-  confidenceThreshold: number;
+  /** A product led at or above this confidence has its manual fetched before it is chosen (MANUAL_PREFETCH_CONFIDENCE). */
+  prefetchConfidence: number;
   /** Where customers get help when no manual can (sent in `hello`). */
   support?: SupportContact;
   ratePerSecond: number;
@@ -128,7 +129,7 @@ export class Connection {
   ) {
     this.announced = version === 4;
     this.bucket = new TokenBucket(deps.ratePerSecond, deps.rateBurst);
-    this.trigger = new JustInTimeTrigger(deps.confidenceThreshold, {
+    this.trigger = new JustInTimeTrigger(deps.prefetchConfidence, {
       fire: (productId) => {
         if (!this.closed) this.startPrefetch(productId);
       },

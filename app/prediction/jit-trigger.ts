@@ -36,7 +36,7 @@ export class JustInTimeTrigger {
   private readonly pauseMs: number;
 
   constructor(
-    private readonly threshold: number,
+    private readonly prefetchConfidence: number,
     options: JustInTimeTriggerOptions,
   ) {
     this.fire = options.fire;
@@ -47,7 +47,7 @@ export class JustInTimeTrigger {
   /** One keystroke's predictions, best first: fires a product confirmed now, or waits for a pause. */
   keystroke(items: readonly PredictionItem[]): void {
     const top = items[0];
-    if (top === undefined || top.confidence < this.threshold) {
+    if (top === undefined || top.confidence < this.prefetchConfidence) {
       this.candidate = undefined;
       this.streak = 0;
     } else if (top.productId === this.candidate) this.streak++;
