@@ -121,6 +121,7 @@ export async function buildServices(deps: ServicesDeps): Promise<Services> {
     waitForManualMs: config.answers.waitSeconds * 1000,
     jobsReachable: async () => void (await manualsQueue.counts()),
     productName: deps.product,
+    ...(process.env.APP_RELEASE ? { release: process.env.APP_RELEASE } : {}),
   });
 
   const maintenanceTasks: MaintenanceTask[] = [

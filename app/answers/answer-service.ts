@@ -53,6 +53,11 @@ export interface AnswerServiceDeps {
   chunksPerAnswer?: number;
   /** The catalog's maker and name for a product: left out of the question when answering. */
   productName?: (productId: string) => { brand: string; name: string } | undefined;
+  /**
+   * The running release (APP_RELEASE), part of the cache key: the cache outlives a deploy (Redis), and a
+   * release whose answerer changed must not serve the previous release's answers under the same model name.
+   */
+  release?: string;
 }
 
 /** The cache key's question part: case, spacing and trailing punctuation do not make a new question. */
@@ -239,8 +244,9 @@ export function createAnswerService(
     return last ? { id: last.askId, question: last.question } : undefined;
   }
 
+  const release = deps.release ?? 'unreleased';
   const keyOf = (manual: ManualRecord, question: string) =>
-    `${manual.contentHash}:${model.name}:${normalizeQuestion(question)}`;
+    `${manual.contentHash}:${model.name}:${release}:${normalizeQuestion(question)}`;
 
   return {
     async answer(request: AnswerRequest, sink: AnswerSink): Promise<AnswerResult> {
