@@ -51,7 +51,7 @@ export class DatabaseUnreachableError extends Error {
  * read timeout (statement timeout + 1 s, since the server cannot enforce its own), and a new connection
  * for the connect timeout. So when a connection is held, or awaited, longer than `probeAfterMs`, a fresh
  * connection through the configured address (the Service) runs `SELECT 1`. No answer within
- * `probeTimeoutMs`: the database is unreachable. Every connection of the pool is destroyed (their
+ * `probeTimeoutMs`, twice in a row: the database is unreachable. Every connection of the pool is destroyed (their
  * queries fail now, `Connection terminated`), waiting and new acquisitions fail at once, and the probe
  * repeats every `probeAfterMs / 2` until a server answers, when the pool connects afresh. A slow query on
  * a server that answers the probe is left to its statement timeout. Idle connections to a vanished
@@ -101,9 +101,13 @@ function healthSignal(url: string, pool: pg.Pool, role: Role, options: PostgresO
   };
   const check = () => {
     if (down) return;
-    probing ??= answers().finally(() => {
-      probing = undefined;
-    });
+    // Two probes in a row must go unanswered: on a machine at load 20 one fresh connect can take longer
+    // than the timeout, and taking the database for gone destroys every query in flight.
+    probing ??= answers()
+      .then((alive) => alive || answers())
+      .finally(() => {
+        probing = undefined;
+      });
     void probing.then((alive) => {
       if (alive || down) return;
       down = true;

@@ -3,7 +3,7 @@
  * postgres on loopback behind a TCP proxy (the `-rw` Service address). The gateway has the default
  * 5 s statement timeout and a warm pool of connections through the proxy; the proxy then black-holes:
  * open connections carry nothing more and new ones are accepted and never answered. Asks must answer
- * `unavailable` within 3 s (not after the statement timeout + 1 s that a connection to a silent server
+ * `unavailable` within 4 s (not after the statement timeout + 1 s that a connection to a silent server
  * waits by itself), predictions go on, and once the Service reaches a live server again asks succeed
  * without a restart. Prints the measured figures.
  */
@@ -25,7 +25,8 @@ import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const STATEMENT_TIMEOUT_MS = 5_000;
 const OUTAGE_MS = 6_000;
-const UNAVAILABLE_BUDGET_MS = 3_000;
+/** The pool's own timers (app/storage/postgres-db.ts): a probe after 1 s held, two probes of 1 s each, + 1 s. */
+const UNAVAILABLE_BUDGET_MS = 4_000;
 const RECOVERY_BUDGET_MS = 10_000;
 
 let postgres: PostgresInstance;
@@ -52,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('a Postgres node that vanishes without closing its connections', () => {
-  it('answers asks `unavailable` within 3 s, keeps predicting, and recovers once the Service finds a server', async () => {
+  it('answers asks `unavailable` within 4 s, keeps predicting, and recovers once the Service finds a server', async () => {
     const clients = await Promise.all([0, 1, 2].map((i) => LoadClient.connect(gateway.wsUrl, `vanish-${i}`)));
     try {
       for (const c of clients) c.startTyping(100, TYPING_TEXTS);

@@ -20,12 +20,15 @@ export interface TcpProxy {
   retarget(target: ProxyTarget): void;
   /** Nothing passes any more, and nothing is closed, until the next `retarget`. */
   blackhole(): void;
+  /** The next new connection reaches the backend only after `ms`: a slow connect, as on a loaded machine. */
+  stallNext(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
   let target = initial;
   let vanished = false;
+  let stallMs = 0;
   const open = new Set<Socket>();
   const track = (socket: Socket) => {
     open.add(socket);
@@ -38,6 +41,20 @@ export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
       client.pause();
       return;
     }
+    const stall = stallMs;
+    stallMs = 0;
+    if (stall > 0) {
+      track(client);
+      client.on('error', () => undefined);
+      client.pause();
+      setTimeout(() => {
+        if (!client.destroyed) forward(client);
+      }, stall);
+      return;
+    }
+    forward(client);
+  });
+  const forward = (client: Socket) => {
     const upstream = connect(target.port, target.host);
     track(client);
     track(upstream);
@@ -48,7 +65,8 @@ export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
     upstream.once('close', () => client.destroy());
     client.pipe(upstream);
     upstream.pipe(client);
-  });
+    client.resume();
+  };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -65,6 +83,9 @@ export async function startTcpProxy(initial: ProxyTarget): Promise<TcpProxy> {
       target = next;
       vanished = false;
       for (const socket of open) socket.destroy();
+    },
+    stallNext(ms) {
+      stallMs = ms;
     },
     blackhole() {
       vanished = true;
