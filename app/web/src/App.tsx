@@ -9,15 +9,18 @@ import {
   predictionsCurrent,
   reduce,
   type Action,
+  type Product,
   type UiState,
 } from './state.ts';
+import { choiceOf, isWeak, rowKey } from './rows.ts';
 import { conversationSummary } from './summary.ts';
 import { browserStorage, loadProduct, saveProduct, tabStorage } from './storage.ts';
-import { productTitle, WEAK_MATCH_BELOW } from './format.ts';
+import { productTitle } from './format.ts';
 import { manualLabel } from './manual-label.ts';
 import { useNow } from './use-now.ts';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { ProductSearch } from './components/ProductSearch.tsx';
+import { VariantPicker } from './components/VariantPicker.tsx';
 import { ProductCard } from './components/ProductCard.tsx';
 import { Conversation, type AnswerActions } from './components/Conversation.tsx';
 import { AskForm } from './components/AskForm.tsx';
@@ -74,47 +77,54 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
   }, [state.product]);
 
   // Enter (or a click) while the reply for the text in the box is on its way waits for it, briefly.
-  const pendingChoice = useRef<{ productId?: string; timer: ReturnType<typeof setTimeout> } | undefined>(undefined);
+  const pendingChoice = useRef<{ key?: string; timer: ReturnType<typeof setTimeout> } | undefined>(undefined);
   const cancelChoice = () => {
     if (pendingChoice.current) clearTimeout(pendingChoice.current.timer);
     pendingChoice.current = undefined;
   };
-  /** Picks the chosen product if the matches still hold it, else the best match unless it is weak. */
-  const choose = (current: UiState, productId: string | undefined) => {
-    const chosen = productId ? current.predictions.find((p) => p.productId === productId) : undefined;
+  /** A brand completes the box, a family asks which variant, a product is picked. */
+  const act = (row: Prediction) => {
+    const choice = choiceOf(row);
+    if (choice.kind === 'complete') onType(choice.text);
+    else if (choice.kind === 'variants') dispatch({ type: 'variants', family: choice.family });
+    else onPick(choice.product);
+  };
+  /** Acts on the chosen row if the matches still hold it, else on the best match unless it is weak. */
+  const choose = (current: UiState, key: string | undefined) => {
+    const chosen = key ? current.predictions.find((p) => rowKey(p) === key) : undefined;
     const best = current.predictions[0];
-    if (chosen) onPick(chosen);
-    else if (best && best.confidence >= WEAK_MATCH_BELOW) onPick(best);
+    if (chosen) act(chosen);
+    else if (best && !isWeak(best, current.notFound)) act(best);
   };
   const onChoose = (item: Prediction | undefined) => {
     cancelChoice();
     const current = latest.current;
     const online = current.connection.state === 'open' || current.connection.state === 'switching';
+    const key = item && rowKey(item);
     if (predictionsCurrent(current) || !online) {
-      choose(current, item?.productId);
+      choose(current, key);
       return;
     }
     const timer = setTimeout(() => {
       pendingChoice.current = undefined;
-      choose(latest.current, item?.productId);
+      choose(latest.current, key);
     }, CHOICE_WAIT_MS);
-    pendingChoice.current = { ...(item ? { productId: item.productId } : {}), timer };
+    pendingChoice.current = { ...(key ? { key } : {}), timer };
   };
   useEffect(() => {
     const pending = pendingChoice.current;
     if (!pending || !predictionsCurrent(state)) return;
     cancelChoice();
-    choose(state, pending.productId);
+    choose(state, pending.key);
   });
   const onType = (text: string) => {
     cancelChoice();
     dispatch({ type: 'typed', text });
     client.current?.typing(text);
   };
-  const onPick = (item: Prediction) => {
-    const { productId, brand, name, imageUrl } = item;
-    dispatch({ type: 'picked', product: { productId, brand, name, ...(imageUrl ? { imageUrl } : {}) } });
-    client.current?.select(productId);
+  const onPick = (product: Product) => {
+    dispatch({ type: 'picked', product });
+    client.current?.select(product.productId);
     focusQuestionAfterPick.current = true;
     setFolded(true);
   };
@@ -220,6 +230,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
           <ProductSearch
             query={state.query}
             predictions={state.predictions}
+            notFound={state.notFound}
             current={state.predictionsFor.trim() === state.query.trim()}
             online={state.connection.state === 'open' || state.connection.state === 'switching'}
             picked={state.product !== undefined && state.query === productTitle(state.product)}
@@ -230,6 +241,14 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
             onType={onType}
             onChoose={onChoose}
           />
+          {state.variants && (
+            <VariantPicker
+              key={state.variants.family.familyId}
+              choice={state.variants}
+              dispatch={dispatch}
+              onPick={onPick}
+            />
+          )}
           {state.product && (
             <ProductCard
               product={state.product}

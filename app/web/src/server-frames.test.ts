@@ -60,8 +60,8 @@ describe('server frames: protocol v5', () => {
     expect(parseServerFrame(JSON.stringify({ type: 'hello', protocol: 4 }))).toBeUndefined();
   });
 
-  it('offers a v5 prediction as a v4 socket gets it: a family as its variant, no brand rows', async () => {
-    const { PredictionFrameV5, productItemOf } = await import('../../protocol.ts');
+  it('keeps v5 rows as the zod schema reads them (brand, family, product) with the not-found verdict', async () => {
+    const { PredictionFrameV5 } = await import('../../protocol.ts');
     const product = { kind: 'product', productId: 'p', brand: 'B', name: 'N', confidence: 0.9, hasManual: true };
     const family = {
       kind: 'family',
@@ -76,17 +76,20 @@ describe('server frames: protocol v5', () => {
       ],
     };
     const brand = { kind: 'brand', brand: 'B', confidence: 0.5, families: 3 };
-    const frame = { type: 'prediction', seq: 1, items: [product, family, brand] };
-    const rows = PredictionFrameV5.parse(frame).items;
-    const parsed = parseServerFrame(JSON.stringify(frame));
-    expect(parsed).toMatchObject({ type: 'prediction', seq: 1 });
-    expect((parsed as { items: unknown[] }).items).toEqual(
-      rows.flatMap((row) => {
-        const item = productItemOf(row);
-        return item ? [row.kind === 'product' ? row : item] : [];
-      }),
-    );
+    const frame = { type: 'prediction', seq: 1, items: [brand, family, product] };
+    expect(parseServerFrame(JSON.stringify(frame))).toEqual(PredictionFrameV5.parse(frame));
+    const notFound = { type: 'prediction', seq: 2, items: [], notFound: { uncarriedBrand: 'Y', closestBrands: ['B'] } };
+    expect(parseServerFrame(JSON.stringify(notFound))).toEqual(PredictionFrameV5.parse(notFound));
     expect(parseServerFrame(JSON.stringify({ ...frame, items: [{ ...family, variants: [] }] }))).toBeUndefined();
+  });
+
+  it("reads a v4 gateway's items as product rows, their manual unknown", () => {
+    const item = { productId: 'p', brand: 'B', name: 'N', confidence: 0.9 };
+    expect(parseServerFrame(JSON.stringify({ type: 'prediction', seq: 3, items: [item] }))).toEqual({
+      type: 'prediction',
+      seq: 3,
+      items: [{ kind: 'product', ...item }],
+    });
   });
 
   it('keeps the product contact a v5 manual frame carries', () => {

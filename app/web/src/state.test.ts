@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   activeMessages,
+  activeThread,
   initialState,
   predictionsCurrent,
   reduce,
@@ -8,7 +9,8 @@ import {
   type Answer,
   type UiState,
 } from './state.ts';
-import type { ServerFrame } from './server-frames.ts';
+import type { FamilyRow, NotFound, Prediction, ServerFrame } from './server-frames.ts';
+import { rowKey, variantProduct } from './rows.ts';
 
 const td17 = { productId: 'roland-td-17', brand: 'Roland', name: 'TD-17' };
 const run = (actions: Action[], from: UiState = initialState()) => actions.reduce(reduce, from);
@@ -17,7 +19,13 @@ const prediction = (seq: number, ...ids: string[]): Action =>
   frame({
     type: 'prediction',
     seq,
-    items: ids.map((id, i) => ({ productId: id, brand: 'Roland', name: id, confidence: 0.9 - i / 10 })),
+    items: ids.map((id, i) => ({
+      kind: 'product',
+      productId: id,
+      brand: 'Roland',
+      name: id,
+      confidence: 0.9 - i / 10,
+    })),
   });
 const answers = (s: UiState) => activeMessages(s).filter((m): m is Answer => m.kind === 'answer');
 
@@ -25,7 +33,7 @@ describe('the combobox', () => {
   it('opens on typing, shows predictions, and moves the highlight with wrap-around', () => {
     let s = run([{ type: 'typed', text: 'rolnd td' }, prediction(1, 'a', 'b', 'c')]);
     expect(s.listOpen).toBe(true);
-    expect(s.predictions.map((p) => p.productId)).toEqual(['a', 'b', 'c']);
+    expect(s.predictions.map(rowKey)).toEqual(['product:a', 'product:b', 'product:c']);
     expect(s.activeIndex).toBe(-1);
     s = run(
       [
@@ -51,7 +59,7 @@ describe('the combobox', () => {
 
   it('keeps the highlighted product highlighted when newer predictions reorder it', () => {
     let s = run([{ type: 'typed', text: 'td' }, prediction(1, 'a', 'b'), { type: 'move', to: 'last' }]);
-    expect(s.predictions[s.activeIndex]?.productId).toBe('b');
+    expect(s.predictions[s.activeIndex]).toMatchObject({ productId: 'b' });
     s = run([prediction(2, 'b', 'a')], s);
     expect(s.activeIndex).toBe(0);
     s = run([prediction(3, 'c')], s);
@@ -79,6 +87,95 @@ describe('the combobox', () => {
     expect(s.listOpen).toBe(false);
     expect(s.manual).toEqual(manual);
     expect(s.selecting).toBe(td17.productId);
+  });
+});
+
+describe('brand and family rows (protocol v5)', () => {
+  const family: FamilyRow = {
+    kind: 'family',
+    familyId: 'roland_87-spd30',
+    brand: 'Roland',
+    name: 'Roland SPD-30',
+    confidence: 0.99,
+    hasManual: false,
+    variants: [
+      { productId: 'roland_87-spd30', label: 'Standard', hasManual: false },
+      { productId: 'roland_87-spd30bk', label: 'Black', hasManual: false },
+      { productId: 'roland_87-spd30wh', label: 'White', hasManual: false },
+    ],
+  };
+  const brand = { kind: 'brand' as const, brand: 'Roland', confidence: 1, families: 416 };
+  const rows = (seq: number, items: Prediction[], notFound?: NotFound): Action =>
+    frame({ type: 'prediction', seq, items, ...(notFound ? { notFound } : {}) });
+
+  it('keeps the highlighted brand or family highlighted across replies, by kind and name', () => {
+    let s = run([{ type: 'typed', text: 'roland spd' }, rows(1, [brand, family]), { type: 'move', to: 'last' }]);
+    expect(s.predictions[s.activeIndex]).toBe(family);
+    s = run([rows(2, [family, brand])], s);
+    expect(s.activeIndex).toBe(0);
+    // The family's lead variant offered as a product is another row.
+    s = run([prediction(3, family.familyId)], s);
+    expect(s.activeIndex).toBe(-1);
+  });
+
+  it("keeps the server's not-found verdict with the rows it came with, and none for an empty box", () => {
+    const verdict: NotFound = { uncarriedBrand: 'Yamaha', closestBrands: ['Mackie'] };
+    let s = run([{ type: 'typed', text: 'yamaha' }, rows(1, [], verdict)]);
+    expect(s.notFound).toEqual(verdict);
+    s = run([{ type: 'typed', text: 'roland' }, rows(2, [brand])], s);
+    expect(s.notFound).toBeUndefined();
+    s = run([{ type: 'typed', text: '' }, rows(3, [], verdict)], s);
+    expect(s.notFound).toBeUndefined();
+  });
+
+  it('opens the variant picker on a family, closing the list, and moves through variants with wrap-around', () => {
+    let s = run([
+      { type: 'typed', text: 'spd-30' },
+      rows(1, [family]),
+      { type: 'move', to: 'next' },
+      { type: 'variants', family },
+    ]);
+    expect(s.listOpen).toBe(false);
+    expect(s.variants).toEqual({ family, activeIndex: 0 });
+    s = run([{ type: 'variant-move', to: 'next' }], s);
+    expect(s.variants?.activeIndex).toBe(1);
+    s = run(
+      [
+        { type: 'variant-move', to: 'last' },
+        { type: 'variant-move', to: 'next' },
+      ],
+      s,
+    );
+    expect(s.variants?.activeIndex).toBe(0);
+    s = run([{ type: 'variant-move', to: 'previous' }], s);
+    expect(s.variants?.activeIndex).toBe(2);
+    s = run([{ type: 'variant-move', to: 'first' }], s);
+    expect(s.variants?.activeIndex).toBe(0);
+  });
+
+  it('picking a variant selects its own id, names it in the box and closes the picker', () => {
+    const black = variantProduct(family, family.variants[1]!);
+    const s = run([
+      { type: 'typed', text: 'spd-30' },
+      rows(1, [family]),
+      { type: 'variants', family },
+      { type: 'variant-move', to: 'next' },
+      { type: 'picked', product: black },
+    ]);
+    expect(s.variants).toBeUndefined();
+    expect(s.product).toEqual({ productId: 'roland_87-spd30bk', brand: 'Roland', name: 'Roland SPD-30 (Black)' });
+    expect(s.selecting).toBe('roland_87-spd30bk');
+    expect(s.query).toBe('Roland SPD-30 (Black)');
+    expect(activeThread(s)?.product.productId).toBe('roland_87-spd30bk');
+  });
+
+  it('closes the picker on Escape, or when the customer types another text', () => {
+    const open = run([{ type: 'typed', text: 'spd-30' }, rows(1, [family]), { type: 'variants', family }]);
+    expect(run([{ type: 'variants-closed' }], open).variants).toBeUndefined();
+    expect(run([{ type: 'typed', text: 'spd-3' }], open).variants).toBeUndefined();
+    // A move with no picker open changes nothing.
+    const closed = run([{ type: 'variants-closed' }], open);
+    expect(run([{ type: 'variant-move', to: 'next' }], closed)).toBe(closed);
   });
 });
 

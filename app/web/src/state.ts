@@ -8,21 +8,19 @@ import type {
   AnswerPart,
   Citation,
   ErrorCode,
+  FamilyRow,
   HistoryTurn,
   ManualView,
+  NotFound,
   Prediction,
   ServerFrame,
   SupportContact,
   Vote,
 } from './server-frames.ts';
 import { productTitle } from './format.ts';
+import { type Product, rowKey } from './rows.ts';
 
-export interface Product {
-  productId: string;
-  brand: string;
-  name: string;
-  imageUrl?: string;
-}
+export type { Product };
 
 export interface Question {
   kind: 'question';
@@ -87,6 +85,10 @@ export interface UiState {
   listOpen: boolean;
   /** Index into `predictions` of the keyboard-highlighted option, -1 for none. */
   activeIndex: number;
+  /** v5, with `predictions`: the server's verdict that no row is good enough. */
+  notFound: NotFound | undefined;
+  /** A family row was chosen: which of its variants (the picker is open while this is set). */
+  variants: VariantChoice | undefined;
   product: Product | undefined;
   /** The latest manual status the server sent (for the selected product, or the predicted one before a pick). */
   manual: ManualView | undefined;
@@ -109,6 +111,14 @@ export interface UiState {
   sessionLost?: { message: string; kept: boolean } | undefined;
 }
 
+export interface VariantChoice {
+  family: FamilyRow;
+  /** Index into `family.variants` of the highlighted variant. */
+  activeIndex: number;
+}
+
+type Move = 'next' | 'previous' | 'first' | 'last';
+
 export type Action =
   /** `at`: when the connection changed (ms since epoch): a reconnect (re)sends the waiting questions. */
   | { type: 'connection'; info: ConnectionInfo; at?: number }
@@ -117,8 +127,12 @@ export type Action =
   | { type: 'frame'; frame: ServerFrame; predictionText?: string; at?: number }
   | { type: 'typed'; text: string }
   | { type: 'list'; open: boolean }
-  | { type: 'move'; to: 'next' | 'previous' | 'first' | 'last' }
+  | { type: 'move'; to: Move }
   | { type: 'picked'; product: Product }
+  /** A family row was chosen: open the picker of its variants. */
+  | { type: 'variants'; family: FamilyRow }
+  | { type: 'variant-move'; to: Move }
+  | { type: 'variants-closed' }
   | { type: 'asked'; askId: string; productId: string; question: string; at?: number }
   | { type: 'new-conversation' }
   | { type: 'open-thread'; threadId: string }
@@ -136,6 +150,8 @@ export function initialState(restored?: Product, idPrefix = ''): UiState {
     predictionsFor: '',
     listOpen: false,
     activeIndex: -1,
+    notFound: undefined,
+    variants: undefined,
     product: restored,
     manual: undefined,
     selecting: undefined,
@@ -192,6 +208,7 @@ function select(state: UiState, product: Product): UiState {
     query: productTitle(product),
     listOpen: false,
     activeIndex: -1,
+    variants: undefined,
     selecting: product.productId,
     notice: undefined,
     // Keep the status the server already sent for this product (just-in-time prefetch).
@@ -215,6 +232,8 @@ export function reduce(state: UiState, action: Action): UiState {
         query: action.text,
         listOpen: action.text.trim() !== '',
         activeIndex: -1,
+        // The picker was for a family of the text before: a new text asks anew.
+        variants: undefined,
         notice: state.notice?.where === 'search' ? undefined : state.notice,
       };
     case 'list':
@@ -227,6 +246,15 @@ export function reduce(state: UiState, action: Action): UiState {
       return onMove(state, action.to);
     case 'picked':
       return threadFor(select(state, action.product), action.product);
+    case 'variants':
+      return { ...state, listOpen: false, activeIndex: -1, variants: { family: action.family, activeIndex: 0 } };
+    case 'variant-move': {
+      if (!state.variants) return state;
+      const activeIndex = step(state.variants.family.variants.length, state.variants.activeIndex, action.to);
+      return { ...state, variants: { ...state.variants, activeIndex } };
+    }
+    case 'variants-closed':
+      return { ...state, variants: undefined };
     case 'new-conversation': {
       const current = activeThread(state);
       if (!state.product || (current && current.messages.length === 0)) return state;
@@ -309,21 +337,18 @@ function onConnection(state: UiState, info: ConnectionInfo, at: number | undefin
   return { ...state, connection: info, threads };
 }
 
-function onMove(state: UiState, to: 'next' | 'previous' | 'first' | 'last'): UiState {
+/** The index a move lands on among `count` options from `current` (-1: none), wrapping around. */
+function step(count: number, current: number, to: Move): number {
+  if (to === 'first') return 0;
+  if (to === 'last') return count - 1;
+  if (to === 'next') return (current + 1) % count;
+  return current <= 0 ? count - 1 : current - 1;
+}
+
+function onMove(state: UiState, to: Move): UiState {
   const count = state.predictions.length;
   if (count === 0) return state;
-  const current = state.listOpen ? state.activeIndex : -1;
-  const index =
-    to === 'first'
-      ? 0
-      : to === 'last'
-        ? count - 1
-        : to === 'next'
-          ? (current + 1) % count
-          : current <= 0
-            ? count - 1
-            : current - 1;
-  return { ...state, listOpen: true, activeIndex: index };
+  return { ...state, listOpen: true, activeIndex: step(count, state.listOpen ? state.activeIndex : -1, to) };
 }
 
 /** The manual as the card shows it: the retry's relative time becomes a moment on this browser's clock. */
@@ -344,13 +369,15 @@ function onFrame(state: UiState, frame: ServerFrame, predictionText?: string, at
       return onHistory(state, frame.turns);
     case 'prediction': {
       // The protocol client already dropped out-of-order predictions; an empty box shows none.
-      const items = state.query.trim() === '' ? [] : frame.items;
+      const empty = state.query.trim() === '';
+      const items = empty ? [] : frame.items;
       const active = state.predictions[state.activeIndex];
-      const keep = active ? items.findIndex((i) => i.productId === active.productId) : -1;
+      const keep = active ? items.findIndex((i) => rowKey(i) === rowKey(active)) : -1;
       return {
         ...state,
         predictions: items,
         predictionsFor: predictionText ?? state.query,
+        notFound: empty ? undefined : frame.notFound,
         activeIndex: keep,
         listOpen: state.listOpen && items.length > 0,
       };

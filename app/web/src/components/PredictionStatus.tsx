@@ -3,7 +3,8 @@
  * customer pauses typing (debounced, polite), never on every keystroke.
  */
 import { useEffect, useState } from 'react';
-import { closestBrands, productTitle, WEAK_MATCH_BELOW } from '../format.ts';
+import { productTitle } from '../format.ts';
+import { isWeak, notFoundText, rowTitle } from '../rows.ts';
 import { predictionsCurrent, type UiState } from '../state.ts';
 
 export const PREDICTION_ANNOUNCE_DELAY_MS = 700;
@@ -16,12 +17,18 @@ export function predictionSummary(state: UiState): string {
       ? ''
       : 'Offline: matches will update when the connection is back.';
   const top = state.predictions[0];
-  if (!top || top.confidence < WEAK_MATCH_BELOW) {
-    const brands = closestBrands(state.predictions);
-    return `We couldn't find that model.${brands.length > 0 ? ` Closest brands we carry: ${brands.join(', ')}.` : ''}`;
-  }
+  if (!top || isWeak(top, state.notFound)) return notFoundText(state.predictions, state.notFound);
   const count = state.predictions.length;
-  return `${count} matching product${count === 1 ? '' : 's'}. Best match: ${productTitle(top)}.`;
+  const what =
+    top.kind === 'brand'
+      ? ', a brand: Enter adds it'
+      : top.kind === 'family'
+        ? `, ${top.variants.length} variants: Enter asks which`
+        : '';
+  const noun = state.predictions.some((row) => row.kind === 'brand')
+    ? `match${count === 1 ? '' : 'es'}`
+    : `matching product${count === 1 ? '' : 's'}`;
+  return `${count} ${noun}. Best match: ${rowTitle(top)}${what}.`;
 }
 
 export function PredictionStatus({ state }: { state: UiState }) {

@@ -1,20 +1,24 @@
 /**
  * The typing box: an ARIA 1.2 combobox. Every keystroke goes to the server (predictions come back);
- * ArrowDown/ArrowUp move through the listbox, Enter picks (the highlighted option, else the best match
+ * ArrowDown/ArrowUp move through the listbox, Enter chooses (the highlighted option, else the best match
  * for the text in the box: App waits briefly for it when the reply is still on its way), Escape closes.
- * Focus stays in the input; the highlighted option is announced via aria-activedescendant. While a
- * reply is on its way the previous matches stay, dimmed; a weak best match reads "We couldn't find
- * that model" with the brands closest to it, and Enter does not pick it.
+ * Options are brands (choosing one completes the box with it), product families (choosing one opens
+ * the variant picker) and products. Focus stays in the input; the highlighted option is announced via
+ * aria-activedescendant. While a reply is on its way the previous matches stay, dimmed; a weak best
+ * match reads "We couldn't find that model" with the brands closest to it, and Enter does not pick it.
  */
 import type { Dispatch, KeyboardEvent } from 'react';
-import type { Prediction } from '../server-frames.ts';
+import type { NotFound, Prediction } from '../server-frames.ts';
 import type { Action, Notice } from '../state.ts';
-import { closestBrands, percent, productTitle, SEARCH_EXAMPLE, WEAK_MATCH_BELOW } from '../format.ts';
+import { percent, SEARCH_EXAMPLE } from '../format.ts';
+import { isWeak, notFoundText, rowDetail, rowFigure, rowKey, rowTitle } from '../rows.ts';
 import { Highlighted } from './Highlighted.tsx';
 
 interface Props {
   query: string;
   predictions: Prediction[];
+  /** v5: the server's verdict on the predictions that no row is good enough. */
+  notFound: NotFound | undefined;
   /** The predictions were made for the text in the box (not an older text). */
   current: boolean;
   online: boolean;
@@ -35,6 +39,7 @@ const optionId = (index: number) => `product-option-${index}`;
 export function ProductSearch({
   query,
   predictions,
+  notFound,
   current,
   online,
   picked,
@@ -48,13 +53,13 @@ export function ProductSearch({
   // Matches for an older text are never offered as matches for this one (offline, they cannot update);
   // online, they stay on screen, dimmed, until the reply for this text arrives.
   const shown = current || online ? predictions : [];
+  const verdict = current || online ? notFound : undefined;
   const expanded = listOpen && shown.length > 0 && !picked;
   const typed = query.trim() !== '';
   const top = shown[0];
-  // Weak: the best match (for this text, or dimmed, the one before) is below the line; no match at all
-  // counts only once the reply for this text says so.
-  const weak = typed && (top === undefined ? current : top.confidence < WEAK_MATCH_BELOW);
-  const brands = weak ? closestBrands(shown) : [];
+  // Weak: the best match (for this text, or dimmed, the one before) is not good enough; no match at
+  // all counts only once the reply for this text says so.
+  const weak = typed && (top === undefined && verdict === undefined ? current : isWeak(top, verdict));
 
   function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
     switch (event.key) {
@@ -120,7 +125,8 @@ export function ProductSearch({
         {shown.map((item, index) => (
           // biome-ignore lint/a11y/useKeyWithClickEvents: keys are handled by the combobox input (aria-activedescendant)
           <li
-            key={item.productId}
+            key={rowKey(item)}
+            data-kind={item.kind}
             id={optionId(index)}
             // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: options of the combobox's listbox
             role="option"
@@ -138,16 +144,17 @@ export function ProductSearch({
               <span
                 className={`block text-xs ${index === activeIndex ? 'text-blue-100' : 'text-slate-700 dark:text-slate-300'}`}
               >
-                {item.brand}
+                {item.kind === 'brand' ? 'Brand' : item.brand}
               </span>
               <span className="block truncate font-medium">
-                <Highlighted text={item.name} query={query} />
+                <Highlighted text={item.kind === 'brand' ? item.brand : item.name} query={query} />
               </span>
             </span>
             <span
-              className={`shrink-0 text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700 dark:text-slate-300'}`}
+              className={`shrink-0 text-right text-sm tabular-nums ${index === activeIndex ? 'text-white' : 'text-slate-700 dark:text-slate-300'}`}
             >
-              {item.confidence >= 0.01 ? percent(item.confidence) : ''}
+              <span className="block">{rowFigure(item)}</span>
+              <span className={`block text-xs ${index === activeIndex ? 'text-blue-100' : ''}`}>{rowDetail(item)}</span>
             </span>
           </li>
         ))}
@@ -163,14 +170,19 @@ export function ProductSearch({
           'Offline: matches will update when the connection is back.'
         ) : weak ? (
           <span data-testid="not-found" className={current ? '' : 'opacity-60'} data-stale={!current}>
-            We couldn't find that model.
-            {brands.length > 0 && ` Closest brands we carry: ${brands.join(', ')}.`}
+            {notFoundText(shown, verdict)}
           </span>
         ) : top && typed ? (
           // The previous best match stays, dimmed, while the reply for the newest text is on its way.
           <span className={current ? '' : 'opacity-60'} data-stale={!current}>
-            Best match: <span className="font-semibold">{productTitle(top)}</span>{' '}
-            <span className="whitespace-nowrap">({percent(top.confidence)} sure)</span>
+            Best match: <span className="font-semibold">{rowTitle(top)}</span>{' '}
+            {top.kind === 'brand' ? (
+              '(a brand): Enter adds it, then type the model.'
+            ) : (
+              <span className="whitespace-nowrap">
+                ({percent(top.confidence)} sure{top.kind === 'family' ? `, ${top.variants.length} variants` : ''})
+              </span>
+            )}
           </span>
         ) : (
           'Type a model name; small typos are fine. Arrow keys and Enter pick.'
