@@ -2,7 +2,8 @@
  * Issue #25, in Debian's Chromium against the real app and the bundled catalog: a brand-only query shows
  * a brand row, and Enter completes the box with the brand (no `select`); a family (Roland SPD-30: the
  * standard model and a black one) is one row, and picking it and then a variant with the keyboard sends
- * `select` with that variant's own id. axe-core checks the list with a brand row and the open picker.
+ * `select` with that variant's own id. Escape returns to the search box; Enter there acts on the best
+ * row, the family, and opens the picker again (or, still open, gives it focus back). axe-core checks the list with a brand row and the open picker.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -106,6 +107,11 @@ describe('brand and family rows', () => {
       // best row, the family, since it is not a weak match.
       await page.keyboard.press('Escape');
       await expect.poll(() => picker.count()).toBe(0);
+      expect(await focused(page)).toBe('product-search');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => focused(page)).toBe('variant-options');
+      // Back in the box with the picker still open, Enter on the family brings focus to its variants again.
+      await search.click();
       expect(await focused(page)).toBe('product-search');
       await page.keyboard.press('Enter');
       await expect.poll(() => focused(page)).toBe('variant-options');

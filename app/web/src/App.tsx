@@ -20,7 +20,7 @@ import { manualLabel } from './manual-label.ts';
 import { useNow } from './use-now.ts';
 import { ConnectionBadge } from './components/ConnectionBadge.tsx';
 import { ProductSearch } from './components/ProductSearch.tsx';
-import { VariantPicker } from './components/VariantPicker.tsx';
+import { VARIANT_LIST_ID, VariantPicker } from './components/VariantPicker.tsx';
 import { ProductCard } from './components/ProductCard.tsx';
 import { Conversation, type AnswerActions } from './components/Conversation.tsx';
 import { AskForm } from './components/AskForm.tsx';
@@ -45,6 +45,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
   const latest = useRef(state);
   latest.current = state;
   const focusQuestionAfterPick = useRef(false);
+  const focusVariantsAfterChoice = useRef(false);
   // Phones: after a pick the search box and product card fold into one chip, so the chat gets the room.
   const [folded, setFolded] = useState(() => state.product !== undefined);
 
@@ -75,6 +76,12 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
     if (focusQuestionAfterPick.current) document.getElementById('question')?.focus();
     focusQuestionAfterPick.current = false;
   }, [state.product]);
+  useEffect(() => {
+    // A family was chosen (again, perhaps, with the picker already open): its variants are next. After
+    // every render: the flag is set only when a choice opens the picker.
+    if (focusVariantsAfterChoice.current) document.getElementById(VARIANT_LIST_ID)?.focus();
+    focusVariantsAfterChoice.current = false;
+  });
 
   // Enter (or a click) while the reply for the text in the box is on its way waits for it, briefly.
   const pendingChoice = useRef<{ key?: string; timer: ReturnType<typeof setTimeout> } | undefined>(undefined);
@@ -86,8 +93,10 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
   const act = (row: Prediction) => {
     const choice = choiceOf(row);
     if (choice.kind === 'complete') onType(choice.text);
-    else if (choice.kind === 'variants') dispatch({ type: 'variants', family: choice.family });
-    else onPick(choice.product);
+    else if (choice.kind === 'variants') {
+      dispatch({ type: 'variants', family: choice.family });
+      focusVariantsAfterChoice.current = true;
+    } else onPick(choice.product);
   };
   /** Acts on the chosen row if the matches still hold it, else on the best match unless it is weak. */
   const choose = (current: UiState, key: string | undefined) => {
@@ -241,14 +250,7 @@ export function App({ onDispatch }: { onDispatch?: ((dispatch: Dispatch<Action>)
             onType={onType}
             onChoose={onChoose}
           />
-          {state.variants && (
-            <VariantPicker
-              key={state.variants.family.familyId}
-              choice={state.variants}
-              dispatch={dispatch}
-              onPick={onPick}
-            />
-          )}
+          {state.variants && <VariantPicker choice={state.variants} dispatch={dispatch} onPick={onPick} />}
           {state.product && (
             <ProductCard
               product={state.product}

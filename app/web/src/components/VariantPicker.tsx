@@ -1,10 +1,10 @@
 /**
- * Which variant of a product family (colour, size, pack, bundle): a listbox that takes focus when it
- * opens, so a keyboard user continues here. ArrowDown/ArrowUp (Home/End) move, Enter or Space picks
+ * Which variant of a product family (colour, size, pack, bundle): a listbox that takes focus each time
+ * a family is chosen (App moves it to VARIANT_LIST_ID), so a keyboard user continues here. ArrowDown/ArrowUp (Home/End) move, Enter or Space picks
  * the highlighted variant (the one `select`ed), Escape goes back to the search box. Each option says
  * whether that variant has a manual: variants can differ in it, and it is what a customer here needs.
  */
-import { type Dispatch, type KeyboardEvent, useEffect, useRef } from 'react';
+import type { Dispatch, KeyboardEvent } from 'react';
 import { manualNote, type Product, variantProduct } from '../rows.ts';
 import type { Action, VariantChoice } from '../state.ts';
 import { productTitle } from '../format.ts';
@@ -15,14 +15,11 @@ interface Props {
   onPick(product: Product): void;
 }
 
-const LIST_ID = 'variant-options';
+export const VARIANT_LIST_ID = 'variant-options';
 const optionId = (index: number) => `variant-option-${index}`;
 
 export function VariantPicker({ choice, dispatch, onPick }: Props) {
   const { family, activeIndex } = choice;
-  const list = useRef<HTMLDivElement>(null);
-  // Focus moves here when the picker opens (App keys it by family, so another family opens it anew).
-  useEffect(() => list.current?.focus(), []);
 
   const back = () => {
     dispatch({ type: 'variants-closed' });
@@ -61,8 +58,7 @@ export function VariantPicker({ choice, dispatch, onPick }: Props) {
         {family.variants.length} variants. Arrow keys and Enter pick; Escape goes back to the search.
       </p>
       <div
-        id={LIST_ID}
-        ref={list}
+        id={VARIANT_LIST_ID}
         role="listbox"
         tabIndex={0}
         aria-labelledby="variant-heading"
