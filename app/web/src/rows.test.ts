@@ -65,7 +65,7 @@ describe('prediction rows', () => {
   });
 
   it('says what each row is: a brand its size, a family its variants and which have a manual', () => {
-    expect([rowTitle(brand), rowDetail(brand), rowFigure(brand)]).toEqual(['Roland', 'Brand · 416 products', '']);
+    expect([rowTitle(brand), rowDetail(brand), rowFigure(brand)]).toEqual(['Roland', '416 products', '']);
     expect([rowTitle(family), rowDetail(family), rowFigure(family)]).toEqual([
       'Roland SPD-30',
       '2 variants · manual for 1 of 2',

@@ -103,7 +103,7 @@ export function manualNote(hasManual: boolean | undefined): string {
 export function rowDetail(row: Prediction): string {
   switch (row.kind) {
     case 'brand':
-      return `Brand · ${plural(row.families, 'product')}`;
+      return plural(row.families, 'product'); // the row's first line already says "Brand"
     case 'family': {
       const total = row.variants.length;
       const withManual = row.variants.filter((v) => v.hasManual).length;
