@@ -16,6 +16,8 @@ import { axe } from './helpers/axe.js';
 import { connection, openPage } from './helpers/customer.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** `UPDATE_SCREENSHOTS=1` refreshes the README's pictures of these states (as experience.test.ts does). */
+const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : undefined;
 const BLACK = 'roland_87-spd30bk';
 
 let browser: Browser;
@@ -75,6 +77,7 @@ describe('brand and family rows', () => {
       expect(await first.textContent()).not.toMatch(/\d+%/);
       expect(await page.getByTestId('top-confidence').textContent()).toMatch(/^Best match: Roland \(a brand\)/);
       await axe(page, 'brand row');
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, '32-brand-row.png') });
 
       // Enter completes the box with the brand and a space; the customer keeps typing.
       await page.keyboard.press('Enter');
@@ -102,6 +105,7 @@ describe('brand and family rows', () => {
         expect.stringContaining('Black'),
       ]);
       await axe(page, 'variant picker');
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, '33-variant-picker.png') });
 
       // Escape goes back to the search box; Enter there (nothing highlighted) opens it again on the
       // best row, the family, since it is not a weak match.
