@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asSentence,
+  confidencePercent,
   formatBytes,
   linkPageReferences,
   manualPageUrl,
@@ -13,6 +14,8 @@ describe('format', () => {
   it('formats sizes, percentages and manual links', () => {
     expect([formatBytes(512), formatBytes(2048), formatBytes(3.5 * 1024 * 1024)]).toEqual(['512 B', '2 KB', '3.5 MB']);
     expect([percent(0.923), percent(-1), percent(2)]).toEqual(['92%', '0%', '100%']);
+    // A prediction is never shown as certain; progress may reach 100%.
+    expect([confidencePercent(0.999), confidencePercent(0.923), confidencePercent(-1)]).toEqual(['99%', '92%', '0%']);
     expect(manualPageUrl('roland td/17', 12)).toBe('/manuals/roland%20td%2F17.pdf#page=12');
     expect(manualPageUrl('x')).toBe('/manuals/x.pdf');
   });

@@ -10,6 +10,11 @@ export function percent(fraction: number): string {
   return `${Math.round(Math.min(1, Math.max(0, fraction)) * 100)}%`;
 }
 
+/** A prediction's confidence: never shown as certain, since a calibrated 0.999 is still a guess ("99%"). */
+export function confidencePercent(confidence: number): string {
+  return `${Math.min(99, Math.round(Math.max(0, confidence) * 100))}%`;
+}
+
 /**
  * How a product is named in one line. Catalog names often start with the maker already ("Roland TR-8S"
  * under the brand "Roland Commercial"): prefixing the brand again would read "Roland Commercial Roland

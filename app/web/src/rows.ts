@@ -4,7 +4,7 @@
  * (it is never `select`ed: no product has its id); a family opens the variant picker, whose chosen
  * variant is the product `select`ed; a product is picked at once.
  */
-import { closestBrands, percent, productTitle, WEAK_MATCH_BELOW } from './format.ts';
+import { closestBrands, confidencePercent, productTitle, WEAK_MATCH_BELOW } from './format.ts';
 import type { FamilyRow, NotFound, Prediction, Variant } from './server-frames.ts';
 
 /** A product the customer picked: what the product card, the thread and `select` are about. */
@@ -118,5 +118,5 @@ export function rowDetail(row: Prediction): string {
 
 /** The figure a row shows: how sure the match is; none for a brand (its figure is a share, not a match). */
 export function rowFigure(row: Prediction): string {
-  return row.kind === 'brand' || row.confidence < 0.01 ? '' : percent(row.confidence);
+  return row.kind === 'brand' || row.confidence < 0.01 ? '' : confidencePercent(row.confidence);
 }

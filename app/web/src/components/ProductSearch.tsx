@@ -10,7 +10,7 @@
 import type { Dispatch, KeyboardEvent } from 'react';
 import type { NotFound, Prediction } from '../server-frames.ts';
 import type { Action, Notice } from '../state.ts';
-import { percent, SEARCH_EXAMPLE } from '../format.ts';
+import { confidencePercent, SEARCH_EXAMPLE } from '../format.ts';
 import { isWeak, notFoundText, rowDetail, rowFigure, rowKey, rowTitle } from '../rows.ts';
 import { Highlighted } from './Highlighted.tsx';
 
@@ -180,7 +180,8 @@ export function ProductSearch({
               '(a brand): Enter adds it, then type the model.'
             ) : (
               <span className="whitespace-nowrap">
-                ({percent(top.confidence)} sure{top.kind === 'family' ? `, ${top.variants.length} variants` : ''})
+                ({confidencePercent(top.confidence)} sure
+                {top.kind === 'family' ? `, ${top.variants.length} variants` : ''})
               </span>
             )}
           </span>
