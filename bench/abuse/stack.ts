@@ -27,7 +27,8 @@ export const SLOW_MANUAL_MS = 12_000;
 export const HELD_PRODUCT = 'held';
 /**
  * Decompression-bomb manuals (finding 4), by product id: pages sharing one compressed content stream.
- * The issue's two: 472 KB → 3,000 pages (33,000 chunks) and 741 KB → 51,700 chunks.
+ * The issue's two: 472 KB → 3,000 pages (33,000 chunks) and 741 KB → 4,700 pages (51,700 chunks),
+ * written at those sizes (test/manuals/helpers/bomb-pdf.ts measures them).
  */
 export const BOMB_PRODUCTS = { 'bomb-3000': 3_000, 'bomb-4700': 4_700 } as const;
 export const ADMIN_TOKEN = 'abuse-drill-admin-token-0123456789abcdef';
@@ -39,6 +40,8 @@ export interface AbuseStack {
   internalUrl: string;
   /** Requests the manual host received, by path kind. */
   downloads: { slow: number; gone: number };
+  /** Each bomb manual's size in bytes, by product id. */
+  bombBytes: Record<string, number>;
   /** The shared Postgres (sessions, conversations, audit). */
   databaseUrl: string;
   /** Answers the held manual's download(s) with a real PDF, now and from now on. */
@@ -55,7 +58,10 @@ export async function startAbuseStack(): Promise<AbuseStack> {
   const heldPdf = await readDemoManual(demo);
   let held: Array<() => void> | undefined = [];
   const bombs = new Map(
-    Object.entries(BOMB_PRODUCTS).map(([id, pages]) => [`/${id}.pdf`, bombPdf({ pages, linesPerPage: 100 })]),
+    Object.entries(BOMB_PRODUCTS).map(([id, pages]) => [
+      `/${id}.pdf`,
+      bombPdf({ pages, linesPerPage: 100, resourcesPerPage: true }),
+    ]),
   );
   const host: Server = createServer((req, res) => {
     const path = req.url ?? '';
@@ -152,6 +158,7 @@ export async function startAbuseStack(): Promise<AbuseStack> {
       worker,
       internalUrl,
       downloads,
+      bombBytes: Object.fromEntries([...bombs].map(([path, pdf]) => [path.slice(1, -'.pdf'.length), pdf.length])),
       databaseUrl,
       releaseHeldManual() {
         const waiting = held ?? [];

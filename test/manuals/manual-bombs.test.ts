@@ -1,7 +1,7 @@
 /**
  * Issue #24, finding 4, on the embedded stack, where one PGlite connection serves everyone: two
  * decompression-bomb PDFs (pages sharing one compressed content stream). The issue's: 3,000 pages in
- * under 300 KB, 18 MB of text and 33,000 chunks unbounded, which must be refused with a reason the
+ * under 300 KB, 19 MB of text and 33,000 chunks unbounded, which must be refused with a reason the
  * customer reads. And one just inside the bounds (900 pages, a few thousand chunks), which must be
  * indexed: chunked off the main thread and written in batches. Another customer asks about a ready
  * manual before the bombs (the control) and while they are processed, in the same run; the slowest ask

@@ -67,6 +67,7 @@ export const manualBombs: Scenario = {
             ? /refused/.test(outcome.error ?? '')
             : (outcome.pages ?? Number.POSITIVE_INFINITY) <= MAX_PAGES_PER_MB;
         figures[productId] = {
+          pdfBytes: stack.bombBytes[productId],
           outcome: outcome.status,
           error: outcome.error,
           pages: outcome.pages,
