@@ -10,6 +10,7 @@ import { withinBudget, type Scenario } from './scenario.js';
 import { connectionChurn } from './scenarios/connection-churn.js';
 import { erasureDuringAsk } from './scenarios/erasure-during-ask.js';
 import { failedReselects } from './scenarios/failed-reselects.js';
+import { hostileMarkdown } from './scenarios/hostile-markdown.js';
 import { manualBombs } from './scenarios/manual-bombs.js';
 import { manualFlood } from './scenarios/manual-flood.js';
 import { slowReaders } from './scenarios/slow-readers.js';
@@ -20,6 +21,7 @@ const scenarios: Scenario[] = [
   manualFlood,
   failedReselects,
   manualBombs,
+  hostileMarkdown,
   connectionChurn,
   erasureDuringAsk,
 ];

@@ -2,8 +2,9 @@
  * The deployed shape the abuse drill attacks: a gateway and a worker as real processes on real
  * Postgres and Redis (the harness), a catalog with demo products and hundreds of slow manuals, and a
  * manual host whose slow and failing paths count the downloads they receive, and whose `held` manual
- * is answered (with a real PDF) only when a scenario releases it. The gateway trusts one proxy hop
- * (`X-Forwarded-For`), so a scenario can speak for many client addresses, and has an admin token.
+ * is answered (with a real PDF) only when a scenario releases it, and one manual with hostile
+ * Markdown. The gateway trusts one proxy hop (`X-Forwarded-For`), so a scenario can speak for many
+ * client addresses, and has an admin token.
  */
 import { writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -14,6 +15,7 @@ import { startPostgres, startRedis, tempDir } from '../../test/harness/index.js'
 import { spawnApp, type AppProcess } from '../../test/helpers/app-process.js';
 import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
 import { bombPdf } from '../../test/manuals/helpers/bomb-pdf.js';
+import { hostileManualPdf, hostileProduct } from '../../test/web/helpers/hostile-manual.js';
 
 /** Demo products (bundled manuals): each scenario that needs a fresh one takes its own. */
 export const DEMO_PRODUCTS = {
@@ -63,8 +65,13 @@ export async function startAbuseStack(): Promise<AbuseStack> {
       bombPdf({ pages, linesPerPage: 100, resourcesPerPage: true }),
     ]),
   );
+  const hostilePdf = await hostileManualPdf();
   const host: Server = createServer((req, res) => {
     const path = req.url ?? '';
+    if (path === '/portal-7.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end(hostilePdf);
+      return;
+    }
     if (path === '/held.pdf') {
       const answer = () => res.writeHead(200, { 'content-type': 'application/pdf' }).end(heldPdf);
       if (held) held.push(answer);
@@ -126,6 +133,7 @@ export async function startAbuseStack(): Promise<AbuseStack> {
         })),
         { id: 'gone', brand: 'Gonehost', name: 'Gone manual', category: 'x', manualUrl: `${base}/gone.pdf` },
         { id: HELD_PRODUCT, brand: 'Heldhost', name: 'Held manual', category: 'x', manualUrl: `${base}/held.pdf` },
+        hostileProduct(base),
         ...Object.keys(BOMB_PRODUCTS).map((id) => ({
           id,
           brand: 'Bombhost',
