@@ -3,44 +3,11 @@
  * name and what it expects (exit 2), and never print the secret. `SENTRY_DSN=garbage` used to be echoed
  * by the Sentry library while the gateway started anyway.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * Runs `entry` until it exits, or, with `until`, until its output matches it (then it is stopped):
- * the code it exited with (null when stopped) and what it printed.
- */
-function start(
-  entry: string,
-  env: Record<string, string>,
-  until?: RegExp,
-): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const collect = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (until?.test(output)) child.kill('SIGKILL');
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const timer = setTimeout(() => child.kill('SIGKILL'), 45_000); // it started: the test fails below
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
-}
+import { runApp } from '../helpers/app-process.js';
 
 describe('start-up with a bad configuration', () => {
   it.each([
@@ -63,7 +30,7 @@ describe('start-up with a bad configuration', () => {
       'WORKER_PORT: expected a whole number',
     ],
   ])('%s with %j stops naming the variable', async (entry, env, expected) => {
-    const { code, output } = await start(entry, env);
+    const { code, output } = await runApp(entry, env);
     expect(output).toContain(expected);
     expect(code).toBe(2);
     expect(output).not.toContain('s3cret');
@@ -76,10 +43,13 @@ describe('start-up with a variable meant for the app that it does not know', () 
     async (entry) => {
       const dataDir = mkdtempSync(join(tmpdir(), 'hsc-startup-'));
       try {
-        const { output } = await start(
+        const { output } = await runApp(
           entry,
           { DATA_DIR: dataDir, DATABSE_URL: 'postgres://user:s3cret@db/x', PREDICTION_CONFIDENCE_THRESHOLD: '0.8' },
-          /did you mean DATABASE_URL\?[\s\S]*rename it to MANUAL_PREFETCH_CONFIDENCE|rename it to MANUAL_PREFETCH_CONFIDENCE[\s\S]*did you mean DATABASE_URL\?/,
+          {
+            until:
+              /did you mean DATABASE_URL\?[\s\S]*rename it to MANUAL_PREFETCH_CONFIDENCE|rename it to MANUAL_PREFETCH_CONFIDENCE[\s\S]*did you mean DATABASE_URL\?/,
+          },
         );
         const warnings = output
           .split('\n')

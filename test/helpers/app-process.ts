@@ -62,3 +62,34 @@ export async function spawnApp(
   });
   return { child, url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, logs, exited };
 }
+
+/**
+ * Runs `entry` until it exits, or, with `until`, until its output matches it (then it is stopped): the
+ * code it exited with (null when stopped) and what it printed on stdout and stderr. For start-ups that
+ * are meant to fail: one still running after `hangMs` is stopped, and the caller's check fails.
+ */
+export function runApp(
+  entry: string,
+  env: Record<string, string>,
+  { until, hangMs = 45_000 }: { until?: RegExp; hangMs?: number } = {},
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (until?.test(output)) child.kill('SIGKILL');
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const timer = setTimeout(() => child.kill('SIGKILL'), hangMs);
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+}
