@@ -13,6 +13,7 @@ import { failedReselects } from './scenarios/failed-reselects.js';
 import { hostileMarkdown } from './scenarios/hostile-markdown.js';
 import { manualBombs } from './scenarios/manual-bombs.js';
 import { manualFlood } from './scenarios/manual-flood.js';
+import { manualHosts } from './scenarios/manual-hosts.js';
 import { slowReaders } from './scenarios/slow-readers.js';
 import { startAbuseStack } from './stack.js';
 
@@ -22,6 +23,7 @@ const scenarios: Scenario[] = [
   failedReselects,
   manualBombs,
   hostileMarkdown,
+  manualHosts,
   connectionChurn,
   erasureDuringAsk,
 ];

@@ -2,8 +2,10 @@
  * The deployed shape the abuse drill attacks: a gateway and a worker as real processes on real
  * Postgres and Redis (the harness), a catalog with demo products and hundreds of slow manuals, and a
  * manual host whose slow and failing paths count the downloads they receive, and whose `held` manual
- * is answered (with a real PDF) only when a scenario releases it, and one manual with hostile
- * Markdown. The gateway trusts one proxy hop (`X-Forwarded-For`), so a scenario can speak for many
+ * is answered (with a real PDF) only when a scenario releases it. The manual host is named to the
+ * worker as `127.0.0.1:<port>` (MANUAL_HOSTS), and also serves a manual with hostile Markdown and
+ * redirects to other ports of its host: the gateway's internal listener, and a spy that counts what
+ * reaches it. The gateway trusts one proxy hop (`X-Forwarded-For`), so a scenario can speak for many
  * client addresses, and has an admin token.
  */
 import { writeFile } from 'node:fs/promises';
@@ -33,6 +35,10 @@ export const HELD_PRODUCT = 'held';
  * written at those sizes (test/manuals/helpers/bomb-pdf.ts measures them).
  */
 export const BOMB_PRODUCTS = { 'bomb-3000': 3_000, 'bomb-4700': 4_700 } as const;
+/** A plain manual on the listed port (finding 8: a `host:port` entry that works). */
+export const LISTED_PORT_PRODUCT = 'listed-port';
+/** Manuals whose host redirects to another port of itself: the gateway's internal listener, the spy. */
+export const REDIRECT_PRODUCTS = { internal: 'to-internal-listener', spy: 'to-other-port' } as const;
 export const ADMIN_TOKEN = 'abuse-drill-admin-token-0123456789abcdef';
 
 export interface AbuseStack {
@@ -40,8 +46,10 @@ export interface AbuseStack {
   worker: AppProcess;
   /** The gateway's internal listener (/metrics). */
   internalUrl: string;
-  /** Requests the manual host received, by path kind. */
-  downloads: { slow: number; gone: number };
+  /** Requests the manual host received, by path kind; `spy`: requests that reached the other port. */
+  downloads: { slow: number; gone: number; spy: number };
+  /** The worker's environment (MANUAL_HOSTS names the manual host as `127.0.0.1:<port>`). */
+  workerEnv: Record<string, string>;
   /** Each bomb manual's size in bytes, by product id. */
   bombBytes: Record<string, number>;
   /** The shared Postgres (sessions, conversations, audit). */
@@ -54,7 +62,7 @@ export interface AbuseStack {
 }
 
 export async function startAbuseStack(): Promise<AbuseStack> {
-  const downloads = { slow: 0, gone: 0 };
+  const downloads = { slow: 0, gone: 0, spy: 0 };
   const holds = new Set<NodeJS.Timeout>();
   const demo = (await readDemoManifest()).manuals[0]!;
   const heldPdf = await readDemoManual(demo);
@@ -66,10 +74,31 @@ export async function startAbuseStack(): Promise<AbuseStack> {
     ]),
   );
   const hostilePdf = await hostileManualPdf();
+  // Another port of the manual host's address, serving a real manual: a redirect followed there would
+  // make the manual ready. Only the count should move, and it should not.
+  const spy: Server = createServer((_req, res) => {
+    downloads.spy += 1;
+    res.writeHead(200, { 'content-type': 'application/pdf' }).end(heldPdf);
+  });
+  await new Promise<void>((resolve) => spy.listen(0, '127.0.0.1', resolve));
+  const spyUrl = `http://127.0.0.1:${(spy.address() as AddressInfo).port}/manual.pdf`;
+  let internalUrl = '';
   const host: Server = createServer((req, res) => {
     const path = req.url ?? '';
+    if (path === '/listed-port.pdf') {
+      res.writeHead(200, { 'content-type': 'application/pdf' }).end(heldPdf);
+      return;
+    }
     if (path === '/portal-7.pdf') {
       res.writeHead(200, { 'content-type': 'application/pdf' }).end(hostilePdf);
+      return;
+    }
+    if (path === `/${REDIRECT_PRODUCTS.internal}.pdf`) {
+      res.writeHead(302, { location: `${internalUrl}/metrics` }).end();
+      return;
+    }
+    if (path === `/${REDIRECT_PRODUCTS.spy}.pdf`) {
+      res.writeHead(302, { location: spyUrl }).end();
       return;
     }
     if (path === '/held.pdf') {
@@ -112,8 +141,10 @@ export async function startAbuseStack(): Promise<AbuseStack> {
     }
     for (const timer of holds) clearTimeout(timer);
     held = undefined;
-    host.closeAllConnections();
-    await new Promise((resolve) => host.close(resolve));
+    for (const server of [host, spy]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     await Promise.allSettled([pg?.stop(), redis?.stop(), dir?.remove()]);
   };
   try {
@@ -134,6 +165,13 @@ export async function startAbuseStack(): Promise<AbuseStack> {
         { id: 'gone', brand: 'Gonehost', name: 'Gone manual', category: 'x', manualUrl: `${base}/gone.pdf` },
         { id: HELD_PRODUCT, brand: 'Heldhost', name: 'Held manual', category: 'x', manualUrl: `${base}/held.pdf` },
         hostileProduct(base),
+        ...[LISTED_PORT_PRODUCT, ...Object.values(REDIRECT_PRODUCTS)].map((id) => ({
+          id,
+          brand: 'Porthost',
+          name: `Port manual ${id}`,
+          category: 'x',
+          manualUrl: `${base}/${id}.pdf`,
+        })),
         ...Object.keys(BOMB_PRODUCTS).map((id) => ({
           id,
           brand: 'Bombhost',
@@ -155,17 +193,15 @@ export async function startAbuseStack(): Promise<AbuseStack> {
     const databaseUrl = env.DATABASE_URL;
     gateway = await spawnApp({ ...env, LOG_LEVEL: 'info' });
     const listening = gateway.logs.find((l) => l.msg === 'gateway listening');
-    const internalUrl = String(listening?.internal ?? '');
-    worker = await spawnApp(
-      { ...env, LOG_LEVEL: 'info', PUBLIC_URL: gateway.url, MANUAL_HOSTS: new URL(base).host },
-      'app/worker.ts',
-      'worker running',
-    );
+    internalUrl = String(listening?.internal ?? '');
+    const workerEnv = { ...env, LOG_LEVEL: 'info', PUBLIC_URL: gateway.url, MANUAL_HOSTS: new URL(base).host };
+    worker = await spawnApp(workerEnv, 'app/worker.ts', 'worker running');
     return {
       gateway,
       worker,
       internalUrl,
       downloads,
+      workerEnv,
       bombBytes: Object.fromEntries([...bombs].map(([path, pdf]) => [path.slice(1, -'.pdf'.length), pdf.length])),
       databaseUrl,
       releaseHeldManual() {
