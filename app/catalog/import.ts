@@ -3,14 +3,14 @@
  * reported with their position and reason while the good ones still load; importing the same file
  * twice changes nothing. Products missing from the file are retired, not deleted.
  *
- * The file is streamed (stream-json) and written in batches inside one transaction, so memory stays
+ * The file is streamed (json-array.ts) and written in batches inside one transaction, so memory stays
  * bounded whatever the catalog's size: neither the file, nor its records, nor the set of ids seen is
  * held in the process (ids go to a temporary table, which also finds duplicates and drives retiring).
  */
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { streamArray } from 'stream-json/streamers/stream-array.js';
 import { cleanRecord, type Renamed } from './clean.js';
+import { JsonArrayError, jsonArrayElements } from './json-array.js';
 import { ProductRecord, type Product } from './product.js';
 import type { Db, Queryable } from '../storage/db.js';
 
@@ -67,20 +67,18 @@ export function parseCatalog(source: string, text: string): unknown[] {
 
 /** Streams the records of a catalog file, one at a time. */
 export async function* readCatalogFile(path: string): AsyncGenerator<unknown> {
-  const file = createReadStream(path);
-  const records = streamArray.withParserAsStream();
-  file.on('error', (error) => records.destroy(error));
-  file.pipe(records);
+  const file = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 });
   try {
-    for await (const item of records as AsyncIterable<{ key: number; value: unknown }>) yield item.value;
+    yield* jsonArrayElements(file);
   } catch (error) {
+    if (error instanceof JsonArrayError)
+      throw new CatalogFileError(
+        path,
+        error.notArray ? 'expected a JSON array of product records' : `not valid JSON (${error.message})`,
+      );
     const code = (error as NodeJS.ErrnoException).code;
     if (code) throw new CatalogFileError(path, `cannot be read (${code})`);
-    const message = (error as Error).message;
-    throw new CatalogFileError(
-      path,
-      /top-level|array/i.test(message) ? 'expected a JSON array of product records' : `not valid JSON (${message})`,
-    );
+    throw error;
   } finally {
     file.destroy();
   }
