@@ -5,7 +5,8 @@
  *
  * The file is streamed (json-array.ts) and written in batches inside one transaction, so memory stays
  * bounded whatever the catalog's size: neither the file, nor its records, nor the set of ids seen is
- * held in the process (ids go to a temporary table, which also finds duplicates and drives retiring).
+ * held in the process (records go to a temporary staging table, which also finds duplicates and drives
+ * retiring).
  */
 import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,7 @@ export class CatalogFileError extends Error {
   }
 }
 
-export const IMPORT_BATCH = 2_000;
+export const IMPORT_BATCH = 10_000;
 const REJECTIONS_KEPT = 1_000;
 const IMPORT_LOCK_KEY = 7_240_132;
 
@@ -91,12 +92,49 @@ function rejectionOf(index: number, record: unknown, reason: string): Rejection 
   return { index, ...(id ? { id } : {}), reason };
 }
 
-type Indexed = { index: number; product: Product };
+/** One batch's records as column arrays: one `unnest` parameter each. */
+interface Columns {
+  idx: number[];
+  id: string[];
+  brand: string[];
+  name: string[];
+  category: string[];
+  aliases: string[];
+  manualUrl: (string | null)[];
+  imageUrl: (string | null)[];
+  supportUrl: (string | null)[];
+}
 
+const emptyColumns = (): Columns => ({
+  idx: [],
+  id: [],
+  brand: [],
+  name: [],
+  category: [],
+  aliases: [],
+  manualUrl: [],
+  imageUrl: [],
+  supportUrl: [],
+});
+
+/**
+ * One import, all in one transaction (a failed one leaves the previous catalog as it was):
+ *
+ * 1. the valid records are appended to a temporary staging table, a batch at a time, as one multi-row
+ *    `INSERT ... SELECT FROM unnest(...)` of column arrays each (no index to maintain, one round trip
+ *    per IMPORT_BATCH records; the next batch is validated while the previous one is written);
+ * 2. repeated ids are taken out of it, the first in file order staying, and reported;
+ * 3. the products are upserted from it in one statement, then those absent from it retired.
+ */
 export async function importCatalog(db: Db, source: string, records: CatalogRecords): Promise<ImportReport> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK_KEY]);
-    await tx.query('CREATE TEMP TABLE catalog_import_ids (id text PRIMARY KEY, idx integer NOT NULL) ON COMMIT DROP');
+    await tx.query(
+      `CREATE TEMP TABLE catalog_import (
+         idx integer NOT NULL, id text NOT NULL, brand text NOT NULL, name text NOT NULL, category text NOT NULL,
+         aliases jsonb NOT NULL, manual_url text, image_url text, support_url text
+       ) ON COMMIT DROP`,
+    );
     const rejected: Rejection[] = [];
     let rejectedCount = 0;
     const reject = (rejection: Rejection) => {
@@ -104,8 +142,6 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
       if (rejected.length < REJECTIONS_KEPT) rejected.push(rejection);
     };
     let total = 0;
-    let imported = 0;
-    let changed = 0;
     let renamedCount = 0;
     const renamed = new Map<string, Renamed & { count: number }>();
     const noteRenames = (changes: readonly Renamed[]) => {
@@ -118,91 +154,94 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
       }
     };
 
-    const writeBatch = async (batch: Indexed[]) => {
-      // The temporary table keeps the first index of every id: a later record with the same id is a duplicate.
-      const fresh = await tx.query<{ idx: number }>(
-        `INSERT INTO catalog_import_ids (id, idx)
-           SELECT id, idx FROM jsonb_to_recordset($1::jsonb) AS r(id text, idx integer) ORDER BY idx
-         ON CONFLICT (id) DO NOTHING RETURNING idx`,
-        [JSON.stringify(batch.map((b) => ({ id: b.product.id, idx: b.index })))],
+    const stage = async (c: Columns) => {
+      await tx.query(
+        `INSERT INTO catalog_import
+           SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+                                $7::text[], $8::text[], $9::text[])`,
+        [c.idx, c.id, c.brand, c.name, c.category, c.aliases, c.manualUrl, c.imageUrl, c.supportUrl],
       );
-      const accepted = new Set(fresh.rows.map((r) => r.idx));
-      const duplicates = batch.filter((b) => !accepted.has(b.index));
-      if (duplicates.length > 0) {
-        const first = await tx.query<{ id: string; idx: number }>(
-          'SELECT id, idx FROM catalog_import_ids WHERE id = ANY($1::text[])',
-          [duplicates.map((d) => d.product.id)],
-        );
-        const firstIndex = new Map(first.rows.map((r) => [r.id, r.idx]));
-        for (const d of duplicates)
-          reject({
-            index: d.index,
-            id: d.product.id,
-            reason: `duplicate id, first seen at index ${firstIndex.get(d.product.id)}`,
-          });
-      }
-      const rows = batch
-        .filter((b) => accepted.has(b.index))
-        .map(({ product: p }) => ({
-          id: p.id,
-          brand: p.brand,
-          name: p.name,
-          category: p.category,
-          aliases: p.aliases,
-          manual_url: p.manualUrl ?? null,
-          image_url: p.imageUrl ?? null,
-          support_url: p.supportUrl ?? null,
-        }));
-      imported += rows.length;
-      if (rows.length === 0) return;
-      const upserted = await tx.query<{ n: number }>(
-        `WITH upserted AS (
-           INSERT INTO products AS p (id, brand, name, category, aliases, manual_url, image_url, support_url)
-             SELECT id, brand, name, category, aliases, manual_url, image_url, support_url
-               FROM jsonb_to_recordset($1::jsonb)
-                 AS r(id text, brand text, name text, category text, aliases jsonb, manual_url text, image_url text,
-                      support_url text)
-           ON CONFLICT (id) DO UPDATE SET
-             brand = excluded.brand, name = excluded.name, category = excluded.category, aliases = excluded.aliases,
-             manual_url = excluded.manual_url, image_url = excluded.image_url, support_url = excluded.support_url,
-             retired_at = NULL, updated_at = now()
-           WHERE (p.brand, p.name, p.category, p.aliases, p.manual_url, p.image_url, p.support_url, p.retired_at)
-                 IS DISTINCT FROM (excluded.brand, excluded.name, excluded.category, excluded.aliases,
-                                   excluded.manual_url, excluded.image_url, excluded.support_url, NULL::timestamptz)
-           RETURNING 1)
-         SELECT count(*)::int AS n FROM upserted`,
-        [JSON.stringify(rows)],
-      );
-      changed += upserted.rows[0]?.n ?? 0;
+    };
+    // At most one batch in flight: its failure surfaces at the next flush (or the end), and is never unhandled.
+    let writing: Promise<void> = Promise.resolve();
+    const flush = async (batch: Columns) => {
+      await writing;
+      writing = stage(batch);
+      writing.catch(() => undefined);
     };
 
-    let batch: Indexed[] = [];
-    for await (const record of records) {
-      const index = total;
-      total += 1;
-      const parsed = ProductRecord.safeParse(record);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-        reject(rejectionOf(index, record, `${field}${issue?.message ?? 'invalid record'}`));
-        continue;
+    let batch = emptyColumns();
+    try {
+      for await (const record of records) {
+        const index = total;
+        total += 1;
+        const parsed = ProductRecord.safeParse(record);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+          reject(rejectionOf(index, record, `${field}${issue?.message ?? 'invalid record'}`));
+          continue;
+        }
+        const { product: p, renamed: changes } = cleanRecord(parsed.data);
+        noteRenames(changes);
+        batch.idx.push(index);
+        batch.id.push(p.id);
+        batch.brand.push(p.brand);
+        batch.name.push(p.name);
+        batch.category.push(p.category);
+        batch.aliases.push(JSON.stringify(p.aliases));
+        batch.manualUrl.push(p.manualUrl ?? null);
+        batch.imageUrl.push(p.imageUrl ?? null);
+        batch.supportUrl.push(p.supportUrl ?? null);
+        if (batch.idx.length >= IMPORT_BATCH) {
+          await flush(batch);
+          batch = emptyColumns();
+        }
       }
-      const cleaned = cleanRecord(parsed.data);
-      noteRenames(cleaned.renamed);
-      batch.push({ index, product: cleaned.product });
-      if (batch.length >= IMPORT_BATCH) {
-        await writeBatch(batch);
-        batch = [];
-      }
+      if (batch.idx.length > 0) await flush(batch);
+    } finally {
+      // A file that breaks off ends the transaction only once the batch being written is done.
+      await writing.catch(() => undefined);
     }
-    if (batch.length > 0) await writeBatch(batch);
+    await writing;
+
+    const duplicates = await tx.query<{ idx: number; id: string; first: number; n: number }>(
+      `WITH repeated AS (SELECT id, min(idx) AS first FROM catalog_import GROUP BY id HAVING count(*) > 1),
+            removed AS (DELETE FROM catalog_import s USING repeated r WHERE s.id = r.id AND s.idx > r.first
+                        RETURNING s.idx, s.id, r.first)
+       SELECT idx, id, first, (count(*) OVER ())::int AS n FROM removed ORDER BY idx LIMIT $1`,
+      [REJECTIONS_KEPT],
+    );
+    const duplicateCount = duplicates.rows[0]?.n ?? 0;
+    rejectedCount += duplicateCount;
+    for (const d of duplicates.rows)
+      rejected.push({ index: d.idx, id: d.id, reason: `duplicate id, first seen at index ${d.first}` });
+    // Records are counted as they pass validation; the repeated ids among them were not imported.
+    const staged = await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM catalog_import');
+    const imported = staged.rows[0]?.n ?? 0;
 
     // A file whose every record is bad must not retire the whole live catalog.
     if (imported === 0) throw new CatalogFileError(source, `no valid product records (${rejectedCount} rejected)`);
+    const upserted = await tx.query<{ n: number }>(
+      `WITH upserted AS (
+         INSERT INTO products AS p (id, brand, name, category, aliases, manual_url, image_url, support_url)
+           SELECT id, brand, name, category, aliases, manual_url, image_url, support_url FROM catalog_import
+           -- In the index's order: each index page is touched once, not once per row at random.
+           ORDER BY id
+         ON CONFLICT (id) DO UPDATE SET
+           brand = excluded.brand, name = excluded.name, category = excluded.category, aliases = excluded.aliases,
+           manual_url = excluded.manual_url, image_url = excluded.image_url, support_url = excluded.support_url,
+           retired_at = NULL, updated_at = now()
+         WHERE (p.brand, p.name, p.category, p.aliases, p.manual_url, p.image_url, p.support_url, p.retired_at)
+               IS DISTINCT FROM (excluded.brand, excluded.name, excluded.category, excluded.aliases,
+                                 excluded.manual_url, excluded.image_url, excluded.support_url, NULL::timestamptz)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM upserted`,
+    );
     const retired = await tx.query<{ n: number }>(
       `WITH retired AS (
          UPDATE products SET retired_at = now(), updated_at = now()
-          WHERE retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM catalog_import_ids i WHERE i.id = products.id)
+          WHERE retired_at IS NULL AND NOT EXISTS (SELECT 1 FROM catalog_import i WHERE i.id = products.id)
          RETURNING 1)
        SELECT count(*)::int AS n FROM retired`,
     );
@@ -210,10 +249,11 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
       source,
       total,
       imported,
-      changed,
+      changed: upserted.rows[0]?.n ?? 0,
       retired: retired.rows[0]?.n ?? 0,
       rejectedCount,
-      rejected: rejected.sort((a, b) => a.index - b.index),
+      // The first REJECTIONS_KEPT by position, of the invalid records and the repeated ids together.
+      rejected: rejected.sort((a, b) => a.index - b.index).slice(0, REJECTIONS_KEPT),
       renamedCount,
       renamed: [...renamed.values()],
     };
