@@ -4,6 +4,7 @@
  * extra dashes and spaces meet, postings per term (CSR arrays), and the vocabulary as a TermTrie.
  */
 import type { Product } from '../catalog/product.js';
+import { accessoryMasks, type ProductAtoms } from './accessories.js';
 import { toWords, type Word } from './normalize.js';
 import { MAX_TERM_LENGTH, TermTrie } from './term-trie.js';
 
@@ -45,101 +46,6 @@ export interface CatalogIndex {
    * to other products' names). 0 for a product with none.
    */
   readonly accessoryMask: Int32Array;
-}
-
-/** Extension words considered per product, and removed at most at once (accessory phrases are short). */
-const MAX_EXTENSION_WORDS = 6;
-const MAX_EXTENSION_REMOVED = 3;
-
-function bitCount(bits: number): number {
-  let n = 0;
-  for (let b = bits; b !== 0; b &= b - 1) n++;
-  return n;
-}
-const LETTERS = /^\p{L}+$/u;
-
-/**
- * For each product, the atoms that make it another product of the same brand plus letter words (an
- * accessory or a variant of it): found by removing subsets of its letter words and looking the rest up.
- * Nothing is listed by hand: "bag", "cover", "rack ear kit" are what the catalog itself adds to names.
- */
-export function extensionMasks(products: readonly Pick<Product, 'brand' | 'name'>[]): Int32Array {
-  const keyOf = (brand: string, atoms: Iterable<string>): string => `${brand}\u0000${[...atoms].sort().join(' ')}`;
-  const atomsOf = products.map((p) =>
-    toWords(p.name)
-      .flatMap((w) => w.atoms)
-      .slice(0, MAX_TRACKED_ATOMS),
-  );
-  const brandOf = products.map((p) => p.brand.trim().toLowerCase());
-  const known = new Set<string>();
-  for (let p = 0; p < products.length; p++) known.add(keyOf(brandOf[p]!, new Set(atomsOf[p])));
-  const masks = new Int32Array(products.length);
-  products.forEach((_, p) => {
-    const atoms = atomsOf[p]!;
-    const distinct = [...new Set(atoms)];
-    const sorted = [...distinct].sort();
-    // Names end with what they add ("… Rack Ear Kit"): the last letter words are the candidates.
-    const words = distinct.filter((a) => LETTERS.test(a)).slice(-MAX_EXTENSION_WORDS);
-    let removed: string[] | undefined;
-    // Fewest words removed first: the closest base names the extension ("rack ear kit" is three).
-    search: for (let size = 1; size <= MAX_EXTENSION_REMOVED && size < sorted.length; size++) {
-      for (let subset = 1; subset < 1 << words.length; subset++) {
-        if (bitCount(subset) !== size) continue;
-        const candidate = words.filter((_, i) => subset & (1 << i));
-        const rest = sorted.filter((a) => !candidate.includes(a));
-        if (known.has(`${brandOf[p]!}\u0000${rest.join(' ')}`)) {
-          removed = candidate;
-          break search;
-        }
-      }
-    }
-    if (!removed) return;
-    atoms.forEach((atom, i) => {
-      if (removed.includes(atom)) masks[p]! |= 1 << i;
-    });
-  });
-  return masks;
-}
-
-/** A word added to this many products' names to name others is an accessory (or variant) word. */
-const ACCESSORY_WORD_BASES = 2;
-/** Shorter extension atoms are series letters ("D400" → "d"), not words. */
-const MIN_ACCESSORY_WORD = 3;
-
-/** The words the catalog adds to products' names to name others ("bag", "cover", "stand"), by count. */
-export function accessoryWords(products: readonly Pick<Product, 'brand' | 'name'>[]): Map<string, number> {
-  return accessoryWordsOf(products, extensionMasks(products));
-}
-
-function accessoryWordsOf(
-  products: readonly Pick<Product, 'brand' | 'name'>[],
-  masks: Int32Array,
-): Map<string, number> {
-  const counts = new Map<string, number>();
-  products.forEach((product, p) => {
-    const atoms = toWords(product.name).flatMap((w) => w.atoms);
-    atoms.forEach((atom, i) => {
-      if (i < MAX_TRACKED_ATOMS && masks[p]! & (1 << i) && atom.length >= MIN_ACCESSORY_WORD)
-        counts.set(atom, (counts.get(atom) ?? 0) + 1);
-    });
-  });
-  for (const [word, count] of counts) if (count < ACCESSORY_WORD_BASES) counts.delete(word);
-  return counts;
-}
-
-function accessoryMasks(products: readonly Pick<Product, 'brand' | 'name'>[]): Int32Array {
-  const masks = extensionMasks(products);
-  const words = accessoryWordsOf(products, masks);
-  products.forEach((product, p) => {
-    // A brand's own words ("Topp Pro") name the maker, never an accessory.
-    const brand = new Set(toWords(product.brand).flatMap((w) => w.atoms));
-    toWords(product.name)
-      .flatMap((w) => w.atoms)
-      .forEach((atom, i) => {
-        if (i < MAX_TRACKED_ATOMS && words.has(atom) && !brand.has(atom)) masks[p]! |= 1 << i;
-      });
-  });
-  return masks;
 }
 
 interface Field {
@@ -207,6 +113,11 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   let rawSpan = new Int32Array(1024);
   let rawCount = 0;
   const modelAtoms: string[][] = [];
+  const productAtoms: ProductAtoms[] = [];
+  /** Brands repeat across products: each is split into words once. */
+  const brandWordsOf = new Map<string, { words: Word[]; atoms: ReadonlySet<string> }>();
+  /** The last product that posted each term: one posting per (term, product). */
+  const lastPoster: number[] = [];
 
   for (let p = 0; p < n; p++) {
     const product = products[p]!;
@@ -224,9 +135,20 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     group[p] = g;
 
     const nameWords = toWords(name);
-    const brandWords = toWords(brand);
-    const brandAtoms = new Set(brandWords.flatMap((w) => w.atoms));
-    modelAtoms.push(nameWords.flatMap((w) => w.atoms).map((atom) => (brandAtoms.has(atom) ? '' : atom)));
+    let brandEntry = brandWordsOf.get(brand);
+    if (!brandEntry) {
+      const words = toWords(brand);
+      brandEntry = { words, atoms: new Set(words.flatMap((w) => w.atoms)) };
+      brandWordsOf.set(brand, brandEntry);
+    }
+    const { words: brandWords, atoms: brandAtoms } = brandEntry;
+    const nameAtoms = nameWords.flatMap((w) => w.atoms);
+    modelAtoms.push(nameAtoms.map((atom) => (brandAtoms.has(atom) ? '' : atom)));
+    productAtoms.push({
+      brandKey: product.brand.trim().toLowerCase(),
+      nameAtoms: nameAtoms.slice(0, MAX_TRACKED_ATOMS),
+      brandAtoms,
+    });
     const fields: Field[] = [
       { words: nameWords, offset: 0 },
       { words: brandWords, offset: atomCount(nameWords) },
@@ -235,7 +157,6 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
       const words = toWords(alias);
       fields.push({ words, offset: fields.at(-1)!.offset + atomCount(fields.at(-1)!.words) });
     }
-    const seen = new Set<number>();
     for (const field of fields) {
       forEachSpan(field, (term, start, length) => {
         let t = termIds.get(term);
@@ -243,10 +164,11 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
           t = termStrings.length;
           termIds.set(term, t);
           termStrings.push(term);
+          lastPoster.push(-1);
         }
         // One posting per (term, product): the first occurrence, i.e. the name before the brand.
-        if (seen.has(t)) return;
-        seen.add(t);
+        if (lastPoster[t] === p) return;
+        lastPoster[t] = p;
         if (rawCount === rawTerm.length) {
           rawTerm = grow(rawTerm);
           rawProduct = grow(rawProduct);
@@ -259,12 +181,12 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     }
   }
 
-  // Renumber terms in sorted order so term ids follow trie preorder.
-  const order = termStrings.map((_, i) => i).sort((a, b) => (termStrings[a]! < termStrings[b]! ? -1 : 1));
-  const terms = order.map((i) => termStrings[i]!);
-  const renumber = new Int32Array(order.length);
-  order.forEach((oldId, newId) => {
-    renumber[oldId] = newId;
+  // Renumber terms in sorted order so term ids follow trie preorder. The default sort compares code
+  // units like `<` does, natively: a comparator called from JS costs several times more on millions.
+  const terms = [...termStrings].sort();
+  const renumber = new Int32Array(terms.length);
+  terms.forEach((term, newId) => {
+    renumber[termIds.get(term)!] = newId;
   });
   const trie = new TermTrie(terms);
 
@@ -337,7 +259,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     fwdSpan,
     modelWeight,
     modelWeightTotal,
-    accessoryMask: accessoryMasks(products),
+    accessoryMask: accessoryMasks(productAtoms),
   };
 }
 
