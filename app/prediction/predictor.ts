@@ -45,6 +45,8 @@ const FILTER_VOLUME = 2_000;
 const PREFIX_POSTINGS_CAP = 20_000;
 /** Distinct products entering the confidence softmax. */
 const SOFTMAX_GROUPS = 8;
+/** Rows of slot scores held at first; they double as a query touches more products. */
+const INITIAL_ROWS = 4_096;
 /** Softmax temperature in score units: a 0.07 lead over the runner-up is a clear win. */
 const TEMPERATURE = 0.03;
 const TOP_EXTRA = 16;
@@ -61,8 +63,15 @@ function maxPrefixEdits(length: number): number {
 export class RankingPredictor {
   readonly size: number;
   private readonly index: CatalogIndex;
-  private readonly best: Float32Array;
-  private readonly span: Int32Array;
+  /**
+   * Slot scores and spans, one row per product the query touched, in the order it touched them (row c
+   * is touched[c]'s): a query touching 20,000 of a million products reads 20,000 adjacent rows, not
+   * rows scattered over a table of a million, and the table grows only as far as a query reaches.
+   */
+  private best = new Float32Array(INITIAL_ROWS * SLOTS);
+  private span = new Int32Array(INITIAL_ROWS * SLOTS);
+  /** Row of product p in best/span, valid while stamp[p] is the current query's. */
+  private readonly rowOf: Int32Array;
   private readonly stamp: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
@@ -92,8 +101,7 @@ export class RankingPredictor {
     this.size = index.productCount;
     this.termsPerProduct = index.fwdTerm.length / Math.max(1, index.productCount);
     const n = Math.max(1, index.productCount);
-    this.best = new Float32Array(n * SLOTS);
-    this.span = new Int32Array(n * SLOTS);
+    this.rowOf = new Int32Array(n);
     this.stamp = new Int32Array(n);
     this.touched = new Int32Array(n);
     this.termStamp = new Int32Array(index.terms.length);
@@ -350,14 +358,27 @@ export class RankingPredictor {
   private touch(p: number): void {
     if (this.stamp[p] === this.queryGeneration) return;
     this.stamp[p] = this.queryGeneration;
-    this.touched[this.touchedCount++] = p;
-    const base = p * SLOTS;
+    const row = this.touchedCount++;
+    this.touched[row] = p;
+    this.rowOf[p] = row;
+    const base = row * SLOTS;
+    if (base === this.best.length) this.growRows();
     for (let s = 0; s < SLOTS; s++) this.best[base + s] = 0;
   }
 
+  private growRows(): void {
+    const best = new Float32Array(this.best.length * 2);
+    best.set(this.best);
+    this.best = best;
+    const span = new Int32Array(this.span.length * 2);
+    span.set(this.span);
+    this.span = span;
+  }
+
   private credit(p: number, slotA: number, slotB: number, sim: number, span: number): void {
+    const base = this.rowOf[p]! * SLOTS;
     for (let s = slotA; s <= slotB; s++) {
-      const at = p * SLOTS + s;
+      const at = base + s;
       const current = this.best[at]!;
       if (sim > current) {
         if (current === 0) this.wordDf[s]!++;
@@ -435,7 +456,7 @@ export class RankingPredictor {
     const { topProduct, topScore, topCoverage, topAccessory, best, span } = this;
     for (let c = 0; c < this.touchedCount; c++) {
       const p = this.touched[c]!;
-      const base = p * SLOTS;
+      const base = c * SLOTS;
       let explained = 0;
       let mask = 0;
       let ordered = 0;
