@@ -36,7 +36,12 @@ export interface CatalogIndex {
   readonly fwdStart: Int32Array;
   readonly fwdTerm: Int32Array;
   readonly fwdSpan: Int32Array;
-  /** Weight (IDF) of product p's atom at position i, or 0 when it is a brand word: modelWeight[p*31 + i]. */
+  /**
+   * Weight (IDF) of product p's name atom at position i (i < MAX_TRACKED_ATOMS), 0 for a brand word:
+   * modelWeight[modelStart[p] + i] while i < modelStart[p+1] - modelStart[p]; past its name, 0. Rows as
+   * long as the name (about 6 atoms), not 31 slots a product.
+   */
+  readonly modelStart: Int32Array;
   readonly modelWeight: Float32Array;
   readonly modelWeightTotal: Float32Array;
   /**
@@ -221,7 +226,9 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   }
 
   // Atom weight = IDF of the atom as a term: rare words ("sq5", "thin") matter more than "black".
-  const modelWeight = new Float32Array(n * MAX_TRACKED_ATOMS);
+  const modelStart = new Int32Array(n + 1);
+  for (let p = 0; p < n; p++) modelStart[p + 1] = modelStart[p]! + Math.min(modelAtoms[p]!.length, MAX_TRACKED_ATOMS);
+  const modelWeight = new Float32Array(modelStart[n]!);
   const modelWeightTotal = new Float32Array(n);
   const idf = (atom: string): number => {
     const t = termIds.get(atom);
@@ -235,7 +242,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
       const atom = atoms[i]!;
       if (atom === '') continue;
       const w = idf(atom);
-      modelWeight[p * MAX_TRACKED_ATOMS + i] = w;
+      modelWeight[modelStart[p]! + i] = w;
       total += w;
     }
     modelWeightTotal[p] = total;
@@ -257,6 +264,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     fwdStart,
     fwdTerm,
     fwdSpan,
+    modelStart,
     modelWeight,
     modelWeightTotal,
     accessoryMask: accessoryMasks(productAtoms),

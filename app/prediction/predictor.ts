@@ -434,7 +434,7 @@ export class RankingPredictor {
   }
 
   private score(wordCount: number, wanted: number): PredictionItem[] {
-    const { modelWeight, modelWeightTotal, group, accessoryMask } = this.index;
+    const { modelStart, modelWeight, modelWeightTotal, group, accessoryMask } = this.index;
     const n = this.size;
     const weights = new Float64Array(wordCount);
     let totalWeight = 0;
@@ -506,8 +506,13 @@ export class RankingPredictor {
       const modelTotal = modelWeightTotal[p]!;
       if (modelTotal > 0) {
         let covered = 0;
-        const w = p * MAX_TRACKED_ATOMS;
-        for (let bits = mask; bits !== 0; bits &= bits - 1) covered += modelWeight[w + 31 - Math.clz32(bits & -bits)]!;
+        const w = modelStart[p]!;
+        const atoms = modelStart[p + 1]! - w;
+        // Bits past the name (brand and alias atoms) weigh nothing.
+        for (let bits = mask; bits !== 0; bits &= bits - 1) {
+          const atom = 31 - Math.clz32(bits & -bits);
+          if (atom < atoms) covered += modelWeight[w + atom]!;
+        }
         modelCovered = covered / modelTotal;
       }
       const order = pairs === 0 ? 1 : ordered / pairs;
