@@ -21,6 +21,8 @@ const MAX_EXTENSION_WORDS = 6;
 const MAX_EXTENSION_REMOVED = 3;
 /** A word added to this many products' names to name others is an accessory (or variant) word. */
 const ACCESSORY_WORD_BASES = 2;
+/** log2 of the bits in the filter in front of the hash lookup. */
+const HASH_FILTER_BITS = 24;
 /** Shorter extension atoms are series letters ("D400" → "d"), not words. */
 const MIN_ACCESSORY_WORD = 3;
 const LETTERS = /^\p{L}+$/u;
@@ -62,10 +64,14 @@ export function extensionMasks(products: readonly ProductAtoms[]): Int32Array {
   const hashOf = new Int32Array(products.length);
   const firstWithHash = new Map<number, number>();
   const nextWithHash = new Int32Array(products.length).fill(-1);
+  // A bit per hash value modulo 2^24 (2 MB): most tries miss, and the bit says so without a walk into
+  // the Map of a million entries (a cache miss per try).
+  const seen = new Int32Array(1 << (HASH_FILTER_BITS - 5));
   for (let p = products.length - 1; p >= 0; p--) {
     let h = hash(products[p]!.brandKey);
     for (const atom of distinctOf[p]!) h = (h + hash(atom)) | 0;
     hashOf[p] = h;
+    seen[(h >>> 5) & (seen.length - 1)]! |= 1 << (h & 31);
     nextWithHash[p] = firstWithHash.get(h) ?? -1;
     firstWithHash.set(h, p);
   }
@@ -99,7 +105,7 @@ export function extensionMasks(products: readonly ProductAtoms[]): Int32Array {
         if (subset >= within) break;
         let h = hashOf[p]!;
         for (let i = 0; i < words.length; i++) if (subset & (1 << i)) h = (h - wordHash[i]!) | 0;
-        if (!firstWithHash.has(h)) continue;
+        if ((seen[(h >>> 5) & (seen.length - 1)]! & (1 << (h & 31))) === 0 || !firstWithHash.has(h)) continue;
         const candidate = words.filter((_, i) => subset & (1 << i));
         if (known(product.brandKey, distinct, candidate, h)) {
           removed = candidate;
