@@ -1,11 +1,11 @@
 /** Gateway entry point: `npm start`. */
-import { ConfigError, loadConfig } from './config.js';
-import { warnAboutEnvironment } from './config/warnings.js';
-import { createLogger } from './log.js';
-import { startRuntime } from './runtime.js';
-import { SchemaBehindError } from './storage/migrate.js';
-import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
-import { installProcessGuard } from './telemetry/process-guard.js';
+import { ConfigError, loadConfig } from './shared/config.js';
+import { warnAboutEnvironment } from './shared/config/warnings.js';
+import { createLogger } from './shared/log.js';
+import { startRuntime } from './composition/runtime.js';
+import { SchemaBehindError } from './adapters/storage/migrate.js';
+import { closeErrorReporting, initErrorReporting } from './shared/telemetry/errors.js';
+import { installProcessGuard } from './shared/telemetry/process-guard.js';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

@@ -3,12 +3,12 @@
  * before the new version rolls out). Applies pending migrations to the configured database and exits;
  * several runners at once are safe (they queue on an advisory lock).
  */
-import { ConfigError, loadConfig } from './config.js';
-import { warnAboutEnvironment } from './config/warnings.js';
-import { openDb } from './infrastructure.js';
-import { createLogger } from './log.js';
-import { migrate, pendingMigrations } from './storage/migrate.js';
-import { createTelemetry } from './telemetry/registry.js';
+import { ConfigError, loadConfig } from './shared/config.js';
+import { warnAboutEnvironment } from './shared/config/warnings.js';
+import { openDb } from './composition/infrastructure.js';
+import { createLogger } from './shared/log.js';
+import { migrate, pendingMigrations } from './adapters/storage/migrate.js';
+import { createTelemetry } from './shared/telemetry/registry.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

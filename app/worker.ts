@@ -5,17 +5,17 @@
  * (services.ts) and this entry point is not needed.
  */
 import Fastify, { type FastifyBaseLogger } from 'fastify';
-import { ConfigError, loadConfig, type AppConfig } from './config.js';
-import { warnAboutEnvironment } from './config/warnings.js';
-import { createLogger } from './log.js';
-import { openInfrastructure } from './infrastructure.js';
-import { prepareSchema, SchemaBehindError } from './storage/migrate.js';
-import { createTelemetry } from './telemetry/registry.js';
-import { closeErrorReporting, initErrorReporting } from './telemetry/errors.js';
-import { installProcessGuard } from './telemetry/process-guard.js';
-import { registerProbes } from './gateway/probes.js';
-import { buildServices } from './services.js';
-import { openLiveCatalog, productDirectory } from './catalog/live-catalog.js';
+import { ConfigError, loadConfig, type AppConfig } from './shared/config.js';
+import { warnAboutEnvironment } from './shared/config/warnings.js';
+import { createLogger } from './shared/log.js';
+import { openInfrastructure } from './composition/infrastructure.js';
+import { prepareSchema, SchemaBehindError } from './adapters/storage/migrate.js';
+import { createTelemetry } from './shared/telemetry/registry.js';
+import { closeErrorReporting, initErrorReporting } from './shared/telemetry/errors.js';
+import { installProcessGuard } from './shared/telemetry/process-guard.js';
+import { registerProbes } from './edges/gateway/probes.js';
+import { buildServices } from './composition/services.js';
+import { openLiveCatalog, productDirectory } from './core/catalog/live-catalog.js';
 
 async function main(config: AppConfig): Promise<void> {
   const log = createLogger(config.observability.logLevel).child({ role: 'worker' });

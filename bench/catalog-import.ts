@@ -19,11 +19,11 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
-import { openPgliteDb } from '../app/storage/pglite-db.js';
-import { openPostgresDb } from '../app/storage/postgres-db.js';
-import type { Db } from '../app/storage/db.js';
-import { migrate } from '../app/storage/migrate.js';
-import { importCatalog, readCatalogFile } from '../app/catalog/import.js';
+import { openPgliteDb } from '../app/adapters/storage/pglite-db.js';
+import { openPostgresDb } from '../app/adapters/storage/postgres-db.js';
+import type { Db } from '../app/adapters/storage/db.js';
+import { migrate } from '../app/adapters/storage/migrate.js';
+import { importCatalog, readCatalogFile } from '../app/core/catalog/import.js';
 import { startPostgres } from '../test/harness/index.js';
 import { benchPredictorScale } from './catalog-predict.js';
 

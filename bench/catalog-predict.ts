@@ -8,10 +8,10 @@
  * same process as the peer: `p99VsBundled` is the ratio the target (≤ 2×) is read from, `p50VsBundled`
  * the typical keystroke's.
  */
-import { cleanRecord } from '../app/catalog/clean.js';
-import type { Product } from '../app/catalog/product.js';
-import { Finder } from '../app/prediction/finder.js';
-import { createPredictor } from '../app/prediction/index.js';
+import { cleanRecord } from '../app/core/catalog/clean.js';
+import type { Product } from '../app/core/catalog/product.js';
+import { Finder } from '../app/core/prediction/finder.js';
+import { createPredictor } from '../app/core/prediction/index.js';
 import { DEV_FILE, readTypingSet } from './eval/typing-set.js';
 import { loadBundledCatalog, syntheticCatalog } from './queries/catalog.js';
 

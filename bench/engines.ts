@@ -7,8 +7,8 @@ import Fuse from 'fuse.js';
 import uFuzzy from '@leeoniya/ufuzzy';
 import MiniSearch from 'minisearch';
 import { Index as FlexIndex, Charset } from 'flexsearch';
-import type { Product } from '../app/catalog/product.js';
-import { createPredictor } from '../app/prediction/index.js';
+import type { Product } from '../app/core/catalog/product.js';
+import { createPredictor } from '../app/core/prediction/index.js';
 
 export interface Engine {
   name: string;

@@ -3,14 +3,14 @@
  * process, on the same labelled queries; then a synthetic 100,000-product catalog; then the WebSocket
  * round trip with 200 clients typing at once. Prints ONE JSON object on stdout (progress on stderr).
  */
-import type { Product } from '../app/catalog/product.js';
+import type { Product } from '../app/core/catalog/product.js';
 import { PEERS, fuse, ours, type Engine } from './engines.js';
 import { heapUsed, latencySummary, round, timeEach } from './measure.js';
 import { loadBundledCatalog, syntheticCatalog } from './queries/catalog.js';
 import { calibrate } from './queries/calibration.js';
 import { labelledQueries, sameAnswer, type LabelledQuery } from './queries/labelled.js';
-import { createPredictor } from '../app/prediction/index.js';
-import { loadConfig } from '../app/config.js';
+import { createPredictor } from '../app/core/prediction/index.js';
+import { loadConfig } from '../app/shared/config.js';
 import { measureWebSocketRoundTrip } from './ws-roundtrip.js';
 import { mulberry32, shuffled } from './queries/random.js';
 import { startPostgres, startRedis } from '../test/harness/index.js';

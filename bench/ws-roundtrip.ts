@@ -132,8 +132,11 @@ export async function measureWebSocketRoundTrip(
   progress: (m: string) => void,
   backends: { server: string; env: Record<string, string> } = { server: 'embedded defaults', env: {} },
 ): Promise<RoundTripReport> {
-  if (!existsSync(join(here, '..', 'app', 'runtime.ts')) || !existsSync(join(here, '..', 'app', 'config.ts'))) {
-    return { skipped: 'app/runtime.ts or app/config.ts is missing: the gateway is not built yet' };
+  if (
+    !existsSync(join(here, '..', 'app', 'composition', 'runtime.ts')) ||
+    !existsSync(join(here, '..', 'app', 'shared', 'config.ts'))
+  ) {
+    return { skipped: 'app/composition/runtime.ts or app/shared/config.ts is missing: the gateway is not built yet' };
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ws-'));
   const { child, wsUrl } = await startServer(dataDir, backends.env);
@@ -148,7 +151,7 @@ export async function measureWebSocketRoundTrip(
       keystrokes: all.length,
       lost: results.reduce((sum, r) => sum + r.lost, 0),
       ...latencySummary(all),
-      server: `app/runtime.ts on ${backends.server}, separate process, loopback`,
+      server: `app/composition/runtime.ts on ${backends.server}, separate process, loopback`,
       // The tail depends on what else this machine runs: report how busy it was.
       loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
     };

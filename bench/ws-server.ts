@@ -2,8 +2,8 @@
  * The gateway on embedded defaults in its own process, for the WebSocket round-trip bench: prints one
  * JSON line `{"wsUrl": …, "metricsUrl": …}` once listening, stops on SIGTERM. Env comes from the parent (PORT=0, DATA_DIR).
  */
-import { loadConfig } from '../app/config.js';
-import { startRuntime } from '../app/runtime.js';
+import { loadConfig } from '../app/shared/config.js';
+import { startRuntime } from '../app/composition/runtime.js';
 
 const runtime = await startRuntime(loadConfig(process.env));
 process.stdout.write(`${JSON.stringify({ wsUrl: runtime.wsUrl, metricsUrl: `${runtime.internalUrl}/metrics` })}\n`);

@@ -5,12 +5,12 @@
  * every workload; RED per route and per frame type.
  */
 import { describe, expect, it } from 'vitest';
-import { metrics } from '../app/telemetry/catalog.js';
+import { metrics } from '../app/shared/telemetry/catalog.js';
 import { promqlErrors } from '../observability/promql.js';
 import { alertDefinitions } from '../alerts/index.js';
 import { runbookUrl } from '../alerts/define.js';
 import { slos } from '../alerts/slos/index.js';
-import { stacks } from '../platform/stacks.js';
+import { stacks } from '../platform/render/stacks.js';
 import { dashboards } from './index.js';
 import { deployAnnotationExpr, LOKI_DATASOURCE_UID } from './panels.js';
 import { annotationsOf, panelsOf, variablesOf } from './queries.js';

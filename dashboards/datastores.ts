@@ -1,5 +1,5 @@
 /** "HSC-JIT data stores": Redis and Postgres from their exporters, and the app's own pool view. */
-import { metrics } from '../app/telemetry/catalog.js';
+import { metrics } from '../app/shared/telemetry/catalog.js';
 import { external } from '../observability/external-metrics.js';
 import {
   aggregateBy,

@@ -1,5 +1,5 @@
 /** "HSC-JIT manuals and workers": queue depth, job durations and failures, manuals by status. */
-import { metrics } from '../app/telemetry/catalog.js';
+import { metrics } from '../app/shared/telemetry/catalog.js';
 import {
   buckets,
   errorRatio,

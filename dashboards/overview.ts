@@ -1,5 +1,5 @@
 /** "HSC-JIT overview": RED per HTTP route and per WebSocket frame type, predictions, answers, cache. */
-import { metrics } from '../app/telemetry/catalog.js';
+import { metrics } from '../app/shared/telemetry/catalog.js';
 import {
   binary,
   buckets,

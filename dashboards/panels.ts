@@ -20,7 +20,7 @@ import {
 import { LegendDisplayMode, LegendPlacement, VizLegendOptionsBuilder } from '@grafana/grafana-foundation-sdk/common';
 import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
 import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
-import { metrics } from '../app/telemetry/catalog.js';
+import { metrics } from '../app/shared/telemetry/catalog.js';
 import { eq, offset, re, series, sumBy, binary, type Vector } from '../observability/promql.js';
 import { runbookUrl } from '../alerts/define.js';
 import type { StackConfig } from '../stacks/types.js';

@@ -56,7 +56,7 @@ RUN /opt/tsc/node_modules/.bin/tsc -p docker/tsconfig.app.json \
 # what the process never uses. Deleting files in a layer does not shrink an image, so the `runtime`
 # stage below copies this tree into one layer (shared by the gateway and the worker).
 FROM node AS runtime-fs
-# pdftotext extracts manual text (app/manuals/extract.ts); tini is a minimal init for `docker run`.
+# pdftotext extracts manual text (app/core/manuals/extract.ts); tini is a minimal init for `docker run`.
 RUN --mount=type=secret,id=ca \
     if [ -s /run/secrets/ca ]; then set -- -o Acquire::https::CAInfo=/run/secrets/ca; fi \
  && apt-get "$@" update \

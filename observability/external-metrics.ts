@@ -5,7 +5,7 @@
  * by `tsc` too. Names and labels follow the exporters' documented output; keep them in step when an
  * exporter is upgraded.
  */
-import { declare } from '../app/telemetry/catalog.js';
+import { declare } from '../app/shared/telemetry/catalog.js';
 
 export const external = {
   // --- Prometheus itself -----------------------------------------------------------------------
@@ -188,7 +188,7 @@ export const external = {
     labelNames: ['container', 'node', 'resource', 'unit', 'uid'],
     unit: 'short',
   }),
-  // From kube-state-metrics' custom resource state config (platform/postgres/state-metrics.ts): the
+  // From kube-state-metrics' custom resource state config (platform/cluster/postgres/state-metrics.ts): the
   // CloudNativePG Cluster's own spec, the count its instances are held to even when one sends nothing.
   kubeCnpgClusterSpecInstances: declare({
     name: 'kube_cnpg_cluster_spec_instances',

@@ -4,7 +4,7 @@
  * label, or operation does not compile.
  */
 import { describe, expect, it } from 'vitest';
-import { metrics } from '../app/telemetry/catalog.js';
+import { metrics } from '../app/shared/telemetry/catalog.js';
 import { external } from './external-metrics.js';
 import {
   and,

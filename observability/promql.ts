@@ -10,7 +10,7 @@
  * grammar so nothing unparsable ever leaves the program.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import type { LabelOf, MetricDeclaration } from '../app/telemetry/catalog.js';
+import type { LabelOf, MetricDeclaration } from '../app/shared/telemetry/catalog.js';
 
 /** Labels Prometheus (and the Operator's ServiceMonitor/PodMonitor) attach to every scraped series. */
 type TargetLabel = 'job' | 'instance' | 'namespace' | 'pod';

@@ -1,7 +1,8 @@
 /**
  * The layers table and the layer diagram in docs/architecture.md, both generated: the table from the one
  * layer table (scripts/layers.cjs), the diagram from the real imports of app/ (dependency-cruiser),
- * collapsed to one node per top-level folder or file and grouped by that table. `npm run architecture`
+ * collapsed to one node per unit (a folder or file of a layer folder, or an entry point) and grouped by
+ * that table. `npm run architecture`
  * rewrites both blocks in the doc; test/delivery/architecture-doc.test.ts fails when the doc and the code disagree.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,39 +11,35 @@ import { fileURLToPath } from 'node:url';
 import table from './layers.cjs';
 import { unitEdges } from './unit-graph.js';
 
-const { appUnit, layers } = table;
+const { layerOfUnit, layers } = table;
 const repoRoot = join(import.meta.dirname, '..');
 export const docPath = join(repoRoot, 'docs', 'architecture.md');
 
-/** Which layer each top-level unit of app/ belongs to (the UI, built apart, is not drawn). */
-export const appLayers: ReadonlyArray<{ layer: string; units: string[] }> = layers
-  .map((layer) => ({
-    layer: layer.name,
-    units: [
-      ...new Set(layer.members.filter((member) => !member.startsWith('app/web/')).flatMap((m) => appUnit(m) ?? [])),
-    ],
-  }))
-  .filter(({ units }) => units.length > 0);
-
-/** Folder-level import edges of the shipped app (`manuals → catalog`), sorted. */
+/** Unit-level import edges of the shipped app (`app/core/manuals → app/core/catalog`), sorted; the UI is built apart. */
 export async function appEdges(): Promise<Array<[from: string, to: string]>> {
-  const edges = await unitEdges(['app'], '^app/web/', repoRoot);
-  return edges.map(([from, to]) => [from.slice('app/'.length), to.slice('app/'.length)]);
+  return unitEdges(['app'], '^app/web/', repoRoot);
 }
 
+/** A unit's node in the diagram, its own name: `app/core/catalog` → `catalog` (its layer is its subgraph). */
+const nodeOf = (unit: string): string => unit.slice(unit.lastIndexOf('/') + 1);
+
 export function mermaid(edges: ReadonlyArray<[string, string]>): string {
-  const layerOf = new Map<string, string>();
-  for (const { layer, units } of appLayers) for (const unit of units) layerOf.set(unit, layer);
-  const units = new Set(edges.flat());
-  const unknown = [...units].filter((unit) => !layerOf.has(unit));
+  const units = [...new Set(edges.flat())].sort();
+  const unknown = units.filter((unit) => !layerOfUnit(unit));
   if (unknown.length > 0) throw new Error(`app/ units with no layer in scripts/layers.cjs: ${unknown.join(', ')}`);
-  const lines = ['```mermaid', 'flowchart TB'];
-  for (const { layer, units: members } of appLayers) {
-    const present = members.filter((unit) => units.has(unit));
-    if (present.length === 0) continue;
-    lines.push(`  subgraph ${layer.replace(' ', '_')}["${layer}"]`, `    ${present.join(' & ')}`, '  end');
+  const named = new Map<string, string>();
+  for (const unit of units) {
+    const other = named.get(nodeOf(unit));
+    if (other) throw new Error(`${other} and ${unit} would be one node, ${nodeOf(unit)}, in the diagram: rename one`);
+    named.set(nodeOf(unit), unit);
   }
-  for (const [from, to] of edges) lines.push(`  ${from} --> ${to}`);
+  const lines = ['```mermaid', 'flowchart TB'];
+  for (const { name } of layers) {
+    const present = units.filter((unit) => layerOfUnit(unit) === name).map(nodeOf);
+    if (present.length === 0) continue;
+    lines.push(`  subgraph ${name.replace(' ', '_')}["${name}"]`, `    ${present.join(' & ')}`, '  end');
+  }
+  lines.push(...edges.map(([from, to]) => `  ${nodeOf(from)} --> ${nodeOf(to)}`).sort());
   lines.push('```');
   return lines.join('\n');
 }

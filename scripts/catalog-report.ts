@@ -3,10 +3,10 @@
  * bundled one), without a database: brands renamed (with counts), names fixed, records dropped (invalid
  * or a repeated id, as the import rejects them), and the variant families merged into one prediction row.
  */
-import { readDemoManifest } from '../app/manuals/demo/manifest.js';
-import { cleanRecord, groupFamilies } from '../app/catalog/clean.js';
-import { BUNDLED_CATALOG, readCatalogFile } from '../app/catalog/import.js';
-import { type Product, ProductRecord } from '../app/catalog/product.js';
+import { readDemoManifest } from '../app/core/manuals/demo/manifest.js';
+import { cleanRecord, groupFamilies } from '../app/core/catalog/clean.js';
+import { BUNDLED_CATALOG, readCatalogFile } from '../app/core/catalog/import.js';
+import { type Product, ProductRecord } from '../app/core/catalog/product.js';
 
 const source = process.argv[2] ?? BUNDLED_CATALOG;
 const demo = new Set((await readDemoManifest()).manuals.map((m) => m.productId));

@@ -11,10 +11,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { type StackName, stackNames, stacks } from '../platform/stacks.js';
-import { type KubeObject, synthObjects } from '../platform/build-stack.js';
-import { ARGOCD_NAMESPACE } from '../platform/gitops.js';
-import { repoRoot } from '../platform/synth.js';
+import { type StackName, stackNames, stacks } from '../platform/render/stacks.js';
+import { type KubeObject, synthObjects } from '../platform/render/build-stack.js';
+import { ARGOCD_NAMESPACE } from '../platform/cluster/gitops.js';
+import { repoRoot } from '../platform/render/synth.js';
 import { crdProblems, hasCrdSchema } from '../platform/validate/crd-schema.js';
 import { decodeWithKubectl } from '../platform/validate/kubectl-decode.js';
 import { gitopsFiles, syncedFiles } from '../platform/validate/synced-files.js';

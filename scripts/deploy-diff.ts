@@ -3,15 +3,15 @@
  * changed object each field as `path: old → new`, from the rendered tree of the base revision to a fresh
  * render of the working tree (so it shows the effect even when deploy/ was not re-synthesized). The
  * local compose files are reported apart from the stacks. Destructive changes the stack files do not
- * allow are listed and make it exit 1 (platform/destructive.ts). Markdown for the pull request:
+ * allow are listed and make it exit 1 (platform/render/destructive.ts). Markdown for the pull request:
  *   npx tsx scripts/deploy-diff.ts --base origin/main > deploy-diff.md
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { fieldChanges, formatChange } from '../platform/object-diff.js';
-import { guard, renderAll, repoRoot } from '../platform/synth.js';
+import { fieldChanges, formatChange } from '../platform/render/object-diff.js';
+import { guard, renderAll, repoRoot } from '../platform/render/synth.js';
 import { stackNames } from '../stacks/index.js';
 
 export interface ObjectChange {

@@ -1,8 +1,9 @@
 /**
  * Cycles between folders, which dependency-cruiser (file cycles only) does not see: `a/x.ts → b/y.ts` and
  * `b/z.ts → a/w.ts` make the folders a and b one unit in all but name, though no file imports itself back.
- * The nodes are the top-level units of app/ and platform/ (a folder or a file, `app/catalog`,
- * `app/ports`), the edges their imports (tests left out). Run by `npm run lint`; exits 1 on a cycle.
+ * The nodes are the units of app/ and platform/ (a folder or a file inside a layer folder or a group,
+ * `app/core/catalog`, `app/core/ports`, `platform/k8s/labels`, or at the top, `app/main`, `platform/pulumi`;
+ * see unit-graph.ts), the edges their imports (tests left out). Run by `npm run lint`; exits 1 on a cycle.
  */
 import { fileURLToPath } from 'node:url';
 import { unitEdges } from './unit-graph.js';

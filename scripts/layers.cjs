@@ -5,14 +5,15 @@
  * and, by `npm run architecture`, the layers table and the diagram in docs/architecture.md. CommonJS so
  * that the dependency-cruiser configuration can `require` it; TypeScript reads its types from the JSDoc.
  *
- * A member ending in `/` is a folder, anything else one file. A new top-level folder or file of app/ must
- * be placed here: the diagram generator refuses one that is not.
+ * A member ending in `/` is a folder, anything else one file. Each layer of app/ but the entry points is
+ * one folder (`app/core/`): a new module goes into its layer's folder; a new top-level folder or file of
+ * app/ must be placed here, and the diagram generator refuses one that is not.
  */
 
 /**
  * @typedef {object} Layer
  * @property {string} name
- * @property {string[]} members repository paths: `app/gateway/` (a folder), `app/ports.ts` (a file)
+ * @property {string[]} members repository paths: `app/edges/gateway/` (a folder), `app/core/ports.ts` (a file)
  * @property {string} where what the members are, for the layers table
  * @property {string} mayImport what it may import, for the layers table
  * @property {string[] | '*'} imports the layers (by name) and paths it may import besides its own members
@@ -33,61 +34,44 @@ const layers = [
   },
   {
     name: 'composition',
-    members: ['app/runtime.ts', 'app/infrastructure.ts', 'app/services.ts'],
+    members: ['app/composition/'],
     where:
-      '`app/infrastructure.ts` (the adapters), `app/services.ts` (the services and every background job), `app/runtime.ts` (the gateway)',
+      '`app/composition/infrastructure.ts` (the adapters), `app/composition/services.ts` (the services and every background job), `app/composition/runtime.ts` (the gateway)',
     mayImport: 'everything in `app/` below it',
     imports: ['edges', 'core', 'adapters', 'shared'],
     why: 'The core is wired by the composition root; it never reaches back into it.',
   },
   {
     name: 'edges',
-    members: ['app/gateway/'],
-    where: '`app/gateway/` (Fastify + ws: protocol, probes, limits, admin API, static UI)',
+    members: ['app/edges/'],
+    where: '`app/edges/gateway/` (Fastify + ws: protocol, probes, limits, admin API, static UI)',
     mayImport: 'core, adapters, shared',
     imports: ['core', 'adapters', 'shared'],
     why: 'The gateway is an edge that depends on the core, never the reverse.',
   },
   {
     name: 'core',
-    members: [
-      'app/ports.ts',
-      'app/sessions/',
-      'app/prediction/',
-      'app/catalog/',
-      'app/manuals/',
-      'app/answers/',
-      'app/conversations/',
-      'app/audit/',
-      'app/privacy/',
-      'app/resilience/',
-    ],
+    members: ['app/core/'],
     where:
-      '`app/ports.ts` (the ports and the errors they share), `app/sessions/`, `app/prediction/`, `app/catalog/`, `app/manuals/`, `app/answers/`, `app/conversations/`, `app/audit/`, `app/privacy/`, `app/resilience/`',
+      '`app/core/ports.ts` (the ports and the errors they share), `app/core/sessions/`, `app/core/prediction/`, `app/core/catalog/`, `app/core/manuals/`, `app/core/answers/`, `app/core/conversations/`, `app/core/audit/`, `app/core/privacy/`, `app/core/resilience/`',
     mayImport: 'other core modules, adapters, shared; never `gateway/` or the composition',
     imports: ['adapters', 'shared'],
-    why: 'The core owns its ports (app/ports.ts); the gateway and the composition root depend on it, never the reverse.',
+    why: 'The core owns its ports (app/core/ports.ts); the gateway and the composition root depend on it, never the reverse.',
   },
   {
     name: 'adapters',
-    members: ['app/storage/', 'app/cache/', 'app/bus/', 'app/jobs/', 'app/redis/'],
+    members: ['app/adapters/'],
     where:
-      '`app/storage/`, `app/cache/`, `app/bus/`, `app/jobs/`, `app/redis/` (each port with its in-process and its real implementation)',
+      '`app/adapters/storage/`, `app/adapters/cache/`, `app/adapters/bus/`, `app/adapters/jobs/`, `app/adapters/redis/` (each port with its in-process and its real implementation)',
     mayImport: 'other adapters, shared; never the core or the gateway',
     imports: ['shared'],
     why: 'Adapters implement ports for the core and know nothing of it.',
   },
   {
     name: 'shared',
-    members: [
-      'app/config.ts',
-      'app/config/',
-      'app/protocol.ts',
-      'app/server-frames.ts',
-      'app/log.ts',
-      'app/telemetry/',
-    ],
-    where: '`app/config.ts`, `app/config/`, `app/protocol.ts`, `app/server-frames.ts`, `app/log.ts`, `app/telemetry/`',
+    members: ['app/shared/'],
+    where:
+      '`app/shared/config.ts`, `app/shared/config/`, `app/shared/protocol.ts`, `app/shared/server-frames.ts`, `app/shared/log.ts`, `app/shared/telemetry/`',
     mayImport: 'nothing above it',
     imports: [],
     why: 'Shared code is imported by every layer; importing any of them back makes a loop of layers.',
@@ -99,12 +83,12 @@ const layers = [
     mayImport: 'protocol types only (`import type`)',
     imports: [
       // A pure function both sides apply to an answer's links (the server keeps, the browser renders only
-      // app routes); it belongs in shared code and moves there with the folder moves of issue 27.
-      'app/answers/link-policy.ts',
+      // app routes): shared code the bundle may carry, as it imports nothing.
+      'app/shared/link-policy.ts',
       // The frame checks the server's tests hold to protocol.ts's schemas, without zod.
-      'app/server-frames.ts',
+      'app/shared/server-frames.ts',
     ],
-    typeOnly: ['app/protocol.ts'],
+    typeOnly: ['app/shared/protocol.ts'],
     why: 'The browser bundle is built apart from the server: server code (and zod) must not reach it.',
   },
   {
@@ -113,7 +97,7 @@ const layers = [
     where: '`stacks/` (one typed `StackConfig` per environment, the image pin files)',
     mayImport: 'nothing but its own types and the config schema (`import type`): data only',
     imports: [],
-    typeOnly: ['app/config.ts'],
+    typeOnly: ['app/shared/config.ts'],
     dataOnly: true,
     why: 'A stack is data: reading, validating or writing files belongs to platform/ and scripts/.',
   },
@@ -121,16 +105,17 @@ const layers = [
     name: 'platform',
     members: ['platform/', 'alerts/', 'dashboards/', 'observability/'],
     where:
-      "`platform/` (cdk8s constructs, synth, Pulumi program), `alerts/`, `dashboards/`, `observability/` (typed PromQL and the exporters' metrics, shared by alerts and dashboards)",
+      "`platform/` (cdk8s constructs in `workloads/`, `k8s/`, `cluster/`, the synth in `render/`, the validator, the Pulumi program), `alerts/`, `dashboards/`, `observability/` (typed PromQL and the exporters' metrics, shared by alerts and dashboards)",
     mayImport: "stacks, the app's metric catalog and config schema, never its runtime",
     imports: [
       'stacks',
-      'app/telemetry/catalog.ts',
-      'app/config.ts',
-      'app/config/',
+      'app/shared/telemetry/catalog.ts',
+      'app/shared/config.ts',
+      'app/shared/config/',
       // The schema version an image carries is the newest migration's name; reading it here keeps the
-      // rendered label and the migrator in step. It moves to shared code with the folder moves of issue 27.
-      'app/storage/migrate.ts',
+      // rendered label and the migrator in step. It stays with the migrator, whose folder it reads: taking it
+      // out into shared code is a change of code, not a move.
+      'app/adapters/storage/migrate.ts',
     ],
     why: "The platform renders the app's configuration; loading the app's runtime would ship it into synth and Pulumi.",
   },
@@ -144,7 +129,7 @@ const layers = [
   },
 ];
 
-/** `app/gateway/` → `^app/gateway/`; `app/ports.ts` → `^app/ports[.]ts$`. */
+/** `app/edges/gateway/` → `^app/edges/gateway/`; `app/core/ports.ts` → `^app/core/ports[.]ts$`. */
 function pathPattern(/** @type {string} */ member) {
   const escaped = member.replace(/[.]/g, '[.]');
   return member.endsWith('/') ? `^${escaped}` : `^${escaped}$`;
@@ -200,10 +185,33 @@ function layerRules() {
   return rules;
 }
 
-/** The top-level unit of app/ a member stands for: `app/gateway/` → `gateway`, `app/config.ts` → `config`. */
-function appUnit(/** @type {string} */ member) {
-  const match = /^app\/([^/.]+)(?:\/|\.ts$)/.exec(member);
-  return match ? match[1] : undefined;
+/**
+ * The folders that group units rather than being one: the layer folders of app/ and the four groups of
+ * platform/. The unit of the folder-cycle check and of the diagram is the file or folder one level inside
+ * one of them (`app/core/catalog/`), elsewhere a top-level one (`app/main.ts`, `platform/pulumi/`).
+ */
+const groups = [
+  ...layers
+    .flatMap((layer) => layer.members)
+    .filter((member) => /^app\/[^/]+\/$/.test(member) && member !== 'app/web/'),
+  'platform/workloads/',
+  'platform/k8s/',
+  'platform/cluster/',
+  'platform/render/',
+];
+
+/** The unit a file is in: `app/core/catalog/import.ts` → `app/core/catalog`, `app/main.ts` → `app/main`. */
+function unitOf(/** @type {string} */ path) {
+  const base = groups.find((group) => path.startsWith(group)) ?? path.slice(0, path.indexOf('/') + 1);
+  const match = /^([^/.]+)(?:\/|\.[cm]?[jt]sx?$)/.exec(path.slice(base.length));
+  return match ? base + match[1] : undefined;
 }
 
-module.exports = { layers, layerRules, appUnit, pathPattern };
+/** The layer a unit of app/ is in, by the members of the table: `app/core/catalog` → `core`. */
+function layerOfUnit(/** @type {string} */ unit) {
+  const inMember = (/** @type {string} */ member) =>
+    member.endsWith('/') ? `${unit}/`.startsWith(member) : member.replace(/[.][^./]+$/, '') === unit;
+  return layers.find((layer) => layer.members.some(inMember))?.name;
+}
+
+module.exports = { layers, layerRules, groups, unitOf, layerOfUnit, pathPattern };

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { awaitingDigest, defaultImagesDir, formatPins, readPins } from '../platform/image-pins.js';
+import { awaitingDigest, defaultImagesDir, formatPins, readPins } from '../platform/render/image-pins.js';
 import {
   type ImageKey,
   imageKeys,

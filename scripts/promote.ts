@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { formatPins, hasDigest, parseCatalogue, parsePins } from '../platform/image-pins.js';
+import { formatPins, hasDigest, parseCatalogue, parsePins } from '../platform/render/image-pins.js';
 import { CATALOGUE_FILE, type ImageKey, imageKeys, imageSource, type Pins, pinFileName } from '../stacks/images.js';
 import { type StackName, stackNames } from '../stacks/index.js';
 

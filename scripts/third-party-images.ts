@@ -5,7 +5,7 @@
  *   npx tsx scripts/third-party-images.ts   →   ["docker.io/library/redis:7.2.16-bookworm", …]
  */
 import { fileURLToPath } from 'node:url';
-import { thirdPartyImagePins } from '../platform/supply-chain.js';
+import { thirdPartyImagePins } from '../platform/render/supply-chain.js';
 
 export function thirdPartyImageRefs(dir?: string): string[] {
   return [...new Set(thirdPartyImagePins(dir).map((p) => p.ref))].sort();

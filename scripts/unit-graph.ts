@@ -1,17 +1,19 @@
 /**
- * The imports between the top-level units of a folder (its subfolders and its files, `app/catalog/` and
- * `app/ports.ts` alike), from dependency-cruiser's view of the real imports. Tests and their support code
- * (a `helpers/` folder, CONTRIBUTING.md) are left out: they may reach across units to set up what they check. The diagram in docs/architecture.md draws app/'s graph;
- * scripts/folder-cycles.ts looks for loops in app/'s and platform/'s.
+ * The imports between the units of a folder, from dependency-cruiser's view of the real imports. A unit is
+ * a folder or a file (`app/core/catalog/` and `app/core/ports.ts` alike) at the top of app/ or platform/ or
+ * one level inside a group folder (a layer folder of app/, a group of platform/; `groups` in
+ * scripts/layers.cjs). Tests and their support code (a `helpers/` folder, CONTRIBUTING.md) are left out:
+ * they may reach across units to set up what they check. The diagram in docs/architecture.md draws app/'s
+ * graph; scripts/folder-cycles.ts looks for loops in app/'s and platform/'s.
  */
 import { cruise } from 'dependency-cruiser';
+import table from './layers.cjs';
 
-/** `app/manuals/fetch.ts` → `app/manuals`; `app/runtime.ts` → `app/runtime`; outside `roots` or a test → undefined. */
+/** `app/core/manuals/fetch.ts` → `app/core/manuals`; `app/main.ts` → `app/main`; outside `roots` or a test → undefined. */
 export function unitOf(path: string, roots: readonly string[]): string | undefined {
   if (/\.test\.tsx?$|\/helpers\//.test(path)) return undefined;
-  const match = /^([^/]+)\/([^/.]+)(?:\/|\.[cm]?[jt]sx?$)/.exec(path);
-  if (!match || !roots.includes(match[1]!)) return undefined;
-  return `${match[1]}/${match[2]}`;
+  if (!roots.includes(path.slice(0, path.indexOf('/')))) return undefined;
+  return table.unitOf(path);
 }
 
 /** Unit-level import edges among the units of `roots` (skipping paths matching `exclude`), sorted. */

@@ -1,7 +1,7 @@
 /**
  * The images a stack runs, as data: their keys and who writes each. The references themselves are in
  * stacks/images/: `Dockerfile` names the third-party images (the one place Dependabot bumps them),
- * `<stack>.json` is the stack's own pin file, which wins over it. platform/image-pins.ts reads and checks
+ * `<stack>.json` is the stack's own pin file, which wins over it. platform/render/image-pins.ts reads and checks
  * them; scripts/pin-images.ts (a release) and scripts/promote.ts write them.
  */
 import type { StackConfig, StackName } from './types.js';

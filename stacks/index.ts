@@ -1,5 +1,5 @@
 /**
- * Every stack by name, as declared: data, no images (platform/stacks.ts adds each stack's from its pin
+ * Every stack by name, as declared: data, no images (platform/render/stacks.ts adds each stack's from its pin
  * file, and synth and the Pulumi program select from there). The order is the promotion order.
  */
 import { dev } from './dev.js';

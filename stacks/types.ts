@@ -3,7 +3,7 @@
  * missing or misspelt setting fails `tsc`. Values that follow from others (Redis maxmemory, Postgres
  * buffers, the sentinel quorum, the grace period) are computed in platform/, never written here.
  */
-import type { AppSettings } from '../app/config.js';
+import type { AppSettings } from '../app/shared/config.js';
 
 export type StackName = 'dev' | 'staging' | 'prod';
 
@@ -53,7 +53,7 @@ export interface StackConfig {
    */
   kubernetesApi: { cidrs: string[]; ports: number[] };
   storageClass: string | undefined;
-  /** Read from the stack's pin file in stacks/images/ (platform/stacks.ts), never written in a stack file. */
+  /** Read from the stack's pin file in stacks/images/ (platform/render/stacks.ts), never written in a stack file. */
   images: {
     gateway: ImageRef;
     worker: ImageRef;
@@ -92,16 +92,16 @@ export interface StackConfig {
   logs: { retentionDays: number; storageGiB: number };
   features: { llm: boolean; errorReporting: boolean; adminApi: boolean };
   /**
-   * The app's settings for this stack, by program, named and typed as the app declares them (app/config.ts):
+   * The app's settings for this stack, by program, named and typed as the app declares them (app/shared/config.ts):
    * `shared` reaches the gateway, the workers and the migration Job (and compose's gateway and worker), a
    * program's own win over it. Unset: the app's default. What the platform derives (addresses, ports,
-   * the drain, secrets) is not settable here: synth refuses it (platform/app-env.ts).
+   * the drain, secrets) is not settable here: synth refuses it (platform/workloads/app-env.ts).
    */
   settings: { shared: AppSettings; gateway: AppSettings; workers: AppSettings; migrate: AppSettings };
   llm: { baseUrl: string; model: string };
   gitops: { repoURL: string; targetRevision: string };
   /**
-   * Destructive changes this stack's next render may make (platform/destructive.ts refuses any other):
+   * Destructive changes this stack's next render may make (platform/render/destructive.ts refuses any other):
    * each names the change as the guard prints it, the day it was decided and why. Remove an entry once
    * the change has reached the stack; it matches nothing after that.
    */
@@ -128,7 +128,7 @@ export interface PostgresParameters {
 }
 
 /**
- * Postgres as a CloudNativePG Cluster (platform/postgres/cluster.ts). Buffers are derived from the memory
+ * Postgres as a CloudNativePG Cluster (platform/cluster/postgres/cluster.ts). Buffers are derived from the memory
  * limit; everything else Postgres is told comes from `parameters`.
  */
 export interface PostgresConfig {
@@ -149,7 +149,7 @@ export interface PostgresConfig {
   /**
    * A separate WAL volume per instance (CloudNativePG `walStorage`): WAL writes do not compete with data
    * I/O, and a WAL backlog (archive stuck, a slot held) fills this volume, not the data one. Unset: WAL
-   * lives on the data volume. `max_slot_wal_keep_size` is derived from it (platform/postgres/parameters.ts).
+   * lives on the data volume. `max_slot_wal_keep_size` is derived from it (platform/cluster/postgres/parameters.ts).
    */
   walStorageGiB: number | undefined;
   /** Instances across zones: `required` refuses to schedule a second instance into a zone while another is free of them. */
@@ -196,5 +196,5 @@ export type DeepPartial<T> = T extends readonly unknown[]
     ? { [K in keyof T]?: DeepPartial<T[K]> }
     : T;
 
-/** A stack as its file declares it: everything but the images, which come from its pin file (platform/stacks.ts). */
+/** A stack as its file declares it: everything but the images, which come from its pin file (platform/render/stacks.ts). */
 export type StackSpec = Omit<StackConfig, 'images'>;

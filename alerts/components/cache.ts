@@ -1,5 +1,5 @@
 /** Cache: hit-rate collapse per cache and layer. */
-import { metrics } from '../../app/telemetry/catalog.js';
+import { metrics } from '../../app/shared/telemetry/catalog.js';
 import { and, binary, gt, lt, rate, ratio, recording, series, sumBy } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 

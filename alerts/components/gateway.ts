@@ -2,7 +2,7 @@
  * Gateway: HTTP latency, WebSocket saturation and the session store (server errors are the
  * availability SLO, ../slos/).
  */
-import { metrics } from '../../app/telemetry/catalog.js';
+import { metrics } from '../../app/shared/telemetry/catalog.js';
 import {
   buckets,
   gt,

@@ -1,5 +1,5 @@
 /** Manuals and workers: queue backlog, job failures, manuals stuck in "failed". */
-import { metrics } from '../../app/telemetry/catalog.js';
+import { metrics } from '../../app/shared/telemetry/catalog.js';
 import { errorRatio, gt, maxBy, observations, rate, series, sumBy } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 

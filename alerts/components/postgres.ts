@@ -4,7 +4,7 @@
  * check; plus the app's own pool view. Metrics: CloudNativePG's instance exporter (our PodMonitor), the
  * Barman Cloud Plugin's, kube-state-metrics' view of the restore-check CronJob.
  */
-import { metrics } from '../../app/telemetry/catalog.js';
+import { metrics } from '../../app/shared/telemetry/catalog.js';
 import { external } from '../../observability/external-metrics.js';
 import {
   absent,

@@ -1,5 +1,5 @@
 /** Predictor: an empty index (its latency is the predictions SLO, ../slos/). */
-import { metrics } from '../../app/telemetry/catalog.js';
+import { metrics } from '../../app/shared/telemetry/catalog.js';
 import { lt, series } from '../../observability/promql.js';
 import type { ComponentRules } from '../define.js';
 

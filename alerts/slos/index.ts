@@ -3,7 +3,7 @@
  * gateway's frame histogram (a keystroke's prediction, an ask's answer), HTTP responses, and the worker's
  * request-to-ready time of a manual.
  */
-import { metrics } from '../../app/telemetry/catalog.js';
+import { metrics } from '../../app/shared/telemetry/catalog.js';
 import { buckets, nre, observations, re, series } from '../../observability/promql.js';
 import { sloRules, type SloSpec } from '../slo.js';
 

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { PostgresInstance, RedisInstance, TempDir } from '../../test/harness/index.js';
 import { startPostgres, startRedis, tempDir } from '../../test/harness/index.js';
 import { spawnApp, type AppProcess } from '../../test/helpers/app-process.js';
-import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
+import { readDemoManifest, readDemoManual } from '../../app/core/manuals/demo/manifest.js';
 import { bombPdf } from '../../test/manuals/helpers/bomb-pdf.js';
 import { hostileManualPdf, hostileProduct } from '../../test/web/helpers/hostile-manual.js';
 

@@ -3,16 +3,16 @@
  * Postgres full-text index (PGlite) → retrieval with context → the extractive model. Reports step
  * recall, caution recall, citation exactness and answer length per case and overall.
  */
-import { createExtractiveModel } from '../../app/answers/extractive.js';
-import { retrieveWithContext, withoutProductName } from '../../app/answers/context.js';
+import { createExtractiveModel } from '../../app/core/answers/extractive.js';
+import { retrieveWithContext, withoutProductName } from '../../app/core/answers/context.js';
 import { readFile } from 'node:fs/promises';
-import { chunkPages } from '../../app/manuals/chunk.js';
-import { extractWithPdftotext } from '../../app/manuals/extract.js';
-import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
+import { chunkPages } from '../../app/core/manuals/chunk.js';
+import { extractWithPdftotext } from '../../app/core/manuals/extract.js';
+import { readDemoManifest, readDemoManual } from '../../app/core/manuals/demo/manifest.js';
 import { renderManualPdf } from '../../scripts/demo-manuals/render.js';
-import { ManualIndexStore } from '../../app/manuals/index-store.js';
-import { migrate } from '../../app/storage/migrate.js';
-import { openPgliteDb } from '../../app/storage/pglite-db.js';
+import { ManualIndexStore } from '../../app/core/manuals/index-store.js';
+import { migrate } from '../../app/adapters/storage/migrate.js';
+import { openPgliteDb } from '../../app/adapters/storage/pglite-db.js';
 import { DEMO_PROCEDURES, generatedManuals, type ProcedureCase } from './procedure-set.js';
 
 export interface CaseResult {
@@ -63,7 +63,9 @@ export async function evaluateProcedures(): Promise<ProcedureReport> {
       await index(manual.name, await renderManualPdf(manual.pages, { title: manual.title }));
 
     // The demo products' catalog names, as the app passes them (generated manuals have none).
-    const catalog = JSON.parse(await readFile(new URL('../../app/catalog/products.json', import.meta.url), 'utf8')) as {
+    const catalog = JSON.parse(
+      await readFile(new URL('../../app/core/catalog/products.json', import.meta.url), 'utf8'),
+    ) as {
       id: string;
       brand: string;
       name: string;

@@ -6,12 +6,12 @@
  * shown confidence (10 equal-width bins) and its expected calibration error.
  */
 import { fileURLToPath } from 'node:url';
-import { CATALOG_RULES, cleanRecord } from '../../app/catalog/clean.js';
-import type { Product } from '../../app/catalog/product.js';
-import { readDemoManifest } from '../../app/manuals/demo/manifest.js';
-import { Finder, type Finding, type FinderRow, isSelectable } from '../../app/prediction/finder.js';
-import { createPredictor } from '../../app/prediction/index.js';
-import type { Calibrator } from '../../app/prediction/calibration.js';
+import { CATALOG_RULES, cleanRecord } from '../../app/core/catalog/clean.js';
+import type { Product } from '../../app/core/catalog/product.js';
+import { readDemoManifest } from '../../app/core/manuals/demo/manifest.js';
+import { Finder, type Finding, type FinderRow, isSelectable } from '../../app/core/prediction/finder.js';
+import { createPredictor } from '../../app/core/prediction/index.js';
+import type { Calibrator } from '../../app/core/prediction/calibration.js';
 import { loadBundledCatalog } from '../queries/catalog.js';
 import { DEV_FILE, HELD_OUT_FILE, readTypingSet, type TypingQuery } from './typing-set.js';
 

@@ -1,6 +1,6 @@
 /**
  * Fits the shown confidence's calibration on the DEVELOPMENT typing set only, and writes it to
- * app/prediction/calibration.json (shipped as data). Per query class, an isotonic regression of "the top
+ * app/core/prediction/calibration.json (shipped as data). Per query class, an isotonic regression of "the top
  * row is the product meant" on the ranker's raw score.
  *
  * Run: `tsx bench/eval/fit-calibration.ts`, then `npm run eval:predict` judges it on the held-out part.
@@ -14,11 +14,11 @@ import {
   fitIsotonic,
   QUERY_CLASSES,
   type QueryClass,
-} from '../../app/prediction/calibration.js';
+} from '../../app/core/prediction/calibration.js';
 import { buildFinder, evaluationCatalog, topIsRight } from './evaluate.js';
 import { DEV_FILE, readTypingSet } from './typing-set.js';
 
-const OUTPUT = fileURLToPath(new URL('../../app/prediction/calibration.json', import.meta.url));
+const OUTPUT = fileURLToPath(new URL('../../app/core/prediction/calibration.json', import.meta.url));
 
 /** Passes the raw score through and remembers the first one of each query (its top row's). */
 class Recorder extends Calibrator {

@@ -405,7 +405,7 @@ function write(file: string, queries: readonly TypingQuery[]): void {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const catalog = JSON.parse(
-    readFileSync(fileURLToPath(new URL('../../app/catalog/products.json', import.meta.url)), 'utf8'),
+    readFileSync(fileURLToPath(new URL('../../app/core/catalog/products.json', import.meta.url)), 'utf8'),
   ) as RawProduct[];
   const { heldOut: held, dev } = typingSet(catalog);
   const only = process.argv[2];

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WebSocketServer } from 'ws';
-import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../app/protocol.js';
+import { MAX_FRAME_BYTES, PROTOCOL_VERSION } from '../../app/shared/protocol.js';
 
 const items = process.env.PEER_PREDICTION_ITEMS ?? '[]';
 if (!Array.isArray(JSON.parse(items)))

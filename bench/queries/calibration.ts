@@ -4,10 +4,10 @@
  * character at a time, whether the first keystroke that crosses the threshold names the right product
  * and how many keystrokes before the end of the query it comes.
  */
-import type { Product } from '../../app/catalog/product.js';
-import type { PredictionItem } from '../../app/protocol.js';
+import type { Product } from '../../app/core/catalog/product.js';
+import type { PredictionItem } from '../../app/shared/protocol.js';
 import { type LabelledQuery, sameAnswer } from './labelled.js';
-import { JIT_CONFIRMATIONS, JustInTimeTrigger } from '../../app/prediction/jit-trigger.js';
+import { JIT_CONFIRMATIONS, JustInTimeTrigger } from '../../app/core/prediction/jit-trigger.js';
 
 export interface Calibration {
   threshold: number;
@@ -32,7 +32,7 @@ export interface Calibration {
   /** Share of all queries whose right product was settled before the last keystroke. */
   settledBeforeFullText: number;
   /**
-   * The gateway's just-in-time trigger (app/prediction/jit-trigger.ts): the same product leading at or
+   * The gateway's just-in-time trigger (app/core/prediction/jit-trigger.ts): the same product leading at or
    * above the threshold for `confirmations` keystrokes, or the customer pausing after the last one.
    * `precisionOfFirstFire`: the first manual it fetches is the right one; `keystrokesEarly*`: how many
    * keystrokes before the end of the query that right first fetch started (0: at the pause).

@@ -5,14 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProductRecord, type Product } from '../../app/catalog/product.js';
+import { ProductRecord, type Product } from '../../app/core/catalog/product.js';
 import { mulberry32, pick } from './random.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The app's bundled catalog, else the shared original; every record validated like the importer does. */
 export function loadBundledCatalog(): Product[] {
-  const bundled = join(root, 'app', 'catalog', 'products.json');
+  const bundled = join(root, 'app', 'core', 'catalog', 'products.json');
   const path = existsSync(bundled) ? bundled : join(root, '..', 'shared', 'catalog', 'products.json');
   const records: unknown = JSON.parse(readFileSync(path, 'utf8'));
   if (!Array.isArray(records)) throw new Error(`${path}: expected a JSON array of products`);

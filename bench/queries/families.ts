@@ -4,8 +4,8 @@
  * siblings told apart by a number ("mp240" vs "mp220", "1" typed for 10"), and short codes with a
  * letter off ("dc-30" for DCS-30). Each query says what a customer would type and which product it means.
  */
-import type { Product } from '../../app/catalog/product.js';
-import { toWords } from '../../app/prediction/normalize.js';
+import type { Product } from '../../app/core/catalog/product.js';
+import { toWords } from '../../app/core/prediction/normalize.js';
 import { pick, shuffled } from './random.js';
 
 export interface FamilyQuery {

@@ -5,9 +5,9 @@
  * any product with the same brand and name is an equally right answer (the catalog has duplicates).
  * Generated queries whose information does not single out one product name are dropped.
  */
-import type { Product } from '../../app/catalog/product.js';
-import { productTerms } from '../../app/prediction/catalog-index.js';
-import { queryWords, toWords } from '../../app/prediction/normalize.js';
+import type { Product } from '../../app/core/catalog/product.js';
+import { productTerms } from '../../app/core/prediction/catalog-index.js';
+import { queryWords, toWords } from '../../app/core/prediction/normalize.js';
 import { accessoryPairs, runTogether, shortCodes, siblingNumbers } from './families.js';
 import { mulberry32, pick, shuffled } from './random.js';
 

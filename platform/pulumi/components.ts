@@ -11,8 +11,8 @@
  * place keeps their URNs' history, so moving them under a component replaces nothing.
  */
 import * as pulumi from '@pulumi/pulumi';
-import type { KubeObject } from '../build-stack.js';
-import { COMPONENT_LABEL } from '../labels.js';
+import type { KubeObject } from '../render/build-stack.js';
+import { COMPONENT_LABEL } from '../k8s/labels.js';
 import type { StackConfig } from '../../stacks/types.js';
 
 export const TIERS = ['prerequisites', 'data', 'app', 'monitoring'] as const;

@@ -5,7 +5,7 @@
  * says which key to set and how, never with a half-built plan.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { stackByName, stackNames } from '../stacks.js';
+import { stackByName, stackNames } from '../render/stacks.js';
 import type { StackConfig } from '../../stacks/types.js';
 
 /** Pulumi.yaml's `name`: every config key below lives in this namespace (`hsc-jit:llmApiKey`). */

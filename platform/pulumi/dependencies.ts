@@ -12,9 +12,9 @@
  *    start on the schema they need (they check it and refuse to start otherwise);
  *  - anything else in the stack namespace: the Namespace.
  */
-import type { KubeObject } from '../build-stack.js';
+import type { KubeObject } from '../render/build-stack.js';
 import type { StackConfig } from '../../stacks/types.js';
-import { MIGRATION_COMPONENT } from '../migrations.js';
+import { MIGRATION_COMPONENT } from '../workloads/migrations.js';
 
 export type Prerequisite = 'namespace' | 'monitoring' | 'ingress' | 'secrets' | 'migrations' | 'database';
 

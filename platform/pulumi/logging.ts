@@ -7,7 +7,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';
-import { stacks } from '../stacks.js';
+import { stacks } from '../render/stacks.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { alloyConfig } from './log-pipeline.js';
 

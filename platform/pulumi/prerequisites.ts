@@ -10,7 +10,7 @@ import * as k8s from '@pulumi/kubernetes';
 import type * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../../stacks/types.js';
 import type { AcmeSettings, PrerequisiteName } from './config.js';
-import { kubeStateMetricsValues } from '../postgres/state-metrics.js';
+import { kubeStateMetricsValues } from '../cluster/postgres/state-metrics.js';
 
 export const charts = {
   kubePrometheusStack: {

@@ -4,9 +4,9 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { KubeObject } from '../build-stack.js';
-import { isOperatorManaged, referencedSecrets } from '../secrets.js';
-import { stackNames, stacks } from '../stacks.js';
+import type { KubeObject } from '../render/build-stack.js';
+import { isOperatorManaged, referencedSecrets } from '../k8s/secrets.js';
+import { stackNames, stacks } from '../render/stacks.js';
 import { PROJECT, prerequisiteKeys, StackConfigError } from './config.js';
 import { isMigrationJob, prerequisitesOf } from './dependencies.js';
 import { LOKI_DATASOURCE_UID } from '../../dashboards/panels.js';

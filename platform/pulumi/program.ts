@@ -9,9 +9,9 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { synthObjects, type KubeObject } from '../build-stack.js';
+import { synthObjects, type KubeObject } from '../render/build-stack.js';
 import { readDeliveryConfig, StackConfigError, type DeliveryConfig } from './config.js';
-import { MIGRATION_DEADLINE_SECONDS } from '../migrations.js';
+import { MIGRATION_DEADLINE_SECONDS } from '../workloads/migrations.js';
 import { isClusterScoped, isMigrationJob, prerequisitesOf, type Prerequisite } from './dependencies.js';
 import { installLogging, type Logging } from './logging.js';
 import { isProtected } from './protection.js';

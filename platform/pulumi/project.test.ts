@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { stackNames } from '../../stacks/index.js';
-import { repoRoot } from '../synth.js';
+import { repoRoot } from '../render/synth.js';
 import { plainConfigKeys, PROJECT, secretConfigKeys } from './config.js';
 
 const project = parse(readFileSync(join(repoRoot, 'Pulumi.yaml'), 'utf8')) as {

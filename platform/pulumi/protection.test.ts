@@ -1,7 +1,7 @@
 /** prod's data-holding resources are protected (dev and staging stay disposable); the outputs name what an operator needs. */
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stacks } from '../stacks.js';
+import { stacks } from '../render/stacks.js';
 import { backupSecrets, providedSecrets, type Registration, resolved, run } from './helpers/mocks.js';
 
 afterEach(() => pulumi.runtime.setAllConfig({}));

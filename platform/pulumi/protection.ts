@@ -4,7 +4,7 @@
  * Other stacks stay disposable. `pulumi state unprotect <urn>` releases one on purpose.
  */
 import type { StackConfig } from '../../stacks/types.js';
-import type { KubeObject } from '../build-stack.js';
+import type { KubeObject } from '../render/build-stack.js';
 
 const STATEFUL = new Set(['apps/v1/StatefulSet', 'v1/PersistentVolumeClaim', 'postgresql.cnpg.io/v1/Cluster']);
 export const PROTECTED_STACKS: ReadonlySet<string> = new Set(['prod']);

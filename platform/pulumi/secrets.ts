@@ -7,8 +7,8 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
-import type { KubeObject } from '../build-stack.js';
-import { isOperatorManaged, referencedSecrets, secrets as secretNames } from '../secrets.js';
+import type { KubeObject } from '../render/build-stack.js';
+import { isOperatorManaged, referencedSecrets, secrets as secretNames } from '../k8s/secrets.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { StackConfigError, type DeliveryConfig, type GeneratedSecretKey } from './config.js';
 

@@ -6,8 +6,8 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stacks } from '../stacks.js';
-import { synthObjects } from '../build-stack.js';
+import { stacks } from '../render/stacks.js';
+import { synthObjects } from '../render/build-stack.js';
 import { prerequisiteKeys } from './config.js';
 import { logNamespaces } from './logging.js';
 import { providedSecrets, type Registration, run } from './helpers/mocks.js';

@@ -6,7 +6,7 @@
  * modelled and says so: third-party pods' labels, pod and API addresses, StatefulSet peers' gossip.
  */
 import { parse } from 'yaml';
-import { appCommands } from '../app-env.js';
+import { appCommands } from '../workloads/app-env.js';
 import type { StackConfig } from '../../stacks/types.js';
 import {
   clusterServices,
@@ -15,7 +15,7 @@ import {
   instancePodLabels,
   poolerPodLabels,
   type Selector,
-} from '../postgres/operator-contract.js';
+} from '../cluster/postgres/operator-contract.js';
 import { allContainers, type Loose, type Obj, selects, workloads } from './objects.js';
 
 export interface Port {

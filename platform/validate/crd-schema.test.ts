@@ -4,9 +4,9 @@
  * committed deploy/ tree, decoded by kubectl — as on an update.
  */
 import { describe, expect, it } from 'vitest';
-import { stackNames, stacks } from '../stacks.js';
-import { type KubeObject, synthObjects } from '../build-stack.js';
-import { repoRoot } from '../synth.js';
+import { stackNames, stacks } from '../render/stacks.js';
+import { type KubeObject, synthObjects } from '../render/build-stack.js';
+import { repoRoot } from '../render/synth.js';
 import { crdProblems, hasCrdSchema } from './crd-schema.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { decodeWithKubectl } from './kubectl-decode.js';

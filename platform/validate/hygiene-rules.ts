@@ -1,11 +1,11 @@
 /**
- * The workload hygiene rules (the values of platform/hygiene.ts, which every workload construct states), as kube-score and Polaris check them:
+ * The workload hygiene rules (the values of platform/k8s/hygiene.ts, which every workload construct states), as kube-score and Polaris check them:
  * pull policy matching the pin, a dedicated ServiceAccount with no API token unless it says why,
  * ephemeral-storage on every container and a sizeLimit on every emptyDir (that the containers' limits
  * cover), a priority class per tier (data > app > batch), and UIDs >= 10000 unless the image fixes one.
  * Each is broken in platform/validate/hygiene.test.ts.
  */
-import { API_ACCESS_ANNOTATION, imagePullPolicy, tierOfKind } from '../hygiene.js';
+import { API_ACCESS_ANNOTATION, imagePullPolicy, tierOfKind } from '../k8s/hygiene.js';
 import { allContainers, type Obj, workloads } from './objects.js';
 import type { Rule } from './rule.js';
 import { objectId, type Violation } from './violation.js';

@@ -1,12 +1,12 @@
 /**
- * Workload hygiene (each workload construct states it, with the values of platform/hygiene.ts;
+ * Workload hygiene (each workload construct states it, with the values of platform/k8s/hygiene.ts;
  * validate/rules.ts enforces it): every rule holds on every stack as rendered, and breaking each one on
  * real synth output is refused, naming the object.
  */
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../stacks.js';
-import { synthObjects } from '../build-stack.js';
-import { API_ACCESS_ANNOTATION, imagePullPolicy, priorityClassName, tierOfKind } from '../hygiene.js';
+import { stacks } from '../render/stacks.js';
+import { synthObjects } from '../render/build-stack.js';
+import { API_ACCESS_ANNOTATION, imagePullPolicy, priorityClassName, tierOfKind } from '../k8s/hygiene.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { bytes } from './hygiene-rules.js';
 import { findViolations } from './index.js';

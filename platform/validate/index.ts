@@ -1,5 +1,5 @@
 /** All synth-time validation: schemas with unknown fields rejected, then the cross-object rules. */
-import type { StackObjects } from '../stack-objects.js';
+import type { StackObjects } from '../render/stack-objects.js';
 import type { Obj } from './objects.js';
 import { reachabilityViolations } from './reachability.js';
 import { checkRules } from './rules.js';

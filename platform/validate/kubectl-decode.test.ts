@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stackNames, stacks } from '../stacks.js';
-import { synthObjects, type KubeObject } from '../build-stack.js';
-import { argoSettings } from '../gitops.js';
-import { repoRoot } from '../synth.js';
-import { toYaml } from '../yaml.js';
+import { stackNames, stacks } from '../render/stacks.js';
+import { synthObjects, type KubeObject } from '../render/build-stack.js';
+import { argoSettings } from '../cluster/gitops.js';
+import { repoRoot } from '../render/synth.js';
+import { toYaml } from '../render/yaml.js';
 import { gitopsFiles, syncedFiles } from './synced-files.js';
 import { decodeWithKubectl, KUBECTL_PACKAGE, kubectlVersion } from './kubectl-decode.js';
 

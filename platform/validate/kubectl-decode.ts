@@ -5,7 +5,7 @@
  * comes back is what a cluster would be sent.
  */
 import { spawnSync } from 'node:child_process';
-import type { KubeObject } from '../stack-objects.js';
+import type { KubeObject } from '../render/stack-objects.js';
 
 /** The Debian package that brings kubectl (`.ci/run` installs it when no kubectl is on PATH). */
 export const KUBECTL_PACKAGE = 'kubernetes-client';

@@ -7,7 +7,7 @@
  * the cluster (the API server, the internet), as CNIs treat pod traffic.
  */
 import ipaddr from 'ipaddr.js';
-import type { LabelSelector } from '../postgres/operator-contract.js';
+import type { LabelSelector } from '../cluster/postgres/operator-contract.js';
 import type { Connection, Endpoint, Pod } from './connections.js';
 import { type Loose, type Obj, selects } from './objects.js';
 

@@ -1,6 +1,11 @@
 /** Typed views over plain Kubernetes objects, for the cross-object rules. */
-import { cnpgPorts, instancePodLabels, type LabelSelector, poolerPodLabels } from '../postgres/operator-contract.js';
-import type { KubeObject } from '../stack-objects.js';
+import {
+  cnpgPorts,
+  instancePodLabels,
+  type LabelSelector,
+  poolerPodLabels,
+} from '../cluster/postgres/operator-contract.js';
+import type { KubeObject } from '../render/stack-objects.js';
 
 /** Rendered YAML read field by field: typing every Kubernetes kind here would duplicate their schemas. */
 // biome-ignore lint/suspicious/noExplicitAny: deliberately loose view of rendered objects

@@ -1,6 +1,6 @@
 /** Operator-run pods selected by our own labels, which CloudNativePG overwrites, are refused wherever the selector sits. */
 import { describe, expect, it } from 'vitest';
-import { componentSelector } from '../labels.js';
+import { componentSelector } from '../k8s/labels.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { findViolations } from './index.js';
 

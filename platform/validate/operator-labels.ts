@@ -6,7 +6,7 @@
  * template) but does not match the labels the operator guarantees (postgres/operator-contract.ts) is
  * refused — in the cluster it matches nothing, or not what it was written for.
  */
-import { CNPG_VERSION, type LabelSelector } from '../postgres/operator-contract.js';
+import { CNPG_VERSION, type LabelSelector } from '../cluster/postgres/operator-contract.js';
 import { type Loose, type Obj, selects, workloads } from './objects.js';
 import type { Rule } from './rule.js';
 import { objectId } from './violation.js';
@@ -57,7 +57,7 @@ export const operatorLabelContract: Rule = ({ objects }) => {
         .map((w) => ({
           rule: 'operator-label-contract',
           object: objectId(object),
-          message: `selector ${JSON.stringify(selector)} matches ${objectId(w.object)}'s pods only by labels CloudNativePG ${CNPG_VERSION} does not guarantee on them (it writes app.kubernetes.io/* itself); select them by cnpg.io/* labels (platform/postgres/operator-contract.ts)`,
+          message: `selector ${JSON.stringify(selector)} matches ${objectId(w.object)}'s pods only by labels CloudNativePG ${CNPG_VERSION} does not guarantee on them (it writes app.kubernetes.io/* itself); select them by cnpg.io/* labels (platform/cluster/postgres/operator-contract.ts)`,
         })),
     ),
   );

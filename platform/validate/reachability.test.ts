@@ -5,9 +5,9 @@
  * selected by labels the operator overwrites) and see the connections dropped.
  */
 import { describe, expect, it } from 'vitest';
-import { stackNames, stacks } from '../stacks.js';
-import { synthObjects } from '../build-stack.js';
-import { componentSelector } from '../labels.js';
+import { stackNames, stacks } from '../render/stacks.js';
+import { synthObjects } from '../render/build-stack.js';
+import { componentSelector } from '../k8s/labels.js';
 import { deriveConnections } from './connections.js';
 import { broken } from './helpers/broken.js';
 import type { Loose, Obj } from './objects.js';

@@ -3,7 +3,7 @@
  * rendered NetworkPolicies at both ends (network-model.ts): a connection a policy would drop, or one whose
  * target resolves to no pod, is a violation.
  */
-import type { StackObjects } from '../stack-objects.js';
+import type { StackObjects } from '../render/stack-objects.js';
 import { deriveConnections } from './connections.js';
 import { NetworkModel } from './network-model.js';
 import type { Obj } from './objects.js';

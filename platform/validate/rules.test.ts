@@ -3,8 +3,8 @@
  * refuses (validateObjects throws SynthError). The unbroken output passes every rule.
  */
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../stacks.js';
-import { synthObjects } from '../build-stack.js';
+import { stacks } from '../render/stacks.js';
+import { synthObjects } from '../render/build-stack.js';
 import { broken, expectRefused } from './helpers/broken.js';
 import { findViolations, scanForSecrets } from './index.js';
 import { isPinnedImage } from './rules.js';

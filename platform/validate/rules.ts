@@ -2,10 +2,10 @@
  * Cross-object rules: what no single schema can check. Each returns the violations it finds, naming the
  * object; platform/validate/rules.test.ts breaks each one on real synth output and sees it reported.
  */
-import { redisMemoryModel, redisSizeMiB, requiredLimitMiB } from '../redis/memory.js';
+import { redisMemoryModel, redisSizeMiB, requiredLimitMiB } from '../cluster/redis/memory.js';
 import { bytes, hygieneRules } from './hygiene-rules.js';
 import type { Rule, RuleContext } from './rule.js';
-import type { LabelSelector } from '../postgres/operator-contract.js';
+import type { LabelSelector } from '../cluster/postgres/operator-contract.js';
 import { operatorLabelContract } from './operator-labels.js';
 import { allContainers, matches, selects, workloads, type Obj, type Workload } from './objects.js';
 import type { Loose } from './objects.js';
@@ -125,7 +125,7 @@ export const sentinelQuorum: Rule = ({ objects }) => {
 
 /**
  * A Redis data node's container limit holds its maxmemory through a fork (copy-on-write), its replicas'
- * output buffers, the backlog and the allocator's overhead (the model in platform/redis/memory.ts).
+ * output buffers, the backlog and the allocator's overhead (the model in platform/cluster/redis/memory.ts).
  */
 export const redisMemoryHeadroom: Rule = ({ objects }) => {
   const out: Violation[] = [];

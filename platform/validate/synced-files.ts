@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StackConfig } from '../../stacks/types.js';
-import { stackFolder } from '../gitops.js';
+import { stackFolder } from '../cluster/gitops.js';
 
 const yamlFiles = (root: string, folder: string) =>
   readdirSync(join(root, folder), { withFileTypes: true })

@@ -1,5 +1,5 @@
 /**
- * Generates the demo manuals (app/manuals/demo/*.pdf) and their manifest from the text in
+ * Generates the demo manuals (app/core/manuals/demo/*.pdf) and their manifest from the text in
  * scripts/demo-manuals/content.ts, so `npm start` shows the whole manual flow with no network.
  * Deterministic: running it twice gives the same bytes. Run: npm run demo-manuals
  */
@@ -8,9 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { DEMO_MANUALS } from './content.js';
 import { renderManualPdf } from './render.js';
-import type { DemoManifest } from '../../app/manuals/demo/manifest.js';
+import type { DemoManifest } from '../../app/core/manuals/demo/manifest.js';
 
-const DEMO_DIR = fileURLToPath(new URL('../../app/manuals/demo/', import.meta.url));
+const DEMO_DIR = fileURLToPath(new URL('../../app/core/manuals/demo/', import.meta.url));
 
 const manifest: DemoManifest = { manuals: [] };
 for (const manual of DEMO_MANUALS) {

@@ -4,12 +4,12 @@
  * part the manual does not cover said to be missing rather than answered confidently.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerQuestion } from '../../app/answers/pipeline.js';
-import { createExtractiveModel } from '../../app/answers/extractive.js';
-import { chunkPages } from '../../app/manuals/chunk.js';
-import { ManualIndexStore } from '../../app/manuals/index-store.js';
-import { migrate } from '../../app/storage/migrate.js';
-import { openPgliteDb } from '../../app/storage/pglite-db.js';
+import { answerQuestion } from '../../app/core/answers/pipeline.js';
+import { createExtractiveModel } from '../../app/core/answers/extractive.js';
+import { chunkPages } from '../../app/core/manuals/chunk.js';
+import { ManualIndexStore } from '../../app/core/manuals/index-store.js';
+import { migrate } from '../../app/adapters/storage/migrate.js';
+import { openPgliteDb } from '../../app/adapters/storage/pglite-db.js';
 
 const PAGES = [
   'Cleaning the filters\nCheck the filters after every ten washes.\n1. Turn the microfilter anticlockwise and lift it out.\n2. Rinse the filters under running water.\n3. Refit the filters and turn the microfilter clockwise.',

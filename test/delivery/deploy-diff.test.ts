@@ -7,13 +7,13 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { destructiveChanges, refusedChanges } from '../../platform/destructive.js';
-import { renderStack } from '../../platform/render.js';
+import { destructiveChanges, refusedChanges } from '../../platform/render/destructive.js';
+import { renderStack } from '../../platform/render/render.js';
 import type { Loose } from '../../platform/validate/objects.js';
-import { guard, renderAll, repoRoot } from '../../platform/synth.js';
+import { guard, renderAll, repoRoot } from '../../platform/render/synth.js';
 import { changesByStack, markdown, treeAt } from '../../scripts/deploy-diff.js';
 import { deepMerge, type StackOverrides } from '../../stacks/defaults.js';
-import { type StackConfig, stackNames, stacks } from '../../platform/stacks.js';
+import { type StackConfig, stackNames, stacks } from '../../platform/render/stacks.js';
 
 const prod = stacks.prod;
 const render = (stack: StackConfig) => renderStack(stack).files;

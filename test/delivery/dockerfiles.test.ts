@@ -8,9 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
-import { repoRoot } from '../../platform/synth.js';
-import { stacks } from '../../platform/stacks.js';
+import { synthObjects, type KubeObject } from '../../platform/render/build-stack.js';
+import { repoRoot } from '../../platform/render/synth.js';
+import { stacks } from '../../platform/render/stacks.js';
 import { effective, execForm, lineage, parseDockerfile, type Dockerfile, type Stage } from './helpers/dockerfile.js';
 import { isInContext, readDockerignore } from './helpers/dockerignore.js';
 import { importClosure } from './helpers/import-closure.js';
@@ -234,7 +234,7 @@ describe('.dockerignore', () => {
       'app/web/index.html',
       'app/web/vite.config.ts',
       'app/web/src/main.tsx',
-      'app/protocol.ts',
+      'app/shared/protocol.ts',
     ]) {
       expect(isInContext(rules, file), file).toBe(true);
     }

@@ -11,7 +11,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { freePort, tempDir, waitFor, type TempDir } from '../harness/index.js';
 import { effective, execForm, parseDockerfile } from './helpers/dockerfile.js';
 import { isInContext, readDockerignore } from './helpers/dockerignore.js';
@@ -141,7 +141,7 @@ describe('the app image file system', () => {
     expect(appFiles.filter((f) => f.endsWith('.ts'))).toEqual([]);
     expect(appFiles.some((f) => f.startsWith('app/web/'))).toBe(false);
     expect(appFiles).toContain('app/main.js');
-    expect(appFiles).toContain('app/storage/migrations/001_catalog.sql');
+    expect(appFiles).toContain('app/adapters/storage/migrations/001_catalog.sql');
     for (const name of ['@pulumi/pulumi', 'cdk8s-plus-28', 'react-dom', 'vitest', 'typescript', 'tsx']) {
       expect(() => statSync(join(image.path, 'node_modules', name)), name).toThrow();
     }

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { folderCycleProblems } from '../../scripts/folder-cycles.js';
 import { tempDir, type TempDir } from '../harness/index.js';
 
@@ -35,26 +35,29 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     'app/any.ts': 'export const value: any = 1;\n',
     'app/format.ts': 'export const value = "double quotes"\n',
-    'app/gateway/probes.ts': 'export const registerProbes = (): void => {};\n',
-    'app/catalog/edge.ts': "export { registerProbes } from '../gateway/probes.js';\n",
+    'app/edges/gateway/probes.ts': 'export const registerProbes = (): void => {};\n',
+    'app/core/catalog/edge.ts': "export { registerProbes } from '../../edges/gateway/probes.js';\n",
     'platform/a.ts': "import { b } from './b.js';\n\nexport const a = (): number => b() + 1;\n",
     'platform/b.ts': "import { a } from './a.js';\n\nexport const b = (): number => a() - 1;\n",
     // The layers the rules below are about, each file in its place.
-    'app/catalog/product.ts': 'export type Product = { id: string };\nexport const products: Product[] = [];\n',
-    'app/protocol.ts': 'export const PROTOCOL_VERSION = 5;\nexport type Hello = { version: number };\n',
-    'app/config.ts': 'export type AppSettings = { LOG_LEVEL: string };\n',
-    'app/runtime.ts': 'export const start = (): void => {};\n',
+    'app/core/catalog/product.ts': 'export type Product = { id: string };\nexport const products: Product[] = [];\n',
+    'app/shared/protocol.ts': 'export const PROTOCOL_VERSION = 5;\nexport type Hello = { version: number };\n',
+    'app/shared/config.ts': 'export type AppSettings = { LOG_LEVEL: string };\n',
+    'app/composition/runtime.ts': 'export const start = (): void => {};\n',
     // Shared code importing the core above it.
-    'app/log.ts': "import { products } from './catalog/product.js';\n\nexport const count = products.length;\n",
+    'app/shared/log.ts':
+      "import { products } from '../core/catalog/product.js';\n\nexport const count = products.length;\n",
     // The UI: protocol types with `import type` pass; a protocol value and any other server module do not.
-    'app/web/src/types.ts': "import type { Hello } from '../../protocol.ts';\n\nexport type Greeting = Hello;\n",
+    'app/web/src/types.ts': "import type { Hello } from '../../shared/protocol.ts';\n\nexport type Greeting = Hello;\n",
     'app/web/src/version.ts':
-      "import { PROTOCOL_VERSION } from '../../protocol.ts';\n\nexport const v = PROTOCOL_VERSION;\n",
-    'app/web/src/config.ts': "import type { AppSettings } from '../../config.ts';\n\nexport type S = AppSettings;\n",
+      "import { PROTOCOL_VERSION } from '../../shared/protocol.ts';\n\nexport const v = PROTOCOL_VERSION;\n",
+    'app/web/src/config.ts':
+      "import type { AppSettings } from '../../shared/config.ts';\n\nexport type S = AppSettings;\n",
     // The platform starting the app's runtime.
-    'platform/boot.ts': "import { start } from '../app/runtime.js';\n\nexport const boot = start;\n",
+    'platform/boot.ts': "import { start } from '../app/composition/runtime.js';\n\nexport const boot = start;\n",
     // stacks/: the config schema's types pass; a Node built-in and the platform do not.
-    'stacks/settings.ts': "import type { AppSettings } from '../app/config.js';\n\nexport type S = AppSettings;\n",
+    'stacks/settings.ts':
+      "import type { AppSettings } from '../app/shared/config.js';\n\nexport type S = AppSettings;\n",
     'stacks/pins.ts':
       "import { readFileSync } from 'node:fs';\n\nexport const pins = readFileSync('pins.json', 'utf8');\n",
     'stacks/render.ts': "import { a } from '../platform/a.js';\n\nexport const rendered = a();\n",
@@ -106,21 +109,21 @@ describe('npm run lint', () => {
 
     it('a file import cycle and a core module importing the gateway', () => {
       expect(output).toContain('no-cycles');
-      expect(output).toMatch(violation('core-imports', 'app/catalog/edge.ts', 'app/gateway/probes.ts'));
+      expect(output).toMatch(violation('core-imports', 'app/core/catalog/edge.ts', 'app/edges/gateway/probes.ts'));
     });
 
     it('shared code importing anything above it', () => {
-      expect(output).toMatch(violation('shared-imports', 'app/log.ts', 'app/catalog/product.ts'));
+      expect(output).toMatch(violation('shared-imports', 'app/shared/log.ts', 'app/core/catalog/product.ts'));
     });
 
     it('the UI importing anything but protocol types', () => {
-      expect(output).toMatch(violation('ui-type-only', 'app/web/src/version.ts', 'app/protocol.ts'));
-      expect(output).toMatch(violation('ui-imports', 'app/web/src/config.ts', 'app/config.ts'));
+      expect(output).toMatch(violation('ui-type-only', 'app/web/src/version.ts', 'app/shared/protocol.ts'));
+      expect(output).toMatch(violation('ui-imports', 'app/web/src/config.ts', 'app/shared/config.ts'));
       expect(output).not.toContain('app/web/src/types.ts');
     });
 
     it("the platform importing the app's runtime", () => {
-      expect(output).toMatch(violation('platform-imports', 'platform/boot.ts', 'app/runtime.ts'));
+      expect(output).toMatch(violation('platform-imports', 'platform/boot.ts', 'app/composition/runtime.ts'));
     });
 
     it('stacks/ importing anything but its own modules and the config types: a Node built-in, the platform', () => {
@@ -139,12 +142,12 @@ describe('npm run lint', () => {
   it('reports an allowed folder import that no longer exists, so the allow-list only shrinks', async () => {
     const problems = await folderCycleProblems(scratch.path, [
       { from: 'app/beta', to: 'app/alpha', why: 'planted' },
-      { from: 'app/alpha', to: 'app/catalog', why: 'planted' },
+      { from: 'app/alpha', to: 'app/core/catalog', why: 'planted' },
     ]);
     // The allowed edge hides the alpha ↔ beta loop; the one matching no import is reported.
     expect(problems.filter((problem) => problem.includes('app/alpha, app/beta'))).toEqual([]);
     expect(problems).toContain(
-      'allowed folder import app/alpha → app/catalog no longer exists: remove it from scripts/folder-cycles.ts',
+      'allowed folder import app/alpha → app/core/catalog no longer exists: remove it from scripts/folder-cycles.ts',
     );
   });
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 
 const NAME = 'qa';
 let scratch: string;
@@ -72,7 +72,7 @@ describe('a fourth stack, by CONTRIBUTING alone', () => {
         .replace('{ dev, staging, prod }', `{ dev, staging, ${NAME}, prod }`),
     );
     // Before its pin file exists, synth names the file and the command.
-    const missing = inScratch('npx', 'tsx', 'platform/synth.ts', '--check');
+    const missing = inScratch('npx', 'tsx', 'platform/render/synth.ts', '--check');
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain(
       `create it with \`npx tsx scripts/pin-images.ts --init ${NAME} --like <the stack before it>\``,
@@ -100,7 +100,7 @@ describe('a fourth stack, by CONTRIBUTING alone', () => {
       t.replace('options: [staging, prod]', `options: [staging, ${NAME}, prod]`),
     );
     // 7. Synth.
-    const synth = inScratch('npx', 'tsx', 'platform/synth.ts');
+    const synth = inScratch('npx', 'tsx', 'platform/render/synth.ts');
     expect(synth.status, synth.stderr).toBe(0);
 
     // The files touched: the recipe's and the generated tree of the new stack, nothing else.
@@ -136,14 +136,14 @@ describe('a fourth stack, by CONTRIBUTING alone', () => {
     );
 
     // Synth drift, validators, Pulumi mocks (every stack, the new one included), per-stack and workflow tests.
-    const check = inScratch('npx', 'tsx', 'platform/synth.ts', '--check');
+    const check = inScratch('npx', 'tsx', 'platform/render/synth.ts', '--check');
     expect(check.status, check.stdout.slice(-2000)).toBe(0);
     const after = vitest(
-      'platform/synth.test.ts',
+      'platform/render/synth.test.ts',
       'platform/validate/rules.test.ts',
       'platform/pulumi/program.test.ts',
       'platform/pulumi/project.test.ts',
-      'platform/postgres/postgres.test.ts',
+      'platform/cluster/postgres/postgres.test.ts',
       'test/delivery/workflows.test.ts',
     );
     const failed = after.stdout.split('\n').filter((l) => l.includes('×'));

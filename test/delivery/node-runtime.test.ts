@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { enginesRange, satisfies } from '../../scripts/node-version.js';
 import { parseDockerfile } from './helpers/dockerfile.js';
 

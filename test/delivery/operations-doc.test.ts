@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ruleGroups } from '../../alerts/index.js';
 import { generatedSecretKeys, providedSecretKeys } from '../../platform/pulumi/config.js';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 
 const doc = readFileSync(join(repoRoot, 'docs/operations.md'), 'utf8');
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPinnedImage } from '../../platform/validate/rules.js';
 import { awaitingEntries, initPins, releasePins, releaseToAll } from '../../scripts/pin-images.js';
-import { defaultImagesDir, readPins } from '../../platform/image-pins.js';
+import { defaultImagesDir, readPins } from '../../platform/render/image-pins.js';
 import { releasedImageKeys } from '../../stacks/images.js';
 import { stackNames } from '../../stacks/index.js';
 

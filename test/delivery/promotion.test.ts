@@ -12,12 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { renderAll, repoRoot, writeTree } from '../../platform/synth.js';
+import { renderAll, repoRoot, writeTree } from '../../platform/render/synth.js';
 import { type ReleasedImages, releaseToAll } from '../../scripts/pin-images.js';
 import { envBranch, groupKeys, main, previousStack, rollbackGroup } from '../../scripts/promote.js';
-import { defaultImagesDir, formatPins, parseCatalogue, parsePins, readPins } from '../../platform/image-pins.js';
+import { defaultImagesDir, formatPins, parseCatalogue, parsePins, readPins } from '../../platform/render/image-pins.js';
 import { imageKeys, type Pins, releasedImageKeys } from '../../stacks/images.js';
-import { loadStacks, type StackName, stackNames } from '../../platform/stacks.js';
+import { loadStacks, type StackName, stackNames } from '../../platform/render/stacks.js';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 const release = (c: string) =>
@@ -139,8 +139,8 @@ describe('every change promotes', () => {
     const before = Object.fromEntries(stackNames.map((s) => [s, synced(s)]));
     // The commit synth makes for a change to a shared construct: platform code and every stack's tree.
     writeFileSync(
-      join(repo, 'platform/app-env.ts'),
-      `${readFileSync(join(repo, 'platform/app-env.ts'), 'utf8')}\n// x\n`,
+      join(repo, 'platform/workloads/app-env.ts'),
+      `${readFileSync(join(repo, 'platform/workloads/app-env.ts'), 'utf8')}\n// x\n`,
     );
     for (const stack of stackNames) {
       const file = join(repo, `deploy/${stack}/deployment-gateway.yaml`);

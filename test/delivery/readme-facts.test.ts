@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { settingList } from '../../app/config.js';
-import { DEFAULT_PROTOCOL, PROTOCOL_VERSION } from '../../app/protocol.js';
-import { repoRoot } from '../../platform/synth.js';
+import { settingList } from '../../app/shared/config.js';
+import { DEFAULT_PROTOCOL, PROTOCOL_VERSION } from '../../app/shared/protocol.js';
+import { repoRoot } from '../../platform/render/synth.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 const quickStart = readme.slice(
@@ -17,7 +17,7 @@ const quickStart = readme.slice(
 
 function defaultOf(env: string): string | undefined {
   const setting = settingList.find((candidate) => candidate.env === env);
-  if (!setting) throw new Error(`no setting ${env} in app/config.ts`);
+  if (!setting) throw new Error(`no setting ${env} in app/shared/config.ts`);
   return setting.default;
 }
 
@@ -38,8 +38,8 @@ describe("README's quick start", () => {
     expect(quickStart).toContain(`\`INTERNAL_PORT\` ${defaultOf('INTERNAL_PORT')}`);
   });
 
-  it('names the protocol version app/protocol.ts speaks, and the one a client that asks for none gets', () => {
-    const row = readme.split('\n').find((line) => line.startsWith('| `app/protocol.ts` |'));
+  it('names the protocol version app/shared/protocol.ts speaks, and the one a client that asks for none gets', () => {
+    const row = readme.split('\n').find((line) => line.startsWith('| `app/shared/protocol.ts` |'));
     expect(row).toBeDefined();
     const versions = /protocol v(\d+) \(a client that does not ask for it is served v(\d+)\)/.exec(row!);
     expect(versions, row).not.toBeNull();

@@ -5,8 +5,8 @@
  * model then shows the consequence: a release whose pods never pass readiness never removes an old pod.
  */
 import { describe, expect, it } from 'vitest';
-import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
-import { stacks } from '../../platform/stacks.js';
+import { synthObjects, type KubeObject } from '../../platform/render/build-stack.js';
+import { stacks } from '../../platform/render/stacks.js';
 import { simulateRollout } from './helpers/rollout-model.js';
 
 interface Probe {

@@ -1,13 +1,13 @@
 /** The README's settings table is the schema's (scripts/settings-doc.ts): a setting changed in one and not the other fails here. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { settingList } from '../../app/config.js';
+import { settingList } from '../../app/shared/config.js';
 import { README_PATH, renderSettingsTable, withSettingsTable } from '../../scripts/settings-doc.js';
 
 describe('the README settings table', () => {
   const readme = readFileSync(README_PATH, 'utf8');
 
-  it('is the one generated from app/config.ts (run `npm run settings-doc`)', () => {
+  it('is the one generated from app/shared/config.ts (run `npm run settings-doc`)', () => {
     expect(readme).toBe(withSettingsTable(readme));
   });
 

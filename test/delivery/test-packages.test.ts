@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { tempDir, testPackages, type TempDir } from '../harness/index.js';
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');

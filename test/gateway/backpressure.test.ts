@@ -7,7 +7,7 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { HistoryTurn } from '../../app/protocol.js';
+import type { HistoryTurn } from '../../app/shared/protocol.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
 

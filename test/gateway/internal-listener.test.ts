@@ -9,7 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_FAILURES_PER_WINDOW } from '../../app/gateway/admin-routes.js';
+import { ADMIN_FAILURES_PER_WINDOW } from '../../app/edges/gateway/admin-routes.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 
 const TOKEN = 'a'.repeat(40);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, STRICT_TRANSPORT_SECURITY } from '../../app/gateway/security-headers.js';
+import { CONTENT_SECURITY_POLICY, STRICT_TRANSPORT_SECURITY } from '../../app/edges/gateway/security-headers.js';
 import { launchChromium } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { TestClient } from '../helpers/ws-client.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
-import { sessionRef } from '../../app/log.js';
-import { MAX_FRAME_BYTES } from '../../app/protocol.js';
+import { sessionRef } from '../../app/shared/log.js';
+import { MAX_FRAME_BYTES } from '../../app/shared/protocol.js';
 
 const TR8S = 'roland_87-tr8s';
 const SQ5 = 'allen_heath_40_sq5';

@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll } from 'vitest';
 import { startPostgres, type PostgresInstance } from '../harness/index.js';
-import type { Db } from '../../app/storage/db.js';
-import { openPgliteDb } from '../../app/storage/pglite-db.js';
-import { openPostgresDb } from '../../app/storage/postgres-db.js';
+import type { Db } from '../../app/adapters/storage/db.js';
+import { openPgliteDb } from '../../app/adapters/storage/pglite-db.js';
+import { openPostgresDb } from '../../app/adapters/storage/postgres-db.js';
 
 export function bothDbAdapters(): [name: string, open: () => Promise<Db>][] {
   let server: PostgresInstance | undefined;

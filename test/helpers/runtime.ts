@@ -2,8 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../app/config.js';
-import { startRuntime, type Runtime, type RuntimeOptions } from '../../app/runtime.js';
+import { loadConfig } from '../../app/shared/config.js';
+import { startRuntime, type Runtime, type RuntimeOptions } from '../../app/composition/runtime.js';
 
 export interface TestRuntime extends Runtime {
   dataDir: string;

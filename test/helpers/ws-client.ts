@@ -1,6 +1,6 @@
 /** A protocol test client: collects server frames and waits for the ones a test expects. */
 import { WebSocket } from 'ws';
-import type { ClientFrame, ServerFrame } from '../../app/protocol.js';
+import type { ClientFrame, ServerFrame } from '../../app/shared/protocol.js';
 
 export class TestClient {
   readonly frames: ServerFrame[] = [];

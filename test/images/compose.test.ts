@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { docker, ensureLocalBases, run } from '../../scripts/local-bases.js';
-import { repoRoot } from '../../platform/synth.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { tempDir, waitFor, type TempDir } from '../harness/index.js';
 import { TestClient } from '../helpers/ws-client.js';
 import { buildDrillImages } from './helpers/build.js';

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, ensureLocalBases, run, type BaseTimings, type LocalBases } from '../../scripts/local-bases.js';
-import { repoRoot } from '../../platform/synth.js';
-import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
-import { stacks } from '../../platform/stacks.js';
+import { repoRoot } from '../../platform/render/synth.js';
+import { synthObjects, type KubeObject } from '../../platform/render/build-stack.js';
+import { stacks } from '../../platform/render/stacks.js';
 import {
   CertificateDir,
   freePort,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { AnswerDoneFrameV5 } from '../../app/protocol.js';
+import { AnswerDoneFrameV5 } from '../../app/shared/protocol.js';
 
 let app: TestRuntime;
 beforeAll(async () => {

@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { longestStall } from '../helpers/event-loop.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
-import { extractWithPdftotext } from '../../app/manuals/extract.js';
-import { chunkPages } from '../../app/manuals/chunk.js';
-import { openPgliteDb } from '../../app/storage/pglite-db.js';
+import { readDemoManifest, readDemoManual } from '../../app/core/manuals/demo/manifest.js';
+import { extractWithPdftotext } from '../../app/core/manuals/extract.js';
+import { chunkPages } from '../../app/core/manuals/chunk.js';
+import { openPgliteDb } from '../../app/adapters/storage/pglite-db.js';
 
 let app: TestRuntime;
 beforeAll(async () => {

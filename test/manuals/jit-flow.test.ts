@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { readDemoManifest } from '../../app/manuals/demo/manifest.js';
+import { readDemoManifest } from '../../app/core/manuals/demo/manifest.js';
 
 let app: TestRuntime;
 beforeAll(async () => {

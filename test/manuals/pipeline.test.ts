@@ -7,18 +7,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fetchManual } from '../../app/manuals/fetch.js';
-import { extractWithPdftotext } from '../../app/manuals/extract.js';
-import { chunkPages } from '../../app/manuals/chunk.js';
-import { ManualIndexStore } from '../../app/manuals/index-store.js';
-import { ManualError } from '../../app/manuals/errors.js';
-import { readDemoManifest, readDemoManual, type DemoManifest } from '../../app/manuals/demo/manifest.js';
+import { fetchManual } from '../../app/core/manuals/fetch.js';
+import { extractWithPdftotext } from '../../app/core/manuals/extract.js';
+import { chunkPages } from '../../app/core/manuals/chunk.js';
+import { ManualIndexStore } from '../../app/core/manuals/index-store.js';
+import { ManualError } from '../../app/core/manuals/errors.js';
+import { readDemoManifest, readDemoManual, type DemoManifest } from '../../app/core/manuals/demo/manifest.js';
 import { DEMO_QUESTIONS } from '../../scripts/demo-manuals/content.js';
 import { renderImageOnlyPdf, renderManualPdf } from '../../scripts/demo-manuals/render.js';
-import { createExtractiveModel } from '../../app/answers/extractive.js';
-import { openPgliteDb } from '../../app/storage/pglite-db.js';
-import { migrate } from '../../app/storage/migrate.js';
-import type { Db } from '../../app/storage/db.js';
+import { createExtractiveModel } from '../../app/core/answers/extractive.js';
+import { openPgliteDb } from '../../app/adapters/storage/pglite-db.js';
+import { migrate } from '../../app/adapters/storage/migrate.js';
+import type { Db } from '../../app/adapters/storage/db.js';
 
 let server: http.Server;
 let base: string;

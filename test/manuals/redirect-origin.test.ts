@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDemoManifest } from '../../app/manuals/demo/manifest.js';
+import { readDemoManifest } from '../../app/core/manuals/demo/manifest.js';
 import { freePort, tempDir, type TempDir } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';

@@ -4,8 +4,8 @@
  * has not moved for longer than the job lock (JOB_LOCK_SECONDS) hands its job out again at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDemoManifest } from '../../app/manuals/demo/manifest.js';
-import { manualIdFor } from '../../app/manuals/index-store.js';
+import { readDemoManifest } from '../../app/core/manuals/demo/manifest.js';
+import { manualIdFor } from '../../app/core/manuals/index-store.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
 

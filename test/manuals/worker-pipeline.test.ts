@@ -19,7 +19,7 @@ import {
 } from '../harness/index.js';
 import { spawnApp, type AppProcess } from '../helpers/app-process.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { readDemoManifest, readDemoManual } from '../../app/manuals/demo/manifest.js';
+import { readDemoManifest, readDemoManual } from '../../app/core/manuals/demo/manifest.js';
 
 let pg: PostgresInstance;
 let redis: RedisInstance;

@@ -27,7 +27,7 @@ import {
   type PrometheusAlertingRule,
   type PrometheusRuleGroup,
 } from '../../alerts/index.js';
-import { BUNDLED_CATALOG } from '../../app/catalog/import.js';
+import { BUNDLED_CATALOG } from '../../app/core/catalog/import.js';
 import { slos } from '../../alerts/slos/index.js';
 import { dashboards } from '../../dashboards/index.js';
 import { deployAnnotationExpr } from '../../dashboards/panels.js';

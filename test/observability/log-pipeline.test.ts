@@ -8,7 +8,7 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../app/log.js';
+import { createLogger } from '../../app/shared/log.js';
 import {
   alloyConfig,
   DISCOVERY_LABELS,

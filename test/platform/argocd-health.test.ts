@@ -1,7 +1,7 @@
 /**
  * The health check deploy/argocd/argocd-cm.yaml gives Argo CD for CloudNativePG Clusters, run as Lua
  * (helpers/lua.ts) on Cluster statuses as the operator writes them. It decides when the sync waves after
- * the Cluster start (platform/sync-order.ts): only a Ready Cluster lets the migration Job run, a Cluster
+ * the Cluster start (platform/cluster/sync-order.ts): only a Ready Cluster lets the migration Job run, a Cluster
  * on its way (bootstrap, recovery, failover, switchover) keeps the sync waiting instead of failing it,
  * and only a state that needs a person fails the sync.
  */
@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CLUSTER_HEALTH_KEY } from '../../platform/gitops.js';
-import { repoRoot } from '../../platform/synth.js';
+import { CLUSTER_HEALTH_KEY } from '../../platform/cluster/gitops.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { runHealthScript } from './helpers/lua.js';
 
 const settings = parse(readFileSync(join(repoRoot, 'deploy', 'argocd', 'argocd-cm.yaml'), 'utf8'));

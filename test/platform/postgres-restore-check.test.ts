@@ -11,11 +11,11 @@ import { chmod, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLED_CATALOG, importCatalog, readCatalogFile } from '../../app/catalog/import.js';
-import { migrate } from '../../app/storage/migrate.js';
-import { openPostgresDb } from '../../app/storage/postgres-db.js';
+import { BUNDLED_CATALOG, importCatalog, readCatalogFile } from '../../app/core/catalog/import.js';
+import { migrate } from '../../app/adapters/storage/migrate.js';
+import { openPostgresDb } from '../../app/adapters/storage/postgres-db.js';
 import { alertDefinitions } from '../../alerts/index.js';
-import { stacks } from '../../platform/stacks.js';
+import { stacks } from '../../platform/render/stacks.js';
 import { startPostgres, tempDir, type PostgresInstance, type TempDir } from '../harness/index.js';
 import { renderedConfigMap, renderedObject, writeFiles } from './helpers/rendered.js';
 

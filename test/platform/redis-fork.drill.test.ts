@@ -1,5 +1,5 @@
 /**
- * The fork the Redis memory model (platform/redis/memory.ts) reserves room for, measured: redis-server
+ * The fork the Redis memory model (platform/cluster/redis/memory.ts) reserves room for, measured: redis-server
  * runs prod's rendered redis.conf (only host, port, dir changed; maxmemory scaled down to 96 MiB so the
  * shared machine is spared; the model is linear in maxmemory), is filled to 70 % of it with page-sized
  * values, then snapshots (BGSAVE, the fork) while a client rewrites every key. `rdb-key-save-delay` makes
@@ -11,8 +11,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { redisMemoryModel, requiredLimitMiB } from '../../platform/redis/memory.js';
-import { stacks } from '../../platform/stacks.js';
+import { redisMemoryModel, requiredLimitMiB } from '../../platform/cluster/redis/memory.js';
+import { stacks } from '../../platform/render/stacks.js';
 import { type RedisInstance, redisInfo, startRedis } from '../harness/redis.js';
 import { renderedConfigMap } from './helpers/rendered.js';
 

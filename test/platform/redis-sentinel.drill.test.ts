@@ -18,9 +18,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { NOQUORUM, QUORUM_OK } from '../../alerts/helpers/cases/datastores.js';
-import { connectRedis } from '../../app/redis/connect.js';
+import { connectRedis } from '../../app/adapters/redis/connect.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stacks } from '../../platform/stacks.js';
+import { stacks } from '../../platform/render/stacks.js';
 import {
   freePort,
   requireBinary,
@@ -334,7 +334,7 @@ describe('Redis Sentinel from the rendered ConfigMap (prod)', () => {
   it('a rolling restart of the master hands over in its preStop: no acknowledged write lost, none failed, a short write pause', async () => {
     const cluster = await startRenderedCluster(started, dirs);
     const { ports, masterName, redis, sentinels, prepare, startRedis, startSentinel, podEnv } = cluster;
-    // The app's own client (app/redis/connect.ts), configured as the pods configure it.
+    // The app's own client (app/adapters/redis/connect.ts), configured as the pods configure it.
     const client = connectRedis(
       {
         kind: 'sentinel',

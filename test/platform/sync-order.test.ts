@@ -9,11 +9,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { schemaVersion } from '../../app/storage/migrate.js';
-import { synthObjects, type KubeObject } from '../../platform/build-stack.js';
-import { repoRoot } from '../../platform/synth.js';
+import { schemaVersion } from '../../app/adapters/storage/migrate.js';
+import { synthObjects, type KubeObject } from '../../platform/render/build-stack.js';
+import { repoRoot } from '../../platform/render/synth.js';
 import { deepMerge } from '../../stacks/defaults.js';
-import { stacks } from '../../platform/stacks.js';
+import { stacks } from '../../platform/render/stacks.js';
 import type { StackConfig } from '../../stacks/types.js';
 import { applicationOptions, markSchemaNeeds, simulateSync, type World } from './helpers/argo-sync-model.js';
 

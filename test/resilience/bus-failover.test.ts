@@ -6,10 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisCommand, startRedisSentinel, type SentinelCluster } from '../harness/index.js';
-import type { Bus } from '../../app/bus/bus.js';
-import { createRedisBus } from '../../app/bus/redis-bus.js';
-import { isDependencyDown } from '../../app/ports.js';
-import { connectRedis } from '../../app/redis/connect.js';
+import type { Bus } from '../../app/adapters/bus/bus.js';
+import { createRedisBus } from '../../app/adapters/bus/redis-bus.js';
+import { isDependencyDown } from '../../app/core/ports.js';
+import { connectRedis } from '../../app/adapters/redis/connect.js';
 import { sleep } from './helpers/load.js';
 
 let cluster: SentinelCluster;

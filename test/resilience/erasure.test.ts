@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from '../harness/index.js';
 import { startTestRuntime, type TestRuntime } from '../helpers/runtime.js';
 import { TestClient } from '../helpers/ws-client.js';
-import { ConversationStore } from '../../app/conversations/conversation-store.js';
+import { ConversationStore } from '../../app/core/conversations/conversation-store.js';
 import { DEMO_PRODUCTS } from './helpers/app-stack.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdef0123';

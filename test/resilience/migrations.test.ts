@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../app/storage/db.js';
-import { migrate, pendingMigrations, SchemaBehindError } from '../../app/storage/migrate.js';
-import { openPostgresDb } from '../../app/storage/postgres-db.js';
+import type { Db } from '../../app/adapters/storage/db.js';
+import { migrate, pendingMigrations, SchemaBehindError } from '../../app/adapters/storage/migrate.js';
+import { openPostgresDb } from '../../app/adapters/storage/postgres-db.js';
 import { startPostgres, type PostgresInstance } from '../harness/index.js';
 import { startTestRuntime } from '../helpers/runtime.js';
 

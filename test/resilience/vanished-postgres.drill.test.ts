@@ -25,7 +25,7 @@ import { startTcpProxy, type TcpProxy } from './helpers/tcp-proxy.js';
 
 const STATEMENT_TIMEOUT_MS = 5_000;
 const OUTAGE_MS = 6_000;
-/** The pool's own timers (app/storage/postgres-db.ts): a probe after 1 s held, two probes of 1 s each, + 1 s. */
+/** The pool's own timers (app/adapters/storage/postgres-db.ts): a probe after 1 s held, two probes of 1 s each, + 1 s. */
 const UNAVAILABLE_BUDGET_MS = 4_000;
 const RECOVERY_BUDGET_MS = 10_000;
 

@@ -1,4 +1,4 @@
-import { metrics } from '../../../app/telemetry/catalog.js';
+import { metrics } from '../../../app/shared/telemetry/catalog.js';
 import { observations, series } from '../../../observability/promql.js';
 import { input, type AlertCase } from '../promtool-tests.js';
 import { gatewayTarget, workerTarget } from './targets.js';

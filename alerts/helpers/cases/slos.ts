@@ -3,7 +3,7 @@
  * fixture cannot feed a metric or label the catalog lacks). Each fixture also feeds series the SLI must
  * ignore (probes, client errors), so a selector that stops excluding them fails the tests.
  */
-import { metrics } from '../../../app/telemetry/catalog.js';
+import { metrics } from '../../../app/shared/telemetry/catalog.js';
 import { buckets, observations, series } from '../../../observability/promql.js';
 import { input } from '../promtool-tests.js';
 import type { SloFixture } from '../slo-tests.js';

@@ -1,6 +1,6 @@
 /**
  * A multi-part answer's text cut back into its parts. The server streams each part under the part as
- * asked ("How do I copy it?\n…", parts after the first preceded by a blank line: app/answers/pipeline.ts)
+ * asked ("How do I copy it?\n…", parts after the first preceded by a blank line: app/core/answers/pipeline.ts)
  * and says at the end which parts there were (`answer_done.parts`); the page then shows each part on its
  * own, with its own sureness and citations. A text that does not hold the parts in order is shown whole.
  */

@@ -60,7 +60,7 @@ export const SEARCH_EXAMPLE = 'Roland TR-8S';
 
 /**
  * Below this confidence the best match is weak: the UI says "We couldn't find that model" and Enter
- * picks nothing. The server's finder uses the same line (NOT_FOUND_BELOW in app/prediction/finder.ts).
+ * picks nothing. The server's finder uses the same line (NOT_FOUND_BELOW in app/core/prediction/finder.ts).
  */
 export const WEAK_MATCH_BELOW = 0.5;
 

@@ -1,5 +1,5 @@
 /**
- * The browser side of the protocol (app/protocol.ts, v5, asked for with `/ws?protocol=5`; a v4 gateway
+ * The browser side of the protocol (app/shared/protocol.ts, v5, asked for with `/ws?protocol=5`; a v4 gateway
  * mid-rollout is served too): one WebSocket, kept alive across drops.
  *
  * - Connection state the UI can show: connecting (never been open), open, switching (draining), reconnecting, offline.

@@ -7,7 +7,7 @@ const marked = (text: string, query: string) => highlightRanges(text, query).map
 
 describe('search hints', () => {
   it('names, as the placeholder example, a product the bundled catalog carries', () => {
-    const catalog = JSON.parse(readFileSync(new URL('../../catalog/products.json', import.meta.url), 'utf8')) as {
+    const catalog = JSON.parse(readFileSync(new URL('../../core/catalog/products.json', import.meta.url), 'utf8')) as {
       name: string;
     }[];
     const compact = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');

@@ -22,7 +22,7 @@ describe('server frames', () => {
 });
 
 describe('server frames: protocol v5', () => {
-  // The shared zod-free checks (app/server-frames.ts) and the server's zod schemas agree on v5 answer frames.
+  // The shared zod-free checks (app/shared/server-frames.ts) and the server's zod schemas agree on v5 answer frames.
   const done = {
     type: 'answer_done',
     id: 'a',
@@ -47,7 +47,7 @@ describe('server frames: protocol v5', () => {
     ['context without question', { ...done, context: { id: 'q0' } }],
   ];
   it.each(variants)('answer_done (%s): same verdict as the zod schema', async (_name, frame) => {
-    const { AnswerDoneFrameV5 } = await import('../../protocol.ts');
+    const { AnswerDoneFrameV5 } = await import('../../shared/protocol.ts');
     expect(parseServerFrame(JSON.stringify(frame)) !== undefined).toBe(AnswerDoneFrameV5.safeParse(frame).success);
   });
 
@@ -61,7 +61,7 @@ describe('server frames: protocol v5', () => {
   });
 
   it('keeps v5 rows as the zod schema reads them (brand, family, product) with the not-found verdict', async () => {
-    const { PredictionFrameV5 } = await import('../../protocol.ts');
+    const { PredictionFrameV5 } = await import('../../shared/protocol.ts');
     const product = { kind: 'product', productId: 'p', brand: 'B', name: 'N', confidence: 0.9, hasManual: true };
     const family = {
       kind: 'family',

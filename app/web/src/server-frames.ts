@@ -1,7 +1,7 @@
 /**
  * Server frames as the browser receives them. The server is trusted, but a proxy, an older gateway or a
  * newer protocol revision may hand us something unexpected: frames are shape-checked by the checks the
- * server's tests hold to protocol.ts's schemas (app/server-frames.ts, no zod, to keep the bundle small)
+ * server's tests hold to protocol.ts's schemas (app/shared/server-frames.ts, no zod, to keep the bundle small)
  * and anything unrecognised is ignored rather than crashing the UI.
  */
 import type {
@@ -12,8 +12,8 @@ import type {
   PredictionItem,
   ProductRow,
   ServerFrame as ProtocolFrame,
-} from '../../protocol.ts';
-import { parseServerFrame as parseProtocolFrame } from '../../server-frames.ts';
+} from '../../shared/protocol.ts';
+import { parseServerFrame as parseProtocolFrame } from '../../shared/server-frames.ts';
 
 export type {
   AnswerConfidence,
@@ -29,7 +29,7 @@ export type {
   SupportContact,
   Variant,
   Vote,
-} from '../../protocol.ts';
+} from '../../shared/protocol.ts';
 
 /**
  * A product the list offers. `hasManual` is unknown from a v4 gateway; `imageUrl` is an optional field

@@ -6,13 +6,13 @@
  * cited; follow-up pairs and not-in-the-manual questions score confident-wrong answers.
  */
 import type { Browser } from 'playwright-core';
-import { answerQuestion, type AnsweredQuestion } from '../../../app/answers/pipeline.js';
-import { createExtractiveModel } from '../../../app/answers/extractive.js';
-import { chunkPages } from '../../../app/manuals/chunk.js';
-import { extractWithPdfjs, extractWithPdftotext, type Extractor } from '../../../app/manuals/extract.js';
-import { ManualIndexStore } from '../../../app/manuals/index-store.js';
-import { migrate } from '../../../app/storage/migrate.js';
-import { openPgliteDb } from '../../../app/storage/pglite-db.js';
+import { answerQuestion, type AnsweredQuestion } from '../../../app/core/answers/pipeline.js';
+import { createExtractiveModel } from '../../../app/core/answers/extractive.js';
+import { chunkPages } from '../../../app/core/manuals/chunk.js';
+import { extractWithPdfjs, extractWithPdftotext, type Extractor } from '../../../app/core/manuals/extract.js';
+import { ManualIndexStore } from '../../../app/core/manuals/index-store.js';
+import { migrate } from '../../../app/adapters/storage/migrate.js';
+import { openPgliteDb } from '../../../app/adapters/storage/pglite-db.js';
 import { renderEvaluationManual } from './render.js';
 import { isProcedure, type EvaluationPart, type ManualSpec } from './spec.js';
 

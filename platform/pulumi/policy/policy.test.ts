@@ -3,8 +3,8 @@
  * topology, as typed resources): all pass as rendered, and breaking each rule is reported. No Pulumi CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { stacks } from '../../stacks.js';
-import { type KubeObject, synthObjects } from '../../build-stack.js';
+import { stacks } from '../../render/stacks.js';
+import { type KubeObject, synthObjects } from '../../render/build-stack.js';
 import type { Loose } from '../../validate/objects.js';
 import { deploymentsHavePdb, noPrivilegedPods, noPublicAdminRoute, resourcesSet } from './rules.js';
 

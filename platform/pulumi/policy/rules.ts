@@ -24,7 +24,7 @@ function containers(pod: Props): Props[] {
   return [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
 }
 
-/** The admin API's path prefix (app/gateway: DELETE /api/admin/sessions/:id). */
+/** The admin API's path prefix (app/edges/gateway: DELETE /api/admin/sessions/:id). */
 export const ADMIN_PATH = '/api/admin';
 
 export function noPrivilegedPods(type: string, props: Props, report: Report): void {

@@ -1,7 +1,7 @@
 /** Break one thing in real synth output (prod) and check the validator reports it and the synth refuses. */
 import { expect } from 'vitest';
-import { stacks } from '../../stacks.js';
-import { type StackObjects, synthObjects } from '../../build-stack.js';
+import { stacks } from '../../render/stacks.js';
+import { type StackObjects, synthObjects } from '../../render/build-stack.js';
 import { findViolations, SynthError, validateObjects } from '../index.js';
 import type { Loose } from '../objects.js';
 

@@ -7,8 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { docker, run } from '../../../scripts/local-bases.js';
-import { synthObjects, type KubeObject } from '../../../platform/build-stack.js';
-import { stacks } from '../../../platform/stacks.js';
+import { synthObjects, type KubeObject } from '../../../platform/render/build-stack.js';
+import { stacks } from '../../../platform/render/stacks.js';
 
 interface Probe {
   httpGet: { path: string; port: number };

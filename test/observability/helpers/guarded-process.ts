@@ -3,9 +3,9 @@
  * escape to the event loop, and the process answers on stdout with its metrics after each one.
  */
 import { createInterface } from 'node:readline';
-import { createLogger } from '../../../app/log.js';
-import { createTelemetry } from '../../../app/telemetry/registry.js';
-import { installProcessGuard } from '../../../app/telemetry/process-guard.js';
+import { createLogger } from '../../../app/shared/log.js';
+import { createTelemetry } from '../../../app/shared/telemetry/registry.js';
+import { installProcessGuard } from '../../../app/shared/telemetry/process-guard.js';
 
 const telemetry = createTelemetry({ defaultMetrics: false });
 installProcessGuard({ log: createLogger('error', process.stderr as never), metrics: telemetry.m, burstLimit: 5 });

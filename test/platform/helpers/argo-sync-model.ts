@@ -15,8 +15,8 @@
  * release's. Nothing here runs in time: a step that cannot become healthy is reported as where the sync
  * stops. On a real cluster the check is a sync itself (`argocd app sync`, then `argocd app wait --health`).
  */
-import type { KubeObject } from '../../../platform/stack-objects.js';
-import { podSpecOf } from '../../../platform/hygiene.js';
+import type { KubeObject } from '../../../platform/render/stack-objects.js';
+import { podSpecOf } from '../../../platform/k8s/hygiene.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: plain Kubernetes JSON
 type Obj = KubeObject & { metadata: { annotations?: Record<string, string> } } & Record<string, any>;

@@ -5,7 +5,7 @@
  */
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { synthObjects, type KubeObject } from '../../../platform/build-stack.js';
+import { synthObjects, type KubeObject } from '../../../platform/render/build-stack.js';
 import type { Loose } from '../../../platform/validate/objects.js';
 import type { StackConfig } from '../../../stacks/types.js';
 

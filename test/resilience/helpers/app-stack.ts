@@ -1,7 +1,7 @@
 /** Starting the real gateway and worker processes for a drill, and bringing a demo manual to `ready` first. */
 import { spawnApp, type AppProcess } from '../../helpers/app-process.js';
 import { TestClient } from '../../helpers/ws-client.js';
-import type { ServerFrame } from '../../../app/protocol.js';
+import type { ServerFrame } from '../../../app/shared/protocol.js';
 
 /** Demo products (DEMO_MANUALS=true) that have a bundled manual. */
 export const DEMO_PRODUCTS = {

@@ -3,7 +3,7 @@
  * every keystroke (answered by a prediction?) and every ask (answer_done, error frame, or still
  * pending) with timestamps, so a drill can say what happened to each request during a fault.
  */
-import type { ServerFrame } from '../../../app/protocol.js';
+import type { ServerFrame } from '../../../app/shared/protocol.js';
 import { TestClient } from '../../helpers/ws-client.js';
 
 export interface AskRecord {

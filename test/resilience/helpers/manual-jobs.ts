@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import type { ManualFrameBody } from '../../../app/protocol.js';
+import type { ManualFrameBody } from '../../../app/shared/protocol.js';
 import { TestClient } from '../../helpers/ws-client.js';
 import { sleep } from './load.js';
 
@@ -72,7 +72,7 @@ export async function manualStatuses(
 /**
  * The reconciler re-enqueues manuals in flight for over a minute; a drill cannot wait that long, so
  * it ages the rows it is about (as a minute passing would) and queues one `reconcile-manuals` run on
- * the worker's maintenance queue (prefix "hsc", as app/jobs/bullmq-queue.ts).
+ * the worker's maintenance queue (prefix "hsc", as app/adapters/jobs/bullmq-queue.ts).
  */
 export async function runReconcilerNow(
   databaseUrl: string,

@@ -3,14 +3,14 @@
  * safely: react-markdown builds React elements, never HTML strings, raw HTML in the text is dropped,
  * no image is ever loaded (its alt text is shown instead: an image from a manual's text would be a
  * beacon), and a link stays a link only to the app's own routes, such as a cited page
- * (../../../answers/link-policy.ts, the server's policy too); any other is shown as its words.
+ * (../../../shared/link-policy.ts, the server's policy too); any other is shown as its words.
  * Links open in a new tab with rel="noopener noreferrer".
  * A single newline is a line break, so the extractive model's one-step-per-line procedures stay apart,
  * and a "[p. 5]" page reference links to that page of the manual (outside code).
  */
 import { memo } from 'react';
 import Markdown, { type Components } from 'react-markdown';
-import { isAppRoute } from '../../../answers/link-policy.ts';
+import { isAppRoute } from '../../../shared/link-policy.ts';
 import { linkPageReferences } from '../format.ts';
 
 const components: Components = {
