@@ -6,7 +6,7 @@
 import { readDemoManifest } from '../app/core/manuals/demo/manifest.js';
 import { cleanRecord, groupFamilies } from '../app/core/catalog/clean.js';
 import { BUNDLED_CATALOG, readCatalogFile } from '../app/core/catalog/import.js';
-import { type Product, ProductRecord } from '../app/core/catalog/product.js';
+import { parseProductRecord, type Product } from '../app/core/catalog/product.js';
 
 const source = process.argv[2] ?? BUNDLED_CATALOG;
 const demo = new Set((await readDemoManifest()).manuals.map((m) => m.productId));
@@ -17,7 +17,7 @@ const dropped: { index: number; reason: string }[] = [];
 const ids = new Set<string>();
 let index = 0;
 for await (const record of readCatalogFile(source)) {
-  const parsed = ProductRecord.safeParse(record);
+  const parsed = parseProductRecord(record);
   if (!parsed.success) dropped.push({ index, reason: parsed.error.issues[0]?.message ?? 'invalid' });
   else if (ids.has(parsed.data.id)) dropped.push({ index, reason: `duplicate id ${parsed.data.id}` });
   else {

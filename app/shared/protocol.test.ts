@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ClientFrame,
+  isSafeLine,
   MAX_TYPING_TEXT,
   type NotFound,
   PredictionFrameV4,
@@ -13,6 +14,7 @@ import {
   parseClientFrame,
   predictionJson,
   productItemOf,
+  safeString,
   serializePrediction,
 } from './protocol.js';
 
@@ -39,6 +41,26 @@ const typingFrames: unknown[] = [
   { type: 'typing', seq: 1, text: 'extra', id: 'x' },
   { type: 'typing', seq: 1, text: null },
 ];
+
+describe('isSafeLine', () => {
+  it('accepts exactly the strings a one-line safeString accepts, for every UTF-16 code unit', () => {
+    const line = safeString({ max: 10 });
+    let rejected = 0;
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const char = String.fromCharCode(unit);
+      for (const s of [char, `a${char}b`]) {
+        const safe = line.safeParse(s).success;
+        if (!safe) rejected += 1;
+        if (isSafeLine(s) !== safe) expect({ unit, isSafeLine: isSafeLine(s) }).toEqual({ unit, isSafeLine: safe });
+      }
+    }
+    // The controls, tab and line breaks, and the 2,048 surrogates (alone, and between letters).
+    expect(rejected).toBe(2 * (65 + 2_048));
+    // A pair is one character, not two lone halves.
+    expect(isSafeLine('\ud83c\udfb9')).toBe(line.safeParse('\ud83c\udfb9').success);
+    expect(isSafeLine('\ud83c\udfb9')).toBe(true);
+  });
+});
 
 describe('parseClientFrame', () => {
   it.each(typingFrames.map((frame) => [JSON.stringify(frame), frame]))(

@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cleanRecord, type Renamed } from './clean.js';
 import { JsonArrayError, jsonArrayElements } from './json-array.js';
-import { ProductRecord, type Product } from './product.js';
+import { parseProductRecord, ProductRecord, type Product } from './product.js';
 import type { Db, Queryable } from '../../adapters/storage/db.js';
 
 export const BUNDLED_CATALOG = fileURLToPath(new URL('./products.json', import.meta.url));
@@ -175,7 +175,7 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
       for await (const record of records) {
         const index = total;
         total += 1;
-        const parsed = ProductRecord.safeParse(record);
+        const parsed = parseProductRecord(record);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];
           const field = issue?.path.length ? `${issue.path.join('.')}: ` : '';
