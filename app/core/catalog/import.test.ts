@@ -121,6 +121,25 @@ describe.each(bothDbAdapters())('catalog import on %s', (_name, open) => {
     );
   });
 
+  it('stores every value as given, whatever an array literal would have to escape', async () => {
+    // The batch goes to the database as array literals: quotes, backslashes, braces, commas, "NULL",
+    // spaces and empty strings must come back as they went in.
+    const awkward = ['say "hi"', 'back\\slash\\', '{braces}', 'a,b', 'NULL', 'null', ' pad ', '', 'é😀x'];
+    // Values the clean-up leaves as they are (no double spaces, no brand rule), so what went in comes out.
+    const records = awkward.map((text, i) => ({
+      id: `w${i}-${text}`.trim(),
+      brand: `B-${text.trim()}`,
+      name: `N-${text}-end`,
+      category: text.trim(),
+      aliases: [text.trim() || 'x', `"${text}"`],
+      manualUrl: `https://manuals.example.com/${encodeURIComponent(text)}.pdf`,
+    }));
+    const report = await importCatalog(db, 'awkward.json', records);
+    expect(report.rejectedCount).toBe(0);
+    const active = await loadActiveProducts(db);
+    for (const record of records) expect(active.find((p) => p.id === record.id)).toEqual(record);
+  });
+
   it('a file that breaks off mid-way changes nothing, and says why', async () => {
     const file = join(dir.path, `truncated-${_name}.json`);
     const text = JSON.stringify(

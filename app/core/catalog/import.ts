@@ -105,6 +105,28 @@ interface Columns {
   supportUrl: (string | null)[];
 }
 
+const QUOTE_OR_BACKSLASH = /["\\]/;
+const QUOTES_AND_BACKSLASHES = /["\\]/g;
+
+/**
+ * A column as a Postgres array literal, every string quoted (`{"a","b \\"c\\"",NULL}`), integers not:
+ * the text both drivers would build from the array. Built here it costs the import's thread about a
+ * quarter less than node-postgres's serializer (two replaces per value), and PGlite's thread, the
+ * embedded import's bottleneck, gets one string per column to copy instead of an array to clone and
+ * serialize.
+ */
+function arrayLiteral(values: readonly (string | number | null)[]): string {
+  let literal = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (i > 0) literal += ',';
+    if (value === null) literal += 'NULL';
+    else if (typeof value === 'number') literal += value;
+    else literal += `"${QUOTE_OR_BACKSLASH.test(value) ? value.replace(QUOTES_AND_BACKSLASHES, '\\$&') : value}"`;
+  }
+  return `${literal}}`;
+}
+
 const emptyColumns = (): Columns => ({
   idx: [],
   id: [],
@@ -159,7 +181,7 @@ export async function importCatalog(db: Db, source: string, records: CatalogReco
         `INSERT INTO catalog_import
            SELECT * FROM unnest($1::integer[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
                                 $7::text[], $8::text[], $9::text[])`,
-        [c.idx, c.id, c.brand, c.name, c.category, c.aliases, c.manualUrl, c.imageUrl, c.supportUrl],
+        [c.idx, c.id, c.brand, c.name, c.category, c.aliases, c.manualUrl, c.imageUrl, c.supportUrl].map(arrayLiteral),
       );
     };
     // At most one batch in flight: its failure surfaces at the next flush (or the end), and is never unhandled.
