@@ -140,8 +140,10 @@ const DOWN_CODES = new Set([
 // 53100/53200 and Redis's "OOM command not allowed" (noeviction, memory full): the store is full, not broken.
 // "Ready check failed", "Command aborted due to connection close" and "All sentinels are unreachable" are
 // how ioredis fails the commands it holds while it re-establishes a connection (a failover, a restart).
+// "… is not queryable" is node-postgres refusing the next statement on a connection that was lost while
+// held (a failover or a terminated backend between two statements of a transaction).
 const DOWN_MESSAGES =
-  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|Connection is closed|Stream isn't writeable|max retries per request|Ready check failed|Command aborted due to connection close|All sentinels are unreachable|read-only transaction|the database system is (starting up|shutting down)|OOM command not allowed/i;
+  /timeout exceeded when trying to connect|Query read timeout|Connection terminated|is not queryable|Connection is closed|Stream isn't writeable|max retries per request|Ready check failed|Command aborted due to connection close|All sentinels are unreachable|read-only transaction|the database system is (starting up|shutting down)|OOM command not allowed/i;
 /** Errors the adapters raise for a dependency that went away mid-command (app/adapters/redis/subscriber.ts). */
 const DOWN_NAMES = new Set(['MaxRetriesPerRequestError', 'RedisReconnectError']);
 
