@@ -405,25 +405,27 @@ export class RankingPredictor {
       }
     }
     if (!changed) return;
-    // Insertion sort of a short list, best first (ties keep catalog order).
-    for (let r = 1; r < kept; r++) {
-      const score = topScore[r]!;
-      const product = topProduct[r]!;
-      const coverage = topCoverage[r]!;
-      const accessory = topAccessory[r]!;
-      let at = r;
-      while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1] === score && topProduct[at - 1]! > product))) {
-        topScore[at] = topScore[at - 1]!;
-        topProduct[at] = topProduct[at - 1]!;
-        topCoverage[at] = topCoverage[at - 1]!;
-        topAccessory[at] = topAccessory[at - 1]!;
-        at--;
-      }
-      topScore[at] = score;
-      topProduct[at] = product;
-      topCoverage[at] = coverage;
-      topAccessory[at] = accessory;
+    // Insertion sort of a short list, best first.
+    for (let r = 1; r < kept; r++) this.placeInTop(r, topScore[r]!, topProduct[r]!, topCoverage[r]!, topAccessory[r]!);
+  }
+
+  /**
+   * Writes one entry into the sorted top list, starting at slot `at` (free, or the entry's own) and moving
+   * it up past every entry it beats; ties keep catalog order.
+   */
+  private placeInTop(at: number, score: number, product: number, coverage: number, accessory: number): void {
+    const { topProduct, topScore, topCoverage, topAccessory } = this;
+    while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1] === score && topProduct[at - 1]! > product))) {
+      topScore[at] = topScore[at - 1]!;
+      topProduct[at] = topProduct[at - 1]!;
+      topCoverage[at] = topCoverage[at - 1]!;
+      topAccessory[at] = topAccessory[at - 1]!;
+      at--;
     }
+    topScore[at] = score;
+    topProduct[at] = product;
+    topCoverage[at] = coverage;
+    topAccessory[at] = accessory;
   }
 
   private resetStamps(): void {
@@ -453,7 +455,7 @@ export class RankingPredictor {
     }
     const keep = Math.min(this.topProduct.length, wanted + TOP_EXTRA);
     let kept = 0;
-    const { topProduct, topScore, topCoverage, topAccessory, best, span } = this;
+    const { topProduct, topScore, topCoverage, best, span } = this;
     for (let c = 0; c < this.touchedCount; c++) {
       const p = this.touched[c]!;
       const base = c * SLOTS;
@@ -520,18 +522,7 @@ export class RankingPredictor {
       const accessory = accessoryMask[p]! !== 0 && (mask & accessoryMask[p]!) === 0 ? 1 : 0;
       // Insert into the small sorted top list (ties keep catalog order).
       if (kept === keep && score <= topScore[kept - 1]!) continue;
-      let at = kept < keep ? kept++ : kept - 1;
-      while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1] === score && topProduct[at - 1]! > p))) {
-        topScore[at] = topScore[at - 1]!;
-        topProduct[at] = topProduct[at - 1]!;
-        topCoverage[at] = topCoverage[at - 1]!;
-        topAccessory[at] = topAccessory[at - 1]!;
-        at--;
-      }
-      topScore[at] = score;
-      topProduct[at] = p;
-      topCoverage[at] = coverage;
-      topAccessory[at] = accessory;
+      this.placeInTop(kept < keep ? kept++ : kept - 1, score, p, coverage, accessory);
     }
     if (kept === 0) return [];
     this.accessoriesYield(kept);
