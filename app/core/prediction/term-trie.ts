@@ -174,8 +174,14 @@ export class TermTrie {
       const above = row - width;
       const above2 = row - 2 * width;
       rows[row] = depth;
-      let rowMin = depth;
-      for (let i = 1; i <= m; i++) {
+      // Only cells within `bound` of the diagonal can hold a distance ≤ bound (Ukkonen's band); the
+      // cells just outside it are set past the bound, so the band's neighbours read them as too far.
+      const lo = Math.max(depth - bound, 1);
+      const hi = Math.min(depth + bound, m);
+      if (lo > 1 && lo <= hi + 1) rows[row + lo - 1] = bound + 1;
+      if (hi < m) rows[row + hi + 1] = bound + 1;
+      let rowMin = lo === 1 ? depth : bound + 1;
+      for (let i = lo; i <= hi; i++) {
         const qc = q[i - 1]!;
         let v = rows[above + i - 1]! + (qc === ch ? 0 : 1);
         const del = rows[above + i]! + 1;
@@ -189,7 +195,7 @@ export class TermTrie {
         rows[row + i] = v;
         if (v < rowMin) rowMin = v;
       }
-      const distance = rows[row + m]!;
+      const distance = lo <= m && m <= hi ? rows[row + m]! : bound + 1;
       const term = nodeTerm[node]!;
       if (term >= 0 && distance <= maxEdits && this.fullCount < MAX_RESULTS) {
         this.fullTerm[this.fullCount] = term;
