@@ -26,7 +26,11 @@ export interface CatalogIndex {
   readonly terms: readonly string[];
   /** Distinct products per term. */
   readonly termDf: Int32Array;
-  /** Postings of term t: postProduct/postSpan[postStart[t] .. postStart[t+1]). */
+  /**
+   * Postings of term t: postProduct/postSpan[postStart[t] .. postStart[t+1]), the products the term names
+   * most fully first (fewest name atoms it leaves uncovered), catalog order among equals: a lookup that
+   * may read only the head of a long list reads the products a lone word ranks highest.
+   */
   readonly postStart: Int32Array;
   readonly postProduct: Int32Array;
   readonly postSpan: Int32Array;
@@ -118,6 +122,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   let rawSpan = new Int32Array(1024);
   let rawCount = 0;
   const modelAtoms: string[][] = [];
+  const nameAtomCount = new Uint8Array(n);
   const productAtoms: ProductAtoms[] = [];
   /** Brands repeat across products: each is split into words once. */
   const brandWordsOf = new Map<string, { words: Word[]; atoms: ReadonlySet<string> }>();
@@ -148,6 +153,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     }
     const { words: brandWords, atoms: brandAtoms } = brandEntry;
     const nameAtoms = nameWords.flatMap((w) => w.atoms);
+    nameAtomCount[p] = Math.min(nameAtoms.length, SPAN_BASE - 1);
     modelAtoms.push(nameAtoms.map((atom) => (brandAtoms.has(atom) ? '' : atom)));
     productAtoms.push({
       brandKey: product.brand.trim().toLowerCase(),
@@ -209,14 +215,16 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   for (let p = 0; p < n; p++) fwdStart[p + 1]! += fwdStart[p]!;
   const fwdFill = fwdStart.slice(0, n);
   for (let r = 0; r < rawCount; r++) {
-    const t = renumber[rawTerm[r]!]!;
-    const p = rawProduct[r]!;
-    const at = fill[t]!++;
-    postProduct[at] = p;
-    postSpan[at] = rawSpan[r]!;
-    const f = fwdFill[p]!++;
-    fwdTerm[f] = t;
+    const f = fwdFill[rawProduct[r]!]!++;
+    fwdTerm[f] = renumber[rawTerm[r]!]!;
     fwdSpan[f] = rawSpan[r]!;
+  }
+  const order = byUncoveredAtoms(rawProduct, rawSpan, rawCount, nameAtomCount);
+  for (let o = 0; o < rawCount; o++) {
+    const r = order[o]!;
+    const at = fill[renumber[rawTerm[r]!]!]!++;
+    postProduct[at] = rawProduct[r]!;
+    postSpan[at] = rawSpan[r]!;
   }
 
   const cumPostings = new Float64Array(trie.nodeCount + 1);
@@ -269,6 +277,31 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     modelWeightTotal,
     accessoryMask: accessoryMasks(productAtoms),
   };
+}
+
+/**
+ * Raw postings ordered by how many of its product's name atoms each leaves uncovered (a brand or alias
+ * span covers none), catalog order among equals: a stable counting sort, linear in the postings.
+ */
+function byUncoveredAtoms(
+  rawProduct: Int32Array,
+  rawSpan: Int32Array,
+  rawCount: number,
+  nameAtomCount: Uint8Array,
+): Int32Array {
+  const uncovered = new Uint8Array(rawCount);
+  const bucketStart = new Int32Array(SPAN_BASE + 1);
+  for (let r = 0; r < rawCount; r++) {
+    const atoms = nameAtomCount[rawProduct[r]!]!;
+    const start = Math.floor(rawSpan[r]! / SPAN_BASE);
+    const covered = start < atoms ? Math.min(rawSpan[r]! % SPAN_BASE, atoms - start) : 0;
+    uncovered[r] = atoms - covered;
+    bucketStart[atoms - covered + 1]!++;
+  }
+  for (let b = 0; b < SPAN_BASE; b++) bucketStart[b + 1]! += bucketStart[b]!;
+  const order = new Int32Array(rawCount);
+  for (let r = 0; r < rawCount; r++) order[bucketStart[uncovered[r]!]!++] = r;
+  return order;
 }
 
 function grow(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {

@@ -200,3 +200,37 @@ describe('input it must survive', () => {
     expect(createPredictor([]).predict('anything')).toEqual([]);
   });
 });
+
+describe('a catalog where one brand or word names thousands of products', () => {
+  // More products of one brand, and of one word, than a keystroke reads in full.
+  const widgets: Product[] = Array.from({ length: 6_000 }, (_, i) => ({
+    id: `w${i}`,
+    brand: 'Acme',
+    name: `Widget ${i} Black`,
+    category: '',
+    aliases: [],
+  }));
+  const wide = createPredictor([
+    ...widgets,
+    { id: 'zq', brand: 'Acme', name: 'ZQ-77 Mixer', category: '', aliases: [] },
+    { id: 'other', brand: 'Other', name: 'Widget Stand', category: '', aliases: [] },
+  ]);
+
+  it('finds the model a rare word names and still credits the common words', () => {
+    const best = wide.predict('acme zq-77 mixer')[0];
+    expect(best?.productId).toBe('zq');
+    expect(best!.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('finds one widget among thousands by its number', () => {
+    expect(wide.predict('widget 4711 black')[0]?.name).toBe('Widget 4711 Black');
+    expect(wide.predict('acem widget 4711')[0]?.name).toBe('Widget 4711 Black');
+  });
+
+  it('answers a lone common word with products it names, never an empty list', () => {
+    const items = wide.predict('acme');
+    expect(items).toHaveLength(5);
+    for (const item of items) expect(item.brand).toBe('Acme');
+    expect(wide.predict('widget st')[0]?.productId).toBe('other');
+  });
+});

@@ -7,6 +7,12 @@
  * much of its own model name the query covers (so "sq5" prefers SQ-5 over SQ-5-RK19) and by word order.
  * Confidence is a softmax over the best distinct products' scores times qcov: a clear winner that
  * explains the whole query scores high, a prefix shared by many products scores low.
+ *
+ * A keystroke's work is bounded whatever the catalog's size: the rarest lookups are read in full, and
+ * the wide ones (a brand, a digit, a short prefix in a million products) only credit the products those
+ * found, or, when they found too few, the head of their postings, which the index orders best first.
+ * Ties and the spans kept do not depend on the order lookups are read in, so on a catalog where
+ * nothing is wide the ranking is the exhaustive one.
  */
 import type { PredictionItem } from '../../shared/protocol.js';
 import { MAX_TRACKED_ATOMS, SPAN_BASE, type CatalogIndex } from './catalog-index.js';
@@ -43,6 +49,17 @@ const NEAR_NUMBER = 0.35;
 const FILTER_VOLUME = 2_000;
 /** Hard cap on postings read for one prefix lookup (a one-letter query on a huge catalog). */
 const PREFIX_POSTINGS_CAP = 20_000;
+/**
+ * A lookup is read in full while its postings and the products found before it stay within this;
+ * a wider one is read only as far as needed (creditWide). On the bundled catalog no keystroke of the
+ * typing sets comes near it, so nothing there is cut short; in a million products a brand, a digit or
+ * a short prefix names 100,000, and this bounds a keystroke's work however large the catalog.
+ */
+const FULL_READ = 4_096;
+/** Postings a wide lookup reads, best first, when the rarer words found too few products. */
+const DISCOVERY_READS = 512;
+/** The match filter's words less one: 2,048 words, 65,536 bits. */
+const MATCH_BITS_MASK = 2_047;
 /** Distinct products entering the confidence softmax. */
 const SOFTMAX_GROUPS = 8;
 /** Rows of slot scores held at first; they double as a query touches more products. */
@@ -70,6 +87,12 @@ export class RankingPredictor {
    */
   private best = new Float32Array(INITIAL_ROWS * SLOTS);
   private span = new Int32Array(INITIAL_ROWS * SLOTS);
+  /** Which lookup (its place in gather order) set each slot score; creditedBy is the one crediting now. */
+  private setBy = new Uint8Array(INITIAL_ROWS * SLOTS);
+  private creditedBy = 0;
+  /** IDF weight of each query word and their sum (weighWords, when scoring). */
+  private readonly weights = new Float64Array(MAX_WORDS);
+  private totalWeight = 0;
   /** Row of product p in best/span, valid while stamp[p] is the current query's. */
   private readonly rowOf: Int32Array;
   private readonly stamp: Int32Array;
@@ -84,6 +107,18 @@ export class RankingPredictor {
   private readonly matchTerm: Int32Array;
   private matchCount = 0;
   private readonly wordDf = new Int32Array(SLOTS);
+  /** The current keystroke's lookups, their matches in lookupTerm/lookupSim[from, to). */
+  private lookups: Lookup[] = [];
+  private lookupTerm = new Int32Array(1_024);
+  private lookupSim = new Float32Array(1_024);
+  private lookupUsed = 0;
+  /** Per wide lookup's match: the next match of the same term (-1: none) and its lookup's place in the wide list. */
+  private entryNext = new Int32Array(0);
+  private entryLookup = new Int32Array(0);
+  /** Open-addressed hash of the wide lookups' terms (term + 1; 0 is empty) to their latest entry. */
+  private hashKey = new Int32Array(0);
+  private hashHead = new Int32Array(0);
+  private readonly matchBits = new Int32Array(MATCH_BITS_MASK + 1);
   private readonly termsPerProduct: number;
   /** Per word: its pieces' first slot and count (0 when the word has no segmented reading). */
   private readonly pieceStart = new Int32Array(MAX_WORDS);
@@ -155,15 +190,21 @@ export class RankingPredictor {
     this.queryGeneration++;
     this.touchedCount = 0;
     this.wordDf.fill(0);
+    this.lookups = [];
+    this.lookupUsed = 0;
     const last = words.length - 1;
-    for (let i = 0; i < last; i++) this.lookupAndCredit(words[i]!, false, i, i);
+    for (let i = 0; i < last; i++) this.gather(words[i]!, false, i, i);
     for (let i = 0; i < last; i++) {
       const pair = words[i]! + words[i + 1]!;
       if (pair.length <= MAX_QUERY_WORD)
-        this.lookupAndCredit(pair, i + 1 === last, i, i + 1, true, i + 1 === last ? words[last] : undefined);
+        this.gather(pair, i + 1 === last, i, i + 1, true, i + 1 === last ? words[last] : undefined);
     }
-    this.lookupAndCredit(words[last]!, true, last, last);
+    this.gather(words[last]!, true, last, last);
+    const keep = this.topKeep(wanted);
+    const wide = this.creditLookups();
+    this.discoverWide(wide, keep);
     this.creditSegmentedReadings(words);
+    this.creditWide(wide);
     return this.score(words.length, wanted);
   }
 
@@ -199,6 +240,7 @@ export class RankingPredictor {
 
   private lookupPiece(piece: Piece, slot: number, narrowing: boolean): void {
     const { text, match } = piece;
+    this.creditedBy = 0;
     this.generation++;
     this.matchCount = 0;
     const digits = hasDigit(text) ? digitsOf(text) : '';
@@ -209,31 +251,86 @@ export class RankingPredictor {
     if (this.matchCount === 0) return;
     // Every piece must match: after the first, only products already found can still qualify, and
     // reading their own terms is cheaper than a common piece's postings ("3", "s").
-    if (narrowing && volume > this.touchedCount * this.termsPerProduct) this.creditCandidates(slot, slot);
-    else this.creditPostings(slot, slot);
+    // A first piece too wide to read in full credits what other words found, or discovers its best.
+    const narrow = narrowing && volume > this.touchedCount * this.termsPerProduct;
+    if (narrow || (volume > FULL_READ && this.touchedCount > 0)) this.creditCandidates(slot, slot);
+    else if (volume <= FULL_READ) this.creditPostings(slot, slot);
+    else this.discover(slot, slot, DISCOVERY_READS);
   }
 
   /**
-   * Finds the terms matching `word` and credits products in slots `slotA`..`slotB`. `typing` is the word
-   * still being typed when `word` is a pair ending in it.
+   * Finds the terms matching `word` and keeps them as a lookup crediting slots `slotA`..`slotB`. `typing`
+   * is the word still being typed when `word` is a pair ending in it.
    */
-  private lookupAndCredit(
-    word: string,
-    isLast: boolean,
-    slotA: number,
-    slotB: number,
-    exact = false,
-    typing?: string,
-  ): void {
+  private gather(word: string, isLast: boolean, slotA: number, slotB: number, exact = false, typing?: string): void {
     const volume = this.collectMatches(word, isLast, exact, typing);
     if (this.matchCount === 0) return;
-    // A short prefix ("r", "pa") matches a large part of the catalog: if other words already found
-    // candidates, only re-rank those instead of reading every posting.
-    if (isLast && volume > FILTER_VOLUME && this.touchedCount > 0 && this.touchedCount * 40 < volume) {
-      this.creditCandidates(slotA, slotB);
-    } else {
-      this.creditPostings(slotA, slotB);
+    const from = this.lookupUsed;
+    const to = from + this.matchCount;
+    if (to > this.lookupTerm.length) {
+      const size = Math.max(to, this.lookupTerm.length * 2);
+      const term = new Int32Array(size);
+      term.set(this.lookupTerm);
+      this.lookupTerm = term;
+      const sim = new Float32Array(size);
+      sim.set(this.lookupSim);
+      this.lookupSim = sim;
     }
+    for (let r = 0; r < this.matchCount; r++) {
+      const t = this.matchTerm[r]!;
+      this.lookupTerm[from + r] = t;
+      this.lookupSim[from + r] = this.termSim[t]!;
+    }
+    this.lookupUsed = to;
+    this.lookups.push({
+      slotA,
+      slotB,
+      volume,
+      isLast,
+      from,
+      to,
+      order: this.lookups.length,
+      discoveredFrom: 0,
+      discoveredTo: 0,
+    });
+  }
+
+  /** Makes `lookup`'s matches the current ones (matchTerm, termSim). */
+  private restore(lookup: Lookup): void {
+    this.creditedBy = lookup.order;
+    const gen = ++this.generation;
+    this.matchCount = 0;
+    for (let k = lookup.from; k < lookup.to; k++) this.offer(this.lookupTerm[k]!, this.lookupSim[k]!, gen);
+  }
+
+  /**
+   * Credits the lookups rarest first. One is read in full while it and the products found so far stay
+   * within bounds; a wider one is left to creditWide. A short prefix ("r", "pa") typed last matches a
+   * large part of the catalog: once the other words have found candidates, it only re-ranks those.
+   */
+  private creditLookups(): Lookup[] {
+    const wide: Lookup[] = [];
+    const filters: Lookup[] = [];
+    const affordable = (lookup: Lookup) => this.touchedCount + lookup.volume <= FULL_READ;
+    for (const lookup of [...this.lookups].sort((a, b) => a.volume - b.volume)) {
+      if (lookup.isLast && lookup.volume > FILTER_VOLUME) filters.push(lookup);
+      else if (!affordable(lookup)) wide.push(lookup);
+      else {
+        this.restore(lookup);
+        this.creditPostings(lookup.slotA, lookup.slotB);
+      }
+    }
+    for (const lookup of filters.sort((a, b) => a.from - b.from)) {
+      const found = this.touchedCount;
+      if (found > 0 && found * 40 < lookup.volume) {
+        this.restore(lookup);
+        this.creditCandidates(lookup.slotA, lookup.slotB);
+      } else if (affordable(lookup)) {
+        this.restore(lookup);
+        this.creditPostings(lookup.slotA, lookup.slotB);
+      } else wide.push(lookup);
+    }
+    return wide.sort((a, b) => a.volume - b.volume);
   }
 
   /** Fills matchTerm (one entry per term; its best similarity in termSim) and returns the posting volume. */
@@ -330,6 +427,135 @@ export class RankingPredictor {
     }
   }
 
+  /**
+   * The wide lookups, once the rest have found their products: the rarest discover the head of their
+   * postings while fewer than a full list have been found ("roland" alone, or with a word that matched
+   * nothing), then one pass over the found products' own terms credits every wide lookup. Work per
+   * keystroke is then bounded however large the catalog.
+   */
+  private discoverWide(deferred: readonly Lookup[], keep: number): void {
+    for (const lookup of deferred) {
+      if (this.touchedCount >= keep) break;
+      this.restore(lookup);
+      lookup.discoveredFrom = this.touchedCount;
+      this.discover(lookup.slotA, lookup.slotB, DISCOVERY_READS);
+      lookup.discoveredTo = this.touchedCount;
+    }
+  }
+
+  /** Credits every wide lookup to the products found, in one pass over their own terms. */
+  private creditWide(deferred: readonly Lookup[]): void {
+    if (deferred.length === 0) return;
+    // A small hash from term to its entries (a term may match more than one lookup, linked through
+    // entryNext): per-term arrays the size of a large vocabulary would miss the cache on every entry.
+    const entries = deferred.reduce((sum, lookup) => sum + lookup.to - lookup.from, 0);
+    const shift = Math.clz32(Math.max(64, entries * 2) - 1);
+    const size = 2 ** (32 - shift);
+    if (this.hashKey.length < size) {
+      this.hashKey = new Int32Array(size);
+      this.hashHead = new Int32Array(size);
+    }
+    if (this.entryNext.length < this.lookupUsed) {
+      this.entryNext = new Int32Array(this.lookupTerm.length);
+      this.entryLookup = new Int32Array(this.lookupTerm.length);
+    }
+    const { hashKey, hashHead, entryNext, entryLookup, lookupTerm, lookupSim, matchBits: bits } = this;
+    const mask = size - 1;
+    hashKey.fill(0, 0, size);
+    bits.fill(0);
+    deferred.forEach((lookup, l) => {
+      for (let e = lookup.from; e < lookup.to; e++) {
+        const t = lookupTerm[e]!;
+        bits[(t >>> 5) & MATCH_BITS_MASK]! |= 1 << (t & 31);
+        let h = Math.imul(t, 0x9e3779b1) >>> shift;
+        while (hashKey[h] !== 0 && hashKey[h] !== t + 1) h = (h + 1) & mask;
+        entryNext[e] = hashKey[h] === 0 ? -1 : hashHead[h]!;
+        hashKey[h] = t + 1;
+        hashHead[h] = e;
+        entryLookup[e] = l;
+      }
+    });
+    const { fwdStart, fwdTerm, fwdSpan } = this.index;
+    // Products a lookup discovered have its credit already (its best term was read first).
+    const alone = deferred.length === 1 ? deferred[0]! : undefined;
+    const discovered = (lookup: Lookup, c: number) => lookup.discoveredFrom <= c && c < lookup.discoveredTo;
+    for (let c = 0; c < this.touchedCount; c++) {
+      if (alone && discovered(alone, c)) continue;
+      const p = this.touched[c]!;
+      for (let f = fwdStart[p]!, end = fwdStart[p + 1]!; f < end; f++) {
+        const t = fwdTerm[f]!;
+        if (!mayMatch(bits, t)) continue;
+        let h = Math.imul(t, 0x9e3779b1) >>> shift;
+        while (hashKey[h] !== 0 && hashKey[h] !== t + 1) h = (h + 1) & mask;
+        if (hashKey[h] === 0) continue;
+        for (let e = hashHead[h]!; e >= 0; e = entryNext[e]!) {
+          const lookup = deferred[entryLookup[e]!]!;
+          if (discovered(lookup, c)) continue;
+          this.creditedBy = lookup.order;
+          this.credit(p, lookup.slotA, lookup.slotB, lookupSim[e]!, fwdSpan[f]!);
+        }
+      }
+    }
+    // A wide word's weight must still say how common it is, not how few of its products were read.
+    for (const lookup of deferred) {
+      const df = Math.min(this.size, lookup.volume);
+      for (let s = lookup.slotA; s <= lookup.slotB; s++) this.wordDf[s] = Math.max(this.wordDf[s]!, df);
+    }
+  }
+
+  /** IDF weight of each query word from how many products its slots credited (its pieces' included). */
+  private weighWords(wordCount: number): void {
+    const n = this.size;
+    const { pieceStart, pieceCount, weights } = this;
+    this.totalWeight = 0;
+    for (let i = 0; i < wordCount; i++) {
+      let df = this.wordDf[i]!;
+      // Products matching a segmented reading are at most those matching its rarest piece.
+      if (pieceCount[i]! > 0) {
+        let rarest = n;
+        for (let k = pieceStart[i]!; k < pieceStart[i]! + pieceCount[i]!; k++)
+          rarest = Math.min(rarest, this.wordDf[k]!);
+        df += rarest;
+      }
+      weights[i] = Math.log(1 + n / (1 + df));
+      this.totalWeight += weights[i]!;
+    }
+  }
+
+  /**
+   * Reads up to `budget` postings of the current matches, the closest terms first and, within a term,
+   * the products it names most fully (the index orders postings so). Terms are taken one similarity
+   * level at a time (a pass each, a few passes in all) rather than sorted: a one- or two-letter prefix
+   * matches thousands of terms, and a sort of them all would cost more than the reads.
+   */
+  private discover(slotA: number, slotB: number, budget: number): void {
+    const { postStart, postProduct, postSpan } = this.index;
+    const { matchTerm, termSim } = this;
+    let left = budget;
+    let ceiling = Number.POSITIVE_INFINITY;
+    while (left > 0) {
+      let level = -1;
+      for (let r = 0; r < this.matchCount; r++) {
+        const sim = termSim[matchTerm[r]!]!;
+        if (sim < ceiling && sim > level) level = sim;
+      }
+      if (level < 0) return;
+      for (let r = 0; r < this.matchCount && left > 0; r++) {
+        const t = matchTerm[r]!;
+        if (termSim[t] !== level) continue;
+        const start = postStart[t]!;
+        const end = Math.min(postStart[t + 1]!, start + left);
+        for (let j = start; j < end; j++) {
+          const p = postProduct[j]!;
+          this.touch(p);
+          this.credit(p, slotA, slotB, level, postSpan[j]!);
+        }
+        left -= end - start;
+      }
+      ceiling = level;
+    }
+  }
+
   private creditPostings(slotA: number, slotB: number): void {
     const { postStart, postProduct, postSpan } = this.index;
     for (let r = 0; r < this.matchCount; r++) {
@@ -346,13 +572,25 @@ export class RankingPredictor {
   private creditCandidates(slotA: number, slotB: number): void {
     const { fwdStart, fwdTerm, fwdSpan } = this.index;
     const gen = this.generation;
+    const bits = this.fillMatchBits(this.matchTerm, this.matchCount);
     for (let c = 0; c < this.touchedCount; c++) {
       const p = this.touched[c]!;
       for (let f = fwdStart[p]!, end = fwdStart[p + 1]!; f < end; f++) {
         const t = fwdTerm[f]!;
-        if (this.termStamp[t] === gen) this.credit(p, slotA, slotB, this.termSim[t]!, fwdSpan[f]!);
+        if (mayMatch(bits, t) && this.termStamp[t] === gen) this.credit(p, slotA, slotB, this.termSim[t]!, fwdSpan[f]!);
       }
     }
+  }
+
+  /**
+   * Marks `count` terms in the match filter: a candidate's terms are mostly not matched, and the filter
+   * (8 KB, in cache) says so without reading the per-term stamps (megabytes in a large vocabulary).
+   */
+  private fillMatchBits(terms: Int32Array, count: number): Int32Array {
+    const bits = this.matchBits;
+    bits.fill(0);
+    for (let r = 0; r < count; r++) bits[(terms[r]! >>> 5) & MATCH_BITS_MASK]! |= 1 << (terms[r]! & 31);
+    return bits;
   }
 
   private touch(p: number): void {
@@ -373,17 +611,26 @@ export class RankingPredictor {
     const span = new Int32Array(this.span.length * 2);
     span.set(this.span);
     this.span = span;
+    const setBy = new Uint8Array(this.setBy.length * 2);
+    setBy.set(this.setBy);
+    this.setBy = setBy;
   }
 
+  /**
+   * Keeps the best match of product p in each slot. An equal match from an earlier lookup wins (the
+   * word's own span over a pair's), so the spans kept do not depend on the order lookups are read in.
+   */
   private credit(p: number, slotA: number, slotB: number, sim: number, span: number): void {
     const base = this.rowOf[p]! * SLOTS;
+    const by = this.creditedBy;
     for (let s = slotA; s <= slotB; s++) {
       const at = base + s;
       const current = this.best[at]!;
-      if (sim > current) {
+      if (sim > current || (sim === current && by < this.setBy[at]!)) {
         if (current === 0) this.wordDf[s]!++;
         this.best[at] = sim;
         this.span[at] = span;
+        this.setBy[at] = by;
       }
     }
   }
@@ -415,7 +662,7 @@ export class RankingPredictor {
    */
   private placeInTop(at: number, score: number, product: number, coverage: number, accessory: number): void {
     const { topProduct, topScore, topCoverage, topAccessory } = this;
-    while (at > 0 && (topScore[at - 1]! < score || (topScore[at - 1] === score && topProduct[at - 1]! > product))) {
+    while (at > 0 && this.beats(score, product, at - 1)) {
       topScore[at] = topScore[at - 1]!;
       topProduct[at] = topProduct[at - 1]!;
       topCoverage[at] = topCoverage[at - 1]!;
@@ -428,6 +675,16 @@ export class RankingPredictor {
     topAccessory[at] = accessory;
   }
 
+  /** Entries the top list holds for `wanted` items: a few more, as accessories may yield their place. */
+  private topKeep(wanted: number): number {
+    return Math.min(this.topProduct.length, wanted + TOP_EXTRA);
+  }
+
+  /** True when (score, product) ranks above top entry `r`: ties go to the earlier product, whatever order products were touched in. */
+  private beats(score: number, product: number, r: number): boolean {
+    return score > this.topScore[r]! || (score === this.topScore[r] && product < this.topProduct[r]!);
+  }
+
   private resetStamps(): void {
     this.generation = 1;
     this.queryGeneration = 1;
@@ -437,23 +694,9 @@ export class RankingPredictor {
 
   private score(wordCount: number, wanted: number): PredictionItem[] {
     const { modelStart, modelWeight, modelWeightTotal, group, accessoryMask } = this.index;
-    const n = this.size;
-    const weights = new Float64Array(wordCount);
-    let totalWeight = 0;
-    const { pieceStart, pieceCount } = this;
-    for (let i = 0; i < wordCount; i++) {
-      let df = this.wordDf[i]!;
-      // Products matching a segmented reading are at most those matching its rarest piece.
-      if (pieceCount[i]! > 0) {
-        let rarest = n;
-        for (let k = pieceStart[i]!; k < pieceStart[i]! + pieceCount[i]!; k++)
-          rarest = Math.min(rarest, this.wordDf[k]!);
-        df += rarest;
-      }
-      weights[i] = Math.log(1 + n / (1 + df));
-      totalWeight += weights[i]!;
-    }
-    const keep = Math.min(this.topProduct.length, wanted + TOP_EXTRA);
+    this.weighWords(wordCount);
+    const { pieceStart, pieceCount, weights, totalWeight } = this;
+    const keep = this.topKeep(wanted);
     let kept = 0;
     const { topProduct, topScore, topCoverage, best, span } = this;
     for (let c = 0; c < this.touchedCount; c++) {
@@ -503,7 +746,7 @@ export class RankingPredictor {
       }
       const coverage = explained / totalWeight;
       // The score is at most `coverage`: most products touched by a common word stop here.
-      if (kept === keep && coverage <= topScore[kept - 1]!) continue;
+      if (kept === keep && !this.beats(coverage, p, kept - 1)) continue;
       let modelCovered = 1;
       const modelTotal = modelWeightTotal[p]!;
       if (modelTotal > 0) {
@@ -521,7 +764,7 @@ export class RankingPredictor {
       const score = coverage * (0.82 + 0.15 * modelCovered + 0.03 * order);
       const accessory = accessoryMask[p]! !== 0 && (mask & accessoryMask[p]!) === 0 ? 1 : 0;
       // Insert into the small sorted top list (ties keep catalog order).
-      if (kept === keep && score <= topScore[kept - 1]!) continue;
+      if (kept === keep && !this.beats(score, p, kept - 1)) continue;
       this.placeInTop(kept < keep ? kept++ : kept - 1, score, p, coverage, accessory);
     }
     if (kept === 0) return [];
@@ -550,6 +793,27 @@ export class RankingPredictor {
     }
     return items;
   }
+}
+
+/** False when term `t` is certainly not marked in the match filter. */
+function mayMatch(bits: Int32Array, t: number): boolean {
+  return ((bits[(t >>> 5) & MATCH_BITS_MASK]! >>> (t & 31)) & 1) !== 0;
+}
+
+/** One word, pair or last word of a query: the slots it credits, its posting volume, its matches in lookupTerm/Sim[from, to). */
+interface Lookup {
+  slotA: number;
+  slotB: number;
+  volume: number;
+  /** The word being typed, or the pair ending in it. */
+  isLast: boolean;
+  from: number;
+  to: number;
+  /** Place in gather order: words, then pairs, then the last word. */
+  order: number;
+  /** Rows of the products this lookup discovered (reading the head of its postings), if any. */
+  discoveredFrom: number;
+  discoveredTo: number;
 }
 
 /** True when the span `next` starts right where `previous` ends (spans packed as start * SPAN_BASE + length). */
