@@ -93,9 +93,11 @@ export class RankingPredictor {
   /** IDF weight of each query word and their sum (weighWords, when scoring). */
   private readonly weights = new Float64Array(MAX_WORDS);
   private totalWeight = 0;
-  /** Row of product p in best/span, valid while stamp[p] is the current query's. */
-  private readonly rowOf: Int32Array;
-  private readonly stamp: Int32Array;
+  /**
+   * Per product p: [2p] the query that last touched it, [2p + 1] its row in best/span then; side by
+   * side, as a million products' worth would miss the cache twice per product in two arrays.
+   */
+  private readonly stampAndRow: Int32Array;
   private readonly touched: Int32Array;
   private touchedCount = 0;
   /** Stamps the products touched by the current query (so nothing is cleared between queries). */
@@ -136,8 +138,7 @@ export class RankingPredictor {
     this.size = index.productCount;
     this.termsPerProduct = index.fwdTerm.length / Math.max(1, index.productCount);
     const n = Math.max(1, index.productCount);
-    this.rowOf = new Int32Array(n);
-    this.stamp = new Int32Array(n);
+    this.stampAndRow = new Int32Array(2 * n);
     this.touched = new Int32Array(n);
     this.termStamp = new Int32Array(index.terms.length);
     this.termSim = new Float32Array(index.terms.length);
@@ -492,7 +493,7 @@ export class RankingPredictor {
           const lookup = deferred[entryLookup[e]!]!;
           if (discovered(lookup, c)) continue;
           this.creditedBy = lookup.order;
-          this.credit(p, lookup.slotA, lookup.slotB, lookupSim[e]!, fwdSpan[f]!);
+          this.credit(c, lookup.slotA, lookup.slotB, lookupSim[e]!, fwdSpan[f]!);
         }
       }
     }
@@ -546,9 +547,7 @@ export class RankingPredictor {
         const start = postStart[t]!;
         const end = Math.min(postStart[t + 1]!, start + left);
         for (let j = start; j < end; j++) {
-          const p = postProduct[j]!;
-          this.touch(p);
-          this.credit(p, slotA, slotB, level, postSpan[j]!);
+          this.credit(this.touch(postProduct[j]!), slotA, slotB, level, postSpan[j]!);
         }
         left -= end - start;
       }
@@ -562,9 +561,7 @@ export class RankingPredictor {
       const t = this.matchTerm[r]!;
       const sim = this.termSim[t]!;
       for (let j = postStart[t]!, end = postStart[t + 1]!; j < end; j++) {
-        const p = postProduct[j]!;
-        this.touch(p);
-        this.credit(p, slotA, slotB, sim, postSpan[j]!);
+        this.credit(this.touch(postProduct[j]!), slotA, slotB, sim, postSpan[j]!);
       }
     }
   }
@@ -577,7 +574,7 @@ export class RankingPredictor {
       const p = this.touched[c]!;
       for (let f = fwdStart[p]!, end = fwdStart[p + 1]!; f < end; f++) {
         const t = fwdTerm[f]!;
-        if (mayMatch(bits, t) && this.termStamp[t] === gen) this.credit(p, slotA, slotB, this.termSim[t]!, fwdSpan[f]!);
+        if (mayMatch(bits, t) && this.termStamp[t] === gen) this.credit(c, slotA, slotB, this.termSim[t]!, fwdSpan[f]!);
       }
     }
   }
@@ -593,15 +590,18 @@ export class RankingPredictor {
     return bits;
   }
 
-  private touch(p: number): void {
-    if (this.stamp[p] === this.queryGeneration) return;
-    this.stamp[p] = this.queryGeneration;
+  /** Product p's row, a fresh one the first time the query touches p. */
+  private touch(p: number): number {
+    const at = p << 1;
+    if (this.stampAndRow[at] === this.queryGeneration) return this.stampAndRow[at + 1]!;
+    this.stampAndRow[at] = this.queryGeneration;
     const row = this.touchedCount++;
     this.touched[row] = p;
-    this.rowOf[p] = row;
+    this.stampAndRow[at + 1] = row;
     const base = row * SLOTS;
     if (base === this.best.length) this.growRows();
     for (let s = 0; s < SLOTS; s++) this.best[base + s] = 0;
+    return row;
   }
 
   private growRows(): void {
@@ -617,11 +617,11 @@ export class RankingPredictor {
   }
 
   /**
-   * Keeps the best match of product p in each slot. An equal match from an earlier lookup wins (the
-   * word's own span over a pair's), so the spans kept do not depend on the order lookups are read in.
+   * Keeps the best match of the product in `row` in each slot. An equal match from an earlier lookup wins
+   * (the word's own span over a pair's), so the spans kept do not depend on the order lookups are read in.
    */
-  private credit(p: number, slotA: number, slotB: number, sim: number, span: number): void {
-    const base = this.rowOf[p]! * SLOTS;
+  private credit(row: number, slotA: number, slotB: number, sim: number, span: number): void {
+    const base = row * SLOTS;
     const by = this.creditedBy;
     for (let s = slotA; s <= slotB; s++) {
       const at = base + s;
@@ -688,7 +688,7 @@ export class RankingPredictor {
   private resetStamps(): void {
     this.generation = 1;
     this.queryGeneration = 1;
-    this.stamp.fill(0);
+    this.stampAndRow.fill(0);
     this.termStamp.fill(0);
   }
 
