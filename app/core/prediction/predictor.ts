@@ -321,7 +321,7 @@ export class RankingPredictor {
         this.creditPostings(lookup.slotA, lookup.slotB);
       }
     }
-    for (const lookup of filters.sort((a, b) => a.from - b.from)) {
+    for (const lookup of filters.sort((a, b) => a.order - b.order)) {
       const found = this.touchedCount;
       if (found > 0 && found * 40 < lookup.volume) {
         this.restore(lookup);
@@ -429,10 +429,9 @@ export class RankingPredictor {
   }
 
   /**
-   * The wide lookups, once the rest have found their products: the rarest discover the head of their
-   * postings while fewer than a full list have been found ("roland" alone, or with a word that matched
-   * nothing), then one pass over the found products' own terms credits every wide lookup. Work per
-   * keystroke is then bounded however large the catalog.
+   * Once the narrower lookups have found their products, the wide ones, rarest first, read the head of
+   * their postings while fewer than a full list have been found ("roland" alone, or with a word that
+   * matched nothing). creditWide then credits every wide lookup to what was found.
    */
   private discoverWide(deferred: readonly Lookup[], keep: number): void {
     for (const lookup of deferred) {
@@ -467,7 +466,7 @@ export class RankingPredictor {
     deferred.forEach((lookup, l) => {
       for (let e = lookup.from; e < lookup.to; e++) {
         const t = lookupTerm[e]!;
-        bits[(t >>> 5) & MATCH_BITS_MASK]! |= 1 << (t & 31);
+        markMatch(bits, t);
         let h = Math.imul(t, 0x9e3779b1) >>> shift;
         while (hashKey[h] !== 0 && hashKey[h] !== t + 1) h = (h + 1) & mask;
         entryNext[e] = hashKey[h] === 0 ? -1 : hashHead[h]!;
@@ -586,7 +585,7 @@ export class RankingPredictor {
   private fillMatchBits(terms: Int32Array, count: number): Int32Array {
     const bits = this.matchBits;
     bits.fill(0);
-    for (let r = 0; r < count; r++) bits[(terms[r]! >>> 5) & MATCH_BITS_MASK]! |= 1 << (terms[r]! & 31);
+    for (let r = 0; r < count; r++) markMatch(bits, terms[r]!);
     return bits;
   }
 
@@ -793,6 +792,10 @@ export class RankingPredictor {
     }
     return items;
   }
+}
+
+function markMatch(bits: Int32Array, t: number): void {
+  bits[(t >>> 5) & MATCH_BITS_MASK]! |= 1 << (t & 31);
 }
 
 /** False when term `t` is certainly not marked in the match filter. */
