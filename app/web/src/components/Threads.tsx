@@ -2,7 +2,7 @@
  * The session's conversations: the one on screen, "New conversation", and earlier ones (labelled by
  * product) to go back to. Each product has its own thread; picking a product opens its latest one.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Thread } from '../state.ts';
 import { productTitle } from '../format.ts';
 
@@ -25,13 +25,12 @@ export function Threads({
   const active = threads.find((t) => t.id === activeId);
   const others = threads.filter((t) => t.id !== activeId && t.messages.length > 0).reverse();
   const history = useRef<HTMLDetailsElement | null>(null);
-  const [open, setOpen] = useState(false);
-  useDismiss(history, open);
+  useDismiss(history, others.length > 0);
   if (!active) return null;
   return (
     <nav aria-label="Conversations" className="flex flex-wrap items-center gap-2" data-testid="threads">
       {others.length > 0 && (
-        <details className="relative" ref={history} onToggle={(event) => setOpen(event.currentTarget.open)}>
+        <details className="relative" ref={history}>
           <summary className={`${BUTTON} cursor-pointer list-none`} data-testid="thread-history">
             Earlier conversations ({others.length})
           </summary>
@@ -78,19 +77,20 @@ export function Threads({
 
 /**
  * An open disclosure list closes like a menu: on Escape (focus back on its summary) and on a press
- * outside it. Listeners exist only while it is open.
+ * outside it. The listeners stay while the list exists, not only while it is open: attached after the
+ * list's toggle event had re-rendered, they missed an Escape pressed at once after opening it.
  */
-function useDismiss(ref: { current: HTMLDetailsElement | null }, open: boolean): void {
+function useDismiss(ref: { current: HTMLDetailsElement | null }, exists: boolean): void {
   useEffect(() => {
     const details = ref.current;
-    if (!open || !details) return;
+    if (!exists || !details) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
+      if (event.key !== 'Escape' || !details.open) return;
       details.open = false;
       details.querySelector('summary')?.focus();
     };
     const onPress = (event: PointerEvent) => {
-      if (!details.contains(event.target as Node)) details.open = false;
+      if (details.open && !details.contains(event.target as Node)) details.open = false;
     };
     document.addEventListener('keydown', onKey);
     document.addEventListener('pointerdown', onPress);
@@ -98,5 +98,5 @@ function useDismiss(ref: { current: HTMLDetailsElement | null }, open: boolean):
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('pointerdown', onPress);
     };
-  }, [ref, open]);
+  }, [ref, exists]);
 }
