@@ -25,11 +25,14 @@ export function Threads({
   const active = threads.find((t) => t.id === activeId);
   const others = threads.filter((t) => t.id !== activeId && t.messages.length > 0).reverse();
   const history = useRef<HTMLDetailsElement | null>(null);
-  useDismiss(history, others.length > 0);
+  // The list is on screen exactly when this holds; its listeners follow it (they would stay unattached if
+  // they followed `others` alone and a thread became active with earlier ones already there).
+  const listed = active !== undefined && others.length > 0;
+  useDismiss(history, listed);
   if (!active) return null;
   return (
     <nav aria-label="Conversations" className="flex flex-wrap items-center gap-2" data-testid="threads">
-      {others.length > 0 && (
+      {listed && (
         <details className="relative" ref={history}>
           <summary className={`${BUTTON} cursor-pointer list-none`} data-testid="thread-history">
             Earlier conversations ({others.length})
