@@ -371,7 +371,9 @@ export class RankingPredictor {
     const m = word.length;
     const gen = this.generation;
     const number = numberNotLast || (wordDigits.length === m && m > 0);
-    trie.search(word, edits, prefixEdits, anchored);
+    // Of a number's neighbours only the numbers a digit longer are kept (below), and they are found directly.
+    if (number && edits === 1 && prefixEdits <= 0) trie.searchNumber(word, prefixEdits === 0, anchored);
+    else trie.search(word, edits, prefixEdits, anchored);
     let volume = 0;
     for (let r = 0; r < trie.fullCount; r++) {
       const t = trie.fullTerm[r]!;
