@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/product.js';
 import { loadBundledCatalog } from '../../../bench/queries/catalog.js';
 import { mulberry32 } from '../../../bench/queries/random.js';
+import { buildCatalogIndex } from './catalog-index.js';
 import { createPredictor } from './index.js';
+import { RankingPredictor } from './predictor.js';
 
 const products = loadBundledCatalog();
 const predictor = createPredictor(products);
@@ -198,6 +200,42 @@ describe('input it must survive', () => {
     expect(rebuilt.predict('stage four')[0]?.productId).toBe('new-1');
     expect(rebuilt.predict('tr8s').map((i) => i.productId)).not.toContain('roland_87-tr8s');
     expect(createPredictor([]).predict('anything')).toEqual([]);
+  });
+});
+
+describe('searches kept from earlier keystrokes', () => {
+  it('answer every keystroke as a predictor that never saw the earlier ones', () => {
+    const index = buildCatalogIndex(products);
+    const typing = new RankingPredictor(index);
+    // Two customers typing at once, with slips, numbers, pairs and words run together; then again. The
+    // last pair of "tr8 s" and of "tr 8s" is the same word, with a different word being typed.
+    const queries = ['rolnd tr8 s', 'roland tr 8s', 'mackie profx12 v3 bag', 'paiste 2002 18 crash', 'keystation88mk3'];
+    const keystrokes = queries.flatMap((q) => [...q].map((_, i) => q.slice(0, i + 1)));
+    const interleaved = keystrokes.flatMap((k, i) => [k, keystrokes[keystrokes.length - 1 - i]!]);
+    for (const text of interleaved) {
+      expect(typing.predict(text, 17), text).toEqual(new RankingPredictor(index).predict(text, 17));
+    }
+  });
+
+  it('tell apart one pair typed as different last words', () => {
+    // "qx12c b" and "qx12 cb" run together as "qx12cb"; a slip in it must end in the word being typed.
+    const index = buildCatalogIndex(
+      ['QX-12AB', 'QX-12CT', 'QX-12 CBK Stand'].map((name, i) => ({
+        id: `z${i}`,
+        brand: 'Zeta',
+        name,
+        category: '',
+        aliases: [],
+      })),
+    );
+    for (const [before, text] of [
+      ['qx12c b', 'qx12 cb'],
+      ['qx12 cb', 'qx12c b'],
+    ] as const) {
+      const typing = new RankingPredictor(index);
+      typing.predict(before, 17);
+      expect(typing.predict(text, 17), text).toEqual(new RankingPredictor(index).predict(text, 17));
+    }
   });
 });
 
