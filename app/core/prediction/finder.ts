@@ -8,6 +8,7 @@
  * the brand out of the query (brand-lexicon.ts) and maps the ranker's score to a probability
  * (calibration.ts). Older clients see only the product rows (`productItems`).
  */
+import { LRUCache } from 'lru-cache';
 import { type Family, groupFamilies } from '../catalog/clean.js';
 import { CATALOG_RULES } from '../catalog/clean.js';
 import type { Product } from '../catalog/product.js';
@@ -20,12 +21,15 @@ import {
   type PredictionRow,
   type ProductRow,
   productItemOf,
+  type Variant,
 } from '../../shared/protocol.js';
 import { BrandLexicon, type BrandMatch } from './brand-lexicon.js';
 import { Calibrator, type QueryClass } from './calibration.js';
 import type { Predictor } from './index.js';
 import { queryWords, toWords } from './normalize.js';
 
+/** Families whose listed variants are kept (shownVariants). */
+const RECENT_FAMILIES = 4_096;
 /** Below this calibrated confidence the best product is a weak match: "not found", Enter does not pick it. */
 export const NOT_FOUND_BELOW = 0.5;
 /** Products read from the ranker to fill `limit` family rows (variants collapse). */
@@ -62,6 +66,7 @@ export class Finder {
   private readonly lexicon: BrandLexicon;
   private readonly brandSizes: ReadonlyMap<string, number>;
   private readonly manual: ReadonlySet<string>;
+  private readonly recentVariants = new LRUCache<Family, Variant[]>({ max: RECENT_FAMILIES });
 
   constructor(
     private readonly predictor: Predictor,
@@ -144,10 +149,7 @@ export class Finder {
       // The curve is the top row's; a lower row claims at most what the top row leaves.
       const confidence =
         rows.length === 0 ? calibrated : Math.min(calibrated, Math.round((1 - rows[0]!.confidence) * 1000) / 1000);
-      const all = family.variants.map((v) => ({ ...v, hasManual: this.manual.has(v.productId) }));
-      // The schema caps a row's variants: the ones with a manual go first (in the family's order), so
-      // the cap never drops a variant the customer can read a manual for, nor the one a v4 client gets.
-      const variants = [...all.filter((v) => v.hasManual), ...all.filter((v) => !v.hasManual)].slice(0, MAX_VARIANTS);
+      const variants = this.shownVariants(family);
       const { brand, name } = family;
       const hasManual = variants.some((v) => v.hasManual);
       rows.push(
@@ -157,6 +159,22 @@ export class Finder {
       );
     }
     return rows;
+  }
+
+  /**
+   * The variants a family's row lists. The schema caps them: the ones with a manual go first (in the
+   * family's order), so the cap never drops a variant the customer can read a manual for, nor the one a
+   * v4 client gets. Kept for recent families: a large catalog's family may have hundreds of variants,
+   * each looked up among a million products' manuals, and a customer's keystrokes show the same rows.
+   */
+  private shownVariants(family: Family): Variant[] {
+    let shown = this.recentVariants.get(family);
+    if (shown === undefined) {
+      const all = family.variants.map((v) => ({ ...v, hasManual: this.manual.has(v.productId) }));
+      shown = [...all.filter((v) => v.hasManual), ...all.filter((v) => !v.hasManual)].slice(0, MAX_VARIANTS);
+      this.recentVariants.set(family, shown);
+    }
+    return shown;
   }
 
   private brandRows(matches: readonly BrandMatch[]): BrandRow[] {
