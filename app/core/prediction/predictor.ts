@@ -252,7 +252,7 @@ export class RankingPredictor {
   private lookupPiece(piece: Piece, slot: number, narrowing: boolean): void {
     const { text, match } = piece;
     this.creditedBy = 0;
-    const volume = this.recall(`${match}\u0000${text}`, () => {
+    const { terms, sims, volume } = this.recall(`${match}\u0000${text}`, () => {
       this.generation++;
       this.matchCount = 0;
       const digits = hasDigit(text) ? digitsOf(text) : '';
@@ -260,7 +260,10 @@ export class RankingPredictor {
         ? this.searchAndOffer(text, Math.min(1, maxEdits(text.length)), -1, true, digits)
         : this.searchAndOffer(text, 0, match === 'prefix' ? 0 : -1, false, digits);
     });
-    if (this.matchCount === 0) return;
+    if (terms.length === 0) return;
+    const gen = ++this.generation;
+    this.matchCount = 0;
+    for (let r = 0; r < terms.length; r++) this.offer(terms[r]!, sims[r]!, gen);
     // Every piece must match: after the first, only products already found can still qualify, and
     // reading their own terms is cheaper than a common piece's postings ("3", "s").
     // A first piece too wide to read in full credits what other words found, or discovers its best.
@@ -276,10 +279,10 @@ export class RankingPredictor {
    */
   private gather(word: string, isLast: boolean, slotA: number, slotB: number, exact = false, typing?: string): void {
     const key = `${isLast ? 'last' : 'word'}${exact ? ' pair' : ''}\u0000${word}\u0000${typing ?? ''}`;
-    const volume = this.recall(key, () => this.collectMatches(word, isLast, exact, typing));
-    if (this.matchCount === 0) return;
+    const { terms, sims, volume } = this.recall(key, () => this.collectMatches(word, isLast, exact, typing));
+    if (terms.length === 0) return;
     const from = this.lookupUsed;
-    const to = from + this.matchCount;
+    const to = from + terms.length;
     if (to > this.lookupTerm.length) {
       const size = Math.max(to, this.lookupTerm.length * 2);
       const term = new Int32Array(size);
@@ -289,11 +292,8 @@ export class RankingPredictor {
       sim.set(this.lookupSim);
       this.lookupSim = sim;
     }
-    for (let r = 0; r < this.matchCount; r++) {
-      const t = this.matchTerm[r]!;
-      this.lookupTerm[from + r] = t;
-      this.lookupSim[from + r] = this.termSim[t]!;
-    }
+    this.lookupTerm.set(terms, from);
+    this.lookupSim.set(sims, from);
     this.lookupUsed = to;
     this.lookups.push({
       slotA,
@@ -351,20 +351,17 @@ export class RankingPredictor {
    * from recentMatches when the same search ran lately: the words before the one being typed repeat from
    * keystroke to keystroke, and customers type the same brands.
    */
-  private recall(key: string, search: () => number): number {
-    const recent = this.recentMatches.get(key);
+  private recall(key: string, search: () => number): RecentMatches {
+    let recent = this.recentMatches.get(key);
     if (recent === undefined) {
       const volume = search();
       const terms = this.matchTerm.slice(0, this.matchCount);
       const sims = new Float32Array(terms.length);
       for (let r = 0; r < terms.length; r++) sims[r] = this.termSim[terms[r]!]!;
-      this.recentMatches.set(key, { terms, sims, volume });
-      return volume;
+      recent = { terms, sims, volume };
+      this.recentMatches.set(key, recent);
     }
-    const gen = ++this.generation;
-    this.matchCount = 0;
-    for (let r = 0; r < recent.terms.length; r++) this.offer(recent.terms[r]!, recent.sims[r]!, gen);
-    return recent.volume;
+    return recent;
   }
 
   /** Fills matchTerm (one entry per term; its best similarity in termSim) and returns the posting volume. */
