@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../catalog/product.js';
+import { DEV_FILE, readTypingSet } from '../../../bench/eval/typing-set.js';
 import { loadBundledCatalog } from '../../../bench/queries/catalog.js';
 import { mulberry32 } from '../../../bench/queries/random.js';
 import { buildCatalogIndex } from './catalog-index.js';
@@ -236,6 +237,29 @@ describe('searches kept from earlier keystrokes', () => {
       typing.predict(before, 17);
       expect(typing.predict(text, 17), text).toEqual(new RankingPredictor(index).predict(text, 17));
     }
+  });
+});
+
+describe('bounded work per keystroke', () => {
+  it('ranks first what the exhaustive ranking does, on every keystroke where either is fairly sure', () => {
+    const index = buildCatalogIndex(products);
+    const bounded = new RankingPredictor(index);
+    const exhaustive = new RankingPredictor(index, { fullRead: Number.POSITIVE_INFINITY });
+    let keystrokes = 0;
+    let firstDiffers = 0;
+    for (const { text } of readTypingSet(DEV_FILE)) {
+      for (let i = 1; i <= text.length; i++) {
+        const typed = text.slice(0, i);
+        const [a] = bounded.predict(typed);
+        const [b] = exhaustive.predict(typed);
+        keystrokes++;
+        if (a?.productId === b?.productId) continue;
+        firstDiffers++;
+        expect(Math.max(a?.confidence ?? 0, b?.confidence ?? 0), typed).toBeLessThan(0.5);
+      }
+    }
+    expect(keystrokes).toBeGreaterThan(20_000);
+    expect(firstDiffers / keystrokes).toBeLessThan(0.005);
   });
 });
 

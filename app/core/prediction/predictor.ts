@@ -57,6 +57,8 @@ const PREFIX_POSTINGS_CAP = 20_000;
  * a short prefix names 100,000, and this bounds a keystroke's work however large the catalog.
  */
 const FULL_READ = 4_096;
+/** Found products enough to estimate the share a wide lookup names. */
+const MIN_SAMPLE = 64;
 /** Postings a wide lookup reads, best first, when the rarer words found too few products. */
 const DISCOVERY_READS = 512;
 /** The match filter's words less one: 2,048 words, 65,536 bits. */
@@ -123,6 +125,7 @@ export class RankingPredictor {
   private hashHead = new Int32Array(0);
   private readonly matchBits = new Int32Array(MATCH_BITS_MASK + 1);
   private readonly termsPerProduct: number;
+  private readonly fullRead: number;
   /**
    * Matches of recent searches (a word, pair or piece), bounded in terms held: at a million products a
    * fuzzy search costs 0.1–0.6 ms, and on most keystrokes only the last word has changed.
@@ -143,8 +146,9 @@ export class RankingPredictor {
   /** 1 when the top entry is an accessory whose accessory words the query does not name. */
   private readonly topAccessory: Uint8Array;
 
-  constructor(index: CatalogIndex) {
+  constructor(index: CatalogIndex, { fullRead = FULL_READ }: RankingOptions = {}) {
     this.index = index;
+    this.fullRead = fullRead;
     this.size = index.productCount;
     this.termsPerProduct = index.fwdTerm.length / Math.max(1, index.productCount);
     const n = Math.max(1, index.productCount);
@@ -268,8 +272,8 @@ export class RankingPredictor {
     // reading their own terms is cheaper than a common piece's postings ("3", "s").
     // A first piece too wide to read in full credits what other words found, or discovers its best.
     const narrow = narrowing && volume > this.touchedCount * this.termsPerProduct;
-    if (narrow || (volume > FULL_READ && this.touchedCount > 0)) this.creditCandidates(slot, slot);
-    else if (volume <= FULL_READ) this.creditPostings(slot, slot);
+    if (narrow || (volume > this.fullRead && this.touchedCount > 0)) this.creditCandidates(slot, slot);
+    else if (volume <= this.fullRead) this.creditPostings(slot, slot);
     else this.discover(slot, slot, DISCOVERY_READS);
   }
 
@@ -324,7 +328,7 @@ export class RankingPredictor {
   private creditLookups(): Lookup[] {
     const wide: Lookup[] = [];
     const filters: Lookup[] = [];
-    const affordable = (lookup: Lookup) => this.touchedCount + lookup.volume <= FULL_READ;
+    const affordable = (lookup: Lookup) => this.touchedCount + lookup.volume <= this.fullRead;
     for (const lookup of [...this.lookups].sort((a, b) => a.volume - b.volume)) {
       if (lookup.isLast && lookup.volume > FILTER_VOLUME) filters.push(lookup);
       else if (!affordable(lookup)) wide.push(lookup);
@@ -517,9 +521,11 @@ export class RankingPredictor {
     // Products a lookup discovered have its credit already (its best term was read first).
     const alone = deferred.length === 1 ? deferred[0]! : undefined;
     const discovered = (lookup: Lookup, c: number) => lookup.discoveredFrom <= c && c < lookup.discoveredTo;
+    const hits = new Int32Array(deferred.length);
     for (let c = 0; c < this.touchedCount; c++) {
       if (alone && discovered(alone, c)) continue;
       const p = this.touched[c]!;
+      let matched = 0;
       for (let f = fwdStart[p]!, end = fwdStart[p + 1]!; f < end; f++) {
         const t = fwdTerm[f]!;
         if (!mayMatch(bits, t)) continue;
@@ -530,14 +536,22 @@ export class RankingPredictor {
           if (discovered(lookup, c)) continue;
           this.creditedBy = lookup.order;
           this.credit(c, lookup.slotA, lookup.slotB, lookupSim[e]!, fwdSpan[f]!);
+          matched |= 1 << entryLookup[e]!;
         }
       }
+      for (let l = 0; matched !== 0; l++, matched >>>= 1) hits[l]! += matched & 1;
     }
-    // A wide word's weight must still say how common it is, not how few of its products were read.
-    for (const lookup of deferred) {
-      const df = Math.min(this.size, lookup.volume);
+    // A wide word's weight must still say how common it is, not how few of its products were read: its
+    // postings overcount a prefix's products (one per term they hold), so the share of the found products
+    // it matches estimates how many it names, at most its postings.
+    deferred.forEach((lookup, l) => {
+      const found = lookup.discoveredTo - lookup.discoveredFrom;
+      const sample = this.touchedCount - found;
+      const share =
+        sample >= MIN_SAMPLE ? Math.max(found + hits[l]!, Math.round((this.size * hits[l]!) / sample)) : lookup.volume;
+      const df = Math.min(this.size, lookup.volume, share);
       for (let s = lookup.slotA; s <= lookup.slotB; s++) this.wordDf[s] = Math.max(this.wordDf[s]!, df);
-    }
+    });
   }
 
   /**
@@ -833,6 +847,15 @@ function markMatch(bits: Int32Array, t: number): void {
 /** False when term `t` is certainly not marked in the match filter. */
 function mayMatch(bits: Int32Array, t: number): boolean {
   return ((bits[(t >>> 5) & MATCH_BITS_MASK]! >>> (t & 31)) & 1) !== 0;
+}
+
+export interface RankingOptions {
+  /**
+   * A lookup is read in full while its postings and the products found before it stay within this
+   * (default FULL_READ). Infinity reads every lookup in full: the exhaustive ranking, which the bounded
+   * one is checked against.
+   */
+  fullRead?: number;
 }
 
 interface RecentMatches {
