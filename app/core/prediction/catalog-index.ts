@@ -27,6 +27,11 @@ export interface CatalogIndex {
   /** Distinct products per term. */
   readonly termDf: Int32Array;
   /**
+   * Length of each term: a prefix lookup weighs thousands of completions by their length, and reading
+   * each one's string would be a cache miss apiece in a large vocabulary.
+   */
+  readonly termLength: Uint8Array;
+  /**
    * Postings of term t: postProduct/postSpan[postStart[t] .. postStart[t+1]), the products the term names
    * most fully first (fewest name atoms it leaves uncovered), catalog order among equals: a lookup that
    * may read only the head of a long list reads the products a lone word ranks highest.
@@ -201,6 +206,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
   });
   const trie = new TermTrie(terms);
 
+  const termLength = Uint8Array.from(terms, (term) => term.length);
   const termDf = new Int32Array(terms.length);
   for (let r = 0; r < rawCount; r++) termDf[renumber[rawTerm[r]!]!]!++;
   const postStart = new Int32Array(terms.length + 1);
@@ -265,6 +271,7 @@ export function buildCatalogIndex(products: readonly Product[]): CatalogIndex {
     trie,
     terms,
     termDf,
+    termLength,
     postStart,
     postProduct,
     postSpan,

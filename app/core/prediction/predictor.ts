@@ -404,7 +404,7 @@ export class RankingPredictor {
     numberNotLast = false,
     typedTail?: string,
   ): number {
-    const { trie, terms, termDf, cumPostings } = this.index;
+    const { trie, terms, termDf, termLength, cumPostings } = this.index;
     const m = word.length;
     const gen = this.generation;
     const number = numberNotLast || (wordDigits.length === m && m > 0);
@@ -440,12 +440,12 @@ export class RankingPredictor {
       for (let x = node; x < end && volume <= PREFIX_POSTINGS_CAP; x++) {
         const t = trie.nodeTerm[x]!;
         if (t < 0) continue;
-        const term = terms[t]!;
-        if (numberNotLast && !isNumber(term)) continue;
+        if (numberNotLast && !isNumber(terms[t]!)) continue;
         // A completion is weaker than a whole word, and weaker the more is left to type.
-        let sim = base * (0.85 + (0.1 * Math.min(m, term.length)) / term.length);
+        const length = termLength[t]!;
+        let sim = base * (0.85 + (0.1 * Math.min(m, length)) / length);
         if (numberNotLast) sim *= PARTIAL_NUMBER;
-        if (wordDigits !== '' && !digitsOf(term).startsWith(wordDigits)) sim *= 0.6;
+        if (wordDigits !== '' && !digitsOf(terms[t]!).startsWith(wordDigits)) sim *= 0.6;
         volume += wide > PREFIX_POSTINGS_CAP ? termDf[t]! : 0;
         this.offer(t, sim, gen);
       }
