@@ -12,7 +12,8 @@
  * the wide ones (a brand, a digit, a short prefix in a million products) only credit the products those
  * found, or, when they found too few, the head of their postings, which the index orders best first.
  * Ties and the spans kept do not depend on the order lookups are read in, so on a catalog where
- * nothing is wide the ranking is the exhaustive one.
+ * nothing is wide the ranking is the exhaustive one. A search's matches are kept for later keystrokes,
+ * which mostly change only the word being typed.
  */
 import { LRUCache } from 'lru-cache';
 import type { PredictionItem } from '../../shared/protocol.js';
@@ -539,6 +540,7 @@ export class RankingPredictor {
           if (discovered(lookup, c)) continue;
           this.creditedBy = lookup.order;
           this.credit(c, lookup.slotA, lookup.slotB, lookupSim[e]!, fwdSpan[f]!);
+          // A keystroke has at most 2 × MAX_WORDS - 1 lookups: one bit each.
           matched |= 1 << entryLookup[e]!;
         }
       }
