@@ -51,3 +51,23 @@ describe('TermTrie.searchNumber', () => {
     expect(small.prefixCount).toBe(1);
   });
 });
+
+describe('TermTrie.find', () => {
+  it('finds every term and nothing else, whatever its characters', () => {
+    const random = mulberry32(3);
+    const alphabet = 'abcxyz0189éüß-';
+    const words = new Set<string>();
+    while (words.size < 3_000) {
+      let word = '';
+      for (let n = 1 + Math.floor(random() * 6); n > 0; n--) word += alphabet[Math.floor(random() * alphabet.length)];
+      words.add(word);
+    }
+    const [terms, others] = [[...words].slice(0, 2_000).sort(), [...words].slice(2_000)];
+    const trie = new TermTrie(terms);
+    for (const [t, term] of terms.entries()) expect(trie.find(term), term).toBe(t);
+    for (const other of others) {
+      expect(trie.find(other), other).toBe(-1);
+      expect(trie.hasPrefix(other), other).toBe(terms.some((term) => term.startsWith(other)));
+    }
+  });
+});

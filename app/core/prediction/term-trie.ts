@@ -10,6 +10,15 @@ export const MAX_TERM_LENGTH = 32;
 /** Longest query word searched; the rest of a longer word is ignored. */
 export const MAX_QUERY_WORD = 32;
 const MAX_RESULTS = 4096;
+/** Characters a child table indexes: digits and a-z; a node's other children are found by scanning. */
+const TABLE_SLOTS = 36;
+
+/** The child-table slot of a character, or -1. */
+function tableSlot(ch: number): number {
+  if (ch >= 48 && ch <= 57) return ch - 48;
+  if (ch >= 97 && ch <= 122) return ch - 87;
+  return -1;
+}
 
 export class TermTrie {
   /** Character (UTF-16 code unit) on the edge into each node; the root (0) has none. */
@@ -20,6 +29,13 @@ export class TermTrie {
   readonly nodeEnd: Int32Array;
   /** Node of each term. */
   readonly termNode: Int32Array;
+  /**
+   * Children of the root (row 0) and of each of its children (rowOf), by tableSlot; 0 for none. Their
+   * siblings lie a whole subtree apart, so in a large vocabulary a scan misses the cache per sibling,
+   * and a first-letter slip walks from every child of the root.
+   */
+  private readonly childTable: Int32Array;
+  private readonly rowOf = new Map<number, number>();
 
   private readonly rows = new Int32Array((MAX_TERM_LENGTH + 2) * (MAX_QUERY_WORD + 1));
   private readonly pathChar = new Uint16Array(MAX_TERM_LENGTH + 2);
@@ -76,6 +92,16 @@ export class TermTrie {
     this.nodeTerm = nodeTerm.slice(0, count);
     this.nodeEnd = nodeEnd.slice(0, count);
     this.termNode = termNode;
+    const tabled = [0];
+    for (let c = 1; c < this.nodeEnd[0]!; c = this.nodeEnd[c]!) tabled.push(c);
+    this.childTable = new Int32Array(tabled.length * TABLE_SLOTS);
+    tabled.forEach((node, row) => {
+      this.rowOf.set(node, row);
+      for (let c = node + 1; c < this.nodeEnd[node]!; c = this.nodeEnd[c]!) {
+        const slot = tableSlot(this.nodeChar[c]!);
+        if (slot >= 0) this.childTable[row * TABLE_SLOTS + slot] = c;
+      }
+    });
   }
 
   get nodeCount(): number {
@@ -93,15 +119,25 @@ export class TermTrie {
     return this.walk(0, word, 0) > 0;
   }
 
-  /** Node reached by walking `word` from `node` (from character `from` on), or -1. */
+  /** Node reached by walking `word` from `node` (the root or a child of it; from character `from` on), or -1. */
   private walk(node: number, word: string, from: number): number {
-    const { nodeChar, nodeEnd } = this;
+    const { nodeChar, nodeEnd, childTable } = this;
+    let row = this.rowOf.get(node) ?? -1;
     for (let i = from; i < word.length; i++) {
       const ch = word.charCodeAt(i);
-      let child = node + 1;
-      const end = nodeEnd[node]!;
-      while (child < end && nodeChar[child] !== ch) child = nodeEnd[child]!;
-      if (child >= end) return -1;
+      const slot = row >= 0 ? tableSlot(ch) : -1;
+      let child: number;
+      if (slot >= 0) {
+        child = childTable[row * TABLE_SLOTS + slot]!;
+        if (child === 0) return -1;
+      } else {
+        child = node + 1;
+        const end = nodeEnd[node]!;
+        while (child < end && nodeChar[child] !== ch) child = nodeEnd[child]!;
+        if (child >= end) return -1;
+      }
+      // Only the root's children have tables below the root's.
+      row = row === 0 ? (this.rowOf.get(child) ?? -1) : -1;
       node = child;
     }
     return node;
