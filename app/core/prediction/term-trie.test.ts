@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../bench/queries/random.js';
 import { isNumber } from './normalize.js';
-import { TermTrie } from './term-trie.js';
+import { MAX_QUERY_WORD, TermTrie } from './term-trie.js';
 
 /** Numbers of 1-4 digits and words with digits in them, the neighbourhood a typed number lands in. */
 function vocabulary(): string[] {
@@ -41,6 +41,13 @@ describe('TermTrie.searchNumber', () => {
       }
     },
   );
+
+  it('finds a number as long as a query word may be', () => {
+    const longest = '9'.repeat(MAX_QUERY_WORD);
+    const long = new TermTrie(['17', longest]);
+    long.searchNumber(longest, false, true);
+    expect([...long.fullTerm.slice(0, long.fullCount)]).toEqual([1]);
+  });
 
   it('finds the numbers one digit longer that the vocabulary holds', () => {
     const few = ['17', '170', '172', '1x7', '217', '27', 'td17'];

@@ -184,7 +184,7 @@ export class TermTrie {
     this.fullCount = 0;
     this.prefixCount = 0;
     const m = number.length;
-    if (m === 0 || m >= MAX_QUERY_WORD) return;
+    if (m === 0 || m > MAX_QUERY_WORD) return;
     const own = this.walk(0, number, 0);
     const found: number[] = own > 0 && this.nodeTerm[own]! >= 0 ? [own] : [];
     const slips: number[] = [];
